@@ -1,0 +1,3 @@
+"""Accounts of the back office and the API (filled in by the back-office work)."""
+
+MODELS = []

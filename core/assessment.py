@@ -1,0 +1,83 @@
+"""Annual assessment: indicators and weights, grade tiers, and the consequences of a grade history."""
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+EXCELLENT, QUALIFIED, UNQUALIFIED = "excellent", "qualified", "unqualified"
+GRADE_ORDER = (EXCELLENT, QUALIFIED, UNQUALIFIED)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str  # e.g. 定量 / 定性, or Changzhi art. 19's three headings
+    label: str
+    label_en: str
+    article: str
+    weight: Decimal  # a local default unless the measures fix it
+    weight_param: str = ""  # the parameter id the weight comes from
+
+
+@dataclass(frozen=True)
+class GradeTier:
+    grade: str
+    min_score: Decimal  # the lowest total score of this grade (inclusive)
+    label: str
+    label_en: str
+    article: str  # where the grade itself is named
+    cutoff_param: str = ""  # the parameter the cut-off comes from (a local default)
+
+
+@dataclass(frozen=True)
+class GradeRecord:
+    """One annual assessment in a park's history, oldest first."""
+
+    year: int
+    grade: str
+    rectification: str | None = None  # None, 'pending', 'passed', 'failed'
+
+
+@dataclass(frozen=True)
+class Consequence:
+    kind: str  # see KINDS
+    article: str
+    explanation: str
+    explanation_en: str
+    year: int | None = None  # the year a subsidy consequence applies to
+    deadline_months: int | None = None
+
+
+KINDS = {
+    "grant_subsidy": ("发放/兑现补贴", "subsidy granted"),
+    "commendation": ("通报表扬", "public commendation"),
+    "recommend_provincial": ("推荐申报省级产业园", "recommended for provincial level"),
+    "criticism": ("通报批评", "public criticism"),
+    "rectify": ("限期整改", "rectification within a deadline"),
+    "withhold_subsidy": ("当年不予兑现运营补贴", "operating subsidy withheld for the year"),
+    "cancel_previous_cycle_subsidy": ("取消上一个考核评估周期应划拨的补助资金", "previous cycle's subsidy cancelled"),
+    "revoke": ("取消市级产业园资格", "recognition revoked"),
+}
+
+
+def weighted_total(indicators, scores) -> Decimal:
+    """Σ weight × score / Σ weight, two places; every indicator must be scored 0–100."""
+    missing = [i.id for i in indicators if i.id not in scores]
+    if missing:
+        raise ValueError(f"未打分的指标 (indicators not scored): {', '.join(missing)}")
+    total_weight = sum((Decimal(i.weight) for i in indicators), Decimal(0))
+    if total_weight <= 0:
+        raise ValueError("指标权重之和须大于0 (weights must add up to more than 0)")
+    acc = Decimal(0)
+    for i in indicators:
+        score = Decimal(str(scores[i.id]))
+        if not Decimal(0) <= score <= Decimal(100):
+            raise ValueError(f"指标 {i.label} 的得分 {score} 超出0–100 (score out of range)")
+        acc += Decimal(i.weight) * score
+    return (acc / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def grade_for(tiers, total: Decimal) -> str:
+    """The best tier whose cut-off the total reaches (以上: the cut-off itself is included)."""
+    for tier in sorted(tiers, key=lambda t: t.min_score, reverse=True):
+        if total >= tier.min_score:
+            return tier.grade
+    return UNQUALIFIED

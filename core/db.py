@@ -1,0 +1,52 @@
+"""The database connection: SQLite by default, any peewee database URL through HRPARK_DATABASE_URL."""
+import os
+from pathlib import Path
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect as connect_url
+
+#: Every model binds to this proxy; `connect()` points it at a real database.
+database = DatabaseProxy()
+
+DEFAULT_SQLITE_PATH = Path("instance") / "hrpark.db"
+
+# WAL lets readers go on while a worker writes; foreign keys are off in SQLite unless asked for;
+# the busy timeout makes a second worker wait for a lock instead of failing at once.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "normal",
+}
+
+
+def database_url(url=None):
+    """The URL in force: the argument, else HRPARK_DATABASE_URL, else the default SQLite file."""
+    return url or os.environ.get("HRPARK_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def open_database(url=None):
+    """Open (but do not bind) the database named by `url`."""
+    url = database_url(url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        db = connect_url(url, pragmas=SQLITE_PRAGMAS)
+    elif url.startswith(("postgres", "postgresql")):
+        # autorollback: a failed statement outside a transaction must not poison the connection.
+        db = connect_url(url, autorollback=True)
+    else:
+        db = connect_url(url)
+    return db
+
+
+def connect(url=None):
+    """Bind the models to the database named by `url` and return it."""
+    db = open_database(url)
+    database.initialize(db)
+    return db
+
+
+def is_sqlite(db=None):
+    db = db or database.obj
+    return isinstance(db, SqliteDatabase)

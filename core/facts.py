@@ -1,0 +1,201 @@
+"""What the rules read: a park as plain data (`ParkFacts`), built from the database or a dossier.
+
+Rules never query the database: `load_park_facts` reads every park asked for in one query per
+table, so evaluating a thousand parks costs the same number of queries as evaluating one.
+"""
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class SiteFacts:
+    name: str
+    floor_area: Decimal
+    is_core: bool = False
+    address: str = ""
+    approved_on: datetime.date | None = None
+
+
+@dataclass
+class AgencyYearFacts:
+    year: int
+    revenue: Decimal = ZERO
+    pass_through: Decimal = ZERO  # 代收代付
+    tax: Decimal = ZERO
+    employment_helped: int = 0
+
+    @property
+    def revenue_with_pass_through(self) -> Decimal:
+        return self.revenue + self.pass_through
+
+
+@dataclass
+class AgencyFacts:
+    name: str
+    kind: str = "operating"
+    licence_kind: str = "licence"
+    licence_no: str = ""
+    service_lines: list = field(default_factory=list)
+    admitted_on: datetime.date | None = None
+    exited_on: datetime.date | None = None
+    exit_reason: str = ""
+    years: dict = field(default_factory=dict)  # year -> AgencyYearFacts
+    id: int | None = None
+
+    @property
+    def operating(self) -> bool:
+        return self.kind == "operating"
+
+    def resident_on(self, day: datetime.date) -> bool:
+        """In the park on `day`: admitted on or before it and not yet gone."""
+        if self.admitted_on is not None and self.admitted_on > day:
+            return False
+        return self.exited_on is None or self.exited_on > day
+
+    def figures(self, year) -> AgencyYearFacts | None:
+        return self.years.get(year)
+
+
+@dataclass
+class ParkYearFacts:
+    year: int
+    events_held: int = 0
+    service_products: int = 0
+    complaints_handled: int = 0
+    employment_promoted: int = 0
+    people_served: int = 0
+    incubation_subsidy_claimed: bool = False
+
+
+@dataclass
+class EmploymentTargetFacts:
+    year: int
+    urban_new_jobs: int
+    rural_transfer: int
+
+    @property
+    def total(self) -> int:
+        return self.urban_new_jobs + self.rural_transfer
+
+
+@dataclass
+class ParkFacts:
+    name: str
+    jurisdiction: str = ""  # code of the jurisdiction the park belongs to
+    id: int | None = None
+    address: str = ""
+    contact_person: str = ""
+    phone: str = ""
+    property_ownership: str = ""
+    registration_date: datetime.date | None = None
+    investment_wan: Decimal | None = None
+    build_mode: str = "new"
+    public_services: list = field(default_factory=list)
+    offered_services: list = field(default_factory=list)
+    operator_kind: str = "none"
+    operator_name: str = ""
+    staff_fulltime: int = 0
+    staff_parttime: int = 0
+    facts: dict = field(default_factory=dict)
+    sites: list = field(default_factory=list)
+    agencies: list = field(default_factory=list)
+    years: dict = field(default_factory=dict)  # year -> ParkYearFacts
+    employment_targets: dict = field(default_factory=dict)  # year -> EmploymentTargetFacts
+
+    def resident_agencies(self, day: datetime.date):
+        return [a for a in self.agencies if a.resident_on(day)]
+
+    def core_sites(self):
+        return [s for s in self.sites if s.is_core]
+
+    def branch_sites(self):
+        return [s for s in self.sites if not s.is_core]
+
+    def total_floor_area(self) -> Decimal:
+        return sum((s.floor_area for s in self.sites), ZERO)
+
+    def year(self, year) -> ParkYearFacts | None:
+        return self.years.get(year)
+
+
+def load_park_facts(park_ids=None) -> dict:
+    """ParkFacts for the given park ids (all parks when None), in one query per table."""
+    from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+
+    parks = Park.select(Park, Jurisdiction.code).join(Jurisdiction)
+    if park_ids is not None:
+        park_ids = list(park_ids)
+        parks = parks.where(Park.id.in_(park_ids))
+    result = {}
+    jurisdiction_of = {}
+    for p in parks.objects():
+        result[p.id] = ParkFacts(
+            id=p.id,
+            name=p.name,
+            jurisdiction=p.code,
+            address=p.address,
+            contact_person=p.contact_person,
+            phone=p.phone,
+            property_ownership=p.property_ownership,
+            registration_date=p.registration_date,
+            investment_wan=p.investment_wan,
+            build_mode=p.build_mode,
+            public_services=list(p.public_services or []),
+            offered_services=list(p.offered_services or []),
+            operator_kind=p.operator_kind,
+            operator_name=p.operator_name,
+            staff_fulltime=p.staff_fulltime,
+            staff_parttime=p.staff_parttime,
+            facts=dict(p.facts or {}),
+        )
+        jurisdiction_of[p.id] = p.jurisdiction_id
+    if not result:
+        return result
+
+    def scoped(query, column):
+        return query if park_ids is None else query.where(column.in_(park_ids))
+
+    for s in scoped(Site.select(), Site.park).order_by(Site.id).dicts():
+        result[s["park"]].sites.append(
+            SiteFacts(s["name"], s["floor_area"], s["is_core"], s["address"], s["approved_on"])
+        )
+    agencies = {}
+    for a in scoped(Agency.select(), Agency.park).order_by(Agency.id).dicts():
+        facts = AgencyFacts(
+            id=a["id"],
+            name=a["name"],
+            kind=a["kind"],
+            licence_kind=a["licence_kind"],
+            licence_no=a["licence_no"],
+            service_lines=list(a["service_lines"] or []),
+            admitted_on=a["admitted_on"],
+            exited_on=a["exited_on"],
+            exit_reason=a["exit_reason"],
+        )
+        agencies[a["id"]] = facts
+        result[a["park"]].agencies.append(facts)
+    years = AgencyYear.select(AgencyYear, Agency.park).join(Agency)
+    for y in scoped(years, Agency.park).dicts():
+        agencies[y["agency"]].years[y["year"]] = AgencyYearFacts(
+            y["year"], y["revenue"], y["pass_through"], y["tax"], y["employment_helped"]
+        )
+    for y in scoped(ParkYear.select(), ParkYear.park).dicts():
+        result[y["park"]].years[y["year"]] = ParkYearFacts(
+            y["year"],
+            y["events_held"],
+            y["service_products"],
+            y["complaints_handled"],
+            y["employment_promoted"],
+            y["people_served"],
+            y["incubation_subsidy_claimed"],
+        )
+    targets = defaultdict(dict)
+    for t in EmploymentTarget.select().dicts():
+        targets[t["jurisdiction"]][t["year"]] = EmploymentTargetFacts(t["year"], t["urban_new_jobs"], t["rural_transfer"])
+    for park_id, facts in result.items():
+        facts.employment_targets = dict(targets.get(jurisdiction_of[park_id], {}))
+    return result

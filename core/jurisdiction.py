@@ -1,0 +1,26 @@
+"""A jurisdiction's identity, as its plugin declares it."""
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class JurisdictionInfo:
+    code: str  # 'karamay', 'changzhi', a county's own code
+    name: str  # 克拉玛依市
+    name_en: str  # Karamay
+    measures_title: str  # 克拉玛依市级人力资源服务产业园建设管理办法
+    name_prefix: str  # 克拉玛依 — prefixed to a recognised park's name
+    parent: str | None = None  # the city a county's measures extend
+    level: str = "city"  # vocab.JURISDICTION_LEVELS
+    effective_from: datetime.date | None = None  # None: a deployment setting not yet entered
+    effective_until: datetime.date | None = None
+    effective_note: str = ""  # where the dates come from, with the article
+    version: str = ""  # the plugin package's version
+
+    def in_force_on(self, day: datetime.date) -> bool | None:
+        """True / False, or None when the start date is a setting not yet entered."""
+        if self.effective_from is None:
+            return None
+        if day < self.effective_from:
+            return False
+        return self.effective_until is None or day <= self.effective_until

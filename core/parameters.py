@@ -1,0 +1,180 @@
+"""Parameters are data: every number of a measure, with its unit, article and values by date.
+
+A parameter file (YAML) maps ids to entries, as OpenFisca's parameters do:
+
+    single_site_min_area:
+      description: 只设立一个园区的，建筑面积不少于
+      description_en: Floor area of a park with a single site, at least
+      unit: m2
+      reference: 第六条第（二）项
+      values:
+        2024-01-01: 3000
+
+`values` are keyed by the date they take effect; a `null` value ends the parameter. An entry with
+`local_default: true` is not fixed by the measures (score cut-offs, weights): it is a deployment's
+default and is shown as such, never as law.
+"""
+import datetime
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+INTEGER_UNITS = {"count", "persons", "working_days", "days", "sites", "years", "months"}
+KNOWN_UNITS = INTEGER_UNITS | {"m2", "yuan", "yuan_per_person", "ratio", "score", "bool", "text", "date"}
+
+
+class ParameterError(ValueError):
+    """A parameter file or lookup is wrong; the message names the file and the parameter."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    description: str
+    description_en: str
+    unit: str
+    reference: str
+    values: tuple  # ((date, value), ...) sorted by date; value None ends the parameter
+    local_default: bool = False
+    source: str = ""  # the plugin that set the value in force (a county override names itself)
+
+    def at(self, on: datetime.date):
+        """The value in force on `on`."""
+        current = None
+        found = False
+        for start, value in self.values:
+            if start <= on:
+                current, found = value, True
+        if not found or current is None:
+            raise ParameterError(f"参数 {self.id} 在 {on.isoformat()} 无有效值 (parameter {self.id} has no value on {on})")
+        return current
+
+    @property
+    def effective_from(self):
+        return self.values[0][0] if self.values else None
+
+
+def _coerce(value, unit, where):
+    if value is None or unit in ("text", "date"):
+        return value
+    if unit == "bool":
+        if not isinstance(value, bool):
+            raise ParameterError(f"{where}: 应为 true/false (expected a boolean)")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ParameterError(f"{where}: 应为数值 (expected a number), got {value!r}")
+    number = Decimal(str(value))
+    if unit in INTEGER_UNITS:
+        if number != number.to_integral_value():
+            raise ParameterError(f"{where}: 单位 {unit} 应为整数 (expected a whole number)")
+        return int(number)
+    return number
+
+
+def parse_entry(pid, entry, source, where):
+    if not isinstance(entry, dict):
+        raise ParameterError(f"{where}: {pid} 应为映射 (expected a mapping)")
+    missing = [k for k in ("description", "unit", "reference", "values") if k not in entry]
+    if missing:
+        raise ParameterError(f"{where}: {pid} 缺少 {', '.join(missing)} (missing keys)")
+    unit = entry["unit"]
+    if unit not in KNOWN_UNITS:
+        raise ParameterError(f"{where}: {pid} 的单位 {unit!r} 未知 (unknown unit)")
+    if not str(entry["reference"]).strip():
+        raise ParameterError(f"{where}: {pid} 未注明条款 (no article reference)")
+    raw_values = entry["values"]
+    if not isinstance(raw_values, dict) or not raw_values:
+        raise ParameterError(f"{where}: {pid} 的 values 应为按生效日期的映射 (values must map dates to values)")
+    values = []
+    for start, value in raw_values.items():
+        if isinstance(start, str):
+            try:
+                start = datetime.date.fromisoformat(start)
+            except ValueError as exc:
+                raise ParameterError(f"{where}: {pid} 的生效日期 {start!r} 无效 (bad date)") from exc
+        if not isinstance(start, datetime.date):
+            raise ParameterError(f"{where}: {pid} 的生效日期 {start!r} 无效 (bad date)")
+        values.append((start, _coerce(value, unit, f"{where}: {pid}@{start}")))
+    values.sort(key=lambda pair: pair[0])
+    return Parameter(
+        id=pid,
+        description=str(entry["description"]),
+        description_en=str(entry.get("description_en", "")),
+        unit=unit,
+        reference=str(entry["reference"]),
+        values=tuple(values),
+        local_default=bool(entry.get("local_default", False)),
+        source=source,
+    )
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """The parameters of one jurisdiction, looked up by id."""
+
+    parameters: dict = field(default_factory=dict)
+
+    def __contains__(self, pid):
+        return pid in self.parameters
+
+    def __iter__(self):
+        return iter(self.parameters.values())
+
+    def get(self, pid) -> Parameter:
+        try:
+            return self.parameters[pid]
+        except KeyError:
+            raise ParameterError(f"未知参数 {pid} (unknown parameter)") from None
+
+    def value(self, pid, on: datetime.date):
+        return self.get(pid).at(on)
+
+    def overridden(self, overrides: dict, additions: dict, source: str, where: str) -> "ParameterSet":
+        """A copy with `overrides` replacing existing ids and `additions` adding new ones.
+
+        Overriding an id that does not exist, or adding one that does, is an error: a county
+        changes only what its own measure changes, by name.
+        """
+        merged = dict(self.parameters)
+        for pid, entry in (overrides or {}).items():
+            if pid not in merged:
+                raise ParameterError(f"{where}: 覆盖的参数 {pid} 在上级办法中不存在 (override of unknown parameter {pid})")
+            base = merged[pid]
+            full = {
+                "description": base.description,
+                "description_en": base.description_en,
+                "unit": base.unit,
+                "local_default": base.local_default,
+                **entry,
+            }
+            merged[pid] = parse_entry(pid, full, source, where)
+        for pid, entry in (additions or {}).items():
+            if pid in merged:
+                raise ParameterError(f"{where}: 新增参数 {pid} 已存在，应写在 overrides 中 (parameter {pid} exists: override it)")
+            merged[pid] = parse_entry(pid, entry, source, where)
+        return ParameterSet(merged)
+
+    def with_source(self, source):
+        return ParameterSet({pid: replace(p, source=source) for pid, p in self.parameters.items()})
+
+
+def load_parameter_file(path: Path, source: str) -> ParameterSet:
+    """Read a plugin's parameter file. A file may hold `parameters:` or be the mapping itself."""
+    path = Path(path)
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    data = data.get("parameters", data)
+    return ParameterSet({pid: parse_entry(pid, entry, source, path.name) for pid, entry in data.items()})
+
+
+def load_override_file(base: ParameterSet, path: Path, source: str) -> ParameterSet:
+    """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids)."""
+    path = Path(path)
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    unknown = set(data) - {"overrides", "parameters"}
+    if unknown:
+        raise ParameterError(f"{path.name}: 只能有 overrides 和 parameters 两节 (unexpected sections {sorted(unknown)})")
+    return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, path.name)

@@ -1,0 +1,174 @@
+"""The base class of jurisdiction plugins, and how a county extends its city.
+
+A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods. A county plugin
+subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
+state): it inherits everything and overrides explicitly by id —
+
+    class LuzhouPlugin(ChangzhiPlugin):
+        code = "luzhou"
+        parent_code = "changzhi"
+        parameter_overrides_file = HERE / "parameters.yaml"   # overrides: / parameters:
+        criterion_overrides = {"site_area": my_site_area}      # ids of the city's criteria
+        extra_criteria = [my_own_criterion]
+        template_overrides = {"changzhi.public_notice": my_notice}
+
+Overriding an id the parent does not have is an error when the plugin loads (`validate`).
+"""
+from dataclasses import replace
+from pathlib import Path
+
+from core.hookspecs import hookimpl
+from core.parameters import load_override_file, load_parameter_file
+
+
+class PluginOverrideError(ValueError):
+    """A county override targets something its city does not have."""
+
+
+def _override_by_id(items, overrides, extras, kind, plugin_code):
+    ids = [i.id for i in items]
+    unknown = sorted(set(overrides) - set(ids))
+    if unknown:
+        raise PluginOverrideError(
+            f"{plugin_code}: 覆盖的{kind} {', '.join(unknown)} 在上级办法中不存在 (override of unknown {kind} ids)"
+        )
+    clash = sorted({e.id for e in extras} & set(ids))
+    if clash:
+        raise PluginOverrideError(f"{plugin_code}: 新增的{kind} {', '.join(clash)} 已存在，应作为覆盖 (new {kind} ids already exist)")
+    result = []
+    for item in items:
+        if item.id in overrides:
+            result.append(replace(overrides[item.id], source=plugin_code))
+        else:
+            result.append(item)
+    result.extend(replace(e, source=plugin_code) for e in extras)
+    return result
+
+
+class JurisdictionPlugin:
+    #: The jurisdiction's code; a county sets its own.
+    code = ""
+    #: For a county: the code of the city whose measures it extends.
+    parent_code = None
+    #: The city's parameter file; a county leaves it and sets `parameter_overrides_file`.
+    parameters_file = None
+    parameter_overrides_file = None
+    criterion_overrides = {}
+    extra_criteria = []
+    template_overrides = {}
+    extra_templates = []
+    version = "0"
+
+    def __init__(self):
+        self._parameters = None
+
+    # --- what a city fills in -------------------------------------------------------------------
+
+    def build_info(self):
+        raise NotImplementedError
+
+    def build_criteria(self):
+        raise NotImplementedError
+
+    def build_materials(self):
+        raise NotImplementedError
+
+    def build_procedure(self):
+        raise NotImplementedError
+
+    def build_indicators(self):
+        raise NotImplementedError
+
+    def build_grade_tiers(self):
+        raise NotImplementedError
+
+    def build_consequences(self, history):
+        raise NotImplementedError
+
+    def build_subsidies(self, context):
+        raise NotImplementedError
+
+    def build_ledger_categories(self):
+        raise NotImplementedError
+
+    def build_document_templates(self):
+        return []
+
+    # --- parameters: the city's file, with a county's overrides on top ------------------------
+
+    @property
+    def parameters(self):
+        if self._parameters is None:
+            base = self._city_parameters()
+            if self.parameter_overrides_file is not None:
+                base = load_override_file(base, Path(self.parameter_overrides_file), self.code)
+            self._parameters = base
+        return self._parameters
+
+    def _city_parameters(self):
+        for cls in type(self).__mro__:
+            path = cls.__dict__.get("parameters_file")
+            if path is not None:
+                owner = cls.__dict__.get("code") or self.code
+                return load_parameter_file(Path(path), owner)
+        raise PluginOverrideError(f"{self.code}: 没有参数文件 (no parameter file)")
+
+    def validate(self):
+        """Raise if an override targets nothing; load the parameters (their errors surface here)."""
+        _ = self.parameters
+        self.hrpark_criteria()
+        self.hrpark_document_templates()
+
+    # --- the hooks --------------------------------------------------------------------------------
+
+    @hookimpl
+    def hrpark_jurisdiction(self):
+        return self.build_info()
+
+    @hookimpl
+    def hrpark_parameters(self):
+        return self.parameters
+
+    @hookimpl
+    def hrpark_criteria(self):
+        return _override_by_id(self.build_criteria(), self.criterion_overrides, self.extra_criteria, "条件", self.code)
+
+    @hookimpl
+    def hrpark_materials(self):
+        return self.build_materials()
+
+    @hookimpl
+    def hrpark_procedure(self):
+        return self.build_procedure()
+
+    @hookimpl
+    def hrpark_assessment_indicators(self):
+        return self.build_indicators()
+
+    @hookimpl
+    def hrpark_grade_tiers(self):
+        return self.build_grade_tiers()
+
+    @hookimpl
+    def hrpark_grade_consequences(self, history):
+        return self.build_consequences(history)
+
+    @hookimpl
+    def hrpark_subsidies(self, context):
+        return self.build_subsidies(context)
+
+    @hookimpl
+    def hrpark_ledger_categories(self):
+        return self.build_ledger_categories()
+
+    @hookimpl
+    def hrpark_document_templates(self):
+        return _override_by_id(
+            self.build_document_templates(), self.template_overrides, self.extra_templates, "模板", self.code
+        )
+
+    @hookimpl
+    def hrpark_recognised_name(self, park_name):
+        prefix = self.build_info().name_prefix
+        name = park_name.strip()
+        return name if name.startswith(prefix) else f"{prefix}{name}"

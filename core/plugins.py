@@ -1,0 +1,243 @@
+"""Finding and asking jurisdiction plugins.
+
+Plugins register under the entry-point group `hrpark.jurisdictions` (the two cities do so in
+setup.cfg; a county's separately installed package does the same). Each jurisdiction gets a
+plugin manager of its own holding its plugin and core.defaults, so no jurisdiction's hook can
+ever answer for another. A plugin that fails to load is reported by name; the others go on.
+"""
+import datetime
+import importlib.metadata
+import traceback
+from dataclasses import dataclass
+
+import pluggy
+
+from core import defaults, hookspecs
+from core.assessment import Consequence, GradeRecord, grade_for, weighted_total
+from core.rules import EvaluationContext, Evaluation, default_as_of, evaluate_criteria
+
+ENTRY_POINT_GROUP = "hrpark.jurisdictions"
+
+
+class UnknownJurisdiction(LookupError):
+    def __init__(self, code, known):
+        super().__init__(f"未知辖区 {code!r}，已安装：{', '.join(known) or '无'} (unknown jurisdiction; installed: {', '.join(known)})")
+        self.code = code
+
+
+class PluginLoadError(Exception):
+    """A plugin is broken; the message names it."""
+
+
+@dataclass
+class PluginFailure:
+    name: str  # the entry point's name
+    error: str
+    detail: str = ""
+
+    def __str__(self):
+        return f"插件 {self.name} 加载失败 (plugin {self.name} failed to load): {self.error}"
+
+
+class Jurisdiction:
+    """One jurisdiction's rules, asked through its own plugin manager."""
+
+    def __init__(self, plugin, manager):
+        self.plugin = plugin
+        self.manager = manager
+        self.hook = manager.hook
+        self.info = self.hook.hrpark_jurisdiction()
+        if self.info is None:
+            raise PluginLoadError("hrpark_jurisdiction() 没有返回辖区信息 (returned nothing)")
+        self.code = self.info.code
+        self.parameters = self.hook.hrpark_parameters()
+
+    def __repr__(self):
+        return f"<Jurisdiction {self.code}>"
+
+    # --- asking the hooks -----------------------------------------------------------------------
+
+    def criteria(self):
+        return list(self.hook.hrpark_criteria() or [])
+
+    def materials(self):
+        return list(self.hook.hrpark_materials() or [])
+
+    def procedure(self):
+        return self.hook.hrpark_procedure()
+
+    def indicators(self):
+        return list(self.hook.hrpark_assessment_indicators() or [])
+
+    def grade_tiers(self):
+        return list(self.hook.hrpark_grade_tiers() or [])
+
+    def consequences(self, history) -> list[Consequence]:
+        return list(self.hook.hrpark_grade_consequences(history=list(history)) or [])
+
+    def subsidies(self, context):
+        context.parameters = self.parameters
+        return list(self.hook.hrpark_subsidies(context=context) or [])
+
+    def ledger_categories(self):
+        return list(self.hook.hrpark_ledger_categories() or [])
+
+    def document_templates(self):
+        return list(self.hook.hrpark_document_templates() or [])
+
+    def recognised_name(self, park_name):
+        return self.hook.hrpark_recognised_name(park_name=park_name)
+
+    # --- what the rules say about a park --------------------------------------------------------
+
+    def evaluate(self, park, year, as_of=None, verdicts=None, waivers=None) -> Evaluation:
+        """One result per criterion for `park` (ParkFacts) applying in `year`."""
+        as_of = as_of or default_as_of(year)
+        ctx = EvaluationContext(park=park, year=year, as_of=as_of, parameters=self.parameters, jurisdiction=self.info)
+        results = evaluate_criteria(self.criteria(), ctx, verdicts, waivers)
+        warnings = list(ctx.warnings)
+        if self.info.in_force_on(as_of) is None:
+            warnings.append(
+                f"《{self.info.measures_title}》施行日期尚未设置（{self.info.effective_note}），请管理员在部署设置中录入 — "
+                f"the start date of the measures is a deployment setting not yet entered"
+            )
+        elif self.info.in_force_on(as_of) is False:
+            warnings.append(
+                f"{as_of.isoformat()} 不在《{self.info.measures_title}》有效期内（{self.info.effective_note}） — "
+                f"the measures are not in force on {as_of.isoformat()}"
+            )
+        return Evaluation(self.code, park.name, year, as_of, results, warnings)
+
+    def grade(self, scores):
+        """(total score, grade) for indicator scores {indicator id: 0–100}."""
+        total = weighted_total(self.indicators(), scores)
+        return total, grade_for(self.grade_tiers(), total)
+
+
+class Registry:
+    """The installed jurisdictions, by code."""
+
+    def __init__(self):
+        self.jurisdictions = {}
+        self.failures = []
+
+    def __contains__(self, code):
+        return code in self.jurisdictions
+
+    def __iter__(self):
+        return iter(self.jurisdictions.values())
+
+    def codes(self):
+        return list(self.jurisdictions)
+
+    def get(self, code) -> Jurisdiction:
+        try:
+            return self.jurisdictions[code]
+        except KeyError:
+            raise UnknownJurisdiction(code, self.codes()) from None
+
+    def cities(self):
+        return [j for j in self if j.info.parent is None]
+
+    def children(self, code):
+        return [j for j in self if j.info.parent == code]
+
+    def add(self, name, plugin):
+        """Register `plugin` in a manager of its own; a failure is recorded under `name`."""
+        try:
+            manager = pluggy.PluginManager("hrpark")
+            manager.add_hookspecs(hookspecs)
+            manager.register(plugin, name=f"hrpark.jurisdiction.{name}")
+            manager.register(defaults, name="hrpark.defaults")
+            manager.check_pending()
+            jurisdiction = Jurisdiction(plugin, manager)
+            validate = getattr(plugin, "validate", None)
+            if validate is not None:
+                validate()
+            if jurisdiction.code in self.jurisdictions:
+                raise PluginLoadError(f"辖区代码 {jurisdiction.code} 重复 (duplicate jurisdiction code)")
+        except Exception as exc:  # a broken plugin must not take the others down
+            self.failures.append(PluginFailure(name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            return None
+        self.jurisdictions[jurisdiction.code] = jurisdiction
+        return jurisdiction
+
+    def check_parents(self):
+        """A county whose city is not installed is a failure too."""
+        for code, j in list(self.jurisdictions.items()):
+            if j.info.parent is not None and j.info.parent not in self.jurisdictions:
+                del self.jurisdictions[code]
+                self.failures.append(PluginFailure(code, f"上级辖区 {j.info.parent} 未安装 (parent jurisdiction not installed)"))
+
+
+def load_registry(entry_points=None) -> Registry:
+    """Load every plugin of the `hrpark.jurisdictions` entry-point group (or those given)."""
+    registry = Registry()
+    if entry_points is None:
+        entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    for ep in sorted(entry_points, key=lambda e: e.name):
+        try:
+            plugin = ep.load()
+            if isinstance(plugin, type):
+                plugin = plugin()
+        except Exception as exc:
+            registry.failures.append(PluginFailure(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            continue
+        registry.add(ep.name, plugin)
+    registry.check_parents()
+    return registry
+
+
+_registry = None
+
+
+def registry() -> Registry:
+    """The process-wide registry, loaded on first use."""
+    global _registry
+    if _registry is None:
+        _registry = load_registry()
+    return _registry
+
+
+def set_registry(new):
+    """Replace the process-wide registry (tests, or an app built with chosen plugins)."""
+    global _registry
+    _registry = new
+    return new
+
+
+def sync_jurisdictions(reg=None):
+    """Make a Jurisdiction row for each installed plugin (cities first), updating names."""
+    from core.models import Jurisdiction as JurisdictionRow
+
+    reg = reg or registry()
+    ordered = sorted(reg, key=lambda j: (j.info.parent is not None, j.code))
+    rows = {}
+    for j in ordered:
+        row = JurisdictionRow.get_or_none(JurisdictionRow.code == j.code)
+        parent = rows.get(j.info.parent) if j.info.parent else None
+        if parent is None and j.info.parent:
+            parent = JurisdictionRow.get_or_none(JurisdictionRow.code == j.info.parent)
+        values = dict(name_zh=j.info.name, name_en=j.info.name_en, level=j.info.level, parent=parent)
+        if row is None:
+            row = JurisdictionRow.create(code=j.code, **values)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.save()
+        rows[j.code] = row
+    return rows
+
+
+def rules_for(jurisdiction_row, reg=None) -> Jurisdiction:
+    """The rules that apply in a jurisdiction row: its own plugin, else its nearest ancestor's.
+
+    A district with no measures of its own (most of them) is governed by its city's plugin.
+    """
+    reg = reg or registry()
+    row = jurisdiction_row
+    while row is not None:
+        if row.code in reg:
+            return reg.get(row.code)
+        row = row.parent
+    raise UnknownJurisdiction(jurisdiction_row.code, reg.codes())

@@ -1,0 +1,89 @@
+"""The review procedure of a jurisdiction: states, transitions, who may take each, and what each needs.
+
+Guards are named conditions that core.services checks before a transition:
+- `materials_complete`: every required material is uploaded;
+- `eligibility_clear`: no criterion blocks (not met, unwaived, or unjudged);
+- `notice_open`: a public notice is opened on this transition (its length from `notice_param`);
+- `notice_period_over`: the notice has run its full working days;
+- `no_objections`: no objection was recorded during the notice;
+- `remark_required`: the officer must give a remark (e.g. a reason for returning the file).
+"""
+from dataclasses import dataclass, field
+
+GUARDS = (
+    "materials_complete",
+    "eligibility_clear",
+    "notice_open",
+    "notice_period_over",
+    "no_objections",
+    "remark_required",
+    "recognise",
+)
+
+
+@dataclass(frozen=True)
+class MaterialSpec:
+    id: str
+    title: str
+    title_en: str
+    article: str
+    required: bool = True
+    extensions: tuple = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".zip", ".ofd")
+    max_bytes: int = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    label: str
+    label_en: str
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    id: str
+    source: str
+    target: str
+    roles: tuple
+    label: str
+    label_en: str
+    article: str
+    guards: tuple = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    states: tuple
+    transitions: tuple
+    initial: str = "draft"
+    filer_role: str = ""  # who files the application (Karamay: county_officer; Changzhi: park_operator)
+    notice_param: str = "notice_working_days"
+    article: str = ""
+
+    def __post_init__(self):
+        ids = {s.id for s in self.states}
+        for t in self.transitions:
+            if t.source not in ids or t.target not in ids:
+                raise ValueError(f"transition {t.id} joins unknown states {t.source}->{t.target}")
+            unknown = set(t.guards) - set(GUARDS)
+            if unknown:
+                raise ValueError(f"transition {t.id} has unknown guards {sorted(unknown)}")
+        if self.initial not in ids:
+            raise ValueError(f"initial state {self.initial} unknown")
+
+    def state(self, state_id) -> State:
+        for s in self.states:
+            if s.id == state_id:
+                return s
+        raise KeyError(state_id)
+
+    def transition(self, transition_id) -> Transition:
+        for t in self.transitions:
+            if t.id == transition_id:
+                return t
+        raise KeyError(transition_id)
+
+    def available(self, state_id, role):
+        """The transitions `role` may take from `state_id` (admin takes none: it administers)."""
+        return [t for t in self.transitions if t.source == state_id and role in t.roles]

@@ -1,0 +1,35 @@
+"""Schema migrations: `hrpark db upgrade` applies the numbered scripts in core/migrations/ in order.
+
+Built on playhouse.migrations (shipped with peewee): each script defines `up(migrator, db)` with
+frozen copies of the tables it creates, so an old database upgrades with its data intact.
+"""
+from pathlib import Path
+
+from playhouse.migrations import Runner
+from playhouse.schema_diff import diff_models
+
+from core.db import database
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def runner(db=None):
+    return Runner(db or database.obj, directory=str(MIGRATIONS_DIR), table_name="schema_migration")
+
+
+def upgrade(db=None, target=None):
+    """Apply every pending migration (or up to `target`); return the names applied."""
+    return runner(db).up(target=target)
+
+
+def status(db=None):
+    """(name, applied datetime or None) for each migration."""
+    return [(m.name, m.applied) for m in runner(db).status()]
+
+
+def pending_differences(db=None):
+    """What the database lacks compared with the current models (empty when up to date)."""
+    from core.accounts import MODELS as ACCOUNT_MODELS
+    from core.models import MODELS
+
+    return diff_models(db or database.obj, MODELS + ACCOUNT_MODELS)

@@ -1,0 +1,69 @@
+"""Shared fixtures: a fresh, migrated database per test on SQLite and, where
+HRPARK_TEST_DATABASE_URL is set, on PostgreSQL too (each test in a schema of its own, so runs
+in parallel never meet)."""
+import os
+import uuid
+
+import pytest
+from peewee import PostgresqlDatabase
+
+from core import schema
+from core.db import database, open_database
+from core.plugins import load_registry, set_registry
+
+PG_URL = os.environ.get("HRPARK_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
+
+
+def _postgres_in_fresh_schema():
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = open_database(PG_URL)
+    admin.execute_sql(f'CREATE SCHEMA "{name}"')
+    admin.close()
+    db = PostgresqlDatabase(
+        admin.database,
+        autorollback=True,
+        options=f"-c search_path={name}",
+        **{k: v for k, v in admin.connect_params.items() if k != "options"},
+    )
+    return db, name
+
+
+def make_database(backend, tmp_path):
+    """A fresh database of `backend`, bound to the models and upgraded to the current schema."""
+    if backend == "sqlite":
+        db = open_database(f"sqlite:///{tmp_path / 'hrpark.db'}")
+        cleanup = None
+    else:
+        db, name = _postgres_in_fresh_schema()
+
+        def cleanup():
+            db.close()
+            admin = open_database(PG_URL)
+            admin.execute_sql(f'DROP SCHEMA "{name}" CASCADE')
+            admin.close()
+
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    schema.upgrade(db)
+    return db, cleanup
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    """A migrated empty database; every test using it runs on each configured backend."""
+    database_obj, cleanup = make_database(request.param, tmp_path)
+    yield database_obj
+    if not database_obj.is_closed():
+        database_obj.close()
+    if cleanup:
+        cleanup()
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """Both city plugins (and any installed county), loaded from the entry points."""
+    reg = load_registry()
+    assert not reg.failures, [str(f) for f in reg.failures]
+    set_registry(reg)
+    return reg
