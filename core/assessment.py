@@ -1,6 +1,6 @@
 """Annual assessment: indicators and weights, grade tiers, and the consequences of a grade history."""
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 EXCELLENT, QUALIFIED, UNQUALIFIED = "excellent", "qualified", "unqualified"
 GRADE_ORDER = (EXCELLENT, QUALIFIED, UNQUALIFIED)
@@ -44,6 +44,7 @@ class Consequence:
     explanation_en: str
     year: int | None = None  # the year a subsidy consequence applies to
     deadline_months: int | None = None
+    subsidy_kinds: tuple = ()  # the subsidy kinds a withhold/cancel concerns; () = every kind
 
 
 KINDS = {
@@ -68,9 +69,14 @@ def weighted_total(indicators, scores) -> Decimal:
         raise ValueError("指标权重之和须大于0 (weights must add up to more than 0)")
     acc = Decimal(0)
     for i in indicators:
-        score = Decimal(str(scores[i.id]))
+        try:
+            score = Decimal(str(scores[i.id]).strip())
+        except InvalidOperation:
+            score = None
+        if score is None or not score.is_finite():
+            raise ValueError(f"指标 {i.label} 的得分 {scores[i.id]!r} 不是数值 (score of {i.id} is not a number)")
         if not Decimal(0) <= score <= Decimal(100):
-            raise ValueError(f"指标 {i.label} 的得分 {score} 超出0–100 (score out of range)")
+            raise ValueError(f"指标 {i.label} 的得分 {score} 超出0–100 (score {score} of {i.id} is out of range 0–100)")
         acc += Decimal(i.weight) * score
     return (acc / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 

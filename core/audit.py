@@ -9,9 +9,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Actor:
+    """Who acts, and what they may reach: services check scope themselves, whatever the caller."""
+
     username: str
     role: str = "system"
     user_id: int | None = None
+    #: Jurisdiction ids the actor may reach (own + descendants); None = every jurisdiction.
+    jurisdiction_ids: frozenset | None = None
+    #: A park operator's park.
+    park_id: int | None = None
+
+    def may_reach(self, jurisdiction_id, park_id=None) -> bool:
+        if self.park_id is not None:
+            return park_id is not None and park_id == self.park_id
+        return self.jurisdiction_ids is None or jurisdiction_id in self.jurisdiction_ids
 
 
 SYSTEM = Actor("system", "system")

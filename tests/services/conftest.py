@@ -1,0 +1,50 @@
+"""Builders for the services tests: jurisdictions with a county each, parks that meet the rules."""
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core.audit import Actor
+from core.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
+from core.plugins import sync_jurisdictions
+from core.vocab import PUBLIC_SERVICES
+
+PDF = b"%PDF-1.4\n% test material\n"
+
+
+@pytest.fixture
+def world(db, registry):
+    """Both cities, one county / district under each."""
+    rows = sync_jurisdictions(registry)
+    luzhou = Jurisdiction.create(code="changzhi-luzhou", name_zh="潞州区", level="county", parent=rows["changzhi"])
+    dushanzi = Jurisdiction.create(code="karamay-dushanzi", name_zh="独山子区", level="county", parent=rows["karamay"])
+    return {**rows, "luzhou": luzhou, "dushanzi": dushanzi}
+
+
+def make_park(jurisdiction, name="示范人力资源服务产业园", sites=((True, "3500"),), agencies=12,
+              revenue="3000000", pass_through="0", year=2024, operator="company", facts=None):
+    park = Park.create(
+        jurisdiction=jurisdiction, name=name, address="测试路1号", operator_kind=operator, operator_name="运营公司",
+        staff_fulltime=5, staff_parttime=2, public_services=PUBLIC_SERVICES.codes(),
+        facts=facts if facts is not None else {"district_support_measures": ["房租补贴", "引才奖励"]},
+    )
+    for i, (core, area) in enumerate(sites):
+        Site.create(park=park, name=f"园区{i + 1}", is_core=core, floor_area=Decimal(area))
+    for i in range(agencies):
+        agency = Agency.create(
+            park=park, name=f"人力资源公司{i + 1}", kind="operating", licence_no=f"LIC-{park.id}-{i}",
+            service_lines=["recruitment" if i % 2 else "outsourcing"], admitted_on=datetime.date(2023, 1, 1),
+        )
+        AgencyYear.create(agency=agency, year=year, revenue=Decimal(revenue), pass_through=Decimal(pass_through))
+    ParkYear.create(park=park, year=year, events_held=20, employment_promoted=800)
+    return park
+
+
+def actor(role, jurisdiction=None, park=None, name=None):
+    """An actor bound like an account: a jurisdiction (and its descendants), or a park."""
+    ids = None
+    if jurisdiction is not None:
+        ids = {jurisdiction.id} | {c.id for c in Jurisdiction.select().where(Jurisdiction.parent == jurisdiction)}
+        ids = frozenset(ids)
+    return Actor(name or f"{role}@{getattr(jurisdiction, 'code', None) or getattr(park, 'id', 'all')}", role,
+                 jurisdiction_ids=ids, park_id=getattr(park, "id", None))
