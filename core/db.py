@@ -32,10 +32,9 @@ def open_database(url=None):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
         db = connect_url(url, pragmas=SQLITE_PRAGMAS)
-    elif url.startswith(("postgres", "postgresql")):
-        # autorollback: a failed statement outside a transaction must not poison the connection.
-        db = connect_url(url, autorollback=True)
     else:
+        # (peewee 4 runs PostgreSQL in autocommit mode: a failed statement outside a transaction
+        # no longer poisons the connection, so the old `autorollback` option is not needed.)
         db = connect_url(url)
     return db
 

@@ -196,6 +196,16 @@ def load_park_facts(park_ids=None) -> dict:
     targets = defaultdict(dict)
     for t in EmploymentTarget.select().dicts():
         targets[t["jurisdiction"]][t["year"]] = EmploymentTargetFacts(t["year"], t["urban_new_jobs"], t["rural_transfer"])
+    # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
+    # district entered itself is the district's.
+    parent_of = dict(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent).tuples())
     for park_id, facts in result.items():
-        facts.employment_targets = dict(targets.get(jurisdiction_of[park_id], {}))
+        merged = {}
+        jurisdiction_id, seen = jurisdiction_of[park_id], set()
+        while jurisdiction_id is not None and jurisdiction_id not in seen:
+            seen.add(jurisdiction_id)
+            for year, target in targets.get(jurisdiction_id, {}).items():
+                merged.setdefault(year, target)
+            jurisdiction_id = parent_of.get(jurisdiction_id)
+        facts.employment_targets = merged
     return result

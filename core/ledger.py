@@ -24,7 +24,10 @@ def check_category(categories, category_id):
                     f"“{c.label}”不得列支（{c.article}） — {c.label_en} is a forbidden use ({c.article})"
                 )
             return c
-    allowed = "、".join(c.label for c in categories if c.allowed)
+    allowed = [c for c in categories if c.allowed]
+    labels = "、".join(c.label for c in allowed)
+    articles = "、".join(dict.fromkeys(c.article for c in allowed))  # where the allowed uses are listed
     raise ForbiddenCategory(
-        f"类别 {category_id} 不在允许的资金使用范围内，允许的范围：{allowed} — category {category_id} is not an allowed use"
+        f"类别 {category_id} 不在允许的资金使用范围内（{articles}），允许的范围：{labels}"
+        f" — category {category_id} is not an allowed use ({articles})"
     )

@@ -7,6 +7,7 @@ history (applications, recognitions, assessments, subsidies, ledger entries) can
 hard-deleted: they are withdrawn or cancelled with a reason.
 """
 import datetime
+import decimal
 import json
 
 from peewee import (
@@ -44,14 +45,23 @@ def now():
     return datetime.datetime.now().replace(microsecond=0)
 
 
+class FixedDecimalField(DecimalField):
+    """A DecimalField read back with its fixed places: SQLite hands back a REAL (2000.5, or a SUM
+    with float noise), PostgreSQL a NUMERIC (2000.50); both become Decimal('2000.50')."""
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        return None if value is None else value.quantize(self._exp, rounding=self.rounding)
+
+
 def MoneyField(**kwargs):
     """Yuan as Decimal with two places (fen); never float."""
-    return DecimalField(max_digits=16, decimal_places=2, auto_round=True, **kwargs)
+    return FixedDecimalField(max_digits=16, decimal_places=2, auto_round=True, **kwargs)
 
 
 def AreaField(**kwargs):
     """Square metres as Decimal."""
-    return DecimalField(max_digits=12, decimal_places=2, auto_round=True, **kwargs)
+    return FixedDecimalField(max_digits=12, decimal_places=2, auto_round=True, **kwargs)
 
 
 class JSONField(TextField):
@@ -86,11 +96,14 @@ class AuditedModel(BaseModel):
         return None, None
 
     def snapshot(self):
-        return {name: audit.jsonable(value) for name, value in self.__data__.items()}
+        """Every column as written to the audit log (the same form as `_stored_snapshot`)."""
+        return {f.name: _audit_value(f, self.__data__.get(f.name)) for f in self._meta.sorted_fields}
 
     def _stored_snapshot(self):
         row = type(self).select().where(self._pk_expr()).dicts().first()
-        return None if row is None else {k: audit.jsonable(v) for k, v in row.items()}
+        if row is None:
+            return None
+        return {f.name: _audit_value(f, row.get(f.name)) for f in self._meta.sorted_fields}
 
     def _pk_expr(self):
         expr = super()._pk_expr()
@@ -114,6 +127,12 @@ class AuditedModel(BaseModel):
                 self.version = 1
             try:
                 rows = super().save(force_insert=force_insert, only=only)
+            except BaseException:
+                # The transaction is rolled back: the record keeps the version it was read with,
+                # or a corrected retry would be refused as stale.
+                if versioned and not creating:
+                    self.version = self._expected_version
+                raise
             finally:
                 expected = getattr(self, "_expected_version", None)
                 self._expected_version = None
@@ -130,9 +149,37 @@ class AuditedModel(BaseModel):
                 f" (records with history are withdrawn or cancelled with a reason, never deleted)"
             )
         with self._meta.database.atomic():
+            self._delete_dependents(recursive, delete_nullable)
             before = self._stored_snapshot()
             write_audit("delete", self, before, None)
-            return super().delete_instance(recursive=recursive, delete_nullable=delete_nullable)
+            return type(self).delete().where(self._pk_expr()).execute()
+
+    def _delete_dependents(self, recursive, delete_nullable):
+        """Delete or detach the records that point here one by one, so each gets its audit row and
+        a record with history stops the whole delete. peewee's own `recursive=True`, and the
+        database's ON DELETE CASCADE, would remove them by query, unaudited and unguarded."""
+        plan = []
+        for fk, child_model in self._meta.backrefs.items():
+            on_delete = (fk.on_delete or "").upper()
+            if on_delete == "CASCADE" or (recursive and (not fk.null or delete_nullable)):
+                plan.append((fk, child_model, "delete"))
+            elif on_delete == "SET NULL" or (recursive and fk.null):
+                plan.append((fk, child_model, "detach"))
+            elif not getattr(child_model, "hard_delete_allowed", True):
+                # RESTRICT: the database would refuse anyway; say why, in words.
+                child = child_model.select().where(fk == self._pk).first()
+                if child is not None:
+                    raise HistoryDeletionError(
+                        f"{type(self).__name__} #{self._pk} 有历史记录（{child_model.__name__} #{child.id}），不能删除"
+                        f" (it has records with history, which are never deleted)"
+                    )
+        for fk, child_model, action in plan:
+            for child in child_model.select().where(fk == self._pk):
+                if action == "delete":
+                    child.delete_instance(recursive=recursive, delete_nullable=delete_nullable)
+                else:
+                    setattr(child, fk.name, None)
+                    child.save()
 
 
 # --- Jurisdictions and parks -------------------------------------------------------------------
@@ -561,6 +608,14 @@ class AuditLog(BaseModel):
 
     def delete_instance(self, *args, **kwargs):
         raise PermissionError("audit log is append-only")
+
+
+def _audit_value(field, value):
+    """A column's value for the audit log: a Decimal as its exact string with the column's places."""
+    if value is not None and isinstance(field, DecimalField) and not isinstance(value, bool):
+        number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(str(value))
+        return str(number.quantize(decimal.Decimal(10) ** -field.decimal_places))
+    return audit.jsonable(value)
 
 
 def write_audit(action, instance, before, after, remark=""):

@@ -16,7 +16,7 @@ default and is shown as such, never as law.
 """
 import datetime
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -65,7 +65,12 @@ def _coerce(value, unit, where):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ParameterError(f"{where}: 应为数值 (expected a number), got {value!r}")
-    number = Decimal(str(value))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ParameterError(f"{where}: {value!r} 不是数值 (not a number)") from None
+    if not number.is_finite():
+        raise ParameterError(f"{where}: {value!r} 不是有限数值 (not a finite number)")
     if unit in INTEGER_UNITS:
         if number != number.to_integral_value():
             raise ParameterError(f"{where}: 单位 {unit} 应为整数 (expected a whole number)")
@@ -94,7 +99,8 @@ def parse_entry(pid, entry, source, where):
                 start = datetime.date.fromisoformat(start)
             except ValueError as exc:
                 raise ParameterError(f"{where}: {pid} 的生效日期 {start!r} 无效 (bad date)") from exc
-        if not isinstance(start, datetime.date):
+        # A datetime is a date too, but a value takes effect on a day; comparing it with one fails.
+        if not isinstance(start, datetime.date) or isinstance(start, datetime.datetime):
             raise ParameterError(f"{where}: {pid} 的生效日期 {start!r} 无效 (bad date)")
         values.append((start, _coerce(value, unit, f"{where}: {pid}@{start}")))
     values.sort(key=lambda pair: pair[0])
@@ -165,7 +171,10 @@ def load_parameter_file(path: Path, source: str) -> ParameterSet:
     path = Path(path)
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
-    data = data.get("parameters", data)
+    if isinstance(data, dict):
+        data = data.get("parameters", data)
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path.name}: 应为参数 id 到参数的映射 (expected a mapping of parameter ids)")
     return ParameterSet({pid: parse_entry(pid, entry, source, path.name) for pid, entry in data.items()})
 
 
@@ -174,7 +183,10 @@ def load_override_file(base: ParameterSet, path: Path, source: str) -> Parameter
     path = Path(path)
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
+    where = f"{source}: {path.name}"  # the error names the plugin as well as its file
+    if not isinstance(data, dict):
+        raise ParameterError(f"{where}: 应有 overrides 和/或 parameters 两节 (expected overrides / parameters sections)")
     unknown = set(data) - {"overrides", "parameters"}
     if unknown:
-        raise ParameterError(f"{path.name}: 只能有 overrides 和 parameters 两节 (unexpected sections {sorted(unknown)})")
-    return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, path.name)
+        raise ParameterError(f"{where}: 只能有 overrides 和 parameters 两节 (unexpected sections {sorted(unknown)})")
+    return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, where)

@@ -32,6 +32,12 @@ def _override_by_id(items, overrides, extras, kind, plugin_code):
         raise PluginOverrideError(
             f"{plugin_code}: 覆盖的{kind} {', '.join(unknown)} 在上级办法中不存在 (override of unknown {kind} ids)"
         )
+    renamed = sorted(f"{key}→{item.id}" for key, item in overrides.items() if item.id != key)
+    if renamed:
+        # Verdicts, waivers and documents are keyed by id: an override must keep the id it replaces.
+        raise PluginOverrideError(
+            f"{plugin_code}: 覆盖的{kind}必须沿用原 id：{', '.join(renamed)} (an override must keep the id it replaces)"
+        )
     clash = sorted({e.id for e in extras} & set(ids))
     if clash:
         raise PluginOverrideError(f"{plugin_code}: 新增的{kind} {', '.join(clash)} 已存在，应作为覆盖 (new {kind} ids already exist)")

@@ -120,6 +120,7 @@ class Registry:
     def __init__(self):
         self.jurisdictions = {}
         self.failures = []
+        self.entry_point_names = {}  # jurisdiction code -> the entry point it was loaded from
 
     def __contains__(self, code):
         return code in self.jurisdictions
@@ -160,6 +161,7 @@ class Registry:
             self.failures.append(PluginFailure(name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             return None
         self.jurisdictions[jurisdiction.code] = jurisdiction
+        self.entry_point_names[jurisdiction.code] = name
         return jurisdiction
 
     def check_parents(self):
@@ -167,7 +169,14 @@ class Registry:
         for code, j in list(self.jurisdictions.items()):
             if j.info.parent is not None and j.info.parent not in self.jurisdictions:
                 del self.jurisdictions[code]
-                self.failures.append(PluginFailure(code, f"上级辖区 {j.info.parent} 未安装 (parent jurisdiction not installed)"))
+                name = self.entry_point_names.pop(code, code)
+                self.failures.append(
+                    PluginFailure(
+                        name,
+                        f"辖区 {code} 的上级辖区 {j.info.parent} 未安装 "
+                        f"(the parent jurisdiction {j.info.parent} of {code} is not installed)",
+                    )
+                )
 
 
 def load_registry(entry_points=None) -> Registry:

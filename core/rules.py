@@ -221,11 +221,12 @@ def fmt_number(value) -> str:
 
 def fmt_yuan(value) -> str:
     """Yuan as 万元 when round, else yuan: 30000000 -> '3000万元'."""
-    value = Decimal(value)
+    value = value if isinstance(value, Decimal) else Decimal(str(value))  # str: no float noise
     if value % 10000 == 0:
         return f"{fmt_number(value / 10000)}万元"
     return f"{fmt_number(value)}元"
 
 
 def fmt_yuan_en(value) -> str:
-    return f"CNY {Decimal(value):,.2f}".replace(".00", "")
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    return f"CNY {value:,.2f}".replace(".00", "")

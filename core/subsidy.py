@@ -13,6 +13,7 @@ class SubsidyContext:
     grades: dict = field(default_factory=dict)  # year -> grade of the annual assessment
     parameters: object = None  # set by the jurisdiction facade
     as_of: datetime.date | None = None
+    revoked_on: datetime.date | None = None  # Recognition.revoked_on, when recognition_status is revoked
 
     def param(self, pid):
         on = self.as_of or datetime.date(self.year, 12, 31)

@@ -5,6 +5,7 @@ an administrator enters the holidays and make-up days (core.models.HolidayDay). 
 knows a year, days are counted Monday–Friday and a warning says so, naming the year.
 """
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -23,12 +24,14 @@ class WorkingCalendar:
         return year in self._entered_years() or _library_knows(year)
 
     def is_workday(self, day: datetime.date) -> bool:
+        day = _as_date(day)
         if day in self.entered:
             return self.entered[day]
-        if day.year in self._entered_years():
-            return day.weekday() < 5  # the year's exceptions were entered; the rest are ordinary
+        # An entered day in a year the library knows is a correction: the library still rules the rest.
         if _library_knows(day.year):
             return chinese_calendar.is_workday(day)
+        if day.year in self._entered_years():
+            return day.weekday() < 5  # the year's exceptions were entered; the rest are ordinary
         self._warn_unknown(day.year)
         return day.weekday() < 5
 
@@ -43,9 +46,9 @@ class WorkingCalendar:
 
     def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
         """The last day of a period of `n` working days beginning on `start` (start counts if a working day)."""
-        if n < 1:
-            raise ValueError("n must be at least 1")
-        day = start
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"工作日天数应为不小于1的整数，收到 {n!r} — the number of working days must be a whole number of at least 1, got {n!r}")
+        day = _as_date(start)
         counted = 0
         while True:
             if self.is_workday(day):
@@ -57,7 +60,7 @@ class WorkingCalendar:
     def count_working_days(self, start: datetime.date, end: datetime.date) -> int:
         """Working days from `start` to `end`, both included."""
         count = 0
-        day = start
+        day, end = _as_date(start), _as_date(end)
         while day <= end:
             if self.is_workday(day):
                 count += 1
@@ -65,6 +68,12 @@ class WorkingCalendar:
         return count
 
 
+def _as_date(day) -> datetime.date:
+    """A datetime counts as its calendar day (entered days are keyed by date)."""
+    return day.date() if isinstance(day, datetime.datetime) else day
+
+
+@functools.lru_cache(maxsize=None)  # the library's years are fixed for the life of the process
 def _library_knows(year) -> bool:
     try:
         chinese_calendar.is_workday(datetime.date(year, 6, 1))

@@ -45,6 +45,7 @@ def subsidy_context(recognition, year, facts=None):
         year=year,
         recognised_on=recognition.recognised_on,
         recognition_status=recognition.status,
+        revoked_on=recognition.revoked_on,
         grades=grades_of(recognition),
     )
 

@@ -1,0 +1,76 @@
+"""The Karamay plugin: 克拉玛依市级人力资源服务产业园建设管理办法, as a hrpark jurisdiction.
+
+Each build_* method delegates to the module holding that part of the measures: criteria.py
+(第五条), procedure.py (第六条、第七条), assessment.py (第十六条至第十八条), subsidies.py and
+ledger.py (第二十条); every number is in parameters.yaml.
+"""
+import datetime
+from pathlib import Path
+
+from core.jurisdiction import JurisdictionInfo
+from core.plugin_base import JurisdictionPlugin
+from core.settings import deployment_date
+from plugins.karamay import assessment, criteria, ledger, procedure, subsidies
+
+HERE = Path(__file__).parent
+VALID_YEARS = 2  # 第二十五条 "有效期两年" (a span, not a threshold: it sets the end date below)
+
+
+def two_years_on(start: datetime.date) -> datetime.date:
+    """The last day of a two-year term starting on `start` (29 Feb starts end on 28 Feb)."""
+    try:
+        anniversary = start.replace(year=start.year + VALID_YEARS)
+    except ValueError:
+        anniversary = datetime.date(start.year + VALID_YEARS, 3, 1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+class KaramayPlugin(JurisdictionPlugin):
+    code = "karamay"
+    parameters_file = HERE / "parameters.yaml"
+    version = "0.1.0"
+
+    def build_info(self):
+        effective_from = deployment_date(self.code, "effective_from")
+        return JurisdictionInfo(
+            code=self.code,
+            name="克拉玛依市",
+            name_en="Karamay",
+            measures_title="克拉玛依市级人力资源服务产业园建设管理办法",
+            name_prefix="克拉玛依",
+            level="city",
+            effective_from=effective_from,
+            effective_until=two_years_on(effective_from) if effective_from else None,
+            effective_note="第二十五条：施行日期由部署设置，有效期两年",
+            version=self.version,
+        )
+
+    def build_criteria(self):
+        return criteria.build_criteria()
+
+    def build_materials(self):
+        return procedure.build_materials()
+
+    def build_procedure(self):
+        return procedure.build_procedure()
+
+    def build_indicators(self):
+        return assessment.build_indicators(self.parameters)
+
+    def build_grade_tiers(self):
+        return assessment.build_grade_tiers(self.parameters)
+
+    def build_consequences(self, history):
+        return assessment.build_consequences(history, self.parameters)
+
+    def build_subsidies(self, context):
+        return subsidies.build_subsidies(context, self.build_info(), self.code)
+
+    def build_ledger_categories(self):
+        return ledger.build_ledger_categories()
+
+    def build_document_templates(self):
+        return []
+
+
+plugin = KaramayPlugin()

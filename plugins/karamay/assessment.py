@@ -1,0 +1,112 @@
+"""Karamay's annual assessment: indicators (第十七条), grades (第十八条) and their consequences.
+
+The text names the indicators and the three grades but no weights or cut-offs: both come from
+local-default parameters (weight_<indicator>, grade_excellent_min, grade_qualified_min).
+"""
+import datetime
+
+from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
+
+QUANTITATIVE = "定量"
+QUALITATIVE = "定性"
+RECTIFICATION_STATES = (None, "pending", "passed", "failed")
+
+# (id, group, label, label_en), in the order of 第十七条.
+INDICATORS = (
+    ("agencies", QUANTITATIVE, "入驻机构数量", "number of resident agencies"),
+    ("revenue", QUANTITATIVE, "营业收入", "revenue"),
+    ("tax", QUANTITATIVE, "税收贡献", "tax contribution"),
+    ("employment", QUANTITATIVE, "服务就业人数", "people served into employment"),
+    ("service_products", QUANTITATIVE, "服务产品类型", "kinds of service products"),
+    ("events", QUANTITATIVE, "举办活动场次", "events held"),
+    ("fund_use", QUANTITATIVE, "奖补资金使用情况", "use of subsidy funds"),
+    ("plan", QUALITATIVE, "产业园发展规划", "development plan"),
+    ("management", QUALITATIVE, "管理制度", "management system"),
+    ("service_quality", QUALITATIVE, "服务质量", "service quality"),
+    ("event_effect", QUALITATIVE, "活动效果", "effect of events"),
+    ("social_benefit", QUALITATIVE, "社会效益", "social benefit"),
+)
+
+
+def build_indicators(parameters, on=None):
+    on = on or datetime.date.today()
+    return [
+        Indicator(iid, group, label, label_en, "第十七条", weight=parameters.value(f"weight_{iid}", on),
+                  weight_param=f"weight_{iid}")
+        for iid, group, label, label_en in INDICATORS
+    ]
+
+
+def build_grade_tiers(parameters, on=None):
+    on = on or datetime.date.today()
+    return [
+        GradeTier(EXCELLENT, parameters.value("grade_excellent_min", on), "优秀", "excellent", "第十八条",
+                  "grade_excellent_min"),
+        GradeTier(QUALIFIED, parameters.value("grade_qualified_min", on), "合格", "qualified", "第十八条",
+                  "grade_qualified_min"),
+        GradeTier(UNQUALIFIED, 0, "不合格", "unqualified", "第十八条"),
+    ]
+
+
+def build_consequences(history, parameters, on=None):
+    """What 第十八条 attaches to the latest assessment of `history` (oldest first)."""
+    if not history:
+        return []
+    record = history[-1]
+    year = record.year
+    if record.rectification not in RECTIFICATION_STATES:
+        raise ValueError(
+            f"{year}年度考核的整改结果“{record.rectification}”无法识别，应为空、pending、passed 或 failed — "
+            f"unknown rectification outcome {record.rectification!r} for {year}"
+        )
+    if record.grade == EXCELLENT:
+        return [
+            _grant(year, "优秀"),
+            Consequence("commendation", "第十八条", f"{year}年度综合评估优秀，予以通报表扬",
+                        f"Graded excellent for {year}: public commendation"),
+        ]
+    if record.grade == QUALIFIED:
+        return [_grant(year, "合格")]
+    if record.grade != UNQUALIFIED:
+        raise ValueError(
+            f"{year}年度考核等次“{record.grade}”无法识别，应为 excellent、qualified 或 unqualified — "
+            f"unknown grade {record.grade!r} for {year}"
+        )
+    result = [
+        Consequence("criticism", "第十八条", f"{year}年度综合评估不合格，予以通报批评",
+                    f"Graded unqualified for {year}: public criticism"),
+    ]
+    if record.rectification in (None, "pending"):
+        months = parameters.value("rectification_months", on or datetime.date.today())
+        result.append(
+            Consequence("rectify", "第十八条", f"{year}年度综合评估不合格，责令限期{months}个月内整改",
+                        f"Graded unqualified for {year}: rectify within {months} months",
+                        year=year, deadline_months=months)
+        )
+    result.append(
+        Consequence("withhold_subsidy", "第十八条", f"{year}年度综合评估不合格，当年不予兑现运营补贴",
+                    f"Graded unqualified for {year}: no operating subsidy for {year}", year=year)
+    )
+    if record.rectification == "passed":
+        result[-1] = Consequence(
+            "withhold_subsidy", "第十八条",
+            f"{year}年度综合评估不合格，经整改合格，保留市级产业园资格，但当年运营补贴仍不予兑现",
+            f"Graded unqualified for {year} and rectified: recognition kept, but no operating subsidy for {year}",
+            year=year,
+        )
+    elif record.rectification == "failed":
+        result.append(
+            Consequence("revoke", "第十八条", f"{year}年度综合评估不合格，整改期满仍不合格，取消其市级人力资源服务产业园资格",
+                        f"Graded unqualified for {year} and still unqualified after rectification: recognition revoked",
+                        year=year)
+        )
+    return result
+
+
+def _grant(year, grade_zh):
+    return Consequence(
+        "grant_subsidy", "第十八条、第二十条",
+        f"{year}年度综合评估{grade_zh}（合格及以上），发放{year}年度运营补贴（限认定后连续三年内，第二十条）",
+        f"Graded {'excellent' if grade_zh == '优秀' else 'qualified'} for {year}: the operating subsidy for {year} is granted (within the three years after recognition, art. 20)",
+        year=year,
+    )
