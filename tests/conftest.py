@@ -67,3 +67,6 @@ def registry():
     assert not reg.failures, [str(f) for f in reg.failures]
     set_registry(reg)
     return reg
+
+
+from tests.builders import world  # noqa: E402,F401 (a fixture shared by several test directories)

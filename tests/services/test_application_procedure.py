@@ -7,7 +7,7 @@ from core.models import Application, AuditLog, Material, PublicNotice, Recogniti
 from core.services import applications as apps
 from core.services.base import NotFound, PermissionDenied, ServiceError
 from core.services.materials import add_material
-from tests.services.conftest import PDF, actor, make_park
+from tests.builders import PDF, actor, make_park
 
 CHANGZHI_MATERIALS = ("application_letter", "approval_form", "feasibility_plan", "operation_report",
                       "agency_roster", "agency_licences", "agency_operation_proof")

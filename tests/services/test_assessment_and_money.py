@@ -7,7 +7,7 @@ import pytest
 from core.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Rectification, Subsidy
 from core.services import assessments, ledger, subsidies
 from core.services.base import NotFound, PermissionDenied, ServiceError
-from tests.services.conftest import actor, make_park
+from tests.builders import actor, make_park
 
 KARAMAY_SCORES_PASS = {i: 75 for i in ("agencies", "revenue", "tax", "employment", "service_products", "events",
                                         "fund_use", "plan", "management", "service_quality", "event_effect",

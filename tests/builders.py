@@ -1,4 +1,4 @@
-"""Builders for the services tests: jurisdictions with a county each, parks that meet the rules."""
+"""Builders shared by the tests: jurisdictions with a district each, parks that meet the rules, actors."""
 import datetime
 from decimal import Decimal
 

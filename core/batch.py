@@ -1,0 +1,21 @@
+"""Evaluating every park at once: one query per table, whatever the number of parks or agencies."""
+from core.facts import load_park_facts
+from core.models import Jurisdiction
+from core.plugins import registry as default_registry
+from core.plugins import rules_for
+
+
+def rules_by_jurisdiction_code(reg=None):
+    """{jurisdiction code: the rules that govern it} — a district without a plugin gets its city's."""
+    reg = reg or default_registry()
+    rows = {j.id: j for j in Jurisdiction.select()}
+    for row in rows.values():  # link parents from the rows already read: no query per row
+        row.parent = rows.get(row.parent_id) if row.parent_id else None
+    return {row.code: rules_for(row, reg) for row in rows.values()}
+
+
+def evaluate_all(year, as_of=None, park_ids=None, reg=None):
+    """{park id: Evaluation} for every park (or those given), each under its own jurisdiction's rules."""
+    facts = load_park_facts(park_ids)
+    rules = rules_by_jurisdiction_code(reg)
+    return {park_id: rules[park.jurisdiction].evaluate(park, year, as_of=as_of) for park_id, park in facts.items()}

@@ -1,0 +1,48 @@
+"""Evaluating every park: results per park under its own rules, in a number of queries that does
+not grow with the number of parks or agencies."""
+import contextlib
+import logging
+
+from core.batch import evaluate_all
+from tests.builders import make_park
+
+
+@contextlib.contextmanager
+def counting_queries():
+    counter = {"n": 0}
+
+    class Handler(logging.Handler):
+        def emit(self, record):
+            counter["n"] += 1
+
+    logger = logging.getLogger("peewee")
+    handler, level = Handler(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_each_park_is_evaluated_under_its_own_city(world):
+    changzhi = make_park(world["luzhou"], name="长治园", revenue="2600000")  # 12 × 260万 = 3120万 ≥ 3000万
+    karamay = make_park(world["dushanzi"], name="克拉玛依园", sites=((True, "2500"),), revenue="2600000")  # < 5000万
+    results = evaluate_all(2025)
+    assert results[changzhi.id].jurisdiction == "changzhi"
+    assert results[changzhi.id].by_id("agency_revenue").status == "met"
+    assert results[karamay.id].jurisdiction == "karamay"
+    assert results[karamay.id].by_id("agency_revenue").status == "not_met"
+
+
+def test_queries_do_not_grow_with_parks_or_agencies(world):
+    make_park(world["luzhou"], name="园区0", agencies=3)
+    with counting_queries() as few:
+        evaluate_all(2025)
+    for i in range(1, 15):
+        make_park(world["luzhou" if i % 2 else "dushanzi"], name=f"园区{i}", agencies=12)
+    with counting_queries() as many:
+        results = evaluate_all(2025)
+    assert len(results) == 15
+    assert many["n"] == few["n"]
