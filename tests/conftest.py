@@ -22,7 +22,6 @@ def _postgres_in_fresh_schema():
     admin.close()
     db = PostgresqlDatabase(
         admin.database,
-        autorollback=True,
         options=f"-c search_path={name}",
         **{k: v for k, v in admin.connect_params.items() if k != "options"},
     )

@@ -85,14 +85,15 @@ def build_consequences(history, parameters, on=None):
         )
     result.append(
         Consequence("withhold_subsidy", "第十八条", f"{year}年度综合评估不合格，当年不予兑现运营补贴",
-                    f"Graded unqualified for {year}: no operating subsidy for {year}", year=year)
+                    f"Graded unqualified for {year}: no operating subsidy for {year}", year=year,
+                    subsidy_kinds=("operating",))
     )
     if record.rectification == "passed":
         result[-1] = Consequence(
             "withhold_subsidy", "第十八条",
             f"{year}年度综合评估不合格，经整改合格，保留市级产业园资格，但当年运营补贴仍不予兑现",
             f"Graded unqualified for {year} and rectified: recognition kept, but no operating subsidy for {year}",
-            year=year,
+            year=year, subsidy_kinds=("operating",),
         )
     elif record.rectification == "failed":
         result.append(

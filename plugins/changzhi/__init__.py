@@ -1,0 +1,67 @@
+"""The Changzhi plugin: 长治市级人力资源服务产业园管理办法（试行）, as rules, procedure, assessment,
+subsidies and ledger categories. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
+import datetime
+from pathlib import Path
+
+from core.jurisdiction import JurisdictionInfo
+from core.plugin_base import JurisdictionPlugin
+from core.settings import deployment_date
+
+from plugins.changzhi import assessment, criteria, ledger, procedure, subsidies
+
+HERE = Path(__file__).parent
+
+
+class ChangzhiPlugin(JurisdictionPlugin):
+    code = "changzhi"
+    parameters_file = HERE / "parameters.yaml"
+    version = "0.1.0"
+
+    def build_info(self):
+        return JurisdictionInfo(
+            code="changzhi",
+            name="长治市",
+            name_en="Changzhi",
+            measures_title="长治市级人力资源服务产业园管理办法（试行）",
+            name_prefix="长治",
+            level="city",
+            effective_from=deployment_date("changzhi", "effective_from"),
+            effective_until=None,
+            effective_note="第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi.effective_from — "
+            "art. 21: in force from the day of issue, a deployment setting",
+            version=self.version,
+        )
+
+    def _today_value(self, pid):
+        # Weights, cut-offs and display flags: the parameters have no end date, today's value rules.
+        return self.parameters.value(pid, datetime.date.today())
+
+    def build_criteria(self):
+        return criteria.build_criteria(in_principle_today=bool(self._today_value("article6_in_principle")))
+
+    def build_materials(self):
+        return procedure.build_materials()
+
+    def build_procedure(self):
+        return procedure.build_procedure()
+
+    def build_indicators(self):
+        return assessment.build_indicators(self.parameters, datetime.date.today())
+
+    def build_grade_tiers(self):
+        return assessment.build_grade_tiers(self.parameters, datetime.date.today())
+
+    def build_consequences(self, history):
+        return assessment.build_consequences(history, self._today_value("rectification_months"))
+
+    def build_subsidies(self, context):
+        return subsidies.build_subsidies(context)
+
+    def build_ledger_categories(self):
+        return ledger.build_ledger_categories()
+
+    def build_document_templates(self):
+        return []  # the approval form (附件) comes with the documents work
+
+
+plugin = ChangzhiPlugin()

@@ -1,0 +1,118 @@
+"""Changzhi's annual assessment (第十八条–第二十条): the three indicators of 第十九条, the grades of
+第二十条 and what a grade history leads to. Weights and cut-offs are local defaults."""
+import datetime
+
+from core.assessment import EXCELLENT, GRADE_ORDER, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
+
+INDICATORS = (
+    ("economic_development", "经济发展情况", "economic development", "第十九条第（一）项"),
+    ("role_played", "作用发挥情况", "role played", "第十九条第（二）项"),
+    ("operation_management", "运营管理水平", "operation and management level", "第十九条第（三）项"),
+)
+
+TIERS = (
+    (EXCELLENT, "grade_excellent_min", "优秀", "excellent"),
+    (QUALIFIED, "grade_qualified_min", "合格", "qualified"),
+)
+
+#: The subsidies a grade grants or withholds: 第十条's 补助 (the 第九条 award rewards recognition itself).
+GRADE_BOUND_SUBSIDIES = ("operating_grant",)
+
+RECTIFICATION_OUTCOMES = (None, "pending", "passed", "failed")
+
+
+def build_indicators(parameters, on: datetime.date):
+    return [
+        Indicator(
+            id=iid, group=label, label=label, label_en=label_en, article=article,
+            weight=parameters.value(f"weight_{iid}", on), weight_param=f"weight_{iid}",
+        )
+        for iid, label, label_en, article in INDICATORS
+    ]
+
+
+def build_grade_tiers(parameters, on: datetime.date):
+    tiers = [
+        GradeTier(grade, parameters.value(param, on), label, label_en, "第二十条", param)
+        for grade, param, label, label_en in TIERS
+    ]
+    tiers.append(GradeTier(UNQUALIFIED, 0, "不合格", "unqualified", "第二十条"))
+    return tiers
+
+
+def _check_history(history):
+    for record in history:
+        if record.grade not in GRADE_ORDER:
+            raise ValueError(
+                f"{record.year}年考核等次“{record.grade}”无效，应为优秀、合格或不合格 — "
+                f"grade {record.grade!r} of {record.year} is not one of excellent, qualified, unqualified"
+            )
+        if record.rectification not in RECTIFICATION_OUTCOMES:
+            raise ValueError(
+                f"{record.year}年整改结果“{record.rectification}”无效，应为空、pending、passed或failed — "
+                f"rectification {record.rectification!r} of {record.year} is not None, pending, passed or failed"
+            )
+
+
+def build_consequences(history, rectification_months):
+    """The consequences of the latest record of `history` (oldest first)."""
+    history = list(history)
+    if not history:
+        return []
+    _check_history(history)
+    latest = history[-1]
+    year = latest.year
+    if latest.grade == EXCELLENT:
+        return [
+            Consequence("grant_subsidy", "第二十条第（一）项",
+                        f"{year}年度考核优秀（合格及以上），按规定给予扶持政策奖补",
+                        f"{year} graded excellent (qualified or better): subsidies are granted", year=year),
+            Consequence("commendation", "第二十条第（一）项",
+                        f"{year}年度考核优秀，予以全市通报表扬",
+                        f"{year} graded excellent: city-wide commendation"),
+            Consequence("recommend_provincial", "第二十条第（一）项",
+                        f"{year}年度考核优秀，积极推荐申报省级人力资源服务产业园",
+                        f"{year} graded excellent: recommended for the provincial level"),
+        ]
+    if latest.grade == QUALIFIED:
+        return [
+            Consequence("grant_subsidy", "第二十条第（一）项",
+                        f"{year}年度考核合格，按规定给予扶持政策奖补",
+                        f"{year} graded qualified: subsidies are granted", year=year),
+        ]
+
+    consequences = []
+    if latest.rectification in (None, "pending"):
+        consequences.append(
+            Consequence("rectify", "第二十条第（二）项",
+                        f"{year}年度考核不合格，责令其限期{rectification_months}个月内整改",
+                        f"{year} graded unqualified: rectify within {rectification_months} months",
+                        year=year, deadline_months=rectification_months)
+        )
+    # 第二十条第（一）项 read a contrario: only 合格及以上 receive the 扶持政策奖补. The one-time award
+    # of 第九条 rewards recognition itself, so the grade withholds the operating grant of 第十条.
+    passed = "（虽已整改合格，当年等次仍为不合格）" if latest.rectification == "passed" else ""
+    consequences.append(
+        Consequence("withhold_subsidy", "第二十条第（一）项",
+                    f"{year}年度考核不合格{passed}，只有合格及以上才给予扶持政策奖补，{year}年度运营经费补助不予兑现",
+                    f"{year} graded unqualified: only qualified or better receive subsidies, so {year}'s "
+                    f"operating grant is withheld", year=year, subsidy_kinds=GRADE_BOUND_SUBSIDIES)
+    )
+    if latest.rectification == "failed":
+        # “上一个考核评估周期” read as the cycle just assessed: the grade of `year` is what the
+        # rectification failed to cure, and its funds are the ones still to be allocated.
+        consequences.append(
+            Consequence("cancel_previous_cycle_subsidy", "第二十条第（二）项",
+                        f"{year}年度考核不合格且整改后仍不合格，取消其上一个考核评估周期（即被考核的{year}年度）应划拨的补助资金",
+                        f"{year} unqualified and still unqualified after rectification: the subsidy due for the "
+                        f"cycle just assessed ({year}) is cancelled", year=year, subsidy_kinds=GRADE_BOUND_SUBSIDIES)
+        )
+    previous = {r.year: r for r in history[:-1]}.get(year - 1)
+    if previous is not None and previous.grade == UNQUALIFIED:
+        consequences.append(
+            Consequence("revoke", "第二十条第（二）项",
+                        f"{year - 1}年度、{year}年度连续两次考核评估为不合格，取消市级人力资源服务产业园资格",
+                        f"unqualified in two consecutive assessments ({year - 1} and {year}): recognition revoked",
+                        year=year)
+        )
+    return consequences

@@ -1,0 +1,307 @@
+"""Changzhi's recognition conditions (第六条), one Criterion per clause, thresholds from parameters.
+
+第六条 opens with “原则上应当具备以下条件”: that 原则上 covers the whole article, so while the
+parameter `article6_in_principle` is true every computed condition that fails is reported
+“not met, waivable”; when it is false they are strict. The branch-site limit carries its own
+原则上 and is waivable either way.
+"""
+from dataclasses import replace
+
+from core.rules import MET, NOT_MET, Criterion, fmt_number, fmt_yuan, fmt_yuan_en, judgement_criterion
+from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES
+
+SOURCE = "changzhi"
+
+#: 第六条第（四）项: 专门的产业园管理团队 (committee/team) or 专业化的运营公司 (company).
+ACCEPTED_OPERATOR_KINDS = ("committee", "company")
+
+
+# --- wording shared by the checks -------------------------------------------------------------
+
+
+def _area_line(what_zh, what_en, area, minimum):
+    """('核心园区面积1999㎡，低于2000㎡，差1㎡', English, met?) for one area sub-check."""
+    if area >= minimum:
+        return (
+            f"{what_zh}{fmt_number(area)}㎡，不少于{fmt_number(minimum)}㎡",
+            f"{what_en} {fmt_number(area)} m², at least {fmt_number(minimum)} m²",
+            True,
+        )
+    gap = minimum - area
+    return (
+        f"{what_zh}{fmt_number(area)}㎡，低于{fmt_number(minimum)}㎡，差{fmt_number(gap)}㎡",
+        f"{what_en} {fmt_number(area)} m², below {fmt_number(minimum)} m² by {fmt_number(gap)} m²",
+        False,
+    )
+
+
+def _in_principle(criterion, ctx):
+    """The criterion as 第六条's chapeau reads it on ctx.as_of: waivable while 原则上 applies."""
+    return replace(criterion, waivable=bool(ctx.param("article6_in_principle")))
+
+
+def _waiver_note(criterion):
+    if criterion.waivable:
+        return "（第六条“原则上”：可经评审记录理由后豁免）", " (art. 6 'in principle': reviewers may waive it with a recorded reason)"
+    return "", ""
+
+
+def _computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en):
+    """A result of an art.-6 computed condition, waivable as the chapeau says on ctx.as_of."""
+    criterion = _in_principle(criterion, ctx)
+    zh = "；".join(lines_zh)
+    en = "; ".join(lines_en)
+    en = en[:1].upper() + en[1:]
+    if met:
+        return criterion.result(MET, measured, required, zh + "。", en + ".")
+    note_zh, note_en = _waiver_note(criterion)
+    return criterion.result(NOT_MET, measured, required, zh + "。" + note_zh, en + "." + note_en)
+
+
+# --- 第六条第（二）项 ----------------------------------------------------------------------------
+
+
+def check_site_area(criterion, ctx):
+    sites = ctx.park.sites
+    single_min = ctx.param("single_site_min_area")
+    core_min = ctx.param("core_site_min_area")
+    total_min = ctx.param("multi_site_min_total_area")
+    total = ctx.park.total_floor_area()
+    if not sites:
+        return _computed_result(
+            criterion, ctx, False,
+            {"sites": 0, "total_area": total},
+            {"single_site_min_area": single_min},
+            [f"未登记任何园区（场地），无法计算建筑面积；只设立一个园区的，建筑面积须不少于{fmt_number(single_min)}㎡"],
+            [f"No site is recorded, so there is no floor area; a single-site park needs at least {fmt_number(single_min)} m²"],
+        )
+    if len(sites) == 1:
+        zh, en, ok = _area_line("园区建筑面积", "floor area of the single site", sites[0].floor_area, single_min)
+        return _computed_result(
+            criterion, ctx, ok,
+            {"sites": 1, "total_area": total},
+            {"single_site_min_area": single_min},
+            [f"只设立一个园区，{zh}"],
+            [f"One site: {en}"],
+        )
+    cores = ctx.park.core_sites()
+    lines_zh = [f"设立{len(sites)}个园区"]
+    lines_en = [f"{len(sites)} sites"]
+    met = True
+    measured = {"sites": len(sites), "core_sites": len(cores), "total_area": total}
+    required = {"core_sites": 1, "core_site_min_area": core_min, "multi_site_min_total_area": total_min}
+    if len(cores) == 1:
+        zh, en, ok = _area_line("核心园区面积", "core site", cores[0].floor_area, core_min)
+        measured["core_area"] = cores[0].floor_area
+        lines_zh.append(zh)
+        lines_en.append(en)
+        met = met and ok
+    elif not cores:
+        met = False
+        lines_zh.append("未标明核心园区，设立多个园区的须确定一个核心园区")
+        lines_en.append("no site is marked as the core site; a park with several sites needs exactly one")
+    else:
+        met = False
+        names = "、".join(s.name for s in cores)
+        lines_zh.append(f"标明了{len(cores)}个核心园区（{names}），只能有一个核心园区")
+        lines_en.append(f"{len(cores)} sites are marked as the core site ({names}); there must be exactly one")
+    zh, en, ok = _area_line("园区总面积", "total floor area", total, total_min)
+    lines_zh.append(zh)
+    lines_en.append(en)
+    met = met and ok
+    return _computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
+
+
+def check_branch_sites(criterion, ctx):
+    limit = ctx.param("max_branch_sites")
+    sites = ctx.park.sites
+    if len(sites) <= 1:
+        return criterion.result(
+            MET, 0, limit,
+            f"只设立{len(sites)}个园区，无分园区。",
+            f"{len(sites)} site(s), no branch sites.",
+        )
+    branches = len(ctx.park.branch_sites())
+    if branches <= limit:
+        return criterion.result(
+            MET, branches, limit,
+            f"分园区{branches}个，不超过{limit}个。",
+            f"{branches} branch site(s), no more than {limit}.",
+        )
+    excess = branches - limit
+    return criterion.result(
+        NOT_MET, branches, limit,
+        f"分园区{branches}个，超过{limit}个，多{excess}个（原则上不超过{limit}个，可经评审记录理由后豁免）。",
+        f"{branches} branch site(s), more than {limit} by {excess} (in principle at most {limit}; reviewers may waive it with a recorded reason).",
+    )
+
+
+# --- 第六条第（三）项 ----------------------------------------------------------------------------
+
+
+def check_agency_count(criterion, ctx):
+    minimum = ctx.param("min_agencies")
+    count = len(ctx.park.resident_agencies(ctx.as_of))
+    day = ctx.as_of.isoformat()
+    if count >= minimum:
+        zh, en = f"{day}入驻人力资源服务机构{count}家，不少于{minimum}家", f"{count} HR service agencies resident on {day}, at least {minimum}"
+    else:
+        gap = minimum - count
+        zh = f"{day}入驻人力资源服务机构{count}家，少于{minimum}家，差{gap}家"
+        en = f"{count} HR service agencies resident on {day}, fewer than {minimum} by {gap}"
+    return _computed_result(criterion, ctx, count >= minimum, count, minimum, [zh], [en])
+
+
+def _revenue_figures(ctx):
+    """Previous-year revenue incl. pass-through of each resident operating agency; and those without figures."""
+    year = ctx.previous_year
+    figures, missing = [], 0
+    for agency in ctx.park.resident_agencies(ctx.as_of):
+        if not agency.operating:
+            continue
+        found = agency.figures(year)
+        if found is None:
+            missing += 1
+            figures.append(0)
+        else:
+            figures.append(found.revenue_with_pass_through)
+    return figures, missing
+
+
+def check_agency_revenue(criterion, ctx):
+    year = ctx.previous_year
+    figures, missing = _revenue_figures(ctx)
+    total = sum(figures, 0)
+    total_min = ctx.param("min_total_revenue")
+    tiers = [
+        ("tier1", ctx.param("tier1_revenue"), ctx.param("tier1_min_agencies")),
+        ("tier2", ctx.param("tier2_revenue"), ctx.param("tier2_min_agencies")),
+        ("tier3", ctx.param("tier3_revenue"), ctx.param("tier3_min_agencies")),
+    ]
+    measured = {"total_revenue": total}
+    required = {"total_revenue": total_min}
+    holding_zh, holding_en, gaps_zh, gaps_en = [], [], [], []
+
+    # (a) 达3000万元以上: the total itself counts.
+    if total >= total_min:
+        holding_zh.append(f"营业收入合计{fmt_yuan(total)}，达到{fmt_yuan(total_min)}")
+        holding_en.append(f"total revenue {fmt_yuan_en(total)}, at least {fmt_yuan_en(total_min)}")
+    else:
+        gap = total_min - total
+        gaps_zh.append(f"营业收入合计{fmt_yuan(total)}，低于{fmt_yuan(total_min)}，差{fmt_yuan(gap)}")
+        gaps_en.append(f"total revenue {fmt_yuan_en(total)}, below {fmt_yuan_en(total_min)} by {fmt_yuan_en(gap)}")
+    # (b)–(d) 超过N万元的机构不少于M家: an agency at exactly N does not count.
+    for key, line, need in tiers:
+        count = sum(1 for value in figures if value > line)
+        measured[f"{key}_agencies"] = count
+        required[f"{key}_agencies"] = {"revenue_over": line, "at_least": need}
+        if count >= need:
+            holding_zh.append(f"营业收入超过{fmt_yuan(line)}的机构{count}家，不少于{need}家")
+            holding_en.append(f"{count} agencies above {fmt_yuan_en(line)}, at least {need}")
+        else:
+            gaps_zh.append(f"营业收入超过{fmt_yuan(line)}的机构{count}家，少于{need}家，差{need - count}家")
+            gaps_en.append(f"{count} agencies above {fmt_yuan_en(line)}, fewer than {need} by {need - count}")
+
+    met = bool(holding_zh)
+    head_zh = f"{year}年度入驻经营性人力资源服务机构{len(figures)}家（营业收入含代收代付）"
+    head_en = f"{len(figures)} resident operating agencies, {year} revenue including pass-through"
+    if met:
+        lines_zh = [head_zh, "满足：" + "；".join(holding_zh)]
+        lines_en = [head_en, "met by: " + "; ".join(holding_en)]
+    else:
+        lines_zh = [head_zh, "四种情形均未满足：" + "；".join(gaps_zh)]
+        lines_en = [head_en, "none of the four alternatives holds: " + "; ".join(gaps_en)]
+    if missing:
+        lines_zh.append(f"其中{missing}家机构未录入{year}年度营业收入，按0计")
+        lines_en.append(f"{missing} of them have no {year} figures and count as 0")
+    return _computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
+
+
+def check_public_services(criterion, ctx):
+    present = set(ctx.park.public_services)
+    missing = [code for code in PUBLIC_SERVICES.codes() if code not in present]
+    required = PUBLIC_SERVICES.codes()
+    measured = [code for code in PUBLIC_SERVICES.codes() if code in present]
+    if not missing:
+        return _computed_result(
+            criterion, ctx, True, measured, required,
+            ["具备就业创业、职业培训、社会保障、人事人才等公共服务功能"],
+            ["all four public-service functions are present"],
+        )
+    names_zh = "、".join(PUBLIC_SERVICES.label(c, "zh") for c in missing)
+    names_en = ", ".join(PUBLIC_SERVICES.label(c, "en") for c in missing)
+    return _computed_result(
+        criterion, ctx, False, measured, required,
+        [f"缺少{len(missing)}项公共服务功能：{names_zh}"],
+        [f"{len(missing)} public-service function(s) missing: {names_en}"],
+    )
+
+
+# --- 第六条第（四）项 ----------------------------------------------------------------------------
+
+
+def check_operator(criterion, ctx):
+    kind = ctx.park.operator_kind
+    label_zh, label_en = OPERATOR_KINDS.label(kind, "zh"), OPERATOR_KINDS.label(kind, "en")
+    if kind in ACCEPTED_OPERATOR_KINDS:
+        name = f"（{ctx.park.operator_name}）" if ctx.park.operator_name else ""
+        return _computed_result(
+            criterion, ctx, True, kind, list(ACCEPTED_OPERATOR_KINDS),
+            [f"运营管理主体：{label_zh}{name}"],
+            [f"run by: {label_en}"],
+        )
+    return _computed_result(
+        criterion, ctx, False, kind, list(ACCEPTED_OPERATOR_KINDS),
+        [f"运营管理主体为“{label_zh}”，须有专门的产业园管理团队或专业化的运营公司负责运营管理"],
+        [f"operator recorded as '{label_en}'; a dedicated management team or a professional operating company is required"],
+    )
+
+
+def build_criteria(in_principle_today):
+    """The criteria of 第六条 in article order. `in_principle_today` only sets the displayed flag;
+    each evaluation reads `article6_in_principle` on its own as_of."""
+
+    def computed(id, article, title, title_en, check):
+        return Criterion(id, article, title, title_en, check, waivable=in_principle_today, source=SOURCE)
+
+    return [
+        judgement_criterion(
+            "planning_report", "第六条第（一）项", "科学的规划论证", "A scientific planning report",
+            "请评审判断规划报告是否对产业定位、功能布局、服务体系、运营模式、发展规划等进行了充分论证，形成科学合理的规划报告。",
+            "Reviewers judge whether the planning report fully argues the park's positioning, layout, "
+            "service system, operating model and development plan.",
+            source=SOURCE,
+        ),
+        computed("site_area", "第六条第（二）项", "园区建筑面积", "Floor area of the park", check_site_area),
+        Criterion(
+            "branch_sites", "第六条第（二）项", "分园区原则上不超过3个", "Branch sites, in principle at most 3",
+            check_branch_sites, waivable=True, source=SOURCE,
+        ),
+        judgement_criterion(
+            "facilities", "第六条第（二）项", "设施完善、功能齐备", "Complete facilities and functions",
+            "请评审判断园区各类设施是否完善、功能是否齐备，能否为入驻机构提供必要的软硬件支持（可结合实地考察）。",
+            "Reviewers judge whether the facilities are complete and give resident agencies the support "
+            "they need (e.g. on the site inspection).",
+            source=SOURCE,
+        ),
+        computed("agency_count", "第六条第（三）项", "入驻机构数量", "Number of resident agencies", check_agency_count),
+        computed(
+            "agency_revenue", "第六条第（三）项", "入驻经营性机构上一年度营业收入（含代收代付）",
+            "Previous-year revenue of resident operating agencies (incl. pass-through)", check_agency_revenue,
+        ),
+        computed("public_services", "第六条第（三）项", "公共服务功能", "Public-service functions", check_public_services),
+        judgement_criterion(
+            "integrity", "第六条第（三）项", "入驻机构守法诚信经营", "Resident agencies operate lawfully and honestly",
+            "请评审判断入驻人力资源服务机构是否守法诚信经营（可查询信用记录、行政处罚记录）。",
+            "Reviewers judge whether the resident agencies operate lawfully and honestly (credit and penalty records).",
+            source=SOURCE,
+        ),
+        computed("operator", "第六条第（四）项", "专门的管理团队或专业化的运营公司", "Dedicated management team or operating company", check_operator),
+        judgement_criterion(
+            "social_benefit", "第六条第（五）项", "显著的社会效益", "Remarkable social benefit",
+            "请评审判断园区是否广泛开展人力资源服务公益活动，在促进就业创业、引进高端人才、服务产业发展、助力乡村振兴等方面发挥积极作用。",
+            "Reviewers judge whether the park runs public-welfare HR events and helps employment, "
+            "talent attraction, industry and rural revitalisation.",
+            source=SOURCE,
+        ),
+    ]
