@@ -16,9 +16,10 @@ PDF = b"%PDF-1.4\n% test material\n"
 def world(db, registry):
     """Both cities, one county / district under each."""
     rows = sync_jurisdictions(registry)
-    luzhou = Jurisdiction.create(code="changzhi-luzhou", name_zh="潞州区", level="county", parent=rows["changzhi"])
+    # 上党区 has no measures of its own (潞州区 may: a county plugin), so Changzhi's rules govern it.
+    shangdang = Jurisdiction.create(code="changzhi-shangdang", name_zh="上党区", level="county", parent=rows["changzhi"])
     dushanzi = Jurisdiction.create(code="karamay-dushanzi", name_zh="独山子区", level="county", parent=rows["karamay"])
-    return {**rows, "luzhou": luzhou, "dushanzi": dushanzi}
+    return {**rows, "shangdang": shangdang, "dushanzi": dushanzi}
 
 
 def make_park(jurisdiction, name="示范人力资源服务产业园", sites=((True, "3500"),), agencies=12,

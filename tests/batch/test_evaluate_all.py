@@ -27,7 +27,7 @@ def counting_queries():
 
 
 def test_each_park_is_evaluated_under_its_own_city(world):
-    changzhi = make_park(world["luzhou"], name="长治园", revenue="2600000")  # 12 × 260万 = 3120万 ≥ 3000万
+    changzhi = make_park(world["shangdang"], name="长治园", revenue="2600000")  # 12 × 260万 = 3120万 ≥ 3000万
     karamay = make_park(world["dushanzi"], name="克拉玛依园", sites=((True, "2500"),), revenue="2600000")  # < 5000万
     results = evaluate_all(2025)
     assert results[changzhi.id].jurisdiction == "changzhi"
@@ -37,11 +37,11 @@ def test_each_park_is_evaluated_under_its_own_city(world):
 
 
 def test_queries_do_not_grow_with_parks_or_agencies(world):
-    make_park(world["luzhou"], name="园区0", agencies=3)
+    make_park(world["shangdang"], name="园区0", agencies=3)
     with counting_queries() as few:
         evaluate_all(2025)
     for i in range(1, 15):
-        make_park(world["luzhou" if i % 2 else "dushanzi"], name=f"园区{i}", agencies=12)
+        make_park(world["shangdang" if i % 2 else "dushanzi"], name=f"园区{i}", agencies=12)
     with counting_queries() as many:
         results = evaluate_all(2025)
     assert len(results) == 15

@@ -27,9 +27,9 @@ def judge_all(application, who):
 
 def test_changzhi_park_applies_and_is_recognised_after_five_working_days(world, tmp_path):
     """第七条: park applies → county preliminary review → city review → joint evaluation → notice → approval."""
-    park = make_park(world["luzhou"], name="潞州人力资源服务产业园")
+    park = make_park(world["shangdang"], name="潞州人力资源服务产业园")
     operator = actor("park_operator", park=park)
-    county = actor("county_officer", world["luzhou"])
+    county = actor("county_officer", world["shangdang"])
     city = actor("city_officer", world["changzhi"])
     panel = actor("panel_member", world["changzhi"])
 
@@ -94,23 +94,23 @@ def test_karamay_district_department_files_and_city_recognises(world, tmp_path):
 
 
 def test_only_the_role_the_procedure_names_takes_a_transition(world, tmp_path):
-    park = make_park(world["luzhou"])
+    park = make_park(world["shangdang"])
     operator = actor("park_operator", park=park)
     application = apps.create_application(park, operator, year=2025)
     upload_all(application, operator, CHANGZHI_MATERIALS, tmp_path)
     with pytest.raises(PermissionDenied) as refused:
-        apps.take_transition(application, "submit", actor("county_officer", world["luzhou"]))
+        apps.take_transition(application, "submit", actor("county_officer", world["shangdang"]))
     assert "产业园运营方" in refused.value.zh
     assert Application.get_by_id(application.id).state == "draft"
 
 
 def test_another_jurisdiction_cannot_reach_the_application(world, tmp_path):
-    park = make_park(world["luzhou"])
+    park = make_park(world["shangdang"])
     operator = actor("park_operator", park=park)
     application = apps.create_application(park, operator, year=2025)
     upload_all(application, operator, CHANGZHI_MATERIALS, tmp_path)
     apps.take_transition(application, "submit", operator)
-    other_park = make_park(world["luzhou"], name="另一园区")
+    other_park = make_park(world["shangdang"], name="另一园区")
     before = AuditLog.select().count()
     for outsider in (actor("county_officer", world["dushanzi"]), actor("city_officer", world["karamay"]),
                      actor("park_operator", park=other_park)):
@@ -123,7 +123,7 @@ def test_another_jurisdiction_cannot_reach_the_application(world, tmp_path):
 
 
 def test_a_stale_transition_is_refused_and_nothing_is_written(world, tmp_path):
-    park = make_park(world["luzhou"])
+    park = make_park(world["shangdang"])
     operator = actor("park_operator", park=park)
     application = apps.create_application(park, operator, year=2025)
     upload_all(application, operator, CHANGZHI_MATERIALS, tmp_path)
@@ -132,14 +132,14 @@ def test_a_stale_transition_is_refused_and_nothing_is_written(world, tmp_path):
     steps = ReviewStep.select().count()
     audit_rows = AuditLog.select().count()
     with pytest.raises(StaleEditError):
-        apps.take_transition(application, "county_return", actor("county_officer", world["luzhou"]),
+        apps.take_transition(application, "county_return", actor("county_officer", world["shangdang"]),
                              remark="材料不全", expected_version=read_version)
     assert ReviewStep.select().count() == steps
     assert AuditLog.select().count() == audit_rows
 
 
 def test_a_refused_transition_leaves_no_trace(world, tmp_path):
-    park = make_park(world["luzhou"])
+    park = make_park(world["shangdang"])
     operator = actor("park_operator", park=park)
     application = apps.create_application(park, operator, year=2025)
     audit_rows = AuditLog.select().count()
@@ -151,12 +151,12 @@ def test_a_refused_transition_leaves_no_trace(world, tmp_path):
 
 def test_branch_sites_in_principle_can_be_waived_by_the_city_with_a_reason(world, tmp_path):
     """第六条第（二）项: 分园区原则上不超过3个 — four branches are waivable, with a recorded reason."""
-    park = make_park(world["luzhou"], sites=((True, "2500"), (False, "600"), (False, "600"), (False, "600"), (False, "600")))
+    park = make_park(world["shangdang"], sites=((True, "2500"), (False, "600"), (False, "600"), (False, "600"), (False, "600")))
     application = apps.create_application(park, actor("park_operator", park=park), year=2025)
     result = apps.evaluate_application(application).by_id("branch_sites")
     assert result.status == "not_met_waivable"
     with pytest.raises(PermissionDenied):
-        apps.grant_waiver(application, "branch_sites", "历史原因", actor("county_officer", world["luzhou"]))
+        apps.grant_waiver(application, "branch_sites", "历史原因", actor("county_officer", world["shangdang"]))
     with pytest.raises(ServiceError):
         apps.grant_waiver(application, "branch_sites", "", actor("city_officer", world["changzhi"]))
     with pytest.raises(ServiceError) as nothing_to_waive:
@@ -169,12 +169,12 @@ def test_branch_sites_in_principle_can_be_waived_by_the_city_with_a_reason(world
 
 
 def test_an_objection_during_the_notice_stops_recognition(world, tmp_path):
-    park = make_park(world["luzhou"])
+    park = make_park(world["shangdang"])
     operator, city = actor("park_operator", park=park), actor("city_officer", world["changzhi"])
     application = apps.create_application(park, operator, year=2025)
     upload_all(application, operator, CHANGZHI_MATERIALS, tmp_path)
     apps.take_transition(application, "submit", operator)
-    apps.take_transition(application, "county_pass", actor("county_officer", world["luzhou"]))
+    apps.take_transition(application, "county_pass", actor("county_officer", world["shangdang"]))
     apps.take_transition(application, "city_accept", city)
     judge_all(application, actor("panel_member", world["changzhi"]))
     apps.take_transition(application, "evaluation_pass", city, remark="实地考察通过", on=datetime.date(2025, 11, 3))
@@ -189,12 +189,12 @@ def test_an_objection_during_the_notice_stops_recognition(world, tmp_path):
 
 
 def test_a_notice_running_into_an_unknown_year_warns_and_counts_weekdays(world, tmp_path):
-    park = make_park(world["luzhou"], year=2025)
+    park = make_park(world["shangdang"], year=2025)
     operator, city = actor("park_operator", park=park), actor("city_officer", world["changzhi"])
     application = apps.create_application(park, operator, year=2026)
     upload_all(application, operator, CHANGZHI_MATERIALS, tmp_path)
     apps.take_transition(application, "submit", operator)
-    apps.take_transition(application, "county_pass", actor("county_officer", world["luzhou"]))
+    apps.take_transition(application, "county_pass", actor("county_officer", world["shangdang"]))
     apps.take_transition(application, "city_accept", city)
     judge_all(application, actor("panel_member", world["changzhi"]))
     apps.take_transition(application, "evaluation_pass", city, remark="实地考察通过", on=datetime.date(2026, 12, 29))
@@ -204,7 +204,7 @@ def test_a_notice_running_into_an_unknown_year_warns_and_counts_weekdays(world, 
 
 
 def test_materials_are_checked_for_type_size_and_content(world, tmp_path):
-    park = make_park(world["luzhou"])
+    park = make_park(world["shangdang"])
     operator = actor("park_operator", park=park)
     application = apps.create_application(park, operator, year=2025)
     with pytest.raises(ServiceError) as wrong_type:

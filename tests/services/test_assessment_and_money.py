@@ -32,8 +32,8 @@ def karamay_park(world):
 
 @pytest.fixture
 def changzhi_park(world):
-    park = make_park(world["luzhou"], name="潞州人力资源服务产业园")
-    return park, recognise(park, world["luzhou"], datetime.date(2025, 3, 1))
+    park = make_park(world["shangdang"], name="潞州人力资源服务产业园")
+    return park, recognise(park, world["shangdang"], datetime.date(2025, 3, 1))
 
 
 def test_karamay_qualified_year_proposes_the_operating_subsidy_then_approve_and_pay(world, karamay_park):
@@ -106,7 +106,7 @@ def test_changzhi_failed_rectification_cancels_the_cycle_subsidy(world, changzhi
     """第二十条第（二）项: 整改后仍不合格 → the subsidy of the assessed cycle is cancelled."""
     park, recognition = changzhi_park
     city = actor("city_officer", world["changzhi"])
-    stray = Subsidy.create(park=park, jurisdiction=world["luzhou"], recognition=recognition, kind="operating_grant",
+    stray = Subsidy.create(park=park, jurisdiction=world["shangdang"], recognition=recognition, kind="operating_grant",
                            year=2025, amount=Decimal("300000"), rule_id="changzhi.operating_grant", article="第十条")
     assessment = assessments.confirm_assessment(assessments.create_assessment(recognition, 2025, CHANGZHI_FAIL, city), city)
     assert Subsidy.get_by_id(stray.id).status == "withheld"
@@ -135,7 +135,7 @@ def test_assessment_refused_for_other_jurisdictions_and_bad_scores(world, changz
     with pytest.raises(NotFound):
         assessments.create_assessment(recognition, 2025, CHANGZHI_PASS, actor("city_officer", world["karamay"]))
     with pytest.raises(PermissionDenied):
-        assessments.create_assessment(recognition, 2025, CHANGZHI_PASS, actor("county_officer", world["luzhou"]))
+        assessments.create_assessment(recognition, 2025, CHANGZHI_PASS, actor("county_officer", world["shangdang"]))
     with pytest.raises(ServiceError) as out_of_range:
         assessments.create_assessment(recognition, 2025, {**CHANGZHI_PASS, "role_played": 101}, actor("city_officer", world["changzhi"]))
     assert "0–100" in out_of_range.value.zh
@@ -158,7 +158,7 @@ def test_ledger_refuses_forbidden_uses_citing_the_article(world, karamay_park):
     entry = ledger.add_entry(park, "rent_utilities", "35000.50", datetime.date(2025, 6, 1), "2025年入驻机构房租减免", operator,
                              voucher="记-2025-061")
     assert entry.amount == Decimal("35000.50")
-    other = make_park(world["luzhou"], name="长治园")
+    other = make_park(world["shangdang"], name="长治园")
     with pytest.raises(NotFound):
         ledger.add_entry(other, "agency_rent", "100", datetime.date(2025, 6, 1), "x", operator)
     cancelled = ledger.cancel_entry(entry, "凭证号录错，冲销重录", operator)
