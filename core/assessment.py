@@ -59,8 +59,8 @@ KINDS = {
 }
 
 
-def weighted_total(indicators, scores) -> Decimal:
-    """Σ weight × score / Σ weight, two places; every indicator must be scored 0–100."""
+def weighted_total(indicators, scores, places="0.01") -> Decimal:
+    """Σ weight × score / Σ weight, to `places` (None: exact); every indicator scored 0–100."""
     missing = [i.id for i in indicators if i.id not in scores]
     if missing:
         raise ValueError(f"未打分的指标 (indicators not scored): {', '.join(missing)}")
@@ -78,7 +78,8 @@ def weighted_total(indicators, scores) -> Decimal:
         if not Decimal(0) <= score <= Decimal(100):
             raise ValueError(f"指标 {i.label} 的得分 {score} 超出0–100 (score {score} of {i.id} is out of range 0–100)")
         acc += Decimal(i.weight) * score
-    return (acc / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    exact = acc / total_weight
+    return exact if places is None else exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 def grade_for(tiers, total: Decimal) -> str:

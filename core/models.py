@@ -579,6 +579,20 @@ class Setting(AuditedModel):
     key = CharField()
     value = TextField()
 
+    def save(self, *args, **kwargs):
+        from core.settings import forget_cached_settings
+
+        result = super().save(*args, **kwargs)
+        forget_cached_settings()
+        return result
+
+    def delete_instance(self, *args, **kwargs):
+        from core.settings import forget_cached_settings
+
+        result = super().delete_instance(*args, **kwargs)
+        forget_cached_settings()
+        return result
+
     class Meta:
         indexes = ((("jurisdiction_code", "key"), True),)
 

@@ -29,6 +29,37 @@ class ParameterError(ValueError):
     """A parameter file or lookup is wrong; the message names the file and the parameter."""
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: `2024-13-01` would otherwise fail inside the YAML reader,
+    naming neither the parameter nor the file; dates are checked here, entry by entry."""
+
+
+_DatesAsTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_yaml(path: Path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_DatesAsTextLoader) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path.name}: YAML 格式错误 (not valid YAML): {exc}") from None
+
+
+def _parse_date(value, where):
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ParameterError(f"{where}: 日期 {value!r} 无效 (bad date)") from None
+    # A datetime is a date too, but a value takes effect on a day; comparing it with one fails.
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ParameterError(f"{where}: 日期 {value!r} 无效 (bad date)")
+    return value
+
+
 @dataclass(frozen=True)
 class Parameter:
     id: str
@@ -57,8 +88,10 @@ class Parameter:
 
 
 def _coerce(value, unit, where):
-    if value is None or unit in ("text", "date"):
+    if value is None or unit == "text":
         return value
+    if unit == "date":
+        return _parse_date(value, where)
     if unit == "bool":
         if not isinstance(value, bool):
             raise ParameterError(f"{where}: 应为 true/false (expected a boolean)")
@@ -94,14 +127,7 @@ def parse_entry(pid, entry, source, where):
         raise ParameterError(f"{where}: {pid} 的 values 应为按生效日期的映射 (values must map dates to values)")
     values = []
     for start, value in raw_values.items():
-        if isinstance(start, str):
-            try:
-                start = datetime.date.fromisoformat(start)
-            except ValueError as exc:
-                raise ParameterError(f"{where}: {pid} 的生效日期 {start!r} 无效 (bad date)") from exc
-        # A datetime is a date too, but a value takes effect on a day; comparing it with one fails.
-        if not isinstance(start, datetime.date) or isinstance(start, datetime.datetime):
-            raise ParameterError(f"{where}: {pid} 的生效日期 {start!r} 无效 (bad date)")
+        start = _parse_date(start, f"{where}: {pid} 的生效日期 (effective date)")
         values.append((start, _coerce(value, unit, f"{where}: {pid}@{start}")))
     values.sort(key=lambda pair: pair[0])
     return Parameter(
@@ -169,8 +195,7 @@ class ParameterSet:
 def load_parameter_file(path: Path, source: str) -> ParameterSet:
     """Read a plugin's parameter file. A file may hold `parameters:` or be the mapping itself."""
     path = Path(path)
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = _read_yaml(path)
     if isinstance(data, dict):
         data = data.get("parameters", data)
     if not isinstance(data, dict):
@@ -181,8 +206,7 @@ def load_parameter_file(path: Path, source: str) -> ParameterSet:
 def load_override_file(base: ParameterSet, path: Path, source: str) -> ParameterSet:
     """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids)."""
     path = Path(path)
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = _read_yaml(path)
     where = f"{source}: {path.name}"  # the error names the plugin as well as its file
     if not isinstance(data, dict):
         raise ParameterError(f"{where}: 应有 overrides 和/或 parameters 两节 (expected overrides / parameters sections)")

@@ -25,22 +25,24 @@ class PluginOverrideError(ValueError):
     """A county override targets something its city does not have."""
 
 
-def _override_by_id(items, overrides, extras, kind, plugin_code):
+def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en=""):
     ids = [i.id for i in items]
     unknown = sorted(set(overrides) - set(ids))
     if unknown:
         raise PluginOverrideError(
-            f"{plugin_code}: 覆盖的{kind} {', '.join(unknown)} 在上级办法中不存在 (override of unknown {kind} ids)"
+            f"{plugin_code}: 覆盖的{kind} {', '.join(unknown)} 在上级办法中不存在 (override of unknown {kind_en} ids)"
         )
     renamed = sorted(f"{key}→{item.id}" for key, item in overrides.items() if item.id != key)
     if renamed:
         # Verdicts, waivers and documents are keyed by id: an override must keep the id it replaces.
         raise PluginOverrideError(
-            f"{plugin_code}: 覆盖的{kind}必须沿用原 id：{', '.join(renamed)} (an override must keep the id it replaces)"
+            f"{plugin_code}: 覆盖的{kind}必须沿用原 id：{', '.join(renamed)} (a {kind_en} override must keep the id it replaces)"
         )
     clash = sorted({e.id for e in extras} & set(ids))
     if clash:
-        raise PluginOverrideError(f"{plugin_code}: 新增的{kind} {', '.join(clash)} 已存在，应作为覆盖 (new {kind} ids already exist)")
+        raise PluginOverrideError(
+            f"{plugin_code}: 新增的{kind} {', '.join(clash)} 已存在，应作为覆盖 (new {kind_en} ids already exist: override them)"
+        )
     result = []
     for item in items:
         if item.id in overrides:
@@ -137,7 +139,7 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_criteria(self):
-        return _override_by_id(self.build_criteria(), self.criterion_overrides, self.extra_criteria, "条件", self.code)
+        return _override_by_id(self.build_criteria(), self.criterion_overrides, self.extra_criteria, "条件", self.code, "criterion")
 
     @hookimpl
     def hrpark_materials(self):
@@ -170,7 +172,7 @@ class JurisdictionPlugin:
     @hookimpl
     def hrpark_document_templates(self):
         return _override_by_id(
-            self.build_document_templates(), self.template_overrides, self.extra_templates, "模板", self.code
+            self.build_document_templates(), self.template_overrides, self.extra_templates, "模板", self.code, "template"
         )
 
     @hookimpl

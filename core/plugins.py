@@ -46,14 +46,19 @@ class Jurisdiction:
         self.plugin = plugin
         self.manager = manager
         self.hook = manager.hook
-        self.info = self.hook.hrpark_jurisdiction()
-        if self.info is None:
+        info = self.hook.hrpark_jurisdiction()
+        if info is None:
             raise PluginLoadError("hrpark_jurisdiction() 没有返回辖区信息 (returned nothing)")
-        self.code = self.info.code
+        self.code = info.code
         self.parameters = self.hook.hrpark_parameters()
 
     def __repr__(self):
         return f"<Jurisdiction {self.code}>"
+
+    @property
+    def info(self):
+        """Asked afresh: effective dates are deployment settings an administrator may enter any time."""
+        return self.hook.hrpark_jurisdiction()
 
     # --- asking the hooks -----------------------------------------------------------------------
 
@@ -93,25 +98,28 @@ class Jurisdiction:
     def evaluate(self, park, year, as_of=None, verdicts=None, waivers=None) -> Evaluation:
         """One result per criterion for `park` (ParkFacts) applying in `year`."""
         as_of = as_of or default_as_of(year)
-        ctx = EvaluationContext(park=park, year=year, as_of=as_of, parameters=self.parameters, jurisdiction=self.info)
+        info = self.info
+        ctx = EvaluationContext(park=park, year=year, as_of=as_of, parameters=self.parameters, jurisdiction=info)
         results = evaluate_criteria(self.criteria(), ctx, verdicts, waivers)
         warnings = list(ctx.warnings)
-        if self.info.in_force_on(as_of) is None:
+        if info.in_force_on(as_of) is None:
             warnings.append(
-                f"《{self.info.measures_title}》施行日期尚未设置（{self.info.effective_note}），请管理员在部署设置中录入 — "
+                f"《{info.measures_title}》施行日期尚未设置（{info.effective_note}），请管理员在部署设置中录入 — "
                 f"the start date of the measures is a deployment setting not yet entered"
             )
-        elif self.info.in_force_on(as_of) is False:
+        elif info.in_force_on(as_of) is False:
             warnings.append(
-                f"{as_of.isoformat()} 不在《{self.info.measures_title}》有效期内（{self.info.effective_note}） — "
+                f"{as_of.isoformat()} 不在《{info.measures_title}》有效期内（{info.effective_note}） — "
                 f"the measures are not in force on {as_of.isoformat()}"
             )
         return Evaluation(self.code, park.name, year, as_of, results, warnings)
 
     def grade(self, scores):
         """(total score, grade) for indicator scores {indicator id: 0–100}."""
-        total = weighted_total(self.indicators(), scores)
-        return total, grade_for(self.grade_tiers(), total)
+        indicators = self.indicators()
+        exact = weighted_total(indicators, scores, places=None)
+        # The grade follows the exact total: 89.995 shows as 90.00 but does not reach 优秀's 90.
+        return weighted_total(indicators, scores), grade_for(self.grade_tiers(), exact)
 
 
 class Registry:

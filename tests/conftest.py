@@ -10,6 +10,7 @@ from peewee import PostgresqlDatabase
 from core import schema
 from core.db import database, open_database
 from core.plugins import load_registry, set_registry
+from core.settings import forget_cached_settings
 
 PG_URL = os.environ.get("HRPARK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
@@ -43,6 +44,7 @@ def make_database(backend, tmp_path):
             admin.close()
 
     database.initialize(db)
+    forget_cached_settings()  # settings read from the previous test's database must not leak
     db.connect(reuse_if_open=True)
     schema.upgrade(db)
     return db, cleanup
