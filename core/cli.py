@@ -5,6 +5,7 @@ Exit status: 0 done; 2 bad input (a file that is missing or not JSON, a dossier 
 each named by its field path —, an unknown jurisdiction or park); 1 anything else. Only the
 commands that need the database connect to it.
 """
+import contextlib
 import datetime
 import getpass
 import importlib
@@ -117,8 +118,9 @@ def jurisdictions(ctx):
     answer, from HRPARK_<CODE>_<KEY> environment settings alone."""
     from core import db, plugins
 
-    url = ctx.obj["database_url"]
-    if db.database.obj is None and (url or db.DEFAULT_SQLITE_PATH.exists()):
+    url = db.database_url(ctx.obj["database_url"])
+    sqlite_file = url[len("sqlite:///"):] if url.startswith("sqlite:///") else None
+    if db.database.obj is None and (sqlite_file is None or Path(sqlite_file).is_file()):
         db.database.initialize(db.open_database(url))  # connects lazily, on the first settings query
     return plugins.registry()
 
@@ -151,6 +153,19 @@ def read_dossier_data(path):
     except DossierError as exc:
         raise BadInput(exc.errors) from None
     return data
+
+
+@contextlib.contextmanager
+def dated(option):
+    """A parameter with no value on the day asked for is bad input naming the option that chose the day."""
+    from core.parameters import ParameterError
+
+    try:
+        yield
+    except ParameterError as exc:
+        raise BadInput(
+            [(option, f"该日期不在办法参数的有效期内，请换一个日期 / no parameter value on that day, choose another: {exc}")]
+        ) from None
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -192,7 +207,8 @@ def rules_command(ctx, code, as_json):
 
 
 def _evaluate_all(reg, facts, extras, year, as_of, as_json):
-    evaluations = [(j, j.evaluate(facts, year, as_of)) for j in sorted(reg, key=lambda j: j.code)]
+    with dated("--as-of" if as_of else "--year"):
+        evaluations = [(j, j.evaluate(facts, year, as_of)) for j in sorted(reg, key=lambda j: j.code)]
     if not evaluations:
         raise click.ClickException("没有已安装的辖区插件 / no jurisdiction plugin is installed")
     data = {
@@ -220,7 +236,8 @@ def evaluate_command(ctx, code, dossier, year, as_of, as_json):
     if code == "all":
         return _evaluate_all(reg, facts, extras, year, as_of, as_json)
     j = jurisdiction(reg, code)
-    evaluation = j.evaluate(facts, year, as_of)
+    with dated("--as-of" if as_of else "--year"):
+        evaluation = j.evaluate(facts, year, as_of)
     emit(
         cli_reports.evaluation_data(evaluation, j.info),
         cli_reports.evaluation_text(evaluation, j.info, extras.jurisdiction),
@@ -251,7 +268,8 @@ def subsidy_command(ctx, code, dossier, year, as_json):
     facts, extras = read_dossier(dossier)
     j = jurisdiction(jurisdictions(ctx), code)
     context = extras.subsidy_context(facts, year)
-    proposals = j.subsidies(context)
+    with dated("--year"):
+        proposals = j.subsidies(context)
     data = cli_reports.subsidy_data(j, context, proposals)
     emit(data, cli_reports.subsidy_text(j, context, proposals, data), as_json)
 
@@ -355,8 +373,9 @@ def schema_dossier():
 
 # --- commands other modules add (demo, serve, users, documents, plugin scaffolding) ------------
 
-#: Modules with a `register(cli)` function; one that is not installed is simply skipped.
-OPTIONAL_COMMAND_MODULES = ("admin.commands",)
+#: Modules with a `register(cli)` function; one that is not (yet) there is simply skipped.
+#: admin.commands: serve, user; core.plugin_cli: plugin new/check; core.document_cli: document.
+OPTIONAL_COMMAND_MODULES = ("admin.commands", "core.plugin_cli", "core.document_cli")
 
 
 def register_optional_commands(group, modules=OPTIONAL_COMMAND_MODULES):

@@ -44,6 +44,18 @@ OUTCOME_LABELS = {
 NOT_SET = "由部署设置，尚未录入"
 
 
+#: Codes a criterion may report as measured/required, shown by their Chinese labels.
+READABLE_CODES = {t.code: t.zh for v in (vocab.PUBLIC_SERVICES, vocab.OPERATOR_KINDS) for t in v}
+
+
+def readable(value) -> str:
+    if isinstance(value, str):
+        return READABLE_CODES.get(value, value)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return "、".join(READABLE_CODES.get(v, v) for v in value)
+    return plain(value)
+
+
 def _status_label(status):
     return f"{vocab.CRITERION_STATUSES.label(status)}\n{status}"
 
@@ -107,7 +119,7 @@ def plugins_report(reg):
     data = {"jurisdictions": tree, "failures": failures}
     parts = [
         "已安装的辖区 / Installed jurisdictions",
-        table(rows, ["辖区 Jurisdiction", "代码 Code", "English", "版本 Version", "办法 Measures", "施行期间 In force"], {4: 28, 5: 24}),
+        table(rows, ["辖区 Jurisdiction", "代码 Code", "English", "版本 Version", "办法 Measures", "施行期间 In force"], {4: 50, 5: 24}),
     ]
     notes = [f"  {j.code}: {j.info.effective_note}" for j in reg if j.info.effective_note]
     if notes:
@@ -238,6 +250,14 @@ def rules_report(j, today=None):
     return data, _rules_text(j, data, procedure)
 
 
+def _notice_length(data, procedure):
+    for p in data["parameters"]:
+        if p["id"] == procedure.notice_param:
+            local = "，本地默认值" if p["local_default"] and "本地默认值" not in p["reference"] else ""
+            return f"{plain(p['value'])}个工作日（参数 {p['id']}，{p['reference']}{local}）"
+    return f"参数 {procedure.notice_param}"
+
+
 def _rules_text(j, data, procedure):
     info = j.info
     local_default_ids = {p["id"] for p in data["parameters"] if p["local_default"]}
@@ -285,7 +305,7 @@ def _rules_text(j, data, procedure):
             {2: 48},
         ),
         f"认定程序（{procedure.article}；申报人：{vocab.ROLES.label(procedure.filer_role)}；"
-        f"公示工作日参数：{procedure.notice_param}） / Procedure",
+        f"公示期：{_notice_length(data, procedure)}） / Procedure",
         table(
             [[s.id, bilingual(s.label, s.label_en), "终态 final" if s.final else EMPTY] for s in procedure.states],
             ["状态 State", "名称", "终态"],
@@ -381,15 +401,15 @@ def evaluation_text(evaluation, info, dossier_jurisdiction=None):
             r.article,
             bilingual(r.title, r.title_en),
             _status_label(r.status),
-            plain(r.measured),
-            plain(r.required),
+            readable(r.measured),
+            readable(r.required),
             bilingual(r.explanation, r.explanation_en),
         ]
         for r in evaluation.results
     ]
     parts = [
         "\n".join(header),
-        table(rows, ["条款 Article", "条件 Condition", "结论 Status", "实测 Measured", "要求 Required", "说明 Explanation"], {0: 10, 1: 18, 3: 22, 4: 16, 5: 44}),
+        table(rows, ["条款 Article", "条件 Condition", "结论 Status", "实测 Measured", "要求 Required", "说明 Explanation"], {1: 18, 3: 20, 4: 20, 5: 40}),
         f"结论 / Outcome: {outcome_text(evaluation.outcome)}",
     ]
     if evaluation.warnings:
@@ -482,7 +502,7 @@ def subsidy_text(j, context, proposals, data):
     parts = [
         f"{j.info.name}《{j.info.measures_title}》 补贴测算 / Subsidy what-if",
         f"园区 Park: {context.park.name}　年度 Year: {context.year}\n认定 Recognised: {recognition}\n考核等次 Grades: {grades}",
-        table(rows, ["规则 Rule", "条款 Article", "年度", "金额（元）", "状态 Status", "说明 Explanation"], {1: 12, 5: 52}),
+        table(rows, ["规则 Rule", "条款 Article", "年度", "金额（元）", "状态 Status", "说明 Explanation"], {1: 16, 5: 52}),
         f"合计应发 / Total due: {yuan(data['total_due'])} 元",
     ]
     return "\n\n".join(parts)

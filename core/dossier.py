@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 
 from core import vocab
 from core.assessment import GradeRecord
@@ -259,10 +259,6 @@ class ListOf(Bilingual, fields.List):
 
 class Object(Bilingual, fields.Nested):
     default_error_messages = {"type": NOT_OBJECT}
-
-
-class FreeMapping(Bilingual, fields.Dict):
-    default_error_messages = {"invalid": NOT_OBJECT}
 
 
 # --- the schemas ----------------------------------------------------------------------------------
@@ -586,21 +582,22 @@ def dossier_to_facts(data) -> ParkFacts:
 
 
 def read_json(path) -> object:
-    """A JSON file parsed with decimals kept exact; DossierError if missing or malformed."""
+    """A JSON file parsed with decimals kept exact; DossierError (path: the file) if missing or malformed."""
     path = Path(path)
+    where = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DossierError([("", f"文件不存在：{path} / File not found: {path}")]) from None
+        raise DossierError([(where, "文件不存在 / File not found.")]) from None
     except IsADirectoryError:
-        raise DossierError([("", f"这是目录而不是文件：{path} / Is a directory, not a file: {path}")]) from None
+        raise DossierError([(where, "这是目录而不是文件 / Is a directory, not a file.")]) from None
     except UnicodeDecodeError:
-        raise DossierError([("", f"文件不是 UTF-8 编码：{path} / File is not UTF-8 text: {path}")]) from None
+        raise DossierError([(where, "文件不是 UTF-8 编码 / File is not UTF-8 text.")]) from None
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise DossierError(
-            [("", f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列：{exc.msg}） / Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+            [(where, f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列：{exc.msg}） / Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
         ) from None
 
 

@@ -33,10 +33,17 @@ def plain(value) -> str:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return "\n".join(f"{k}: {plain(v)}" for k, v in value.items()) or EMPTY
+        return "\n".join(f"{k}: {_inline(v)}" for k, v in value.items()) or EMPTY
     if isinstance(value, (list, tuple, set)):
         return "、".join(plain(v) for v in value) or EMPTY
     return str(value)
+
+
+def _inline(value) -> str:
+    """A nested value on one line: {'revenue_over': 3000000, 'at_least': 5} -> 'revenue_over 3000000, at_least 5'."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_inline(v)}" for k, v in value.items())
+    return plain(value)
 
 
 def yuan(amount) -> str:
