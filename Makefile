@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test browser
+.PHONY: install demo test browser doctools
 
 $(BIN)/hrpark: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,5 +22,10 @@ demo: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
 
-test: install browser
+# LibreOffice (headless), CJK fonts and poppler for the slow document test that converts every
+# .docx to PDF and PNG. Installed when missing and when we may; without them that test is skipped.
+doctools:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null) || echo "LibreOffice/poppler not installed: the document conversion test will be skipped"; }
+
+test: install browser doctools
 	$(BIN)/python -m pytest

@@ -7,7 +7,7 @@ from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import deployment_date
 
-from plugins.changzhi import assessment, criteria, ledger, procedure, subsidies
+from plugins.changzhi import assessment, criteria, documents, ledger, procedure, subsidies
 
 HERE = Path(__file__).parent
 
@@ -61,7 +61,7 @@ class ChangzhiPlugin(JurisdictionPlugin):
         return ledger.build_ledger_categories()
 
     def build_document_templates(self):
-        return []  # the approval form (附件) comes with the documents work
+        return documents.build_document_templates("changzhi")  # the city's own; a county overrides by id
 
 
 plugin = ChangzhiPlugin()

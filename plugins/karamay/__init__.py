@@ -10,7 +10,7 @@ from pathlib import Path
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import deployment_date
-from plugins.karamay import assessment, criteria, ledger, procedure, subsidies
+from plugins.karamay import assessment, criteria, documents, ledger, procedure, subsidies
 
 HERE = Path(__file__).parent
 VALID_YEARS = 2  # 第二十五条 "有效期两年" (a span, not a threshold: it sets the end date below)
@@ -70,7 +70,7 @@ class KaramayPlugin(JurisdictionPlugin):
         return ledger.build_ledger_categories()
 
     def build_document_templates(self):
-        return []
+        return documents.build_document_templates("karamay")
 
 
 plugin = KaramayPlugin()

@@ -70,7 +70,9 @@ def test_every_hook_answers_as_changzhi(registry, make_grant_park):
     assert [s.due for s in subsidies] == [True, True]
     categories = changzhi.ledger_categories()
     assert {c.article for c in categories} == {"第十一条"}
-    assert changzhi.document_templates() == []
+    templates = changzhi.document_templates()
+    assert {t.id for t in templates} >= {"changzhi.approval_form", "changzhi.public_notice", "changzhi.approval_reply"}
+    assert {t.source for t in templates} == {"changzhi"}
     everything = (
         [c.article for c in changzhi.criteria()] + [m.article for m in changzhi.materials()]
         + [t.article for t in procedure.transitions] + [i.article for i in changzhi.indicators()]

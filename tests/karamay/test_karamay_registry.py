@@ -35,7 +35,9 @@ def test_every_hook_answers_as_karamay(karamay):
     assert all(i.article == "第十七条" for i in karamay.indicators())
     assert all(t.article == "第十八条" for t in karamay.grade_tiers())
     assert all(c.article.startswith("第二十条") for c in karamay.ledger_categories())
-    assert karamay.document_templates() == []
+    templates = karamay.document_templates()
+    assert {t.id for t in templates} >= {"karamay.application_report", "karamay.public_notice", "karamay.recognition_notice"}
+    assert {t.source for t in templates} == {"karamay"}
     assert karamay.consequences([GradeRecord(2026, "qualified")])[0].kind == "grant_subsidy"
     proposals = karamay.subsidies(SubsidyContext(park=ParkFacts(name="园"), year=2026,
                                                  recognised_on=datetime.date(2026, 1, 1),

@@ -1,0 +1,93 @@
+"""Changzhi's official documents: the approval form of the measures' 附件 (评估认定审批表), the public
+notice (第七条第（三）项), the approval reply (批复, 第七条第（四）项 and 第九条), the assessment
+result notice (第十八条至第二十条), the rectification notice (第二十条第（二）项) and the subsidy
+payment sheet (第九条至第十一条).
+
+Each template is a .docx (docxtpl, written by templates/make_docx_templates.py) and an .html
+(Jinja) in templates/. A county overrides one by id with its own files or issuer (core/plugin_base.py).
+"""
+from decimal import Decimal
+from pathlib import Path
+
+from core.document_context import latest_opinion, parameter_value
+from core.document_format import number_zh, yuan_capitals, yuan_figures
+from core.documents import DocumentTemplate
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: 发文字号 prefix of the city bureau's documents (长治市人力资源和社会保障局 → 长人社发).
+NUMBER_PREFIX = "长人社发"
+#: The review steps whose remarks fill the approval form's two opinion boxes (第七条第（一）项、第（二）项).
+COUNTY_OPINION_STEPS = ("county_pass", "county_return")
+CITY_OPINION_STEPS = ("evaluation_pass", "evaluation_reject")
+SUBSIDY_TITLES = {
+    "recognition_award": ("市级人力资源服务产业园一次性奖励", "第九条"),
+    "operating_grant": ("市级人力资源服务产业园基础运营经费补助", "第十条"),
+}
+
+
+def _addressees(context):
+    park = context["park"]
+    return "、".join(name for name in (park["county_bureau"], park["applicant"]) if name)
+
+
+def approval_form_context(record, context, rules):
+    steps = context.get("steps", [])
+    return {
+        "opinions": {
+            "county": latest_opinion(steps, COUNTY_OPINION_STEPS),
+            "city": latest_opinion(steps, CITY_OPINION_STEPS),
+        },
+    }
+
+
+def approval_reply_context(record, context, rules):
+    award = Decimal(str(parameter_value(rules, "recognition_award", record.recognised_on)))
+    base = Decimal(str(parameter_value(rules, "base_operating_grant", record.recognised_on)))
+    cap = Decimal(str(parameter_value(rules, "max_annual_grant", record.recognised_on)))
+    per_person = parameter_value(rules, "bonus_per_person", record.recognised_on)
+    ratio = Decimal(str(parameter_value(rules, "employment_ratio", record.recognised_on)))
+    return {
+        "addressees": _addressees(context),
+        "award": {"figures": yuan_figures(award), "capitals": yuan_capitals(award), "wan": _wan(award)},
+        "grant": {"base_wan": _wan(base), "cap_wan": _wan(cap), "per_person": number_zh(per_person),
+                  "percent": f"{(ratio * 100).normalize():f}"},
+    }
+
+
+def notice_addressees_context(record, context, rules):
+    return {"addressees": _addressees(context)}
+
+
+def subsidy_sheet_context(record, context, rules):
+    title, article = SUBSIDY_TITLES.get(record.kind, (record.kind, record.article))
+    return {"subsidy_title": title, "subsidy_article": record.article or article}
+
+
+def _wan(amount: Decimal) -> str:
+    return f"{(amount / 10000).normalize():f}万元"
+
+
+def build_document_templates(source="changzhi"):
+    """Changzhi's document templates (the lead wires this into ChangzhiPlugin.build_document_templates)."""
+
+    def template(key, title, title_en, kind, article, extra=None, numbered=False):
+        return DocumentTemplate(
+            id=f"changzhi.{key}", title=title, title_en=title_en, record_kind=kind, article=article,
+            path=TEMPLATES / f"{key}.docx", html_path=TEMPLATES / f"{key}.html", source=source,
+            number_prefix=NUMBER_PREFIX if numbered else "", extra_context=extra,
+        )
+
+    return [
+        template("approval_form", "市级人力资源服务产业园评估认定审批表", "Assessment and approval form (annex)",
+                 "application", "第七条第（一）项、附件", approval_form_context),
+        template("public_notice", "拟认定市级人力资源服务产业园公示", "Public notice of the proposed recognition",
+                 "notice", "第七条第（三）项"),
+        template("approval_reply", "市级人力资源服务产业园认定批复", "Approval reply (recognition)",
+                 "recognition", "第七条第（四）项、第九条", approval_reply_context, numbered=True),
+        template("assessment_result", "市级人力资源服务产业园考核评估结果通报", "Annual assessment result notice",
+                 "assessment", "第十八条至第二十条", notice_addressees_context, numbered=True),
+        template("rectification_notice", "限期整改通知书", "Rectification notice",
+                 "rectification", "第二十条第（二）项", notice_addressees_context, numbered=True),
+        template("subsidy_sheet", "市级人力资源服务产业园补助资金拨付表", "Subsidy payment sheet",
+                 "subsidy", "第九条至第十一条", subsidy_sheet_context),
+    ]
