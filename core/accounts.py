@@ -203,9 +203,9 @@ def validate_binding(role, jurisdiction=None, park=None):
 
 def normalise_username(username):
     name = (username or "").strip().lower()
-    if not name or len(name) > 64 or not all(c.isalnum() or c in "._-@" for c in name):
+    if not name or len(name) > 64 or not all(c.isascii() and (c.isalnum() or c in "._-@") for c in name):
         raise AccountError(
-            "用户名只能由字母、数字和 . _ - @ 组成，长度 1–64 (a username is 1–64 letters, digits or . _ - @)"
+            "用户名只能由英文字母、数字和 . _ - @ 组成，长度 1–64 (a username is 1–64 ASCII letters, digits or . _ - @)"
         )
     return name
 

@@ -9,6 +9,7 @@ from playhouse.db_url import connect as connect_url
 database = DatabaseProxy()
 
 DEFAULT_SQLITE_PATH = Path("instance") / "hrpark.db"
+POOL_SIZE = int(os.environ.get("HRPARK_DB_POOL_SIZE", "16"))
 
 # WAL lets readers go on while a worker writes; foreign keys are off in SQLite unless asked for;
 # the busy timeout makes a second worker wait for a lock instead of failing at once.
@@ -32,6 +33,12 @@ def open_database(url=None):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
         db = connect_url(url, pragmas=SQLITE_PRAGMAS)
+    elif url.startswith(("postgres://", "postgresql://")):
+        # A pool per worker: the back office opens and closes a connection on every request, and
+        # a new PostgreSQL connection costs a fork on the server. Connections idle over five
+        # minutes are dropped; `+pool` in the URL is added here so deployments need not know.
+        scheme, rest = url.split("://", 1)
+        db = connect_url(f"{scheme}+pool://{rest}", max_connections=POOL_SIZE, stale_timeout=300)
     else:
         # (peewee 4 runs PostgreSQL in autocommit mode: a failed statement outside a transaction
         # no longer poisons the connection, so the old `autorollback` option is not needed.)

@@ -34,7 +34,33 @@ DISTRICTS = {
 COMPANY_STEMS = ["智联", "才聚", "英才", "众合", "汇才", "博睿", "鼎盛", "启航", "金桥", "新程", "华信", "锦程",
                  "卓越", "同创", "恒通", "远航", "德才", "优聘", "润泽", "天成"]
 COMPANY_KINDS = ["人力资源有限公司", "人力资源服务有限公司", "劳务派遣有限公司", "管理咨询有限公司", "人才服务有限公司"]
-PDF = b"%PDF-1.4\n% hrpark demo material\n"
+#: How many of its required materials a demo draft already carries: the rest are left for the
+#: filer to upload, so the checklist shows what is missing and submitting is refused until it is done.
+DRAFT_MATERIALS_PRESENT = 3
+
+
+def demo_pdf(text="hrpark demo material"):
+    """A small, valid one-page PDF showing `text` (ASCII): what the demo and the browser tests upload."""
+    text = text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def system(role):
@@ -102,13 +128,18 @@ def add_park(jurisdiction, city, name, *, area, agencies, revenue_wan, pass_thro
     return park
 
 
-def file_application(park, city, year, *, upto, on):
-    """Take a park's application as far as `upto` (a state of its city's procedure)."""
+def file_application(park, city, year, *, upto, on, upload_dir=None):
+    """Take a park's application as far as `upto` (a state of its city's procedure).
+
+    A draft keeps only its first DRAFT_MATERIALS_PRESENT required materials; any later state has them all."""
     filer = system("park_operator" if city == "changzhi" else "county_officer")
     application = applications.create_application(park, filer, year=year)
-    for spec in applications.rules_of(application).materials():
-        if spec.required:
-            add_material(application, spec.id, f"{spec.title}.pdf", PDF, filer)
+    required = [spec for spec in applications.rules_of(application).materials() if spec.required]
+    if upto == "draft":
+        required = required[:DRAFT_MATERIALS_PRESENT]
+    for spec in required:
+        add_material(application, spec.id, f"{spec.title}.pdf", demo_pdf(f"hrpark demo: {spec.id}"), filer,
+                     directory=upload_dir)
     if upto == "draft":
         return application
     city_officer, panel = system("city_officer"), system("panel_member")
@@ -144,8 +175,11 @@ def assess(recognition, year, grade, on):
     return assessments.confirm_assessment(assessment, officer, on=on)
 
 
-def build_demo_data(today=None):
-    """Fill an empty, migrated database with the demo. Returns a summary {what: count}."""
+def build_demo_data(today=None, upload_dir=None):
+    """Fill an empty, migrated database with the demo. Returns a summary {what: count}.
+
+    `upload_dir`: where the demo's materials are stored (the back office's UPLOAD_DIR; default as
+    core.services.materials.upload_dir())."""
     today = today or datetime.date.today()
     rows = sync_jurisdictions()
     districts = {}
@@ -155,13 +189,16 @@ def build_demo_data(today=None):
                 code=code, name_zh=zh, name_en=en, level="county", parent=rows[city])
     for year, urban, rural in ((2023, 30000, 22000), (2024, 31000, 23000), (2025, 32000, 24000), (2026, 33000, 24000)):
         EmploymentTarget.create(jurisdiction=rows["changzhi"], year=year, urban_new_jobs=urban, rural_transfer=rural)
+    # 潞州区's own targets: its measures (第十条) count the district's, so its operating grant can be computed.
+    for year, urban, rural in ((2024, 12000, 8000), (2025, 12500, 8200), (2026, 13000, 8500)):
+        EmploymentTarget.create(jurisdiction=districts["changzhi-luzhou"], year=year, urban_new_jobs=urban, rural_transfer=rural)
 
     officer, finance = system("city_officer"), system("city_finance")
 
     # Changzhi: recognised and thriving; rectifying; revoked after two 不合格; and applications at each step.
     luzhou = add_park(districts["changzhi-luzhou"], "changzhi", "潞州区人力资源服务产业园", area=5200, agencies=16,
                       revenue_wan=4200, pass_through_wan=1800, seed=1, employment=9000)
-    recognised = Recognition.get(Recognition.application == file_application(luzhou, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 5, 6)))
+    recognised = Recognition.get(Recognition.application == file_application(luzhou, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 5, 6), upload_dir=upload_dir))
     assess(recognised, 2024, "excellent", datetime.date(2025, 3, 10))
     assess(recognised, 2025, "qualified", datetime.date(2026, 3, 12))
     for s in Subsidy.select().where(Subsidy.park == luzhou).order_by(Subsidy.year, Subsidy.id):
@@ -178,7 +215,7 @@ def build_demo_data(today=None):
 
     shangdang = add_park(districts["changzhi-shangdang"], "changzhi", "上党区人力资源服务产业园", area=3600, agencies=11,
                          revenue_wan=3300, seed=2, employment=5200, operator="committee")
-    rectifying = Recognition.get(Recognition.application == file_application(shangdang, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 6, 3)))
+    rectifying = Recognition.get(Recognition.application == file_application(shangdang, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 6, 3), upload_dir=upload_dir))
     assess(rectifying, 2024, "qualified", datetime.date(2025, 3, 11))
     for s in Subsidy.select().where((Subsidy.park == shangdang) & (Subsidy.kind == "recognition_award")):
         subsidies.act(s, "approve", officer)
@@ -188,7 +225,7 @@ def build_demo_data(today=None):
 
     tunliu = add_park(districts["changzhi-tunliu"], "changzhi", "屯留区人才服务产业园", area=3100, agencies=10,
                       revenue_wan=3050, seed=3, employment=1200)
-    revoked = Recognition.get(Recognition.application == file_application(tunliu, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 4, 10)))
+    revoked = Recognition.get(Recognition.application == file_application(tunliu, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 4, 10), upload_dir=upload_dir))
     first_year = assess(revoked, 2024, "unqualified", datetime.date(2025, 3, 15))
     first = Rectification.get(Rectification.assessment == first_year)
     assessments.close_rectification(first, True, "整改到位，复核合格", officer, on=datetime.date(2025, 9, 1))
@@ -196,21 +233,21 @@ def build_demo_data(today=None):
 
     lucheng = add_park(districts["changzhi-lucheng"], "changzhi", "潞城区人力资源服务产业园", area=2400, agencies=12,
                        revenue_wan=3600, branches=(900, 700, 500, 400), seed=4)
-    file_application(lucheng, "changzhi", 2026, upto="draft", on=today)
+    file_application(lucheng, "changzhi", 2026, upto="draft", on=today, upload_dir=upload_dir)
     gaoxin = add_park(districts["changzhi-luzhou"], "changzhi", "长治高新区人力资源服务产业园", area=4100, agencies=13,
                       revenue_wan=3900, seed=5)
-    file_application(gaoxin, "changzhi", 2026, upto="public_notice", on=today - datetime.timedelta(days=9))
+    file_application(gaoxin, "changzhi", 2026, upto="public_notice", on=today - datetime.timedelta(days=9), upload_dir=upload_dir)
     shangdang_north = add_park(districts["changzhi-shangdang"], "changzhi", "上党区北部人力资源服务分园", area=3300, agencies=10,
                                revenue_wan=3100, seed=6)
-    file_application(shangdang_north, "changzhi", 2026, upto="city_review", on=today - datetime.timedelta(days=12))
+    file_application(shangdang_north, "changzhi", 2026, upto="city_review", on=today - datetime.timedelta(days=12), upload_dir=upload_dir)
     tunliu_east = add_park(districts["changzhi-tunliu"], "changzhi", "屯留区东部人才服务园", area=3000, agencies=10,
                            revenue_wan=2999, seed=7)
-    file_application(tunliu_east, "changzhi", 2026, upto="county_review", on=today - datetime.timedelta(days=4))
+    file_application(tunliu_east, "changzhi", 2026, upto="county_review", on=today - datetime.timedelta(days=4), upload_dir=upload_dir)
 
     # Karamay: recognised with subsidies paid; a revoked park; applications in review.
     kelamayi = add_park(districts["karamay-kelamayi"], "karamay", "克拉玛依区人力资源服务产业园", area=6800, agencies=18,
                         revenue_wan=7600, seed=8, operator="committee")
-    karamay_recognised = Recognition.get(Recognition.application == file_application(kelamayi, "karamay", 2025, upto="recognised", on=datetime.date(2025, 4, 8)))
+    karamay_recognised = Recognition.get(Recognition.application == file_application(kelamayi, "karamay", 2025, upto="recognised", on=datetime.date(2025, 4, 8), upload_dir=upload_dir))
     assess(karamay_recognised, 2025, "excellent", datetime.date(2026, 3, 6))
     for s in Subsidy.select().where(Subsidy.park == kelamayi).order_by(Subsidy.year):
         subsidies.act(s, "approve", officer)
@@ -223,7 +260,7 @@ def build_demo_data(today=None):
 
     dushanzi = add_park(districts["karamay-dushanzi"], "karamay", "独山子人力资源服务产业园", area=2600, agencies=11,
                         revenue_wan=5200, seed=9)
-    dushanzi_recognition = Recognition.get(Recognition.application == file_application(dushanzi, "karamay", 2025, upto="recognised", on=datetime.date(2025, 7, 1)))
+    dushanzi_recognition = Recognition.get(Recognition.application == file_application(dushanzi, "karamay", 2025, upto="recognised", on=datetime.date(2025, 7, 1), upload_dir=upload_dir))
     withheld_year = assess(dushanzi_recognition, 2025, "unqualified", datetime.date(2026, 3, 18))
     pending = Rectification.get(Rectification.assessment == withheld_year)
     assessments.close_rectification(pending, False, "整改期满复核仍不合格", officer, on=datetime.date(2026, 9, 21))
@@ -234,13 +271,13 @@ def build_demo_data(today=None):
 
     baijiantan = add_park(districts["karamay-baijiantan"], "karamay", "白碱滩区人力资源服务产业园", area=2100, agencies=11,
                           revenue_wan=5050, seed=10)
-    file_application(baijiantan, "karamay", 2026, upto="panel_review", on=today - datetime.timedelta(days=20))
+    file_application(baijiantan, "karamay", 2026, upto="panel_review", on=today - datetime.timedelta(days=20), upload_dir=upload_dir)
     kelamayi_south = add_park(districts["karamay-kelamayi"], "karamay", "克拉玛依南区人才服务产业园", area=2050, agencies=11,
                               revenue_wan=5100, seed=11)
-    file_application(kelamayi_south, "karamay", 2026, upto="party_group", on=today - datetime.timedelta(days=30))
+    file_application(kelamayi_south, "karamay", 2026, upto="party_group", on=today - datetime.timedelta(days=30), upload_dir=upload_dir)
     dushanzi_west = add_park(districts["karamay-dushanzi"], "karamay", "独山子西区人力资源服务园", area=1999, agencies=9,
                              revenue_wan=4999, seed=12)
-    file_application(dushanzi_west, "karamay", 2026, upto="draft", on=today)
+    file_application(dushanzi_west, "karamay", 2026, upto="draft", on=today, upload_dir=upload_dir)
 
     return {
         "parks": Park.select().count(),

@@ -76,6 +76,9 @@ class EmploymentTargetFacts:
     year: int
     urban_new_jobs: int
     rural_transfer: int
+    #: Code of the jurisdiction that set the targets ("" when given directly, e.g. in a dossier): a
+    #: county whose measures count its own targets can tell them from its city's.
+    set_by: str = ""
 
     @property
     def total(self) -> int:
@@ -193,12 +196,16 @@ def load_park_facts(park_ids=None) -> dict:
             y["people_served"],
             y["incubation_subsidy_claimed"],
         )
-    targets = defaultdict(dict)
-    for t in EmploymentTarget.select().dicts():
-        targets[t["jurisdiction"]][t["year"]] = EmploymentTargetFacts(t["year"], t["urban_new_jobs"], t["rural_transfer"])
     # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
     # district entered itself is the district's.
-    parent_of = dict(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent).tuples())
+    parent_of, code_of = {}, {}
+    for jurisdiction_id, parent_id, code in Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code).tuples():
+        parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
+    targets = defaultdict(dict)
+    for t in EmploymentTarget.select().dicts():
+        targets[t["jurisdiction"]][t["year"]] = EmploymentTargetFacts(
+            t["year"], t["urban_new_jobs"], t["rural_transfer"], set_by=code_of.get(t["jurisdiction"], "")
+        )
     for park_id, facts in result.items():
         merged = {}
         jurisdiction_id, seen = jurisdiction_of[park_id], set()

@@ -5,6 +5,7 @@ frozen copies of the tables it creates, so an old database upgrades with its dat
 """
 from pathlib import Path
 
+from peewee import PostgresqlDatabase
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
@@ -17,9 +18,24 @@ def runner(db=None):
     return Runner(db or database.obj, directory=str(MIGRATIONS_DIR), table_name="schema_migration")
 
 
+#: Any fixed number: workers starting together upgrade one at a time under this PostgreSQL lock.
+MIGRATION_LOCK = 720_241
+
+
 def upgrade(db=None, target=None):
-    """Apply every pending migration (or up to `target`); return the names applied."""
-    return runner(db).up(target=target)
+    """Apply every pending migration (or up to `target`); return the names applied.
+
+    On PostgreSQL an advisory lock makes workers that start together take turns: the first
+    migrates, the others then find nothing pending.
+    """
+    db = db or database.obj
+    if not isinstance(db, PostgresqlDatabase):
+        return runner(db).up(target=target)
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        return runner(db).up(target=target)
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
 
 def status(db=None):

@@ -1,0 +1,184 @@
+"""The back office's Flask app factory: `create_app(config)`.
+
+Config keys (each also read from the environment where noted):
+  DATABASE            an already-open peewee database (tests), else
+  DATABASE_URL        a peewee URL (else HRPARK_DATABASE_URL, else SQLite instance/hrpark.db)
+  SECRET_KEY          else HRPARK_SECRET_KEY, else (development) a random key kept in instance/secret_key
+  UPLOAD_DIR          where uploads are stored, outside the web root (default instance/uploads)
+  SESSION_IDLE_MINUTES  idle sessions end after this (default 30; HRPARK_SESSION_IDLE_MINUTES)
+  HRPARK_SECURE_COOKIES  Secure cookies even when the app sees plain HTTP (behind a TLS proxy)
+  TRUSTED_PROXIES     how many reverse proxies to trust for the client address and scheme
+  REGISTRY            the jurisdiction plugins (default: the installed ones)
+  TESTING, WTF_CSRF_ENABLED (on unless set off), LOGIN_MAX_FAILURES / _WINDOW_MINUTES / _LOCK_MINUTES
+Everything shared between worker processes (sessions, login attempts) lives in the database.
+"""
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from admin import auth, i18n
+from admin.sessions import DatabaseSessionInterface, is_static
+from admin.views import register_views
+from admin.views.base import HomeView
+from core import schema
+from core.db import connect, database
+from core.plugins import registry as installed_registry
+from core.plugins import sync_jurisdictions
+
+log = logging.getLogger("hrpark.admin")
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def _instance_path(config):
+    path = config.get("INSTANCE_PATH") or os.environ.get("HRPARK_INSTANCE_PATH") or "instance"
+    return str(Path(path).resolve())
+
+
+def _secret_key(app, config):
+    """The configured key, else a random one created once and kept in the instance folder."""
+    key = config.get("SECRET_KEY") or os.environ.get("HRPARK_SECRET_KEY")
+    if key:
+        return key
+    path = Path(app.instance_path) / "secret_key"
+    try:
+        # O_EXCL: when several workers start together, exactly one writes the key; the rest read it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(32))
+    if not app.config.get("TESTING"):
+        log.warning("HRPARK_SECRET_KEY is not set: using the key kept in %s (set the variable in production)", path)
+    return path.read_text(encoding="ascii").strip()
+
+
+def _env_flag(name):
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    config = dict(config or {})
+    app = Flask(
+        __name__,
+        instance_path=_instance_path(config),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=None,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SESSION_IDLE_MINUTES=float(os.environ.get("HRPARK_SESSION_IDLE_MINUTES", 30)),
+        HRPARK_SECURE_COOKIES=_env_flag("HRPARK_SECURE_COOKIES"),
+        TRUSTED_PROXIES=int(os.environ.get("HRPARK_TRUSTED_PROXIES", 0)),
+        UPLOAD_DIR=str(Path(app.instance_path) / "uploads"),
+        WTF_CSRF_ENABLED=True,
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        FLASK_ADMIN_SWATCH="default",
+    )
+    app.config.update({k: v for k, v in config.items() if k not in ("DATABASE", "REGISTRY")})
+    app.secret_key = _secret_key(app, config)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    # --- database: migrate, then make a row for each installed jurisdiction ----------------------
+    db = config.get("DATABASE")
+    if db is not None:
+        database.initialize(db)
+    else:
+        db = connect(config.get("DATABASE_URL"))
+    reg = config.get("REGISTRY") or installed_registry()
+    app.extensions["hrpark_registry"] = reg
+    db.connect(reuse_if_open=True)
+    schema.upgrade(db)
+    sync_jurisdictions(reg)
+    for failure in reg.failures:
+        log.error("%s", failure)
+
+    @app.before_request
+    def _connect():
+        if not is_static(request):
+            database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc=None):
+        auth.release_actor()
+        if not database.is_closed():
+            database.close()
+
+    # --- sessions, CSRF, languages ----------------------------------------------------------------
+    app.session_interface = DatabaseSessionInterface()
+    CSRFProtect(app)
+    i18n.HrparkBabel(app, i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations"))
+    app.jinja_env.globals.update(
+        languages=i18n.LANGUAGES,
+        current_language=i18n.current_language,
+        current_user=auth.current_user,
+        format_date=i18n.format_date,
+        format_money=i18n.format_money,
+    )
+    app.before_request(auth.load_user)
+    app.register_blueprint(auth.bp)
+
+    # --- the back office ----------------------------------------------------------------------------
+    admin = Admin(
+        app,
+        name=_l("HR Service Industrial Parks"),
+        index_view=HomeView(name=_l("Home"), url="/admin"),
+        theme=Bootstrap4Theme(base_template="hrpark/base.html", fluid=True),
+    )
+    register_views(admin)
+    app.extensions["hrpark_admin"] = admin
+
+    @app.route("/")
+    def _root():
+        return redirect(url_for("admin.index"))
+
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app):
+    def page(status, message):
+        return render_template("hrpark/error.html", status=status, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return page(400, i18n.bilingual(
+            "The form's security token is missing or has expired. Go back, reload the page and try again."
+        ))
+
+    @app.errorhandler(400)
+    def _bad_request(exc):
+        return page(400, i18n.bilingual("The request was not understood."))
+
+    @app.errorhandler(403)
+    def _forbidden(exc):
+        return page(403, i18n.bilingual("You may not do this, or this record is outside your jurisdiction."))
+
+    @app.errorhandler(404)
+    def _not_found(exc):
+        return page(404, i18n.bilingual("Not found, or outside your jurisdiction."))
+
+    @app.errorhandler(413)
+    def _too_large(exc):
+        return page(413, i18n.bilingual("The upload is too large."))
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith(("/admin", "/auth")) and "/static/" not in request.path:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,127 @@
+"""Form base classes and fields shared by the back office: one CSRF token for every form.
+
+Flask-Admin's `SecureForm` keeps its own session token, which the app-wide Flask-WTF
+`CSRFProtect` would reject (both post a field named csrf_token). `CsrfForm` is `SecureForm` with
+Flask-WTF's token instead, so each form carries one token that both checks accept. Its field
+errors read Chinese first, then English (WTForms' own catalog gives the Chinese).
+"""
+from flask import current_app
+from flask_admin.babel import Translations as FlaskAdminFormTranslations
+from flask_admin.form import SecureForm
+from flask_wtf.csrf import _FlaskFormCSRF
+from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from admin.i18n import bilingual, current_language
+
+FLASK_ADMIN_FORM_MESSAGES = FlaskAdminFormTranslations()
+
+
+class BilingualFormMessages:
+    """WTForms' own messages (from its catalog), Chinese first then English in Chinese mode."""
+
+    def gettext(self, string):
+        return self._both(FLASK_ADMIN_FORM_MESSAGES.gettext(string), string)
+
+    def ngettext(self, singular, plural, n):
+        return self._both(FLASK_ADMIN_FORM_MESSAGES.ngettext(singular, plural, n), singular if n == 1 else plural)
+
+    @staticmethod
+    def _both(translated, english):
+        if current_language() == "zh" and translated != english:
+            return f"{translated} ({english})"
+        return translated
+
+
+class CsrfForm(SecureForm):
+    class Meta:
+        csrf_class = _FlaskFormCSRF
+        csrf_field_name = "csrf_token"
+        _translations = BilingualFormMessages()
+
+        @property
+        def csrf(self):
+            return current_app.config.get("WTF_CSRF_ENABLED", True)
+
+        @property
+        def csrf_secret(self):
+            return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+
+        @property
+        def csrf_time_limit(self):
+            return current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600)
+
+
+class LoginForm(CsrfForm):
+    username = StringField(validators=[InputRequired(), Length(max=64)])
+    password = PasswordField(validators=[InputRequired(), Length(max=1024)])
+
+
+class VersionField(HiddenField):
+    """The version of the record as the user READ it; the save is refused if it changed since."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "") or ""
+        self.data = int(raw) if raw.strip().isdigit() else None
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+    def populate_obj(self, obj, name):
+        if self.data is not None:  # a new row keeps the model's default
+            setattr(obj, name, self.data)
+
+
+class VocabSelectField(SelectField):
+    """One code of a controlled vocabulary, shown with its label in the current language."""
+
+    def __init__(self, label=None, validators=None, vocab=None, allow_blank=False, **kwargs):
+        kwargs.pop("filters", None)
+        kwargs.pop("coerce", None)
+        super().__init__(label, validators, **kwargs)
+        self.vocab = vocab
+        self.allow_blank = allow_blank
+
+    @property
+    def choices(self):
+        choices = self.vocab.choices(current_language())
+        return ([("", "—")] + choices) if self.allow_blank else choices
+
+    @choices.setter
+    def choices(self, value):  # SelectField.__init__ assigns; the vocabulary decides
+        pass
+
+
+class VocabCheckboxField(SelectMultipleField):
+    """A JSON list of vocabulary codes, edited as a group of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, vocab=None, **kwargs):
+        kwargs.pop("filters", None)
+        default = kwargs.pop("default", None)
+        super().__init__(label, validators, default=default if default is not None else list, **kwargs)
+        self.vocab = vocab
+
+    @property
+    def choices(self):
+        return self.vocab.choices(current_language())
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+    def process_formdata(self, valuelist):
+        # Keep the vocabulary's order, whatever order the browser sent.
+        chosen = set(valuelist)
+        self.data = [code for code in self.vocab.codes() if code in chosen] + sorted(chosen - set(self.vocab.codes()))
+
+    def pre_validate(self, form):
+        unknown = [code for code in (self.data or []) if code not in self.vocab]
+        if unknown:
+            raise ValidationError(bilingual("Not one of the choices: %(codes)s", codes=", ".join(unknown)))
+
+    def populate_obj(self, obj, name):
+        setattr(obj, name, list(self.data or []))

@@ -1,0 +1,61 @@
+"""The back office's views, registered on the Admin by `register_views(admin)`.
+
+Further views (the application workflow, assessments, the dashboard) are added by appending a
+function `registrar(admin)` to REGISTRARS before the app is created; each builds its views on
+admin.views.base.ScopedModelView / SecuredBaseView so they share the role and scope checks.
+"""
+from flask_babel import lazy_gettext as _l
+
+#: Menu categories, shared by every registrar.
+PARKS = _l("Parks & agencies")
+FUNDS = _l("Recognition & funds")
+RULES = _l("Rules & calendar")
+SYSTEM = _l("System")
+
+
+def register_plain_views(admin):
+    from admin.views.files import FileDownloadView
+    from admin.views.parks import AgencyView, AgencyYearView, EmploymentTargetView, ParkView, ParkYearView
+    from admin.views.records import LedgerView, RecognitionView, SubsidyView
+    from admin.views.rules import RulesView
+    from admin.views.system import AuditLogView, HolidayDayView, SettingView, UserView
+    from core.accounts import User
+    from core.models import (
+        Agency,
+        AgencyYear,
+        AuditLog,
+        EmploymentTarget,
+        HolidayDay,
+        LedgerEntry,
+        Park,
+        ParkYear,
+        Recognition,
+        Setting,
+        Subsidy,
+    )
+
+    admin.add_view(ParkView(Park, _l("Parks"), category=PARKS, endpoint="park"))
+    admin.add_view(AgencyView(Agency, _l("Agencies"), category=PARKS, endpoint="agency"))
+    admin.add_view(AgencyYearView(AgencyYear, _l("Agency yearly figures"), category=PARKS, endpoint="agency_year"))
+    admin.add_view(ParkYearView(ParkYear, _l("Park yearly figures"), category=PARKS, endpoint="park_year"))
+    admin.add_view(RecognitionView(Recognition, _l("Recognitions"), category=FUNDS, endpoint="recognition"))
+    admin.add_view(SubsidyView(Subsidy, _l("Subsidies"), category=FUNDS, endpoint="subsidy"))
+    admin.add_view(LedgerView(LedgerEntry, _l("Ledger"), category=FUNDS, endpoint="ledger"))
+    admin.add_view(RulesView(_l("Rules"), category=RULES, endpoint="rules"))
+    admin.add_view(
+        EmploymentTargetView(EmploymentTarget, _l("Employment targets"), category=RULES, endpoint="employment_target")
+    )
+    admin.add_view(HolidayDayView(HolidayDay, _l("Holiday days"), category=RULES, endpoint="holiday"))
+    admin.add_view(UserView(User, _l("Users"), category=SYSTEM, endpoint="user"))
+    admin.add_view(SettingView(Setting, _l("Deployment settings"), category=SYSTEM, endpoint="setting"))
+    admin.add_view(AuditLogView(AuditLog, _l("Audit log"), category=SYSTEM, endpoint="audit_log"))
+    admin.add_view(FileDownloadView(_l("Files"), endpoint="files"))
+
+
+#: Functions `registrar(admin)` run in order by register_views; append yours.
+REGISTRARS = [register_plain_views]
+
+
+def register_views(admin):
+    for registrar in REGISTRARS:
+        registrar(admin)

@@ -1,0 +1,303 @@
+"""Recognition applications: the list, opening one, and the application page — the jurisdiction's
+materials checklist with uploads, the live eligibility panel (every criterion with its article,
+measured value, requirement and status), reviewers' verdicts, waivers with reasons, the public
+notice counted in working days, and the procedure as buttons: exactly the transitions the
+jurisdiction's plugin allows this role in this state. Every change goes through core.services."""
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.peewee.filters import FilterLike, IntEqualFilter
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from admin import permissions, presentation
+from admin.auth import current_actor, current_scope, current_user
+from admin.i18n import bilingual, localized
+from admin.scoping import scoped_select
+from admin.views.base import ScopedModelView
+from admin.views.documents import document_links
+from admin.views.workflow import (
+    as_int,
+    criterion_status_label,
+    posted_text,
+    posted_version,
+    posted_year,
+    readable,
+    role_label,
+    roles_label,
+    rules_of,
+    rules_or_404,
+    run,
+    state_label,
+    today,
+)
+from core.models import Application, CriterionVerdict, Material, Park, Recognition, ReviewStep, Waiver
+from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
+from core.services import applications as apps
+from core.services import materials as material_service
+
+#: What a transition's guards ask of the user, shown by its button.
+GUARD_HINTS = {
+    "materials_complete": _l("every required material uploaded"),
+    "eligibility_clear": _l("every condition met, judged or waived"),
+    "notice_open": _l("opens the public notice"),
+    "notice_period_over": _l("the notice period is over"),
+    "no_objections": _l("no objection during the notice"),
+    "remark_required": _l("a remark is required"),
+    "recognise": _l("recognises the park under its official name"),
+}
+OUTCOME_LABELS = {
+    "eligible": _l("Eligible"),
+    "not_eligible": _l("Not eligible"),
+    "pending": _l("Pending: conditions await a reviewer's judgement or a waiver"),
+}
+
+
+def _state_column(view, context, model, name):
+    return state_label(rules_of(model.jurisdiction), model.state)
+
+
+def filer_parks(scope, role):
+    """The parks within `scope` whose jurisdiction's procedure lets `role` open an application."""
+    parks = []
+    for park in scoped_select(Park, scope).order_by(Park.name, Park.id):
+        rules = rules_of(park.jurisdiction)
+        if rules is not None and rules.procedure() is not None and rules.procedure().filer_role == role:
+            parks.append(park)
+    return parks
+
+
+def notice_state(procedure):
+    """The state an application is in while its public notice runs (the target of `notice_open`)."""
+    for transition in procedure.transitions:
+        if "notice_open" in transition.guards:
+            return transition.target
+    return None
+
+
+class ApplicationView(ScopedModelView):
+    resource = "application"
+    list_template = "hrpark/application_list.html"
+    list_joins = (Application.park, Application.jurisdiction)
+    column_list = ("park", "jurisdiction", "year", "state", "submitted_at", "created_by")
+    column_export_list = ("park", "jurisdiction", "year", "state", "submitted_at", "created_by")
+    column_labels = dict(
+        presentation.labels_for(Application),
+        state=_l("State"),
+        submitted_at=_l("Submitted at"),
+        created_by=_l("Opened by"),
+        withdrawn_reason=_l("Withdrawal reason"),
+    )
+    column_formatters = {"state": _state_column}
+    column_formatters_export = {"state": _state_column}
+    column_filters = (FilterLike(Park.name, _l("Park")), IntEqualFilter(Application.year, _l("Year")))
+
+    # --- opening an application ---------------------------------------------------------------
+
+    def may_open(self):
+        user = current_user()
+        return user is not None and bool(filer_parks(current_scope(), user.role))
+
+    @expose("/open/", methods=("GET", "POST"))
+    def open_view(self):
+        user = current_user()
+        parks = filer_parks(current_scope(), user.role)
+        if request.method == "POST":
+            park = scoped_select(Park, current_scope()).where(Park.id == as_int(request.form.get("park"))).first()
+            if park is None:
+                abort(404)
+            year = posted_year()
+            if year is not None:
+                application = run(apps.create_application, park, current_actor(), year=year)
+                if application is not None:
+                    flash(bilingual("Application #%(id)s opened.", id=application.id), "success")
+                    return redirect(self.details_url(application))
+        return self.render("hrpark/application_open.html", parks=parks, default_year=today().year,
+                           chosen=as_int(request.form.get("park")))
+
+    # --- the application page -----------------------------------------------------------------
+
+    def details_url(self, application):
+        return url_for(".details_view", id=application.id)
+
+    @expose("/details/")
+    def details_view(self):
+        application = self.get_one(request.args.get("id"))
+        return self.render("hrpark/application.html", **self.page(application))
+
+    def page(self, application):
+        user = current_user()
+        rules = rules_or_404(application.jurisdiction)
+        procedure = rules.procedure()
+        state = procedure.state(application.state)
+        is_open = not state.final
+        evaluation = apps.evaluate_application(application)
+        verdicts = {v.criterion_id: v for v in application.verdicts}
+        waivers = {w.criterion_id: w for w in application.waivers}
+        criteria = []
+        for r in evaluation.results:
+            criteria.append({
+                "id": r.criterion_id,
+                "article": r.article,
+                "title": localized(r.title, r.title_en),
+                "measured": readable(r.measured),
+                "required": readable(r.required),
+                "status": r.status,
+                "status_label": criterion_status_label(r.status),
+                "final_status": r.final_status,
+                "final_label": criterion_status_label(r.final_status),
+                "blocking": r.blocking,
+                "explanation": localized(r.explanation, r.explanation_en),
+                "verdict": verdicts.get(r.criterion_id),
+                "waiver": waivers.get(r.criterion_id),
+                "may_judge": is_open and r.status == NEEDS_JUDGEMENT and user.role in apps.REVIEWER_ROLES,
+                "may_waive": is_open and r.status == NOT_MET_WAIVABLE and r.final_status != WAIVED
+                and user.role in apps.WAIVER_ROLES,
+            })
+
+        current = {}
+        replaced = {}
+        for m in application.materials.order_by(Material.id):
+            if m.withdrawn:
+                replaced[m.material_id] = replaced.get(m.material_id, 0) + 1
+            else:
+                current[m.material_id] = m
+        may_upload = user.role == procedure.filer_role and application.state in material_service.EDITABLE_STATES
+        materials = [{
+            "id": spec.id,
+            "title": localized(spec.title, spec.title_en),
+            "article": spec.article,
+            "required": spec.required,
+            "extensions": " ".join(spec.extensions),
+            "max_mb": spec.max_bytes // (1024 * 1024),
+            "file": current.get(spec.id),
+            "replaced": replaced.get(spec.id, 0),
+        } for spec in rules.materials()]
+
+        transitions = [{
+            "id": t.id,
+            "label": localized(t.label, t.label_en),
+            "article": t.article,
+            "hints": [str(GUARD_HINTS[g]) for g in t.guards if g in GUARD_HINTS],
+            "remark_required": "remark_required" in t.guards,
+            "ends_badly": procedure.state(t.target).final and t.target != "recognised" or t.target == procedure.initial,
+        } for t in apps.available_transitions(application, user.role)]
+        next_steps = [{
+            "label": localized(t.label, t.label_en),
+            "article": t.article,
+            "roles": roles_label(t.roles),
+        } for t in procedure.transitions if t.source == application.state]
+
+        steps = [{
+            "at": s.at,
+            "label": self._transition_label(procedure, s.transition),
+            "from": state_label(rules, s.from_state),
+            "to": state_label(rules, s.to_state),
+            "actor": s.actor,
+            "role": role_label(s.role),
+            "remark": s.remark,
+        } for s in application.steps.order_by(ReviewStep.id)]
+
+        notice = apps.latest_notice(application)
+        in_notice = notice is not None and application.state == notice_state(procedure)
+        recognition = Recognition.select().where(Recognition.application == application).first()
+        return {
+            "application": application,
+            "park": application.park,
+            "jurisdiction_name": localized(application.jurisdiction.name_zh, application.jurisdiction.name_en),
+            "measures": rules.info.measures_title,
+            "procedure_article": procedure.article,
+            "states": [(s.id, localized(s.label, s.label_en), s.final) for s in procedure.states],
+            "state_label": localized(state.label, state.label_en),
+            "is_open": is_open,
+            "evaluation": evaluation,
+            "outcome_label": str(OUTCOME_LABELS.get(evaluation.outcome, evaluation.outcome)),
+            "criteria": criteria,
+            "materials": materials,
+            "missing": [localized(m.title, m.title_en) for m in apps.missing_materials(application)],
+            "may_upload": may_upload,
+            "may_download": permissions.allowed(user.role, "material", permissions.VIEW),
+            "filer_role": role_label(procedure.filer_role),
+            "transitions": transitions,
+            "next_steps": next_steps,
+            "steps": steps,
+            "notice": notice,
+            "in_notice": in_notice,
+            "may_object": in_notice and user.role == "city_officer",
+            "recognition": recognition,
+            "documents": document_links("application", application),
+            "notice_documents": document_links("notice", notice),
+        }
+
+    @staticmethod
+    def _transition_label(procedure, transition_id):
+        try:
+            t = procedure.transition(transition_id)
+        except KeyError:
+            return transition_id
+        return localized(t.label, t.label_en)
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def _back(self, application):
+        return redirect(self.details_url(application))
+
+    @expose("/<int:application_id>/transition/", methods=("POST",))
+    def transition_view(self, application_id):
+        application = self.get_one(application_id)
+        version = posted_version()
+        if version is None:
+            return self._back(application)
+        transition_id = posted_text("transition")
+        moved = run(apps.take_transition, application, transition_id, current_actor(), remark=posted_text("remark"),
+                    expected_version=version, on=today())
+        if moved is not None:
+            rules = rules_of(moved.jurisdiction)
+            flash(bilingual("Done: the application is now “%(state)s”.", state=state_label(rules, moved.state)), "success")
+        return self._back(application)
+
+    @expose("/<int:application_id>/upload/", methods=("POST",))
+    def upload_view(self, application_id):
+        application = self.get_one(application_id)
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(bilingual("Choose a file to upload."), "error")
+            return self._back(application)
+        stored = run(material_service.add_material, application, posted_text("material_id"), upload.filename,
+                     upload.read(), current_actor(), directory=current_app.config["UPLOAD_DIR"])
+        if stored is not None:
+            flash(bilingual("Uploaded %(file)s.", file=stored.filename), "success")
+        return self._back(application)
+
+    @expose("/<int:application_id>/verdict/", methods=("POST",))
+    def verdict_view(self, application_id):
+        application = self.get_one(application_id)
+        met = request.form.get("met")
+        if met not in ("1", "0"):
+            flash(bilingual("Choose whether the condition is met."), "error")
+            return self._back(application)
+        saved = run(apps.record_verdict, application, posted_text("criterion_id"), met == "1", posted_text("remark"),
+                    current_actor())
+        if saved is not None:
+            flash(bilingual("Verdict recorded."), "success")
+        return self._back(application)
+
+    @expose("/<int:application_id>/waiver/", methods=("POST",))
+    def waiver_view(self, application_id):
+        application = self.get_one(application_id)
+        saved = run(apps.grant_waiver, application, posted_text("criterion_id"), posted_text("reason"), current_actor())
+        if saved is not None:
+            flash(bilingual("Waiver recorded."), "success")
+        return self._back(application)
+
+    @expose("/<int:application_id>/objection/", methods=("POST",))
+    def objection_view(self, application_id):
+        application = self.get_one(application_id)
+        saved = run(apps.record_objection, application, posted_text("text"), current_actor(), on=today())
+        if saved is not None:
+            flash(bilingual("Objection recorded."), "success")
+        return self._back(application)
+
+
+def register(admin):
+    admin.add_view(ApplicationView(Application, _l("Applications"), endpoint="application"))
+

@@ -1,0 +1,267 @@
+"""Recognitions and their annual assessments: indicator entry, the computed grade, and the
+consequences of the grade history — rectification with its deadline, subsidies withheld or
+cancelled, revocation — previewed with their articles and applied only when an officer confirms
+them; rectifications closed with an outcome. Every change goes through core.services."""
+import datetime
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
+from flask_babel import lazy_gettext as _l
+
+from admin import permissions, presentation
+from admin.auth import current_actor, current_scope, current_user
+from admin.i18n import bilingual, current_language, format_date, localized
+from admin.scoping import scoped_select
+from admin.views import records
+from admin.views.base import ScopedModelView
+from admin.views.documents import document_links
+from admin.views.workflow import as_int, posted_text, posted_version, posted_year, rules_of, rules_or_404, run, today
+from core import vocab
+from core.assessment import KINDS
+from core.models import Assessment, Recognition, Rectification, Subsidy
+from core.rules import fmt_number
+from core.services import assessments as assessment_service
+
+ASSESSMENT_STATUSES = {
+    "draft": _l("Draft: not yet confirmed"),
+    "confirmed": _l("Confirmed"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def grade_label(grade):
+    return vocab.GRADES.label(grade, current_language()) if grade else "—"
+
+
+def consequence_label(kind):
+    zh, en = KINDS.get(kind, (kind, kind))
+    return localized(zh, en)
+
+
+def _recognition_column(view, context, model, name):
+    return model.recognition.official_name
+
+
+class RecognitionView(records.RecognitionView):
+    """The foundation's list of recognitions, with a page for each: its assessments, its subsidies,
+    entering an assessment and proposing the year's subsidies."""
+
+    @expose("/details/")
+    def details_view(self):
+        recognition = self.get_one(request.args.get("id"))
+        user = current_user()
+        rules = rules_of(recognition.jurisdiction)
+        assessments = list(recognition.assessments.order_by(Assessment.year.desc(), Assessment.id.desc()))
+        subsidies = list(Subsidy.select().where(Subsidy.recognition == recognition).order_by(Subsidy.year.desc(), Subsidy.id))
+        return self.render(
+            "hrpark/recognition.html",
+            recognition=recognition,
+            rules=rules,
+            jurisdiction_name=localized(recognition.jurisdiction.name_zh, recognition.jurisdiction.name_en),
+            status_label=vocab.RECOGNITION_STATUSES.label(recognition.status, current_language()),
+            assessments=[{
+                "record": a,
+                "grade": grade_label(a.grade),
+                "status": str(ASSESSMENT_STATUSES.get(a.status, a.status)),
+            } for a in assessments],
+            subsidies=[{
+                "record": s,
+                "status": vocab.SUBSIDY_STATUSES.label(s.status, current_language()),
+            } for s in subsidies],
+            may_assess=rules is not None and user.role in assessment_service.ASSESSOR_ROLES and recognition.status != "revoked",
+            may_see_assessments=permissions.allowed(user.role, "assessment", permissions.VIEW),
+            may_see_subsidies=permissions.allowed(user.role, "subsidy", permissions.VIEW),
+            may_propose=rules is not None and user.role == "city_officer",
+            default_year=today().year - 1,
+            documents=document_links("recognition", recognition),
+        )
+
+
+class AssessmentView(ScopedModelView):
+    resource = "assessment"
+    list_joins = (Assessment.recognition,)
+    column_list = ("recognition", "year", "total_score", "grade", "status", "assessed_on", "assessed_by")
+    column_export_list = column_list
+    column_labels = dict(
+        presentation.labels_for(Assessment),
+        total_score=_l("Total score"),
+        grade=_l("Grade"),
+        assessed_on=_l("Assessed on"),
+        assessed_by=_l("Assessed by"),
+        scores=_l("Scores"),
+        consequences=_l("Consequences"),
+    )
+    column_formatters = {
+        "recognition": _recognition_column,
+        "grade": lambda v, c, m, n: grade_label(m.grade),
+        "status": lambda v, c, m, n: str(ASSESSMENT_STATUSES.get(m.status, m.status)),
+    }
+    column_formatters_export = column_formatters
+    column_default_sort = ("id", True)
+    column_filters = (
+        IntEqualFilter(Assessment.year, _l("Year")),
+        FilterEqual(Assessment.grade, _l("Grade"), options=presentation.vocab_options(vocab.GRADES)),
+    )
+
+    def details_url(self, assessment):
+        return url_for(".details_view", id=assessment.id)
+
+    def scoped_recognition(self, recognition_id):
+        recognition = scoped_select(Recognition, current_scope()).where(Recognition.id == as_int(recognition_id)).first()
+        if recognition is None:
+            abort(404)
+        return recognition
+
+    # --- entering the scores --------------------------------------------------------------------
+
+    @expose("/enter/", methods=("GET", "POST"))
+    def enter_view(self):
+        recognition = self.scoped_recognition(request.values.get("recognition_id"))
+        if current_user().role not in assessment_service.ASSESSOR_ROLES:
+            abort(403)
+        rules = rules_or_404(recognition.jurisdiction)
+        indicators = rules.indicators()
+        if request.method == "POST":
+            year = posted_year()
+            scores = {i.id: posted_text(f"score-{i.id}") for i in indicators}
+            scores = {k: v for k, v in scores.items() if v != ""}
+            if year is not None:
+                assessment = run(assessment_service.create_assessment, recognition, year, scores, current_actor(),
+                                 assessed_on=today())
+                if assessment is not None:
+                    flash(bilingual("Scores entered: the grade is %(grade)s. Check the consequences, then confirm.",
+                                    grade=grade_label(assessment.grade)), "success")
+                    return redirect(self.details_url(assessment))
+        return self.render(
+            "hrpark/assessment_enter.html",
+            recognition=recognition,
+            indicators=self.describe_indicators(rules, {}),
+            tiers=self.describe_tiers(rules),
+            default_year=today().year - 1,
+        )
+
+    @staticmethod
+    def describe_indicators(rules, scores):
+        rows = []
+        for i in rules.indicators():
+            parameter = rules.parameters.get(i.weight_param) if i.weight_param and i.weight_param in rules.parameters else None
+            rows.append({
+                "id": i.id,
+                "group": i.group,
+                "label": localized(i.label, i.label_en),
+                "article": i.article,
+                "weight": fmt_number(i.weight),
+                "local_default": bool(parameter and parameter.local_default),
+                "score": scores.get(i.id, ""),
+            })
+        return rows
+
+    @staticmethod
+    def describe_tiers(rules):
+        rows = []
+        for t in sorted(rules.grade_tiers(), key=lambda t: t.min_score, reverse=True):
+            parameter = rules.parameters.get(t.cutoff_param) if t.cutoff_param and t.cutoff_param in rules.parameters else None
+            rows.append({
+                "grade": t.grade,
+                "label": localized(t.label, t.label_en),
+                "min_score": fmt_number(t.min_score),
+                "article": t.article,
+                "local_default": bool(parameter and parameter.local_default),
+            })
+        return rows
+
+    # --- the assessment page ---------------------------------------------------------------------
+
+    @expose("/details/")
+    def details_view(self):
+        assessment = self.get_one(request.args.get("id"))
+        recognition = assessment.recognition
+        rules = rules_or_404(recognition.jurisdiction)
+        user = current_user()
+        is_draft = assessment.status == "draft"
+        if is_draft:
+            consequences = [{
+                "kind": c.kind,
+                "label": consequence_label(c.kind),
+                "article": c.article,
+                "explanation": localized(c.explanation, c.explanation_en),
+                "deadline_months": c.deadline_months,
+                "year": c.year,
+            } for c in assessment_service.preview_consequences(assessment)]
+        else:
+            consequences = [{
+                "kind": c.get("kind"),
+                "label": consequence_label(c.get("kind")),
+                "article": c.get("article", ""),
+                "explanation": localized(c.get("explanation", ""), c.get("explanation_en", "")),
+                "deadline": format_date(datetime.date.fromisoformat(c["deadline"])) if c.get("deadline") else None,
+                "year": c.get("year"),
+                "subsidies": c.get("subsidies", []),
+            } for c in (assessment.consequences or [])]
+        rectifications = [{
+            "record": r,
+            "outcome": vocab.RECTIFICATION_OUTCOMES.label(r.outcome, current_language()),
+            "may_close": r.outcome == "pending" and user.role in assessment_service.ASSESSOR_ROLES,
+            "documents": document_links("rectification", r),
+        } for r in assessment.rectifications.order_by(Rectification.id)]
+        tier_article = next((t.article for t in rules.grade_tiers() if t.grade == assessment.grade), "")
+        return self.render(
+            "hrpark/assessment.html",
+            assessment=assessment,
+            recognition=recognition,
+            status_label=str(ASSESSMENT_STATUSES.get(assessment.status, assessment.status)),
+            grade=grade_label(assessment.grade),
+            grade_article=tier_article,
+            indicators=self.describe_indicators(rules, assessment.scores or {}),
+            tiers=self.describe_tiers(rules),
+            consequences=consequences,
+            is_draft=is_draft,
+            may_confirm=is_draft and user.role in assessment_service.ASSESSOR_ROLES,
+            rectifications=rectifications,
+            documents=document_links("assessment", assessment),
+        )
+
+    # --- steps ------------------------------------------------------------------------------------
+
+    @expose("/<int:assessment_id>/confirm/", methods=("POST",))
+    def confirm_view(self, assessment_id):
+        assessment = self.get_one(assessment_id)
+        version = posted_version()
+        if version is not None:
+            done = run(assessment_service.confirm_assessment, assessment, current_actor(), expected_version=version,
+                       on=today())
+            if done is not None:
+                flash(bilingual("Assessment confirmed; its consequences are applied."), "success")
+        return redirect(self.details_url(assessment))
+
+    @expose("/<int:assessment_id>/cancel/", methods=("POST",))
+    def cancel_view(self, assessment_id):
+        assessment = self.get_one(assessment_id)
+        done = run(assessment_service.cancel_assessment, assessment, posted_text("reason"), current_actor())
+        if done is not None:
+            flash(bilingual("Assessment cancelled."), "success")
+        return redirect(self.details_url(assessment))
+
+    @expose("/rectification/<int:rectification_id>/close/", methods=("POST",))
+    def close_rectification_view(self, rectification_id):
+        rectification = scoped_select(Rectification, current_scope()).where(Rectification.id == rectification_id).first()
+        if rectification is None:
+            abort(404)
+        outcome = request.form.get("outcome")
+        version = posted_version()
+        if outcome not in ("passed", "failed"):
+            flash(bilingual("Choose whether the rectification passed."), "error")
+        elif version is not None:
+            done = run(assessment_service.close_rectification, rectification, outcome == "passed", posted_text("remark"),
+                       current_actor(), expected_version=version, on=today())
+            if done is not None:
+                flash(bilingual("Rectification closed."), "success")
+        return redirect(self.details_url(rectification.assessment))
+
+
+def register(admin):
+    from admin.views import FUNDS
+
+    admin.add_view(AssessmentView(Assessment, _l("Assessments"), category=FUNDS, endpoint="assessment"))
+

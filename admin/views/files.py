@@ -1,0 +1,52 @@
+"""Downloads of uploaded files, through the user's scope: a material of another jurisdiction's
+application answers 404, and a stored path can never leave UPLOAD_DIR."""
+from pathlib import Path
+
+from flask import abort, current_app, send_file
+from flask_admin import expose
+
+from admin.auth import current_scope
+from admin.scoping import scoped_select
+from admin.views.base import SecuredBaseView
+from core.models import Material
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]).resolve()
+
+
+def stored_file(relative_path) -> Path:
+    """The absolute path of a stored file, or 404 if it would lie outside UPLOAD_DIR or is missing."""
+    root = upload_root()
+    path = (root / relative_path).resolve()
+    if root != path and root not in path.parents:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return path
+
+
+class FileDownloadView(SecuredBaseView):
+    resource = "material"
+
+    def is_visible(self):
+        return False  # reached from the records that own the files, not from the menu
+
+    @expose("/")
+    def index(self):
+        abort(404)
+
+    @expose("/material/<int:material_id>")
+    def material(self, material_id):
+        record = scoped_select(Material, current_scope()).where(Material.id == material_id).first()
+        if record is None:
+            abort(404)
+        response = send_file(
+            stored_file(record.stored_path),
+            mimetype=record.content_type or "application/octet-stream",
+            as_attachment=True,
+            download_name=record.filename,
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response

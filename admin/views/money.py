@@ -1,0 +1,229 @@
+"""Subsidies and the fund ledger: the year's subsidies proposed by the jurisdiction's formula with
+its explanation; approve → pay, or withhold / cancel / recover with a reason; ledger lines in the
+categories the measures allow (a forbidden one refused, citing its article), cancelled with a
+reason, never deleted. Every change goes through core.services."""
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import lazy_gettext as _l
+
+from admin.auth import current_actor, current_scope, current_user
+from admin.i18n import bilingual, current_language, localized
+from admin.scoping import scoped_select
+from admin.views import records
+from admin.views.documents import document_links
+from admin.views.workflow import (
+    as_int,
+    posted_date,
+    posted_text,
+    posted_version,
+    posted_year,
+    rules_of,
+    rules_of_id,
+    rules_or_404,
+    run,
+    service_message,
+    today,
+)
+from core import vocab
+from core.ledger import ForbiddenCategory, check_category
+from core.models import LedgerEntry, Park, Recognition, Subsidy
+from core.services import ledger as ledger_service
+from core.services import subsidies as subsidy_service
+from core.services.base import ServiceError
+
+#: Subsidy actions as buttons (core.services.subsidies.ACTIONS says who takes each, from which status).
+ACTION_LABELS = {
+    "approve": _l("Approve"),
+    "pay": _l("Pay"),
+    "withhold": _l("Withhold"),
+    "cancel": _l("Cancel"),
+    "recover": _l("Recover"),
+}
+LEDGER_STATUSES = {"active": _l("In effect"), "cancelled": _l("Cancelled")}
+
+
+def subsidy_status_label(status):
+    return vocab.SUBSIDY_STATUSES.label(status, current_language())
+
+
+def category_label(rules, category_id):
+    """A ledger category by its label in the current language, with its article."""
+    for c in (rules.ledger_categories() if rules is not None else []):
+        if c.id == category_id:
+            return f"{localized(c.label, c.label_en)}（{c.article}）"
+    return category_id
+
+
+def _ledger_category_column(view, context, model, name):
+    return category_label(rules_of_id(model.park.jurisdiction_id), model.category)
+
+
+class SubsidyView(records.SubsidyView):
+    """The foundation's list of subsidies, with a page for each and the formula's proposals."""
+
+    def details_url(self, subsidy):
+        return url_for(".details_view", id=subsidy.id)
+
+    @expose("/details/")
+    def details_view(self):
+        subsidy = self.get_one(request.args.get("id"))
+        role = current_user().role
+        actions = subsidy_service.allowed_actions(subsidy, role)
+        ledger = list(LedgerEntry.select().where(LedgerEntry.subsidy == subsidy).order_by(LedgerEntry.date, LedgerEntry.id))
+        return self.render(
+            "hrpark/subsidy.html",
+            subsidy=subsidy,
+            jurisdiction_name=localized(subsidy.jurisdiction.name_zh, subsidy.jurisdiction.name_en),
+            status_label=subsidy_status_label(subsidy.status),
+            actions=[(a, str(ACTION_LABELS[a]), subsidy_service.ACTIONS[a][3]) for a in actions],
+            reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions),
+            ledger=ledger,
+            ledger_total=sum((e.amount for e in ledger if e.status == "active"), start=0),
+            documents=document_links("subsidy", subsidy),
+        )
+
+    @expose("/<int:subsidy_id>/act/", methods=("POST",))
+    def act_view(self, subsidy_id):
+        subsidy = self.get_one(subsidy_id)
+        version = posted_version()
+        if version is not None:
+            done = run(subsidy_service.act, subsidy, posted_text("action"), current_actor(), reason=posted_text("reason"),
+                       expected_version=version)
+            if done is not None:
+                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=subsidy_status_label(done.status)), "success")
+        return redirect(self.details_url(subsidy))
+
+    @expose("/propose/", methods=("GET", "POST"))
+    def propose_view(self):
+        recognition = scoped_select(Recognition, current_scope()).where(
+            Recognition.id == as_int(request.values.get("recognition_id"))
+        ).first()
+        if recognition is None:
+            abort(404)
+        rules_or_404(recognition.jurisdiction)
+        year = as_int(request.values.get("year"))
+        if year is None or not 2000 <= year <= 2100:
+            year = today().year - 1
+        if request.method == "POST":
+            year = posted_year()
+            if year is not None:
+                created = run(subsidy_service.propose_subsidies, recognition, year, current_actor())
+                if created is not None:
+                    flash(bilingual("%(n)s subsidy line(s) recorded for %(year)s.", n=len(created), year=year), "success")
+            return redirect(url_for(".propose_view", recognition_id=recognition.id, year=year or ""))
+        try:
+            proposals = subsidy_service.compute(recognition, year)
+        except ValueError as exc:
+            flash(bilingual("The formula could not be computed: %(error)s", error=str(exc)), "error")
+            proposals = []
+        standing = {
+            (s.kind, s.year): s for s in Subsidy.select().where(
+                (Subsidy.park == recognition.park_id) & (Subsidy.year == year) & (Subsidy.status.in_(subsidy_service.STANDING))
+            )
+        }
+        return self.render(
+            "hrpark/subsidy_propose.html",
+            recognition=recognition,
+            year=year,
+            proposals=[{
+                "kind": p.kind,
+                "rule_id": p.rule_id,
+                "amount": p.amount,
+                "article": p.article,
+                "explanation": localized(p.explanation, p.explanation_en),
+                "due": p.due,
+                "withheld": p.withheld,
+                "recorded": standing.get((p.kind, p.year)),
+            } for p in proposals],
+            may_record=current_user().role == "city_officer",
+        )
+
+
+class LedgerView(records.LedgerView):
+    """The foundation's fund ledger, with recording a line and cancelling one with a reason."""
+
+    list_template = "hrpark/ledger_list.html"
+    column_formatters = {"category": _ledger_category_column}
+
+    def may_record(self):
+        return current_user() is not None and current_user().role in ledger_service.LEDGER_ROLES
+
+    def details_url(self, entry):
+        return url_for(".details_view", id=entry.id)
+
+    @expose("/record/", methods=("GET", "POST"))
+    def record_view(self):
+        if not self.may_record():
+            abort(403)
+        parks = list(scoped_select(Park, current_scope()).order_by(Park.name, Park.id))
+        park = None
+        park_id = as_int(request.values.get("park_id"))
+        if park_id is not None:
+            park = next((p for p in parks if p.id == park_id), None)
+            if park is None:
+                abort(404)
+        elif len(parks) == 1:
+            park = parks[0]
+        if park is None:
+            return self.render("hrpark/ledger_record.html", parks=parks, park=None)
+        rules = rules_or_404(park.jurisdiction)
+        categories = rules.ledger_categories()
+        subsidies = list(Subsidy.select().where(Subsidy.park == park).order_by(Subsidy.year.desc(), Subsidy.id))
+        if request.method == "POST":
+            entry = self._record(park, rules, subsidies)
+            if entry is not None:
+                flash(bilingual("Ledger line recorded."), "success")
+                return redirect(self.details_url(entry))
+        return self.render(
+            "hrpark/ledger_record.html",
+            parks=parks,
+            park=park,
+            categories=[{
+                "id": c.id,
+                "label": localized(c.label, c.label_en),
+                "article": c.article,
+                "allowed": c.allowed,
+            } for c in categories],
+            subsidies=[(s.id, f"{s.year} · {s.kind} · {s.article}") for s in subsidies],
+            default_date=today().isoformat(),
+        )
+
+    def _record(self, park, rules, subsidies):
+        category = posted_text("category")
+        try:
+            # Checked here as well as in the service so the refusal names the article in both languages.
+            check_category(rules.ledger_categories(), category)
+        except ForbiddenCategory as exc:
+            zh, _sep, en = str(exc).partition(" — ")
+            flash(service_message(ServiceError(zh, en or zh)), "error")
+            return None
+        date = posted_date("date")
+        if date is None:
+            return None
+        subsidy = None
+        subsidy_id = as_int(request.form.get("subsidy"))
+        if subsidy_id is not None:
+            subsidy = next((s for s in subsidies if s.id == subsidy_id), None)
+            if subsidy is None:
+                abort(404)
+        return run(ledger_service.add_entry, park, category, posted_text("amount"), date, posted_text("project"),
+                   current_actor(), voucher=posted_text("voucher"), description=posted_text("description"), subsidy=subsidy)
+
+    @expose("/details/")
+    def details_view(self):
+        entry = self.get_one(request.args.get("id"))
+        return self.render(
+            "hrpark/ledger_entry.html",
+            entry=entry,
+            category=category_label(rules_of(entry.park.jurisdiction), entry.category),
+            status_label=str(LEDGER_STATUSES.get(entry.status, entry.status)),
+            may_cancel=entry.status == "active" and self.may_record(),
+        )
+
+    @expose("/<int:entry_id>/cancel/", methods=("POST",))
+    def cancel_view(self, entry_id):
+        entry = self.get_one(entry_id)
+        done = run(ledger_service.cancel_entry, entry, posted_text("reason"), current_actor())
+        if done is not None:
+            flash(bilingual("Ledger line cancelled."), "success")
+        return redirect(self.details_url(entry))

@@ -1,0 +1,107 @@
+"""Views of parks and what they are made of: parks (with their sites and agencies inline),
+agencies, agencies' and parks' yearly figures, and the city's employment targets."""
+from flask_admin.contrib.peewee.filters import FilterEqual, FilterLike, IntEqualFilter
+from flask_admin.model.form import InlineFormAdmin
+from flask_babel import lazy_gettext as _l
+
+from admin.presentation import vocab_options
+from admin.views.base import ScopedModelView
+from core import vocab
+from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+
+
+class SiteInline(InlineFormAdmin):
+    form_columns = ("id", "name", "address", "is_core", "floor_area", "approved_on", "version")
+
+
+class AgencyInline(InlineFormAdmin):
+    form_columns = (
+        "id", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on", "exit_reason",
+        "version",
+    )
+
+
+class ParkView(ScopedModelView):
+    resource = "park"
+    list_joins = (Park.jurisdiction,)
+    column_list = (
+        "name", "jurisdiction", "address", "build_mode", "operator_kind", "staff_fulltime", "investment_wan",
+        "public_services",
+    )
+    column_details_exclude_list = ("facts", "version")
+    column_export_exclude_list = ("facts", "version")
+    column_searchable_list = ("name", "address", "operator_name")
+    column_filters = (
+        FilterLike(Jurisdiction.name_zh, _l("Jurisdiction")),
+        FilterEqual(Park.build_mode, _l("Build mode"), options=vocab_options(vocab.BUILD_MODES)),
+        FilterEqual(Park.operator_kind, _l("Operator kind"), options=vocab_options(vocab.OPERATOR_KINDS)),
+    )
+    form_columns = (
+        "jurisdiction", "name", "address", "contact_person", "phone", "property_ownership", "registration_date",
+        "investment_wan", "build_mode", "public_services", "offered_services", "operator_kind", "operator_name",
+        "staff_fulltime", "staff_parttime", "version",
+    )
+    inline_models = (SiteInline(Site), AgencyInline(Agency))
+
+
+class AgencyView(ScopedModelView):
+    resource = "agency"
+    list_joins = (Agency.park,)
+    column_list = (
+        "name", "park", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on",
+    )
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_searchable_list = ("name", "licence_no")
+    column_filters = (
+        FilterLike(Park.name, _l("Park")),
+        FilterEqual(Agency.kind, _l("Kind"), options=vocab_options(vocab.AGENCY_KINDS)),
+        FilterEqual(Agency.licence_kind, _l("Licence kind"), options=vocab_options(vocab.LICENCE_KINDS)),
+    )
+    form_columns = (
+        "park", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on",
+        "exit_reason", "version",
+    )
+
+
+class AgencyYearView(ScopedModelView):
+    resource = "agency_year"
+    list_joins = (AgencyYear.agency, Agency.park)
+    extra_label_names = ("agency.park",)
+    column_list = ("agency", "agency.park", "year", "revenue", "pass_through", "tax", "employment_helped")
+    column_details_exclude_list = ("version",)
+    column_export_list = ("agency", "agency.park", "year", "revenue", "pass_through", "tax", "employment_helped")
+    column_filters = (
+        FilterLike(Agency.name, _l("Agency")),
+        FilterLike(Park.name, _l("Park")),
+        IntEqualFilter(AgencyYear.year, _l("Year")),
+    )
+    form_columns = ("agency", "year", "revenue", "pass_through", "tax", "employment_helped", "version")
+    # Tens of thousands of agencies: looked up by name as one types, never listed whole.
+    form_ajax_refs = {"agency": {"fields": ["name", "licence_no"], "page_size": 10}}
+
+
+class ParkYearView(ScopedModelView):
+    resource = "park_year"
+    list_joins = (ParkYear.park,)
+    column_list = (
+        "park", "year", "events_held", "service_products", "complaints_handled", "employment_promoted",
+        "people_served", "incubation_subsidy_claimed",
+    )
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_filters = (FilterLike(Park.name, _l("Park")), IntEqualFilter(ParkYear.year, _l("Year")))
+    form_columns = (
+        "park", "year", "events_held", "service_products", "complaints_handled", "employment_promoted",
+        "people_served", "incubation_subsidy_claimed", "version",
+    )
+
+
+class EmploymentTargetView(ScopedModelView):
+    resource = "employment_target"
+    list_joins = (EmploymentTarget.jurisdiction,)
+    column_list = ("jurisdiction", "year", "urban_new_jobs", "rural_transfer")
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_filters = (IntEqualFilter(EmploymentTarget.year, _l("Year")),)
+    form_columns = ("jurisdiction", "year", "urban_new_jobs", "rural_transfer", "version")

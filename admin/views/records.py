@@ -1,0 +1,49 @@
+"""Read-only views of records with history: recognitions, subsidies and the fund ledger.
+
+Their changes (revocation, approval, payment, cancellation) are workflow steps with reasons,
+taken through core.services, never by editing a row here; nobody can delete them.
+"""
+from flask_admin.contrib.peewee.filters import FilterEqual, FilterLike, IntEqualFilter
+from flask_babel import lazy_gettext as _l
+
+from admin.presentation import vocab_options
+from admin.views.base import ScopedModelView
+from core import vocab
+from core.models import LedgerEntry, Park, Recognition, Subsidy
+
+
+class RecognitionView(ScopedModelView):
+    resource = "recognition"
+    list_joins = (Recognition.park, Recognition.jurisdiction)
+    column_list = ("official_name", "park", "jurisdiction", "recognised_on", "status", "revoked_on")
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_searchable_list = ("official_name",)
+    column_filters = (
+        FilterLike(Park.name, _l("Park")),
+        FilterEqual(Recognition.status, _l("Status"), options=vocab_options(vocab.RECOGNITION_STATUSES)),
+    )
+
+
+class SubsidyView(ScopedModelView):
+    resource = "subsidy"
+    list_joins = (Subsidy.park, Subsidy.jurisdiction)
+    column_list = ("park", "jurisdiction", "kind", "year", "amount", "article", "status")
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_filters = (
+        FilterLike(Park.name, _l("Park")),
+        IntEqualFilter(Subsidy.year, _l("Year")),
+        FilterEqual(Subsidy.status, _l("Status"), options=vocab_options(vocab.SUBSIDY_STATUSES)),
+    )
+
+
+class LedgerView(ScopedModelView):
+    resource = "ledger"
+    list_joins = (LedgerEntry.park,)
+    column_list = ("park", "date", "project", "category", "amount", "voucher", "status")
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
+    column_default_sort = ("date", True)
+    column_searchable_list = ("project", "voucher", "description")
+    column_filters = (FilterLike(Park.name, _l("Park")), FilterEqual(LedgerEntry.category, _l("Category")))

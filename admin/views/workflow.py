@@ -1,0 +1,200 @@
+"""What the workflow pages share: calling a core.services function from a POST and telling the user
+how it went, the day the office works on, and how the plugins' texts and values read.
+
+A refused step (core.services.base.ServiceError) is flashed in the current language, Chinese first;
+NotFound answers 404 and PermissionDenied 403, as for a forged request; a stale version is refused
+with the first editor's change kept. The services run each step in one transaction, so a refusal
+leaves nothing half-written.
+"""
+import datetime
+from decimal import Decimal
+
+from flask import abort, current_app, flash, g, request
+from flask_babel import gettext as _
+
+from admin.i18n import bilingual, current_language, is_chinese, localized
+from core import vocab
+from core.models import Jurisdiction, StaleEditError
+from core.plugins import UnknownJurisdiction, rules_for
+from core.rules import JUDGED_MET, JUDGED_NOT_MET, WAIVED, fmt_number
+from core.services.base import NotFound, PermissionDenied, ServiceError
+
+STALE_MESSAGE = (
+    "Not saved: someone else changed this record after you opened it. Their change is kept; "
+    "reload the page to see it, then make your change again."
+)
+
+#: Codes a criterion may report as measured or required, read by their labels.
+READABLE_VOCABULARIES = (vocab.PUBLIC_SERVICES, vocab.OPERATOR_KINDS, vocab.SERVICE_LINES, vocab.AGENCY_KINDS,
+                         vocab.LICENCE_KINDS)
+
+
+def today() -> datetime.date:
+    """The day a step is taken on (notices, deadlines and the dashboard count from it)."""
+    return datetime.date.today()
+
+
+# --- calling the services --------------------------------------------------------------------------
+
+
+def service_message(exc: ServiceError) -> str:
+    """A refusal in the current language: Chinese first, then the English, in Chinese mode."""
+    if not is_chinese():
+        return exc.en
+    if exc.en and exc.en not in exc.zh:
+        return f"{exc.zh} ({exc.en})"
+    return exc.zh
+
+
+def stale_message() -> str:
+    return bilingual(STALE_MESSAGE)
+
+
+def run(step, *args, **kwargs):
+    """Call a service; on a refusal flash why and return None. Forged requests end in 403 / 404."""
+    try:
+        return step(*args, **kwargs)
+    except PermissionDenied:
+        abort(403)
+    except NotFound:
+        abort(404)
+    except StaleEditError:
+        flash(stale_message(), "error")
+    except ServiceError as exc:
+        flash(service_message(exc), "error")
+    return None
+
+
+def posted_version():
+    """The version of the record as the user read it (a hidden field), or None with a message."""
+    raw = (request.form.get("version") or "").strip()
+    if not raw.isdigit():
+        flash(bilingual("The form carried no version number; reload the page and try again."), "error")
+        return None
+    return int(raw)
+
+
+def posted_text(name) -> str:
+    return (request.form.get(name) or "").strip()
+
+
+def as_int(value):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def posted_year(name="year"):
+    """A year such as 2025 from the form, or None with a message."""
+    year = as_int(request.form.get(name))
+    if year is None or not 2000 <= year <= 2100:
+        flash(bilingual("The year must be a whole number such as 2025."), "error")
+        return None
+    return year
+
+
+def posted_date(name):
+    """A date written YYYY-MM-DD from the form, or None with a message."""
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        flash(bilingual("The date must be written as YYYY-MM-DD, e.g. 2025-10-11."), "error")
+        return None
+
+
+# --- the jurisdiction's rules ----------------------------------------------------------------------
+
+
+def app_registry():
+    return current_app.extensions["hrpark_registry"]
+
+
+def rules_of(jurisdiction_row):
+    """The rules in force in a jurisdiction row (its own plugin or its nearest ancestor's), or None
+    when no plugin governs it; asked once per request and jurisdiction."""
+    cache = g.setdefault("hrpark_rules", {})
+    if jurisdiction_row.id not in cache:
+        try:
+            cache[jurisdiction_row.id] = rules_for(jurisdiction_row, app_registry())
+        except UnknownJurisdiction:
+            cache[jurisdiction_row.id] = None
+    return cache[jurisdiction_row.id]
+
+
+def rules_of_id(jurisdiction_id):
+    """`rules_of` for a jurisdiction id (lists read it from a column without loading the row)."""
+    cache = g.setdefault("hrpark_rules", {})
+    if jurisdiction_id not in cache:
+        row = Jurisdiction.get_or_none(Jurisdiction.id == jurisdiction_id)
+        return None if row is None else rules_of(row)
+    return cache[jurisdiction_id]
+
+
+def rules_or_404(jurisdiction_row):
+    rules = rules_of(jurisdiction_row)
+    if rules is None:
+        abort(404)
+    return rules
+
+
+def state_label(rules, state_id) -> str:
+    """A procedure state in the current language."""
+    if rules is None:
+        return state_id
+    try:
+        state = rules.procedure().state(state_id)
+    except KeyError:
+        return state_id
+    return localized(state.label, state.label_en)
+
+
+def role_label(role) -> str:
+    return vocab.ROLES.label(role, current_language())
+
+
+def roles_label(roles) -> str:
+    return ("、" if is_chinese() else ", ").join(role_label(r) for r in roles)
+
+
+# --- values as people read them --------------------------------------------------------------------
+
+
+def _code_label(code):
+    for vocabulary in READABLE_VOCABULARIES:
+        if code in vocabulary:
+            return vocabulary.label(code, current_language())
+    return code
+
+
+def readable(value) -> str:
+    """A criterion's measured or required value: numbers without float noise, codes by their labels."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal):
+        return fmt_number(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _code_label(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {readable(item)}" for key, item in value.items()) or "—"
+    if isinstance(value, (list, tuple, set)):
+        return ("、" if is_chinese() else ", ").join(readable(item) for item in value) or "—"
+    return str(value)
+
+
+def criterion_status_label(status) -> str:
+    """A criterion's status (met, not met, waivable, needs judgement) or its final status once
+    a verdict or a waiver is recorded."""
+    finals = {
+        WAIVED: (_("Waived (in principle)")),
+        JUDGED_MET: _("Judged met by the reviewers"),
+        JUDGED_NOT_MET: _("Judged not met by the reviewers"),
+    }
+    if status in finals:
+        return finals[status]
+    return vocab.CRITERION_STATUSES.label(status, current_language())

@@ -1,0 +1,73 @@
+"""The Luzhou plugin: 潞州区人力资源服务产业园认定管理办法（示例）, a FICTIONAL county measure written
+under 长治办法第二十二条 (docs/examples/luzhou-measures.zh.md) — the worked example of a county plugin.
+
+It extends `ChangzhiPlugin` and changes only what its measure changes, each by name:
+- numbers: parameters.yaml (`overrides:` of Changzhi's ids, and one number of its own);
+- one condition of its own: 第六条第（六）项, public-welfare recruitment events (criteria.py), and
+  the branch-site condition under its own title (“不超过2个”);
+- its subsidies: a district award and a grant against the district's targets (subsidies.py);
+- the wording of 第二十条's consequences for a district-level park (assessment.py);
+- the approval form's title, and its own header and issuer on every document (documents.py).
+Everything else — the other conditions of 第六条, the procedure and materials of 第七条, the
+assessment of 第十八条–第二十条, the uses of the funds of 第十一条 — is Changzhi's, inherited.
+"""
+from dataclasses import replace
+from pathlib import Path
+
+from core.jurisdiction import JurisdictionInfo
+from core.settings import deployment_date
+from plugins.changzhi import ChangzhiPlugin
+from plugins.luzhou import assessment, documents, subsidies
+from plugins.luzhou.criteria import PUBLIC_EVENTS, branch_sites_override
+
+HERE = Path(__file__).parent
+CODE = "changzhi-luzhou"
+APPROVAL_FORM_TITLE = "《潞州区级人力资源服务产业园评估认定审批表》"
+
+
+class LuzhouPlugin(ChangzhiPlugin):
+    code = CODE
+    parent_code = "changzhi"
+    parameter_overrides_file = HERE / "parameters.yaml"
+    criterion_overrides = {"branch_sites": branch_sites_override()}
+    extra_criteria = [PUBLIC_EVENTS]
+    version = "0.1.0"
+
+    def build_info(self):
+        return JurisdictionInfo(
+            code=CODE,
+            name="潞州区",
+            name_en="Luzhou District",
+            measures_title="潞州区人力资源服务产业园认定管理办法（示例）",
+            name_prefix="潞州",
+            parent=self.parent_code,
+            level="county",
+            effective_from=deployment_date(CODE, "effective_from"),
+            effective_until=None,
+            effective_note="潞州区办法第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi-luzhou.effective_from — "
+            "art. 21: in force from the day of issue, a deployment setting",
+            version=self.version,
+        )
+
+    def build_materials(self):
+        # 潞州区办法第七条第（一）项第2目 names the district's own approval form.
+        return [
+            replace(m, title=APPROVAL_FORM_TITLE, title_en="district-level assessment and approval form (annex)",
+                    article="潞州区办法第七条第（一）项第2目")
+            if m.id == "approval_form" else m
+            for m in super().build_materials()
+        ]
+
+    def build_subsidies(self, context):
+        return subsidies.build_subsidies(context)
+
+    def build_consequences(self, history):
+        history = list(history)
+        return assessment.build_consequences(super().build_consequences(history), history)
+
+    @property
+    def template_overrides(self):
+        return documents.template_overrides(ChangzhiPlugin.build_document_templates(self))
+
+
+plugin = LuzhouPlugin()

@@ -1,0 +1,99 @@
+"""Luzhou's documents: Changzhi's templates (core.documents.DocumentTemplate) overridden by id
+through `template_overrides`, each under the issuer 潞州区办法第七条 gives it:
+
+- the approval reply is Luzhou's own text (第七条第（四）项: the district bureau replies, for a 区级
+  park, with the district's award and grant) under the district's red header and number;
+- the approval form, assessment result, rectification notice and subsidy sheet are Changzhi's
+  layouts in the district's words (templates/make_templates.py writes them), issued under the
+  district's red header and number (潞州区人力资源和社会保障局文件, 潞人社发〔年〕号);
+- the public notice is Changzhi's, published by the city bureau (第七条第（三）项).
+"""
+from dataclasses import replace
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent / "templates"
+ISSUER = "潞州区人力资源和社会保障局"
+HEADER = "潞州区人力资源和社会保障局文件"
+NUMBER_PREFIX = "潞人社发"
+CITY_ISSUER = "长治市人力资源和社会保障局"
+#: How Luzhou's own articles are cited (潞州区办法第九条).
+OWN_ARTICLES = "潞州区办法"
+COUNTY_BUREAU = "{{ park.county_bureau or '所在地人力资源和社会保障部门' }}"
+#: Changzhi's words -> Luzhou's, applied in this order (潞州区办法第九条、第十条、第二十条).
+WORDING = (
+    ("市级人力资源服务产业园", "潞州区级人力资源服务产业园"),
+    ("积极申报省级人力资源服务产业园", "积极申报市级人力资源服务产业园"),
+    ("市级就业补助资金", "区级就业补助资金"),
+    ("市级财政", "区级财政"),
+    ("全市", "全区"),
+    # The district bureau is the issuer itself: reports go to it directly.
+    (f"{COUNTY_BUREAU}和我局", "我局"),
+    (f"{COUNTY_BUREAU}，经审核后报我局，我局将组织复核", "我局，我局将组织复核"),
+)
+#: Changzhi templates Luzhou issues from its own reworded files (templates/make_templates.py).
+REWORDED = ("approval_form", "assessment_result", "rectification_notice", "subsidy_sheet")
+APPROVAL_REPLY = "approval_reply"
+PUBLIC_NOTICE = "public_notice"
+
+
+def reworded(text):
+    for city, district in WORDING:
+        text = text.replace(city, district)
+    return text
+
+
+def _district_context(city_extra):
+    """Changzhi's extra context of a template in the district's words. The templates print an
+    article after the measures' title (《…》第九条), so Luzhou's own articles lose their “潞州区办法”."""
+
+    def extra_context(record, context, rules):
+        extra = dict(city_extra(record, context, rules) or {})
+        for key, value in extra.items():
+            if isinstance(value, str):
+                extra[key] = reworded(value).removeprefix(OWN_ARTICLES)
+        return extra
+
+    return extra_context
+
+
+def _reply_context(city_extra):
+    """Changzhi's reply context (award and grant, from Luzhou's numbers), addressed to the park
+    alone: the district bureau, Changzhi's first addressee, issues the reply here."""
+
+    def extra_context(record, context, rules):
+        extra = dict(city_extra(record, context, rules) or {}) if city_extra else {}
+        extra["addressees"] = context["park"]["applicant"]
+        return extra
+
+    return extra_context
+
+
+def district_template(template):
+    """`template` of Changzhi as Luzhou issues it."""
+    key = template.id.split(".", 1)[-1]
+    if key == PUBLIC_NOTICE:
+        return replace(template, title=reworded(template.title), issuer=CITY_ISSUER, article="潞州区办法第七条第（三）项")
+    changed = {
+        "title": reworded(template.title),
+        "issuer": ISSUER,
+        "header": HEADER,
+        "number_prefix": NUMBER_PREFIX if template.number_prefix else "",
+        "article": f"{OWN_ARTICLES}{template.article}",
+    }
+    if key in REWORDED:
+        changed.update(path=TEMPLATES / f"{key}.docx", html_path=TEMPLATES / f"{key}.html")
+        if template.extra_context is not None:
+            changed["extra_context"] = _district_context(template.extra_context)
+    if key == APPROVAL_REPLY:
+        changed.update(
+            title="潞州区级人力资源服务产业园认定批复", title_en="Approval reply (district-level recognition)",
+            article="潞州区办法第七条第（四）项、第九条、第十条",
+            path=TEMPLATES / "approval_reply.docx", html_path=TEMPLATES / "approval_reply.html",
+            extra_context=_reply_context(template.extra_context),
+        )
+    return replace(template, **changed)
+
+
+def template_overrides(city_templates):
+    """{template id: Luzhou's version} for every template Changzhi issues."""
+    return {t.id: district_template(t) for t in city_templates}

@@ -1,0 +1,159 @@
+"""County plugins of Changzhi that each get one thing wrong (and one that gets nothing wrong), for
+test_county_conformance.py: what `hrpark plugin check` must find, by plugin and fault."""
+from dataclasses import replace
+from pathlib import Path
+
+from core.documents import DocumentTemplate
+from core.jurisdiction import JurisdictionInfo
+from core.rules import MET, Criterion
+from plugins.changzhi import ChangzhiPlugin
+from plugins.changzhi import procedure as changzhi_procedure
+from plugins.luzhou.criteria import PUBLIC_EVENTS
+
+DATA = Path(__file__).parent / "countytest_data"
+
+
+class County(ChangzhiPlugin):
+    """A well-formed county: one number of its own, everything else Changzhi's."""
+
+    code = "changzhi-good"
+    parent_code = "changzhi"
+    version = "1.2.3"
+    parameter_overrides_file = DATA / "good.yaml"
+
+    def build_info(self):
+        return JurisdictionInfo(
+            code=self.code, name=f"{self.code}区", name_en=self.code, measures_title=f"{self.code}区办法",
+            name_prefix=self.code, parent=self.parent_code, level="county", version=self.version,
+        )
+
+
+class NoLedgerCounty(County):
+    code = "changzhi-noledger"
+
+    def build_ledger_categories(self):
+        return None
+
+
+class RaisingTiersCounty(County):
+    code = "changzhi-raising"
+
+    def build_grade_tiers(self):
+        raise RuntimeError("分数线未配置")
+
+
+class WrongTypeCounty(County):
+    code = "changzhi-wrongtype"
+
+    def build_materials(self):
+        return ["申请函件"]
+
+
+class UncitedParameterCounty(County):
+    code = "changzhi-uncited"
+    parameter_overrides_file = DATA / "uncited.yaml"
+
+
+class NoReferenceCounty(County):
+    code = "changzhi-noreference"
+    parameter_overrides_file = DATA / "no_reference.yaml"
+
+
+class MissingNoticeParameterCounty(County):
+    code = "changzhi-nonotice"
+
+    def build_procedure(self):
+        return replace(changzhi_procedure.build_procedure(), notice_param="notice_days")
+
+
+class UnknownParameterOverrideCounty(County):
+    code = "changzhi-unknownparam"
+    parameter_overrides_file = DATA / "unknown_override.yaml"
+
+
+class ClashingParameterCounty(County):
+    code = "changzhi-clashparam"
+    parameter_overrides_file = DATA / "clashing_addition.yaml"
+
+
+class UnknownCriterionCounty(County):
+    code = "changzhi-unknowncriterion"
+    criterion_overrides = {"site_areas": replace(PUBLIC_EVENTS, id="site_areas")}
+
+
+class RenamingCriterionCounty(County):
+    code = "changzhi-renaming"
+    criterion_overrides = {"site_area": PUBLIC_EVENTS}
+
+
+class ClashingCriterionCounty(County):
+    code = "changzhi-clashcriterion"
+    extra_criteria = [replace(PUBLIC_EVENTS, id="site_area")]
+
+
+class UnknownTemplateCounty(County):
+    code = "changzhi-unknowntemplate"
+    template_overrides = {
+        "changzhi.no_such_form": DocumentTemplate("changzhi.no_such_form", "审批表", "Form", "application", "第七条")
+    }
+
+
+class MissingParentCounty(County):
+    code = "taiyuan-orphan"
+    parent_code = "taiyuan"
+
+
+class ParentMismatchCounty(County):
+    code = "changzhi-mismatch"
+    parent_code = "karamay"
+
+    def build_info(self):
+        return replace(super().build_info(), parent="changzhi")
+
+
+class SameValueCounty(County):
+    code = "changzhi-samevalue"
+    parameter_overrides_file = DATA / "same_value.yaml"
+
+
+class MissingTemplateFileCounty(County):
+    code = "changzhi-missingfile"
+    extra_templates = [
+        DocumentTemplate("changzhi-missingfile.form", "审批表", "Form", "application", "第七条", path=DATA / "no_such.docx")
+    ]
+
+
+class BrokenTemplateCounty(County):
+    code = "changzhi-brokentemplate"
+    extra_templates = [
+        DocumentTemplate("changzhi-brokentemplate.form", "审批表", "Form", "application", "第七条",
+                         html_path=DATA / "broken.html")
+    ]
+
+
+def _always_met(criterion, ctx):
+    return criterion.result(MET, explanation="符合。", explanation_en="Met.")
+
+
+class ForeignSourceCounty(County):
+    """Claims a criterion and a subsidy rule in Karamay's name."""
+
+    code = "changzhi-foreign"
+
+    def build_criteria(self):
+        borrowed = Criterion("borrowed", "第五条第（二）项", "借来的条件", "Borrowed", _always_met, source="karamay")
+        return super().build_criteria() + [borrowed]
+
+    def build_subsidies(self, context):
+        return [replace(p, rule_id=p.rule_id.replace("changzhi.", "karamay."), source="karamay")
+                for p in super().build_subsidies(context)]
+
+
+class CodeThief(County):
+    """Answers under Karamay's code (its entry point sorts before Karamay's, so it loads first)."""
+
+    code = "karamay"
+    parent_code = None
+
+    def build_info(self):
+        return replace(super().build_info(), code="karamay", parent=None, level="city")
