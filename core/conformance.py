@@ -298,7 +298,14 @@ def answer_hooks(subject):
         findings.append(_finding(subject, "hooks", f"插件的钩子无法注册（读取插件时出错）：{error}",
                                  "the plugin's hooks cannot be registered (reading the plugin failed)"))
         return answers, findings
-    params = None
+    try:
+        params = manager.hook.hrpark_parameters()
+    except Exception as exc:
+        # Every other hook reads the parameters: one finding says why, instead of one per hook
+        # (and the same finding whether pluggy reads the plugin's attributes at registration or later).
+        findings.append(_finding(subject, "hooks", f"插件的钩子无法注册（读取插件时出错）：{type(exc).__name__}: {exc}",
+                                 "the plugin's hooks cannot be registered (reading the plugin failed)"))
+        return answers, findings
     for name in hook_names():
         if name not in HOOK_CALLS:
             findings.append(_finding(subject, "hooks", f"检查程序不知道如何调用钩子 {name}（core/conformance.py 需补充）",
