@@ -25,9 +25,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from admin import auth, i18n
+from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
-from admin.views.base import HomeView
+from admin.views.dashboard import DashboardView
 from core import schema
 from core.db import connect, database
 from core.plugins import registry as installed_registry
@@ -134,7 +135,7 @@ def create_app(config: dict | None = None) -> Flask:
     admin = Admin(
         app,
         name=_l("HR Service Industrial Parks"),
-        index_view=HomeView(name=_l("Home"), url="/admin"),
+        index_view=DashboardView(name=_l("Home"), url="/admin"),
         theme=Bootstrap4Theme(base_template="hrpark/base.html", fluid=True),
     )
     register_views(admin)
@@ -145,6 +146,7 @@ def create_app(config: dict | None = None) -> Flask:
         return redirect(url_for("admin.index"))
 
     _register_error_pages(app)
+    register_api(app)  # after the error pages: the API answers its own errors in JSON
     return app
 
 

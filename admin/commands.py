@@ -217,6 +217,10 @@ class DemoDatabaseError(click.ClickException):
     pass
 
 
+#: A file in the demo's upload folder saying `hrpark demo` made it (and may therefore empty it).
+DEMO_UPLOADS_MARK = ".hrpark-demo"
+
+
 def demo_uploads_for(path: Path) -> Path:
     """Where a demo database's uploaded materials live: beside it (instance/demo-uploads)."""
     return path.with_name(f"{path.stem}-uploads")
@@ -233,15 +237,23 @@ def _is_demo_database(path: Path) -> bool:
 
 
 def _remove_previous_demo(path: Path):
-    if path.exists():
-        if not path.is_file() or not _is_demo_database(path):
-            raise DemoDatabaseError(
-                f"{path} 不是 hrpark demo 创建的演示数据库，拒绝覆盖；请换一个 --database 路径 "
-                f"({path} was not made by `hrpark demo`: refusing to replace it; choose another --database path)"
-            )
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    """Delete the previous demo database and its upload folder; refuse (deleting nothing) if either
+    was not made by `hrpark demo`."""
     uploads = demo_uploads_for(path)
+    previous_demo = path.exists()
+    if previous_demo and (not path.is_file() or not _is_demo_database(path)):
+        raise DemoDatabaseError(
+            f"{path} 不是 hrpark demo 创建的演示数据库，拒绝覆盖；请换一个 --database 路径 "
+            f"({path} was not made by `hrpark demo`: refusing to replace it; choose another --database path)"
+        )
+    # The folder beside a demo database is the demo's (also one made before the mark existed).
+    if uploads.exists() and not previous_demo and not (uploads / DEMO_UPLOADS_MARK).is_file():
+        raise DemoDatabaseError(
+            f"{uploads} 不是 hrpark demo 创建的材料目录，拒绝清空；请换一个 --database 路径 "
+            f"({uploads} was not made by `hrpark demo`: refusing to empty it; choose another --database path)"
+        )
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     if uploads.exists():
         shutil.rmtree(uploads)
 
@@ -263,6 +275,7 @@ def build_demo_database(path, today=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     uploads = demo_uploads_for(path)
     uploads.mkdir(parents=True)
+    (uploads / DEMO_UPLOADS_MARK).write_text("made by `hrpark demo`; emptied on its next run\n", encoding="utf-8")
     db = connect(f"sqlite:///{path}")
     db.connect(reuse_if_open=True)
     db.execute_sql(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
@@ -326,7 +339,7 @@ def demo(host, port, no_serve, database_path):
 
     app = demo_app(path, uploads)
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=4, ident="hrpark-demo")
+        server = waitress.create_server(app, host=host, port=port, threads=8, ident="hrpark-demo")
     except OSError as exc:
         raise click.ClickException(
             f"无法在 {host}:{port} 上监听（端口已被占用？）：{exc} (cannot listen on {host}:{port}: is the port in use? try --port)"

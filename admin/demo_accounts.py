@@ -35,9 +35,10 @@ ACCOUNTS = (
     # --- 长治 Changzhi -------------------------------------------------------------------------
     DemoAccount(
         "cz_city", "city_officer", "长治市人社局", jurisdiction="changzhi",
-        try_zh="受理上党区北部人力资源服务分园的申请并组织联合评审；豁免“原则上”条件；查看高新区园区公示截止日；录入年度考核；核准补贴",
+        try_zh="受理上党区北部人力资源服务分园的申请并组织联合评审；豁免“原则上”条件；查看高新区园区公示截止日；录入年度考核；取消已被撤销认定的屯留区园区的拟发放奖励",
         try_en="accept 上党区北部人力资源服务分园's application for the joint evaluation; waive in-principle "
-               "conditions; the notice end date of the 高新区 park; enter annual assessments; approve subsidies",
+               "conditions; the notice end date of the 高新区 park; enter annual assessments; cancel the proposed "
+               "award of the 屯留区 park whose recognition was revoked",
     ),
     DemoAccount(
         "cz_finance", "city_finance", "长治市财政局", jurisdiction="changzhi",

@@ -276,10 +276,18 @@ def subsidy_command(ctx, code, dossier, year, as_json):
 
 @cli.command("import")
 @click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--park", "park_id", type=int, help="导入到的园区编号（.xlsx/.csv 名册与年度数据）/ park to import a roster or figures into")
+@click.option("--kind", type=click.Choice(["roster", "agency-years", "park-years"]),
+              help="表格类型（默认按列名判断）/ kind of spreadsheet (default: told from the headers)")
 @json_option
 @click.pass_context
-def import_command(ctx, dossier, as_json):
-    """把档案导入数据库（一个事务）/ import a dossier into the database, all or nothing."""
+def import_command(ctx, dossier, park_id, kind, as_json):
+    """导入档案（.json）或名册、年度数据（.xlsx/.csv），一个事务 / import a dossier, or a roster or
+    yearly figures from .xlsx/.csv with --park, all or nothing."""
+    if dossier.suffix.lower() in (".xlsx", ".csv"):
+        return _import_spreadsheet(ctx, dossier, park_id, kind, as_json)
+    if park_id is not None or kind is not None:
+        raise BadInput([("--park", "--park 与 --kind 只用于 .xlsx/.csv 文件 / --park and --kind are for .xlsx/.csv files only")])
     from core.dossier import DossierError, import_dossier
 
     data = read_dossier_data(dossier)  # a bad file is refused before the database is touched
@@ -299,6 +307,37 @@ def import_command(ctx, dossier, as_json):
         result,
         f"已导入园区 #{park.id}“{park.name}”（{park.jurisdiction.name_zh}），园区{result['sites']}处、入驻机构{result['agencies']}家 / "
         f"imported park #{park.id} with {result['sites']} sites and {result['agencies']} agencies",
+        as_json,
+    )
+
+
+def _import_spreadsheet(ctx, path, park_id, kind, as_json):
+    """A roster or yearly figures into park `park_id`; every problem by row and column (exit 2)."""
+    from core import tabular
+    from core.models import Park
+
+    if park_id is None:
+        raise BadInput([("--park", "导入表格须指定园区编号 --park / a spreadsheet needs --park ID")])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput([(str(path), f"无法读取文件 / cannot read the file: {exc.strerror}")]) from None
+    require_schema(connect_database(ctx))
+    park = Park.get_or_none(Park.id == park_id)
+    if park is None:
+        raise BadInput([("--park", f"园区 #{park_id} 不存在 / park #{park_id} does not exist")])
+    try:
+        result = tabular.import_table(path.name, data, park, cli_actor(), kind=kind)
+    except tabular.ImportRefused as exc:
+        problems = [(f"{path.name} 第{p.row}行{p.column}列" if p.row else path.name, f"{p.header} {p.message}".strip())
+                    for p in exc.problems]
+        raise BadInput(problems) from None
+    label = tabular.KIND_LABELS[result.kind]
+    emit(
+        result.as_dict(),
+        f"已导入{label[0]}到园区 #{park.id}“{park.name}”：{result.rows}行，新增{result.created}、更新{result.updated}、"
+        f"未变{result.unchanged} / imported {label[1]}: {result.rows} rows, {result.created} new, "
+        f"{result.updated} changed, {result.unchanged} unchanged",
         as_json,
     )
 
@@ -375,7 +414,7 @@ def schema_dossier():
 
 #: Modules with a `register(cli)` function; one that is not (yet) there is simply skipped.
 #: admin.commands: serve, user; core.plugin_cli: plugin new/check; core.document_cli: document.
-OPTIONAL_COMMAND_MODULES = ("admin.commands", "core.plugin_cli", "core.document_cli")
+OPTIONAL_COMMAND_MODULES = ("admin.commands", "core.plugin_cli", "core.document_cli", "core.generate_cli")
 
 
 def register_optional_commands(group, modules=OPTIONAL_COMMAND_MODULES):

@@ -4,6 +4,7 @@ the yearly assessment workbook of a jurisdiction (one sheet per indicator group,
 Every header is Chinese (with the English below it in templates). Text cells are always written as
 text: a value beginning with = + - @ is never turned into a formula.
 """
+import datetime
 import io
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ MONEY_FORMAT = "#,##0.00"
 def _put(sheet, row, column, value):
     """Write a cell; a string stays a string (openpyxl would take '=…' for a formula)."""
     cell = sheet.cell(row=row, column=column)
+    if value is not None and not isinstance(value, (str, int, float, Decimal, datetime.date)):
+        value = str(value)  # a related record, a lazy string: as it reads
     if isinstance(value, str):
         cell.value = value
         cell.data_type = TYPE_STRING

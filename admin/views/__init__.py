@@ -16,7 +16,9 @@ SYSTEM = _l("System")
 def register_plain_views(admin):
     from admin.views.files import FileDownloadView
     from admin.views.parks import AgencyView, AgencyYearView, EmploymentTargetView, ParkView, ParkYearView
-    from admin.views.records import LedgerView, RecognitionView, SubsidyView
+    # The workflow half extends these read-only views with their pages and steps (same endpoints).
+    from admin.views.assessments import RecognitionView
+    from admin.views.money import LedgerView, SubsidyView
     from admin.views.rules import RulesView
     from admin.views.system import AuditLogView, HolidayDayView, SettingView, UserView
     from core.accounts import User
@@ -52,10 +54,32 @@ def register_plain_views(admin):
     admin.add_view(FileDownloadView(_l("Files"), endpoint="files"))
 
 
+def register_workflow_views(admin):
+    """Applications, assessments and the one download route of official documents."""
+    from admin.views import applications, assessments
+    from admin.views.documents import DocumentView
+
+    applications.register(admin)
+    assessments.register(admin)
+    admin.add_view(DocumentView(_l("Documents"), endpoint="documents"))
+
+
 #: Functions `registrar(admin)` run in order by register_views; append yours.
-REGISTRARS = [register_plain_views]
+REGISTRARS = [register_plain_views, register_workflow_views]
 
 
 def register_views(admin):
     for registrar in REGISTRARS:
         registrar(admin)
+
+
+def register_data_exchange_views(admin):
+    """Spreadsheet import/export and API tokens (admin/views/imports.py, tokens.py)."""
+    from admin.views.imports import SpreadsheetView
+    from admin.views.tokens import ApiTokenView
+
+    admin.add_view(SpreadsheetView(_l("Import & export"), category=PARKS, endpoint="spreadsheets"))
+    admin.add_view(ApiTokenView(_l("API tokens"), category=SYSTEM, endpoint="api_tokens"))
+
+
+REGISTRARS.append(register_data_exchange_views)

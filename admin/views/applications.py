@@ -6,13 +6,13 @@ jurisdiction's plugin allows this role in this state. Every change goes through 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import FilterLike, IntEqualFilter
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, localized
 from admin.scoping import scoped_select
+from admin.views import workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import (
@@ -28,9 +28,8 @@ from admin.views.workflow import (
     rules_or_404,
     run,
     state_label,
-    today,
 )
-from core.models import Application, CriterionVerdict, Material, Park, Recognition, ReviewStep, Waiver
+from core.models import Application, Material, Park, Recognition, ReviewStep
 from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
 from core.services import applications as apps
 from core.services import materials as material_service
@@ -111,7 +110,7 @@ class ApplicationView(ScopedModelView):
                 if application is not None:
                     flash(bilingual("Application #%(id)s opened.", id=application.id), "success")
                     return redirect(self.details_url(application))
-        return self.render("hrpark/application_open.html", parks=parks, default_year=today().year,
+        return self.render("hrpark/application_open.html", parks=parks, default_year=workflow.today().year,
                            chosen=as_int(request.form.get("park")))
 
     # --- the application page -----------------------------------------------------------------
@@ -179,7 +178,8 @@ class ApplicationView(ScopedModelView):
             "article": t.article,
             "hints": [str(GUARD_HINTS[g]) for g in t.guards if g in GUARD_HINTS],
             "remark_required": "remark_required" in t.guards,
-            "ends_badly": procedure.state(t.target).final and t.target != "recognised" or t.target == procedure.initial,
+            # Returning, rejecting and withdrawing are drawn as such.
+            "ends_badly": (procedure.state(t.target).final and "recognise" not in t.guards) or t.target == procedure.initial,
         } for t in apps.available_transitions(application, user.role)]
         next_steps = [{
             "label": localized(t.label, t.label_en),
@@ -249,7 +249,7 @@ class ApplicationView(ScopedModelView):
             return self._back(application)
         transition_id = posted_text("transition")
         moved = run(apps.take_transition, application, transition_id, current_actor(), remark=posted_text("remark"),
-                    expected_version=version, on=today())
+                    expected_version=version, on=workflow.today())
         if moved is not None:
             rules = rules_of(moved.jurisdiction)
             flash(bilingual("Done: the application is now “%(state)s”.", state=state_label(rules, moved.state)), "success")
@@ -292,7 +292,7 @@ class ApplicationView(ScopedModelView):
     @expose("/<int:application_id>/objection/", methods=("POST",))
     def objection_view(self, application_id):
         application = self.get_one(application_id)
-        saved = run(apps.record_objection, application, posted_text("text"), current_actor(), on=today())
+        saved = run(apps.record_objection, application, posted_text("text"), current_actor(), on=workflow.today())
         if saved is not None:
             flash(bilingual("Objection recorded."), "success")
         return self._back(application)

@@ -3,6 +3,7 @@ consequences of the grade history — rectification with its deadline, subsidies
 cancelled, revocation — previewed with their articles and applied only when an officer confirms
 them; rectifications closed with an outcome. Every change goes through core.services."""
 import datetime
+from decimal import Decimal
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -13,10 +14,10 @@ from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, current_language, format_date, localized
 from admin.scoping import scoped_select
-from admin.views import records
+from admin.views import records, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
-from admin.views.workflow import as_int, posted_text, posted_version, posted_year, rules_of, rules_or_404, run, today
+from admin.views.workflow import as_int, posted_text, posted_version, posted_year, rules_of, rules_or_404, run
 from core import vocab
 from core.assessment import KINDS
 from core.models import Assessment, Recognition, Rectification, Subsidy
@@ -32,6 +33,11 @@ ASSESSMENT_STATUSES = {
 
 def grade_label(grade):
     return vocab.GRADES.label(grade, current_language()) if grade else "—"
+
+
+def score_text(value):
+    """A total score with two places (SQLite hands back 50 for 50.00)."""
+    return "—" if value is None else str(Decimal(str(value)).quantize(Decimal("0.01")))
 
 
 def consequence_label(kind):
@@ -62,6 +68,7 @@ class RecognitionView(records.RecognitionView):
             status_label=vocab.RECOGNITION_STATUSES.label(recognition.status, current_language()),
             assessments=[{
                 "record": a,
+                "total": score_text(a.total_score),
                 "grade": grade_label(a.grade),
                 "status": str(ASSESSMENT_STATUSES.get(a.status, a.status)),
             } for a in assessments],
@@ -73,7 +80,7 @@ class RecognitionView(records.RecognitionView):
             may_see_assessments=permissions.allowed(user.role, "assessment", permissions.VIEW),
             may_see_subsidies=permissions.allowed(user.role, "subsidy", permissions.VIEW),
             may_propose=rules is not None and user.role == "city_officer",
-            default_year=today().year - 1,
+            default_year=workflow.today().year - 1,
             documents=document_links("recognition", recognition),
         )
 
@@ -94,6 +101,7 @@ class AssessmentView(ScopedModelView):
     )
     column_formatters = {
         "recognition": _recognition_column,
+        "total_score": lambda v, c, m, n: score_text(m.total_score),
         "grade": lambda v, c, m, n: grade_label(m.grade),
         "status": lambda v, c, m, n: str(ASSESSMENT_STATUSES.get(m.status, m.status)),
     }
@@ -128,7 +136,7 @@ class AssessmentView(ScopedModelView):
             scores = {k: v for k, v in scores.items() if v != ""}
             if year is not None:
                 assessment = run(assessment_service.create_assessment, recognition, year, scores, current_actor(),
-                                 assessed_on=today())
+                                 assessed_on=workflow.today())
                 if assessment is not None:
                     flash(bilingual("Scores entered: the grade is %(grade)s. Check the consequences, then confirm.",
                                     grade=grade_label(assessment.grade)), "success")
@@ -138,7 +146,7 @@ class AssessmentView(ScopedModelView):
             recognition=recognition,
             indicators=self.describe_indicators(rules, {}),
             tiers=self.describe_tiers(rules),
-            default_year=today().year - 1,
+            default_year=workflow.today().year - 1,
         )
 
     @staticmethod
@@ -212,6 +220,7 @@ class AssessmentView(ScopedModelView):
             recognition=recognition,
             status_label=str(ASSESSMENT_STATUSES.get(assessment.status, assessment.status)),
             grade=grade_label(assessment.grade),
+            total_score=score_text(assessment.total_score),
             grade_article=tier_article,
             indicators=self.describe_indicators(rules, assessment.scores or {}),
             tiers=self.describe_tiers(rules),
@@ -230,7 +239,7 @@ class AssessmentView(ScopedModelView):
         version = posted_version()
         if version is not None:
             done = run(assessment_service.confirm_assessment, assessment, current_actor(), expected_version=version,
-                       on=today())
+                       on=workflow.today())
             if done is not None:
                 flash(bilingual("Assessment confirmed; its consequences are applied."), "success")
         return redirect(self.details_url(assessment))
@@ -254,7 +263,7 @@ class AssessmentView(ScopedModelView):
             flash(bilingual("Choose whether the rectification passed."), "error")
         elif version is not None:
             done = run(assessment_service.close_rectification, rectification, outcome == "passed", posted_text("remark"),
-                       current_actor(), expected_version=version, on=today())
+                       current_actor(), expected_version=version, on=workflow.today())
             if done is not None:
                 flash(bilingual("Rectification closed."), "success")
         return redirect(self.details_url(rectification.assessment))

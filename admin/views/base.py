@@ -108,7 +108,7 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     can_set_page_size = True
     page_size = 20
     page_size_options = (20, 50, 100)
-    export_types = ["csv"]
+    export_types = ["csv", "xlsx"]
     export_max_rows = 10000
     list_template = "admin/model/list.html"
 
@@ -378,4 +378,23 @@ class ScopedModelView(SecuredViewMixin, ModelView):
 
     def get_export_name(self, export_type="csv"):
         return f"{self.endpoint}_{time.strftime('%Y-%m-%d_%H-%M-%S')}.{export_type}"
+
+    def _export_tablib(self, export_type, return_url):
+        """.xlsx through openpyxl (not tablib): the same scoped rows and escaped cells as the CSV,
+        with Chinese headers and Chinese labels whatever the page's language."""
+        if export_type != "xlsx":
+            return super()._export_tablib(export_type, return_url)
+        from flask import Response
+        from flask_babel import force_locale
+
+        from core.spreadsheets import XLSX_MIMETYPE, list_workbook
+
+        with force_locale("zh_CN"):
+            _count, records = self._export_data()
+            headers = [str(label) for _name, label in self._export_columns]
+            rows = [[self.get_export_value(r, name) for name, _label in self._export_columns] for r in records]
+            title = str(self.name)
+        return Response(list_workbook(title, headers, rows), mimetype=XLSX_MIMETYPE, headers={
+            "Content-Disposition": f"attachment;filename={self.get_export_name('xlsx')}",
+        })
 

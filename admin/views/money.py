@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, current_language, localized
 from admin.scoping import scoped_select
-from admin.views import records
+from admin.views import records, workflow
 from admin.views.documents import document_links
 from admin.views.workflow import (
     as_int,
@@ -22,7 +22,6 @@ from admin.views.workflow import (
     rules_or_404,
     run,
     service_message,
-    today,
 )
 from core import vocab
 from core.ledger import ForbiddenCategory, check_category
@@ -103,7 +102,7 @@ class SubsidyView(records.SubsidyView):
         rules_or_404(recognition.jurisdiction)
         year = as_int(request.values.get("year"))
         if year is None or not 2000 <= year <= 2100:
-            year = today().year - 1
+            year = workflow.today().year - 1
         if request.method == "POST":
             year = posted_year()
             if year is not None:
@@ -185,7 +184,7 @@ class LedgerView(records.LedgerView):
                 "allowed": c.allowed,
             } for c in categories],
             subsidies=[(s.id, f"{s.year} · {s.kind} · {s.article}") for s in subsidies],
-            default_date=today().isoformat(),
+            default_date=workflow.today().isoformat(),
         )
 
     def _record(self, park, rules, subsidies):

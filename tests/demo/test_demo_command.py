@@ -72,6 +72,37 @@ def test_a_file_not_made_by_the_demo_is_never_replaced(tmp_path):
         assert path.read_bytes() == before
 
 
+def test_a_folder_of_files_not_made_by_the_demo_is_never_emptied(tmp_path):
+    uploads = tmp_path / "hrpark-uploads"  # what `--database hrpark.db` would take for its uploads
+    uploads.mkdir()
+    (uploads / "申请函件.pdf").write_bytes(b"%PDF-1.4 a real upload")
+    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(tmp_path / "hrpark.db")])
+    assert result.exit_code == 1 and "不是 hrpark demo 创建的材料目录，拒绝清空" in result.output
+    assert (uploads / "申请函件.pdf").read_bytes() == b"%PDF-1.4 a real upload"
+    assert not (tmp_path / "hrpark.db").exists()
+
+
+def test_a_demo_database_with_a_foreign_upload_folder_beside_it_is_kept_whole(tmp_path):
+    """Both are checked before anything is deleted: a refusal leaves the old demo as it was."""
+    path = tmp_path / "demo.db"
+    assert run("demo", "--no-serve", "--database", str(path)).exit_code == 0
+    (tmp_path / "demo-uploads" / ".hrpark-demo").unlink()
+    path.rename(tmp_path / "elsewhere.db")  # the folder is now beside no demo database
+    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(path)])
+    assert result.exit_code == 1 and "拒绝清空" in result.output
+    assert any((tmp_path / "demo-uploads").rglob("*.pdf"))
+
+
+def test_a_port_in_use_is_reported_not_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["demo", "--database", str(tmp_path / "demo.db"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"无法在 127.0.0.1:{port} 上监听" in result.output and "is the port in use?" in result.output
+
+
 @pytest.mark.parametrize("port", ["0", "65536"])
 def test_a_port_outside_1_to_65535_is_refused(tmp_path, port):
     result = CliRunner().invoke(cli, ["demo", "--no-serve", "--database", str(tmp_path / "demo.db"), "--port", port])

@@ -68,10 +68,15 @@ class DemoServer:
     clock: Clock
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
-    """The back office on a fresh demo database, served from a thread for the whole session."""
-    from werkzeug.serving import make_server
+    """The back office on a fresh demo database, served from a thread for one test module (so the
+    modules do not depend on each other's changes)."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):  # one line per request would bury a failure's report
+            pass
 
     from admin.app import create_app
     from admin.commands import build_demo_database
@@ -82,23 +87,21 @@ def demo_server(tmp_path_factory):
         "DATABASE": db, "TESTING": True, "SECRET_KEY": "e2e-secret-key",
         "INSTANCE_PATH": str(root / "instance"), "UPLOAD_DIR": str(uploads),
     })
-    clock = Clock(E2E_TODAY)
-    with pytest.MonkeyPatch.context() as patcher:
-        _patch_today(clock, patcher)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="hrpark-e2e-server", daemon=True)
-        thread.start()
-        try:
-            yield DemoServer(f"http://127.0.0.1:{server.server_port}", db, root / "demo.db", uploads, clock)
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="hrpark-e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield DemoServer(f"http://127.0.0.1:{server.server_port}", db, root / "demo.db", uploads, Clock(E2E_TODAY))
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 @pytest.fixture(autouse=True)
-def _bind_demo_database(request):
-    """Tests read the served database directly too; another directory's tests may have rebound the
-    models' database proxy since the session began, so bind it again for each browser test."""
+def _demo_world_for_this_test(request, monkeypatch):
+    """For each browser test (only while it runs: the rest of the session keeps the real date and
+    its own database): the clock back at E2E_TODAY and patched in, and the served database bound to
+    the models again (the tests read it directly; other directories' tests rebind the proxy)."""
     if "demo_server" not in request.fixturenames:
         return
     from core.db import database
@@ -106,9 +109,10 @@ def _bind_demo_database(request):
     server = request.getfixturevalue("demo_server")
     database.initialize(server.db)
     server.clock.day = E2E_TODAY
+    _patch_today(server.clock, monkeypatch)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     reason = chromium_missing_reason()
     if reason:
@@ -154,7 +158,48 @@ class Session:
         return path
 
     def flashes(self):
-        return self.page.locator(".alert").all_inner_texts()
+        return " ".join(self.page.locator(".alert").all_inner_texts())
+
+    # --- the application page (admin/templates/hrpark/application.html) -----------------------
+
+    def open_application(self, application_id):
+        response = self.goto(f"/admin/application/details/?id={application_id}")
+        assert response.status == 200, response.status
+        return self
+
+    def state(self):
+        return self.page.get_attribute("#application-state", "data-state")
+
+    def take(self, transition, remark=None):
+        """Press the procedure's button `transition` (with a remark, if given); wait for the page again."""
+        if remark is not None:
+            self.page.fill("#form-transition textarea[name=remark]", remark)
+        with self.page.expect_navigation():
+            self.page.click(f"#transition-{transition}")
+        return self
+
+    def upload(self, material_id, filename, data, mime="application/pdf"):
+        form = f"#form-upload-{material_id}"
+        self.page.set_input_files(f"{form} input[type=file]", files=[{"name": filename, "mimeType": mime, "buffer": data}])
+        with self.page.expect_navigation():
+            self.page.click(f"{form} button[type=submit]")
+        return self
+
+    def platform_fonts(self, selector):
+        """The fonts Chromium actually drew the element's text with (DevTools protocol), by family name."""
+        cdp = self.context.new_cdp_session(self.page)
+        try:
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
+            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            assert node, f"no element {selector}"
+            return {f["familyName"]: f["glyphCount"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+        finally:
+            cdp.detach()
+
+    def criterion(self, criterion_id):
+        return self.page.locator(f"#criterion-{criterion_id}")
 
 
 @pytest.fixture

@@ -1,0 +1,461 @@
+"""The API's marshmallow schemas: what each resource looks like in JSON, the bodies a park
+operator may send, and the query parameters of the lists. The OpenAPI document is generated from
+these same classes, so the document and the behaviour cannot drift apart.
+
+Money and scores are decimal strings ("1234.50"), never floats; dates are YYYY-MM-DD; times are
+local (Asia/Shanghai) without an offset. Input fields reuse the park dossier's fields
+(core.dossier): the same checks, the same bilingual messages.
+"""
+import re
+from decimal import Decimal
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+
+from core import vocab
+from core.dossier import Amount, Code, Count, Day, DossierPart, Flag, ListOf, Text, Year
+
+CENT = Decimal("0.01")
+MAX_ID = 2_147_483_647
+MAX_COUNT = 2_147_483_647
+MAX_AMOUNT = Decimal("99999999999999.99")  # 16 digits, two of them fen: the money columns' size
+MAX_TEXT = 255  # the VARCHAR columns' size
+
+
+# --- output fields -----------------------------------------------------------------------------
+
+
+class DecimalString(fields.Field):
+    """A Decimal as a string with two places: "1234.50"."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format(Decimal(value).quantize(CENT), "f")
+
+    def json_schema(self):
+        return {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
+
+
+class LocalDateTime(fields.Field):
+    """A local time, ISO 8601 without an offset: "2025-10-11T09:30:00"."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat()
+
+    def json_schema(self):
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"}
+
+
+class IsoDate(fields.Field):
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat()
+
+    def json_schema(self):
+        return {"type": "string", "format": "date"}
+
+
+def decimal_out(metadata=None, **kwargs):
+    return DecimalString(metadata={"pattern": r"^-?\d+\.\d{2}$", **(metadata or {})}, **kwargs)
+
+
+def date_out(**kwargs):
+    return IsoDate(metadata={"pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}, **kwargs)
+
+
+def codes_out(vocabulary, **kwargs):
+    return fields.List(fields.String(metadata={"enum": vocabulary.codes()}), **kwargs)
+
+
+def code_out(vocabulary, **kwargs):
+    return fields.String(metadata={"enum": vocabulary.codes(), "description": "、".join(f"{t.code} {t.zh}" for t in vocabulary)}, **kwargs)
+
+
+class Out(Schema):
+    class Meta:
+        ordered = True
+
+
+class JurisdictionOut(Out):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name_zh = fields.String(required=True)
+    name_en = fields.String(required=True)
+    level = code_out(vocab.JURISDICTION_LEVELS, required=True)
+    parent_id = fields.Integer(allow_none=True, required=True)
+
+
+class ParkOut(Out):
+    id = fields.Integer(required=True)
+    jurisdiction_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    address = fields.String(required=True)
+    contact_person = fields.String(required=True)
+    phone = fields.String(required=True)
+    property_ownership = fields.String(required=True)
+    registration_date = date_out(allow_none=True, required=True)
+    investment_wan = decimal_out(allow_none=True, required=True, metadata={"description": "建设投入资金（万元） / investment in 10,000 yuan"})
+    build_mode = code_out(vocab.BUILD_MODES, required=True)
+    public_services = codes_out(vocab.PUBLIC_SERVICES, required=True)
+    offered_services = codes_out(vocab.OFFERED_SERVICES, required=True)
+    operator_kind = code_out(vocab.OPERATOR_KINDS, required=True)
+    operator_name = fields.String(required=True)
+    staff_fulltime = fields.Integer(required=True)
+    staff_parttime = fields.Integer(required=True)
+    created_at = LocalDateTime(required=True)
+    version = fields.Integer(required=True)
+
+
+class AgencyOut(Out):
+    id = fields.Integer(required=True)
+    park_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    kind = code_out(vocab.AGENCY_KINDS, required=True)
+    licence_kind = code_out(vocab.LICENCE_KINDS, required=True)
+    licence_no = fields.String(required=True)
+    service_lines = codes_out(vocab.SERVICE_LINES, required=True)
+    admitted_on = date_out(allow_none=True, required=True)
+    exited_on = date_out(allow_none=True, required=True)
+    exit_reason = fields.String(required=True)
+    version = fields.Integer(required=True)
+
+
+class AgencyYearOut(Out):
+    id = fields.Integer(required=True)
+    agency_id = fields.Integer(required=True)
+    year = fields.Integer(required=True)
+    revenue = decimal_out(required=True, metadata={"description": "营业收入（元，不含代收代付） / revenue in yuan"})
+    pass_through = decimal_out(required=True)
+    tax = decimal_out(required=True)
+    employment_helped = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+
+
+class ParkYearOut(Out):
+    id = fields.Integer(required=True)
+    park_id = fields.Integer(required=True)
+    year = fields.Integer(required=True)
+    events_held = fields.Integer(required=True)
+    service_products = fields.Integer(required=True)
+    complaints_handled = fields.Integer(required=True)
+    employment_promoted = fields.Integer(required=True)
+    people_served = fields.Integer(required=True)
+    incubation_subsidy_claimed = fields.Boolean(required=True)
+    version = fields.Integer(required=True)
+
+
+class CriterionResultOut(Out):
+    id = fields.String(required=True)
+    article = fields.String(required=True)
+    title = fields.String(required=True)
+    title_en = fields.String(required=True)
+    status = fields.String(required=True)
+    final_status = fields.String(required=True)
+    measured = fields.String(allow_none=True, required=True)
+    required = fields.String(allow_none=True, required=True)
+    explanation = fields.String(required=True)
+    explanation_en = fields.String(required=True)
+    verdict_remark = fields.String(required=True)
+    waiver_reason = fields.String(required=True)
+
+
+class EligibilityOut(Out):
+    outcome = fields.String(required=True, metadata={"enum": ["eligible", "not_eligible", "pending"]})
+    as_of = date_out(required=True)
+    warnings = fields.List(fields.String(), required=True)
+    results = fields.List(fields.Nested(CriterionResultOut), required=True)
+
+
+class ApplicationOut(Out):
+    id = fields.Integer(required=True)
+    park_id = fields.Integer(required=True)
+    jurisdiction_id = fields.Integer(required=True)
+    year = fields.Integer(required=True)
+    state = fields.String(required=True)
+    created_at = LocalDateTime(required=True)
+    submitted_at = LocalDateTime(allow_none=True, required=True)
+    version = fields.Integer(required=True)
+
+
+class ApplicationDetailOut(ApplicationOut):
+    eligibility = fields.Nested(EligibilityOut, allow_none=True, required=True)
+
+
+class RecognitionOut(Out):
+    id = fields.Integer(required=True)
+    park_id = fields.Integer(required=True)
+    jurisdiction_id = fields.Integer(required=True)
+    application_id = fields.Integer(allow_none=True, required=True)
+    official_name = fields.String(required=True)
+    recognised_on = date_out(required=True)
+    status = code_out(vocab.RECOGNITION_STATUSES, required=True)
+    revoked_on = date_out(allow_none=True, required=True)
+    revocation_reason = fields.String(required=True)
+    revocation_article = fields.String(required=True)
+
+
+class AssessmentOut(Out):
+    id = fields.Integer(required=True)
+    recognition_id = fields.Integer(required=True)
+    year = fields.Integer(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    total_score = decimal_out(allow_none=True, required=True)
+    grade = fields.String(allow_none=True, required=True, metadata={"enum": vocab.GRADES.codes() + [None]})
+    status = fields.String(required=True)
+    assessed_on = date_out(allow_none=True, required=True)
+
+
+class SubsidyOut(Out):
+    id = fields.Integer(required=True)
+    park_id = fields.Integer(required=True)
+    jurisdiction_id = fields.Integer(required=True)
+    recognition_id = fields.Integer(allow_none=True, required=True)
+    kind = fields.String(required=True)
+    year = fields.Integer(required=True)
+    amount = decimal_out(required=True)
+    rule_id = fields.String(required=True)
+    article = fields.String(required=True)
+    explanation = fields.String(required=True)
+    status = code_out(vocab.SUBSIDY_STATUSES, required=True)
+    status_reason = fields.String(required=True)
+    status_changed_at = LocalDateTime(allow_none=True, required=True)
+
+
+class LedgerEntryOut(Out):
+    id = fields.Integer(required=True)
+    park_id = fields.Integer(required=True)
+    subsidy_id = fields.Integer(allow_none=True, required=True)
+    project = fields.String(required=True)
+    category = fields.String(required=True)
+    amount = decimal_out(required=True)
+    date = date_out(required=True)
+    voucher = fields.String(required=True)
+    description = fields.String(required=True)
+    status = fields.String(required=True)
+    cancel_reason = fields.String(required=True)
+
+
+class ErrorOut(Out):
+    """Every error answers with this body; `errors` names each field that is wrong."""
+
+    status = fields.Integer(required=True)
+    message = fields.String(required=True, metadata={"description": "中文 — English"})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+
+
+def page_of(item_schema):
+    """The schema of one page of a list of `item_schema`."""
+    return type(
+        f"{item_schema.__name__.removesuffix('Out')}Page",
+        (Out,),
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            "total": fields.Integer(required=True),
+            "pages": fields.Integer(required=True),
+        },
+    )
+
+
+# --- input: what a park operator sends -----------------------------------------------------------
+
+NO_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class BoundedText(Text):
+    """Text that fits its column: at most 255 characters (VARCHAR), no control characters."""
+
+    default_error_messages = {
+        "too_long": f"不能超过{MAX_TEXT}个字符 / At most {MAX_TEXT} characters.",
+        "control": "不能含有控制字符 / May not contain control characters.",
+    }
+
+    def __init__(self, *, max_length=MAX_TEXT, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if NO_CONTROL.search(text):
+            raise self.make_error("control")
+        if self.max_length is not None and len(text) > self.max_length:
+            raise self.make_error("too_long")
+        return text
+
+    def json_schema(self):
+        schema = dict(super().json_schema())
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        return schema
+
+
+class BoundedCount(Count):
+    default_error_messages = {"too_large": f"不能超过{MAX_COUNT} / Must not exceed {MAX_COUNT}."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if number > MAX_COUNT:
+            raise self.make_error("too_large")
+        return number
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+
+
+class BoundedAmount(Amount):
+    """Yuan as a JSON number or a decimal string, not negative, at most two places."""
+
+    default_error_messages = {"too_large": f"不能超过{MAX_AMOUNT} / Must not exceed {MAX_AMOUNT}."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) > 40:
+            raise self.make_error("invalid")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_AMOUNT * 10:
+            raise self.make_error("too_large")  # before Decimal arithmetic meets a huge exponent
+        try:
+            number = super()._deserialize(value, attr, data, **kwargs)
+        except ArithmeticError:
+            raise self.make_error("invalid") from None
+        if number > MAX_AMOUNT:
+            raise self.make_error("too_large")
+        return number
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT)},
+                          {"type": "string", "pattern": self.STRING_PATTERN, "maxLength": 40}]}
+
+
+class Version(Count):
+    """The version read, for optimistic locking: a change to a newer record is refused (409)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
+
+
+class Input(DossierPart):
+    """Unknown keys are refused: a misspelt key would otherwise be silently ignored."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class AgencyIn(Input):
+    name = BoundedText(blank=False, required=True)
+    kind = Code(vocab.AGENCY_KINDS, load_default="operating")
+    licence_kind = Code(vocab.LICENCE_KINDS, load_default="licence")
+    licence_no = BoundedText()
+    service_lines = ListOf(Code(vocab.SERVICE_LINES))
+    admitted_on = Day()
+    exited_on = Day()
+    exit_reason = BoundedText(max_length=4000)
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_dates(self, data, **kwargs):
+        admitted, exited = data.get("admitted_on"), data.get("exited_on")
+        if admitted and exited and exited < admitted:
+            raise ValidationError({"exited_on": [f"退出日期 {exited} 早于入驻日期 {admitted} / Exit date is before admission."]})
+
+
+class AgencyYearIn(Input):
+    year = Year()
+    revenue = BoundedAmount(load_default=Decimal("0.00"))
+    pass_through = BoundedAmount(load_default=Decimal("0.00"))
+    tax = BoundedAmount(load_default=Decimal("0.00"))
+    employment_helped = BoundedCount()
+
+
+class ParkYearIn(Input):
+    year = Year()
+    events_held = BoundedCount()
+    service_products = BoundedCount()
+    complaints_handled = BoundedCount()
+    employment_promoted = BoundedCount()
+    people_served = BoundedCount()
+    incubation_subsidy_claimed = Flag()
+
+
+def changes_of(schema_class):
+    """The PATCH body of `schema_class`, as an instance: every field optional (absent ones are
+    left as they are), and the version read required."""
+    changes = type(schema_class.__name__.replace("In", "Changes"), (schema_class,), {"version": Version()})
+    return changes(partial=tuple(name for name in schema_class._declared_fields))
+
+
+AgencyChanges = changes_of(AgencyIn)
+AgencyYearChanges = changes_of(AgencyYearIn)
+ParkYearChanges = changes_of(ParkYearIn)
+
+
+# --- query parameters of the lists ---------------------------------------------------------------
+
+
+class QueryInt(fields.Integer):
+    """An id or a number in the query string: digits only, within the database's integer range."""
+
+    default_error_messages = {
+        "invalid": "不是有效的整数 / Not a valid integer.",
+        "range": f"应在1至{MAX_ID}之间 / Must be between 1 and {MAX_ID}.",
+    }
+
+    def __init__(self, minimum=1, maximum=MAX_ID, **kwargs):
+        self.minimum, self.maximum = minimum, maximum
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not re.fullmatch(r"\d{1,12}", value):
+            raise self.make_error("invalid")
+        number = int(value)
+        if not self.minimum <= number <= self.maximum:
+            raise ValidationError(f"应在{self.minimum}至{self.maximum}之间 / Must be between {self.minimum} and {self.maximum}.")
+        return number
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class QueryCode(fields.String):
+    def __init__(self, choices, **kwargs):
+        self.choices = list(choices)
+        super().__init__(metadata={"enum": self.choices}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text not in self.choices:
+            raise ValidationError(f"可选：{', '.join(self.choices)} / One of: {', '.join(self.choices)}.")
+        return text
+
+
+class QueryText(fields.String):
+    """A short code in the query string (at most 64 characters, no control characters)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"] = {"maxLength": 64, "pattern": r"^[A-Za-z0-9_.-]*$", **kwargs["metadata"]}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > 64 or not re.fullmatch(r"[A-Za-z0-9_.-]*", text):
+            raise ValidationError("应为最多64个英文字母、数字或 _ . - / At most 64 letters, digits or _ . -")
+        return text
+
+
+class PageQuery(Schema):
+    """page (from 1) and per_page (1–100, default 20); unknown parameters are refused."""
+
+    class Meta:
+        unknown = RAISE
+
+    page = QueryInt(load_default=1, metadata={"description": "页码，从1开始 / page number, from 1"})
+    per_page = QueryInt(maximum=100, load_default=20, metadata={"description": "每页条数（1–100） / items per page"})
+
+
+def query_schema(name, **filters):
+    """A PageQuery with the list's own filters."""
+    return type(name, (PageQuery,), filters)
+
+
+def year_filter():
+    return QueryInt(minimum=1990, maximum=2100, metadata={"description": "年度 / year"})
