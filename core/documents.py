@@ -66,6 +66,21 @@ class DocumentTemplate:
         return tuple(fmt for fmt in FORMATS if self.file_for(fmt) is not None)
 
 
+def template_maker(prefix, directory, source, number_prefix):
+    """`template(key, title, title_en, kind, article, extra=None, numbered=False)`, which makes the
+    template `prefix.key` of a jurisdiction's files `key`.docx and `key`.html in `directory`;
+    `numbered` ones carry the 发文字号 `number_prefix`."""
+
+    def template(key, title, title_en, kind, article, extra=None, numbered=False):
+        return DocumentTemplate(
+            id=f"{prefix}.{key}", title=title, title_en=title_en, record_kind=kind, article=article,
+            path=directory / f"{key}.docx", html_path=directory / f"{key}.html", source=source,
+            number_prefix=number_prefix if numbered else "", extra_context=extra,
+        )
+
+    return template
+
+
 def _service_errors():
     from core.services.base import NotFound, ServiceError
 

@@ -41,7 +41,9 @@ class Section:
     def __init__(self, row):
         self.row = row
         self.name = localized(row.name_zh, row.name_en)
-        self.rules = rules_of(row)
+        rules = rules_of(row)
+        # A plugin without a procedure (a partial one) reads like no plugin here: nothing to advance.
+        self.rules = rules if rules is not None and rules.procedure() is not None else None
         self.parks_by_state = {}  # key -> [label, count]
         self.park_count = 0
         self.waiting = []

@@ -133,18 +133,20 @@ def rules_of_id(jurisdiction_id):
 
 
 def rules_or_404(jurisdiction_row):
+    """The rules of a record's jurisdiction; a record no installed plugin governs cannot be worked on."""
     rules = rules_of(jurisdiction_row)
-    if rules is None:
+    if rules is None or rules.procedure() is None:
         abort(404)
     return rules
 
 
 def state_label(rules, state_id) -> str:
     """A procedure state in the current language."""
-    if rules is None:
+    procedure = rules.procedure() if rules is not None else None
+    if procedure is None:
         return state_id
     try:
-        state = rules.procedure().state(state_id)
+        state = procedure.state(state_id)
     except KeyError:
         return state_id
     return localized(state.label, state.label_en)

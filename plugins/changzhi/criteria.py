@@ -46,8 +46,9 @@ def _waiver_note(criterion):
     return "", ""
 
 
-def _computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en):
-    """A result of an art.-6 computed condition, waivable as the chapeau says on ctx.as_of."""
+def computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en):
+    """A result of an art.-6 computed condition, waivable as the chapeau says on ctx.as_of (a
+    county's own 第六条 items under the same chapeau use it too: plugins/luzhou/criteria.py)."""
     criterion = _in_principle(criterion, ctx)
     zh = "；".join(lines_zh)
     en = "; ".join(lines_en)
@@ -68,7 +69,7 @@ def check_site_area(criterion, ctx):
     total_min = ctx.param("multi_site_min_total_area")
     total = ctx.park.total_floor_area()
     if not sites:
-        return _computed_result(
+        return computed_result(
             criterion, ctx, False,
             {"sites": 0, "total_area": total},
             {"single_site_min_area": single_min},
@@ -77,7 +78,7 @@ def check_site_area(criterion, ctx):
         )
     if len(sites) == 1:
         zh, en, ok = _area_line("园区建筑面积", "floor area of the single site", sites[0].floor_area, single_min)
-        return _computed_result(
+        return computed_result(
             criterion, ctx, ok,
             {"sites": 1, "total_area": total},
             {"single_site_min_area": single_min},
@@ -109,7 +110,7 @@ def check_site_area(criterion, ctx):
     lines_zh.append(zh)
     lines_en.append(en)
     met = met and ok
-    return _computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
+    return computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
 
 
 def check_branch_sites(criterion, ctx):
@@ -149,7 +150,7 @@ def check_agency_count(criterion, ctx):
         gap = minimum - count
         zh = f"{day}入驻人力资源服务机构{count}家，少于{minimum}家，差{gap}家"
         en = f"{count} HR service agencies resident on {day}, fewer than {minimum} by {gap}"
-    return _computed_result(criterion, ctx, count >= minimum, count, minimum, [zh], [en])
+    return computed_result(criterion, ctx, count >= minimum, count, minimum, [zh], [en])
 
 
 def _revenue_figures(ctx):
@@ -214,7 +215,7 @@ def check_agency_revenue(criterion, ctx):
     if missing:
         lines_zh.append(f"其中{missing}家机构未录入{year}年度营业收入，按0计")
         lines_en.append(f"{missing} of them have no {year} figures and count as 0")
-    return _computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
+    return computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
 
 
 def check_public_services(criterion, ctx):
@@ -223,14 +224,14 @@ def check_public_services(criterion, ctx):
     required = PUBLIC_SERVICES.codes()
     measured = [code for code in PUBLIC_SERVICES.codes() if code in present]
     if not missing:
-        return _computed_result(
+        return computed_result(
             criterion, ctx, True, measured, required,
             ["具备就业创业、职业培训、社会保障、人事人才等公共服务功能"],
             ["all four public-service functions are present"],
         )
     names_zh = "、".join(PUBLIC_SERVICES.label(c, "zh") for c in missing)
     names_en = ", ".join(PUBLIC_SERVICES.label(c, "en") for c in missing)
-    return _computed_result(
+    return computed_result(
         criterion, ctx, False, measured, required,
         [f"缺少{len(missing)}项公共服务功能：{names_zh}"],
         [f"{len(missing)} public-service function(s) missing: {names_en}"],
@@ -245,12 +246,12 @@ def check_operator(criterion, ctx):
     label_zh, label_en = OPERATOR_KINDS.label(kind, "zh"), OPERATOR_KINDS.label(kind, "en")
     if kind in ACCEPTED_OPERATOR_KINDS:
         name = f"（{ctx.park.operator_name}）" if ctx.park.operator_name else ""
-        return _computed_result(
+        return computed_result(
             criterion, ctx, True, kind, list(ACCEPTED_OPERATOR_KINDS),
             [f"运营管理主体：{label_zh}{name}"],
             [f"run by: {label_en}"],
         )
-    return _computed_result(
+    return computed_result(
         criterion, ctx, False, kind, list(ACCEPTED_OPERATOR_KINDS),
         [f"运营管理主体为“{label_zh}”，须有专门的产业园管理团队或专业化的运营公司负责运营管理"],
         [f"operator recorded as '{label_en}'; a dedicated management team or a professional operating company is required"],

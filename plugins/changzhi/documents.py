@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.document_context import latest_opinion, parameter_value
 from core.document_format import number_zh, yuan_capitals, yuan_figures
-from core.documents import DocumentTemplate
+from core.documents import template_maker
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: 发文字号 prefix of the city bureau's documents (长治市人力资源和社会保障局 → 长人社发).
@@ -69,14 +69,7 @@ def _wan(amount: Decimal) -> str:
 
 def build_document_templates(source="changzhi"):
     """Changzhi's document templates (the lead wires this into ChangzhiPlugin.build_document_templates)."""
-
-    def template(key, title, title_en, kind, article, extra=None, numbered=False):
-        return DocumentTemplate(
-            id=f"changzhi.{key}", title=title, title_en=title_en, record_kind=kind, article=article,
-            path=TEMPLATES / f"{key}.docx", html_path=TEMPLATES / f"{key}.html", source=source,
-            number_prefix=NUMBER_PREFIX if numbered else "", extra_context=extra,
-        )
-
+    template = template_maker("changzhi", TEMPLATES, source, NUMBER_PREFIX)
     return [
         template("approval_form", "市级人力资源服务产业园评估认定审批表", "Assessment and approval form (annex)",
                  "application", "第七条第（一）项、附件", approval_form_context),

@@ -13,7 +13,7 @@ from pathlib import Path
 from core import vocab
 from core.document_context import bureau_of, parameter_value
 from core.document_format import date_zh, yuan_capitals, yuan_figures
-from core.documents import DocumentTemplate
+from core.documents import template_maker
 from core.models import Assessment, Subsidy
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -103,14 +103,7 @@ def operating_subsidy_context(record, context, rules):
 
 def build_document_templates(source="karamay"):
     """Karamay's document templates (the lead wires this into KaramayPlugin.build_document_templates)."""
-
-    def template(key, title, title_en, kind, article, extra=None, numbered=False):
-        return DocumentTemplate(
-            id=f"karamay.{key}", title=title, title_en=title_en, record_kind=kind, article=article,
-            path=TEMPLATES / f"{key}.docx", html_path=TEMPLATES / f"{key}.html", source=source,
-            number_prefix=NUMBER_PREFIX if numbered else "", extra_context=extra,
-        )
-
+    template = template_maker("karamay", TEMPLATES, source, NUMBER_PREFIX)
     return [
         template("application_report", "申请认定克拉玛依市级人力资源服务产业园报告", "Application report",
                  "application", "第六条第（一）项、第七条第（一）项", application_report_context),

@@ -4,11 +4,12 @@ limit, whose title names Luzhou's number (2, not Changzhi's 3). The rest of 第�
 criteria, read with Luzhou's numbers.
 
 Like every item of 第六条 it stands under the chapeau “原则上应当具备以下条件”, so while
-`article6_in_principle` is true a shortfall is “not met, waivable”.
+`article6_in_principle` is true a shortfall is “not met, waivable”: Changzhi's `computed_result`
+reads it so.
 """
 from dataclasses import replace
 
-from core.rules import MET, NOT_MET, Criterion
+from core.rules import Criterion
 from plugins.changzhi import criteria as changzhi_criteria
 
 SOURCE = "changzhi-luzhou"
@@ -17,27 +18,20 @@ ARTICLE = "潞州区办法第六条第（六）项"
 
 def check_public_events(criterion, ctx):
     """不少于N场: N itself meets the line."""
-    criterion = replace(criterion, waivable=bool(ctx.param("article6_in_principle")))
     minimum = ctx.param("min_public_events")
     year = ctx.previous_year
     figures = ctx.park.year(year)
     held = figures.events_held if figures is not None else 0
-    missing_zh = "（未录入该年度园区数据，按0场计）" if figures is None else ""
-    missing_en = " (no figures entered for that year: counted as 0)" if figures is None else ""
-    waivable_zh = "（第六条“原则上”：可经评审记录理由后豁免）" if criterion.waivable else ""
-    waivable_en = " (art. 6 'in principle': reviewers may waive it with a recorded reason)" if criterion.waivable else ""
     if held >= minimum:
-        return criterion.result(
-            MET, held, minimum,
-            f"{year}年度举办公益性招聘活动{held}场，不少于{minimum}场。",
-            f"{held} public-welfare recruitment events held in {year}, at least {minimum}.",
-        )
-    gap = minimum - held
-    return criterion.result(
-        NOT_MET, held, minimum,
-        f"{year}年度举办公益性招聘活动{held}场{missing_zh}，少于{minimum}场，差{gap}场。{waivable_zh}",
-        f"{held} public-welfare recruitment events held in {year}{missing_en}, fewer than {minimum} by {gap}.{waivable_en}",
-    )
+        zh = f"{year}年度举办公益性招聘活动{held}场，不少于{minimum}场"
+        en = f"{held} public-welfare recruitment events held in {year}, at least {minimum}"
+    else:
+        gap = minimum - held
+        missing_zh = "（未录入该年度园区数据，按0场计）" if figures is None else ""
+        missing_en = " (no figures entered for that year: counted as 0)" if figures is None else ""
+        zh = f"{year}年度举办公益性招聘活动{held}场{missing_zh}，少于{minimum}场，差{gap}场"
+        en = f"{held} public-welfare recruitment events held in {year}{missing_en}, fewer than {minimum} by {gap}"
+    return changzhi_criteria.computed_result(criterion, ctx, held >= minimum, held, minimum, [zh], [en])
 
 
 PUBLIC_EVENTS = Criterion(

@@ -58,10 +58,9 @@ class Browser:
         assert response.status_code == 200, (path, response.status_code)
         return response.get_data(as_text=True)
 
-    def post(self, path, data=None, files=None, follow=False, token=True):
+    def post(self, path, data=None, files=None, follow=False):
         data = dict(data or {})
-        if token:
-            data.setdefault("csrf_token", self.token)
+        data.setdefault("csrf_token", self.token)
         kwargs = {}
         if files:
             for name, (content, filename) in files.items():

@@ -230,7 +230,8 @@ def criterion_row(html, criterion_id):
     return status, final, text
 
 
-def test_the_panel_lists_every_criterion_with_its_article_measured_required_and_status(app, browse, town):
+def test_the_panel_lists_every_criterion_with_its_article_measured_required_and_status(app, browse, town, on_day):
+    on_day(DAY(2025, 10, 9))
     application = application_at(town, upload_dir(app), "cz", "draft")
     html = browse("cz_county").html(details(application))
     criteria = rules_for(application.jurisdiction).criteria()
@@ -242,7 +243,8 @@ def test_the_panel_lists_every_criterion_with_its_article_measured_required_and_
         assert status == ("needs_judgement" if criterion.judgement else "met"), criterion.id
     _s, _f, count = criterion_row(html, "agency_count")
     assert (count[2], count[3]) == ("12", "10")
-    assert "2025-12-31入驻人力资源服务机构12家，不少于10家" in count[5]
+    assert "2025-10-09入驻人力资源服务机构12家，不少于10家" in count[5]
+    assert element_text(html, "eligibility-outcome").startswith("待评审")
 
 
 @pytest.mark.parametrize("area, status", [("2999", "not_met_waivable"), ("3000", "met")])
@@ -402,6 +404,11 @@ def test_the_list_shows_each_user_only_its_applications(app, browse, town):
     assert f"details/?id={kr.id}" not in html
     assert list_count(browse("admin").html("/admin/application/")) == 2
     assert browse("cz_finance").get("/admin/application/").status_code == 403
-    assert browse("cz_city").get("/admin/application/new/").status_code == 403  # opened only through the procedure
+    city = browse("cz_city")
+    assert city.get("/admin/application/new/").status_code == 403  # opened only through the procedure
+    before = db_snapshot()
+    assert city.post("/admin/application/delete/", {"id": cz.id}).status_code == 403  # withdrawn, never deleted
+    assert city.post("/admin/application/action/", {"action": "delete", "rowid": [cz.id]}).status_code == 403
+    assert db_snapshot() == before
     csv = browse("cz_city").get("/admin/application/export/csv/").get_data(as_text=True)
     assert "上党人力资源服务产业园" in csv and "独山子" not in csv and "县级初审中" in csv

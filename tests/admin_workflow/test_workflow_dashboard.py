@@ -159,3 +159,34 @@ def test_the_dashboard_is_english_in_english_mode(browse, town, scene):
     city.post("/auth/language", {"lang": "en", "next": "/admin/"})
     part = section(city.html("/admin/"), "changzhi-shangdang")
     assert "Parks by state" in part and "Recognised: under rectification" in part and "overdue" in part
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_parks(app, db, browse, town, scene):
+    from core.models import Application
+
+    city = browse("cz_city")
+    shangdang = town.j["shangdang"]
+
+    def queries():
+        statements = []
+        original = db.execute_sql
+
+        def execute_sql(sql, params=None, *args, **kwargs):
+            statements.append(sql)
+            return original(sql, params, *args, **kwargs)
+
+        db.execute_sql = execute_sql
+        try:
+            assert city.get("/admin/").status_code == 200
+        finally:
+            del db.execute_sql
+        return len(statements)
+
+    first = queries()
+    for i in range(15):
+        park = make_park(shangdang, name=f"新园区{i}", agencies=0)
+        Application.create(park=park, jurisdiction=shangdang, year=2025, state="county_review" if i % 2 else "joint_evaluation")
+        rectifying(make_park(shangdang, name=f"整改园区{i}", agencies=0), DAY(2026, 3, 10))
+        Subsidy.create(park=park, jurisdiction=shangdang, kind="operating_grant", year=2020 + i % 5, amount=Decimal("1000"),
+                       rule_id="x", article="第十条", status="paid")
+    assert queries() == first

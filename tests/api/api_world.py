@@ -3,7 +3,7 @@ with Luzhou (its own plugin) and Shangdang (none), a park in three of them with 
 figures, an application, a recognition, an assessment, a subsidy and a ledger line; one account of
 each kind with a live API token.
 
-Loaded by tests/api/conftest.py and tests/imports/conftest.py as the module `api_test_world`.
+Loaded by tests/api/api_fixtures.py (for tests/api and tests/imports) as the module `api_test_world`.
 """
 import datetime
 from decimal import Decimal

@@ -1,44 +1,8 @@
-"""Fixtures of the import tests: an app on the `db` fixture's database (SQLite and, when configured,
-PostgreSQL) with the real city plugins, and the world of tests/api/api_world.py."""
-import importlib.util
-import sys
+"""Fixtures of the import tests: `api_app`, `api_client` and `country` from tests/api/api_fixtures.py
+(an app on the `db` fixture's database with the real city plugins, and the world of
+tests/api/api_world.py), and the spreadsheet builders of sheets.py as `import_test_sheets`."""
 from pathlib import Path
 
-import pytest
+from tests.api.api_fixtures import api_app, api_client, country, load  # noqa: F401  (fixtures)
 
-HERE = Path(__file__).parent
-
-
-def load(name, path):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = load("admin_test_helpers", HERE.parent / "admin" / "helpers.py")
-api_world = load("api_test_world", HERE.parent / "api" / "api_world.py")
-sheets = load("import_test_sheets", HERE / "sheets.py")
-
-
-@pytest.fixture
-def api_app(db, tmp_path, registry):
-    from admin.app import create_app
-
-    return create_app({
-        "DATABASE": db, "TESTING": True, "SECRET_KEY": "test-secret-key",
-        "INSTANCE_PATH": str(tmp_path / "instance"), "REGISTRY": registry,
-    })
-
-
-@pytest.fixture
-def api_client(api_app):
-    return api_app.test_client()
-
-
-@pytest.fixture
-def country(api_app, registry):
-    return api_world.build(registry, helpers.make_user)
+sheets = load("import_test_sheets", Path(__file__).parent / "sheets.py")

@@ -3,7 +3,8 @@
     python plugins/changzhi/templates/make_docx_templates.py
 
 The generated files are committed; tests/documents checks they are what this script writes.
-Layout helpers (A4, 公文 margins, fonts, red header) are core.document_docx's.
+Layout helpers (A4, 公文 margins, fonts, red header) are core.document_docx's; the blocks Karamay's
+documents share (notice heading, form rows, sign-off, …) are core.document_layout's.
 """
 import sys
 from pathlib import Path
@@ -19,12 +20,23 @@ from core.document_docx import (
     merge,
     new_document,
     paragraph,
-    red_header,
     row_height,
     save,
     signature,
-    tag,
     title,
+)
+from core.document_layout import (
+    addressed_notice,
+    alternative_paragraphs,
+    consequence_paragraphs,
+    form_heading,
+    looped_table,
+    merged_rows,
+    notice_period,
+    paired_rows,
+    park_summary_table,
+    payment_sign_off,
+    rectification_deadline,
 )
 
 HERE = Path(__file__).parent
@@ -55,26 +67,16 @@ def opinion_box(table, first_row, heading, opinion, height):
 def approval_form(directory):
     """The 附件: 市级人力资源服务产业园评估认定审批表, laid out as on paper."""
     document = new_document("市级人力资源服务产业园评估认定审批表", page_numbers=False)
-    paragraph(document, "市级人力资源服务产业园评估认定审批表", style="FormTitle")
-    paragraph(document, "申报单位（盖章）：{{ park.applicant }}", style="FormLine")
-    paragraph(document, "填报日期：{{ issue_date }}", style="FormLine", align=RIGHT)
+    form_heading(document, ["市级人力资源服务产业园评估认定审批表"], "申报单位（盖章）：{{ park.applicant }}")
     table = form_table(document, [40, 44, 34, 38], rows=12)
     rows = table.rows
-    for index, label in ((0, "园区名称"), (1, "园区地址")):
-        label_cell(rows[index].cells[0], label)
-        cell_text(merge(rows[index], 1, 3), "{{ park.name }}" if index == 0 else "{{ park.address }}")
-    pairs = (
+    merged_rows(rows, ((0, "园区名称", "{{ park.name }}"), (1, "园区地址", "{{ park.address }}")))
+    paired_rows(rows, (
         (2, "负责人（联系人）", "{{ park.contact_person }}", "联系电话", "{{ park.phone }}"),
         (3, "产权归属", "{{ park.property_ownership }}", "注册时间", "{{ park.registration_date }}"),
         (4, "建设投入资金", "{{ park.investment_wan }} 万元", "建筑面积", "{{ park.floor_area_total_text }}"),
         (5, "管理团队人数", "{{ park.team_text }}", "入驻机构数量", "{{ park.agency_count_text }}"),
-    )
-    for index, left_label, left, right_label, right in pairs:
-        cells = rows[index].cells
-        label_cell(cells[0], left_label)
-        cell_text(cells[1], left)
-        label_cell(cells[2], right_label)
-        cell_text(cells[3], right)
+    ))
     for index in range(6):
         row_height(rows[index], 28)
     label_cell(rows[6].cells[0], "载体建设方式")
@@ -96,36 +98,16 @@ def public_notice(directory):
     paragraph(document, "根据{{ measures }}第七条规定，经园区申报、" + COUNTY_BUREAU + "初审、{{ issuer }}审核，"
               "并组织发改、财政等部门联合评审和实地考察，拟认定{{ park.name }}为{{ jurisdiction.name }}级人力资源服务产业园"
               "（认定后名称为“{{ proposed_name }}”），现予以公示。")
-    paragraph(document, "公示期：{{ notice.period }}（共{{ notice.working_days }}个工作日）。")
-    paragraph(document, "公示期间，任何单位和个人对拟认定园区有异议的，可以书面形式向{{ issuer }}反映。反映情况应实事求是，"
-              "个人须署真实姓名，单位须加盖公章，并提供联系方式，以便调查核实。")
+    notice_period(document)
     paragraph(document, "附：拟认定园区基本情况", style="OfficialBody")
-    _park_summary_table(document)
+    park_summary_table(document, "所在县（区）")
     signature(document)
     save(document, directory / "public_notice.docx")
 
 
-def _park_summary_table(document):
-    rows = (
-        ("园区名称", "{{ park.name }}"),
-        ("所在县（区）", "{{ park.county }}"),
-        ("园区地址", "{{ park.address }}"),
-        ("运营单位", "{{ park.applicant }}"),
-        ("建筑面积", "{{ park.floor_area_text }}"),
-        ("入驻机构数量", "{{ park.agency_count_text }}"),
-    )
-    table = form_table(document, [40, 116], rows=len(rows))
-    for row, (label, value) in zip(table.rows, rows):
-        label_cell(row.cells[0], label)
-        cell_text(row.cells[1], value)
-        row_height(row, 26)
-
-
 def approval_reply(directory):
-    document = new_document("市级人力资源服务产业园认定批复")
-    red_header(document)
-    title(document, "关于同意认定{{ recognition.official_name }}为市级人力资源服务产业园的批复")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("市级人力资源服务产业园认定批复",
+                                "关于同意认定{{ recognition.official_name }}为市级人力资源服务产业园的批复")
     paragraph(document, "你单位报送的市级人力资源服务产业园申报材料收悉。根据{{ measures }}第六条、第七条规定，经" + COUNTY_BUREAU +
               "初审、我局审核，组织发改、财政等部门联合评审和实地考察，并经公示{% if notice %}（{{ notice.period }}，"
               "共{{ notice.working_days }}个工作日）{% endif %}无异议，现批复如下：")
@@ -147,56 +129,40 @@ def approval_reply(directory):
 
 
 def assessment_result(directory):
-    document = new_document("市级人力资源服务产业园考核评估结果通报")
-    red_header(document)
-    title(document, "关于{{ assessment.year }}年度市级人力资源服务产业园考核评估结果的通报")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("市级人力资源服务产业园考核评估结果通报",
+                                "关于{{ assessment.year }}年度市级人力资源服务产业园考核评估结果的通报")
     paragraph(document, "根据{{ measures }}第十八条、第十九条规定，我局对{{ recognition.official_name }}{{ assessment.year }}年度"
               "运营情况进行了考核评估，从经济发展情况、作用发挥情况、运营管理水平等方面进行了综合评估。现将结果通报如下：")
     paragraph(document, "一、考核评估结果", style="HeadingOne")
     paragraph(document, "{{ recognition.official_name }}{{ assessment.year }}年度考核评估综合得分{{ assessment.total_score }}分，"
               "等次为{{ assessment.grade }}。各项得分如下：")
-    table = form_table(document, [70, 50, 36], rows=4)
-    for cell, text in zip(table.rows[0].cells, ("考核评估内容", "依据", "得分")):
-        label_cell(cell, text)
-    cell_text(table.rows[1].cells[0], "{%tr for s in assessment.scores %}")
-    cell_text(table.rows[2].cells[0], "{{ s.label }}")
-    cell_text(table.rows[2].cells[1], "{{ s.article }}", align=CENTER)
-    cell_text(table.rows[2].cells[2], "{{ s.score }}", align=CENTER)
-    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    table = looped_table(document, [70, 50, 36], ("考核评估内容", "依据", "得分"), "s in assessment.scores", (
+        ("{{ s.label }}", {}), ("{{ s.article }}", {"align": CENTER}), ("{{ s.score }}", {"align": CENTER}),
+    ))
     total = table.add_row()
     for row in (table.rows[0], table.rows[2], total):
         row_height(row, 26)
     label_cell(total.cells[0], "综合得分（等次）")
     cell_text(merge(total, 1, 2), "{{ assessment.total_score }}分（{{ assessment.grade }}）", align=CENTER)
     paragraph(document, "二、结果运用", style="HeadingOne")
-    tag(document, "{%p for c in assessment.consequences %}")
-    paragraph(document, "（{{ loop.index }}）{{ c.explanation }}{% if c.deadline %}，整改期限至{{ c.deadline }}{% endif %}"
-              "（{{ c.article }}）。")
-    tag(document, "{%p endfor %}")
-    tag(document, "{%p if assessment.commended %}")
-    paragraph(document, "希望{{ recognition.official_name }}珍惜荣誉、再接再厉，积极申报省级人力资源服务产业园，"
-              "在全市发挥示范引领作用。")
-    tag(document, "{%p elif assessment.grade_code == 'unqualified' %}")
-    paragraph(document, "请{{ recognition.official_name }}对照考核评估中发现的问题，认真分析原因，"
-              "于{{ assessment.rectification_deadline }}前整改到位，并将整改情况书面报送" + COUNTY_BUREAU + "和我局。")
-    tag(document, "{%p else %}")
-    paragraph(document, "希望{{ recognition.official_name }}进一步完善运营管理，提升服务水平，更好发挥产业园集聚和服务作用。")
-    tag(document, "{%p endif %}")
+    consequence_paragraphs(document)
+    alternative_paragraphs(document, (
+        ("assessment.commended", "希望{{ recognition.official_name }}珍惜荣誉、再接再厉，积极申报省级人力资源服务产业园，"
+                                 "在全市发挥示范引领作用。"),
+        ("assessment.grade_code == 'unqualified'",
+         "请{{ recognition.official_name }}对照考核评估中发现的问题，认真分析原因，"
+         "于{{ assessment.rectification_deadline }}前整改到位，并将整改情况书面报送" + COUNTY_BUREAU + "和我局。"),
+    ), "希望{{ recognition.official_name }}进一步完善运营管理，提升服务水平，更好发挥产业园集聚和服务作用。")
     signature(document)
     save(document, directory / "assessment_result.docx")
 
 
 def rectification_notice(directory):
-    document = new_document("限期整改通知书")
-    red_header(document)
-    title(document, "关于{{ recognition.official_name }}限期整改的通知")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("限期整改通知书", "关于{{ recognition.official_name }}限期整改的通知")
     paragraph(document, "根据{{ measures }}第十八条、第十九条规定，我局对你园区{{ assessment.year }}年度运营情况进行了考核评估，"
               "考核评估结果为{{ assessment.grade }}（综合得分{{ assessment.total_score }}分）。根据办法第二十条第（二）项规定，"
               "现责令你园区限期整改，有关事项通知如下：")
-    paragraph(document, "一、整改期限", style="HeadingOne")
-    paragraph(document, "自本通知印发之日起至{{ rectification.deadline }}止。")
+    rectification_deadline(document)
     paragraph(document, "二、整改要求", style="HeadingOne")
     paragraph(document, "对照考核评估中发现的问题，认真分析原因，制定整改方案，明确整改措施、责任人和完成时限，逐项整改到位。")
     paragraph(document, "三、整改报告", style="HeadingOne")
@@ -210,12 +176,10 @@ def rectification_notice(directory):
 
 def subsidy_sheet(directory):
     document = new_document("市级人力资源服务产业园补助资金拨付表", page_numbers=False)
-    paragraph(document, "市级人力资源服务产业园补助资金拨付表", style="FormTitle")
-    paragraph(document, "填报单位：{{ issuer }}", style="FormLine")
-    paragraph(document, "填报日期：{{ issue_date }}", style="FormLine", align=RIGHT)
+    form_heading(document, ["市级人力资源服务产业园补助资金拨付表"], "填报单位：{{ issuer }}")
     table = form_table(document, [40, 40, 36, 40], rows=12)
     rows = table.rows
-    merged = (
+    merged_rows(rows, (
         (0, "园区名称", "{{ recognition.official_name if recognition else park.name }}"),
         (3, "补助项目", "{{ subsidy_title }}"),
         (4, "政策依据", "{{ measures }}{{ subsidy_article }}"),
@@ -223,32 +187,15 @@ def subsidy_sheet(directory):
         (7, "金额（大写）", "{{ subsidy.amount_capitals }}"),
         (8, "资金来源", "市级就业补助资金（第九条、第十条）"),
         (9, "备注", "{{ subsidy.status_reason }}"),
-    )
-    for index, label, value in merged:
-        label_cell(rows[index].cells[0], label)
-        cell_text(merge(rows[index], 1, 3), value)
-    pairs = (
+    ))
+    paired_rows(rows, (
         (1, "运营单位", "{{ park.applicant }}", "所在县（区）", "{{ park.county }}"),
         (2, "认定时间", "{{ recognition.recognised_on if recognition else '' }}", "补助年度", "{{ subsidy.year }}年度"),
         (6, "金额（小写）", "{{ subsidy.amount_figures }}", "状态", "{{ subsidy.status }}"),
-    )
-    for index, left_label, left, right_label, right in pairs:
-        cells = rows[index].cells
-        label_cell(cells[0], left_label)
-        cell_text(cells[1], left)
-        label_cell(cells[2], right_label)
-        cell_text(cells[3], right)
+    ))
     for index in range(10):
         row_height(rows[index], 28)
-    cell_text(merge(rows[10], 0, 3), "经办人：　　　　　　　审核人：　　　　　　　分管领导：")
-    row_height(rows[10], 36)
-    for column, authority in ((0, "市人力资源和社会保障局意见"), (2, "市财政局意见")):
-        label_cell(rows[11].cells[column], authority)
-        box = rows[11].cells[column + 1]
-        cell_text(box, "", valign="bottom")
-        cell_line(box, "（盖章）", align=RIGHT, right_indent_pt=28)
-        cell_line(box, "年　　月　　日", align=RIGHT)
-    row_height(rows[11], 96)
+    payment_sign_off(rows[10], rows[11], 36, 96)
     save(document, directory / "subsidy_sheet.docx")
 
 

@@ -3,7 +3,8 @@
     python plugins/karamay/templates/make_docx_templates.py
 
 The generated files are committed; tests/documents checks they are what this script writes.
-Layout helpers (A4, 公文 margins, fonts, red header) are core.document_docx's.
+Layout helpers (A4, 公文 margins, fonts, red header) are core.document_docx's; the blocks Changzhi's
+documents share (notice heading, form rows, sign-off, …) are core.document_layout's.
 """
 import sys
 from pathlib import Path
@@ -18,7 +19,6 @@ from core.document_docx import (
     merge,
     new_document,
     paragraph,
-    red_header,
     repeat_header,
     row_height,
     save,
@@ -26,31 +26,27 @@ from core.document_docx import (
     tag,
     title,
 )
+from core.document_layout import (
+    addressed_notice,
+    alternative_paragraphs,
+    consequence_paragraphs,
+    form_heading,
+    looped_table,
+    merged_rows,
+    notice_period,
+    paired_rows,
+    park_summary_table,
+    payment_sign_off,
+    rectification_deadline,
+)
 
 HERE = Path(__file__).parent
-RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 DISTRICT = "{{ park.county_bureau or '所在地区人社部门' }}"
 FUND_USES = ("（一）入驻园区的人力资源服务机构场地租金、水、电、暖减免及补贴；",
              "（二）园区人力资源服务标准化建设、信息化建设、人才队伍建设等；",
              "（三）园区招商、宣传、品牌建设与推介，举办招聘会、人才推介、直播带岗、空中宣讲等促进就业、服务人才活动，"
              "举办或组织参加人力资源服务博览会、推介会、交易会等。")
-
-
-def _park_summary_table(document):
-    rows = (
-        ("园区名称", "{{ park.name }}"),
-        ("所在区", "{{ park.county }}"),
-        ("园区地址", "{{ park.address }}"),
-        ("运营单位", "{{ park.applicant }}"),
-        ("建筑面积", "{{ park.floor_area_text }}"),
-        ("入驻机构数量", "{{ park.agency_count_text }}"),
-    )
-    table = form_table(document, [40, 116], rows=len(rows))
-    for row, (label, value) in zip(table.rows, rows):
-        label_cell(row.cells[0], label)
-        cell_text(row.cells[1], value)
-        row_height(row, 26)
 
 
 def application_report(directory):
@@ -78,15 +74,11 @@ def application_report(directory):
               "管理团队{{ park.team_text or '（未录入）' }}。园区具备{{ public_services_text }}等公共服务功能。")
     paragraph(document, "二、对照认定条件的审核情况", style="HeadingOne")
     paragraph(document, "对照办法第五条，逐项审核情况如下（营业收入为{{ evaluation.previous_year }}年度数据）：")
-    table = form_table(document, [26, 34, 70, 26], rows=4)
-    for cell, text in zip(table.rows[0].cells, ("条款", "认定条件", "审核情况", "结论")):
-        label_cell(cell, text)
-    cell_text(table.rows[1].cells[0], "{%tr for r in evaluation.results %}")
-    cell_text(table.rows[2].cells[0], "{{ r.article }}", style="TableSmall")
-    cell_text(table.rows[2].cells[1], "{{ r.title }}", style="TableSmall")
-    cell_text(table.rows[2].cells[2], "{{ r.finding }}", style="TableSmall")
-    cell_text(table.rows[2].cells[3], "{{ r.status }}", style="TableSmall", align=CENTER)
-    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    small = {"style": "TableSmall"}
+    table = looped_table(document, [26, 34, 70, 26], ("条款", "认定条件", "审核情况", "结论"), "r in evaluation.results", (
+        ("{{ r.article }}", small), ("{{ r.title }}", small), ("{{ r.finding }}", small),
+        ("{{ r.status }}", {**small, "align": CENTER}),
+    ))
     row_height(table.rows[0], 24)
     repeat_header(table.rows[0])
     paragraph(document, "综合审核结论：{{ evaluation.outcome }}。")
@@ -108,20 +100,16 @@ def public_notice(directory):
     title(document, "关于拟认定克拉玛依市级人力资源服务产业园的公示")
     paragraph(document, "根据{{ measures }}第六条规定，经" + DISTRICT + "申报，市人力资源和社会保障局会同市财政局组织评审小组评审，"
               "并经局党组审议，拟认定{{ park.name }}为克拉玛依市级人力资源服务产业园（认定后名称为“{{ proposed_name }}”），现予以公示。")
-    paragraph(document, "公示期：{{ notice.period }}（共{{ notice.working_days }}个工作日）。")
-    paragraph(document, "公示期间，任何单位和个人对拟认定园区有异议的，可以书面形式向{{ issuer }}反映。反映情况应实事求是，"
-              "个人须署真实姓名，单位须加盖公章，并提供联系方式，以便调查核实。")
+    notice_period(document)
     paragraph(document, "附：拟认定园区基本情况")
-    _park_summary_table(document)
+    park_summary_table(document, "所在区")
     signature(document)
     save(document, directory / "public_notice.docx")
 
 
 def recognition_notice(directory):
-    document = new_document("克拉玛依市级人力资源服务产业园认定通知")
-    red_header(document)
-    title(document, "关于认定{{ recognition.official_name }}为克拉玛依市级人力资源服务产业园的通知")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("克拉玛依市级人力资源服务产业园认定通知",
+                                "关于认定{{ recognition.official_name }}为克拉玛依市级人力资源服务产业园的通知")
     paragraph(document, "根据{{ measures }}第六条规定，经" + DISTRICT + "申报，市人力资源和社会保障局会同市财政局组织评审，"
               "经局党组审议，并经公示{% if notice %}（{{ notice.period }}，共{{ notice.working_days }}个工作日）{% endif %}无异议，"
               "决定认定{{ park.name }}为克拉玛依市级人力资源服务产业园，名称为“{{ recognition.official_name }}”。现将有关事项通知如下：")
@@ -146,55 +134,38 @@ def recognition_notice(directory):
 
 
 def assessment_result(directory):
-    document = new_document("综合评估结果通报")
-    red_header(document)
-    title(document, "{{ heading }}")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("综合评估结果通报", "{{ heading }}")
     paragraph(document, "根据{{ measures }}第十六条、第十七条规定，我局采取定量与定性相结合的方式，对{{ recognition.official_name }}"
               "{{ assessment.year }}年度建设运营情况进行了综合评估。现将结果通报如下：")
     paragraph(document, "一、综合评估结果", style="HeadingOne")
     paragraph(document, "{{ recognition.official_name }}{{ assessment.year }}年度综合评估得分{{ assessment.total_score }}分，"
               "等次为{{ assessment.grade }}。各项指标得分如下：")
-    table = form_table(document, [24, 96, 36], rows=4)
-    for cell, text in zip(table.rows[0].cells, ("类别", "评估指标（第十七条）", "得分")):
-        label_cell(cell, text)
-    cell_text(table.rows[1].cells[0], "{%tr for s in assessment.scores %}")
-    cell_text(table.rows[2].cells[0], "{{ s.group }}", align=CENTER)
-    cell_text(table.rows[2].cells[1], "{{ s.label }}")
-    cell_text(table.rows[2].cells[2], "{{ s.score }}", align=CENTER)
-    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    table = looped_table(document, [24, 96, 36], ("类别", "评估指标（第十七条）", "得分"), "s in assessment.scores", (
+        ("{{ s.group }}", {"align": CENTER}), ("{{ s.label }}", {}), ("{{ s.score }}", {"align": CENTER}),
+    ))
     total = table.add_row()
     for row in (table.rows[0], table.rows[2], total):
         row_height(row, 24)
     label_cell(merge(total, 0, 1), "综合得分（等次）")
     cell_text(total.cells[2], "{{ assessment.total_score }}（{{ assessment.grade }}）", align=CENTER)
     paragraph(document, "二、结果运用", style="HeadingOne")
-    tag(document, "{%p for c in assessment.consequences %}")
-    paragraph(document, "（{{ loop.index }}）{{ c.explanation }}{% if c.deadline %}，整改期限至{{ c.deadline }}{% endif %}"
-              "（{{ c.article }}）。")
-    tag(document, "{%p endfor %}")
-    tag(document, "{%p if assessment.commended %}")
-    paragraph(document, "对{{ recognition.official_name }}予以通报表扬。希望其珍惜荣誉、再接再厉，充分发挥示范引领作用。")
-    tag(document, "{%p elif assessment.criticised %}")
-    paragraph(document, "对{{ recognition.official_name }}予以通报批评，责令于{{ assessment.rectification_deadline }}前整改到位，"
-              "当年不予兑现运营补贴；整改期满仍不合格的，取消其市级人力资源服务产业园资格（第十八条）。")
-    tag(document, "{%p else %}")
-    paragraph(document, "希望{{ recognition.official_name }}进一步完善运营管理，提升服务质量，更好发挥产业园集聚和服务作用。")
-    tag(document, "{%p endif %}")
+    consequence_paragraphs(document)
+    alternative_paragraphs(document, (
+        ("assessment.commended", "对{{ recognition.official_name }}予以通报表扬。希望其珍惜荣誉、再接再厉，充分发挥示范引领作用。"),
+        ("assessment.criticised",
+         "对{{ recognition.official_name }}予以通报批评，责令于{{ assessment.rectification_deadline }}前整改到位，"
+         "当年不予兑现运营补贴；整改期满仍不合格的，取消其市级人力资源服务产业园资格（第十八条）。"),
+    ), "希望{{ recognition.official_name }}进一步完善运营管理，提升服务质量，更好发挥产业园集聚和服务作用。")
     signature(document)
     save(document, directory / "assessment_result.docx")
 
 
 def rectification_notice(directory):
-    document = new_document("限期整改通知书")
-    red_header(document)
-    title(document, "关于对{{ recognition.official_name }}限期整改的通知")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("限期整改通知书", "关于对{{ recognition.official_name }}限期整改的通知")
     paragraph(document, "根据{{ measures }}第十六条至第十八条规定，我局对你园区{{ assessment.year }}年度建设运营情况进行了综合评估，"
               "评估结果为{{ assessment.grade }}（得分{{ assessment.total_score }}分）。根据办法第十八条，予以通报批评，"
               "{{ assessment.year }}年度不予兑现运营补贴，并责令限期整改。有关事项通知如下：")
-    paragraph(document, "一、整改期限", style="HeadingOne")
-    paragraph(document, "自本通知印发之日起至{{ rectification.deadline }}止。")
+    rectification_deadline(document)
     paragraph(document, "二、整改要求", style="HeadingOne")
     paragraph(document, "对照评估中发现的问题，制定整改方案，明确整改措施、责任人和完成时限，逐项整改到位，并将整改情况经" + DISTRICT +
               "审核后书面报送我局。")
@@ -206,35 +177,24 @@ def rectification_notice(directory):
 
 def operating_subsidy_sheet(directory):
     document = new_document("克拉玛依市级人力资源服务产业园运营补贴核拨表", page_numbers=False)
-    paragraph(document, "克拉玛依市级人力资源服务产业园", style="FormTitle")
-    paragraph(document, "运营补贴核拨表（第{{ nth }}年，共{{ years }}年）", style="FormTitle")
-    paragraph(document, "填报单位：{{ issuer }}", style="FormLine")
-    paragraph(document, "填报日期：{{ issue_date }}", style="FormLine", align=RIGHT)
+    form_heading(document, ["克拉玛依市级人力资源服务产业园", "运营补贴核拨表（第{{ nth }}年，共{{ years }}年）"],
+                 "填报单位：{{ issuer }}")
     table = form_table(document, [36, 44, 32, 44], rows=13)
     rows = table.rows
-    merged = (
+    merged_rows(rows, (
         (0, "园区名称", "{{ recognition.official_name if recognition else park.name }}"),
         (3, "政策依据", "{{ measures }}{{ subsidy.article }}"),
         (4, "测算依据", "{{ subsidy.explanation }}"),
         (6, "金额（大写）", "{{ subsidy.amount_capitals }}"),
         (8, "备注", "{{ subsidy.status_reason }}"),
-    )
-    for index, label, value in merged:
-        label_cell(rows[index].cells[0], label)
-        cell_text(merge(rows[index], 1, 3), value)
-    pairs = (
+    ))
+    paired_rows(rows, (
         (1, "运营单位", "{{ park.applicant }}", "所在区", "{{ park.county }}"),
         (2, "认定时间", "{{ recognition.recognised_on if recognition else '' }}", "补贴年度",
          "{{ subsidy.year }}年度"),
         (5, "金额（小写）", "{{ subsidy.amount_figures }}", "综合评估", "{{ year_grade }}"),
         (7, "状态", "{{ subsidy.status }}", "补贴标准", "{{ terms.per_year_wan if terms else '' }}/年"),
-    )
-    for index, left_label, left, right_label, right in pairs:
-        cells = rows[index].cells
-        label_cell(cells[0], left_label)
-        cell_text(cells[1], left)
-        label_cell(cells[2], right_label)
-        cell_text(cells[3], right)
+    ))
     label_cell(rows[9].cells[0], "连续三年补贴情况")
     schedule = merge(rows[9], 1, 3)
     cell_text(schedule, "{%p for s in schedule %}")
@@ -244,15 +204,7 @@ def operating_subsidy_sheet(directory):
     cell_text(merge(rows[10], 1, 3), "第二十条所列三类用途；不得用于发放工作人员工资、津补贴等", style="TableText")
     for index in range(11):
         row_height(rows[index], 24)
-    cell_text(merge(rows[11], 0, 3), "经办人：　　　　　　　审核人：　　　　　　　分管领导：")
-    row_height(rows[11], 34)
-    for column, authority in ((0, "市人力资源和社会保障局意见"), (2, "市财政局意见")):
-        label_cell(rows[12].cells[column], authority)
-        box = rows[12].cells[column + 1]
-        cell_text(box, "", valign="bottom")
-        cell_line(box, "（盖章）", align=RIGHT, right_indent_pt=28)
-        cell_line(box, "年　　月　　日", align=RIGHT)
-    row_height(rows[12], 64)
+    payment_sign_off(rows[11], rows[12], 34, 64)
     save(document, directory / "operating_subsidy_sheet.docx")
 
 

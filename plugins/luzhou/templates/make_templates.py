@@ -4,7 +4,7 @@
 
 - approval_reply (.docx and .html in this directory): written by hand for 潞州区办法第七条第（四）项 — the
   district bureau replies, for a 区级 park, with the district's award and grant; the .docx is built
-  here with core.document_docx's helpers, its text the same as approval_reply.html's.
+  here with core.document_docx's and core.document_layout's helpers, its text the same as approval_reply.html's.
 - approval_form, assessment_result, rectification_notice, subsidy_sheet: Changzhi's templates with
   the words that make them city documents replaced by the district's (WORDING in
   plugins/luzhou/documents.py), so the layout stays Changzhi's. Re-run after Changzhi's templates
@@ -17,7 +17,8 @@ from pathlib import Path
 
 from docx import Document
 
-from core.document_docx import new_document, paragraph, red_header, save, signature, title
+from core.document_docx import paragraph, save, signature
+from core.document_layout import addressed_notice
 from plugins.luzhou.documents import REWORDED, reworded
 
 HERE = Path(__file__).parent
@@ -54,10 +55,8 @@ def derived_html(name, directory):
 
 
 def approval_reply(directory):
-    document = new_document("潞州区级人力资源服务产业园认定批复")
-    red_header(document)
-    title(document, "关于同意认定{{ recognition.official_name }}为潞州区级人力资源服务产业园的批复")
-    paragraph(document, "{{ addressees }}：", style="Addressee")
+    document = addressed_notice("潞州区级人力资源服务产业园认定批复",
+                                "关于同意认定{{ recognition.official_name }}为潞州区级人力资源服务产业园的批复")
     paragraph(document, "你单位报送的区级人力资源服务产业园申报材料收悉。根据{{ measures }}第六条、第七条规定，经我局初审、"
               "市人力资源和社会保障局审核，会同区发改、财政等部门联合评审和实地考察，并经公示{% if notice %}（{{ notice.period }}，"
               "共{{ notice.working_days }}个工作日）{% endif %}无异议，现批复如下：")

@@ -1,0 +1,328 @@
+"""The province-scale benchmark: generated data at several scales, on SQLite and PostgreSQL, and a table.
+
+    python benchmarks/run.py --scales 1,100 --databases sqlite,postgresql [--repeat 15] [--wrk-seconds 5]
+
+For each database and scale: a fresh database (SQLite: a temporary file; PostgreSQL: a schema of
+its own at 127.0.0.1:5432/test, dropped afterwards) filled by `hrpark generate`'s code, then
+  - batch evaluation of every park (eligibility; grades and subsidies of every recognised park),
+    median of 3, and its ratio to reading the same rows with plain SQL (cursor.fetchall);
+  - the back office's list pages and dashboard through the Flask test client, signed in as an
+    administrator: median and p95 server time over --repeat requests, and queries per page;
+  - the API's list endpoints under wrk from a second process against `hrpark serve` (waitress,
+    8 threads) on 127.0.0.1: requests per second and p95 latency;
+  - the import of a 5,000-row roster into one park.
+Prints a Markdown table (paste it into benchmarks/RESULTS.md). Not a test: times depend on the machine.
+"""
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+PAGES = {
+    "parks": "/admin/park/",
+    "agencies": "/admin/agency/",
+    "applications": "/admin/application/",
+    "subsidies": "/admin/subsidy/",
+    "ledger": "/admin/ledger/",
+    "dashboard": "/admin/",
+}
+API = {"parks": "/api/v1/parks", "agencies": "/api/v1/agencies", "applications": "/api/v1/applications",
+       "agency-years": "/api/v1/agency-years"}
+ROSTER_ROWS = 5000
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH rps=%.1f p50=%.2f p95=%.2f errors=%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+@contextlib.contextmanager
+def counting(db):
+    statements = []
+    original = db.execute_sql
+
+    def execute_sql(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    db.execute_sql = execute_sql
+    try:
+        yield statements
+    finally:
+        del db.execute_sql
+
+
+@contextlib.contextmanager
+def fresh_database(kind, workdir):
+    """(url, env for subprocesses) of an empty database; removed afterwards."""
+    if kind == "sqlite":
+        path = Path(workdir) / f"bench_{uuid.uuid4().hex[:8]}.db"
+        yield f"sqlite:///{path}", {}
+        return
+    import psycopg2
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(PG_URL)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE SCHEMA "{schema}"')
+    previous = os.environ.get("PGOPTIONS")
+    os.environ["PGOPTIONS"] = f"-c search_path={schema}"  # libpq: every connection of this process and its children
+    try:
+        yield PG_URL, {"PGOPTIONS": os.environ["PGOPTIONS"]}
+    finally:
+        if previous is None:
+            os.environ.pop("PGOPTIONS", None)
+        else:
+            os.environ["PGOPTIONS"] = previous
+        admin.cursor().execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+
+
+def batch_evaluation(db, repeat=3):
+    """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks)."""
+    from core.assessment import GradeRecord
+    from core.batch import rules_by_jurisdiction_code
+    from core.facts import load_park_facts
+    from core.models import Assessment, Jurisdiction, Recognition
+    from core.subsidy import SubsidyContext
+
+    def batch():
+        facts = load_park_facts()
+        rules = rules_by_jurisdiction_code()
+        results = {pid: rules[p.jurisdiction].evaluate(p, 2025) for pid, p in facts.items()}
+        grades = {}
+        for recognition_id, year, grade in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
+                Assessment.status == "confirmed").tuples():
+            grades.setdefault(recognition_id, {})[year] = grade
+        for r in Recognition.select(Recognition, Jurisdiction.code).join(Jurisdiction).objects():
+            j = rules[r.code]
+            history = [GradeRecord(y, g) for y, g in sorted(grades.get(r.id, {}).items())]
+            j.consequences(history)
+            for year in sorted(grades.get(r.id, {})):
+                j.subsidies(SubsidyContext(park=facts[r.park_id], year=year, recognised_on=r.recognised_on,
+                                           recognition_status=r.status, grades=grades[r.id], revoked_on=r.revoked_on))
+        return len(results)
+
+    tables = ("jurisdiction", "park", "site", "agency", "agency_year", "park_year", "employment_target", "recognition",
+              "assessment")
+
+    def plain():
+        cursor = db.connection().cursor()
+        for table in tables:
+            cursor.execute(f'SELECT * FROM "{table}"')
+            cursor.fetchall()
+        cursor.close()
+
+    batch_times, plain_times = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        plain()
+        plain_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        parks = batch()
+        batch_times.append(time.perf_counter() - started)
+    return statistics.median(batch_times), statistics.median(plain_times), parks
+
+
+def admin_user():
+    from core.accounts import PASSWORD_HASHER, User
+
+    password = "bench-password-" + uuid.uuid4().hex[:6]
+    user = User.create(username="bench-admin", role="admin", active=True, display_name="bench",
+                       password_hash=PASSWORD_HASHER.hash(password))
+    return user, password
+
+
+def list_pages(db, workdir, user, password, repeat):
+    """{page: (median ms, p95 ms, queries, status)} through the test client, signed in as `user`."""
+    import re
+
+    from admin.app import create_app
+
+    app = create_app({"DATABASE": db, "TESTING": True, "SECRET_KEY": "bench-secret",
+                      "INSTANCE_PATH": str(Path(workdir) / "instance")})
+    client = app.test_client()
+    html = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    response = client.post("/auth/login", data={"csrf_token": token.group(1), "username": user.username, "password": password})
+    assert response.status_code == 302, response.status_code
+    results = {}
+    for name, path in PAGES.items():
+        first = client.get(path)  # warm: templates compiled, caches filled
+        with counting(db) as statements:
+            client.get(path)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        results[name] = (statistics.median(times), percentile(times, 95), len(statements), first.status_code)
+    return results
+
+
+def api_under_load(url, env, user, seconds, workdir):
+    """{endpoint: (requests/s, p95 ms, errors)} from wrk against `hrpark serve`, or a reason it could not run."""
+    if shutil.which("wrk") is None:
+        return "wrk is not installed (apt-get install -y wrk)"
+    try:
+        from admin.api.tokens import issue_token
+    except ImportError as exc:
+        return f"the API is not there yet ({exc})"
+    _token, clear = issue_token(user, "benchmark")
+    script = Path(workdir) / "p95.lua"
+    script.write_text(WRK_SCRIPT)
+    port = 18000 + os.getpid() % 1000
+    environment = dict(os.environ, **env, HRPARK_SECRET_KEY="bench-secret", HRPARK_INSTANCE_PATH=str(Path(workdir) / "instance"))
+    server = subprocess.Popen([sys.executable, "-m", "core.cli", "--database", url, "serve", "--port", str(port),
+                               "--threads", "8"], cwd=str(ROOT), env=environment, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        import urllib.request
+
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.2)
+        results = {}
+        for name, path in API.items():
+            out = subprocess.run(
+                ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
+                 "-H", f"Authorization: Bearer {clear}", f"http://127.0.0.1:{port}{path}"],
+                capture_output=True, text=True, timeout=seconds + 30,
+            ).stdout
+            line = next((l for l in out.splitlines() if l.startswith("BENCH")), "")
+            fields = dict(part.split("=") for part in line.split()[1:]) if line else {}
+            non2xx = next((l for l in out.splitlines() if "Non-2xx" in l), "")
+            results[name] = (float(fields.get("rps", "nan")), float(fields.get("p95", "nan")),
+                             non2xx.split(":")[-1].strip() if non2xx else "0")
+        return results
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def roster_import(user):
+    """Seconds to import a 5,000-row roster into a new park (one transaction)."""
+    from openpyxl import Workbook
+
+    from core import tabular
+    from core.audit import Actor
+    from core.models import Jurisdiction, Park
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["机构名称", "许可证/备案编号", "机构性质", "许可类型", "服务业态", "入驻日期"])
+    for i in range(ROSTER_ROWS):
+        sheet.append([f"名册导入人力资源服务公司{i:05d}", f"ROSTER-{i:05d}", "经营性", "人力资源服务许可证", "招聘服务、培训服务", "2024-03-01"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    park = Park.create(jurisdiction=Jurisdiction.get(Jurisdiction.code == "changzhi"), name="名册导入基准园区")
+    started = time.perf_counter()
+    result = tabular.import_table("roster.xlsx", buffer.getvalue(), park, Actor("bench", "admin"), kind="roster")
+    elapsed = time.perf_counter() - started
+    assert result.created == ROSTER_ROWS, result.as_dict()
+    return elapsed
+
+
+def run_one(kind, scale, args, workdir):
+    from core import db as core_db
+    from core import schema
+    from core.generate import generate
+    from core.models import Agency, LedgerEntry, Park
+
+    with fresh_database(kind, workdir) as (url, env):
+        db = core_db.connect(url)
+        schema.upgrade(db)
+        started = time.perf_counter()
+        counts = generate(scale)
+        row = {"db": kind, "scale": scale, "generate_s": time.perf_counter() - started,
+               "rows": sum(counts.values()), "parks": Park.select().count(), "agencies": Agency.select().count(),
+               "ledger": LedgerEntry.select().count()}
+        if kind != "sqlite":
+            db.execute_sql("ANALYZE")
+        print(f"[{kind} ×{scale}] generated {row['rows']} rows in {row['generate_s']:.1f}s", file=sys.stderr)
+        row["batch_s"], row["plain_s"], _ = batch_evaluation(db)
+        print(f"[{kind} ×{scale}] batch {row['batch_s']:.3f}s plain {row['plain_s']:.3f}s", file=sys.stderr)
+        user, password = admin_user()
+        row["pages"] = list_pages(db, workdir, user, password, args.repeat)
+        print(f"[{kind} ×{scale}] pages {row['pages']}", file=sys.stderr)
+        row["api"] = api_under_load(url, env, user, args.wrk_seconds, workdir) if args.wrk_seconds else "skipped"
+        print(f"[{kind} ×{scale}] api {row['api']}", file=sys.stderr)
+        row["roster_s"] = roster_import(user)
+        db.close()
+    return row
+
+
+def report(rows):
+    lines = ["| database | scale | parks | agencies | ledger lines | rows generated | generate (s) |",
+             "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['db']} | {r['scale']}× | {r['parks']} | {r['agencies']} | {r['ledger']} | {r['rows']} | {r['generate_s']:.1f} |")
+    lines += ["", "Batch evaluation of every park (eligibility, grades, subsidies) vs plain SQL read of the same rows (target ≤ 3×):", "",
+              "| database | scale | batch (s) | plain SQL (s) | ratio |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['db']} | {r['scale']}× | {r['batch_s']:.3f} | {r['plain_s']:.3f} | {r['batch_s'] / r['plain_s']:.2f}× |")
+    lines += ["", "Back office pages, server time through the test client (median / p95 ms, queries per page):", "",
+              "| database | scale | " + " | ".join(PAGES) + " |", "|---|---|" + "---|" * len(PAGES)]
+    for r in rows:
+        cells = [f"{m:.0f} / {p:.0f} ms, {q} q" + ("" if s == 200 else f" (HTTP {s})") for m, p, q, s in (r["pages"][n] for n in PAGES)]
+        lines.append(f"| {r['db']} | {r['scale']}× | " + " | ".join(cells) + " |")
+    lines += ["", "API list endpoints under wrk (2 threads, 8 connections) against `hrpark serve --threads 8` (req/s, p95 ms):", ""]
+    if all(isinstance(r["api"], dict) for r in rows):
+        lines += ["| database | scale | " + " | ".join(API) + " |", "|---|---|" + "---|" * len(API)]
+        for r in rows:
+            cells = [f"{rps:.0f} req/s, p95 {p95:.0f} ms" + ("" if e == "0" else f", non-2xx {e}") for rps, p95, e in (r["api"][n] for n in API)]
+            lines.append(f"| {r['db']} | {r['scale']}× | " + " | ".join(cells) + " |")
+    else:
+        lines += [f"- {r['db']} {r['scale']}×: {r['api']}" for r in rows]
+    lines += ["", f"Import of a {ROSTER_ROWS}-row roster (.xlsx) into one park:", "", "| database | scale | seconds |", "|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['db']} | {r['scale']}× | {r['roster_s']:.1f} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,100")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--repeat", type=int, default=15, help="requests per page for median/p95")
+    parser.add_argument("--wrk-seconds", type=int, default=5, help="seconds of load per API endpoint (0: skip)")
+    args = parser.parse_args(argv)
+    rows = []
+    workdir = tempfile.mkdtemp(prefix="hrpark-bench-")
+    try:
+        for kind in args.databases.split(","):
+            for scale in (int(s) for s in args.scales.split(",")):
+                rows.append(run_one(kind, scale, args, workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\nCommand: python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}\n")
+    print(report(rows))
+
+
+if __name__ == "__main__":
+    main()
