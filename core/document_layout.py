@@ -7,6 +7,8 @@ The template scripts (plugins/<city>/templates/make_*.py) compose their document
 helper makes the same python-docx calls in the same order as the code it replaced, so the committed
 .docx files stay what the scripts write.
 """
+from pathlib import Path
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from core.document_docx import (
@@ -136,3 +138,11 @@ def payment_sign_off(handler_row, opinion_row, handler_height, opinion_height):
         cell_line(box, "（盖章）", align=RIGHT, right_indent_pt=28)
         cell_line(box, "年　　月　　日", align=RIGHT)
     row_height(opinion_row, opinion_height)
+
+
+def write_templates(builders, directory):
+    """Run each builder (a function named as the template it writes) into `directory`; the paths written."""
+    directory = Path(directory)
+    for builder in builders:
+        builder(directory)
+    return [directory / f"{builder.__name__}.docx" for builder in builders]

@@ -37,6 +37,7 @@ from core.document_layout import (
     park_summary_table,
     payment_sign_off,
     rectification_deadline,
+    write_templates,
 )
 
 HERE = Path(__file__).parent
@@ -204,10 +205,7 @@ BUILDERS = (approval_form, public_notice, approval_reply, assessment_result, rec
 
 def build(directory=HERE):
     """Write every template into `directory` (tests write into a temporary one and compare)."""
-    directory = Path(directory)
-    for builder in BUILDERS:
-        builder(directory)
-    return [directory / f"{b.__name__}.docx" for b in BUILDERS]
+    return write_templates(BUILDERS, directory)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
     python plugins/karamay/templates/make_docx_templates.py
 
 The generated files are committed; tests/documents checks they are what this script writes.
-Layout helpers (A4, 公文 margins, fonts, red header) are core.document_docx's; the blocks Changzhi's
-documents share (notice heading, form rows, sign-off, …) are core.document_layout's.
+Layout helpers (A4, 公文 margins, fonts, red header) come from core.document_docx, and the blocks
+these documents have in common with Changzhi's (notice heading, form rows, sign-off, …) from
+core.document_layout.
 """
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ from core.document_layout import (
     park_summary_table,
     payment_sign_off,
     rectification_deadline,
+    write_templates,
 )
 
 HERE = Path(__file__).parent
@@ -214,10 +216,7 @@ BUILDERS = (application_report, public_notice, recognition_notice, assessment_re
 
 def build(directory=HERE):
     """Write every template into `directory` (tests write into a temporary one and compare)."""
-    directory = Path(directory)
-    for builder in BUILDERS:
-        builder(directory)
-    return [directory / f"{b.__name__}.docx" for b in BUILDERS]
+    return write_templates(BUILDERS, directory)
 
 
 if __name__ == "__main__":
