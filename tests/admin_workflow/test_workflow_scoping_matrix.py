@@ -3,6 +3,7 @@ a Changzhi park operator, for another park of its own district) every new page a
 on Changzhi's records — application, material, notice, recognition, assessment, rectification,
 subsidy, ledger line, their documents — answers 403 or 404, and the database is unchanged. The
 control at the end proves the same paths open for those who may reach them."""
+import re
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -123,3 +124,19 @@ def test_the_lists_leave_out_another_jurisdictions_records(browse, foreign):
                              ("recognition", foreign.recognition), ("subsidy", foreign.subsidy), ("ledger", foreign.entry)):
         html = browser.html(f"/admin/{endpoint}/")
         assert f"details/?id={record.id}" not in html, endpoint
+
+
+def test_every_step_needs_the_forms_token(app, browse, town, foreign):
+    """A POST without the CSRF token is refused with 400 and changes nothing (the other test files
+    take these steps with the page's token, as the control)."""
+    from admin_test_helpers import csrf_tokens
+
+    browser = browse("cz_city")
+    page = browser.html(f"/admin/application/details/?id={foreign.application.id}")
+    forms = re.findall(r"<form\b[^>]*method=\"post\"[^>]*>.*?</form>", page, re.S)
+    assert len(forms) >= 4 and all(csrf_tokens(form) for form in forms)
+    before = db_snapshot()
+    for path, data, files in steps(foreign):
+        response = browser.client.post(path, data=data)
+        assert response.status_code == 400, path
+    assert db_snapshot() == before
