@@ -97,6 +97,10 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     `endpoint_permissions`; it must read its records through `get_one` / `get_query`.
     """
 
+    def search_placeholder(self):
+        # Flask-Admin's peewee backend offers none, and the template then shows "None".
+        return _l("Search") if self.column_searchable_list else None
+
     form_base_class = CsrfForm
     model_form_converter = HrparkModelConverter
     inline_model_form_converter = GuardedInlineConverter

@@ -183,7 +183,12 @@ def readable(value) -> str:
     if isinstance(value, str):
         return _code_label(value)
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {readable(item)}" for key, item in value.items()) or "—"
+        language = current_language()
+        return "；".join(
+            f"{vocab.MEASURE_KEYS.label(key, language)}：{readable(item)}" for key, item in value.items()
+        ) if language == "zh" else "; ".join(
+            f"{vocab.MEASURE_KEYS.label(key, language)}: {readable(item)}" for key, item in value.items()
+        ) or "—"
     if isinstance(value, (list, tuple, set)):
         return ("、" if is_chinese() else ", ").join(readable(item) for item in value) or "—"
     return str(value)
