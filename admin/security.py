@@ -70,3 +70,18 @@ def locked_until(username, ip, policy: ThrottlePolicy, at=None):
 
 def record_attempt(username, ip, outcome, at=None):
     return LoginAttempt.create(username=username, ip=ip or "", outcome=outcome, at=at or clock())
+
+
+#: Rows older than this serve neither the throttle (15 minutes) nor an idle session: they go.
+KEEP_STALE_ROWS = datetime.timedelta(days=1)
+
+
+def purge_stale_rows(now=None):
+    """Delete login attempts and ended or idle sessions older than a day (run at each sign-in)."""
+    from core.accounts import ServerSession
+
+    cutoff = (now or clock()) - KEEP_STALE_ROWS
+    LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()
+    ServerSession.delete().where(
+        (ServerSession.last_seen_at < cutoff) | (ServerSession.revoked_at < cutoff)
+    ).execute()

@@ -116,6 +116,7 @@ class DatabaseSessionInterface(SessionInterface):
             if session.row is not None:
                 ServerSession.update(revoked_at=now).where(ServerSession.id == session.row.id).execute()
             key = secrets.token_urlsafe(32)
+            security.purge_stale_rows(now)
             ServerSession.create(
                 key_hash=secret_hash(key),
                 user=user_id,

@@ -266,7 +266,8 @@ def build_demo_data(today=None, upload_dir=None):
     assessments.close_rectification(pending, False, "整改期满复核仍不合格", officer, on=datetime.date(2026, 9, 21))
     cancelled = Subsidy.create(park=dushanzi, jurisdiction=dushanzi.jurisdiction, recognition=dushanzi_recognition,
                                kind="operating", year=2026, amount=Decimal("500000"), rule_id="karamay.operating_subsidy",
-                               article="第二十条", explanation="运营补贴第2年（共3年），年初预拨计划")
+                               article="第二十条", explanation="运营补贴第2年（共3年），年初预拨计划",
+                               explanation_en="Operating subsidy, year 2 of 3, planned at the start of the year")
     subsidies.act(cancelled, "cancel", officer, reason="该园区资格已于2026年9月取消（第十八条），不再兑现")
 
     baijiantan = add_park(districts["karamay-baijiantan"], "karamay", "白碱滩区人力资源服务产业园", area=2100, agencies=11,

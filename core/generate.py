@@ -454,7 +454,8 @@ def _add_subsidies(loader, rules, recognition, grades, facts, fate):
             subsidy_id = loader.add(
                 Subsidy, park=recognition["park"], jurisdiction=recognition["jurisdiction"],
                 recognition=recognition["id"], kind=proposal.kind, year=proposal.year, amount=proposal.amount,
-                rule_id=proposal.rule_id, article=proposal.article, explanation=proposal.explanation, status=status,
+                rule_id=proposal.rule_id, article=proposal.article, explanation=proposal.explanation,
+                explanation_en=proposal.explanation_en, status=status,
                 status_reason=reason, status_changed_by="generate(city_finance)",
                 status_changed_at=datetime.datetime(proposal.year + 1, 4, 1, 10, 0), version=1,
             )

@@ -514,6 +514,7 @@ class Subsidy(AuditedModel):
     rule_id = CharField()
     article = CharField()
     explanation = TextField(default="")
+    explanation_en = TextField(default="")
     status = CharField(default="proposed")  # vocab.SUBSIDY_STATUSES
     status_reason = TextField(default="")
     status_changed_by = CharField(default="")

@@ -72,6 +72,7 @@ class SubsidyView(records.SubsidyView):
         return self.render(
             "hrpark/subsidy.html",
             subsidy=subsidy,
+            explanation=localized(subsidy.explanation, subsidy.explanation_en or subsidy.explanation),
             jurisdiction_name=localized(subsidy.jurisdiction.name_zh, subsidy.jurisdiction.name_en),
             status_label=subsidy_status_label(subsidy.status),
             actions=[(a, str(ACTION_LABELS[a]), subsidy_service.ACTIONS[a][3]) for a in actions],

@@ -83,6 +83,7 @@ def propose_subsidies(recognition, year, actor):
                     rule_id=proposal.rule_id,
                     article=proposal.article,
                     explanation=proposal.explanation,
+                    explanation_en=proposal.explanation_en,
                     status="withheld" if proposal.withheld else "proposed",
                     status_reason=proposal.explanation if proposal.withheld else "",
                     status_changed_by=actor.username,

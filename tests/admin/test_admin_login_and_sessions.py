@@ -282,3 +282,17 @@ def test_login_as_helper_signs_in_a_park_operator(client, app):
     operator = make_user("operator", "park_operator", park=park)
     login_as(client, operator)
     assert "上党产业园" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_signing_in_purges_attempts_and_sessions_older_than_a_day(client, officer, clock):
+    """The throttle needs 15 minutes of attempts and sessions end after 30 idle minutes: a day is plenty."""
+    day = datetime.timedelta(days=1)
+    old_attempt = LoginAttempt.create(username="someone", ip="10.0.0.1", outcome="failure", at=clock.now - day - datetime.timedelta(seconds=1))
+    kept_attempt = LoginAttempt.create(username="someone", ip="10.0.0.1", outcome="failure", at=clock.now - day + datetime.timedelta(seconds=1))
+    old_session = ServerSession.create(key_hash="old", last_seen_at=clock.now - day - datetime.timedelta(seconds=1))
+    kept_session = ServerSession.create(key_hash="recent", last_seen_at=clock.now - datetime.timedelta(minutes=5))
+    assert login(client, "officer").status_code == 302
+    assert LoginAttempt.get_or_none(LoginAttempt.id == old_attempt.id) is None
+    assert LoginAttempt.get_or_none(LoginAttempt.id == kept_attempt.id) is not None
+    assert ServerSession.get_or_none(ServerSession.id == old_session.id) is None
+    assert ServerSession.get_or_none(ServerSession.id == kept_session.id) is not None

@@ -205,3 +205,22 @@ def test_ledger_lines_only_by_the_roles_that_keep_it_and_only_for_parks_within_r
     assert county.post("/admin/ledger/record/", {"park_id": town.cz_park.id}).status_code == 404
     assert city.get("/admin/ledger/new/").status_code == 403  # never created as a bare row
     assert db_snapshot() == before
+
+
+def test_the_formula_s_explanation_is_kept_in_both_languages(browse, town):
+    """A proposed subsidy keeps the formula's English explanation: the English page shows it."""
+    from core.services import subsidies as subsidy_service
+    from core.services.assessments import confirm_assessment, create_assessment
+    from tests.builders import actor
+
+    recognition = recognise(town.kr_park)
+    officer = actor("city_officer", town.kr_park.jurisdiction.parent or town.kr_park.jurisdiction)
+    indicators = rules_for(town.kr_park.jurisdiction).indicators()
+    confirm_assessment(create_assessment(recognition, 2025, {i.id: 80 for i in indicators}, officer), officer)
+    subsidy = Subsidy.get((Subsidy.park == town.kr_park) & (Subsidy.year == 2025))
+    assert "第1年" in subsidy.explanation and "year 1 of 3" in subsidy.explanation_en
+    city = browse("kr_city")
+    assert "第1年" in element_text(city.html(details(subsidy)), "subsidy-explanation")
+    city.post("/auth/language", {"lang": "en", "next": details(subsidy)})
+    assert "year 1 of 3" in element_text(city.html(details(subsidy)), "subsidy-explanation")
+    assert subsidy_service.compute(recognition, 2025)[0].explanation_en == subsidy.explanation_en
