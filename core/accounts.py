@@ -68,6 +68,10 @@ class User(AuditedModel):
     def role_label(self):
         return vocab.ROLES.label(self.role)
 
+    @property
+    def role_label_en(self):
+        return vocab.ROLES.label(self.role, "en")
+
     def __str__(self):
         return self.username
 
