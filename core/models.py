@@ -618,11 +618,11 @@ class AuditLog(BaseModel):
 
     def save(self, *args, **kwargs):
         if self._pk is not None:
-            raise PermissionError("audit log is append-only")
+            raise PermissionError("审计日志只能追加，不能修改或删除 — the audit log is append-only")
         return super().save(*args, **kwargs)
 
     def delete_instance(self, *args, **kwargs):
-        raise PermissionError("audit log is append-only")
+        raise PermissionError("审计日志只能追加，不能修改或删除 — the audit log is append-only")
 
 
 def _audit_value(field, value):

@@ -65,12 +65,12 @@ class Procedure:
         ids = {s.id for s in self.states}
         for t in self.transitions:
             if t.source not in ids or t.target not in ids:
-                raise ValueError(f"transition {t.id} joins unknown states {t.source}->{t.target}")
+                raise ValueError(f"程序步骤 {t.id} 连接了未定义的状态 {t.source}->{t.target} — transition {t.id} joins unknown states")
             unknown = set(t.guards) - set(GUARDS)
             if unknown:
-                raise ValueError(f"transition {t.id} has unknown guards {sorted(unknown)}")
+                raise ValueError(f"程序步骤 {t.id} 有未知的前提条件 {sorted(unknown)} — transition {t.id} has unknown guards")
         if self.initial not in ids:
-            raise ValueError(f"initial state {self.initial} unknown")
+            raise ValueError(f"初始状态 {self.initial} 未定义 — initial state {self.initial} unknown")
 
     def state(self, state_id) -> State:
         for s in self.states:

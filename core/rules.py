@@ -39,7 +39,7 @@ class CriterionResult:
 
     def __post_init__(self):
         if self.status not in STATUSES:
-            raise ValueError(f"unknown status {self.status!r}")
+            raise ValueError(f"未知的结论 {self.status!r} — unknown status {self.status!r}")
         if not self.final_status:
             self.final_status = self.status
 

@@ -111,7 +111,12 @@ def apply_consequences(assessment, consequences, actor, on):
             "year": c.year,
         }
         if c.kind == "rectify":
-            months = c.deadline_months or 6
+            months = c.deadline_months
+            if not months:  # the period is the jurisdiction's parameter, never a number of ours
+                raise ServiceError(
+                    f"整改期限未由辖区规则给出（{c.article}），请检查插件参数 rectification_months",
+                    "the jurisdiction's rules give no rectification period (parameter rectification_months)",
+                )
             rectification = Rectification.create(assessment=assessment, deadline=add_months(on, months))
             record["deadline"] = rectification.deadline.isoformat()
             if recognition.status == "active":
