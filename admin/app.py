@@ -29,7 +29,7 @@ from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
 from admin.views.dashboard import DashboardView
-from core import schema
+from core import schema, vocab
 from core.db import connect, database
 from core.plugins import registry as installed_registry
 from core.plugins import sync_jurisdictions
@@ -127,6 +127,7 @@ def create_app(config: dict | None = None) -> Flask:
         current_user=auth.current_user,
         format_date=i18n.format_date,
         format_money=i18n.format_money,
+        subsidy_kind_label=lambda code: vocab.SUBSIDY_KINDS.label(code, i18n.current_language()),
     )
     app.before_request(auth.load_user)
     app.register_blueprint(auth.bp)

@@ -1,9 +1,10 @@
-"""The back office's commands on the `hrpark` CLI: `serve` (waitress), `user create|list|disable`
-and `demo` (a fresh demo database with its accounts, served on waitress).
+"""The back office's commands on the `hrpark` CLI: `serve` (waitress, or gunicorn with
+`--workers N`), `user create|list|disable` and `demo` (a fresh demo database with its accounts,
+served on waitress).
 
-core/cli.py calls `register(cli)`. Several worker processes may serve one database (run several
-`hrpark serve` on different ports behind a reverse proxy): sessions and login throttling live in
-the database, and HRPARK_SECRET_KEY must then be the same for all of them.
+core/cli.py calls `register(cli)`. Several worker processes may serve one database (`--workers`,
+or several `hrpark serve` on different ports behind a reverse proxy): sessions and login
+throttling live in the database; separate servers need the same HRPARK_SECRET_KEY.
 """
 import contextlib
 import getpass
@@ -68,12 +69,14 @@ def register(cli):
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="工作线程数 / worker threads")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="每个进程的工作线程数 / threads per process")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="工作进程数；大于1时由 gunicorn 预派生多个进程 / worker processes (more than one: gunicorn pre-forks them)")
 @click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
 @click.option("--trusted-proxies", default=None, type=click.IntRange(0, 10),
               help="前置反向代理层数（信任其 X-Forwarded-For/-Proto）/ reverse proxies in front to trust (default HRPARK_TRUSTED_PROXIES or 0)")
-def serve(host, port, threads, database_url, trusted_proxies):
-    """运行管理后台（waitress 生产服务器）/ serve the back office on waitress."""
+def serve(host, port, threads, workers, database_url, trusted_proxies):
+    """运行管理后台（waitress；--workers 大于1时用 gunicorn）/ serve the back office (waitress; gunicorn with --workers)."""
     import waitress
 
     from admin.app import create_app
@@ -84,7 +87,13 @@ def serve(host, port, threads, database_url, trusted_proxies):
         config["DATABASE_URL"] = database_url
     if trusted_proxies is not None:
         config["TRUSTED_PROXIES"] = trusted_proxies
-    app = create_app(config)
+    app = create_app(config)  # migrates, adds jurisdictions, makes the secret key: once, before any fork
+    if workers > 1:
+        from admin.serving import serve_with_workers
+
+        click.echo(f"hrpark back office on http://{host}:{port}/ ({workers} processes × {threads} threads, gunicorn)")
+        serve_with_workers(lambda: create_app(config), host, port, workers, threads)
+        return
     click.echo(f"hrpark back office on http://{host}:{port}/ ({threads} threads)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="hrpark")
 

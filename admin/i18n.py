@@ -134,10 +134,23 @@ def is_chinese() -> bool:
     return current_language() == "zh"
 
 
+class Both(tuple):
+    """A value of a message in both languages, e.g. a state's label: Both(("公示中", "public notice"))."""
+
+
+def both(zh: str, en: str) -> "Both":
+    return Both((zh, en or zh))
+
+
 def bilingual(msgid, **variables) -> str:
-    """A message about bad input or a refusal: in Chinese mode Chinese first, then the English."""
-    translated = _gettext(msgid, **variables)
-    english = msgid % variables if variables else msgid
+    """A message about bad input or a refusal: in Chinese mode Chinese first, then the English.
+
+    A variable given as `both(zh, en)` is written in each half in that half's language.
+    """
+    zh_values = {k: (v[0] if is_chinese() else v[1]) if isinstance(v, Both) else v for k, v in variables.items()}
+    en_values = {k: v[1] if isinstance(v, Both) else v for k, v in variables.items()}
+    translated = _gettext(msgid, **zh_values)
+    english = msgid % en_values if variables else msgid
     if not is_chinese() or translated == english:
         return translated
     return f"{translated} ({english})"

@@ -181,6 +181,7 @@ VOCABULARIES = {
     (Agency, "service_lines"): vocab.SERVICE_LINES,
     (Recognition, "status"): vocab.RECOGNITION_STATUSES,
     (Subsidy, "status"): vocab.SUBSIDY_STATUSES,
+    (Subsidy, "kind"): vocab.SUBSIDY_KINDS,
     (User, "role"): vocab.ROLES,
     (AuditLog, "role"): vocab.ROLES,
     (Jurisdiction, "level"): vocab.JURISDICTION_LEVELS,

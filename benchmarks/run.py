@@ -8,8 +8,8 @@ its own at 127.0.0.1:5432/test, dropped afterwards) filled by `hrpark generate`'
     median of 3, and its ratio to reading the same rows with plain SQL (cursor.fetchall);
   - the back office's list pages and dashboard through the Flask test client, signed in as an
     administrator: median and p95 server time over --repeat requests, and queries per page;
-  - the API's list endpoints under wrk from a second process against `hrpark serve` (waitress,
-    8 threads) on 127.0.0.1: requests per second and p95 latency;
+  - the API's list endpoints under wrk from a second process against `hrpark serve --workers 2
+    --threads 4` (gunicorn, one process per core) on 127.0.0.1: requests per second and p95 latency;
   - the import of a 5,000-row roster into one park.
 Prints a Markdown table (paste it into benchmarks/RESULTS.md). Not a test: times depend on the machine.
 """
@@ -100,7 +100,7 @@ def fresh_database(kind, workdir):
 def batch_evaluation(db, repeat=3):
     """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks)."""
     from core.assessment import GradeRecord
-    from core.batch import rules_by_jurisdiction_code
+    from core.batch import evaluate_facts, rules_by_jurisdiction_code
     from core.facts import load_park_facts
     from core.models import Assessment, Jurisdiction, Recognition
     from core.subsidy import SubsidyContext
@@ -108,7 +108,7 @@ def batch_evaluation(db, repeat=3):
     def batch():
         facts = load_park_facts()
         rules = rules_by_jurisdiction_code()
-        results = {pid: rules[p.jurisdiction].evaluate(p, 2025) for pid, p in facts.items()}
+        results = evaluate_facts(facts, 2025, None, rules)
         grades = {}
         for recognition_id, year, grade in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
                 Assessment.status == "confirmed").tuples():
@@ -179,7 +179,7 @@ def list_pages(db, workdir, user, password, repeat):
     return results
 
 
-def api_under_load(url, env, user, seconds, workdir):
+def api_under_load(url, env, user, seconds, workdir, workers=2, threads=4):
     """{endpoint: (requests/s, p95 ms, errors)} from wrk against `hrpark serve`, or a reason it could not run."""
     if shutil.which("wrk") is None:
         return "wrk is not installed (apt-get install -y wrk)"
@@ -193,8 +193,8 @@ def api_under_load(url, env, user, seconds, workdir):
     port = 18000 + os.getpid() % 1000
     environment = dict(os.environ, **env, HRPARK_SECRET_KEY="bench-secret", HRPARK_INSTANCE_PATH=str(Path(workdir) / "instance"))
     server = subprocess.Popen([sys.executable, "-m", "core.cli", "--database", url, "serve", "--port", str(port),
-                               "--threads", "8"], cwd=str(ROOT), env=environment, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+                               "--workers", str(workers), "--threads", str(threads)], cwd=str(ROOT), env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         import urllib.request
 
@@ -270,14 +270,15 @@ def run_one(kind, scale, args, workdir):
         user, password = admin_user()
         row["pages"] = list_pages(db, workdir, user, password, args.repeat)
         print(f"[{kind} ×{scale}] pages {row['pages']}", file=sys.stderr)
-        row["api"] = api_under_load(url, env, user, args.wrk_seconds, workdir) if args.wrk_seconds else "skipped"
+        row["api"] = (api_under_load(url, env, user, args.wrk_seconds, workdir, args.workers, args.threads)
+                      if args.wrk_seconds else "skipped")
         print(f"[{kind} ×{scale}] api {row['api']}", file=sys.stderr)
         row["roster_s"] = roster_import(user)
         db.close()
     return row
 
 
-def report(rows):
+def report(rows, workers=2, threads=4):
     lines = ["| database | scale | parks | agencies | ledger lines | rows generated | generate (s) |",
              "|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -291,7 +292,8 @@ def report(rows):
     for r in rows:
         cells = [f"{m:.0f} / {p:.0f} ms, {q} q" + ("" if s == 200 else f" (HTTP {s})") for m, p, q, s in (r["pages"][n] for n in PAGES)]
         lines.append(f"| {r['db']} | {r['scale']}× | " + " | ".join(cells) + " |")
-    lines += ["", "API list endpoints under wrk (2 threads, 8 connections) against `hrpark serve --threads 8` (req/s, p95 ms):", ""]
+    lines += ["", f"API list endpoints under wrk (2 threads, 8 connections) against `hrpark serve --workers {workers} "
+                  f"--threads {threads}` (req/s, p95 ms):", ""]
     if all(isinstance(r["api"], dict) for r in rows):
         lines += ["| database | scale | " + " | ".join(API) + " |", "|---|---|" + "---|" * len(API)]
         for r in rows:
@@ -311,6 +313,8 @@ def main(argv=None):
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=15, help="requests per page for median/p95")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="seconds of load per API endpoint (0: skip)")
+    parser.add_argument("--workers", type=int, default=2, help="hrpark serve --workers for the API load")
+    parser.add_argument("--threads", type=int, default=4, help="hrpark serve --threads for the API load")
     args = parser.parse_args(argv)
     rows = []
     workdir = tempfile.mkdtemp(prefix="hrpark-bench-")
@@ -321,7 +325,7 @@ def main(argv=None):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"\nCommand: python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}\n")
-    print(report(rows))
+    print(report(rows, args.workers, args.threads))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,17 @@ def rules_by_jurisdiction_code(reg=None):
 
 def evaluate_all(year, as_of=None, park_ids=None, reg=None):
     """{park id: Evaluation} for every park (or those given), each under its own jurisdiction's rules."""
-    facts = load_park_facts(park_ids)
-    rules = rules_by_jurisdiction_code(reg)
-    return {park_id: rules[park.jurisdiction].evaluate(park, year, as_of=as_of) for park_id, park in facts.items()}
+    return evaluate_facts(load_park_facts(park_ids), year, as_of, rules_by_jurisdiction_code(reg))
+
+
+def evaluate_facts(facts, year, as_of, rules):
+    """{park id: Evaluation} for parks already loaded ({id: ParkFacts}); `rules` by jurisdiction code.
+    Each jurisdiction's plugin is asked for its criteria once for all its parks."""
+    by_code = {}
+    for park in facts.values():
+        by_code.setdefault(park.jurisdiction, []).append(park)
+    results = {}
+    for code, parks in by_code.items():
+        for park, evaluation in zip(parks, rules[code].evaluate_parks(parks, year, as_of=as_of)):
+            results[park.id] = evaluation
+    return {park_id: results[park_id] for park_id in facts}

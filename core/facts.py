@@ -4,8 +4,10 @@ Rules never query the database: `load_park_facts` reads every park asked for in 
 table, so evaluating a thousand parks costs the same number of queries as evaluating one.
 """
 import datetime
+import functools
 import json
 from collections import defaultdict
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,6 +38,53 @@ class AgencyYearFacts:
     @property
     def revenue_with_pass_through(self) -> Decimal:
         return self.revenue + self.pass_through
+
+
+class YearFigures(MutableMapping):
+    """year -> AgencyYearFacts, holding the database's rows until a rule asks for a year.
+
+    A province keeps ten years of figures per agency and an evaluation reads one or two of them:
+    converting each money value to Decimal only when its year is read keeps the batch close to
+    the cost of the read itself. Behaves as a dict for everything else (dossier export, equality).
+    """
+
+    __slots__ = ("_built", "_pending")
+
+    def __init__(self):
+        self._built = {}
+        self._pending = {}  # year -> the row as the driver gave it
+
+    def add_row(self, year, row):
+        self._pending[year] = row
+        self._built.pop(year, None)
+
+    def __getitem__(self, year):
+        try:
+            return self._built[year]
+        except KeyError:
+            row = self._pending.pop(year)  # KeyError: no figures for that year
+        figures = self._built[year] = _year_figures(year, row)
+        return figures
+
+    def __setitem__(self, year, figures):
+        self._pending.pop(year, None)
+        self._built[year] = figures
+
+    def __delitem__(self, year):
+        if self._pending.pop(year, None) is None:
+            del self._built[year]
+
+    def __contains__(self, year):
+        return year in self._built or year in self._pending
+
+    def __iter__(self):
+        return iter(sorted({*self._built, *self._pending}))
+
+    def __len__(self):
+        return len(self._built) + len(self._pending)
+
+    def __repr__(self):
+        return f"YearFigures({dict(self)!r})"
 
 
 @dataclass
@@ -149,6 +198,12 @@ def _decimal(value) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
+def _year_figures(year, row) -> AgencyYearFacts:
+    """AgencyYearFacts from a raw (revenue, pass_through, tax, employment_helped) row."""
+    revenue, pass_through, tax, employment_helped = row
+    return AgencyYearFacts(year, _decimal(revenue), _decimal(pass_through), _decimal(tax), employment_helped)
+
+
 def _date(value):
     """A date column: PostgreSQL gives a date, SQLite its ISO text."""
     if value is None or isinstance(value, datetime.date):
@@ -199,6 +254,8 @@ def load_park_facts(park_ids=None) -> dict:
     for park, name, area, is_core, address, approved_on in _rows(scoped(site_query, Site.park).order_by(Site.id)):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
+    # Agencies share a handful of service-line lists: each distinct JSON text is parsed once.
+    service_lines_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
     agency_query = Agency.select(
         Agency.id, Agency.park, Agency.name, Agency.kind, Agency.licence_kind, Agency.licence_no, Agency.service_lines,
         Agency.admitted_on, Agency.exited_on, Agency.exit_reason,
@@ -211,7 +268,7 @@ def load_park_facts(park_ids=None) -> dict:
             kind=kind,
             licence_kind=licence_kind,
             licence_no=licence_no,
-            service_lines=list(json.loads(service_lines) if service_lines else []),
+            service_lines=list(service_lines_of(service_lines)),
             admitted_on=_date(admitted_on),
             exited_on=_date(exited_on),
             exit_reason=exit_reason,
@@ -224,20 +281,16 @@ def load_park_facts(park_ids=None) -> dict:
     )
     if park_ids is not None:
         years = years.join(Agency).where(Agency.park.in_(park_ids))
-    for agency, year, revenue, pass_through, tax, employment_helped in _rows(years):
-        agencies[agency].years[year] = AgencyYearFacts(
-            year, _decimal(revenue), _decimal(pass_through), _decimal(tax), employment_helped
-        )
-    for y in scoped(ParkYear.select(), ParkYear.park).dicts():
-        result[y["park"]].years[y["year"]] = ParkYearFacts(
-            y["year"],
-            y["events_held"],
-            y["service_products"],
-            y["complaints_handled"],
-            y["employment_promoted"],
-            y["people_served"],
-            y["incubation_subsidy_claimed"],
-        )
+    for facts in agencies.values():
+        facts.years = YearFigures()
+    for agency, year, *figures in _rows(years):
+        agencies[agency].years.add_row(year, figures)
+    park_year_query = ParkYear.select(
+        ParkYear.park, ParkYear.year, ParkYear.events_held, ParkYear.service_products, ParkYear.complaints_handled,
+        ParkYear.employment_promoted, ParkYear.people_served, ParkYear.incubation_subsidy_claimed,
+    )
+    for park, year, *counts, incubation_subsidy_claimed in _rows(scoped(park_year_query, ParkYear.park)):
+        result[park].years[year] = ParkYearFacts(year, *counts, bool(incubation_subsidy_claimed))
     # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}

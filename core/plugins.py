@@ -98,9 +98,17 @@ class Jurisdiction:
     def evaluate(self, park, year, as_of=None, verdicts=None, waivers=None) -> Evaluation:
         """One result per criterion for `park` (ParkFacts) applying in `year`."""
         as_of = as_of or default_as_of(year)
-        info = self.info
+        return self._evaluate(park, year, as_of, self.info, self.criteria(), verdicts, waivers)
+
+    def evaluate_parks(self, parks, year, as_of=None) -> list[Evaluation]:
+        """`evaluate` for many parks, asking the plugin for its criteria and dates once."""
+        as_of = as_of or default_as_of(year)
+        info, criteria = self.info, self.criteria()
+        return [self._evaluate(park, year, as_of, info, criteria) for park in parks]
+
+    def _evaluate(self, park, year, as_of, info, criteria, verdicts=None, waivers=None) -> Evaluation:
         ctx = EvaluationContext(park=park, year=year, as_of=as_of, parameters=self.parameters, jurisdiction=info)
-        results = evaluate_criteria(self.criteria(), ctx, verdicts, waivers)
+        results = evaluate_criteria(criteria, ctx, verdicts, waivers)
         warnings = list(ctx.warnings)
         if info.in_force_on(as_of) is None:
             warnings.append(

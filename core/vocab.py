@@ -101,6 +101,14 @@ GRADES = Vocabulary(
     ("unqualified", "不合格", "unqualified"),
 )
 
+#: The kinds of money the cities' formulas compute (SubsidyProposal.kind). A plugin that adds a
+#: kind not listed here shows its code until it is added.
+SUBSIDY_KINDS = Vocabulary(
+    ("operating", "运营补贴", "operating subsidy"),  # 克拉玛依 第二十条
+    ("recognition_award", "一次性认定奖励", "one-off recognition award"),  # 长治 第九条
+    ("operating_grant", "基础运营经费补助", "operating grant"),  # 长治 第十条
+)
+
 SUBSIDY_STATUSES = Vocabulary(
     ("proposed", "拟发放", "proposed"),
     ("approved", "已核准", "approved"),

@@ -6,9 +6,9 @@ figures. Everything else stays with officials in the back office.
 Reads go through admin.scoping exactly as the back office's lists do; a record outside the
 token's scope answers 404, as if it did not exist.
 """
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
-from peewee import IntegrityError
+from peewee import SQL, IntegrityError, Select, fn
 
 from admin import permissions, scoping
 from admin.api import schemas as s
@@ -90,19 +90,44 @@ def query_args(schema_class):
         raise validation_error(exc) from None
 
 
-def page(query, args, item_schema, order_by):
-    """One page of `query` as {items, page, per_page, total, pages}."""
-    total = query.count()
-    per_page = args["per_page"]
-    number = args["page"]
-    rows = list(query.order_by(*order_by).paginate(number, per_page)) if total else []
+def page(query, args, item_schema, model):
+    """One page of `query` (ordered by id) as {items, page, per_page, total, pages, next}.
+
+    `total` counts at most COUNT_LIMIT + 1 rows, so a page costs the same at any size of the
+    table; `next` continues after the last id shown (keyset: no OFFSET to walk, and no row
+    skipped or repeated when others are added meanwhile).
+    """
+    per_page, number, after = args["per_page"], args["page"], args.get("after_id")
+    total = capped_count(query, s.COUNT_LIMIT)
+    rows = query.order_by(model.id)
+    if after is not None:
+        rows = rows.where(model.id > after).limit(per_page + 1)
+    else:
+        rows = rows.limit(per_page + 1).offset((number - 1) * per_page)
+    rows = list(rows)
+    more, rows = len(rows) > per_page, rows[:per_page]
     return jsonify({
         "items": item_schema(many=True).dump(rows),
         "page": number,
         "per_page": per_page,
         "total": total,
-        "pages": (total + per_page - 1) // per_page,
+        "pages": None if total is None else (total + per_page - 1) // per_page,
+        "next": next_page_url(rows[-1].id, per_page) if more else None,
     })
+
+
+def capped_count(query, limit):
+    """The number of rows of `query`, or None when there are more than `limit`."""
+    counted = query.select(SQL("1")).order_by().limit(limit + 1).alias("capped")
+    (n,) = database.execute(Select([counted], [fn.COUNT(SQL("*"))])).fetchone()
+    return None if n > limit else n
+
+
+def next_page_url(last_id, per_page):
+    """This request's URL with after_id set past `last_id` (filters kept, page dropped)."""
+    params = {k: v for k, v in request.args.items() if k not in ("page", "after_id")}
+    params.update(after_id=last_id, per_page=per_page)
+    return url_for(request.endpoint, _external=False, **request.view_args, **params)
 
 
 def one(record, schema_class, status=200):
@@ -122,14 +147,14 @@ def _id(description):
     return s.QueryInt(metadata={"description": description})
 
 
-def list_endpoint(rule, operation_id, summary, tag, model, item_schema, filters, order_by):
+def list_endpoint(rule, operation_id, summary, tag, model, item_schema, filters):
     """A paginated, filtered list of `model` within the token's scope."""
     query_class = s.query_schema(f"{operation_id}_query", **{name: f for name, (f, _col) in filters.items()})
     columns = {name: col for name, (_f, col) in filters.items()}
 
     def view():
         args = query_args(query_class)
-        return page(_filtered(scoped(model), args, columns), args, item_schema, order_by())
+        return page(_filtered(scoped(model), args, columns), args, item_schema, model)
 
     endpoint(rule, "GET", operation_id, summary, tag, s.page_of(item_schema), query=query_class,
              errors=(401, 403, 422))(view)
@@ -144,37 +169,33 @@ def detail_endpoint(rule, operation_id, summary, tag, model, item_schema, dump=N
 
 
 list_endpoint("/jurisdictions", "list_jurisdictions", "辖区列表 / Jurisdictions within reach", "jurisdictions",
-              Jurisdiction, s.JurisdictionOut, {"parent_id": (_id("上级辖区 / parent"), Jurisdiction.parent)},
-              lambda: [Jurisdiction.id])
+              Jurisdiction, s.JurisdictionOut, {"parent_id": (_id("上级辖区 / parent"), Jurisdiction.parent)})
 detail_endpoint("/jurisdictions/<int:record_id>", "get_jurisdiction", "一个辖区 / One jurisdiction", "jurisdictions",
                 Jurisdiction, s.JurisdictionOut)
 
 list_endpoint("/parks", "list_parks", "产业园列表 / Parks", "parks", Park, s.ParkOut,
-              {"jurisdiction_id": (_id("辖区 / jurisdiction"), Park.jurisdiction)}, lambda: [Park.id])
+              {"jurisdiction_id": (_id("辖区 / jurisdiction"), Park.jurisdiction)})
 detail_endpoint("/parks/<int:record_id>", "get_park", "一个产业园 / One park", "parks", Park, s.ParkOut)
 
 list_endpoint("/agencies", "list_agencies", "入驻机构 / Agencies", "agencies", Agency, s.AgencyOut,
-              {"park_id": (_id("园区 / park"), Agency.park)}, lambda: [Agency.id])
+              {"park_id": (_id("园区 / park"), Agency.park)})
 detail_endpoint("/agencies/<int:record_id>", "get_agency", "一家入驻机构 / One agency", "agencies", Agency, s.AgencyOut)
 
 list_endpoint("/agency-years", "list_agency_years", "入驻机构年度数据 / Agencies' yearly figures", "figures",
               AgencyYear, s.AgencyYearOut,
-              {"agency_id": (_id("机构 / agency"), AgencyYear.agency), "year": (s.year_filter(), AgencyYear.year)},
-              lambda: [AgencyYear.id])
+              {"agency_id": (_id("机构 / agency"), AgencyYear.agency), "year": (s.year_filter(), AgencyYear.year)})
 detail_endpoint("/agency-years/<int:record_id>", "get_agency_year", "一条机构年度数据 / One agency's figures of a year",
                 "figures", AgencyYear, s.AgencyYearOut)
 
 list_endpoint("/park-years", "list_park_years", "园区年度数据 / Parks' yearly figures", "figures", ParkYear, s.ParkYearOut,
-              {"park_id": (_id("园区 / park"), ParkYear.park), "year": (s.year_filter(), ParkYear.year)},
-              lambda: [ParkYear.id])
+              {"park_id": (_id("园区 / park"), ParkYear.park), "year": (s.year_filter(), ParkYear.year)})
 detail_endpoint("/park-years/<int:record_id>", "get_park_year", "一条园区年度数据 / One park's figures of a year",
                 "figures", ParkYear, s.ParkYearOut)
 
 list_endpoint("/applications", "list_applications", "认定申请及其状态 / Applications and their state", "applications",
               Application, s.ApplicationOut,
               {"park_id": (_id("园区 / park"), Application.park), "year": (s.year_filter(), Application.year),
-               "state": (s.QueryText(metadata={"description": "程序中的状态 / state in the procedure"}), Application.state)},
-              lambda: [Application.id])
+               "state": (s.QueryText(metadata={"description": "程序中的状态 / state in the procedure"}), Application.state)})
 
 
 def _eligibility(application):
@@ -207,28 +228,24 @@ detail_endpoint("/applications/<int:record_id>", "get_application",
 
 list_endpoint("/recognitions", "list_recognitions", "认定 / Recognitions", "recognitions", Recognition, s.RecognitionOut,
               {"park_id": (_id("园区 / park"), Recognition.park),
-               "jurisdiction_id": (_id("辖区 / jurisdiction"), Recognition.jurisdiction)},
-              lambda: [Recognition.id])
+               "jurisdiction_id": (_id("辖区 / jurisdiction"), Recognition.jurisdiction)})
 detail_endpoint("/recognitions/<int:record_id>", "get_recognition", "一项认定 / One recognition", "recognitions",
                 Recognition, s.RecognitionOut)
 
 list_endpoint("/assessments", "list_assessments", "年度考核 / Annual assessments", "assessments", Assessment,
               s.AssessmentOut,
               {"recognition_id": (_id("认定 / recognition"), Assessment.recognition),
-               "year": (s.year_filter(), Assessment.year)},
-              lambda: [Assessment.id])
+               "year": (s.year_filter(), Assessment.year)})
 detail_endpoint("/assessments/<int:record_id>", "get_assessment", "一次年度考核 / One assessment", "assessments",
                 Assessment, s.AssessmentOut)
 
 list_endpoint("/subsidies", "list_subsidies", "补贴 / Subsidies", "money", Subsidy, s.SubsidyOut,
               {"park_id": (_id("园区 / park"), Subsidy.park), "year": (s.year_filter(), Subsidy.year),
-               "status": (s.QueryCode(vocab.SUBSIDY_STATUSES.codes()), Subsidy.status)},
-              lambda: [Subsidy.id])
+               "status": (s.QueryCode(vocab.SUBSIDY_STATUSES.codes()), Subsidy.status)})
 detail_endpoint("/subsidies/<int:record_id>", "get_subsidy", "一项补贴 / One subsidy", "money", Subsidy, s.SubsidyOut)
 
 list_endpoint("/ledger", "list_ledger", "资金台账 / Fund ledger", "money", LedgerEntry, s.LedgerEntryOut,
-              {"park_id": (_id("园区 / park"), LedgerEntry.park), "subsidy_id": (_id("补贴 / subsidy"), LedgerEntry.subsidy)},
-              lambda: [LedgerEntry.id])
+              {"park_id": (_id("园区 / park"), LedgerEntry.park), "subsidy_id": (_id("补贴 / subsidy"), LedgerEntry.subsidy)})
 detail_endpoint("/ledger/<int:record_id>", "get_ledger_entry", "一条台账 / One ledger line", "money", LedgerEntry,
                 s.LedgerEntryOut)
 

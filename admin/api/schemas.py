@@ -240,6 +240,11 @@ class ErrorOut(Out):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
+#: Above this many matching rows a list stops counting (its `total` and `pages` are null): an exact
+#: count of a province's quarter-million yearly figures would cost every page a full scan.
+COUNT_LIMIT = 10_000
+
+
 def page_of(item_schema):
     """The schema of one page of a list of `item_schema`."""
     return type(
@@ -249,8 +254,12 @@ def page_of(item_schema):
             "items": fields.List(fields.Nested(item_schema), required=True),
             "page": fields.Integer(required=True),
             "per_page": fields.Integer(required=True),
-            "total": fields.Integer(required=True),
-            "pages": fields.Integer(required=True),
+            "total": fields.Integer(required=True, allow_none=True, metadata={
+                "description": f"符合条件的记录数；超过{COUNT_LIMIT}条时为 null / matching records; null above {COUNT_LIMIT}"}),
+            "pages": fields.Integer(required=True, allow_none=True, metadata={
+                "description": "总页数（total 为 null 时亦为 null）/ number of pages (null when total is)"}),
+            "next": fields.String(required=True, allow_none=True, metadata={
+                "description": "下一页的地址（键集分页），没有更多记录时为 null / the next page's URL (keyset), null at the end"}),
         },
     )
 
@@ -443,13 +452,21 @@ class QueryText(fields.String):
 
 
 class PageQuery(Schema):
-    """page (from 1) and per_page (1–100, default 20); unknown parameters are refused."""
+    """page (from 1) or after_id (keyset), and per_page (1–100, default 20); unknown parameters are refused."""
 
     class Meta:
         unknown = RAISE
 
     page = QueryInt(load_default=1, metadata={"description": "页码，从1开始 / page number, from 1"})
     per_page = QueryInt(maximum=100, load_default=20, metadata={"description": "每页条数（1–100） / items per page"})
+    after_id = QueryInt(minimum=0, metadata={
+        "description": "只返回编号大于此值的记录（键集分页，按 next 链接翻页，适合同步大量数据）/ "
+                       "only records with a greater id (keyset pagination: follow `next`; for syncing large lists)"})
+
+    @validates_schema
+    def _one_way_of_paging(self, data, **kwargs):
+        if data.get("after_id") is not None and data.get("page", 1) != 1:
+            raise ValidationError("page 与 after_id 不能同时使用 / Use either page or after_id, not both.", "page")
 
 
 def query_schema(name, **filters):

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, localized
+from admin.i18n import bilingual, both, localized
 from admin.scoping import scoped_select
 from admin.views import workflow
 from admin.views.base import ScopedModelView
@@ -28,6 +28,7 @@ from admin.views.workflow import (
     rules_or_404,
     run,
     state_label,
+    state_labels,
 )
 from core.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
 from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
@@ -266,7 +267,8 @@ class ApplicationView(ScopedModelView):
                     expected_version=version, on=workflow.today())
         if moved is not None:
             rules = rules_of(moved.jurisdiction)
-            flash(bilingual("Done: the application is now “%(state)s”.", state=state_label(rules, moved.state)), "success")
+            flash(bilingual("Done: the application is now “%(state)s”.", state=both(*state_labels(rules, moved.state))),
+                  "success")
         return self._back(application)
 
     @expose("/<int:application_id>/upload/", methods=("POST",))

@@ -7,7 +7,7 @@ from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, current_language, localized
+from admin.i18n import bilingual, both, current_language, localized
 from admin.scoping import scoped_select
 from admin.views import records, workflow
 from admin.views.documents import document_links
@@ -90,7 +90,9 @@ class SubsidyView(records.SubsidyView):
             done = run(subsidy_service.act, subsidy, posted_text("action"), current_actor(), reason=posted_text("reason"),
                        expected_version=version)
             if done is not None:
-                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=subsidy_status_label(done.status)), "success")
+                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=both(
+                    vocab.SUBSIDY_STATUSES.label(done.status, "zh"), vocab.SUBSIDY_STATUSES.label(done.status, "en"))),
+                    "success")
         return redirect(self.details_url(subsidy))
 
     @expose("/propose/", methods=("GET", "POST"))
@@ -127,6 +129,7 @@ class SubsidyView(records.SubsidyView):
             year=year,
             proposals=[{
                 "kind": p.kind,
+                "kind_label": vocab.SUBSIDY_KINDS.label(p.kind, current_language()),
                 "rule_id": p.rule_id,
                 "amount": p.amount,
                 "article": p.article,
@@ -184,7 +187,8 @@ class LedgerView(records.LedgerView):
                 "article": c.article,
                 "allowed": c.allowed,
             } for c in categories],
-            subsidies=[(s.id, f"{s.year} · {s.kind} · {s.article}") for s in subsidies],
+            subsidies=[(s.id, f"{s.year} · {vocab.SUBSIDY_KINDS.label(s.kind, current_language())} · {s.article}")
+                       for s in subsidies],
             default_date=workflow.today().isoformat(),
         )
 

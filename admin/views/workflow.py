@@ -142,14 +142,19 @@ def rules_or_404(jurisdiction_row):
 
 def state_label(rules, state_id) -> str:
     """A procedure state in the current language."""
+    return localized(*state_labels(rules, state_id))
+
+
+def state_labels(rules, state_id) -> tuple:
+    """(Chinese, English) label of a procedure state; the id when the procedure does not know it."""
     procedure = rules.procedure() if rules is not None else None
     if procedure is None:
-        return state_id
+        return state_id, state_id
     try:
         state = procedure.state(state_id)
     except KeyError:
-        return state_id
-    return localized(state.label, state.label_en)
+        return state_id, state_id
+    return state.label, state.label_en or state.label
 
 
 def role_label(role) -> str:

@@ -129,6 +129,18 @@ def test_bilingual_messages_put_chinese_first_in_chinese_mode_only(app):
         assert i18n.bilingual("Wrong username or password.") == "Wrong username or password."
 
 
+def test_a_value_given_in_both_languages_is_written_in_each_half_s_own(app):
+    msgid = "Done: the application is now “%(state)s”."
+    with app.test_request_context("/"):
+        session["lang"] = "zh_CN"
+        message = i18n.bilingual(msgid, state=i18n.both("公示中", "public notice"))
+        assert message == "已完成：申请现为“公示中”。 (Done: the application is now “public notice”.)"
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert i18n.bilingual(msgid, state=i18n.both("公示中", "public notice")) == "Done: the application is now “public notice”."
+        assert i18n.bilingual(msgid, state=i18n.both("公示中", "")) == "Done: the application is now “公示中”."
+
+
 def test_an_unknown_session_language_falls_back_to_chinese(app):
     with app.test_request_context("/"):
         session["lang"] = "fr"

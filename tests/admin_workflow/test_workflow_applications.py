@@ -83,6 +83,9 @@ def test_changzhi_article_7_park_applies_county_city_joint_evaluation_notice_app
     page = city.flashed(transition(application), {"transition": "evaluation_pass", "version": version_of(application),
                                                   "remark": "实地考察：场地与材料一致"})
     assert element_text(page, "application-state") == "公示中"
+    flash_text = re.search(r"已完成[^<]*", page).group(0)  # each half names the state in its own language
+    assert "“公示中”" in flash_text and "the application is now “public notice”" in flash_text
+    assert flash_text.count("公示中") == 1
     # 2025-09-29, 09-30, the National Day holidays, then 10-09, 10-10 and the make-up Saturday 10-11
     assert element_text(page, "notice-end") == "2025年10月11日"
     assert "5个工作日" in page or "5 working days" in page

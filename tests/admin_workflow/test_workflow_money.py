@@ -224,3 +224,32 @@ def test_the_formula_s_explanation_is_kept_in_both_languages(browse, town):
     city.post("/auth/language", {"lang": "en", "next": details(subsidy)})
     assert "year 1 of 3" in element_text(city.html(details(subsidy)), "subsidy-explanation")
     assert subsidy_service.compute(recognition, 2025)[0].explanation_en == subsidy.explanation_en
+
+
+def test_the_kind_of_money_is_named_not_coded_in_both_languages(browse, kr_subsidy):
+    """克拉玛依 第二十条's 运营补贴 reads as such on the list, the record and the ledger's choice of subsidy."""
+    city = browse("kr_city")
+    listing = city.html("/admin/subsidy/")
+    assert "运营补贴" in listing and ">operating<" not in listing
+    assert "2025 · 运营补贴" in city.html(details(kr_subsidy))
+    assert "2025 · 运营补贴 · 第十八条、第二十条" in city.html(f"/admin/ledger/record/?park_id={kr_subsidy.park_id}")
+    city.post("/auth/language", {"lang": "en", "next": details(kr_subsidy)})
+    assert "2025 · operating subsidy" in city.html(details(kr_subsidy))
+    assert "operating subsidy" in city.html("/admin/subsidy/")
+
+
+def test_every_kind_the_formulas_compute_has_a_label():
+    from core import vocab
+    from plugins.changzhi.subsidies import CHANGZHI
+    from plugins.karamay.subsidies import KIND
+
+    for kind in (KIND, CHANGZHI.award[1], CHANGZHI.grant[1]):
+        assert kind in vocab.SUBSIDY_KINDS, kind
+        assert vocab.SUBSIDY_KINDS.label(kind, "zh") != kind and vocab.SUBSIDY_KINDS.label(kind, "en") != kind
+
+
+def test_the_flash_after_a_step_names_the_status_in_each_half_s_language(browse, kr_subsidy):
+    city = browse("kr_city")
+    page = city.flashed(act(kr_subsidy), {"action": "approve", "version": version(kr_subsidy)})
+    message = re.search(r"已完成[^<]*", page).group(0)
+    assert "“已核准”" in message and "the subsidy is now “approved”" in message and message.count("已核准") == 1

@@ -4,6 +4,8 @@ import contextlib
 import logging
 
 from core.batch import evaluate_all
+from core.facts import load_park_facts
+from core.plugins import Jurisdiction, rules_for
 from tests.builders import make_park
 
 
@@ -46,3 +48,25 @@ def test_queries_do_not_grow_with_parks_or_agencies(world):
         results = evaluate_all(2025)
     assert len(results) == 15
     assert many["n"] == few["n"]
+
+
+def test_the_batch_gives_what_one_park_at_a_time_gives(world):
+    parks = [make_park(world["shangdang"], name="长治园", revenue="2600000"),
+             make_park(world["shangdang"], name="长治小园", sites=((True, "1999"),), agencies=9),
+             make_park(world["dushanzi"], name="克拉玛依园", sites=((True, "2500"),), revenue="2600000")]
+    batch = evaluate_all(2025)
+    for park in parks:
+        alone = rules_for(park.jurisdiction).evaluate(load_park_facts([park.id])[park.id], 2025)
+        assert batch[park.id].results == alone.results and batch[park.id].results
+        assert batch[park.id].warnings == alone.warnings
+    assert batch[parks[1].id].by_id("site_area").status != batch[parks[0].id].by_id("site_area").status
+
+
+def test_plugins_are_asked_for_criteria_once_per_jurisdiction_not_per_park(world, monkeypatch):
+    for i in range(6):
+        make_park(world["shangdang" if i % 2 else "dushanzi"], name=f"园区{i}", agencies=2)
+    asked = []
+    original = Jurisdiction.criteria
+    monkeypatch.setattr(Jurisdiction, "criteria", lambda self: asked.append(self.code) or original(self))
+    evaluate_all(2025)
+    assert sorted(asked) == ["changzhi", "karamay"]

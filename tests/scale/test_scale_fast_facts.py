@@ -40,3 +40,41 @@ def test_loaded_facts_equal_what_the_models_read(db):
     assert (figures.revenue, figures.pass_through, figures.tax) == (row.revenue, row.pass_through, row.tax)
     assert str(figures.pass_through) == str(row.pass_through) == "0.00"
     assert loaded.agencies[0].admitted_on == datetime.date(2024, 1, 2) and loaded.agencies[0].service_lines == ["recruitment"]
+
+
+def test_figures_are_converted_only_for_the_years_read_and_behave_as_a_dict(db):
+    city = Jurisdiction.create(code="c", name_zh="市")
+    park = Park.create(jurisdiction=city, name="园")
+    agency = Agency.create(park=park, name="机构")
+    for year in (2023, 2024, 2025):
+        AgencyYear.create(agency=agency, year=year, revenue=Decimal(f"{year}.10"), employment_helped=year - 2020)
+    years = facts.load_park_facts([park.id])[park.id].agencies[0].years
+    assert isinstance(years, facts.YearFigures) and len(years) == 3 and list(years) == [2023, 2024, 2025]
+    assert years._built == {} and 2024 in years and 2026 not in years
+    assert agency_figures(years, 2024) == (Decimal("2024.10"), 4)
+    assert set(years._built) == {2024}  # only the year asked for was converted
+    assert years.get(2026) is None and years.get(2026, "none") == "none"
+    with pytest.raises(KeyError):
+        years[2026]
+    # Everything else a dict does: items in year order, equality, assignment, deletion.
+    assert [y for y, _f in years.items()] == [2023, 2024, 2025]
+    assert years == {y: facts.AgencyYearFacts(y, Decimal(f"{y}.10"), Decimal("0.00"), Decimal("0.00"), y - 2020)
+                     for y in (2023, 2024, 2025)}
+    years[2026] = facts.AgencyYearFacts(2026, Decimal("1.00"))
+    del years[2023]
+    assert list(years) == [2024, 2025, 2026] and years[2026].revenue == Decimal("1.00")
+
+
+def agency_figures(years, year):
+    figures = years[year]
+    return figures.revenue, figures.employment_helped
+
+
+def test_service_lines_parsed_once_are_not_shared_between_agencies(db):
+    city = Jurisdiction.create(code="c", name_zh="市")
+    park = Park.create(jurisdiction=city, name="园")
+    for name in ("甲", "乙"):
+        Agency.create(park=park, name=name, service_lines=["recruitment", "training"])
+    first, second = facts.load_park_facts([park.id])[park.id].agencies
+    first.service_lines.append("outsourcing")
+    assert second.service_lines == ["recruitment", "training"]
