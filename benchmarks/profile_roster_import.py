@@ -1,0 +1,99 @@
+"""Time and profile the 5,000-row roster import of benchmarks/run.py, on SQLite and PostgreSQL.
+
+    .venv/bin/python benchmarks/profile_roster_import.py [--databases sqlite,postgresql] [--repeat 3]
+                                                         [--rows 5000] [--profile] [--queries]
+
+Each database is fresh (SQLite: a temporary file; PostgreSQL: a throw-away schema at
+127.0.0.1:5432/test, as run.py's `fresh_database`) and filled by `generate(1)`; every repeat imports
+the same .xlsx (built as run.py's `roster_import` builds it) into a new park. Prints the median
+seconds; --profile adds a pyinstrument profile of one more import (pyinstrument is not a
+dependency of the project: `.venv/bin/pip install pyinstrument`), --queries the statements it ran.
+"""
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import counting, fresh_database  # noqa: E402  (benchmarks/run.py)
+
+
+def roster_xlsx(rows):
+    """The workbook of run.py's `roster_import`, with `rows` agencies."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["机构名称", "许可证/备案编号", "机构性质", "许可类型", "服务业态", "入驻日期"])
+    for i in range(rows):
+        sheet.append([f"名册导入人力资源服务公司{i:05d}", f"ROSTER-{i:05d}", "经营性", "人力资源服务许可证", "招聘服务、培训服务", "2024-03-01"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_into_new_park(data, rows, number):
+    from core import tabular
+    from core.audit import Actor
+    from core.models import Jurisdiction, Park
+
+    park = Park.create(jurisdiction=Jurisdiction.get(Jurisdiction.code == "changzhi"), name=f"名册导入基准园区{number}")
+    started, cpu = time.perf_counter(), time.process_time()
+    result = tabular.import_table("roster.xlsx", data, park, Actor("bench", "admin"), kind="roster")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert result.created == rows, result.as_dict()
+    return elapsed, cpu
+
+
+def run(kind, args, workdir):
+    from core import db as core_db
+    from core import schema
+    from core.generate import generate
+
+    data = roster_xlsx(args.rows)
+    with fresh_database(kind, workdir) as (url, _env):
+        db = core_db.connect(url)
+        schema.upgrade(db)
+        generate(1)
+        if kind != "sqlite":
+            db.execute_sql("ANALYZE")
+        times, cpu = zip(*(import_into_new_park(data, args.rows, n) for n in range(args.repeat)))
+        # CPU time of this process too: on a busy machine it varies less than the wall clock.
+        print(f"{kind}: {args.rows} rows, median of {args.repeat}: {statistics.median(times):.3f} s "
+              f"({', '.join(f'{t:.3f}' for t in times)}); this process's CPU {statistics.median(cpu):.3f} s")
+        if args.queries:
+            with counting(db) as statements:
+                import_into_new_park(data, args.rows, "queries")
+            print(f"{kind}: {len(statements)} statements")
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.001)
+            profiler.start()
+            import_into_new_park(data, args.rows, "profiled")
+            profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+        db.close()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--queries", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="hrpark-profile-") as workdir:
+        for kind in args.databases.split(","):
+            run(kind, args, workdir)
+
+
+if __name__ == "__main__":
+    main()
