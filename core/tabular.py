@@ -7,6 +7,7 @@ and each record written gets its audit entry. A file with one bad row writes not
 
 Rows are matched, not duplicated: an agency by its licence number within the park, a yearly
 figure by its year; a matched row is updated (only when something changed), under its version.
+Only the columns the file has are written: a column left out keeps what the record holds.
 
 A file is written in bulk, not record by record: new records and their audit rows in a few
 many-row INSERTs, with the same columns, versions and audit content as the models' own `save`
@@ -468,7 +469,9 @@ class _Row:
 
 
 def _parse_rows(kind, headers, body, positions):
-    columns = [(c, positions.get(c.key)) for c in COLUMNS[kind]]
+    # Only the columns the file has: a column left out leaves that field of a matched record as it
+    # is (an empty cell in a column that is there clears it). Missing required columns are refused before.
+    columns = [(c, positions[c.key]) for c in COLUMNS[kind] if c.key in positions]
     # Where each column is, for messages: the same for every row, so worked out once.
     cells = {c.key: (column_letter(i), headers[i]) if i is not None else ("", c.zh) for c, i in columns}
     rows, problems = [], []
@@ -743,7 +746,7 @@ def _write(kind, rows, park, agencies, result):
         for row in rows:
             agency = agencies[row.values["licence_no"]]
             agency.park = park
-            values = {k: row.values[k] for k in ("revenue", "pass_through", "tax", "employment_helped")}
+            values = {k: row.values[k] for k in ("revenue", "pass_through", "tax", "employment_helped") if k in row.values}
             figure = by_agency.get((agency.id, row.values["year"]))
             if figure is not None:
                 figure.agency = agency

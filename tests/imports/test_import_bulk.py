@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import math
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -279,3 +280,26 @@ def test_the_fast_xlsx_reading_gives_what_openpyxl_gives():
     expected = filled(expected)
     assert filled(tabular._xlsx_rows(data)) == expected
     assert expected[1][1][5] == "许可证号" and expected[-1][1][5] == "只有格式"
+
+
+def test_a_column_left_out_leaves_that_field_alone_and_an_empty_cell_clears_it(parks):
+    park = parks[0]
+    tabular.import_table("full.xlsx", xlsx(ROSTER_HEADERS, [
+        ["甲公司", "LIC-A", "经营性", "人力资源服务许可证", "招聘服务", "2023-01-01", "2025-06-30", "迁出本市", ""],
+    ]), park, ACTOR)
+    # A later roster with only name and licence: the exit date and reason stay.
+    result = tabular.import_table("short.xlsx", xlsx(["机构名称", "许可证/备案编号"], [["甲公司（更名）", "LIC-A"]]), park, ACTOR)
+    agency = Agency.get(Agency.licence_no == "LIC-A")
+    assert result.updated == 1 and agency.name == "甲公司（更名）"
+    assert (agency.exited_on, agency.exit_reason, agency.service_lines) == (datetime.date(2025, 6, 30), "迁出本市", ["recruitment"])
+    # The column there but the cell empty: cleared, as the person meant.
+    tabular.import_table("clear.xlsx", xlsx(["机构名称", "许可证/备案编号", "退出日期", "退出原因"],
+                                            [["甲公司（更名）", "LIC-A", "", ""]]), park, ACTOR)
+    agency = Agency.get(Agency.licence_no == "LIC-A")
+    assert (agency.exited_on, agency.exit_reason) == (None, "")
+    # Figures too: a file of revenue alone keeps the tax and the employment helped.
+    tabular.import_table("y.xlsx", xlsx(AGENCY_YEAR_HEADERS, [["LIC-A", "", 2024, "100.00", "5.00", "7.00", 12]]), park, ACTOR)
+    tabular.import_table("r.xlsx", xlsx(["许可证/备案编号", "年度", "营业收入（元）"], [["LIC-A", 2024, "200.00"]]), park, ACTOR)
+    figures = AgencyYear.get(AgencyYear.agency == agency, AgencyYear.year == 2024)
+    assert (figures.revenue, figures.pass_through, figures.tax, figures.employment_helped) == \
+           (Decimal("200.00"), Decimal("5.00"), Decimal("7.00"), 12)
