@@ -356,14 +356,18 @@ def _xlsx_rows(data):
         raise ImportRefused([Problem(0, "", "", "无法读取该 .xlsx 文件（文件损坏或不是 Excel 工作簿） / "
                                                 "The .xlsx file cannot be read (damaged, or not an Excel workbook).")]) from None
     try:
-        return _sheet_rows(workbook.worksheets[0])
+        sheet = workbook.worksheets[0]
+        # Read every row there is: read-only mode otherwise stops at the size the file declares,
+        # which some programs write wrong (openpyxl's documented remedy).
+        sheet.reset_dimensions()
+        return _sheet_rows(sheet)
     finally:
         workbook.close()
 
 
 def _sheet_rows(sheet):
     """(row number, values) of each row of a read-only sheet, as `sheet.iter_rows(values_only=True)`
-    gives them (cut to the sheet's stated dimensions, as openpyxl does), only faster: openpyxl
+    gives them (cut to the sheet's stated dimensions, if it has any), only faster: openpyxl
     builds a rich-text object for every inline string (as openpyxl itself writes text), which
     took most of the reading of a 5,000-row file."""
     try:

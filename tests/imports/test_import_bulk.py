@@ -272,8 +272,11 @@ def sheet_with_every_kind_of_cell():
 def test_the_fast_xlsx_reading_gives_what_openpyxl_gives():
     data = sheet_with_every_kind_of_cell()
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    expected = list(enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1))
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()  # as the import does
+    expected = list(enumerate(sheet.iter_rows(values_only=True), start=1))
     workbook.close()
+
     def filled(rows):  # openpyxl also yields the rows missing from the file, empty
         return [(n, row) for n, row in rows if any(v is not None for v in row)]
 
@@ -303,3 +306,22 @@ def test_a_column_left_out_leaves_that_field_alone_and_an_empty_cell_clears_it(p
     figures = AgencyYear.get(AgencyYear.agency == agency, AgencyYear.year == 2024)
     assert (figures.revenue, figures.pass_through, figures.tax, figures.employment_helped) == \
            (Decimal("200.00"), Decimal("5.00"), Decimal("7.00"), 12)
+
+
+def test_rows_beyond_a_wrongly_declared_sheet_size_are_read(parks):
+    """Some programs write a <dimension> smaller than the sheet: every row is imported all the same."""
+    import zipfile
+
+    source = io.BytesIO(xlsx(ROSTER_HEADERS, roster_rows(30)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:I31"/>' in data
+                data = data.replace(b'<dimension ref="A1:I31"/>', b'<dimension ref="A1:C5"/>')
+            zout.writestr(item, data)
+    result = tabular.import_table("wrong-size.xlsx", out.getvalue(), parks[0], ACTOR)
+    assert result.created == 30
+    assert Agency.select().where(Agency.park == parks[0], Agency.exit_reason != "").count() == \
+           sum(1 for row in roster_rows(30) if row[7])
