@@ -105,3 +105,20 @@ def test_screenshots_of_the_main_pages(open_session, lang):
         elif not s.page.locator(must_show).first.inner_text().strip():
             problems.append((path, f"{must_show} is empty"))
     assert not problems, problems
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_menu_fits_one_line_at_1366_pixels_and_names_the_role(open_session, lang):
+    """Every top-level menu, the language switch, the account and sign-out on one row of the bar."""
+    s = open_session().login("cz_city")
+    if lang == "en":
+        s.language("en")
+    s.goto("/admin/")
+    assert s.page.viewport_size["width"] == 1366
+    tops = s.page.eval_on_selector_all(
+        "nav.navbar .navbar-nav > li, #language-switch, #logout-form", "els => els.map(e => e.getBoundingClientRect().top)")
+    assert len(tops) >= 6 and max(tops) - min(tops) < 12, tops
+    role = "市人社局工作人员" if lang == "zh" else "city HRSS bureau officer"
+    assert s.page.inner_text("#welcome-role") == role
+    s.page.click("#signed-in-as")
+    assert s.page.inner_text("#signed-in-role") == role
