@@ -543,7 +543,8 @@ class LedgerEntry(AuditedModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("park", "date"), False),)
+        # (date, id): the ledger list, latest first, reads its page from the index (migration 0005).
+        indexes = ((("park", "date"), False), (("date", "id"), False))
 
 
 class OtherSubsidyClaim(AuditedModel):

@@ -44,6 +44,6 @@ class LedgerView(ScopedModelView):
     column_list = ("park", "date", "project", "category", "amount", "voucher", "status")
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
-    column_default_sort = ("date", True)
+    column_default_sort = [("date", True), ("id", True)]  # latest first, and a stable order within a day
     column_searchable_list = ("project", "voucher", "description")
     column_filters = (FilterLike(Park.name, _l("Park")), FilterEqual(LedgerEntry.category, _l("Category")))

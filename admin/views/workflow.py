@@ -124,10 +124,17 @@ def rules_of(jurisdiction_row):
 
 
 def rules_of_id(jurisdiction_id):
-    """`rules_of` for a jurisdiction id (lists read it from a column without loading the row)."""
+    """`rules_of` for a jurisdiction id (lists read it from a column without loading the row).
+    Every jurisdiction is read once per request, parents linked in memory: a page showing rows of
+    twenty counties asks one query, not one or two per county."""
     cache = g.setdefault("hrpark_rules", {})
     if jurisdiction_id not in cache:
-        row = Jurisdiction.get_or_none(Jurisdiction.id == jurisdiction_id)
+        rows = g.get("hrpark_jurisdictions")
+        if rows is None:
+            rows = g.hrpark_jurisdictions = {j.id: j for j in Jurisdiction.select()}
+            for row in rows.values():
+                row.parent = rows.get(row.parent_id)
+        row = rows.get(jurisdiction_id)
         return None if row is None else rules_of(row)
     return cache[jurisdiction_id]
 

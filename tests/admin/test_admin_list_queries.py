@@ -1,6 +1,7 @@
 """A list page of 1,000 parks / 50,000 agencies runs the same few queries whatever its page size:
 related names come in the list query's join, never one query per row."""
 import contextlib
+import re
 
 import pytest
 
@@ -74,3 +75,28 @@ def test_the_audit_log_names_its_rows_in_two_queries(client, db, app):
     large, large_sql = queries_for(client, db, "/admin/audit_log/?page_size=100&flt0_0=park")
     assert "园区149" in small.get_data(as_text=True) and "园区050" in large.get_data(as_text=True)
     assert len(small_sql) == len(large_sql), (small_sql, large_sql)
+
+
+def test_the_ledger_reads_each_county_s_rules_without_a_query_per_county(client, db, app):
+    """A ledger page names each line's category under its own county's rules: the counties are read
+    once for the page, however many of them it shows; latest first, ties by the later line."""
+    import datetime
+    from decimal import Decimal
+
+    from core.models import LedgerEntry
+
+    city = Jurisdiction.create(code="changzhi", name_zh="长治市", level="city")
+    for i in range(30):
+        county = Jurisdiction.create(code=f"county{i:02d}", name_zh=f"第{i}县", level="county", parent=city)
+        park = Park.create(jurisdiction=county, name=f"县园区{i:02d}")
+        for day in (1, 1, 2):
+            LedgerEntry.create(park=park, project=f"项目{i}", category="rent", amount=Decimal("100.00"),
+                               date=datetime.date(2025, 3, day + i % 3))
+    login_as(client, make_user("root", "admin"))
+    small, small_sql = queries_for(client, db, "/admin/ledger/?page_size=20")
+    large, large_sql = queries_for(client, db, "/admin/ledger/?page_size=100")
+    assert large.get_data(as_text=True).count("县园区") >= 90
+    assert len(small_sql) == len(large_sql), (small_sql, large_sql)
+    shown = [int(i) for i in re.findall(r"details/\?id=(\d+)", large.get_data(as_text=True))]
+    expected = [e.id for e in LedgerEntry.select().order_by(LedgerEntry.date.desc(), LedgerEntry.id.desc())]
+    assert list(dict.fromkeys(shown)) == expected
