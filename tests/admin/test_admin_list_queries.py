@@ -1,31 +1,15 @@
 """A list page of 1,000 parks / 50,000 agencies runs the same few queries whatever its page size:
 related names come in the list query's join, never one query per row."""
-import contextlib
 import re
 
 import pytest
 
 from admin_test_helpers import login_as, make_user
 from core.models import Agency, AgencyYear, Jurisdiction, Park
+from tests.statements import counting
 
 PARKS = 1000
 AGENCIES_PER_PARK = 50
-
-
-@contextlib.contextmanager
-def counting(db):
-    statements = []
-    original = db.execute_sql
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = execute_sql
-    try:
-        yield statements
-    finally:
-        del db.execute_sql
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The bulk write of an import: the same records, versions and audit rows as saving each record
 through the models would write, in a number of statements that does not grow with the rows; a
 stale record still refuses the whole file; the fast .xlsx reading gives what openpyxl gives."""
-import contextlib
 import datetime
 import io
 import json
@@ -18,6 +17,7 @@ from core.audit import Actor, acting_as
 from core.db import database
 from core.models import Agency, AgencyYear, AuditLog, Jurisdiction, Park, ParkYear
 from import_test_sheets import AGENCY_YEAR_HEADERS, PARK_YEAR_HEADERS, ROSTER_HEADERS, roster_rows, xlsx
+from tests.statements import counting
 
 ACTOR = Actor("importer", "city_officer")
 
@@ -26,23 +26,6 @@ ACTOR = Actor("importer", "city_officer")
 def parks(db):
     city = Jurisdiction.create(code="bulk-city", name_zh="示范市")
     return [Park.create(jurisdiction=city, name=f"示范产业园{n}") for n in (1, 2)]
-
-
-@contextlib.contextmanager
-def counting(db):
-    """Every statement sent to the database inside the block (as benchmarks/run.py counts them)."""
-    statements = []
-    original = db.execute_sql
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = execute_sql
-    try:
-        yield statements
-    finally:
-        del db.execute_sql
 
 
 def mixed_roster():

@@ -1,7 +1,6 @@
 """The province-scale generator at small scales: every state present, records consistent with
 each other and with the plugins' own checks, rows proportional to the scale, and bulk inserts
 (the number of INSERT statements follows the number of chunks, not the number of rows)."""
-import contextlib
 import datetime
 import math
 
@@ -11,7 +10,6 @@ from core import generate as gen
 from core.batch import evaluate_all, rules_by_jurisdiction_code
 from core.ledger import check_category
 from core.models import (
-    Agency,
     AgencyYear,
     Application,
     AuditLog,
@@ -24,24 +22,9 @@ from core.models import (
     Subsidy,
 )
 from core.plugins import registry as default_registry
+from tests.statements import counting
 
 TODAY = datetime.date(2026, 11, 22)
-
-
-@contextlib.contextmanager
-def counting(db):
-    statements = []
-    original = db.execute_sql
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = execute_sql
-    try:
-        yield statements
-    finally:
-        del db.execute_sql
 
 
 def test_scale_one_has_every_state_of_both_procedures(db):
