@@ -113,13 +113,15 @@ def batch_evaluation(db, repeat=3):
         for recognition_id, year, grade in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
                 Assessment.status == "confirmed").tuples():
             grades.setdefault(recognition_id, {})[year] = grade
-        for r in Recognition.select(Recognition, Jurisdiction.code).join(Jurisdiction).objects():
-            j = rules[r.code]
-            history = [GradeRecord(y, g) for y, g in sorted(grades.get(r.id, {}).items())]
+        recognitions = Recognition.select(Recognition.id, Recognition.park, Jurisdiction.code, Recognition.recognised_on,
+                                          Recognition.status, Recognition.revoked_on).join(Jurisdiction).tuples()
+        for recognition_id, park_id, code, recognised_on, status, revoked_on in recognitions:
+            j = rules[code]
+            history = [GradeRecord(y, g) for y, g in sorted(grades.get(recognition_id, {}).items())]
             j.consequences(history)
-            for year in sorted(grades.get(r.id, {})):
-                j.subsidies(SubsidyContext(park=facts[r.park_id], year=year, recognised_on=r.recognised_on,
-                                           recognition_status=r.status, grades=grades[r.id], revoked_on=r.revoked_on))
+            for year in sorted(grades.get(recognition_id, {})):
+                j.subsidies(SubsidyContext(park=facts[park_id], year=year, recognised_on=recognised_on,
+                                           recognition_status=status, grades=grades[recognition_id], revoked_on=revoked_on))
         return len(results)
 
     tables = ("jurisdiction", "park", "site", "agency", "agency_year", "park_year", "employment_target", "recognition",

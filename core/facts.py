@@ -204,6 +204,13 @@ def _year_figures(year, row) -> AgencyYearFacts:
     return AgencyYearFacts(year, _decimal(revenue), _decimal(pass_through), _decimal(tax), employment_helped)
 
 
+def _json(value, empty):
+    """A JSON column (core.models.JSONField stores text; a driver may already have decoded it)."""
+    if value is None or value == "":
+        return empty
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
 def _date(value):
     """A date column: PostgreSQL gives a date, SQLite its ISO text."""
     if value is None or isinstance(value, datetime.date):
@@ -215,33 +222,41 @@ def load_park_facts(park_ids=None) -> dict:
     """ParkFacts for the given park ids (all parks when None), in one query per table."""
     from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
 
-    parks = Park.select(Park, Jurisdiction.code).join(Jurisdiction)
+    parks = Park.select(
+        Park.id, Jurisdiction.code, Park.jurisdiction, Park.name, Park.address, Park.contact_person, Park.phone,
+        Park.property_ownership, Park.registration_date, Park.investment_wan, Park.build_mode, Park.public_services,
+        Park.offered_services, Park.operator_kind, Park.operator_name, Park.staff_fulltime, Park.staff_parttime,
+        Park.facts,
+    ).join(Jurisdiction)
     if park_ids is not None:
         park_ids = list(park_ids)
         parks = parks.where(Park.id.in_(park_ids))
     result = {}
     jurisdiction_of = {}
-    for p in parks.objects():
-        result[p.id] = ParkFacts(
-            id=p.id,
-            name=p.name,
-            jurisdiction=p.code,
-            address=p.address,
-            contact_person=p.contact_person,
-            phone=p.phone,
-            property_ownership=p.property_ownership,
-            registration_date=p.registration_date,
-            investment_wan=p.investment_wan,
-            build_mode=p.build_mode,
-            public_services=list(p.public_services or []),
-            offered_services=list(p.offered_services or []),
-            operator_kind=p.operator_kind,
-            operator_name=p.operator_name,
-            staff_fulltime=p.staff_fulltime,
-            staff_parttime=p.staff_parttime,
-            facts=dict(p.facts or {}),
+    for row in _rows(parks):
+        (park_id, code, jurisdiction_id, name, address, contact_person, phone, property_ownership, registration_date,
+         investment_wan, build_mode, public_services, offered_services, operator_kind, operator_name, staff_fulltime,
+         staff_parttime, park_facts) = row
+        result[park_id] = ParkFacts(
+            id=park_id,
+            name=name,
+            jurisdiction=code,
+            address=address,
+            contact_person=contact_person,
+            phone=phone,
+            property_ownership=property_ownership,
+            registration_date=_date(registration_date),
+            investment_wan=Park.investment_wan.python_value(investment_wan),  # as the model reads it
+            build_mode=build_mode,
+            public_services=list(_json(public_services, [])),
+            offered_services=list(_json(offered_services, [])),
+            operator_kind=operator_kind,
+            operator_name=operator_name,
+            staff_fulltime=staff_fulltime,
+            staff_parttime=staff_parttime,
+            facts=dict(_json(park_facts, {})),
         )
-        jurisdiction_of[p.id] = p.jurisdiction_id
+        jurisdiction_of[park_id] = jurisdiction_id
     if not result:
         return result
 
@@ -297,10 +312,11 @@ def load_park_facts(park_ids=None) -> dict:
     for jurisdiction_id, parent_id, code in Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code).tuples():
         parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
     targets = defaultdict(dict)
-    for t in EmploymentTarget.select().dicts():
-        targets[t["jurisdiction"]][t["year"]] = EmploymentTargetFacts(
-            t["year"], t["urban_new_jobs"], t["rural_transfer"], set_by=code_of.get(t["jurisdiction"], "")
-        )
+    target_query = EmploymentTarget.select(EmploymentTarget.jurisdiction, EmploymentTarget.year,
+                                           EmploymentTarget.urban_new_jobs, EmploymentTarget.rural_transfer)
+    for jurisdiction_id, year, urban_new_jobs, rural_transfer in _rows(target_query):
+        targets[jurisdiction_id][year] = EmploymentTargetFacts(
+            year, urban_new_jobs, rural_transfer, set_by=code_of.get(jurisdiction_id, ""))
     for park_id, facts in result.items():
         merged = {}
         jurisdiction_id, seen = jurisdiction_of[park_id], set()
