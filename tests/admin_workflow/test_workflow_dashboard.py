@@ -12,6 +12,7 @@ from core.models import Assessment, Recognition, Rectification, Subsidy
 from core.plugins import rules_for
 from tests.admin_workflow.pages import DAY, application_at
 from tests.builders import make_park
+from tests.statements import counting
 
 
 def recognise(park, status="active"):
@@ -168,18 +169,8 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_pa
     shangdang = town.j["shangdang"]
 
     def queries():
-        statements = []
-        original = db.execute_sql
-
-        def execute_sql(sql, params=None, *args, **kwargs):
-            statements.append(sql)
-            return original(sql, params, *args, **kwargs)
-
-        db.execute_sql = execute_sql
-        try:
+        with counting(db) as statements:
             assert city.get("/admin/").status_code == 200
-        finally:
-            del db.execute_sql
         return len(statements)
 
     first = queries()
