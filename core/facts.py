@@ -179,9 +179,23 @@ class ParkFacts:
         return self.years.get(year)
 
 
-def _rows(query):
-    """The query's rows as the driver returns them (no per-value conversion by the ORM)."""
-    return query.model._meta.database.execute(query).fetchall()
+def _rows(query, name=None):
+    """The query's rows as the driver returns them (no per-value conversion by the ORM).
+
+    A `name`d query's SQL is built once per kind of database and kept: the batch of every park
+    runs the same seven statements each time, and at a city's size peewee composing them costs
+    as much as the database answering them."""
+    db = query.model._meta.database
+    if name is None:
+        return db.execute(query).fetchall()
+    key = (name, type(db.obj))
+    if key not in _SQL:
+        _SQL[key] = query.sql()
+    sql, params = _SQL[key]
+    return db.execute_sql(sql, params).fetchall()
+
+
+_SQL = {}
 
 
 def _decimal(value) -> Decimal:
@@ -222,6 +236,9 @@ def load_park_facts(park_ids=None) -> dict:
     """ParkFacts for the given park ids (all parks when None), in one query per table."""
     from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
 
+    def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
+        return _rows(query, name if park_ids is None else None)
+
     parks = Park.select(
         Park.id, Jurisdiction.code, Park.jurisdiction, Park.name, Park.address, Park.contact_person, Park.phone,
         Park.property_ownership, Park.registration_date, Park.investment_wan, Park.build_mode, Park.public_services,
@@ -233,7 +250,7 @@ def load_park_facts(park_ids=None) -> dict:
         parks = parks.where(Park.id.in_(park_ids))
     result = {}
     jurisdiction_of = {}
-    for row in _rows(parks):
+    for row in read(parks, "parks"):
         (park_id, code, jurisdiction_id, name, address, contact_person, phone, property_ownership, registration_date,
          investment_wan, build_mode, public_services, offered_services, operator_kind, operator_name, staff_fulltime,
          staff_parttime, park_facts) = row
@@ -266,7 +283,7 @@ def load_park_facts(park_ids=None) -> dict:
     # The three big tables are read through the raw cursor (`_rows`) and converted here: peewee's
     # per-value converters cost more than the read itself at a province's hundred thousand rows.
     site_query = Site.select(Site.park, Site.name, Site.floor_area, Site.is_core, Site.address, Site.approved_on)
-    for park, name, area, is_core, address, approved_on in _rows(scoped(site_query, Site.park).order_by(Site.id)):
+    for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
     # Agencies share a handful of service-line lists: each distinct JSON text is parsed once.
@@ -275,7 +292,7 @@ def load_park_facts(park_ids=None) -> dict:
         Agency.id, Agency.park, Agency.name, Agency.kind, Agency.licence_kind, Agency.licence_no, Agency.service_lines,
         Agency.admitted_on, Agency.exited_on, Agency.exit_reason,
     )
-    for row in _rows(scoped(agency_query, Agency.park).order_by(Agency.id)):
+    for row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
         agency_id, park, name, kind, licence_kind, licence_no, service_lines, admitted_on, exited_on, exit_reason = row
         facts = AgencyFacts(
             id=agency_id,
@@ -298,23 +315,23 @@ def load_park_facts(park_ids=None) -> dict:
         years = years.join(Agency).where(Agency.park.in_(park_ids))
     for facts in agencies.values():
         facts.years = YearFigures()
-    for agency, year, *figures in _rows(years):
+    for agency, year, *figures in read(years, "agency_years"):
         agencies[agency].years.add_row(year, figures)
     park_year_query = ParkYear.select(
         ParkYear.park, ParkYear.year, ParkYear.events_held, ParkYear.service_products, ParkYear.complaints_handled,
         ParkYear.employment_promoted, ParkYear.people_served, ParkYear.incubation_subsidy_claimed,
     )
-    for park, year, *counts, incubation_subsidy_claimed in _rows(scoped(park_year_query, ParkYear.park)):
+    for park, year, *counts, incubation_subsidy_claimed in read(scoped(park_year_query, ParkYear.park), "park_years"):
         result[park].years[year] = ParkYearFacts(year, *counts, bool(incubation_subsidy_claimed))
     # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}
-    for jurisdiction_id, parent_id, code in Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code).tuples():
+    for jurisdiction_id, parent_id, code in read(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code), "jurisdictions"):
         parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
     targets = defaultdict(dict)
     target_query = EmploymentTarget.select(EmploymentTarget.jurisdiction, EmploymentTarget.year,
                                            EmploymentTarget.urban_new_jobs, EmploymentTarget.rural_transfer)
-    for jurisdiction_id, year, urban_new_jobs, rural_transfer in _rows(target_query):
+    for jurisdiction_id, year, urban_new_jobs, rural_transfer in read(target_query, "employment_targets"):
         targets[jurisdiction_id][year] = EmploymentTargetFacts(
             year, urban_new_jobs, rural_transfer, set_by=code_of.get(jurisdiction_id, ""))
     for park_id, facts in result.items():
