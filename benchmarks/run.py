@@ -267,8 +267,6 @@ def run_one(kind, scale, args, workdir):
         row = {"db": kind, "scale": scale, "generate_s": time.perf_counter() - started,
                "rows": sum(counts.values()), "parks": Park.select().count(), "agencies": Agency.select().count(),
                "ledger": LedgerEntry.select().count()}
-        if kind != "sqlite":
-            db.execute_sql("ANALYZE")
         print(f"[{kind} ×{scale}] generated {row['rows']} rows in {row['generate_s']:.1f}s", file=sys.stderr)
         # Medians of several interleaved rounds: at 1× a round is tens of milliseconds, and three of them
         # were seen to swing the ratio by half a point on this shared machine.

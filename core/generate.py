@@ -245,6 +245,9 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
     for model in (Application, ReviewStep, CriterionVerdict, PublicNotice, Recognition, Assessment, Rectification,
                   Subsidy, LedgerEntry):
         counts[model._meta.table_name] = loader.write(model, progress)
+    # Planner statistics for what was just bulk-loaded: without them SQLite ignores the indexes the
+    # dashboard's counts rely on, and PostgreSQL guesses row counts from empty tables.
+    database.execute_sql("ANALYZE")
     return dict(counts)
 
 

@@ -339,7 +339,9 @@ class Application(AuditedModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("jurisdiction", "state"), False),)
+        # (park, id, state): each park's latest application and its state, read from the index
+        # alone by the dashboard's parks-by-state count (migration 0006).
+        indexes = ((("jurisdiction", "state"), False), (("park", "id", "state"), False))
 
 
 class Material(AuditedModel):
@@ -451,6 +453,9 @@ class Recognition(AuditedModel):
     revocation_reason = TextField(default="")
     revocation_article = CharField(default="")
     version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("park", "id", "status"), False),)  # each park's latest recognition (migration 0006)
 
 
 # --- Assessment ----------------------------------------------------------------------------------
