@@ -10,7 +10,6 @@ seconds; --profile adds a pyinstrument profile of one more import (pyinstrument 
 dependency of the project: `.venv/bin/pip install pyinstrument`), --queries the statements it ran.
 """
 import argparse
-import io
 import statistics
 import sys
 import tempfile
@@ -21,21 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import counting, fresh_database  # noqa: E402  (benchmarks/run.py)
-
-
-def roster_xlsx(rows):
-    """The workbook of run.py's `roster_import`, with `rows` agencies."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["机构名称", "许可证/备案编号", "机构性质", "许可类型", "服务业态", "入驻日期"])
-    for i in range(rows):
-        sheet.append([f"名册导入人力资源服务公司{i:05d}", f"ROSTER-{i:05d}", "经营性", "人力资源服务许可证", "招聘服务、培训服务", "2024-03-01"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from run import counting, fresh_database, roster_xlsx  # noqa: E402  (benchmarks/run.py)
 
 
 def import_into_new_park(data, rows, number):

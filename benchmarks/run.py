@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.statements import counting  # noqa: E402  (the tests' statement counter, re-used)
+
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PAGES = {
     "parks": "/admin/park/",
@@ -53,22 +55,6 @@ end
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
-@contextlib.contextmanager
-def counting(db):
-    statements = []
-    original = db.execute_sql
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = execute_sql
-    try:
-        yield statements
-    finally:
-        del db.execute_sql
 
 
 @contextlib.contextmanager
@@ -230,24 +216,30 @@ def api_under_load(url, env, user, seconds, workdir, workers=2, threads=4):
             server.kill()
 
 
-def roster_import(user):
-    """Seconds to import a 5,000-row roster into a new park (one transaction)."""
+def roster_xlsx(rows):
+    """A roster workbook of `rows` agencies, as an operator would fill the template."""
     from openpyxl import Workbook
-
-    from core import tabular
-    from core.audit import Actor
-    from core.models import Jurisdiction, Park
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["机构名称", "许可证/备案编号", "机构性质", "许可类型", "服务业态", "入驻日期"])
-    for i in range(ROSTER_ROWS):
+    for i in range(rows):
         sheet.append([f"名册导入人力资源服务公司{i:05d}", f"ROSTER-{i:05d}", "经营性", "人力资源服务许可证", "招聘服务、培训服务", "2024-03-01"])
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def roster_import(user):
+    """Seconds to import a 5,000-row roster into a new park (one transaction)."""
+    from core import tabular
+    from core.audit import Actor
+    from core.models import Jurisdiction, Park
+
+    data = roster_xlsx(ROSTER_ROWS)
     park = Park.create(jurisdiction=Jurisdiction.get(Jurisdiction.code == "changzhi"), name="名册导入基准园区")
     started = time.perf_counter()
-    result = tabular.import_table("roster.xlsx", buffer.getvalue(), park, Actor("bench", "admin"), kind="roster")
+    result = tabular.import_table("roster.xlsx", data, park, Actor("bench", "admin"), kind="roster")
     elapsed = time.perf_counter() - started
     assert result.created == ROSTER_ROWS, result.as_dict()
     return elapsed
