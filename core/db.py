@@ -19,6 +19,11 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "synchronous": "normal",
 }
+# Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so the busy timeout
+# applies to it. A deferred transaction that has read first cannot wait for the lock: when another
+# writer commits in between, SQLite answers "database is locked" at once. Every `atomic()` block of
+# hrpark writes, so nothing is serialised that would not have been anyway.
+SQLITE_LOCK_TYPE = "IMMEDIATE"
 
 
 def database_url(url=None):
@@ -32,7 +37,7 @@ def open_database(url=None):
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
-        db = connect_url(url, pragmas=SQLITE_PRAGMAS)
+        db = connect_url(url, pragmas=SQLITE_PRAGMAS, lock_type=SQLITE_LOCK_TYPE)
     elif url.startswith(("postgres://", "postgresql://")):
         # A pool per worker: the back office opens and closes a connection on every request, and
         # a new PostgreSQL connection costs a fork on the server. Connections idle over five
