@@ -153,13 +153,18 @@ def _client_ip():
     return (request.remote_addr or "")[:64]
 
 
-def _lock_message(until):
-    minutes = max(1, int((until - security.clock()).total_seconds() + 59) // 60)
-    return bilingual(
-        "Too many failed sign-ins for this name from this address. Try again after %(time)s (in about %(minutes)s minutes).",
-        time=format_datetime(until),
-        minutes=minutes,
-    )
+def _lock_message(lock):
+    """Tells the locked-out person what is locked and when they may try again."""
+    when = dict(time=format_datetime(lock.until),
+                minutes=max(1, int((lock.until - security.clock()).total_seconds() + 59) // 60))
+    if lock.scope == security.USERNAME:
+        return bilingual("Too many failed sign-ins for this account, from one or more addresses: it is locked. "
+                         "Try again after %(time)s (in about %(minutes)s minutes).", **when)
+    if lock.scope == security.ADDRESS:
+        return bilingual("Too many failed sign-ins from this address: it is locked. Try again after %(time)s "
+                         "(in about %(minutes)s minutes).", **when)
+    return bilingual("Too many failed sign-ins for this name from this address. Try again after %(time)s "
+                     "(in about %(minutes)s minutes).", **when)
 
 
 def _render_login(form, error=None, notice=None, status=200):
@@ -191,17 +196,17 @@ def login():
     username = form.username.data.strip().lower()
     ip = _client_ip()
     policy = security.ThrottlePolicy.from_config(current_app.config)
-    until = security.locked_until(username, ip, policy)
-    if until is not None:
+    lock = security.current_lock(username, ip, policy)
+    if lock is not None:
         security.record_attempt(username, ip, LoginAttempt.LOCKED)
-        return _render_login(form, error=_lock_message(until), status=429)
+        return _render_login(form, error=_lock_message(lock), status=429)
 
     user = User.get_or_none(User.username == username)
     if not verify_password(user, form.password.data) or not user.active:
         security.record_attempt(username, ip, LoginAttempt.FAILURE)
-        until = security.locked_until(username, ip, policy)
-        if until is not None:
-            return _render_login(form, error=_lock_message(until), status=429)
+        lock = security.current_lock(username, ip, policy)
+        if lock is not None:
+            return _render_login(form, error=_lock_message(lock), status=429)
         return _render_login(form, error=bilingual("Wrong username or password."), status=401)
 
     security.record_attempt(username, ip, LoginAttempt.SUCCESS)

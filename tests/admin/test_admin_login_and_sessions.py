@@ -173,6 +173,106 @@ def test_the_lock_holds_across_two_workers_sharing_the_database(make_app, office
     assert LoginAttempt.select().where(LoginAttempt.outcome == LoginAttempt.FAILURE).count() == 5
 
 
+def cheap_user(username, officer):
+    """An account whose hash is cheap to check (argon2id at its minimum): wrong passwords cost nothing."""
+    from argon2 import PasswordHasher
+
+    user = make_user(username, "county_officer", jurisdiction=officer.jurisdiction)
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+    User.update(password_hash=cheap).where(User.id == user.id).execute()
+    return user
+
+
+def from_address(app, address):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def outcomes():
+    return {outcome: LoginAttempt.select().where(LoginAttempt.outcome == outcome).count()
+            for outcome in (LoginAttempt.FAILURE, LoginAttempt.LOCKED, LoginAttempt.SUCCESS)}
+
+
+def test_issue_11_item_12_fourteen_usernames_from_one_address_stop_being_tried(app, officer, clock, monkeypatch):
+    """A password sprayed over 14 accounts from one address: the address is locked at the 10th
+    failure (no name reached its own 5), the last 4 names are not tried at all, and the address
+    is free again 15 minutes after its 10th failure."""
+    from admin import auth
+
+    names = [cheap_user(f"user{n:02d}", officer).username for n in range(14)]
+    checked = []
+    real_verify = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda user, password: checked.append(user) or real_verify(user, password))
+    attacker = from_address(app, "10.0.0.66")
+    statuses = [login(attacker, name, "spring-2025-guess").status_code for name in names]
+    assert statuses == [401] * 9 + [429] * 5
+    assert len(checked) == 10 and outcomes()[LoginAttempt.FAILURE] == 10 and outcomes()[LoginAttempt.LOCKED] == 4
+    # the right password of a real account from that address is not tried either, and says why
+    locked = login(attacker, names[-1])
+    text = locked.get_data(as_text=True)
+    assert locked.status_code == 429 and len(checked) == 10
+    assert "此地址登录失败次数过多" in text and "2025年10月11日 09:15" in text
+    assert "Too many failed sign-ins from this address" in text
+    # the same accounts from another address are untouched
+    assert login(from_address(app, "10.0.0.7"), names[-1]).status_code == 302
+    clock.advance(minutes=14, seconds=59)
+    assert login(attacker, names[0]).status_code == 429
+    clock.advance(seconds=1)
+    assert login(attacker, names[0]).status_code == 302
+
+
+def test_issue_11_item_12_one_username_from_four_addresses_stops_being_tried(app, officer, clock, monkeypatch):
+    """One account guessed at from 4 addresses, 3 guesses each (no pair reaches 5, no address 10):
+    the account is locked at its 10th failure, from every address, and its owner is told until when."""
+    from admin import auth
+
+    target = cheap_user("target", officer)
+    bystander = cheap_user("bystander", officer)
+    checked = []
+    real_verify = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda user, password: checked.append(user) or real_verify(user, password))
+    addresses = ["10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.4"]
+    statuses = []
+    for address in addresses:
+        client = from_address(app, address)
+        statuses += [login(client, "target", f"guess-{address}-{n}").status_code for n in range(3)]
+    assert statuses == [401] * 9 + [429] * 3
+    assert len(checked) == 10 and outcomes()[LoginAttempt.FAILURE] == 10 and outcomes()[LoginAttempt.LOCKED] == 2
+    # the owner, from an address never used, with the right password: locked, told until when
+    owner = from_address(app, "192.168.5.20")
+    refused = login(owner, "target")
+    assert refused.status_code == 429 and len(checked) == 10
+    zh = refused.get_data(as_text=True)
+    assert "该账户登录失败次数过多" in zh and "2025年10月11日 09:15" in zh
+    owner.post("/auth/language", data={"csrf_token": csrf_token(owner), "lang": "en"})
+    en = login(owner, "target").get_data(as_text=True)
+    assert "Too many failed sign-ins for this account" in en and "09:15" in en and "该账户" not in en
+    # another account from the attackers' addresses is not locked
+    assert login(from_address(app, addresses[0]), bystander.username).status_code == 302
+    clock.advance(minutes=15)
+    assert login(owner, "target").status_code == 302
+
+
+def test_issue_11_item_12_signing_in_with_an_own_account_does_not_reset_the_address(app, officer, clock):
+    """A success clears only its own name's count: an attacker owning one account cannot use it to
+    reset the count of the address or of an account attacked from several addresses."""
+    mine = cheap_user("mine", officer)
+    names = [cheap_user(f"victim{n}", officer).username for n in range(9)]
+    attacker = from_address(app, "10.0.0.66")
+    for name in names:
+        assert login(attacker, name, "a-guess-1234").status_code == 401
+    assert login(attacker, mine.username).status_code == 302
+    attacker.post("/auth/logout", data={"csrf_token": csrf_token(attacker, "/admin/")})
+    assert login(attacker, names[0], "a-guess-1234").status_code == 429
+
+
+def test_issue_11_item_12_lock_numbers_are_settings(make_app, officer, clock):
+    client = make_app(LOGIN_MAX_FAILURES_PER_ADDRESS=3).test_client()
+    names = [cheap_user(f"user{n}", officer).username for n in range(3)]
+    assert [login(client, name, "a-guess-1234").status_code for name in names] == [401, 401, 429]
+
+
 # --- sessions ---------------------------------------------------------------------------------------
 
 
