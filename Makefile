@@ -27,5 +27,6 @@ browser:
 doctools:
 	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null) || echo "LibreOffice/poppler not installed: the document conversion test will be skipped"; }
 
+# Both cores: tests are independent (each has its own database or schema), so xdist spreads them.
 test: install browser doctools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto

@@ -5,12 +5,22 @@ import os
 import uuid
 
 import pytest
+from argon2 import PasswordHasher
+from argon2 import profiles as argon2_profiles
 from peewee import PostgresqlDatabase
 
-from core import schema
+from core import accounts, schema
 from core.db import database, open_database
 from core.plugins import load_registry, set_registry
 from core.settings import forget_cached_settings
+
+# Cheap password hashing in tests: argon2id at its production cost (64 MiB, t=3) takes ~0.1 s a
+# hash, paid by every account a fixture makes and every sign-in. The cheapest argon2id profile keeps
+# the same code path; production hashes are untouched (a test's hash still verifies anywhere, as
+# argon2 reads the cost from the hash itself).
+PRODUCTION_PASSWORD_HASHER = accounts.PASSWORD_HASHER
+accounts.PASSWORD_HASHER = PasswordHasher.from_parameters(argon2_profiles.CHEAPEST)
+accounts._DUMMY_HASH = accounts.PASSWORD_HASHER.hash("dummy password")
 
 PG_URL = os.environ.get("HRPARK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
@@ -59,6 +69,13 @@ def db(request, tmp_path):
         database_obj.close()
     if cleanup:
         cleanup()
+
+
+@pytest.fixture
+def production_password_hasher(monkeypatch):
+    """The hasher production uses, for the tests of its cost."""
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", PRODUCTION_PASSWORD_HASHER)
+    return PRODUCTION_PASSWORD_HASHER
 
 
 @pytest.fixture(scope="session")

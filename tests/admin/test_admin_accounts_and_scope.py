@@ -35,7 +35,7 @@ def places(db):
 # --- passwords ------------------------------------------------------------------------------------
 
 
-def test_passwords_are_hashed_with_argon2id_at_or_above_the_owasp_minimum(places):
+def test_passwords_are_hashed_with_argon2id_at_or_above_the_owasp_minimum(places, production_password_hasher):
     user = create_user("officer", "county_officer", "a-long-password", jurisdiction=places["county"])
     assert user.password_hash.startswith("$argon2id$v=19$")
     params = dict(p.split("=") for p in user.password_hash.split("$")[3].split(","))
