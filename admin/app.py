@@ -33,6 +33,7 @@ from core import schema, vocab
 from core.db import connect, database
 from core.plugins import registry as installed_registry
 from core.plugins import sync_jurisdictions
+from core.programmes import assign_unassigned
 
 log = logging.getLogger("hrpark.admin")
 
@@ -103,6 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.connect(reuse_if_open=True)
     schema.upgrade(db)
     sync_jurisdictions(reg)
+    assign_unassigned(reg)  # records older than programmes get the one that governed them (0012)
     for failure in reg.failures:
         log.error("%s", failure)
 

@@ -374,11 +374,19 @@ def db_upgrade(ctx):
     """执行尚未应用的迁移 / apply pending migrations."""
     from core import schema
 
+    from core.plugins import sync_jurisdictions
+    from core.programmes import assign_unassigned
+
     applied = schema.upgrade(connect_database(ctx))
     if applied:
         click.echo("已应用 / applied: " + ", ".join(str(name) for name in applied))
     else:
         click.echo("数据库已是最新 / the database is up to date")
+    sync_jurisdictions()
+    assigned = {table: n for table, n in assign_unassigned().items() if n}
+    if assigned:
+        click.echo("归属办法 / records given their programme: "
+                   + ", ".join(f"{table} {n}" for table, n in assigned.items()))
 
 
 @db_group.command("status")

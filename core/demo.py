@@ -21,6 +21,7 @@ from core.models import (
     Subsidy,
 )
 from core.plugins import sync_jurisdictions
+from core.programmes import governing_rules
 from core.services import applications, assessments, ledger, subsidies
 from core.services.materials import add_material
 from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, SERVICE_LINES
@@ -169,7 +170,7 @@ def file_application(park, city, year, *, upto, on, upload_dir=None):
 
 def assess(recognition, year, grade, on):
     officer = system("city_officer")
-    indicators = applications.rules_for(recognition.jurisdiction).indicators()
+    indicators = governing_rules(recognition).indicators()
     score = {"excellent": 93, "qualified": 75, "unqualified": 45}[grade]
     assessment = assessments.create_assessment(recognition, year, {i.id: score for i in indicators}, officer, assessed_on=on)
     return assessments.confirm_assessment(assessment, officer, on=on)

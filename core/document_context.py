@@ -85,6 +85,22 @@ def record_jurisdiction(kind, record):
     }[kind](record)
 
 
+def governed_record(kind, record):
+    """The record whose programme governs a record of `kind` (a notice follows its application, a
+    rectification its assessment)."""
+    return {
+        "notice": lambda r: r.application,
+        "rectification": lambda r: r.assessment,
+    }.get(kind, lambda r: r)(record)
+
+
+def record_rules(kind, record):
+    """The rules (and templates) of the programme the record belongs to."""
+    from core.programmes import governing_rules
+
+    return governing_rules(governed_record(kind, record))
+
+
 def created_on(record) -> datetime.date | None:
     """The day a record was created, from its audit row (records without a date column of their own)."""
     row = (

@@ -105,10 +105,9 @@ def templates_for(jurisdiction_code, record_kind=None) -> list:
 
 def templates_for_record(record_kind, record) -> list:
     """The templates that apply to `record` (a model instance of `record_kind`), for its page."""
-    from core.document_context import record_jurisdiction
-    from core.plugins import rules_for
+    from core.document_context import record_rules
 
-    templates = rules_for(record_jurisdiction(record_kind, record)).document_templates()
+    templates = record_rules(record_kind, record).document_templates()
     return [t for t in templates if t.record_kind == record_kind]
 
 
@@ -160,11 +159,10 @@ def load_record(record_kind, record_id, actor=None):
 def resolve(template_id, record_kind, record):
     """The template `template_id` as the record's own jurisdiction defines it (a county's override
     wins over its city's); an error if that jurisdiction does not issue it."""
-    from core.document_context import record_jurisdiction
-    from core.plugins import rules_for
+    from core.document_context import record_jurisdiction, record_rules
 
+    rules = record_rules(record_kind, record)
     row = record_jurisdiction(record_kind, record)
-    rules = rules_for(row)
     for template in rules.document_templates():
         if template.id == template_id:
             if template.record_kind != record_kind:

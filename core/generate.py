@@ -50,6 +50,7 @@ from core.models import (
 )
 from core.plugins import registry as default_registry
 from core.plugins import rules_for, sync_jurisdictions
+from core.programmes import assign_unassigned
 from core.subsidy import SubsidyContext
 from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, SERVICE_LINES
 from core.workdays import calendar_from_database
@@ -245,6 +246,7 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
     for model in (Application, ReviewStep, CriterionVerdict, PublicNotice, Recognition, Assessment, Rectification,
                   Subsidy, LedgerEntry):
         counts[model._meta.table_name] = loader.write(model, progress)
+    assign_unassigned(reg)  # rows written in bulk take their programme as the services' rows do
     # Planner statistics for what was just bulk-loaded: without them SQLite ignores the indexes the
     # dashboard's counts rely on, and PostgreSQL guesses row counts from empty tables.
     database.execute_sql("ANALYZE")

@@ -1,4 +1,5 @@
-"""A jurisdiction's identity, as its plugin declares it."""
+"""A programme's identity, as its plugin declares it: the jurisdiction that issues the measures (a
+place), their level, title, version and dates."""
 import datetime
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ class JurisdictionInfo:
     effective_until: datetime.date | None = None
     effective_note: str = ""  # where the dates come from, with the article
     version: str = ""  # the plugin package's version
+    document_number: str = ""  # 文号 of the measures, where the text gives one
+    measures_version: str = ""  # the version of the measures (试行, 正式 …), as the text names it
 
     def in_force_on(self, day: datetime.date) -> bool | None:
         """True / False, or None when the start date is a setting not yet entered."""

@@ -323,7 +323,24 @@ class EmploymentTarget(AuditedModel):
 # --- Recognition ---------------------------------------------------------------------------------
 
 
-class Application(AuditedModel):
+class GovernedRecord(AuditedModel):
+    """A record judged under one programme (认定管理办法: a plugin's measures) and version, fixed
+    when the record is made: installing, upgrading or removing a plugin never re-judges it."""
+
+    programme = CharField(default="")  # the programme's code (its plugin's code)
+    programme_version = CharField(default="")  # the version of its measures in force that day
+
+    def save(self, force_insert=False, only=None):
+        if not self.programme and (force_insert or self._pk is None):
+            from core.programmes import stamp_default
+
+            stamp_default(self)
+        return super().save(force_insert=force_insert, only=only)
+
+
+
+
+class Application(GovernedRecord):
     """An application for recognition, moving through its jurisdiction's review procedure."""
 
     hard_delete_allowed = False
@@ -438,7 +455,7 @@ class PublicNotice(AuditedModel):
         return self.application.jurisdiction_id, self.application.park_id
 
 
-class Recognition(AuditedModel):
+class Recognition(GovernedRecord):
     """A recognised city-level park: its official (prefixed) name, date and status."""
 
     hard_delete_allowed = False
@@ -461,7 +478,7 @@ class Recognition(AuditedModel):
 # --- Assessment ----------------------------------------------------------------------------------
 
 
-class Assessment(AuditedModel):
+class Assessment(GovernedRecord):
     """An annual assessment of a recognised park for one year of operation."""
 
     hard_delete_allowed = False
@@ -505,7 +522,7 @@ class Rectification(AuditedModel):
 # --- Money ---------------------------------------------------------------------------------------
 
 
-class Subsidy(AuditedModel):
+class Subsidy(GovernedRecord):
     """A subsidy: kind, year, amount, the rule and article it rests on, and its status."""
 
     hard_delete_allowed = False
@@ -530,7 +547,7 @@ class Subsidy(AuditedModel):
         indexes = ((("jurisdiction", "year"), False), (("park", "kind", "year"), False))
 
 
-class LedgerEntry(AuditedModel):
+class LedgerEntry(GovernedRecord):
     """A line of a park's separate fund ledger (单独核算台账)."""
 
     hard_delete_allowed = False

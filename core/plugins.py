@@ -25,6 +25,18 @@ class UnknownJurisdiction(LookupError):
         self.code = code
 
 
+class RulesUnavailable(UnknownJurisdiction):
+    """The rules a record or place needs cannot be asked: the plugin failed to load or is gone.
+    Never answered by another plugin instead (a county's by its city's)."""
+
+    def __init__(self, code, error):
+        LookupError.__init__(
+            self, f"规则不可用：{code} 的办法无法加载（{error}） — rules unavailable: {code} cannot be loaded ({error})"
+        )
+        self.code = code
+        self.error = error
+
+
 class PluginLoadError(Exception):
     """A plugin is broken; the message names it."""
 
@@ -147,6 +159,11 @@ class Registry:
     def codes(self):
         return list(self.jurisdictions)
 
+    def failure(self, code):
+        """The load failure of the plugin registered under `code` (entry points are named after
+        their jurisdiction code), or None."""
+        return next((f for f in self.failures if f.name == code), None)
+
     def get(self, code) -> Jurisdiction:
         try:
             return self.jurisdictions[code]
@@ -257,12 +274,16 @@ def sync_jurisdictions(reg=None):
 def rules_for(jurisdiction_row, reg=None) -> Jurisdiction:
     """The rules that apply in a jurisdiction row: its own plugin, else its nearest ancestor's.
 
-    A district with no measures of its own (most of them) is governed by its city's plugin.
+    A district with no measures of its own (most of them) is governed by its city's plugin. A
+    district whose own plugin failed to load is not: RulesUnavailable names the plugin's error.
     """
     reg = reg or registry()
     row = jurisdiction_row
     while row is not None:
         if row.code in reg:
             return reg.get(row.code)
+        failure = reg.failure(row.code)
+        if failure is not None:
+            raise RulesUnavailable(row.code, failure.error)
         row = row.parent
     raise UnknownJurisdiction(jurisdiction_row.code, reg.codes())

@@ -14,6 +14,7 @@ from core.models import (
     Waiver,
 )
 from core.plugins import rules_for
+from core.programmes import governing_rules, programmes_open_to, stamp
 from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE
 from core.services.base import (
     NotFound,
@@ -36,33 +37,57 @@ WAIVER_ROLES = ("city_officer",)
 
 
 def rules_of(application):
-    return rules_for(application.jurisdiction)
+    """The rules of the programme the application is made under (never another's)."""
+    return governing_rules(application)
 
 
-def create_application(park, actor, year=None):
-    """Open a draft application for `park`, filed by the role the jurisdiction's procedure names."""
+def programme_for_new_application(park, programme=None):
+    """The rules a new application of `park` is made under: `programme` when given (one whose issuing
+    jurisdiction contains the park's place), else the nearest programme of its place."""
+    open_to = programmes_open_to(park.jurisdiction)
+    if programme is None:
+        return rules_for(park.jurisdiction)  # RulesUnavailable where the place's own plugin failed
+    for rules in open_to:
+        if rules.code == programme:
+            return rules
+    raise ServiceError(
+        f"园区所在地{park.jurisdiction.name_zh}不适用办法“{programme}”；可申请的办法：{'、'.join(r.info.measures_title for r in open_to) or '无'}",
+        f"programme {programme!r} does not cover {park.jurisdiction.name_en or park.jurisdiction.code}; "
+        f"open to it: {', '.join(r.code for r in open_to) or 'none'}",
+        field="programme",
+    )
+
+
+def create_application(park, actor, year=None, programme=None):
+    """Open a draft application for `park` under `programme` (see programme_for_new_application),
+    filed by the role that programme's procedure names."""
     require_reach(actor, park)
-    rules = rules_for(park.jurisdiction)
+    rules = programme_for_new_application(park, programme)
     procedure = rules.procedure()
     require_role(actor, (procedure.filer_role,), "发起认定申请", "open an application")
     open_states = [s.id for s in procedure.states if not s.final]
     with change(actor):
         existing = Application.select().where(
-            (Application.park == park) & (Application.state.in_(open_states))
+            (Application.park == park) & (Application.programme == rules.code) & (Application.state.in_(open_states))
         ).first()
         if existing is not None:
             raise ServiceError(
                 f"该园区已有进行中的申请（#{existing.id}，{procedure.state(existing.state).label}）",
                 f"the park already has an application in progress (#{existing.id})",
             )
-        if Recognition.select().where((Recognition.park == park) & (Recognition.status != "revoked")).exists():
-            raise ServiceError("该园区已被认定，无需再次申请", "the park is already recognised")
+        # A park may hold recognitions at several levels, but one at a time under each programme.
+        if Recognition.select().where(
+            (Recognition.park == park) & (Recognition.programme == rules.code) & (Recognition.status != "revoked")
+        ).exists():
+            raise ServiceError(f"该园区已按《{rules.info.measures_title}》认定，无需再次申请",
+                               f"the park is already recognised under {rules.code}")
         return Application.create(
             park=park,
             jurisdiction=park.jurisdiction,
             year=year or today().year,
             state=procedure.initial,
             created_by=actor.username,
+            **stamp(rules, today()),
         )
 
 
@@ -243,6 +268,7 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                 application=application,
                 official_name=rules.recognised_name(park.name),
                 recognised_on=on,
+                **stamp(rules, on),
             )
         return application
 

@@ -5,7 +5,7 @@ import datetime
 
 from core.assessment import KINDS, GradeRecord
 from core.models import Assessment, Recognition, Rectification
-from core.plugins import rules_for
+from core.programmes import governing_rules
 from core.services import subsidies as subsidy_service
 from core.services.base import ServiceError, change, check_version, require_reach, require_role, require_text, today
 
@@ -53,7 +53,7 @@ def create_assessment(recognition, year, scores, actor, assessed_on=None):
             f"{year}年早于认定年份{recognition.recognised_on.year}年",
             f"{year} is before the recognition year {recognition.recognised_on.year}",
         )
-    rules = rules_for(recognition.jurisdiction)
+    rules = governing_rules(recognition)
     try:
         total, grade = rules.grade(scores)
     except ValueError as exc:
@@ -77,7 +77,7 @@ def create_assessment(recognition, year, scores, actor, assessed_on=None):
 def preview_consequences(assessment):
     """What confirming this assessment would set off, per the jurisdiction's rules."""
     recognition = assessment.recognition
-    return rules_for(recognition.jurisdiction).consequences(history_of(recognition, extra=assessment))
+    return governing_rules(recognition).consequences(history_of(recognition, extra=assessment))
 
 
 def confirm_assessment(assessment, actor, expected_version=None, on=None):
@@ -169,7 +169,7 @@ def close_rectification(rectification, passed, remark, actor, expected_version=N
                 recognition.status = "active"
                 recognition.save()
         else:
-            consequences = rules_for(recognition.jurisdiction).consequences(history_of(recognition))
+            consequences = governing_rules(recognition).consequences(history_of(recognition))
             # Only what the failed rectification adds: the grade's own consequences were applied at confirmation.
             done = {(c["kind"], c.get("year")) for c in assessment.consequences or []}
             new = [c for c in consequences if (c.kind, c.year) not in done and c.kind != "rectify"]

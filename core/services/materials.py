@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from core.models import Material
-from core.plugins import rules_for
+from core.programmes import governing_rules
 from core.services.base import ServiceError, change, require_reach, require_role
 
 # What a file of each extension must begin with: an upload named .pdf that is not a PDF is refused.
@@ -41,7 +41,7 @@ def upload_dir():
 
 
 def material_spec(application, material_id):
-    for spec in rules_for(application.jurisdiction).materials():
+    for spec in governing_rules(application).materials():
         if spec.id == material_id:
             return spec
     raise ServiceError(f"未知材料项 {material_id}", f"unknown material {material_id}", field="material_id")
@@ -50,7 +50,7 @@ def material_spec(application, material_id):
 def add_material(application, material_id, filename, data: bytes, actor, directory=None):
     """Check and store one file for `material_id` of `application`; return the Material row."""
     require_reach(actor, application.park)
-    procedure = rules_for(application.jurisdiction).procedure()
+    procedure = governing_rules(application).procedure()
     require_role(actor, (procedure.filer_role,), "上传申报材料", "upload materials")
     if application.state not in EDITABLE_STATES:
         raise ServiceError("申请已提交，材料不能再修改（如需补正请由审核方退回）", "materials can change only while the application is a draft")

@@ -4,7 +4,7 @@ import datetime
 
 from core.facts import load_park_facts
 from core.models import Assessment, Recognition, Subsidy
-from core.plugins import rules_for
+from core.programmes import governing_rules
 from core.services.base import ServiceError, change, check_version, require_reach, require_role, require_text
 from core.subsidy import SubsidyContext
 from core.vocab import SUBSIDY_STATUSES
@@ -52,7 +52,7 @@ def subsidy_context(recognition, year, facts=None):
 
 def compute(recognition, year):
     """The formula's proposals for `year`, without writing anything."""
-    return rules_for(recognition.jurisdiction).subsidies(subsidy_context(recognition, year))
+    return governing_rules(recognition).subsidies(subsidy_context(recognition, year))
 
 
 def propose_subsidies(recognition, year, actor):
@@ -77,6 +77,8 @@ def propose_subsidies(recognition, year, actor):
                     park=recognition.park_id,
                     jurisdiction=recognition.jurisdiction_id,
                     recognition=recognition,
+                    programme=recognition.programme,
+                    programme_version=recognition.programme_version,
                     kind=proposal.kind,
                     year=proposal.year,
                     amount=proposal.amount,

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from core.document_format import AmountError, date_zh, yuan_capitals, yuan_figures
 from core.documents import DocumentTemplate, content_disposition, render, templates_for, templates_for_record
 from core.jurisdiction import JurisdictionInfo
-from core.models import Park
+from core.models import Park, Recognition
 from core.plugins import Registry, set_registry
 from core.services.base import NotFound, ServiceError
 from tests.builders import actor
@@ -213,7 +213,15 @@ def test_a_county_override_replaces_exactly_that_template(world, changzhi_case, 
         changed = [t.id for t, c in zip(county, city) if t != c]
         assert changed == ["changzhi.approval_reply"]
         assert county[2].source == "changzhi-tunliu" and county[0].source == "changzhi"
-        reply = docx_text(render("changzhi.approval_reply", changzhi_case["recognition"].id, "docx")[0])
+        # The city-level recognition made before the county's measures stays the city's document
+        # (长治 第五条: city-level recognition of a county's park is the city's; issue 12).
+        recognition = Recognition.get_by_id(changzhi_case["recognition"].id)
+        city_reply = docx_text(render("changzhi.approval_reply", recognition.id, "docx")[0])
+        assert "长治市人力资源和社会保障局文件" in city_reply and "屯留区人力资源和社会保障局文件" not in city_reply
+        # A county-level recognition, under the county's own programme (第二十二条), takes its override.
+        recognition.programme = "changzhi-tunliu"
+        recognition.save()
+        reply = docx_text(render("changzhi.approval_reply", recognition.id, "docx")[0])
         assert "屯留区人力资源和社会保障局文件" in reply and "屯人社发〔2025〕　号" in reply
         assert "（此件由屯留区公开发布）" in reply and "长治市人力资源和社会保障局文件" not in reply
         # The other templates are the city's, filled under the county's rules.

@@ -1,0 +1,163 @@
+"""Programmes: each plugin's measures (认定管理办法) as a programme of recognition at one level,
+issued by one jurisdiction (a place), and the records that belong to one.
+
+A park may apply under every installed programme whose issuing jurisdiction contains its place:
+a county's own (区县级, 长治 第二十二条) where the county has one, and its city's (市级, 长治 第五条:
+counties build parks and apply for city-level recognition). Applications, recognitions,
+assessments, subsidies and ledger lines keep the programme and version that judged them; the rules
+of a record are its programme's, never a neighbour's: a programme whose plugin cannot load makes
+its records' rules unavailable, with the plugin's own error, instead of falling back to the city.
+"""
+import datetime
+from dataclasses import dataclass
+
+from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
+from core.plugins import registry as default_registry
+
+#: Levels from the nearest to the widest; a park's ladder is read in this order.
+LEVEL_ORDER = ("county", "city", "province", "national")
+
+
+@dataclass(frozen=True)
+class Programme:
+    """What a plugin's measures are, read from its declaration."""
+
+    code: str
+    issuer: str  # the jurisdiction code of the place that issues the measures
+    issuer_name: str
+    level: str  # vocab.JURISDICTION_LEVELS
+    title: str
+    document_number: str
+    version: str
+    effective_from: datetime.date | None
+    effective_until: datetime.date | None
+
+    @classmethod
+    def of(cls, rules):
+        info = rules.info
+        return cls(
+            code=info.code, issuer=info.code, issuer_name=info.name, level=info.level, title=info.measures_title,
+            document_number=info.document_number, version=info.measures_version or info.version,
+            effective_from=info.effective_from, effective_until=info.effective_until,
+        )
+
+
+def ancestors(jurisdiction_row):
+    """The row itself, then its parent, up to the city (parents must be linked or loadable)."""
+    row = jurisdiction_row
+    while row is not None:
+        yield row
+        row = row.parent
+
+
+def programmes_open_to(jurisdiction_row, reg=None):
+    """The rules of every installed programme a park in this place may apply under, nearest first."""
+    reg = reg or default_registry()
+    return [reg.get(row.code) for row in ancestors(jurisdiction_row) if row.code in reg]
+
+
+def rules_of_programme(code, reg=None):
+    """The rules of programme `code`; RulesUnavailable when its plugin failed or is not installed."""
+    reg = reg or default_registry()
+    if code in reg:
+        return reg.get(code)
+    failure = reg.failure(code)
+    raise RulesUnavailable(code, failure.error if failure else "插件未安装 (plugin not installed)")
+
+
+def governing_rules(record, reg=None):
+    """The rules of the programme a record belongs to (see `assign_unassigned` for old records)."""
+    if not record.programme:
+        raise RulesUnavailable(
+            "—", f"{type(record).__name__} #{record.id} 尚未归属任何办法 (belongs to no programme yet)"
+        )
+    return rules_of_programme(record.programme, reg)
+
+
+def version_on(rules, day):
+    """The version of a programme's measures in force on `day` (the current one where undated)."""
+    return Programme.of(rules).version
+
+
+def stamp(rules, day):
+    """The programme fields of a record made under `rules` on `day`."""
+    return {"programme": rules.code, "programme_version": version_on(rules, day)}
+
+
+def nearest_programme(jurisdiction_row, reg=None):
+    """The programme that governs a place by default: its own plugin's, else its nearest ancestor's.
+    None where a plugin on the way failed to load: that place's records get no rules rather than
+    the city's."""
+    try:
+        return rules_for(jurisdiction_row, reg)
+    except UnknownJurisdiction:  # RulesUnavailable included
+        return None
+
+
+def stamp_default(record, reg=None):
+    """Give a record being made without a programme the one it belongs to: the record it follows
+    (an application's, a recognition's, a subsidy's), else the nearest programme of its place."""
+    followed = {
+        "Recognition": "application", "Subsidy": "recognition", "Assessment": "recognition", "LedgerEntry": "subsidy",
+    }.get(type(record).__name__)
+    source = getattr(record, followed) if followed and getattr(record, f"{followed}_id") else None
+    if source is not None and source.programme:
+        record.programme, record.programme_version = source.programme, source.programme_version
+        return
+    place = record.park.jurisdiction if type(record).__name__ == "LedgerEntry" else getattr(record, "jurisdiction", None)
+    rules = nearest_programme(place, reg) if place is not None else None
+    if rules is not None:
+        for key, value in stamp(rules, datetime.date.today()).items():
+            setattr(record, key, value)
+
+
+def assign_unassigned(reg=None):
+    """Give every record without a programme the one that governed it until now: its place's own
+    plugin or its nearest ancestor's. Run once after migration 0012 (and harmless after): a record
+    under a place whose plugin failed to load is left unassigned — and so without rules — rather than
+    given to the city. Returns {table: rows assigned}."""
+    from core.models import Jurisdiction
+
+    reg = reg or default_registry()
+    rows = {j.id: j for j in Jurisdiction.select()}
+    for row in rows.values():
+        row.parent = rows.get(row.parent_id) if row.parent_id else None
+
+    def governing(jurisdiction_id):
+        return nearest_programme(rows[jurisdiction_id], reg)
+
+    counts = dict.fromkeys(("application", "recognition", "subsidy", "assessment", "ledger_entry"), 0)
+    stamps = {place: stamp(rules, datetime.date.today())
+              for place, rules in ((place, governing(place)) for place in rows) if rules is not None}
+    with Jurisdiction._meta.database.atomic():
+        _assign_all(counts, stamps)
+    return counts
+
+
+def _assign_all(counts, stamps):
+    # Bulk UPDATEs, not save(): a record's content and version are unchanged; this classifies rows
+    # that existed before programmes did, once, like the migration that made the columns.
+    from core.models import Application, Assessment, LedgerEntry, Park, Recognition, Subsidy
+
+    for place, fields in stamps.items():
+        for model in (Application, Recognition, Subsidy):
+            counts[model._meta.table_name] += model.update(**fields).where(
+                (model.programme == "") & (model.jurisdiction == place)
+            ).execute()
+    # Assessments follow their recognition; ledger lines their subsidy, else their park's place.
+    counts["assessment"] += _copy_from(Assessment, Recognition, Assessment.recognition)
+    counts["ledger_entry"] += _copy_from(LedgerEntry, Subsidy, LedgerEntry.subsidy)
+    for place, fields in stamps.items():
+        counts["ledger_entry"] += LedgerEntry.update(**fields).where(
+            (LedgerEntry.programme == "") & LedgerEntry.park.in_(Park.select(Park.id).where(Park.jurisdiction == place))
+        ).execute()
+
+
+def _copy_from(model, source, link):
+    """Copy the programme of the record each row links to, in one UPDATE with correlated subqueries."""
+    def column(name):
+        return source.select(getattr(source, name)).where(source.id == link)
+
+    return model.update(programme=column("programme"), programme_version=column("programme_version")).where(
+        (model.programme == "") & link.in_(source.select(source.id).where(source.programme != ""))
+    ).execute()
