@@ -1,4 +1,5 @@
 """Annual assessment: indicators and weights, grade tiers, and the consequences of a grade history."""
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -88,3 +89,9 @@ def grade_for(tiers, total: Decimal) -> str:
         if total >= tier.min_score:
             return tier.grade
     return UNQUALIFIED
+
+
+def assessment_day(year) -> datetime.date:
+    """The day whose rules grade the assessment of `year`: its last. The year is the period assessed,
+    so its indicators, weights, cut-offs and tiers are those in force for it, whenever it is entered."""
+    return datetime.date(year, 12, 31)

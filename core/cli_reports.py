@@ -182,7 +182,7 @@ def rules_report(j, today=None):
             "judgement": c.judgement,
             "source": c.source,
         }
-        for c in j.criteria()
+        for c in j.criteria(today)
     ]
     materials = [
         {"id": m.id, "title": m.title, "title_en": m.title_en, "article": m.article, "required": m.required}
@@ -219,7 +219,7 @@ def rules_report(j, today=None):
             "weight": i.weight,
             "weight_param": i.weight_param,
         }
-        for i in j.indicators()
+        for i in j.indicators(today)
     ]
     tiers = [
         {
@@ -230,7 +230,7 @@ def rules_report(j, today=None):
             "article": t.article,
             "cutoff_param": t.cutoff_param,
         }
-        for t in j.grade_tiers()
+        for t in j.grade_tiers(today)
     ]
     ledger = [
         {"id": c.id, "label": c.label, "label_en": c.label_en, "article": c.article, "allowed": c.allowed}

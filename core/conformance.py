@@ -34,7 +34,7 @@ from core.jurisdiction import JurisdictionInfo
 from core.ledger import LedgerCategory
 from core.parameters import ParameterSet
 from core.plugin_fingerprints import fingerprints_in_fresh_processes
-from core.plugin_samples import sample_history_set, sample_subsidy_context
+from core.plugin_samples import SAMPLE_AS_OF, sample_history_set, sample_subsidy_context
 from core.plugins import ENTRY_POINT_GROUP, UnknownJurisdiction, load_registry
 from core.procedure import MaterialSpec, Procedure
 from core.rules import Criterion
@@ -235,13 +235,13 @@ def _listed(kind, allow_empty=False):
 HOOK_CALLS = {
     "hrpark_jurisdiction": (lambda hook, params: hook.hrpark_jurisdiction(), JurisdictionInfo),
     "hrpark_parameters": (lambda hook, params: hook.hrpark_parameters(), ParameterSet),
-    "hrpark_criteria": (lambda hook, params: hook.hrpark_criteria(), _listed(Criterion)),
+    "hrpark_criteria": (lambda hook, params: hook.hrpark_criteria(on=SAMPLE_AS_OF), _listed(Criterion)),
     "hrpark_materials": (lambda hook, params: hook.hrpark_materials(), _listed(MaterialSpec)),
     "hrpark_procedure": (lambda hook, params: hook.hrpark_procedure(), Procedure),
-    "hrpark_assessment_indicators": (lambda hook, params: hook.hrpark_assessment_indicators(), _listed(Indicator)),
-    "hrpark_grade_tiers": (lambda hook, params: hook.hrpark_grade_tiers(), _listed(GradeTier)),
+    "hrpark_assessment_indicators": (lambda hook, params: hook.hrpark_assessment_indicators(on=SAMPLE_AS_OF), _listed(Indicator)),
+    "hrpark_grade_tiers": (lambda hook, params: hook.hrpark_grade_tiers(on=SAMPLE_AS_OF), _listed(GradeTier)),
     "hrpark_grade_consequences": (
-        lambda hook, params: [c for h in sample_history_set() for c in (hook.hrpark_grade_consequences(history=h) or [])],
+        lambda hook, params: [c for h in sample_history_set() for c in (hook.hrpark_grade_consequences(history=h, on=SAMPLE_AS_OF) or [])],
         _listed(Consequence, allow_empty=True),
     ),
     "hrpark_subsidies": (
@@ -483,7 +483,7 @@ def check_overrides(subject, answers=None):
         return findings
     parent = subject.registry.get(parent_code)
     _check_parameter_file(subject, findings, parent, answers.get("hrpark_parameters"))
-    _check_by_id(subject, findings, "条件", "criterion", criterion_overrides, extra_criteria, parent.criteria())
+    _check_by_id(subject, findings, "条件", "criterion", criterion_overrides, extra_criteria, parent.criteria(SAMPLE_AS_OF))
     _check_by_id(subject, findings, "文书模板", "template", template_overrides, extra_templates, parent.document_templates())
     return findings
 

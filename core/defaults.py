@@ -9,7 +9,7 @@ def hrpark_document_templates():
 
 
 @hookimpl(trylast=True)
-def hrpark_grade_consequences(history):
+def hrpark_grade_consequences(history, on):
     return []
 
 

@@ -7,6 +7,7 @@ import datetime
 import random
 from decimal import ROUND_UP, Decimal
 
+from core.assessment import assessment_day
 from core.audit import Actor
 from core.models import (
     Agency,
@@ -170,7 +171,7 @@ def file_application(park, city, year, *, upto, on, upload_dir=None):
 
 def assess(recognition, year, grade, on):
     officer = system("city_officer")
-    indicators = governing_rules(recognition).indicators()
+    indicators = governing_rules(recognition).indicators(assessment_day(year))
     score = {"excellent": 93, "qualified": 75, "unqualified": 45}[grade]
     assessment = assessments.create_assessment(recognition, year, {i.id: score for i in indicators}, officer, assessed_on=on)
     return assessments.confirm_assessment(assessment, officer, on=on)

@@ -32,6 +32,7 @@ from core.models import (
     ReviewStep,
     Subsidy,
 )
+from core.assessment import assessment_day
 from core.rules import JUDGED_MET, JUDGED_NOT_MET, WAIVED
 
 #: The model each record kind is loaded from.
@@ -252,7 +253,7 @@ def materials_context(application, rules) -> list:
 
 
 def assessment_context(assessment, rules) -> dict:
-    indicators = {i.id: i for i in rules.indicators()}
+    indicators = {i.id: i for i in rules.indicators(assessment_day(assessment.year))}
     scores = []
     for indicator_id, score in (assessment.scores or {}).items():
         indicator = indicators.get(indicator_id)

@@ -25,7 +25,7 @@ from collections import Counter
 from decimal import ROUND_DOWN, Decimal
 
 from core import audit
-from core.assessment import GradeRecord
+from core.assessment import GradeRecord, assessment_day
 from core.db import database, is_sqlite
 from core.demo import COMPANY_KINDS, COMPANY_STEMS, DISTRICTS
 from core.facts import load_park_facts
@@ -340,7 +340,7 @@ def _add_application(loader, rnd, rules, jurisdiction, park_id, city, state, fat
         withdrawn_reason=REMARKS["withdraw"] if state == "withdrawn" else "", version=1,
     )
     transitions = {t.id: t for t in rules.procedure().transitions}
-    judgement = [c.id for c in rules.criteria() if c.judgement]
+    judgement = [c.id for c in rules.criteria(day) if c.judgement]
     notice = None
     for name in PATHS[city][state]:
         transition = transitions[name]
@@ -386,19 +386,18 @@ def _grade_plan(fate, years, rnd):
 
 def _add_assessments(loader, rnd, rules, recognition, fate):
     """Yearly assessments with the consequences the city's rules draw; returns {year: grade}."""
-    indicators = rules.indicators()
     years = list(range(recognition["recognised_on"].year, LAST_YEAR + 1))
     history, grades = [], {}
     for year, planned in zip(years, _grade_plan(fate, years, rnd)):
         if recognition["status"] == "revoked":
             break
         assessed_on = datetime.date(year + 1, 3, rnd.randint(2, 25))
-        scores = {i.id: SCORE_FOR[planned] for i in indicators}
-        total, grade = rules.grade(scores)
+        scores = {i.id: SCORE_FOR[planned] for i in rules.indicators(assessment_day(year))}
+        total, grade = rules.grade(scores, assessment_day(year))
         assessment_id = loader.next_id[Assessment]
         applied = []
         pending_rectification = None
-        for c in rules.consequences(history + [GradeRecord(year, grade, None)]):
+        for c in rules.consequences(history + [GradeRecord(year, grade, None)], assessed_on):
             record = {"kind": c.kind, "article": c.article, "explanation": c.explanation,
                       "explanation_en": c.explanation_en, "year": c.year}
             if c.kind == "rectify":

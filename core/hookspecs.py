@@ -3,6 +3,10 @@
 Each jurisdiction gets a plugin manager of its own (see core.plugins), so a hook is only ever
 answered by that jurisdiction's plugin, or by core.defaults (marked trylast) where the plugin is
 silent. All hooks stop at the first non-None result (firstresult).
+
+A hook that judges takes the day it judges (`on`), as OpenFisca's formulas take their period:
+nothing reads "today". An implementation may leave out arguments it does not use (pluggy passes
+only those it names).
 """
 import pluggy
 
@@ -21,8 +25,8 @@ def hrpark_parameters():
 
 
 @hookspec(firstresult=True)
-def hrpark_criteria():
-    """Return the list of `core.rules.Criterion` for recognition (eligibility), in article order."""
+def hrpark_criteria(on):
+    """Return the list of `core.rules.Criterion` for recognition (eligibility) on day `on`, in article order."""
 
 
 @hookspec(firstresult=True)
@@ -36,20 +40,21 @@ def hrpark_procedure():
 
 
 @hookspec(firstresult=True)
-def hrpark_assessment_indicators():
-    """Return the list of `core.assessment.Indicator` scored in the annual assessment."""
+def hrpark_assessment_indicators(on):
+    """Return the list of `core.assessment.Indicator` (with the weights in force on `on`)."""
 
 
 @hookspec(firstresult=True)
-def hrpark_grade_tiers():
-    """Return the list of `core.assessment.GradeTier`, best grade first."""
+def hrpark_grade_tiers(on):
+    """Return the list of `core.assessment.GradeTier` in force on `on`, best grade first."""
 
 
 @hookspec(firstresult=True)
-def hrpark_grade_consequences(history):
+def hrpark_grade_consequences(history, on):
     """Return the list of `core.assessment.Consequence` of the latest entry of `history`.
 
     :param history: list of `core.assessment.GradeRecord`, oldest first.
+    :param on: the day the latest grade was given: its consequences are the rules of that day.
     """
 
 

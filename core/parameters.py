@@ -163,6 +163,10 @@ class ParameterSet:
     def value(self, pid, on: datetime.date):
         return self.get(pid).at(on)
 
+    def change_days(self):
+        """Every day on which some number takes, changes or loses its value, in order."""
+        return sorted({start for p in self.parameters.values() for start, _ in p.values})
+
     def overridden(self, overrides: dict, additions: dict, source: str, where: str) -> "ParameterSet":
         """A copy with `overrides` replacing existing ids and `additions` adding new ones.
 

@@ -75,7 +75,7 @@ class JurisdictionPlugin:
     def build_info(self):
         raise NotImplementedError
 
-    def build_criteria(self):
+    def build_criteria(self, on):
         raise NotImplementedError
 
     def build_materials(self):
@@ -84,13 +84,13 @@ class JurisdictionPlugin:
     def build_procedure(self):
         raise NotImplementedError
 
-    def build_indicators(self):
+    def build_indicators(self, on):
         raise NotImplementedError
 
-    def build_grade_tiers(self):
+    def build_grade_tiers(self, on):
         raise NotImplementedError
 
-    def build_consequences(self, history):
+    def build_consequences(self, history, on):
         raise NotImplementedError
 
     def build_subsidies(self, context):
@@ -123,8 +123,8 @@ class JurisdictionPlugin:
 
     def validate(self):
         """Raise if an override targets nothing; load the parameters (their errors surface here)."""
-        _ = self.parameters
-        self.hrpark_criteria()
+        for day in self.parameters.change_days():  # every dated state of the measures
+            self.hrpark_criteria(on=day)
         self.hrpark_document_templates()
 
     # --- the hooks --------------------------------------------------------------------------------
@@ -138,8 +138,8 @@ class JurisdictionPlugin:
         return self.parameters
 
     @hookimpl
-    def hrpark_criteria(self):
-        return _override_by_id(self.build_criteria(), self.criterion_overrides, self.extra_criteria, "条件", self.code, "criterion")
+    def hrpark_criteria(self, on):
+        return _override_by_id(self.build_criteria(on), self.criterion_overrides, self.extra_criteria, "条件", self.code, "criterion")
 
     @hookimpl
     def hrpark_materials(self):
@@ -150,16 +150,16 @@ class JurisdictionPlugin:
         return self.build_procedure()
 
     @hookimpl
-    def hrpark_assessment_indicators(self):
-        return self.build_indicators()
+    def hrpark_assessment_indicators(self, on):
+        return self.build_indicators(on)
 
     @hookimpl
-    def hrpark_grade_tiers(self):
-        return self.build_grade_tiers()
+    def hrpark_grade_tiers(self, on):
+        return self.build_grade_tiers(on)
 
     @hookimpl
-    def hrpark_grade_consequences(self, history):
-        return self.build_consequences(history)
+    def hrpark_grade_consequences(self, history, on):
+        return self.build_consequences(history, on)
 
     @hookimpl
     def hrpark_subsidies(self, context):

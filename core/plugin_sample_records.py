@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core import plugins
 from core.audit import Actor
+from core.assessment import assessment_day
 from core.plugin_samples import SAMPLE_YEAR, sample_park
 
 PDF = b"%PDF-1.4\n% hrpark conformance sample\n"
@@ -153,8 +154,8 @@ def build_sample_records(jurisdiction, registry, directory):
         records["notice"] = notice
     recognition = application.recognition.first()
     records["recognition"] = recognition
-    tiers = {t.grade: t.min_score for t in jurisdiction.grade_tiers()}
-    indicators = jurisdiction.indicators()
+    tiers = {t.grade: t.min_score for t in jurisdiction.grade_tiers(assessment_day(SAMPLE_YEAR))}
+    indicators = jurisdiction.indicators(assessment_day(SAMPLE_YEAR))
     officer = _actor("city_officer")
     for year, grade in ((SAMPLE_YEAR, "qualified"), (SAMPLE_YEAR + 1, "unqualified")):
         score = tiers.get(grade, Decimal(0)) if grade != "unqualified" else Decimal(0)

@@ -74,8 +74,10 @@ class Jurisdiction:
 
     # --- asking the hooks -----------------------------------------------------------------------
 
-    def criteria(self):
-        return list(self.hook.hrpark_criteria() or [])
+    # Every hook that judges is asked for a day: the rules in force then, never "today's".
+
+    def criteria(self, on):
+        return list(self.hook.hrpark_criteria(on=on) or [])
 
     def materials(self):
         return list(self.hook.hrpark_materials() or [])
@@ -83,14 +85,14 @@ class Jurisdiction:
     def procedure(self):
         return self.hook.hrpark_procedure()
 
-    def indicators(self):
-        return list(self.hook.hrpark_assessment_indicators() or [])
+    def indicators(self, on):
+        return list(self.hook.hrpark_assessment_indicators(on=on) or [])
 
-    def grade_tiers(self):
-        return list(self.hook.hrpark_grade_tiers() or [])
+    def grade_tiers(self, on):
+        return list(self.hook.hrpark_grade_tiers(on=on) or [])
 
-    def consequences(self, history) -> list[Consequence]:
-        return list(self.hook.hrpark_grade_consequences(history=list(history)) or [])
+    def consequences(self, history, on) -> list[Consequence]:
+        return list(self.hook.hrpark_grade_consequences(history=list(history), on=on) or [])
 
     def subsidies(self, context):
         context.parameters = self.parameters
@@ -110,12 +112,12 @@ class Jurisdiction:
     def evaluate(self, park, year, as_of=None, verdicts=None, waivers=None) -> Evaluation:
         """One result per criterion for `park` (ParkFacts) applying in `year`."""
         as_of = as_of or default_as_of(year)
-        return self._evaluate(park, year, as_of, self.info, self.criteria(), verdicts, waivers)
+        return self._evaluate(park, year, as_of, self.info, self.criteria(as_of), verdicts, waivers)
 
     def evaluate_parks(self, parks, year, as_of=None) -> list[Evaluation]:
         """`evaluate` for many parks, asking the plugin for its criteria and dates once."""
         as_of = as_of or default_as_of(year)
-        info, criteria = self.info, self.criteria()
+        info, criteria = self.info, self.criteria(as_of)
         return [self._evaluate(park, year, as_of, info, criteria) for park in parks]
 
     def _evaluate(self, park, year, as_of, info, criteria, verdicts=None, waivers=None) -> Evaluation:
@@ -134,12 +136,13 @@ class Jurisdiction:
             )
         return Evaluation(self.code, park.name, year, as_of, results, warnings)
 
-    def grade(self, scores):
-        """(total score, grade) for indicator scores {indicator id: 0–100}."""
-        indicators = self.indicators()
+    def grade(self, scores, on):
+        """(total score, grade) for indicator scores {indicator id: 0–100}, by the weights and
+        cut-offs in force on `on` (see core.assessment.assessment_day)."""
+        indicators = self.indicators(on)
         exact = weighted_total(indicators, scores, places=None)
         # The grade follows the exact total: 89.995 shows as 90.00 but does not reach 优秀's 90.
-        return weighted_total(indicators, scores), grade_for(self.grade_tiers(), exact)
+        return weighted_total(indicators, scores), grade_for(self.grade_tiers(on), exact)
 
 
 class Registry:

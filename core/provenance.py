@@ -10,7 +10,7 @@ The back office's rules page and `hrpark plugin provenance CODE` both show `rule
 """
 from dataclasses import dataclass
 
-from core.plugin_samples import sample_history_set, sample_subsidy_context
+from core.plugin_samples import SAMPLE_AS_OF, sample_history_set, sample_subsidy_context
 
 #: kind -> (Chinese, English), in the order rows are listed.
 KINDS = {
@@ -59,22 +59,22 @@ def _items(j, kind):
     if kind == "parameter":
         return [(p.id, p.description, p.reference, p.source, p) for p in j.parameters]
     if kind == "criterion":
-        return [(c.id, c.title, c.article, c.source, c) for c in j.criteria()]
+        return [(c.id, c.title, c.article, c.source, c) for c in j.criteria(SAMPLE_AS_OF)]
     if kind == "material":
         return [(m.id, m.title, m.article, "", m) for m in j.materials()]
     if kind == "transition":
         procedure = j.procedure()
         return [(t.id, t.label, t.article, "", t) for t in (procedure.transitions if procedure else ())]
     if kind == "indicator":
-        return [(i.id, i.label, i.article, "", i) for i in j.indicators()]
+        return [(i.id, i.label, i.article, "", i) for i in j.indicators(SAMPLE_AS_OF)]
     if kind == "grade_tier":
-        return [(t.grade, t.label, t.article, "", t) for t in j.grade_tiers()]
+        return [(t.grade, t.label, t.article, "", t) for t in j.grade_tiers(SAMPLE_AS_OF)]
     if kind == "consequence":
         # A consequence is answered for a history, not listed: one row per kind the sample
         # histories reach, holding every answer of that kind (compared as a whole with the city's).
         by_kind = {}
         for history in sample_history_set():
-            for c in j.consequences(history):
+            for c in j.consequences(history, SAMPLE_AS_OF):
                 by_kind.setdefault(c.kind, []).append(c)
         return [
             (consequence_kind, answers[0].explanation, answers[0].article, "", tuple(answers))

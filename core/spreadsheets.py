@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core import vocab
+from core.assessment import assessment_day
 from core.tabular import COLUMNS, KIND_LABELS
 
 HEADER_FONT = Font(bold=True)
@@ -222,4 +223,5 @@ def assessment_workbook_for(jurisdiction_row, rules, year, reg=None) -> bytes:
         for s in Subsidy.select(Subsidy, Park).join(Park).where((Subsidy.jurisdiction.in_(ids)) & (Subsidy.year == year))
         .order_by(Park.name, Subsidy.kind, Subsidy.id)
     ]
-    return assessment_workbook(jurisdiction_row.name_zh, year, rules.indicators(), rules.grade_tiers(), assessments, subsidies)
+    day = assessment_day(year)
+    return assessment_workbook(jurisdiction_row.name_zh, year, rules.indicators(day), rules.grade_tiers(day), assessments, subsidies)

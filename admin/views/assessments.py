@@ -19,7 +19,7 @@ from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import as_int, posted_text, posted_version, posted_year, rules_of, rules_or_404, run
 from core import vocab
-from core.assessment import KINDS
+from core.assessment import KINDS, assessment_day
 from core.models import Assessment, Recognition, Rectification, Subsidy
 from core.rules import fmt_number
 from core.services import assessments as assessment_service
@@ -129,9 +129,11 @@ class AssessmentView(ScopedModelView):
         if current_user().role not in assessment_service.ASSESSOR_ROLES:
             abort(403)
         rules = rules_or_404(recognition.jurisdiction)
-        indicators = rules.indicators()
+        year = posted_year() if request.method == "POST" else None
+        default_year = workflow.today().year - 1
+        # The indicators and weights of the year assessed (第十八条/第十七条), not of the day typed.
+        indicators = rules.indicators(assessment_day(year or default_year))
         if request.method == "POST":
-            year = posted_year()
             scores = {i.id: posted_text(f"score-{i.id}") for i in indicators}
             scores = {k: v for k, v in scores.items() if v != ""}
             if year is not None:
@@ -144,15 +146,15 @@ class AssessmentView(ScopedModelView):
         return self.render(
             "hrpark/assessment_enter.html",
             recognition=recognition,
-            indicators=self.describe_indicators(rules, {}),
-            tiers=self.describe_tiers(rules),
-            default_year=workflow.today().year - 1,
+            indicators=self.describe_indicators(rules, {}, year or default_year),
+            tiers=self.describe_tiers(rules, year or default_year),
+            default_year=default_year,
         )
 
     @staticmethod
-    def describe_indicators(rules, scores):
+    def describe_indicators(rules, scores, year):
         rows = []
-        for i in rules.indicators():
+        for i in rules.indicators(assessment_day(year)):
             parameter = rules.parameters.get(i.weight_param) if i.weight_param and i.weight_param in rules.parameters else None
             rows.append({
                 "id": i.id,
@@ -166,9 +168,9 @@ class AssessmentView(ScopedModelView):
         return rows
 
     @staticmethod
-    def describe_tiers(rules):
+    def describe_tiers(rules, year):
         rows = []
-        for t in sorted(rules.grade_tiers(), key=lambda t: t.min_score, reverse=True):
+        for t in sorted(rules.grade_tiers(assessment_day(year)), key=lambda t: t.min_score, reverse=True):
             parameter = rules.parameters.get(t.cutoff_param) if t.cutoff_param and t.cutoff_param in rules.parameters else None
             rows.append({
                 "grade": t.grade,
@@ -213,7 +215,7 @@ class AssessmentView(ScopedModelView):
             "may_close": r.outcome == "pending" and user.role in assessment_service.ASSESSOR_ROLES,
             "documents": document_links("rectification", r),
         } for r in assessment.rectifications.order_by(Rectification.id)]
-        tier_article = next((t.article for t in rules.grade_tiers() if t.grade == assessment.grade), "")
+        tier_article = next((t.article for t in rules.grade_tiers(assessment_day(assessment.year)) if t.grade == assessment.grade), "")
         return self.render(
             "hrpark/assessment.html",
             assessment=assessment,
@@ -222,8 +224,8 @@ class AssessmentView(ScopedModelView):
             grade=grade_label(assessment.grade),
             total_score=score_text(assessment.total_score),
             grade_article=tier_article,
-            indicators=self.describe_indicators(rules, assessment.scores or {}),
-            tiers=self.describe_tiers(rules),
+            indicators=self.describe_indicators(rules, assessment.scores or {}, assessment.year),
+            tiers=self.describe_tiers(rules, assessment.year),
             consequences=consequences,
             is_draft=is_draft,
             may_confirm=is_draft and user.role in assessment_service.ASSESSOR_ROLES,

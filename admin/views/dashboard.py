@@ -59,7 +59,7 @@ class Section:
         self.rules = rules if rules is not None and rules.procedure() is not None else None
         # The plugin builds these anew on each call: read once.
         self.procedure = self.rules.procedure() if self.rules is not None else None
-        self.judgement_criteria = [c.id for c in self.rules.criteria() if c.judgement] if self.rules is not None else []
+        self.judgement_criteria = [c.id for c in self.rules.criteria(workflow.today()) if c.judgement] if self.rules is not None else []
         self.parks_by_state = {}  # key -> [label, count]
         self.park_count = 0
         self.waiting = []  # the first WAITING_CAP applications waiting on the user

@@ -85,7 +85,7 @@ def describe_parameters(rules, today):
     return rows
 
 
-def describe_criteria(rules):
+def describe_criteria(rules, on):
     return [
         {
             "id": c.id,
@@ -95,7 +95,7 @@ def describe_criteria(rules):
             "judgement": c.judgement,
             "source": c.source,
         }
-        for c in rules.criteria()
+        for c in rules.criteria(on)
     ]
 
 
@@ -126,7 +126,7 @@ class RulesView(SecuredBaseView):
                 measures=rules.info.measures_title,
                 effective_note=rules.info.effective_note,
                 parameters=describe_parameters(rules, today),
-                criteria=describe_criteria(rules),
+                criteria=describe_criteria(rules, today),
                 provenance=[
                     {**d, "kind_text": localized(d["kind_label"], d["kind_label_en"])}
                     for d in (row.as_dict() for row in rule_provenance(rules.code, registry))

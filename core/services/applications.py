@@ -15,7 +15,7 @@ from core.models import (
 )
 from core.plugins import rules_for
 from core.programmes import governing_rules, programmes_open_to, stamp
-from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE
+from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, default_as_of
 from core.services.base import (
     NotFound,
     PermissionDenied,
@@ -108,7 +108,7 @@ def evaluate_application(application, as_of=None):
 
 
 def _criterion(application, criterion_id):
-    for c in rules_of(application).criteria():
+    for c in rules_of(application).criteria(default_as_of(application.year)):
         if c.id == criterion_id:
             return c
     raise ServiceError(f"未知条件 {criterion_id}", f"unknown criterion {criterion_id}")

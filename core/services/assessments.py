@@ -3,7 +3,7 @@ once an officer confirms them (rectification, subsidies withheld or cancelled, r
 import calendar
 import datetime
 
-from core.assessment import KINDS, GradeRecord
+from core.assessment import KINDS, GradeRecord, assessment_day
 from core.models import Assessment, Recognition, Rectification
 from core.programmes import governing_rules
 from core.services import subsidies as subsidy_service
@@ -55,7 +55,7 @@ def create_assessment(recognition, year, scores, actor, assessed_on=None):
         )
     rules = governing_rules(recognition)
     try:
-        total, grade = rules.grade(scores)
+        total, grade = rules.grade(scores, assessment_day(year))
     except ValueError as exc:
         raise ServiceError(str(exc), "invalid scores", field="scores") from None
     with change(actor):
@@ -77,7 +77,7 @@ def create_assessment(recognition, year, scores, actor, assessed_on=None):
 def preview_consequences(assessment):
     """What confirming this assessment would set off, per the jurisdiction's rules."""
     recognition = assessment.recognition
-    return governing_rules(recognition).consequences(history_of(recognition, extra=assessment))
+    return governing_rules(recognition).consequences(history_of(recognition, extra=assessment), assessment.assessed_on)
 
 
 def confirm_assessment(assessment, actor, expected_version=None, on=None):
@@ -169,7 +169,7 @@ def close_rectification(rectification, passed, remark, actor, expected_version=N
                 recognition.status = "active"
                 recognition.save()
         else:
-            consequences = governing_rules(recognition).consequences(history_of(recognition))
+            consequences = governing_rules(recognition).consequences(history_of(recognition), assessment.assessed_on)
             # Only what the failed rectification adds: the grade's own consequences were applied at confirmation.
             done = {(c["kind"], c.get("year")) for c in assessment.consequences or []}
             new = [c for c in consequences if (c.kind, c.year) not in done and c.kind != "rectify"]

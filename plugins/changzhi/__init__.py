@@ -1,6 +1,5 @@
 """The Changzhi plugin: 长治市级人力资源服务产业园管理办法（试行）, as rules, procedure, assessment,
 subsidies and ledger categories. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
-import datetime
 from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
@@ -32,12 +31,8 @@ class ChangzhiPlugin(JurisdictionPlugin):
             version=self.version,
         )
 
-    def _today_value(self, pid):
-        # Weights, cut-offs and display flags: the parameters have no end date, today's value rules.
-        return self.parameters.value(pid, datetime.date.today())
-
-    def build_criteria(self):
-        return criteria.build_criteria(in_principle_today=bool(self._today_value("article6_in_principle")))
+    def build_criteria(self, on):
+        return criteria.build_criteria(in_principle=bool(self.parameters.value("article6_in_principle", on)))
 
     def build_materials(self):
         return procedure.build_materials()
@@ -45,14 +40,14 @@ class ChangzhiPlugin(JurisdictionPlugin):
     def build_procedure(self):
         return procedure.build_procedure()
 
-    def build_indicators(self):
-        return assessment.build_indicators(self.parameters, datetime.date.today())
+    def build_indicators(self, on):
+        return assessment.build_indicators(self.parameters, on)
 
-    def build_grade_tiers(self):
-        return assessment.build_grade_tiers(self.parameters, datetime.date.today())
+    def build_grade_tiers(self, on):
+        return assessment.build_grade_tiers(self.parameters, on)
 
-    def build_consequences(self, history):
-        return assessment.build_consequences(history, self._today_value("rectification_months"))
+    def build_consequences(self, history, on):
+        return assessment.build_consequences(history, self.parameters.value("rectification_months", on))
 
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context)

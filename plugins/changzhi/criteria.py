@@ -258,12 +258,12 @@ def check_operator(criterion, ctx):
     )
 
 
-def build_criteria(in_principle_today):
-    """The criteria of 第六条 in article order. `in_principle_today` only sets the displayed flag;
+def build_criteria(in_principle):
+    """The criteria of 第六条 in article order. `in_principle` only sets the displayed flag;
     each evaluation reads `article6_in_principle` on its own as_of."""
 
     def computed(id, article, title, title_en, check):
-        return Criterion(id, article, title, title_en, check, waivable=in_principle_today, source=SOURCE)
+        return Criterion(id, article, title, title_en, check, waivable=in_principle, source=SOURCE)
 
     return [
         judgement_criterion(

@@ -45,7 +45,7 @@ class KaramayPlugin(JurisdictionPlugin):
             version=self.version,
         )
 
-    def build_criteria(self):
+    def build_criteria(self, on):
         return criteria.build_criteria()
 
     def build_materials(self):
@@ -54,14 +54,14 @@ class KaramayPlugin(JurisdictionPlugin):
     def build_procedure(self):
         return procedure.build_procedure()
 
-    def build_indicators(self):
-        return assessment.build_indicators(self.parameters)
+    def build_indicators(self, on):
+        return assessment.build_indicators(self.parameters, on)
 
-    def build_grade_tiers(self):
-        return assessment.build_grade_tiers(self.parameters)
+    def build_grade_tiers(self, on):
+        return assessment.build_grade_tiers(self.parameters, on)
 
-    def build_consequences(self, history):
-        return assessment.build_consequences(history, self.parameters)
+    def build_consequences(self, history, on):
+        return assessment.build_consequences(history, self.parameters, on)
 
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context, self.build_info(), self.code)

@@ -3,7 +3,6 @@
 The text names the indicators and the three grades but no weights or cut-offs: both come from
 local-default parameters (weight_<indicator>, grade_excellent_min, grade_qualified_min).
 """
-import datetime
 
 from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
 
@@ -28,8 +27,7 @@ INDICATORS = (
 )
 
 
-def build_indicators(parameters, on=None):
-    on = on or datetime.date.today()
+def build_indicators(parameters, on):
     return [
         Indicator(iid, group, label, label_en, "第十七条", weight=parameters.value(f"weight_{iid}", on),
                   weight_param=f"weight_{iid}")
@@ -37,8 +35,7 @@ def build_indicators(parameters, on=None):
     ]
 
 
-def build_grade_tiers(parameters, on=None):
-    on = on or datetime.date.today()
+def build_grade_tiers(parameters, on):
     return [
         GradeTier(EXCELLENT, parameters.value("grade_excellent_min", on), "优秀", "excellent", "第十八条",
                   "grade_excellent_min"),
@@ -48,7 +45,7 @@ def build_grade_tiers(parameters, on=None):
     ]
 
 
-def build_consequences(history, parameters, on=None):
+def build_consequences(history, parameters, on):
     """What 第十八条 attaches to the latest assessment of `history` (oldest first)."""
     if not history:
         return []
@@ -77,7 +74,7 @@ def build_consequences(history, parameters, on=None):
                     f"Graded unqualified for {year}: public criticism"),
     ]
     if record.rectification in (None, "pending"):
-        months = parameters.value("rectification_months", on or datetime.date.today())
+        months = parameters.value("rectification_months", on)
         result.append(
             Consequence("rectify", "第十八条", f"{year}年度综合评估不合格，责令限期{months}个月内整改",
                         f"Graded unqualified for {year}: rectify within {months} months",

@@ -61,9 +61,9 @@ class LuzhouPlugin(ChangzhiPlugin):
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context)
 
-    def build_consequences(self, history):
+    def build_consequences(self, history, on):
         history = list(history)
-        return assessment.build_consequences(super().build_consequences(history), history)
+        return assessment.build_consequences(super().build_consequences(history, on), history)
 
     @property
     def template_overrides(self):

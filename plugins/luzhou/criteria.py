@@ -42,7 +42,7 @@ PUBLIC_EVENTS = Criterion(
 
 def branch_sites_override():
     """Changzhi's branch-site check under Luzhou's title and article (the limit is a parameter)."""
-    city = next(c for c in changzhi_criteria.build_criteria(in_principle_today=True) if c.id == "branch_sites")
+    city = next(c for c in changzhi_criteria.build_criteria(in_principle=True) if c.id == "branch_sites")
     return replace(
         city, title="分园区原则上不超过2个", title_en="Branch sites, in principle at most 2", article="潞州区办法第六条第（二）项",
     )

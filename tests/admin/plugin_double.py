@@ -30,7 +30,7 @@ class DemoCityPlugin(JurisdictionPlugin):
             effective_note="第二十五条",
         )
 
-    def build_criteria(self):
+    def build_criteria(self, on):
         return [
             Criterion("min_floor_area", "第五条第（二）项", "园区建筑面积", "Floor area of the park", _area_check, waivable=True),
             judgement_criterion(
@@ -45,13 +45,13 @@ class DemoCityPlugin(JurisdictionPlugin):
     def build_procedure(self):
         return None
 
-    def build_indicators(self):
+    def build_indicators(self, on):
         return []
 
-    def build_grade_tiers(self):
+    def build_grade_tiers(self, on):
         return []
 
-    def build_consequences(self, history):
+    def build_consequences(self, history, on):
         return []
 
     def build_subsidies(self, context):

@@ -3,6 +3,7 @@ state; anything else refused when forged), the public notice counted in working 
 eligibility panel with every criterion's article, measured value, requirement and status,
 reviewers' verdicts, waivers with reasons, uploads and downloads of the materials, objections,
 and two officers acting on one application."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import re
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def test_changzhi_article_7_park_applies_county_city_joint_evaluation_notice_app
     assert Application.get_by_id(application.id).state == "joint_evaluation"
     html = panel.html(details(application))
     judged = sorted(f[len("form-verdict-"):] for f in form_ids(html) if f.startswith("form-verdict-"))
-    assert judged == sorted(c.id for c in rules_for(application.jurisdiction).criteria() if c.judgement)
+    assert judged == sorted(c.id for c in rules_for(application.jurisdiction).criteria(RULES_DAY) if c.judgement)
     for criterion_id in judged:
         panel.post(f"/admin/application/{application.id}/verdict/", {"criterion_id": criterion_id, "met": "1",
                                                                     "remark": "经评审，符合要求"})
@@ -116,7 +117,7 @@ def test_karamay_article_6_district_files_panel_party_group_notice_recognition(a
     upload_all(district, application, KARAMAY_MATERIALS)
     assert buttons(district.html(details(application)), "transition") == {"file", "withdraw"}
     district.post(transition(application), {"transition": "file", "version": version_of(application)})
-    for criterion in (c for c in rules_for(application.jurisdiction).criteria() if c.judgement):
+    for criterion in (c for c in rules_for(application.jurisdiction).criteria(RULES_DAY) if c.judgement):
         panel.post(f"/admin/application/{application.id}/verdict/", {"criterion_id": criterion.id, "met": "1",
                                                                     "remark": "评审小组意见：符合"})
     assert buttons(city.html(details(application)), "transition") == {"panel_pass", "panel_return", "panel_reject"}
@@ -237,7 +238,7 @@ def test_the_panel_lists_every_criterion_with_its_article_measured_required_and_
     on_day(DAY(2025, 10, 9))
     application = application_at(town, upload_dir(app), "cz", "draft")
     html = browse("cz_county").html(details(application))
-    criteria = rules_for(application.jurisdiction).criteria()
+    criteria = rules_for(application.jurisdiction).criteria(RULES_DAY)
     assert len(criteria) >= 10
     for criterion in criteria:
         status, _final, cells = criterion_row(html, criterion.id)

@@ -2,6 +2,7 @@
 both sides of each cut-off, the consequences previewed with their articles and applied only when
 an officer confirms, rectifications closed with an outcome (a failed one revokes in Karamay),
 drafts cancelled with a reason, and the refusals."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import re
 
 import pytest
@@ -59,7 +60,7 @@ def test_the_recognition_page_offers_assessment_entry_to_the_city_bureau_only(br
     assert county.get(f"/admin/assessment/enter/?recognition_id={cz_recognition.id}").status_code == 403
     assert browse("kr_city").get(f"/admin/assessment/enter/?recognition_id={cz_recognition.id}").status_code == 404
     html = city.html(f"/admin/assessment/enter/?recognition_id={cz_recognition.id}")
-    for indicator in rules_for(cz_recognition.jurisdiction).indicators():  # 第十九条's three headings
+    for indicator in rules_for(cz_recognition.jurisdiction).indicators(RULES_DAY):  # 第十九条's three headings
         row = re.search(rf'<tr id="indicator-{indicator.id}">(.*?)</tr>', html, re.S).group(1)
         assert indicator.label in row and indicator.article in row and "本地默认值" in row
 

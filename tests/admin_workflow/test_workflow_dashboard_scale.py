@@ -2,6 +2,7 @@
 of generated data (core.generate), for each kind of account and its scope; it reads the same number
 of queries at two data sizes; the lists that grow with the data are capped with their totals shown;
 subsidy sums are exact to the fen although SQLite keeps DECIMAL as REAL."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 from decimal import Decimal
@@ -100,7 +101,7 @@ def expected_page(user, on, registry):
         steps = procedure.available(a.state, user.role)
         judging = user.role in REVIEWER_ROLES and any(
             t.source == a.state and "eligibility_clear" in t.guards for t in procedure.transitions)
-        unjudged = [c for c in rules[a.jurisdiction_id].criteria() if c.judgement and c.id not in verdicts.get(a.id, set())]
+        unjudged = [c for c in rules[a.jurisdiction_id].criteria(RULES_DAY) if c.judgement and c.id not in verdicts.get(a.id, set())]
         if steps or (judging and unjudged):
             pages[a.jurisdiction_id]["waiting"].append(a.id)
         notice_state = next((t.target for t in procedure.transitions if "notice_open" in t.guards), None)
@@ -198,7 +199,7 @@ def test_counts_lists_and_sums_equal_a_brute_force_count_for_every_scope(app, re
     # The panel has judged every condition of one application under evaluation (no longer waiting
     # on it) and some of another's (still waiting, with fewer to judge).
     evaluated = list(Application.select().where(Application.state == "joint_evaluation"))
-    judgement = [c.id for c in rules_for(evaluated[0].jurisdiction, registry).criteria() if c.judgement]
+    judgement = [c.id for c in rules_for(evaluated[0].jurisdiction, registry).criteria(RULES_DAY) if c.judgement]
     for criterion_id in judgement:
         CriterionVerdict.create(application=evaluated[0], criterion_id=criterion_id, met=True, remark="符合", reviewer="panel")
     extra = Application.create(park=evaluated[0].park, jurisdiction=evaluated[0].jurisdiction, year=2026, state="joint_evaluation")

@@ -2,6 +2,7 @@
 approve → pay, withhold / cancel / recover with a reason, each button only for its role and
 refused when forged; ledger lines only in the categories the measures allow (Karamay 第二十条,
 Changzhi 第十一条), cancelled with a reason, never deleted."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import re
 from decimal import Decimal
 
@@ -215,7 +216,7 @@ def test_the_formula_s_explanation_is_kept_in_both_languages(browse, town):
 
     recognition = recognise(town.kr_park)
     officer = actor("city_officer", town.kr_park.jurisdiction.parent or town.kr_park.jurisdiction)
-    indicators = rules_for(town.kr_park.jurisdiction).indicators()
+    indicators = rules_for(town.kr_park.jurisdiction).indicators(RULES_DAY)
     confirm_assessment(create_assessment(recognition, 2025, {i.id: 80 for i in indicators}, officer), officer)
     subsidy = Subsidy.get((Subsidy.park == town.kr_park) & (Subsidy.year == 2025))
     assert "第1年" in subsidy.explanation and "year 1 of 3" in subsidy.explanation_en

@@ -67,6 +67,6 @@ def test_plugins_are_asked_for_criteria_once_per_jurisdiction_not_per_park(world
         make_park(world["shangdang" if i % 2 else "dushanzi"], name=f"园区{i}", agencies=2)
     asked = []
     original = Jurisdiction.criteria
-    monkeypatch.setattr(Jurisdiction, "criteria", lambda self: asked.append(self.code) or original(self))
+    monkeypatch.setattr(Jurisdiction, "criteria", lambda self, on: asked.append(self.code) or original(self, on))
     evaluate_all(2025)
     assert sorted(asked) == ["changzhi", "karamay"]

@@ -1,4 +1,5 @@
 """Fixtures of the Changzhi tests: the plugin through the registry, and a builder of ParkFacts."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
@@ -82,7 +83,7 @@ def check(changzhi):
     """check(criterion_id, park, parameters=None, year=YEAR, as_of=AS_OF) -> CriterionResult."""
 
     def run(criterion_id, park, parameters=None, year=YEAR, as_of=AS_OF):
-        criterion = next(c for c in changzhi.criteria() if c.id == criterion_id)
+        criterion = next(c for c in changzhi.criteria(RULES_DAY) if c.id == criterion_id)
         ctx = EvaluationContext(park=park, year=year, as_of=as_of, parameters=parameters or changzhi.parameters,
                                 jurisdiction=changzhi.info)
         return evaluate_criteria([criterion], ctx)[0]

@@ -1,4 +1,5 @@
 """第十八条–第二十条: indicators, grade tiers at their cut-offs, and what a grade history leads to."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ def kinds(consequences):
 
 
 def test_art19_three_indicators_with_local_default_weights(changzhi):
-    indicators = changzhi.indicators()
+    indicators = changzhi.indicators(RULES_DAY)
     assert [(i.id, i.label, i.article) for i in indicators] == [
         ("economic_development", "经济发展情况", "第十九条第（一）项"),
         ("role_played", "作用发挥情况", "第十九条第（二）项"),
@@ -24,7 +25,7 @@ def test_art19_three_indicators_with_local_default_weights(changzhi):
 
 
 def test_art20_grade_tiers_from_local_default_cutoffs(changzhi):
-    tiers = changzhi.grade_tiers()
+    tiers = changzhi.grade_tiers(RULES_DAY)
     assert [(t.grade, t.min_score, t.label) for t in tiers] == [
         ("excellent", Decimal(90), "优秀"), ("qualified", Decimal(60), "合格"), ("unqualified", Decimal(0), "不合格"),
     ]
@@ -41,13 +42,13 @@ def scores(value):
     ("89.99", "qualified"), ("90", "excellent"), ("59.99", "unqualified"), ("60", "qualified"), ("0", "unqualified"),
 ])
 def test_art20_grade_cutoffs_include_the_cutoff(changzhi, score, grade):
-    total, got = changzhi.grade(scores(score))
+    total, got = changzhi.grade(scores(score), RULES_DAY)
     assert total == Decimal(score)
     assert got == grade
 
 
 def test_art19_weighted_total(changzhi):
-    total, grade = changzhi.grade({"economic_development": 100, "role_played": 80, "operation_management": 80})
+    total, grade = changzhi.grade({"economic_development": 100, "role_played": 80, "operation_management": 80}, RULES_DAY)
     assert total == Decimal("88.00")  # (40×100 + 30×80 + 30×80) / 100
     assert grade == "qualified"
 
@@ -62,7 +63,7 @@ def test_art18_assessment_in_the_first_quarter(changzhi):
 
 
 def test_art20_1_excellent_grants_commends_and_recommends(changzhi):
-    result = changzhi.consequences([GradeRecord(2025, "excellent")])
+    result = changzhi.consequences([GradeRecord(2025, "excellent")], RULES_DAY)
     assert kinds(result) == ["grant_subsidy", "commendation", "recommend_provincial"]
     assert {c.article for c in result} == {"第二十条第（一）项"}
     assert result[0].year == 2025
@@ -71,13 +72,13 @@ def test_art20_1_excellent_grants_commends_and_recommends(changzhi):
 
 
 def test_art20_1_qualified_grants_only(changzhi):
-    result = changzhi.consequences([GradeRecord(2025, "qualified")])
+    result = changzhi.consequences([GradeRecord(2025, "qualified")], RULES_DAY)
     assert kinds(result) == ["grant_subsidy"]
     assert result[0].year == 2025
 
 
 def test_art20_2_unqualified_rectifies_and_gets_no_subsidy_that_year(changzhi):
-    result = changzhi.consequences([GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified", "pending")])
+    result = changzhi.consequences([GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified", "pending")], RULES_DAY)
     assert kinds(result) == ["rectify", "withhold_subsidy"]
     rectify, withhold = result
     assert rectify.deadline_months == 6
@@ -89,8 +90,8 @@ def test_art20_2_unqualified_rectifies_and_gets_no_subsidy_that_year(changzhi):
 
 
 def test_art20_2_rectify_is_ordered_once_and_not_again_after_it_closed(changzhi):
-    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified")])) == ["rectify", "withhold_subsidy"]
-    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified", "passed")])) == ["withhold_subsidy"]
+    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified")], RULES_DAY)) == ["rectify", "withhold_subsidy"]
+    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified", "passed")], RULES_DAY)) == ["withhold_subsidy"]
 
 
 def test_art20_2_rectification_months_is_a_local_default(changzhi):
@@ -101,12 +102,12 @@ def test_art20_2_rectification_months_is_a_local_default(changzhi):
 
 @pytest.mark.parametrize("outcome", [None, "pending", "passed"])
 def test_art20_2_no_cancellation_unless_rectification_failed(changzhi, outcome):
-    result = changzhi.consequences([GradeRecord(2025, "unqualified", outcome)])
+    result = changzhi.consequences([GradeRecord(2025, "unqualified", outcome)], RULES_DAY)
     assert "cancel_previous_cycle_subsidy" not in kinds(result)
 
 
 def test_art20_2_still_unqualified_after_rectification_cancels_that_cycles_subsidy(changzhi):
-    result = changzhi.consequences([GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified", "failed")])
+    result = changzhi.consequences([GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified", "failed")], RULES_DAY)
     assert kinds(result) == ["withhold_subsidy", "cancel_previous_cycle_subsidy"]
     cancel = result[-1]
     assert cancel.year == 2025  # the cycle just assessed
@@ -119,7 +120,7 @@ def test_art20_2_still_unqualified_after_rectification_cancels_that_cycles_subsi
 @pytest.mark.parametrize("outcome", [None, "pending", "passed", "failed"])
 def test_art20_2_two_consecutive_unqualified_revoke_whatever_the_rectification(changzhi, outcome):
     history = [GradeRecord(2024, "unqualified", "passed"), GradeRecord(2025, "unqualified", outcome)]
-    result = changzhi.consequences(history)
+    result = changzhi.consequences(history, RULES_DAY)
     assert "revoke" in kinds(result)
     revoke = next(c for c in result if c.kind == "revoke")
     assert revoke.article == "第二十条第（二）项"
@@ -127,22 +128,22 @@ def test_art20_2_two_consecutive_unqualified_revoke_whatever_the_rectification(c
 
 
 def test_art20_2_unqualified_years_with_a_gap_do_not_revoke(changzhi):
-    result = changzhi.consequences([GradeRecord(2023, "unqualified", "passed"), GradeRecord(2025, "unqualified")])
+    result = changzhi.consequences([GradeRecord(2023, "unqualified", "passed"), GradeRecord(2025, "unqualified")], RULES_DAY)
     assert "revoke" not in kinds(result)
 
 
 def test_art20_2_a_qualified_year_between_does_not_revoke(changzhi):
     history = [GradeRecord(2023, "unqualified", "passed"), GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified")]
-    assert "revoke" not in kinds(changzhi.consequences(history))
+    assert "revoke" not in kinds(changzhi.consequences(history, RULES_DAY))
 
 
 def test_art20_only_the_latest_record_counts(changzhi):
     history = [GradeRecord(2023, "unqualified"), GradeRecord(2024, "unqualified"), GradeRecord(2025, "qualified")]
-    assert kinds(changzhi.consequences(history)) == ["grant_subsidy"]
+    assert kinds(changzhi.consequences(history, RULES_DAY)) == ["grant_subsidy"]
 
 
 def test_art20_empty_history_has_no_consequence(changzhi):
-    assert changzhi.consequences([]) == []
+    assert changzhi.consequences([], RULES_DAY) == []
 
 
 def test_art20_every_consequence_kind_is_known_and_bilingual(changzhi):
@@ -151,7 +152,7 @@ def test_art20_every_consequence_kind_is_known_and_bilingual(changzhi):
         [GradeRecord(2024, "unqualified", "failed"), GradeRecord(2025, "unqualified", "failed")],
     ]
     for history in histories:
-        for c in changzhi.consequences(history):
+        for c in changzhi.consequences(history, RULES_DAY):
             assert c.kind in KINDS
             assert c.explanation and c.explanation_en
             assert c.article.startswith("第二十条")
@@ -162,6 +163,6 @@ def test_art20_every_consequence_kind_is_known_and_bilingual(changzhi):
 ])
 def test_art20_bad_history_is_refused_with_a_bilingual_message(changzhi, record, word):
     with pytest.raises(ValueError) as raised:
-        changzhi.consequences([record])
+        changzhi.consequences([record], RULES_DAY)
     message = str(raised.value)
     assert word in message and "2025" in message and " — " in message

@@ -1,5 +1,6 @@
 """第六条, clause by clause: each computed condition on both sides of its line, and the 原则上 of
 the chapeau read both ways (article6_in_principle true / false)."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ def test_eligible_park_meets_every_computed_condition_and_waits_for_judgement(ch
 
 
 def test_criteria_are_in_article_order_and_cite_article_6(changzhi):
-    criteria = changzhi.criteria()
+    criteria = changzhi.criteria(RULES_DAY)
     assert [c.id for c in criteria] == [
         "planning_report", "site_area", "branch_sites", "facilities", "agency_count",
         "agency_revenue", "public_services", "integrity", "operator", "social_benefit",
@@ -360,5 +361,5 @@ def test_art6_waiver_with_reason_clears_a_waivable_condition(changzhi, make_park
 def test_art6_strict_failure_makes_the_park_not_eligible(changzhi, make_park, make_site, strict_parameters):
     park = make_park(sites=[make_site("园区", 2999)])
     ctx = EvaluationContext(park=park, year=YEAR, as_of=AS_OF, parameters=strict_parameters)
-    results = evaluate_criteria(changzhi.criteria(), ctx, waivers={"site_area": "试图豁免"})
+    results = evaluate_criteria(changzhi.criteria(RULES_DAY), ctx, waivers={"site_area": "试图豁免"})
     assert Evaluation("changzhi", park.name, YEAR, AS_OF, results).outcome == "not_eligible"

@@ -1,5 +1,6 @@
 """The parameter file: every number of the measures with its article and start date; local
 defaults marked as such; every parameter the code reads exists and every one in the file is read."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 from decimal import Decimal
@@ -83,7 +84,7 @@ def test_every_parameter_the_code_reads_is_in_the_file(changzhi):
 
 def test_every_parameter_in_the_file_is_read_by_the_code(changzhi):
     source = _plugin_source()
-    indicator_ids = {i.id for i in changzhi.indicators()}
+    indicator_ids = {i.id for i in changzhi.indicators(RULES_DAY)}
     for parameter in changzhi.parameters:
         used = f'"{parameter.id}"' in source or parameter.id.removeprefix("weight_") in indicator_ids
         assert used, f"{parameter.id} is never read"

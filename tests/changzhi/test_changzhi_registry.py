@@ -1,5 +1,6 @@
 """Every hook of the Changzhi plugin answers through the registry, as Changzhi, citing Changzhi's
 measures — and never for Karamay, nor Karamay for it."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 
@@ -50,15 +51,15 @@ def test_art21_start_date_not_entered_is_a_warning(monkeypatch, make_park):
 def test_every_hook_answers_as_changzhi(registry, make_grant_park):
     changzhi = registry.get("changzhi")
     assert {p.source for p in changzhi.parameters} == {"changzhi"}
-    assert {c.source for c in changzhi.criteria()} == {"changzhi"}
-    assert all(c.article.startswith("第六条") for c in changzhi.criteria())
+    assert {c.source for c in changzhi.criteria(RULES_DAY)} == {"changzhi"}
+    assert all(c.article.startswith("第六条") for c in changzhi.criteria(RULES_DAY))
     assert all(m.article.startswith("第七条") for m in changzhi.materials())
     procedure = changzhi.procedure()
     assert procedure.filer_role == "park_operator"
     assert all(t.article.startswith("第七条") for t in procedure.transitions)
-    assert all(i.article.startswith("第十九条") for i in changzhi.indicators())
-    assert all(t.article == "第二十条" for t in changzhi.grade_tiers())
-    consequences = changzhi.consequences([GradeRecord(2024, "unqualified"), GradeRecord(2025, "unqualified", "failed")])
+    assert all(i.article.startswith("第十九条") for i in changzhi.indicators(RULES_DAY))
+    assert all(t.article == "第二十条" for t in changzhi.grade_tiers(RULES_DAY))
+    consequences = changzhi.consequences([GradeRecord(2024, "unqualified"), GradeRecord(2025, "unqualified", "failed")], RULES_DAY)
     assert consequences and all(c.article.startswith("第二十条") for c in consequences)
     ctx = SubsidyContext(park=make_grant_park(), year=2025, recognised_on=datetime.date(2025, 2, 1),
                          recognition_status="active", grades={2025: "excellent"})
@@ -74,8 +75,8 @@ def test_every_hook_answers_as_changzhi(registry, make_grant_park):
     assert {t.id for t in templates} >= {"changzhi.approval_form", "changzhi.public_notice", "changzhi.approval_reply"}
     assert {t.source for t in templates} == {"changzhi"}
     everything = (
-        [c.article for c in changzhi.criteria()] + [m.article for m in changzhi.materials()]
-        + [t.article for t in procedure.transitions] + [i.article for i in changzhi.indicators()]
+        [c.article for c in changzhi.criteria(RULES_DAY)] + [m.article for m in changzhi.materials()]
+        + [t.article for t in procedure.transitions] + [i.article for i in changzhi.indicators(RULES_DAY)]
         + [c.article for c in consequences] + [s.article for s in subsidies] + [c.article for c in categories]
     )
     assert all(ARTICLE.match(a) for a in everything), [a for a in everything if not ARTICLE.match(a)]
@@ -103,7 +104,7 @@ def test_art11_ledger_categories(registry):
 def test_changzhi_never_answers_for_karamay(registry, make_grant_park):
     changzhi, karamay = registry.get("changzhi"), registry.get("karamay")
     assert karamay.info.code == "karamay" and karamay.info.name_prefix != "长治"
-    assert not {c.source for c in karamay.criteria()} & {"changzhi"}
+    assert not {c.source for c in karamay.criteria(RULES_DAY)} & {"changzhi"}
     assert karamay.procedure().filer_role != changzhi.procedure().filer_role
     assert karamay.recognised_name("某园") != changzhi.recognised_name("某园")
     assert changzhi.parameters.value("notice_working_days", datetime.date(2025, 1, 1)) == 5

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from core.documents import DocumentTemplate
 from core.jurisdiction import JurisdictionInfo
+from core.plugin_samples import SAMPLE_AS_OF
 from core.rules import MET, NOT_MET, Criterion, fmt_number
 from plugins.changzhi import ChangzhiPlugin
 
@@ -43,7 +44,7 @@ class LuzhouPlugin(ChangzhiPlugin):
 
 
 def _changzhi_criterion(criterion_id):
-    return next(c for c in ChangzhiPlugin().build_criteria() if c.id == criterion_id)
+    return next(c for c in ChangzhiPlugin().build_criteria(SAMPLE_AS_OF) if c.id == criterion_id)
 
 
 class StrictOperatorCounty(LuzhouPlugin):

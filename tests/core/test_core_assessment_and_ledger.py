@@ -1,5 +1,6 @@
 """core.assessment (weighted totals, grades at the exact cut-offs) and core.ledger (spending
 categories, refusals citing the article)."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from decimal import Decimal
 
 import pytest
@@ -82,7 +83,7 @@ def test_weights_adding_up_to_nothing_are_refused():
 def test_each_city_grades_at_its_cut_offs(registry, code, score, grade):
     """Every indicator scored the same gives that score as the total, whatever the weights."""
     j = registry.get(code)
-    total, got = j.grade({i.id: score for i in j.indicators()})
+    total, got = j.grade({i.id: score for i in j.indicators(RULES_DAY)}, RULES_DAY)
     assert (total, got) == (Decimal(score).quantize(Decimal("0.01")), grade)
 
 

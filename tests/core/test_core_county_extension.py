@@ -1,6 +1,7 @@
 """How a county extends its city (core/plugin_base.py): overrides by id change the county only,
 unknown ids fail at load naming the plugin and the id, additions carry the county as source, and
 a county without its city is a failure."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import importlib.metadata
 from decimal import Decimal
@@ -82,15 +83,15 @@ def test_a_county_criterion_is_added_with_the_county_as_source(counties, rooms, 
     park = single_site_park("3000", training_rooms=rooms)
     result = counties.get("luzhou").evaluate(park, 2026, as_of=AS_OF).by_id("training_rooms")
     assert (result.status, result.source, result.article) == (status, "luzhou", "潞州区办法第六条第（六）项")
-    criteria = counties.get("luzhou").criteria()
+    criteria = counties.get("luzhou").criteria(RULES_DAY)
     assert criteria[-1].id == "training_rooms"  # after the city's, in article order
-    assert [c.id for c in criteria[:-1]] == [c.id for c in counties.get("changzhi").criteria()]
-    assert "training_rooms" not in {c.id for c in counties.get("changzhi").criteria()}
+    assert [c.id for c in criteria[:-1]] == [c.id for c in counties.get("changzhi").criteria(RULES_DAY)]
+    assert "training_rooms" not in {c.id for c in counties.get("changzhi").criteria(RULES_DAY)}
 
 
 def test_a_criterion_overridden_by_id_carries_the_county_and_keeps_its_place(counties):
-    strict = {c.id: c for c in counties.get("strict").criteria()}
-    city = {c.id: c for c in counties.get("changzhi").criteria()}
+    strict = {c.id: c for c in counties.get("strict").criteria(RULES_DAY)}
+    city = {c.id: c for c in counties.get("changzhi").criteria(RULES_DAY)}
     assert list(strict) == list(city) + ["training_rooms"]
     assert (strict["operator"].source, strict["operator"].article) == ("strict", "潞州区办法第六条第（四）项")
     assert (city["operator"].source, city["operator"].article) == ("changzhi", "第六条第（四）项")

@@ -10,6 +10,7 @@ import pytest
 
 from core import defaults, hookspecs
 from core.assessment import GradeRecord
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from core.facts import AgencyFacts, AgencyYearFacts, ParkFacts, SiteFacts
 from core.plugins import Jurisdiction
 from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
@@ -114,7 +115,7 @@ def check_parameters(j, code, uncited):
 
 
 def check_criteria(j, code, uncited):
-    criteria = j.hook.hrpark_criteria()
+    criteria = j.hook.hrpark_criteria(on=RULES_DAY)
     assert {c.source for c in criteria} == {code}
     ids = {c.id for c in criteria}
     criterion_id, _, _, article = CITY[code]["area_criterion"]
@@ -151,7 +152,7 @@ def check_procedure(j, code, uncited):
 
 
 def check_assessment_indicators(j, code, uncited):
-    indicators = j.hook.hrpark_assessment_indicators()
+    indicators = j.hook.hrpark_assessment_indicators(on=RULES_DAY)
     assert {i.id for i in indicators} >= CITY[code]["indicators"]
     assert not {i.id for i in indicators} & CITY[OTHER[code]]["indicators"]
     for i in indicators:
@@ -161,7 +162,7 @@ def check_assessment_indicators(j, code, uncited):
 
 
 def check_grade_tiers(j, code, uncited):
-    tiers = j.hook.hrpark_grade_tiers()
+    tiers = j.hook.hrpark_grade_tiers(on=RULES_DAY)
     assert [t.grade for t in tiers] == ["excellent", "qualified", "unqualified"]
     for t in tiers:
         assert t.article == CITY[code]["grade_article"]
@@ -170,7 +171,7 @@ def check_grade_tiers(j, code, uncited):
 
 
 def check_grade_consequences(j, code, uncited):
-    consequences = j.hook.hrpark_grade_consequences(history=[GradeRecord(YEAR, "excellent")])
+    consequences = j.hook.hrpark_grade_consequences(history=[GradeRecord(YEAR, "excellent")], on=RULES_DAY)
     assert {c.kind for c in consequences} == CITY[code]["excellent_consequences"]
     for c in consequences:
         assert c.article.startswith(CITY[code]["grade_article"]), (c.kind, c.article)
@@ -288,7 +289,7 @@ def test_one_manager_would_answer_changzhi_with_karamays_numbers(one_manager_for
     assert hook.hrpark_parameters().value("min_total_revenue", AS_OF) == Decimal("50000000")  # not 30,000,000
     assert hook.hrpark_recognised_name(park_name="高新区产业园") == "克拉玛依高新区产业园"
     assert hook.hrpark_procedure().filer_role == "county_officer"
-    criteria = {c.id: c for c in hook.hrpark_criteria()}
+    criteria = {c.id: c for c in hook.hrpark_criteria(on=RULES_DAY)}
     assert "site_area" not in criteria  # Changzhi's art. 6(2) is simply not asked
     changzhi = registry.get("changzhi")
     ctx = EvaluationContext(park_of_2500_m2("changzhi"), YEAR, AS_OF, hook.hrpark_parameters(), changzhi.info)

@@ -38,7 +38,7 @@ class NoLedgerCounty(County):
 class RaisingTiersCounty(County):
     code = "changzhi-raising"
 
-    def build_grade_tiers(self):
+    def build_grade_tiers(self, on):
         raise RuntimeError("分数线未配置")
 
 
@@ -140,9 +140,9 @@ class ForeignSourceCounty(County):
 
     code = "changzhi-foreign"
 
-    def build_criteria(self):
+    def build_criteria(self, on):
         borrowed = Criterion("borrowed", "第五条第（二）项", "借来的条件", "Borrowed", _always_met, source="karamay")
-        return super().build_criteria() + [borrowed]
+        return super().build_criteria(on) + [borrowed]
 
     def build_subsidies(self, context):
         return [replace(p, rule_id=p.rule_id.replace("changzhi.", "karamay."), source="karamay")

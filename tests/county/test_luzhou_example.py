@@ -2,6 +2,7 @@
 for its FICTIONAL measure docs/examples/luzhou-measures.zh.md. What it inherits from Changzhi, what
 it overrides (each number at both sides of its line), its own 第六条第（六）项, its subsidies and
 documents — and Changzhi's answers for the same parks unchanged with it installed."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 import zipfile
@@ -98,9 +99,9 @@ def test_the_example_measure_is_marked_fictional():
 def test_its_own_articles_exist_in_its_measure_and_the_inherited_ones_in_changzhis(luzhou):
     measure = MEASURE.read_text(encoding="utf-8")
     changzhi_text = (ROOT.parent / "shared" / "regulations" / "changzhi-measures.zh.txt")
-    articles = [p.reference for p in luzhou.parameters] + [c.article for c in luzhou.criteria()]
+    articles = [p.reference for p in luzhou.parameters] + [c.article for c in luzhou.criteria(RULES_DAY)]
     articles += [m.article for m in luzhou.materials()] + [t.article for t in luzhou.procedure().transitions]
-    articles += [c.article for h in sample_history_set() for c in luzhou.consequences(h)]
+    articles += [c.article for h in sample_history_set() for c in luzhou.consequences(h, RULES_DAY)]
     for article in articles:
         for number in re.findall(r"第([一二三四五六七八九十]+)条", article):
             if article.startswith(OWN):
@@ -122,16 +123,16 @@ def test_every_number_it_does_not_override_is_changzhis(luzhou, changzhi):
 
 def test_procedure_indicators_tiers_and_ledger_are_changzhis(luzhou, changzhi):
     assert luzhou.procedure() == changzhi.procedure()
-    assert luzhou.indicators() == changzhi.indicators()
-    assert luzhou.grade_tiers() == changzhi.grade_tiers()
+    assert luzhou.indicators(RULES_DAY) == changzhi.indicators(RULES_DAY)
+    assert luzhou.grade_tiers(RULES_DAY) == changzhi.grade_tiers(RULES_DAY)
     assert luzhou.ledger_categories() == changzhi.ledger_categories()
-    scores = {i.id: 89.99 for i in luzhou.indicators()}
-    assert luzhou.grade(scores) == changzhi.grade(scores) == (Decimal("89.99"), "qualified")
+    scores = {i.id: 89.99 for i in luzhou.indicators(RULES_DAY)}
+    assert luzhou.grade(scores, RULES_DAY) == changzhi.grade(scores, RULES_DAY) == (Decimal("89.99"), "qualified")
 
 
 def test_criteria_are_changzhis_in_order_then_its_own(luzhou, changzhi):
-    city = changzhi.criteria()
-    county = luzhou.criteria()
+    city = changzhi.criteria(RULES_DAY)
+    county = luzhou.criteria(RULES_DAY)
     assert [c.id for c in county] == [c.id for c in city] + ["public_events"]
     for mine, theirs in zip(county, city):
         if mine.id == "branch_sites":
@@ -247,14 +248,14 @@ def test_public_events_without_figures_count_as_none(luzhou):
 def test_public_events_are_strict_when_article_6_is_not_in_principle(luzhou):
     strict = luzhou.parameters.overridden(
         {"article6_in_principle": {"reference": "第六条", "values": {"2024-01-01": False}}}, {}, "test", "test")
-    criterion = next(c for c in luzhou.criteria() if c.id == "public_events")
+    criterion = next(c for c in luzhou.criteria(RULES_DAY) if c.id == "public_events")
     ctx = EvaluationContext(park(events=5), YEAR, AS_OF, strict, luzhou.info)
     assert criterion.run(ctx).status == NOT_MET
     assert criterion.run(replace(ctx, park=park(events=6))).status == MET
 
 
 def test_changzhi_does_not_have_it(changzhi):
-    assert "public_events" not in {c.id for c in changzhi.criteria()} and "min_public_events" not in changzhi.parameters
+    assert "public_events" not in {c.id for c in changzhi.criteria(RULES_DAY)} and "min_public_events" not in changzhi.parameters
 
 
 def test_a_park_meeting_every_county_line_is_only_waiting_for_judgement(luzhou, changzhi):
@@ -269,7 +270,7 @@ def test_a_park_meeting_every_county_line_is_only_waiting_for_judgement(luzhou, 
 
 def test_consequences_speak_of_the_district_and_otherwise_are_changzhis(luzhou, changzhi):
     for history in sample_history_set():
-        mine, theirs = luzhou.consequences(history), changzhi.consequences(history)
+        mine, theirs = luzhou.consequences(history, RULES_DAY), changzhi.consequences(history, RULES_DAY)
         assert [c.kind for c in mine] == [c.kind for c in theirs if c.kind != "recommend_provincial"]
         for c in mine:
             assert not re.search("市级|全市|省级", c.explanation), c.explanation
@@ -277,11 +278,11 @@ def test_consequences_speak_of_the_district_and_otherwise_are_changzhis(luzhou, 
                 assert c.article.startswith(OWN)
             else:
                 assert c in theirs
-    excellent = {c.kind: c for c in luzhou.consequences([GradeRecord(2025, "excellent")])}
+    excellent = {c.kind: c for c in luzhou.consequences([GradeRecord(2025, "excellent")], RULES_DAY)}
     assert excellent["commendation"].explanation == "2025年度考核优秀，予以全区通报表扬"
-    twice = luzhou.consequences([GradeRecord(2024, "unqualified", "failed"), GradeRecord(2025, "unqualified", "failed")])
+    twice = luzhou.consequences([GradeRecord(2024, "unqualified", "failed"), GradeRecord(2025, "unqualified", "failed")], RULES_DAY)
     assert "取消潞州区级人力资源服务产业园资格" in next(c for c in twice if c.kind == "revoke").explanation
-    assert luzhou.consequences([]) == []
+    assert luzhou.consequences([], RULES_DAY) == []
 
 
 # --- 第九条、第十条: the district's award and grant ----------------------------------------------
@@ -371,10 +372,10 @@ def test_changzhis_other_answers_are_the_same_with_and_without_luzhou(registries
     without, with_luzhou = registries
     before, after = without.get(CHANGZHI), with_luzhou.get(CHANGZHI)
     assert before.parameters == after.parameters and before.info == after.info
-    assert plain(before.criteria()) == plain(after.criteria()) and before.materials() == after.materials()
+    assert plain(before.criteria(RULES_DAY)) == plain(after.criteria(RULES_DAY)) and before.materials() == after.materials()
     assert before.procedure() == after.procedure() and before.ledger_categories() == after.ledger_categories()
     for history in sample_history_set():
-        assert before.consequences(history) == after.consequences(history)
+        assert before.consequences(history, RULES_DAY) == after.consequences(history, RULES_DAY)
     ctx = dict(promoted=9000, urban=32000, rural=24000, set_by=CHANGZHI)
     assert before.subsidies(context(**ctx)) == after.subsidies(context(**ctx))
     assert before.recognised_name("上党人力资源服务产业园") == after.recognised_name("上党人力资源服务产业园") == "长治上党人力资源服务产业园"

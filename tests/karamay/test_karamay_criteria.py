@@ -1,4 +1,5 @@
 """第五条: one test per clause of Karamay's recognition conditions, both sides of every line."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
@@ -294,14 +295,14 @@ def test_art5_6_social_benefit_without_records_says_so(check, park):
 
 
 def test_art5_no_condition_is_waivable(karamay, park):
-    assert not any(c.waivable for c in karamay.criteria())
+    assert not any(c.waivable for c in karamay.criteria(RULES_DAY))
     evaluation = karamay.evaluate(park(floor_areas=[Decimal("1999")]), YEAR, as_of=AS_OF)
     assert evaluation.by_id("floor_area").status == NOT_MET  # never not_met_waivable
     assert evaluation.outcome == "not_eligible"
 
 
 def test_art5_criteria_ids_and_articles_in_order(karamay):
-    assert [(c.id, c.article, c.judgement) for c in karamay.criteria()] == [
+    assert [(c.id, c.article, c.judgement) for c in karamay.criteria(RULES_DAY)] == [
         ("development_plan", "第五条第（一）项", True),
         ("floor_area", "第五条第（二）项", False),
         ("public_services", "第五条第（二）项", False),
@@ -320,7 +321,7 @@ def test_art5_complete_park_waits_for_judgement_then_is_eligible(karamay, park):
     evaluation = karamay.evaluate(park(), YEAR, as_of=AS_OF)
     assert {r.criterion_id for r in evaluation.results if r.status == NOT_MET} == set()
     assert evaluation.outcome == "pending"
-    judged = [c.id for c in karamay.criteria() if c.judgement]
+    judged = [c.id for c in karamay.criteria(RULES_DAY) if c.judgement]
     verdicts = {cid: (True, "评审小组认可") for cid in judged}
     assert karamay.evaluate(park(), YEAR, as_of=AS_OF, verdicts=verdicts).outcome == "eligible"
     verdicts["facilities"] = (False, "培训设施不足")
@@ -340,7 +341,7 @@ def test_art5_thresholds_come_from_parameters(karamay, park):
     facts = park(floor_areas=[Decimal("2000")], operating=8, revenue_each=Decimal("5000000"), staff_fulltime=2,
                  staff_parttime=0)
     ctx = EvaluationContext(park=facts, year=YEAR, as_of=AS_OF, parameters=parameters)
-    by_id = {c.id: c for c in karamay.criteria()}
+    by_id = {c.id: c for c in karamay.criteria(RULES_DAY)}
     assert by_id["floor_area"].run(ctx).status == NOT_MET
     assert "低于2500㎡，差500㎡" in by_id["floor_area"].run(ctx).explanation
     assert by_id["operating_agencies"].run(ctx).status == MET

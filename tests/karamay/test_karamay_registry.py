@@ -1,4 +1,5 @@
 """Every hook of the Karamay plugin answers through the registry, and answers as Karamay."""
+from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import importlib.metadata
 
@@ -27,18 +28,18 @@ def test_info_names_karamay(karamay):
 
 
 def test_every_hook_answers_as_karamay(karamay):
-    criteria = karamay.criteria()
+    criteria = karamay.criteria(RULES_DAY)
     assert criteria and all(c.source == "karamay" and c.article.startswith("第五条") for c in criteria)
     assert all(p.source == "karamay" for p in karamay.parameters)
     assert [m.article[:3] for m in karamay.materials()] == ["第七条"] * 7
     assert karamay.procedure().filer_role == "county_officer"
-    assert all(i.article == "第十七条" for i in karamay.indicators())
-    assert all(t.article == "第十八条" for t in karamay.grade_tiers())
+    assert all(i.article == "第十七条" for i in karamay.indicators(RULES_DAY))
+    assert all(t.article == "第十八条" for t in karamay.grade_tiers(RULES_DAY))
     assert all(c.article.startswith("第二十条") for c in karamay.ledger_categories())
     templates = karamay.document_templates()
     assert {t.id for t in templates} >= {"karamay.application_report", "karamay.public_notice", "karamay.recognition_notice"}
     assert {t.source for t in templates} == {"karamay"}
-    assert karamay.consequences([GradeRecord(2026, "qualified")])[0].kind == "grant_subsidy"
+    assert karamay.consequences([GradeRecord(2026, "qualified")], RULES_DAY)[0].kind == "grant_subsidy"
     proposals = karamay.subsidies(SubsidyContext(park=ParkFacts(name="园"), year=2026,
                                                  recognised_on=datetime.date(2026, 1, 1),
                                                  recognition_status="active", grades={2026: "excellent"}))
@@ -52,7 +53,7 @@ def test_no_other_city_answers_for_karamay_and_karamay_for_none(full_registry):
     for other in full_registry:
         if other.code == "karamay":
             continue
-        assert all(c.source != "karamay" for c in other.criteria())
+        assert all(c.source != "karamay" for c in other.criteria(RULES_DAY))
         assert other.recognised_name("某人力资源服务产业园") != "克拉玛依某人力资源服务产业园"
 
 

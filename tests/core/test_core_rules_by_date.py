@@ -1,0 +1,100 @@
+"""Every rule takes its date (issue 12): a hook is asked for the day it judges, as OpenFisca's formulas
+receive their period. An assessment of year Y is graded with Y's weights and cut-offs whenever it is
+entered; a grade's consequences use the rectification period in force the day it was given; the
+criteria are those of the application's as-of day. Each on both sides of a dated change."""
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core.assessment import GradeRecord, assessment_day
+from core.models import Recognition
+from core.plugins import Registry, set_registry
+from core.programmes import governing_rules
+from core.services import assessments
+from plugins.changzhi import ChangzhiPlugin
+from tests.builders import actor, make_park
+
+REVISION = datetime.date(2027, 1, 1)
+
+# A revision of Changzhi's local defaults from 2027: 优秀 from 92 instead of 90, economic development
+# weighted 50 instead of 40, rectification within 3 months instead of 6 from 2027-03-01.
+REVISED = """
+overrides:
+  grade_excellent_min:
+    reference: 本地默认值（测试修订）
+    values: {2024-01-01: 90, 2027-01-01: 92}
+  weight_economic_development:
+    reference: 本地默认值（测试修订）
+    values: {2024-01-01: 40, 2027-01-01: 50}
+  weight_role_played:
+    reference: 本地默认值（测试修订）
+    values: {2024-01-01: 30, 2027-01-01: 20}
+  rectification_months:
+    reference: 本地默认值（测试修订）
+    values: {2024-01-01: 6, 2027-03-01: 3}
+"""
+
+
+@pytest.fixture
+def changzhi(tmp_path, registry):
+    path = tmp_path / "revised.yaml"
+    path.write_text(REVISED, encoding="utf-8")
+
+    class RevisedChangzhi(ChangzhiPlugin):
+        parameter_overrides_file = path
+
+    reg = Registry()
+    for rules in registry:
+        reg.add(rules.code, RevisedChangzhi() if rules.code == "changzhi" else rules.plugin)
+    assert not reg.failures, [str(f) for f in reg.failures]
+    set_registry(reg)
+    yield reg.get("changzhi")
+    set_registry(registry)
+
+
+# 91.00 under either year's weights: 优秀 by 2026's cut-off (90), 合格 by 2027's (92).
+AT_91 = {"economic_development": 100, "role_played": 100, "operation_management": 70}
+
+
+def test_the_weights_of_the_year_assessed(changzhi):
+    weights = {i.id: i.weight for i in changzhi.indicators(assessment_day(2026))}
+    assert weights == {"economic_development": 40, "role_played": 30, "operation_management": 30}
+    assert {i.id: i.weight for i in changzhi.indicators(assessment_day(2027))}["economic_development"] == 50
+    scores = {"economic_development": 100, "role_played": 50, "operation_management": 80}
+    assert changzhi.grade(scores, assessment_day(2026))[0] == Decimal("79.00")  # 40 + 15 + 24
+    assert changzhi.grade(scores, assessment_day(2027))[0] == Decimal("84.00")  # 50 + 10 + 24
+
+
+def test_the_cut_offs_of_the_year_assessed(changzhi):
+    assert changzhi.grade(AT_91, assessment_day(2026)) == (Decimal("91.00"), "excellent")
+    assert changzhi.grade(AT_91, assessment_day(2027)) == (Decimal("91.00"), "qualified")
+    assert changzhi.grade(AT_91, datetime.date(2026, 12, 31))[1] == "excellent"  # the day before the revision
+
+
+def test_the_rectification_period_of_the_day_the_grade_was_given(changzhi):
+    history = [GradeRecord(2026, "unqualified")]
+
+    def months(on):
+        return next(c.deadline_months for c in changzhi.consequences(history, on) if c.kind == "rectify")
+
+    assert months(datetime.date(2027, 2, 28)) == 6
+    assert months(datetime.date(2027, 3, 1)) == 3
+
+
+def test_a_2026_assessment_entered_in_2027_is_graded_by_2026s_rules(changzhi, world):
+    park = make_park(world["shangdang"], name="上党人力资源服务产业园", year=2025)
+    recognition = Recognition.create(park=park, jurisdiction=world["shangdang"], official_name="长治上党人力资源服务产业园",
+                                     recognised_on=datetime.date(2025, 3, 1))
+    assert governing_rules(recognition).code == "changzhi"
+    officer = actor("city_officer", world["changzhi"])
+    for year, grade in ((2026, "excellent"), (2027, "qualified")):
+        assessment = assessments.create_assessment(recognition, year, AT_91, officer,
+                                                   assessed_on=datetime.date(2028, 3, 1))
+        assert assessment.grade == grade, year
+    unqualified = {"economic_development": 40, "role_played": 40, "operation_management": 40}
+    for assessed_on, months in ((datetime.date(2027, 2, 28), 6), (datetime.date(2027, 3, 1), 3)):
+        assessment = assessments.create_assessment(recognition, 2025 if months == 6 else 2028, unqualified, officer,
+                                                   assessed_on=assessed_on)
+        rectify = next(c for c in assessments.preview_consequences(assessment) if c.kind == "rectify")
+        assert rectify.deadline_months == months, assessed_on
