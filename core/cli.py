@@ -196,13 +196,22 @@ def plugins_command(ctx, as_json):
 
 
 @cli.command("rules")
-@click.argument("code")
+@click.argument("codes", nargs=-1, metavar="CODE | diff CITY COUNTY")
+@click.option("--on", "on", type=DATE, help="按该日有效的办法（默认今天）/ the measures in force that day (default today)")
 @json_option
 @click.pass_context
-def rules_command(ctx, code, as_json):
-    """一个辖区的参数、条件、材料、程序、考核与资金范围 / one jurisdiction's rules."""
-    j = jurisdiction(jurisdictions(ctx), code)
-    data, text = cli_reports.rules_report(j)
+def rules_command(ctx, codes, on, as_json):
+    """一个辖区的参数、条件、材料、程序、考核与资金范围；每个数值注明当日适用的文件、条款和生效日期。
+    `hrpark rules diff CITY COUNTY` 列出县区办法相对上级办法的改动 / one jurisdiction's rules, each
+    number with the document and article governing it that day; `diff` lists a county's changes."""
+    reg = jurisdictions(ctx)
+    on = on or datetime.date.today()
+    if len(codes) == 3 and codes[0] == "diff":
+        data, text = cli_reports.rules_diff(jurisdiction(reg, codes[1]), jurisdiction(reg, codes[2]), on)
+    elif len(codes) == 1:
+        data, text = cli_reports.rules_report(jurisdiction(reg, codes[0]), on)
+    else:
+        raise click.UsageError("用法 / usage: hrpark rules CODE [--on DATE] | hrpark rules diff CITY COUNTY [--on DATE]")
     emit(data, text, as_json)
 
 

@@ -159,15 +159,16 @@ def rules_report(j, today=None):
     parameters = []
     for p in sorted(j.parameters, key=lambda p: p.id):
         value, start = _parameter_in_force(p, today)
+        reference, source = p.citation_at(today)  # the document governing that day's number
         parameters.append(
             {
                 "id": p.id,
                 "value": value,
                 "unit": p.unit,
-                "reference": p.reference,
+                "reference": reference,
                 "effective_from": start,
                 "local_default": p.local_default,
-                "source": p.source,
+                "source": source,
                 "description": p.description,
                 "description_en": p.description_en,
             }
@@ -250,6 +251,46 @@ def rules_report(j, today=None):
     return data, _rules_text(j, data, procedure)
 
 
+def rules_diff(parent, county, on):
+    """What `county`'s measures change of `parent`'s on day `on`: each number that differs, each
+    criterion it adds or replaces, with the article governing each side (a county's measures read as
+    a diff of its city's, 长治 第二十二条)."""
+    rows = []
+    for p in sorted(county.parameters, key=lambda p: p.id):
+        mine, _ = _parameter_in_force(p, on)
+        if p.id not in parent.parameters:
+            rows.append({"kind": "parameter", "id": p.id, "parent": None, "county": mine,
+                         "parent_reference": "", "county_reference": p.citation_at(on)[0], "unit": p.unit})
+            continue
+        theirs_parameter = parent.parameters.get(p.id)
+        theirs, _ = _parameter_in_force(theirs_parameter, on)
+        if mine != theirs or p.citation_at(on)[1] != theirs_parameter.citation_at(on)[1]:
+            rows.append({"kind": "parameter", "id": p.id, "parent": theirs, "county": mine, "unit": p.unit,
+                         "parent_reference": theirs_parameter.citation_at(on)[0],
+                         "county_reference": p.citation_at(on)[0]})
+    theirs_criteria = {c.id: c for c in parent.criteria(on)}
+    for c in county.criteria(on):
+        other = theirs_criteria.get(c.id)
+        if other is None or c.source != other.source:
+            rows.append({"kind": "criterion", "id": c.id, "parent": other.title if other else None, "county": c.title,
+                         "parent_reference": other.article if other else "", "county_reference": c.article,
+                         "unit": ""})
+    data = {"parent": parent.code, "county": county.code, "on": on, "changes": rows}
+    text = "\n".join([
+        f"《{county.info.measures_title}》相对《{parent.info.measures_title}》的改动（{on.isoformat()}）"
+        f" / what {county.code} changes of {parent.code} on {on.isoformat()}",
+        table(
+            [[r["id"], "参数" if r["kind"] == "parameter" else "条件",
+              EMPTY if r["parent"] is None else _parameter_value_text(r["parent"], r["unit"]) if r["kind"] == "parameter" else r["parent"],
+              r["parent_reference"] or EMPTY,
+              EMPTY if r["county"] is None else _parameter_value_text(r["county"], r["unit"]) if r["kind"] == "parameter" else r["county"],
+              r["county_reference"]] for r in rows],
+            ["id", "类别", f"{parent.info.name}", "条款", f"{county.info.name}", "条款"],
+        ) if rows else "（无改动 / no changes）",
+    ])
+    return data, text
+
+
 def _notice_length(data, procedure):
     for p in data["parameters"]:
         if p["id"] == procedure.notice_param:
@@ -264,7 +305,7 @@ def _rules_text(j, data, procedure):
     parts = [
         f"{info.name}（{info.code}）《{info.measures_title}》 插件版本 {info.version or EMPTY}",
         f"施行期间 / In force: {effective_period(info)}　{info.effective_note}",
-        f"参数（{data['as_of'].isoformat()} 有效值） / Parameters in force today",
+        f"参数（{data['as_of'].isoformat()} 有效值） / Parameters in force on {data['as_of'].isoformat()}",
         table(
             [
                 [

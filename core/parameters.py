@@ -70,6 +70,28 @@ class Parameter:
     values: tuple  # ((date, value), ...) sorted by date; value None ends the parameter
     local_default: bool = False
     source: str = ""  # the plugin that set the value in force (a county override names itself)
+    # ((start, reference, source), ...) beside `values` where they differ from `reference`/`source`:
+    # a county's number inherits its city's until the county's own measure dates it (§ inheritance).
+    citations: tuple = ()
+
+    def citation_at(self, on: datetime.date):
+        """(reference, source) of the value in force on `on`: the document that governs that day."""
+        found = (self.reference, self.source)
+        for start, reference, source in self.citations:
+            if start <= on:
+                found = (reference, source)
+        return found
+
+    def inherited_from(self, parent: "Parameter") -> "Parameter":
+        """This (a county's) parameter read per date over its parent's: before the county's first
+        date the parent's values apply, cited to the parent's document; from it, the county's."""
+        first = self.effective_from
+        earlier = tuple((start, value) for start, value in parent.values if start < first)
+        if not earlier:
+            return replace(self, citations=tuple((start, self.reference, self.source) for start, _ in self.values))
+        citations = tuple((start, *parent.citation_at(start)) for start, _ in earlier)
+        citations += tuple((start, self.reference, self.source) for start, _ in self.values)
+        return replace(self, values=earlier + self.values, citations=citations)
 
     def at(self, on: datetime.date):
         """The value in force on `on`."""
@@ -185,7 +207,7 @@ class ParameterSet:
                 "local_default": base.local_default,
                 **entry,
             }
-            merged[pid] = parse_entry(pid, full, source, where)
+            merged[pid] = parse_entry(pid, full, source, where).inherited_from(base)
         for pid, entry in (additions or {}).items():
             if pid in merged:
                 raise ParameterError(f"{where}: 新增参数 {pid} 已存在，应写在 overrides 中 (parameter {pid} exists: override it)")

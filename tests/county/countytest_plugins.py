@@ -28,6 +28,13 @@ class County(ChangzhiPlugin):
         )
 
 
+class DatedCounty(County):
+    """A county whose own number starts with its measure, 2025-07-01, after the city's (issue 12)."""
+
+    code = "changzhi-dated"
+    parameter_overrides_file = DATA / "dated.yaml"
+
+
 class NoLedgerCounty(County):
     code = "changzhi-noledger"
 
