@@ -32,7 +32,7 @@ from admin.views.dashboard import DashboardView
 from core import schema, vocab
 from core.db import connect, database
 from core.plugins import registry as installed_registry
-from core.plugins import sync_jurisdictions
+from core.plugins import RulesUnavailable, sync_jurisdictions
 from core.programmes import assign_unassigned
 
 log = logging.getLogger("hrpark.admin")
@@ -178,6 +178,12 @@ def _register_error_pages(app):
     @app.errorhandler(413)
     def _too_large(exc):
         return page(413, i18n.bilingual("The upload is too large."))
+
+    @app.errorhandler(RulesUnavailable)
+    def _rules_unavailable(exc):
+        # The programme governing this record cannot load: say so with the plugin's own error
+        # (issue 12) rather than show it under another programme's rules.
+        return page(503, exc.zh if i18n.is_chinese() else exc.en)
 
     @app.after_request
     def _headers(response):

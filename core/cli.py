@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from core import cli_reports
+from core.plugins import RulesUnavailable
 from core.tables import table, to_json
 
 BAD_INPUT = 2
@@ -130,6 +131,8 @@ def jurisdiction(reg, code):
 
     try:
         return reg.get(code)
+    except RulesUnavailable:
+        raise  # exit 2 naming the plugin's own error (main)
     except UnknownJurisdiction as exc:
         raise BadInput([("CODE", str(exc))]) from None
 
@@ -456,6 +459,9 @@ def main(argv=None):
         cli.main(args=argv, prog_name="hrpark")
     except SystemExit:
         raise
+    except RulesUnavailable as exc:  # a programme that cannot load is named, never replaced
+        click.echo(f"{exc.zh} / {exc.en}", err=True)
+        sys.exit(2)
     except Exception as exc:
         click.echo(f"出错 / Error: {type(exc).__name__}: {exc}", err=True)
         if os.environ.get("HRPARK_DEBUG"):

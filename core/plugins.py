@@ -30,9 +30,9 @@ class RulesUnavailable(UnknownJurisdiction):
     Never answered by another plugin instead (a county's by its city's)."""
 
     def __init__(self, code, error):
-        LookupError.__init__(
-            self, f"规则不可用：{code} 的办法无法加载（{error}） — rules unavailable: {code} cannot be loaded ({error})"
-        )
+        self.zh = f"规则不可用：{code} 的办法无法加载（{error}）"
+        self.en = f"rules unavailable: the programme {code} cannot be loaded ({error})"
+        LookupError.__init__(self, f"{self.zh} — {self.en}")
         self.code = code
         self.error = error
 
@@ -171,6 +171,9 @@ class Registry:
         try:
             return self.jurisdictions[code]
         except KeyError:
+            failure = self.failure(code)
+            if failure is not None:
+                raise RulesUnavailable(code, failure.error) from None
             raise UnknownJurisdiction(code, self.codes()) from None
 
     def cities(self):

@@ -25,7 +25,7 @@ from admin.views.workflow import (
     role_label,
     roles_label,
     rules_of,
-    rules_or_404,
+    record_rules,
     run,
     state_label,
     state_labels,
@@ -139,7 +139,7 @@ class ApplicationView(ScopedModelView):
 
     def page(self, application):
         user = current_user()
-        rules = rules_or_404(application.jurisdiction)
+        rules = record_rules(application)
         procedure = rules.procedure()
         state = procedure.state(application.state)
         is_open = not state.final
@@ -266,7 +266,7 @@ class ApplicationView(ScopedModelView):
         moved = run(apps.take_transition, application, transition_id, current_actor(), remark=posted_text("remark"),
                     expected_version=version, on=workflow.today())
         if moved is not None:
-            rules = rules_of(moved.jurisdiction)
+            rules = record_rules(moved)
             flash(bilingual("Done: the application is now “%(state)s”.", state=both(*state_labels(rules, moved.state))),
                   "success")
         return self._back(application)

@@ -17,7 +17,7 @@ from admin.scoping import scoped_select
 from admin.views import records, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
-from admin.views.workflow import as_int, posted_text, posted_version, posted_year, rules_of, rules_or_404, run
+from admin.views.workflow import as_int, posted_text, posted_version, posted_year, record_rules, run
 from core import vocab
 from core.assessment import KINDS, assessment_day
 from core.models import Assessment, Recognition, Rectification, Subsidy
@@ -57,7 +57,7 @@ class RecognitionView(records.RecognitionView):
     def details_view(self):
         recognition = self.get_one(request.args.get("id"))
         user = current_user()
-        rules = rules_of(recognition.jurisdiction)
+        rules = record_rules(recognition)
         assessments = list(recognition.assessments.order_by(Assessment.year.desc(), Assessment.id.desc()))
         subsidies = list(Subsidy.select().where(Subsidy.recognition == recognition).order_by(Subsidy.year.desc(), Subsidy.id))
         return self.render(
@@ -128,7 +128,7 @@ class AssessmentView(ScopedModelView):
         recognition = self.scoped_recognition(request.values.get("recognition_id"))
         if current_user().role not in assessment_service.ASSESSOR_ROLES:
             abort(403)
-        rules = rules_or_404(recognition.jurisdiction)
+        rules = record_rules(recognition)
         year = posted_year() if request.method == "POST" else None
         default_year = workflow.today().year - 1
         # The indicators and weights of the year assessed (第十八条/第十七条), not of the day typed.
@@ -187,7 +187,7 @@ class AssessmentView(ScopedModelView):
     def details_view(self):
         assessment = self.get_one(request.args.get("id"))
         recognition = assessment.recognition
-        rules = rules_or_404(recognition.jurisdiction)
+        rules = record_rules(recognition)
         user = current_user()
         is_draft = assessment.status == "draft"
         if is_draft:

@@ -17,8 +17,8 @@ from admin.views.workflow import (
     posted_text,
     posted_version,
     posted_year,
-    rules_of,
     rules_of_id,
+    record_rules,
     rules_or_404,
     run,
     service_message,
@@ -102,7 +102,7 @@ class SubsidyView(records.SubsidyView):
         ).first()
         if recognition is None:
             abort(404)
-        rules_or_404(recognition.jurisdiction)
+        record_rules(recognition)
         year = as_int(request.values.get("year"))
         if year is None or not 2000 <= year <= 2100:
             year = workflow.today().year - 1
@@ -219,7 +219,7 @@ class LedgerView(records.LedgerView):
         return self.render(
             "hrpark/ledger_entry.html",
             entry=entry,
-            category=category_label(rules_of(entry.park.jurisdiction), entry.category),
+            category=category_label(record_rules(entry), entry.category),
             status_label=str(LEDGER_STATUSES.get(entry.status, entry.status)),
             may_cancel=entry.status == "active" and self.may_record(),
         )

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from admin.i18n import bilingual, current_language, is_chinese, localized
 from core import vocab
 from core.models import Jurisdiction, StaleEditError
-from core.plugins import UnknownJurisdiction, rules_for
+from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
+from core.programmes import governing_rules
 from core.rules import JUDGED_MET, JUDGED_NOT_MET, WAIVED, fmt_number
 from core.services.base import NotFound, PermissionDenied, ServiceError
 
@@ -60,7 +61,7 @@ def run(step, *args, **kwargs):
         abort(404)
     except StaleEditError:
         flash(stale_message(), "error")
-    except ServiceError as exc:
+    except (ServiceError, RulesUnavailable) as exc:  # a broken programme is named, never replaced
         flash(service_message(exc), "error")
     return None
 
@@ -137,6 +138,19 @@ def rules_of_id(jurisdiction_id):
         row = rows.get(jurisdiction_id)
         return None if row is None else rules_of(row)
     return cache[jurisdiction_id]
+
+
+def record_rules(record):
+    """The rules of the programme a record belongs to, asked once per request and programme.
+    RulesUnavailable (a 503 page naming the plugin's error) where that programme cannot load: a
+    record is never shown or worked on under another programme's rules (issue 12)."""
+    cache = g.setdefault("hrpark_programmes", {})
+    if record.programme not in cache:
+        cache[record.programme] = governing_rules(record, app_registry())
+    rules = cache[record.programme]
+    if rules.procedure() is None:
+        abort(404)
+    return rules
 
 
 def rules_or_404(jurisdiction_row):
