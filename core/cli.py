@@ -218,6 +218,23 @@ def rules_command(ctx, codes, on, as_json):
     emit(data, text, as_json)
 
 
+@cli.command("impact")
+@click.argument("code")
+@click.option("--version", "label", required=True, help="修订版本的名称，如“正式” / the revision's label")
+@click.option("--year", type=YEAR, help="测算年度（默认修订施行当年）/ the year judged (default: the revision's)")
+@json_option
+@click.pass_context
+def impact_command(ctx, code, label, year, as_json):
+    """修订影响测算：名录中每个园区按现行版本和修订版本各判一次，列出认定、等次或补贴会变的园区 /
+    rule-change impact: the register judged under the current and the revised version."""
+    from core.impact import impact
+
+    reg = jurisdictions(ctx)
+    require_schema(connect_database(ctx))
+    report = impact(jurisdiction(reg, code), label, year=year)
+    emit(report.as_dict(), cli_reports.impact_text(report), as_json)
+
+
 def _evaluate_all(reg, facts, extras, year, as_of, as_json):
     with dated("--as-of" if as_of else "--year"):
         evaluations = [(j, j.evaluate(facts, year, as_of)) for j in sorted(reg, key=lambda j: j.code)]

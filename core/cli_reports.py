@@ -547,3 +547,19 @@ def subsidy_text(j, context, proposals, data):
         f"合计应发 / Total due: {yuan(data['total_due'])} 元",
     ]
     return "\n\n".join(parts)
+
+
+IMPACT_KINDS = {"eligibility": "认定条件", "grade": "考核等次", "subsidy": "补贴"}
+
+
+def impact_text(report):
+    head = (f"《{report.programme}》修订“{report.revision}”（{report.effective_from.isoformat()}起）对现行“{report.current}”的影响："
+            f"测算{report.year}年，名录{report.parks_judged}个园区，{len(report.parks)}个会变 / impact of {report.revision} on "
+            f"{report.parks_judged} parks: {len(report.parks)} change")
+    moved = table([[pid, plain(before), plain(after), reference] for pid, before, after, reference in report.moved_parameters],
+                  ["参数 id", "现行", "修订", "条款 Article"])
+    rows = [[p.park, IMPACT_KINDS.get(c["what"], c["what"]) + (f"（{c.get('kind') or c.get('year')}）" if c.get("kind") or c.get("year") else ""),
+             plain(c["before"]), plain(c["after"]), "、".join(a for a in c["articles"] if a)]
+            for p in report.parks for c in p.changes]
+    parks = table(rows, ["园区 Park", "变化 What", "现行 Current", "修订 Revised", "条款 Articles"]) if rows else "（没有园区会变 / no park changes）"
+    return "\n\n".join([head, "修订改动的数值 / numbers the revision changes", moved, "会变的园区 / parks that change", parks])

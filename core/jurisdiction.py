@@ -5,6 +5,19 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A new version of a programme's measures (修订): its label, the day it takes effect, and the
+    numbers it changes (a parameter file of `overrides:` dated from that day). Records made before
+    it keep the version that judged them; earlier versions stay readable by date."""
+
+    label: str  # 正式, 2027年修订 …
+    effective_from: datetime.date
+    parameters_file: object  # a Path
+    document_number: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class JurisdictionInfo:
     code: str  # 'karamay', 'changzhi', a county's own code
     name: str  # 克拉玛依市

@@ -185,6 +185,22 @@ class ParameterSet:
     def value(self, pid, on: datetime.date):
         return self.get(pid).at(on)
 
+    def pinned(self, day: datetime.date) -> "ParameterSet":
+        """Every number as it stood on `day`, for any day asked: the measures of one version, to
+        judge a register under it (a rule-change impact compares two of these, as an OpenFisca
+        reform runs beside its base system)."""
+        pinned = {}
+        for pid, p in self.parameters.items():
+            try:
+                value = p.at(day)
+            except ParameterError:
+                pinned[pid] = p
+                continue
+            reference, source = p.citation_at(day)
+            pinned[pid] = replace(p, values=((datetime.date.min, value),), reference=reference, source=source,
+                                  citations=())
+        return ParameterSet(pinned)
+
     def change_days(self):
         """Every day on which some number takes, changes or loses its value, in order."""
         return sorted({start for p in self.parameters.values() for start, _ in p.values})
@@ -229,14 +245,47 @@ def load_parameter_file(path: Path, source: str) -> ParameterSet:
     return ParameterSet({pid: parse_entry(pid, entry, source, path.name) for pid, entry in data.items()})
 
 
-def load_override_file(base: ParameterSet, path: Path, source: str) -> ParameterSet:
-    """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids)."""
+REVISION_HEADERS = ("label", "effective_from", "document_number", "title")
+
+
+def load_override_file(base: ParameterSet, path: Path, source: str, headers=()) -> ParameterSet:
+    """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids); a revision
+    file also carries its `headers` (REVISION_HEADERS)."""
     path = Path(path)
     data = _read_yaml(path)
     where = f"{source}: {path.name}"  # the error names the plugin as well as its file
     if not isinstance(data, dict):
         raise ParameterError(f"{where}: 应有 overrides 和/或 parameters 两节 (expected overrides / parameters sections)")
-    unknown = set(data) - {"overrides", "parameters"}
+    unknown = set(data) - {"overrides", "parameters", *headers}
     if unknown:
         raise ParameterError(f"{where}: 只能有 overrides 和 parameters 两节 (unexpected sections {sorted(unknown)})")
     return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, where)
+
+
+def load_revision_file(path: Path):
+    """A revision of a programme's measures: `label`, `effective_from`, optional `document_number` and
+    `title`, then `overrides:` / `parameters:` as a county's file, each value dated from the revision."""
+    from core.jurisdiction import Revision
+
+    path = Path(path)
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or "label" not in data or "effective_from" not in data:
+        raise ParameterError(f"{path.name}: 修订文件须有 label 和 effective_from (a revision needs label and effective_from)")
+    start = _parse_date(data["effective_from"], f"{path.name}: effective_from")
+    for section in ("overrides", "parameters"):
+        for pid, entry in (data.get(section) or {}).items():
+            dates = [_parse_date(d, f"{path.name}: {pid}") for d in (entry or {}).get("values", {})]
+            if any(d < start for d in dates):
+                raise ParameterError(f"{path.name}: {pid} 的数值早于修订施行日 {start} (a revision cannot change the past)")
+    return Revision(label=str(data["label"]), effective_from=start, parameters_file=path,
+                    document_number=str(data.get("document_number", "")), title=str(data.get("title", "")))
+
+
+def deployment_revisions(code):
+    """Revision files a deployment installed for programme `code` (HRPARK_REVISIONS_DIR/<code>/*.yaml)."""
+    import os
+
+    root = os.environ.get("HRPARK_REVISIONS_DIR")
+    if not root:
+        return []
+    return [load_revision_file(path) for path in sorted((Path(root) / code).glob("*.yaml"))]

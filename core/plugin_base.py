@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.hookspecs import hookimpl
-from core.parameters import load_override_file, load_parameter_file
+from core.parameters import REVISION_HEADERS, deployment_revisions, load_override_file, load_parameter_file
 
 
 class PluginOverrideError(ValueError):
@@ -66,9 +66,13 @@ class JurisdictionPlugin:
     template_overrides = {}
     extra_templates = []
     version = "0"
+    #: Later versions of the measures, oldest first (core.jurisdiction.Revision); a deployment may
+    #: add its own revision files under HRPARK_REVISIONS_DIR/<code>/*.yaml (see load_revision_file).
+    revisions = ()
 
     def __init__(self):
         self._parameters = None
+        self._revisions = None
 
     # --- what a city fills in -------------------------------------------------------------------
 
@@ -110,6 +114,8 @@ class JurisdictionPlugin:
             base = self._city_parameters()
             if self.parameter_overrides_file is not None:
                 base = load_override_file(base, Path(self.parameter_overrides_file), self.code)
+            for revision in self.all_revisions():
+                base = load_override_file(base, Path(revision.parameters_file), self.code, REVISION_HEADERS)
             self._parameters = base
         return self._parameters
 
@@ -120,6 +126,23 @@ class JurisdictionPlugin:
                 owner = cls.__dict__.get("code") or self.code
                 return load_parameter_file(Path(path), owner)
         raise PluginOverrideError(f"{self.code}: 没有参数文件 (no parameter file)")
+
+    def all_revisions(self):
+        """The revisions of this programme's own measures (the plugin's and the deployment's), by
+        effective date. A county's measures are a document of their own: a revision of the city's
+        does not amend them (a county inherits the city's revisions only by declaring its own)."""
+        own = self.revisions if self.parent_code is None or "revisions" in type(self).__dict__ else ()
+        if self._revisions is None:
+            self._revisions = sorted([*own, *deployment_revisions(self.code)], key=lambda r: r.effective_from)
+        return self._revisions
+
+    def version_on(self, day):
+        """The label of the version of the measures in force on `day`."""
+        label = self.build_info().measures_version or "1"
+        for revision in self.all_revisions():
+            if revision.effective_from <= day:
+                label = revision.label
+        return label
 
     def validate(self):
         """Raise if an override targets nothing; load the parameters (their errors surface here)."""

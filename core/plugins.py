@@ -5,6 +5,7 @@ setup.cfg; a county's separately installed package does the same). Each jurisdic
 plugin manager of its own holding its plugin and core.defaults, so no jurisdiction's hook can
 ever answer for another. A plugin that fails to load is reported by name; the others go on.
 """
+import copy
 import datetime
 import importlib.metadata
 import traceback
@@ -67,6 +68,30 @@ class Jurisdiction:
     def __repr__(self):
         return f"<Jurisdiction {self.code}>"
 
+    # --- versions of the measures ---------------------------------------------------------------
+
+    def revisions(self):
+        """Later versions of the measures (core.jurisdiction.Revision), oldest first."""
+        return list(getattr(self.plugin, "all_revisions", list)())
+
+    def version_on(self, day):
+        """The label of the version in force on `day`."""
+        version_on = getattr(self.plugin, "version_on", None)
+        return version_on(day) if version_on else (self.info.measures_version or "1")
+
+    def pinned(self, day):
+        """These rules with every number as it stood on `day`, whatever day they are asked for: one
+        version of the measures, to judge a register under it beside another (core.impact)."""
+        pinned = copy.copy(self)
+        pinned.parameters = self.parameters.pinned(day)
+        pinned._pinned_day = day
+        return pinned
+
+    _pinned_day = None
+
+    def _day(self, on):
+        return self._pinned_day or on
+
     @property
     def info(self):
         """Asked afresh: effective dates are deployment settings an administrator may enter any time."""
@@ -77,7 +102,7 @@ class Jurisdiction:
     # Every hook that judges is asked for a day: the rules in force then, never "today's".
 
     def criteria(self, on):
-        return list(self.hook.hrpark_criteria(on=on) or [])
+        return list(self.hook.hrpark_criteria(on=self._day(on)) or [])
 
     def materials(self):
         return list(self.hook.hrpark_materials() or [])
@@ -86,10 +111,10 @@ class Jurisdiction:
         return self.hook.hrpark_procedure()
 
     def indicators(self, on):
-        return list(self.hook.hrpark_assessment_indicators(on=on) or [])
+        return list(self.hook.hrpark_assessment_indicators(on=self._day(on)) or [])
 
     def grade_tiers(self, on):
-        return list(self.hook.hrpark_grade_tiers(on=on) or [])
+        return list(self.hook.hrpark_grade_tiers(on=self._day(on)) or [])
 
     def consequences(self, history, on) -> list[Consequence]:
         return list(self.hook.hrpark_grade_consequences(history=list(history), on=on) or [])

@@ -75,8 +75,8 @@ def governing_rules(record, reg=None):
 
 
 def version_on(rules, day):
-    """The version of a programme's measures in force on `day` (the current one where undated)."""
-    return Programme.of(rules).version
+    """The version of a programme's measures in force on `day`."""
+    return rules.version_on(day)
 
 
 def stamp(rules, day):
