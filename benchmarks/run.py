@@ -85,7 +85,7 @@ def fresh_database(kind, workdir):
 
 def batch_evaluation(db, repeat=3):
     """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks)."""
-    from core.assessment import GradeRecord
+    from core.assessment import GradeRecord, assessment_day
     from core.batch import evaluate_facts, rules_by_jurisdiction_code
     from core.facts import load_park_facts
     from core.models import Assessment, Jurisdiction, Recognition
@@ -104,7 +104,7 @@ def batch_evaluation(db, repeat=3):
         for recognition_id, park_id, code, recognised_on, status, revoked_on in recognitions:
             j = rules[code]
             history = [GradeRecord(y, g) for y, g in sorted(grades.get(recognition_id, {}).items())]
-            j.consequences(history)
+            j.consequences(history, assessment_day(history[-1].year) if history else recognised_on)
             for year in sorted(grades.get(recognition_id, {})):
                 j.subsidies(SubsidyContext(park=facts[park_id], year=year, recognised_on=recognised_on,
                                            recognition_status=status, grades=grades[recognition_id], revoked_on=revoked_on))

@@ -130,12 +130,13 @@ def add_park(jurisdiction, city, name, *, area, agencies, revenue_wan, pass_thro
     return park
 
 
-def file_application(park, city, year, *, upto, on, upload_dir=None):
-    """Take a park's application as far as `upto` (a state of its city's procedure).
+def file_application(park, city, year, *, upto, on, upload_dir=None, programme=None):
+    """Take a park's application as far as `upto` (a state of its city's procedure), under
+    `programme` (default: the nearest programme of the park's place).
 
     A draft keeps only its first DRAFT_MATERIALS_PRESENT required materials; any later state has them all."""
     filer = system("park_operator" if city == "changzhi" else "county_officer")
-    application = applications.create_application(park, filer, year=year)
+    application = applications.create_application(park, filer, year=year, programme=programme)
     required = [spec for spec in applications.rules_of(application).materials() if spec.required]
     if upto == "draft":
         required = required[:DRAFT_MATERIALS_PRESENT]
@@ -232,6 +233,11 @@ def build_demo_data(today=None, upload_dir=None):
     first = Rectification.get(Rectification.assessment == first_year)
     assessments.close_rectification(first, True, "整改到位，复核合格", officer, on=datetime.date(2025, 9, 1))
     assess(revoked, 2025, "unqualified", datetime.date(2026, 3, 20))
+
+    # The same 潞州区 park, recognised at county level under 潞州区's own measures (第二十二条), now applies
+    # for Changzhi's city-level recognition (第五条): two programmes, one ladder (issue 12).
+    file_application(luzhou, "changzhi", 2026, upto="city_review", on=today - datetime.timedelta(days=6),
+                     upload_dir=upload_dir, programme="changzhi")
 
     lucheng = add_park(districts["changzhi-lucheng"], "changzhi", "潞城区人力资源服务产业园", area=2400, agencies=12,
                        revenue_wan=3600, branches=(900, 700, 500, 400), seed=4)

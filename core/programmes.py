@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
+from core.rules import JUDGED_NOT_MET, NOT_MET, NOT_MET_WAIVABLE
 from core.plugins import registry as default_registry
 
 #: Levels from the nearest to the widest; a park's ladder is read in this order.
@@ -161,3 +162,64 @@ def _copy_from(model, source, link):
     return model.update(programme=column("programme"), programme_version=column("programme_version")).where(
         (model.programme == "") & link.in_(source.select(source.id).where(source.programme != ""))
     ).execute()
+
+
+# --- a park's ladder ---------------------------------------------------------------------------------
+
+@dataclass
+class Rung:
+    """One programme open to a park: its recognition there, or how far it is from one."""
+
+    programme: Programme
+    recognition: object = None  # core.models.Recognition standing under this programme
+    evaluation: object = None  # core.rules.Evaluation where not recognised
+
+    @property
+    def short(self):
+        """The conditions not met (waivable ones included) where the park is not recognised."""
+        if self.evaluation is None:
+            return []
+        return [r for r in self.evaluation.results if r.final_status in (NOT_MET, NOT_MET_WAIVABLE, JUDGED_NOT_MET)]
+
+    def text(self):
+        name = f"{self.programme.issuer_name}级"  # 潞州区级, 长治市级
+        if self.recognition is not None:
+            return f"{name} ✓ {self.recognition.recognised_on.year}"
+        if self.short:
+            return f"{name}：差{len(self.short)}项条件"
+        return f"{name}：条件均已满足或待评审"
+
+    def as_dict(self):
+        return {
+            "programme": self.programme.code, "level": self.programme.level, "title": self.programme.title,
+            "issuer": self.programme.issuer_name, "text": self.text(),
+            "recognised_on": self.recognition.recognised_on.isoformat() if self.recognition else None,
+            "status": self.recognition.status if self.recognition else None,
+            "outcome": self.evaluation.outcome if self.evaluation else None,
+            "short": [{"criterion": r.criterion_id, "article": r.article, "title": r.title} for r in self.short],
+        }
+
+
+def ladder(park, on=None, reg=None, facts=None):
+    """Every programme open to `park`, from the nearest level up: where it is recognised, and what
+    each other programme would say of it on `on` (a what-if against every programme it could apply to
+    next). A programme whose plugin cannot load is left out of the ladder, not replaced."""
+    from core.facts import load_park_facts
+    from core.models import Recognition
+
+    on = on or datetime.date.today()
+    rungs = programmes_open_to(park.jurisdiction, reg)
+    standing = {r.programme: r for r in Recognition.select().where(
+        (Recognition.park == park.id) & (Recognition.status != "revoked")).order_by(Recognition.id)}
+    if any(rules.code not in standing for rules in rungs):
+        facts = facts or load_park_facts([park.id])[park.id]
+    result = []
+    for rules in sorted(rungs, key=lambda r: LEVEL_ORDER.index(r.info.level) if r.info.level in LEVEL_ORDER else 99):
+        recognition = standing.get(rules.code)
+        evaluation = None if recognition else rules.evaluate(facts, on.year, as_of=on)
+        result.append(Rung(Programme.of(rules), recognition, evaluation))
+    return result
+
+
+def ladder_text(rungs):
+    return " → ".join(rung.text() for rung in rungs)

@@ -9,7 +9,7 @@ import pytest
 from core.jurisdiction import JurisdictionInfo
 from core.models import Application, Jurisdiction, Recognition, Subsidy
 from core.plugins import Registry, RulesUnavailable, rules_for, set_registry
-from core.programmes import Programme, assign_unassigned, governing_rules, programmes_open_to
+from core.programmes import Programme, assign_unassigned, governing_rules, ladder, ladder_text, programmes_open_to
 from core.services import applications as apps
 from core.services import subsidies
 from core.services.base import ServiceError
@@ -144,3 +144,16 @@ def test_records_made_before_programmes_get_the_one_that_governed_them_once(worl
     assert Subsidy.get_by_id(subsidy.id).programme == "changzhi-luzhou"  # it follows its recognition
     assert sum(assign_unassigned().values()) == 0  # once: nothing moves on a second run
     assert Application.select().count() == 0
+
+
+def test_a_parks_ladder_shows_its_county_recognition_and_what_the_city_would_say(world, installed):
+    luzhou = Jurisdiction.get(Jurisdiction.code == "changzhi-luzhou")
+    # 2,000 m² and 8 agencies: enough for 潞州区 (1,500 m², 6 agencies), short of 长治 (3,000 m², 10).
+    park = make_park(luzhou, name="潞州区级园", sites=((True, "2000"),), agencies=8, year=2025)
+    Recognition.create(park=park, jurisdiction=luzhou, official_name="潞州潞州区级园", recognised_on=datetime.date(2024, 5, 6))
+    rungs = ladder(park, on=datetime.date(2026, 6, 30))
+    assert [(r.programme.code, r.programme.level) for r in rungs] == [("changzhi-luzhou", "county"), ("changzhi", "city")]
+    assert rungs[0].recognition is not None and rungs[0].short == []
+    short = {r.criterion_id for r in rungs[1].short}
+    assert {"site_area", "agency_count"} <= short
+    assert ladder_text(rungs).startswith("潞州区级 ✓ 2024 → 长治市级：差")
