@@ -41,14 +41,17 @@ def plugin_group():
 @click.option("--measures", "measures_title", default="", help="办法名称（默认 <县区>人力资源服务产业园认定管理办法）")
 @click.option("--prefix", default="", help="认定园区名称的冠名（默认县区名去掉“区/县”）/ name prefix of recognised parks")
 @click.option("--parameter", default="", help="先覆盖的上级参数 id（默认第一个数值参数）/ the city's parameter to override first")
+@click.option("--effective-from", "effective_from", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="本县区办法的施行日期：数值自该日起算，此前适用上级的数值 / the county measure's start")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="目标目录（默认 ./hrpark-NAME）")
 @click.pass_context
-def new_command(ctx, name, extends, name_zh, name_en, code, measures_title, prefix, parameter, output):
+def new_command(ctx, name, extends, name_zh, name_en, code, measures_title, prefix, parameter, effective_from, output):
     """生成一个可安装的县区插件包 / write an installable county plugin package."""
     from core.scaffold import ScaffoldError, ScaffoldRequest, scaffold
 
     request = ScaffoldRequest(name=name, extends=extends, name_zh=name_zh, name_en=name_en, code=code,
-                              measures_title=measures_title, prefix=prefix, parameter=parameter)
+                              measures_title=measures_title, prefix=prefix, parameter=parameter,
+                              effective_from=effective_from.date() if effective_from else None)
     directory = output or Path.cwd() / f"hrpark-{name.replace('_', '-')}"
     try:
         written = scaffold(request, directory, _registry(ctx))

@@ -40,6 +40,9 @@ class ScaffoldRequest:
     measures_title: str = ""  # default: <name_zh>人力资源服务产业园认定管理办法
     prefix: str = ""  # default: name_zh without its 区/县/市
     parameter: str = ""  # the city's parameter to override first; default: its first number
+    # The day the county's measure takes effect: its numbers are dated from it; before it the city's
+    # numbers apply, cited to the city's measures (a programme inherits its parent's per date).
+    effective_from: datetime.date | None = None
 
 
 def _validate(request, reg):
@@ -112,9 +115,10 @@ def parameter_catalogue(parameters):
     return "\n".join(lines)
 
 
-def parameter_override(parameter, title):
-    """The YAML of one override: the city's value, to be replaced by the county's own."""
-    start = parameter.effective_from.isoformat()
+def parameter_override(parameter, title, start=None):
+    """The YAML of one override: the city's value, to be replaced by the county's own, dated from
+    the county measure's start (`start`; the city's own start where not given)."""
+    start = (start or parameter.effective_from).isoformat()
     return "\n".join([
         f"  {parameter.id}:",
         f"    # {parameter.description} — 上级的数值 {_value_text(_today_value(parameter))}（{parameter.reference}）",
@@ -180,7 +184,7 @@ def scaffold(request: ScaffoldRequest, directory: Path, reg=None) -> list:
         "issuer": bureau,
         "header": f"{bureau}文件",
         "catalogue": parameter_catalogue(parameters),
-        "override": parameter_override(first, short_title(name_zh)),
+        "override": parameter_override(first, short_title(name_zh), request.effective_from),
         "template_overrides": template_overrides_text(parent.document_templates()),
     }
     files = {

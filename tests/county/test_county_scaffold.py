@@ -210,3 +210,17 @@ def test_installed_with_pip_its_tests_pass_unchanged_then_it_evaluates_by_the_co
     assert "结论 / Result: 通过 / passed" in check and "警告" not in check  # the numbers are the county's own now
     tests = run([str(venv), "-m", "pytest", "-q", "-p", "no:cacheprovider"], package)
     assert " passed" in tests and "failed" not in tests, tests
+
+
+def test_a_county_dated_from_its_own_start_inherits_the_citys_numbers_before_it(tmp_path):
+    """Issue 12: the county's number is dated from its measure's start; before it, the city's applies."""
+    import datetime
+
+    import yaml
+
+    request = ScaffoldRequest(name="tunliu", extends="changzhi", name_zh="屯留区", effective_from=datetime.date(2026, 9, 1))
+    paths = scaffold(request, tmp_path / "pkg", load_registry())
+    parameters = next(p for p in paths if p.name == "parameters.yaml")
+    overrides = yaml.safe_load(parameters.read_text(encoding="utf-8"))["overrides"]
+    (entry,) = overrides.values()
+    assert list(entry["values"]) == [datetime.date(2026, 9, 1)]
