@@ -282,10 +282,11 @@ def test_verdicts_are_recorded_by_reviewers_with_a_remark(app, browse, town):
 
 
 def test_an_in_principle_criterion_is_waived_by_the_city_with_a_reason(app, browse, town):
-    """第六条第（二）项: 分园区原则上不超过3个 — four branches, waived with a recorded reason."""
+    """第六条第（二）项: 分园区原则上不超过3个 — four branches, waived with a recorded reason during
+    the joint evaluation (第七条第（二）项)."""
     for i in range(4):
         Site.create(park=town.cz_park, name=f"分园区{i}", is_core=False, floor_area="600")
-    application = application_at(town, upload_dir(app), "cz", "draft")
+    application = application_at(town, upload_dir(app), "cz", "joint_evaluation")
     city, county, panel = browse("cz_city"), browse("cz_county"), browse("cz_panel")
     status, _final, _cells = criterion_row(city.html(details(application)), "branch_sites")
     assert status == "not_met_waivable"
