@@ -6,7 +6,16 @@ the review panel (needs_judgement) with the recorded facts that support their ju
 from collections import Counter
 from decimal import Decimal
 
-from core.rules import MET, NEEDS_JUDGEMENT, NOT_MET, Criterion, fmt_number, fmt_yuan, fmt_yuan_en
+from core.rules import (
+    MET,
+    NEEDS_JUDGEMENT,
+    NOT_MET,
+    Criterion,
+    fmt_number,
+    fmt_yuan,
+    fmt_yuan_en,
+    judgement_criterion,
+)
 from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES, SERVICE_LINES
 
 CODE = "karamay"
@@ -326,6 +335,12 @@ def build_criteria():
                   check_operating_agencies, source=CODE),
         Criterion("agency_diversity", item("三"), "机构类型、服务业态多元化", "Diverse agency types and service lines",
                   check_agency_diversity, judgement=True, source=CODE),
+        judgement_criterion(
+            "integrity", item("三"), "入驻机构守法诚信经营", "Resident agencies operate lawfully and honestly",
+            "请评审小组判断入驻机构是否守法诚信经营（可查询信用记录、行政处罚记录）",
+            "The panel judges whether the resident agencies operate lawfully and honestly (credit and penalty records)",
+            source=CODE,
+        ),
         Criterion("agency_revenue", item("三"), "入驻经营性机构上一年度营业收入总额", "Previous-year revenue of operating agencies",
                   check_agency_revenue, source=CODE),
         Criterion("operator", item("四"), "运营管理机构和工作人员", "Operator and staff", check_operator, source=CODE),

@@ -293,6 +293,19 @@ def test_art5_6_social_benefit_without_records_says_so(check, park):
 # --- 第五条 as a whole ------------------------------------------------------------------------
 
 
+def test_art5_3_resident_agencies_operate_lawfully_and_honestly_needs_judgement(karamay, check, park):
+    """issue 11 item 19: 第五条第（三）项 “入驻机构应守法诚信经营” is a condition the panel judges, as
+    Changzhi's same words are (第六条第（三）项); until it is judged the park cannot be recognised."""
+    result = check("integrity", park())
+    assert (result.status, result.article, result.title) == (NEEDS_JUDGEMENT, "第五条第（三）项", "入驻机构守法诚信经营")
+    assert "守法诚信经营" in result.explanation and "lawfully and honestly" in result.explanation_en
+    others = {c.id: (True, "评审小组认可") for c in karamay.criteria() if c.judgement and c.id != "integrity"}
+    assert karamay.evaluate(park(), YEAR, as_of=AS_OF, verdicts=others).outcome == "pending"
+    judged = dict(others, integrity=(False, "两家机构有行政处罚记录"))
+    evaluation = karamay.evaluate(park(), YEAR, as_of=AS_OF, verdicts=judged)
+    assert evaluation.outcome == "not_eligible" and evaluation.by_id("integrity").verdict_remark == "两家机构有行政处罚记录"
+
+
 def test_art5_no_condition_is_waivable(karamay, park):
     assert not any(c.waivable for c in karamay.criteria())
     evaluation = karamay.evaluate(park(floor_areas=[Decimal("1999")]), YEAR, as_of=AS_OF)
@@ -308,6 +321,7 @@ def test_art5_criteria_ids_and_articles_in_order(karamay):
         ("facilities", "第五条第（二）项", True),
         ("operating_agencies", "第五条第（三）项", False),
         ("agency_diversity", "第五条第（三）项", True),
+        ("integrity", "第五条第（三）项", True),
         ("agency_revenue", "第五条第（三）项", False),
         ("operator", "第五条第（四）项", False),
         ("management_system", "第五条第（四）项", True),
