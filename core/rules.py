@@ -227,6 +227,22 @@ def fmt_yuan(value) -> str:
     return f"{fmt_number(value)}元"
 
 
+def unlicensed_note(agencies, article, shown=10) -> tuple:
+    """(zh, en) naming the operating agencies left out for holding no HR service licence or filing
+    certificate, with the article that requires one; ('', '') when there are none."""
+    if not agencies:
+        return "", ""
+    names = [a.name for a in agencies]
+    more = len(names) - shown
+    listed_zh = "、".join(names[:shown]) + (f"等{len(names)}家" if more > 0 else "")
+    listed_en = ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"未取得人力资源服务许可证或备案凭证的经营性机构{len(names)}家（{listed_zh}）不计入（{article}）",
+        f"{len(names)} operating agencies without an HR service licence or filing certificate ({listed_en}) "
+        f"not counted ({article})",
+    )
+
+
 def fmt_yuan_en(value) -> str:
     value = value if isinstance(value, Decimal) else Decimal(str(value))
     return f"CNY {value:,.2f}".replace(".00", "")

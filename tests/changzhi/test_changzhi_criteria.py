@@ -177,6 +177,29 @@ def test_art6_3_agency_count_includes_public_agencies_resident_on_the_day(check,
     assert result.status == MET
 
 
+@pytest.mark.parametrize("licence_kind, counted", [("licence", True), ("filing", True), ("none", False), ("", False)])
+def test_art6_3_an_operating_agency_counts_only_with_its_licence_or_filing_certificate(
+        check, make_park, make_agency, licence_kind, counted):
+    """issue 11 item 20: 第七条第（一）项第5目 asks for every resident agency's 人力资源服务许可证/备案凭证; an
+    operating agency with neither is not counted among the park's agencies (第六条第（三）项), nor its
+    revenue, and the explanation names it; a public agency needs neither."""
+    agencies = [make_agency(f"机构{i}") for i in range(8)] + [make_agency("公益性机构", kind="public")]
+    unlicensed = make_agency("无证机构", revenue="12000000")  # alone it would meet the 超过1000万元 alternative
+    unlicensed.licence_kind = licence_kind
+    agencies[-1].licence_kind = "none"  # the public one: counted all the same
+    park = make_park(agencies=agencies + [unlicensed])
+    count, revenue = check("agency_count", park), check("agency_revenue", park)
+    why = "未取得人力资源服务许可证或备案凭证的经营性机构1家（无证机构）不计入（第七条第（一）项第5目）"
+    if counted:
+        assert (count.status, count.measured, revenue.status) == (MET, 10, MET)
+        assert revenue.measured["tier3_agencies"] == 1 and why not in count.explanation + revenue.explanation
+        return
+    assert (count.status, count.measured, revenue.status) == (NOT_MET_WAIVABLE, 9, NOT_MET_WAIVABLE)
+    assert revenue.measured == {**revenue.measured, "total_revenue": Decimal("24000000"), "tier3_agencies": 0}
+    assert why in count.explanation and why + "，其营业收入不计入" in revenue.explanation
+    assert "(无证机构) not counted (第七条第（一）项第5目), nor their revenue" in revenue.explanation_en
+
+
 @pytest.mark.parametrize("revenue, status", [("2999999.99", NOT_MET_WAIVABLE), ("3000000", MET)])
 def test_art6_3_revenue_total_at_least_30_million(check, make_park, make_agency, revenue, status):
     # Nine agencies at exactly 300万元 (so no 超过 alternative holds) and one at `revenue`.

@@ -200,6 +200,41 @@ def test_art5_3_revenue_counts_only_resident_operating_agencies(check, park, age
     assert result.measured == Decimal("45000000")
 
 
+def licensed_as(agency, licence_kind):
+    agency.licence_kind = licence_kind
+    return agency
+
+
+@pytest.mark.parametrize("licence_kind, counted", [("licence", True), ("filing", True), ("other_permit", True),
+                                                    ("none", False), ("", False)])
+def test_art5_3_and_art11_1_an_operating_agency_counts_only_with_a_licence_or_filing(check, park, agency,
+                                                                                     licence_kind, counted):
+    """issue 11 item 20: 第十一条第（一）项 — an agency resident in the park holds an HR service licence (or
+    another permit); an 'operating' agency without one is not an operating HR service agency of
+    第五条第（三）项: not counted, its revenue not counted, and the explanation names it and says why."""
+    agencies = [agency(f"机构{i}") for i in range(9)] + [licensed_as(agency("无证机构"), licence_kind)]
+    facts = park(agencies=agencies)
+    count, revenue = check("operating_agencies", facts), check("agency_revenue", facts)
+    diversity = check("agency_diversity", facts)
+    if counted:
+        assert (count.status, count.measured, revenue.status, revenue.measured) == (MET, 10, MET, Decimal("50000000"))
+        assert "无证机构" not in count.explanation + revenue.explanation + diversity.explanation
+        return
+    assert (count.status, count.measured, revenue.status, revenue.measured) == (NOT_MET, 9, NOT_MET, Decimal("45000000"))
+    why = "未取得人力资源服务许可证或备案凭证的经营性机构1家（无证机构）不计入（第十一条第（一）项）"
+    assert why in count.explanation and why in revenue.explanation and why in diversity.explanation
+    assert "入驻经营性人力资源服务机构9家，少于10家" in count.explanation
+    assert "without an HR service licence or filing certificate (无证机构) not counted (第十一条第（一）项)" in count.explanation_en
+    assert "入驻经营性机构9家" in diversity.explanation
+
+
+def test_art11_1_unlicensed_agencies_are_named_up_to_ten(check, park, agency):
+    agencies = [agency(f"机构{i}") for i in range(10)] + [licensed_as(agency(f"无证{i}"), "none") for i in range(12)]
+    result = check("operating_agencies", park(agencies=agencies))
+    assert result.status == MET and result.measured == 10
+    assert "经营性机构12家（无证0、无证1、无证2、无证3、无证4、无证5、无证6、无证7、无证8、无证9等12家）不计入" in result.explanation
+
+
 # --- 第五条第（四）项 -------------------------------------------------------------------------
 
 
