@@ -120,7 +120,8 @@ def create_app(config: dict | None = None) -> Flask:
     # --- sessions, CSRF, languages ----------------------------------------------------------------
     app.session_interface = DatabaseSessionInterface()
     CSRFProtect(app)
-    i18n.HrparkBabel(app, i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations"))
+    catalogs = i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations")
+    i18n.HrparkBabel(app, catalogs)
     app.jinja_env.globals.update(
         languages=i18n.LANGUAGES,
         current_language=i18n.current_language,
@@ -138,6 +139,7 @@ def create_app(config: dict | None = None) -> Flask:
         name=_l("HR Service Industrial Parks"),
         index_view=DashboardView(name=_l("Home"), url="/admin"),
         theme=Bootstrap4Theme(base_template="hrpark/base.html", fluid=True),
+        translations_path=str(catalogs),  # before Flask-Admin's own catalog (see i18n.FLASK_ADMIN_DOMAIN)
     )
     register_views(admin)
     app.extensions["hrpark_admin"] = admin

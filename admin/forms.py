@@ -6,6 +6,7 @@ Flask-WTF's token instead, so each form carries one token that both checks accep
 errors read Chinese first, then English (WTForms' own catalog gives the Chinese).
 """
 from flask import current_app
+from flask_babel import gettext
 from flask_admin.babel import Translations as FlaskAdminFormTranslations
 from flask_admin.form import SecureForm
 from flask_wtf.csrf import _FlaskFormCSRF
@@ -125,3 +126,25 @@ class VocabCheckboxField(SelectMultipleField):
 
     def populate_obj(self, obj, name):
         setattr(obj, name, list(self.data or []))
+
+
+def form_error_lines(form, row_of=""):
+    """Each field error of `form` as "label: message", an inline row's fields named with their row
+    ("Site, row 2 · Name: ..."): hidden fields and inline rows show no error of their own on the page."""
+    lines = []
+    for field in form:
+        if not field.errors:
+            continue
+        entries = getattr(field, "entries", None)
+        if entries is not None:  # a list of inline rows
+            for number, entry in enumerate(entries, start=1):
+                row = gettext("%(list)s, row %(row)s", list=field.label.text, row=number)
+                inner = getattr(entry, "form", None)
+                if inner is not None:
+                    lines += form_error_lines(inner, row_of=row)
+                else:
+                    lines += [f"{row}: {message}" for message in entry.errors]
+            continue
+        label = f"{row_of} · {field.label.text}" if row_of else field.label.text
+        lines += [f"{label}: {message}" for message in field.errors]
+    return lines

@@ -9,6 +9,7 @@ from flask import abort
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.form import CustomModelConverter, InlineModelConverter, InlineModelFormList
 from flask_admin.model.fields import AjaxSelectField
+from wtforms import HiddenField
 from wtfpeewee.fields import SelectQueryField
 from wtfpeewee.orm import FieldInfo
 
@@ -97,6 +98,10 @@ class HrparkModelConverter(CustomModelConverter):
         args.setdefault("label", presentation.label_for(model, field.name))
         if field.name == "version":
             return FieldInfo(field.name, VersionField(label=args["label"]))
+        if field.primary_key:
+            # An inline row's id: empty for a row added in the browser. wtfpeewee would make it
+            # required (Flask-Admin's own optional pk field matches only peewee's PrimaryKeyField).
+            return FieldInfo(field.name, HiddenField(label=args["label"]))
         vocabulary = presentation.vocabulary_of(model, field.name)
         if vocabulary is not None:
             args.pop("validators", None)
