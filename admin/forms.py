@@ -10,11 +10,13 @@ from flask_babel import gettext
 from flask_admin.babel import Translations as FlaskAdminFormTranslations
 from flask_admin.form import SecureForm
 from flask_wtf.csrf import _FlaskFormCSRF
-from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from flask_admin.form.widgets import DatePickerWidget
+from wtforms import DateField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin.i18n import bilingual, current_language
+from admin.i18n import bilingual, both, current_language
+from core.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
 
 FLASK_ADMIN_FORM_MESSAGES = FlaskAdminFormTranslations()
 
@@ -72,6 +74,27 @@ class VersionField(HiddenField):
     def populate_obj(self, obj, name):
         if self.data is not None:  # a new row keeps the model's default
             setattr(obj, name, self.data)
+
+
+def date_refusal():
+    """Why a typed date was refused, naming the ways of writing one that are accepted."""
+    return bilingual("Not a valid date: write it as %(formats)s.", formats=both(ACCEPTED_ZH, ACCEPTED_EN))
+
+
+class WrittenDateField(DateField):
+    """A date typed as people write it (core.dates: 2025年3月1日, 2025/3/1, 2025-3-1 …), with
+    Flask-Admin's date picker on the same text box."""
+
+    widget = DatePickerWidget()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_date(" ".join(valuelist))
+        except DateFormatError:
+            self.data = None
+            raise ValueError(date_refusal()) from None
 
 
 class VocabSelectField(SelectField):
@@ -148,3 +171,4 @@ def form_error_lines(form, row_of=""):
         label = f"{row_of} · {field.label.text}" if row_of else field.label.text
         lines += [f"{label}: {message}" for message in field.errors]
     return lines
+

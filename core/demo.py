@@ -17,6 +17,7 @@ from core.models import (
     ParkYear,
     Rectification,
     Recognition,
+    Setting,
     Site,
     Subsidy,
 )
@@ -34,6 +35,10 @@ DISTRICTS = {
 COMPANY_STEMS = ["智联", "才聚", "英才", "众合", "汇才", "博睿", "鼎盛", "启航", "金桥", "新程", "华信", "锦程",
                  "卓越", "同创", "恒通", "远航", "德才", "优聘", "润泽", "天成"]
 COMPANY_KINDS = ["人力资源有限公司", "人力资源服务有限公司", "劳务派遣有限公司", "管理咨询有限公司", "人才服务有限公司"]
+#: The start dates of the measures (deployment settings: 长治 第二十一条 "自印发之日起", 克拉玛依
+#: 第二十五条 "2025年×月×日", 潞州区办法第二十一条), fictional like the rest, before the demo's first
+#: application of each, so no page of the demo says a start date is missing.
+EFFECTIVE_FROM = {"changzhi": "2023-09-01", "changzhi-luzhou": "2024-01-01", "karamay": "2025-03-01"}
 #: How many of its required materials a demo draft already carries: the rest are left for the
 #: filer to upload, so the checklist shows what is missing and submitting is refused until it is done.
 DRAFT_MATERIALS_PRESENT = 3
@@ -181,6 +186,8 @@ def build_demo_data(today=None, upload_dir=None):
     `upload_dir`: where the demo's materials are stored (the back office's UPLOAD_DIR; default as
     core.services.materials.upload_dir())."""
     today = today or datetime.date.today()
+    for code, day in EFFECTIVE_FROM.items():
+        Setting.create(jurisdiction_code=code, key="effective_from", value=day)
     rows = sync_jurisdictions()
     districts = {}
     for city, items in DISTRICTS.items():

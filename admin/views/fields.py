@@ -16,7 +16,7 @@ from wtfpeewee.orm import FieldInfo
 from admin import presentation, scoping
 from admin.auth import current_scope
 from admin.deletion import DeletionRefused, refuse_deletion_reason
-from admin.forms import VersionField, VocabCheckboxField, VocabSelectField
+from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WrittenDateField
 
 
 def as_pk(value):
@@ -110,6 +110,9 @@ class HrparkModelConverter(CustomModelConverter):
             default = field.default if not callable(field.default) else None
             return FieldInfo(field.name, VocabSelectField(vocab=vocabulary, allow_blank=field.null, default=default, **args))
         return super().convert(model, field, args)
+
+    def handle_date(self, model, field, **kwargs):
+        return field.name, WrittenDateField(**kwargs)
 
     def handle_foreign_key(self, model, field, **kwargs):
         loader = getattr(self.view, "_form_ajax_refs", {}).get(field.name)
