@@ -39,6 +39,7 @@ OUTCOME_LABELS = {
     "eligible": ("符合认定条件", "eligible"),
     "not_eligible": ("不符合认定条件", "not eligible"),
     "pending": ("待评审：尚有需判断或可豁免的条件", "pending: conditions await a reviewer's judgement or waiver"),
+    "incomplete": ("尚无法判断：部分条件缺少数据", "incomplete: facts some conditions read are not recorded yet"),
 }
 
 NOT_SET = "由部署设置，尚未录入"
@@ -425,7 +426,7 @@ def whatif_text(evaluations, dossier_jurisdiction=None):
     """The park under every installed jurisdiction: a side-by-side summary, then each in full."""
     summary = []
     for j, evaluation in evaluations:
-        blocking = [f"{r.article} {r.title}（{vocab.CRITERION_STATUSES.label(r.status)}）" for r in evaluation.results if r.status in ("not_met", "not_met_waivable")]
+        blocking = [f"{r.article} {r.title}（{vocab.CRITERION_STATUSES.label(r.status)}）" for r in evaluation.results if r.status in ("not_met", "not_met_waivable", "missing_data")]
         summary.append(
             [
                 f"{j.info.name}\n{j.code}",

@@ -223,7 +223,7 @@ def evaluation_context(application) -> dict:
                         "finding": "；".join(notes), "status": FINAL_STATUS_LABELS.get(r.final_status, r.final_status),
                         "blocking": r.blocking})
     outcome = {"eligible": "符合认定条件", "not_eligible": "不符合认定条件",
-               "pending": "尚有条件待评审判断或豁免"}[evaluation.outcome]
+               "pending": "尚有条件待评审判断或豁免", "incomplete": "尚有条件缺少数据，无法判断"}[evaluation.outcome]
     return {"results": results, "outcome": outcome, "outcome_code": evaluation.outcome,
             "warnings": list(evaluation.warnings), "previous_year": application.year - 1}
 

@@ -149,6 +149,7 @@ CRITERION_STATUSES = Vocabulary(
     ("not_met", "不符合", "not met"),
     ("not_met_waivable", "不符合（原则上，可豁免）", "not met, waivable"),
     ("needs_judgement", "需评审判断", "needs reviewer judgement"),
+    ("missing_data", "尚无法判断（缺少数据）", "not yet known (data missing)"),
 )
 
 # The keys plugins use in a criterion's measured / required values (shown on the eligibility panel).

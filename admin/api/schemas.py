@@ -157,7 +157,7 @@ class CriterionResultOut(Out):
 
 
 class EligibilityOut(Out):
-    outcome = fields.String(required=True, metadata={"enum": ["eligible", "not_eligible", "pending"]})
+    outcome = fields.String(required=True, metadata={"enum": ["eligible", "not_eligible", "pending", "incomplete"]})
     as_of = date_out(required=True)
     warnings = fields.List(fields.String(), required=True)
     results = fields.List(fields.Nested(CriterionResultOut), required=True)

@@ -50,6 +50,7 @@ OUTCOME_LABELS = {
     "eligible": _l("Eligible"),
     "not_eligible": _l("Not eligible"),
     "pending": _l("Pending: conditions await a reviewer's judgement or a waiver"),
+    "incomplete": _l("Incomplete: facts some conditions read are not recorded yet"),
 }
 
 

@@ -7,7 +7,17 @@ parameter `article6_in_principle` is true every computed condition that fails is
 """
 from dataclasses import replace
 
-from core.rules import MET, NOT_MET, Criterion, fmt_number, fmt_yuan, fmt_yuan_en, judgement_criterion, unlicensed_note
+from core.rules import (
+    MET,
+    MISSING_DATA,
+    NOT_MET,
+    Criterion,
+    fmt_number,
+    fmt_yuan,
+    fmt_yuan_en,
+    judgement_criterion,
+    unlicensed_note,
+)
 from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES
 
 SOURCE = "changzhi"
@@ -72,12 +82,14 @@ def check_site_area(criterion, ctx):
     total_min = ctx.param("multi_site_min_total_area")
     total = ctx.park.total_floor_area()
     if not sites:
-        return computed_result(
-            criterion, ctx, False,
-            {"sites": 0, "total_area": total},
+        return criterion.result(
+            MISSING_DATA,
+            {"sites": 0},
             {"single_site_min_area": single_min},
-            [f"未登记任何园区（场地），无法计算建筑面积；只设立一个园区的，建筑面积须不少于{fmt_number(single_min)}㎡"],
-            [f"No site is recorded, so there is no floor area; a single-site park needs at least {fmt_number(single_min)} m²"],
+            f"未登记任何园区（场地），建筑面积尚无法判断：请录入园区各场地及其建筑面积"
+            f"（只设立一个园区的，建筑面积须不少于{fmt_number(single_min)}㎡）。",
+            f"No site is recorded, so the floor area is not yet known: record the park's sites and their floor areas "
+            f"(a single-site park needs at least {fmt_number(single_min)} m²).",
         )
     if len(sites) == 1:
         zh, en, ok = _area_line("园区建筑面积", "floor area of the single site", sites[0].floor_area, single_min)
@@ -119,11 +131,18 @@ def check_site_area(criterion, ctx):
 def check_branch_sites(criterion, ctx):
     limit = ctx.param("max_branch_sites")
     sites = ctx.park.sites
-    if len(sites) <= 1:
+    if not sites:
+        return criterion.result(
+            MISSING_DATA, None, limit,
+            f"未登记任何园区（场地），分园区数量尚无法判断：请录入园区各场地（分园区原则上不超过{limit}个）。",
+            f"No site is recorded, so the number of branch sites is not yet known: record the park's sites "
+            f"(in principle at most {limit} branch sites).",
+        )
+    if len(sites) == 1:
         return criterion.result(
             MET, 0, limit,
-            f"只设立{len(sites)}个园区，无分园区。",
-            f"{len(sites)} site(s), no branch sites.",
+            "只设立1个园区，无分园区。",
+            "One site, no branch sites.",
         )
     branches = len(ctx.park.branch_sites())
     if branches <= limit:

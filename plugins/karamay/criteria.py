@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from core.rules import (
     MET,
+    MISSING_DATA,
     NEEDS_JUDGEMENT,
     NOT_MET,
     Criterion,
@@ -78,8 +79,17 @@ def check_floor_area(criterion, ctx):
     required = Decimal(ctx.param("min_total_floor_area"))
     total = ctx.park.total_floor_area()
     sites = len(ctx.park.sites)
-    where = f"（{sites}处场地合计）" if sites else "（未登记任何场地）"
-    where_en = f" ({sites} site(s) together)" if sites else " (no site recorded)"
+    if not sites:
+        return criterion.result(
+            MISSING_DATA,
+            None,
+            required,
+            f"未登记任何场地，园区总建筑面积尚无法判断：请录入园区各场地及其建筑面积（须合计不少于{fmt_number(required)}㎡）",
+            f"No site is recorded, so the total floor area is not yet known: record the park's sites and their floor "
+            f"areas (at least {fmt_number(required)} m² together)",
+        )
+    where = f"（{sites}处场地合计）"
+    where_en = f" ({sites} site(s) together)"
     if total >= required:
         return criterion.result(
             MET,

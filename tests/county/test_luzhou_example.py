@@ -18,7 +18,7 @@ from core.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, Park
 from core.plugin_samples import sample_history_set, sample_parks
 from core.plugins import load_registry
 from core.provenance import rule_provenance
-from core.rules import MET, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
+from core.rules import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
 from core.subsidy import SubsidyContext
 from core.vocab import PUBLIC_SERVICES
 
@@ -191,6 +191,20 @@ def test_branch_sites_in_principle_at_most_2(luzhou, changzhi, branches, county,
     assert result.article == "潞州区办法第六条第（二）项"
     assert status(changzhi, park(sites=sites), "branch_sites").title == "分园区原则上不超过3个"
     assert status(changzhi, park(sites=sites), "branch_sites").status == city
+
+
+@pytest.mark.parametrize("sites, area, branches", [(0, MISSING_DATA, MISSING_DATA), (1, MET, MET), (3, MET, MET),
+                                                   (4, MET, NOT_MET_WAIVABLE)])
+def test_site_criteria_with_0_1_3_and_4_sites(luzhou, sites, area, branches):
+    """issue 11 item 9: the county reads sites as its city does — none recorded: not yet known
+    (missing data), not “只设立0个园区” met; 3 sites = 2 branches meets its line of 2, 4 sites do not."""
+    recorded = [SiteFacts("核心园区", Decimal("1500"), is_core=True)][:sites] + [
+        SiteFacts(f"分园区{n}", Decimal("1000")) for n in range(sites - 1)]
+    site_area, branch_sites = status(luzhou, park(sites=recorded), "site_area"), status(luzhou, park(sites=recorded), "branch_sites")
+    assert (site_area.status, branch_sites.status) == (area, branches)
+    if not sites:
+        assert "尚无法判断" in site_area.explanation and "尚无法判断" in branch_sites.explanation
+        assert luzhou.evaluate(park(sites=[]), YEAR, as_of=AS_OF).outcome == "incomplete"
 
 
 @pytest.mark.parametrize("count, expected", [(5, NOT_MET_WAIVABLE), (6, MET)])

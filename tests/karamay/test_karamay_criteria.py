@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from core.facts import ParkYearFacts
-from core.rules import EvaluationContext, MET, NEEDS_JUDGEMENT, NOT_MET
+from core.rules import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, EvaluationContext
 
 YEAR, AS_OF = 2026, datetime.date(2026, 6, 30)
 
@@ -50,10 +50,22 @@ def test_art5_2_floor_area_counts_all_sites_together(check, park):
     assert short.status == NOT_MET
 
 
-def test_art5_2_floor_area_without_sites_is_not_met(check, park):
-    result = check("floor_area", park(floor_areas=[]))
-    assert result.status == NOT_MET
-    assert "未登记任何场地" in result.explanation
+@pytest.mark.parametrize("areas, status", [((), MISSING_DATA), (("1999",), NOT_MET), (("2000",), MET),
+                                           (("1000", "500", "499"), NOT_MET), (("1000", "500", "500"), MET),
+                                           (("500", "500", "500", "499"), NOT_MET), (("500", "500", "500", "500"), MET)])
+def test_art5_2_floor_area_with_0_1_3_and_4_sites(karamay, check, park, areas, status):
+    """issue 11 item 9: with no site recorded the total floor area is not yet known (missing data),
+    neither met nor failed, and it keeps the park from recognition; from one site on it is measured."""
+    result = check("floor_area", park(floor_areas=[Decimal(a) for a in areas]))
+    assert result.status == status
+    if not areas:
+        assert result.blocking and result.measured is None
+        assert "未登记任何场地，园区总建筑面积尚无法判断" in result.explanation and "面积0㎡" not in result.explanation
+        assert "not yet known" in result.explanation_en
+        judged = {c.id: (True, "评审小组认可") for c in karamay.criteria() if c.judgement}
+        assert karamay.evaluate(park(floor_areas=[]), YEAR, as_of=AS_OF, verdicts=judged).outcome == "incomplete"
+    else:
+        assert f"{len(areas)}处场地合计" in result.explanation
 
 
 def test_art5_2_public_services_all_four_functions(check, park):
