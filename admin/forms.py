@@ -13,7 +13,8 @@ from flask_wtf.csrf import _FlaskFormCSRF
 from flask_admin.form.widgets import DatePickerWidget
 from wtforms import DateField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from markupsafe import Markup
+from wtforms.widgets import CheckboxInput, html_params
 
 from admin.i18n import bilingual, both, current_language
 from core.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
@@ -117,10 +118,28 @@ class VocabSelectField(SelectField):
         pass
 
 
+class CheckboxListWidget:
+    """Each choice a Bootstrap form-check, side by side and wrapping: the group is as tall as its
+    choices. (Drawn as a <ul> with Flask-Admin's one-line `form-control` box, a long list spilled
+    over the fields below it, and a click meant for one of them ticked a box instead, or the
+    reverse — issue 11 item 2.)"""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        classes = [c for c in kwargs.pop("class", "").split() if c != "form-control"]
+        kwargs["class"] = " ".join(["checkbox-list"] + classes)
+        boxes = "".join(
+            f'<div class="form-check form-check-inline">{option(class_="form-check-input")}'
+            f'{option.label(class_="form-check-label")}</div>'
+            for option in field
+        )
+        return Markup(f"<div {html_params(**kwargs)}>{boxes}</div>")
+
+
 class VocabCheckboxField(SelectMultipleField):
     """A JSON list of vocabulary codes, edited as a group of checkboxes."""
 
-    widget = ListWidget(prefix_label=False)
+    widget = CheckboxListWidget()
     option_widget = CheckboxInput()
 
     def __init__(self, label=None, validators=None, vocab=None, **kwargs):
