@@ -456,6 +456,8 @@ def whatif_text(evaluations, dossier_jurisdiction=None):
 
 
 def _proposal_status(p):
+    if p.held:
+        return "暂缓兑现（整改中）\nheld while rectifying"
     if p.withheld:
         return "不予兑现\nwithheld"
     if not p.due:

@@ -220,8 +220,9 @@ def build_demo_data(today=None, upload_dir=None):
         ledger.add_entry(luzhou, category, amount, datetime.date(2025, 6, 18), project, system("park_operator"),
                          voucher=f"记-2025-{random.Random(amount).randint(100, 999)}")
 
+    # Rectifying: its 2025 employment (9,200) earns a 第十条 grant, held while it rectifies (第二十条).
     shangdang = add_park(districts["changzhi-shangdang"], "changzhi", "上党区人力资源服务产业园", area=3600, agencies=11,
-                         revenue_wan=3300, seed=2, employment=5200, operator="committee")
+                         revenue_wan=3300, seed=2, employment=8000, operator="committee")
     rectifying = Recognition.get(Recognition.application == file_application(shangdang, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 6, 3), upload_dir=upload_dir))
     assess(rectifying, 2024, "qualified", datetime.date(2025, 3, 11))
     for s in Subsidy.select().where((Subsidy.park == shangdang) & (Subsidy.kind == "recognition_award")):

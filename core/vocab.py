@@ -113,6 +113,7 @@ SUBSIDY_STATUSES = Vocabulary(
     ("proposed", "拟发放", "proposed"),
     ("approved", "已核准", "approved"),
     ("paid", "已拨付", "paid"),
+    ("held", "暂缓兑现（整改中）", "held while rectifying"),
     ("withheld", "不予兑现", "withheld"),
     ("cancelled", "已取消", "cancelled"),
     ("recovered", "已追回", "recovered"),

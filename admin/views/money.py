@@ -136,6 +136,7 @@ class SubsidyView(records.SubsidyView):
                 "explanation": localized(p.explanation, p.explanation_en),
                 "due": p.due,
                 "withheld": p.withheld,
+                "held": p.held,
                 "recorded": standing.get((p.kind, p.year)),
             } for p in proposals],
             may_record=current_user().role == "city_officer",

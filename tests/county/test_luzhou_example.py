@@ -349,11 +349,13 @@ def test_the_citys_targets_do_not_count_for_the_district(luzhou):
     assert given_directly.amount == Decimal("100000")  # a dossier's targets are the park's own district's
 
 
-def test_the_grant_waits_for_the_grade_and_is_withheld_when_unqualified(luzhou):
+def test_the_grant_waits_for_the_grade_and_is_held_when_unqualified(luzhou):
+    """潞州区办法第二十条 as Changzhi's (issue 11 item 17): a 不合格 year's grant is held while the park rectifies."""
     waiting = proposals(luzhou, context(promoted=2000, urban=7000, rural=3000, grade=None))["operating_grant"]
     assert not waiting.due and "尚未考核" in waiting.explanation
-    withheld = proposals(luzhou, context(promoted=2000, urban=7000, rural=3000, grade="unqualified"))["operating_grant"]
-    assert (withheld.due, withheld.withheld, withheld.amount, withheld.article) == (False, True, Decimal("0"), "潞州区办法第十条、第二十条")
+    held = proposals(luzhou, context(promoted=2000, urban=7000, rural=3000, grade="unqualified"))["operating_grant"]
+    assert (held.due, held.held, held.withheld, held.article) == (False, True, False, "潞州区办法第十条、第二十条")
+    assert held.amount > 0 and "潞州区办法第二十条" in held.explanation
 
 
 def test_nothing_is_due_before_recognition_or_after_revocation(luzhou):
