@@ -131,6 +131,13 @@ RECTIFICATION_OUTCOMES = Vocabulary(
     ("failed", "整改后仍不合格", "still unqualified"),
 )
 
+#: A ledger line whose words point to a forbidden use (core.ledger), until the finance officer decides.
+LEDGER_REVIEWS = Vocabulary(
+    ("pending", "待财政部门审核", "awaiting the finance officer's review"),
+    ("accepted", "经审核准予列支", "accepted on review"),
+    ("refused", "经审核不予列支", "refused on review"),
+)
+
 ROLES = Vocabulary(
     ("admin", "系统管理员", "system administrator"),
     ("city_officer", "市人社局工作人员", "city HRSS bureau officer"),
