@@ -152,7 +152,21 @@ def _parameter_value_text(value, unit):
         return "是" if value else "否"
     if unit == "yuan" and isinstance(value, (int, Decimal)):
         return f"{yuan(value)}"
+    if unit == "text" and "、" in str(value):
+        return _wrapped_words(str(value))
     return plain(value)
+
+
+def _wrapped_words(text, width=12):
+    """A 、-separated list of words (a ledger parameter's), a few words a line."""
+    lines, line = [], ""
+    for word in text.split("、"):
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line + "、")
+            line = word
+        else:
+            line = f"{line}、{word}" if line else word
+    return "\n".join(lines + [line])
 
 
 def rules_report(j, today=None):
