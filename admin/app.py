@@ -6,7 +6,10 @@ Config keys (each also read from the environment where noted):
   SECRET_KEY          else HRPARK_SECRET_KEY, else (development) a random key kept in instance/secret_key
   UPLOAD_DIR          where uploads are stored, outside the web root (default instance/uploads)
   SESSION_IDLE_MINUTES  idle sessions end after this (default 30; HRPARK_SESSION_IDLE_MINUTES)
-  HRPARK_SECURE_COOKIES  Secure cookies even when the app sees plain HTTP (behind a TLS proxy)
+  SESSION_MAX_HOURS   every session ends this long after sign-in, active or not (default 12;
+                      HRPARK_SESSION_MAX_HOURS)
+  HRPARK_SECURE_COOKIES  served behind a TLS proxy: Secure cookies and HSTS even when the app
+                      sees plain HTTP (both are on anyway for a request that came over HTTPS)
   TRUSTED_PROXIES     how many reverse proxies to trust for the client address and scheme
   REGISTRY            the jurisdiction plugins (default: the installed ones)
   TESTING, WTF_CSRF_ENABLED (on unless set off), LOGIN_MAX_FAILURES / _WINDOW_MINUTES / _LOCK_MINUTES
@@ -24,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import auth, i18n
+from admin import auth, headers, i18n
 from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
@@ -78,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SESSION_IDLE_MINUTES=float(os.environ.get("HRPARK_SESSION_IDLE_MINUTES", 30)),
+        SESSION_MAX_HOURS=float(os.environ.get("HRPARK_SESSION_MAX_HOURS", 12)),
         HRPARK_SECURE_COOKIES=_env_flag("HRPARK_SECURE_COOKIES"),
         TRUSTED_PROXIES=int(os.environ.get("HRPARK_TRUSTED_PROXIES", 0)),
         UPLOAD_DIR=str(Path(app.instance_path) / "uploads"),
@@ -122,7 +126,9 @@ def create_app(config: dict | None = None) -> Flask:
     # --- sessions, CSRF, languages ----------------------------------------------------------------
     app.session_interface = DatabaseSessionInterface()
     CSRFProtect(app)
-    i18n.HrparkBabel(app, i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations"))
+    headers.init_app(app)  # CSP with a nonce per request, framing, HSTS behind TLS
+    catalogs = i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations")
+    i18n.HrparkBabel(app, catalogs)
     app.jinja_env.globals.update(
         languages=i18n.LANGUAGES,
         current_language=i18n.current_language,
@@ -140,6 +146,8 @@ def create_app(config: dict | None = None) -> Flask:
         name=_l("HR Service Industrial Parks"),
         index_view=DashboardView(name=_l("Home"), url="/admin"),
         theme=Bootstrap4Theme(base_template="hrpark/base.html", fluid=True),
+        csp_nonce_generator=headers.csp_nonce,  # its inline scripts carry the request's nonce
+        translations_path=str(catalogs),  # before Flask-Admin's own catalog (see i18n.FLASK_ADMIN_DOMAIN)
     )
     register_views(admin)
     app.extensions["hrpark_admin"] = admin
@@ -186,10 +194,7 @@ def _register_error_pages(app):
         return page(503, exc.zh if i18n.is_chinese() else exc.en)
 
     @app.after_request
-    def _headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+    def _no_store(response):
         if request.path.startswith(("/admin", "/auth")) and "/static/" not in request.path:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

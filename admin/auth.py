@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from admin import permissions, scoping, security
 from admin.forms import LoginForm
 from admin.i18n import LANGUAGES, bilingual, format_datetime
-from admin.sessions import is_static
+from admin.sessions import ABSOLUTE, is_static
 from core.accounts import LoginAttempt, User, verify_password
 from core.audit import Actor, acting_as
 from core.audit import current_actor as audit_current_actor
@@ -98,7 +98,7 @@ def login_url(next_url=None):
         next_url = request.full_path.rstrip("?")
     args = {"next": next_url} if next_url else {}
     if g.get("session_expired"):
-        args["expired"] = 1
+        args["expired"] = g.session_expired
     return url_for("auth.login", **args)
 
 
@@ -128,8 +128,8 @@ def load_user():
             session.end()
             user = None
     g.user = user
-    if getattr(session, "expired", False):
-        g.session_expired = True
+    if getattr(session, "expired", None):
+        g.session_expired = session.expired  # why: sessions.IDLE or sessions.ABSOLUTE
     stack = contextlib.ExitStack()
     stack.enter_context(acting_as(actor_for(user, current_scope())))
     g.actor_stack = stack
@@ -182,7 +182,13 @@ def login():
         if current_user() is not None:
             return redirect(safe_next(request.args.get("next")) or url_for("admin.index"))
         notice = None
-        if g.get("session_expired") or request.args.get("expired"):
+        expired = g.get("session_expired") or request.args.get("expired")
+        if expired == ABSOLUTE:
+            notice = bilingual(
+                "Your session ended: it had lasted the longest time allowed (%(hours)s h since signing in). Please sign in again.",
+                hours=_whole(current_app.config.get("SESSION_MAX_HOURS", 12)),
+            )
+        elif expired:
             notice = bilingual(
                 "Your session ended after %(minutes)s minutes without activity. Please sign in again.",
                 minutes=_whole(current_app.config.get("SESSION_IDLE_MINUTES", 30)),

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from core import vocab
 
-#: The password of every demo account. Shorter than accounts may normally have (core.accounts
-#: MIN_PASSWORD_LENGTH): it is set on the demo database only, never through `hrpark user create`.
+#: The password of every demo account. It breaks the password rules of real accounts (shorter than
+#: core.accounts.MIN_PASSWORD_LENGTH): it is set here, on the demo database only, hashed directly,
+#: never through `hrpark user create` or the accounts page, which refuse it. A demo needs a
+#: password a visitor can type from the README; a deployment never has these accounts.
 DEMO_PASSWORD = "demo1234"
 
 
@@ -119,7 +121,8 @@ def create_demo_accounts():
     """Create every demo account in the current (demo) database; return the User rows.
 
     The binding of each is checked as `hrpark user create` checks it (core.accounts.validate_binding);
-    only the password's length rule is not applied, DEMO_PASSWORD being a demo's password."""
+    only the password rules (core.accounts.check_password_strength) are not applied, DEMO_PASSWORD
+    being a demo's password."""
     from core.accounts import PASSWORD_HASHER, User, normalise_username, validate_binding
     from core.models import Jurisdiction, Park
 

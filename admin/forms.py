@@ -6,14 +6,18 @@ Flask-WTF's token instead, so each form carries one token that both checks accep
 errors read Chinese first, then English (WTForms' own catalog gives the Chinese).
 """
 from flask import current_app
+from flask_babel import gettext
 from flask_admin.babel import Translations as FlaskAdminFormTranslations
 from flask_admin.form import SecureForm
 from flask_wtf.csrf import _FlaskFormCSRF
-from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from flask_admin.form.widgets import DatePickerWidget
+from wtforms import DateField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from markupsafe import Markup
+from wtforms.widgets import CheckboxInput, html_params
 
-from admin.i18n import bilingual, current_language
+from admin.i18n import bilingual, both, current_language
+from core.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
 
 FLASK_ADMIN_FORM_MESSAGES = FlaskAdminFormTranslations()
 
@@ -73,6 +77,27 @@ class VersionField(HiddenField):
             setattr(obj, name, self.data)
 
 
+def date_refusal():
+    """Why a typed date was refused, naming the ways of writing one that are accepted."""
+    return bilingual("Not a valid date: write it as %(formats)s.", formats=both(ACCEPTED_ZH, ACCEPTED_EN))
+
+
+class WrittenDateField(DateField):
+    """A date typed as people write it (core.dates: 2025年3月1日, 2025/3/1, 2025-3-1 …), with
+    Flask-Admin's date picker on the same text box."""
+
+    widget = DatePickerWidget()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_date(" ".join(valuelist))
+        except DateFormatError:
+            self.data = None
+            raise ValueError(date_refusal()) from None
+
+
 class VocabSelectField(SelectField):
     """One code of a controlled vocabulary, shown with its label in the current language."""
 
@@ -93,10 +118,28 @@ class VocabSelectField(SelectField):
         pass
 
 
+class CheckboxListWidget:
+    """Each choice a Bootstrap form-check, side by side and wrapping: the group is as tall as its
+    choices. (Drawn as a <ul> with Flask-Admin's one-line `form-control` box, a long list spilled
+    over the fields below it, and a click meant for one of them ticked a box instead, or the
+    reverse — issue 11 item 2.)"""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        classes = [c for c in kwargs.pop("class", "").split() if c != "form-control"]
+        kwargs["class"] = " ".join(["checkbox-list"] + classes)
+        boxes = "".join(
+            f'<div class="form-check form-check-inline">{option(class_="form-check-input")}'
+            f'{option.label(class_="form-check-label")}</div>'
+            for option in field
+        )
+        return Markup(f"<div {html_params(**kwargs)}>{boxes}</div>")
+
+
 class VocabCheckboxField(SelectMultipleField):
     """A JSON list of vocabulary codes, edited as a group of checkboxes."""
 
-    widget = ListWidget(prefix_label=False)
+    widget = CheckboxListWidget()
     option_widget = CheckboxInput()
 
     def __init__(self, label=None, validators=None, vocab=None, **kwargs):
@@ -125,3 +168,26 @@ class VocabCheckboxField(SelectMultipleField):
 
     def populate_obj(self, obj, name):
         setattr(obj, name, list(self.data or []))
+
+
+def form_error_lines(form, row_of=""):
+    """Each field error of `form` as "label: message", an inline row's fields named with their row
+    ("Site, row 2 · Name: ..."): hidden fields and inline rows show no error of their own on the page."""
+    lines = []
+    for field in form:
+        if not field.errors:
+            continue
+        entries = getattr(field, "entries", None)
+        if entries is not None:  # a list of inline rows
+            for number, entry in enumerate(entries, start=1):
+                row = gettext("%(list)s, row %(row)s", list=field.label.text, row=number)
+                inner = getattr(entry, "form", None)
+                if inner is not None:
+                    lines += form_error_lines(inner, row_of=row)
+                else:
+                    lines += [f"{row}: {message}" for message in entry.errors]
+            continue
+        label = f"{row_of} · {field.label.text}" if row_of else field.label.text
+        lines += [f"{label}: {message}" for message in field.errors]
+    return lines
+

@@ -22,6 +22,9 @@ from werkzeug.utils import cached_property
 
 CATALOG_DIR = Path(__file__).parent / "translations"
 DOMAIN = "messages"
+#: Flask-Admin's own domain: admin/translations/zh_Hans_CN/LC_MESSAGES/admin.po holds the strings
+#: its shipped Chinese catalog leaves untranslated (Admin(translations_path=...) reads it first).
+FLASK_ADMIN_DOMAIN = "admin"
 DEFAULT_LANGUAGE = "zh_CN"
 #: Locale code kept in the session -> the name shown on the switch.
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
@@ -57,7 +60,7 @@ def compile_catalogs(source=CATALOG_DIR, fallback=None) -> Path:
     `fallback` (the instance folder) instead, and that directory is returned.
     """
     source = Path(source)
-    pos = sorted(source.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    pos = sorted(source.glob(f"*/LC_MESSAGES/{DOMAIN}.po")) + sorted(source.glob(f"*/LC_MESSAGES/{FLASK_ADMIN_DOMAIN}.po"))
     try:
         for po in pos:
             mo = po.with_suffix(".mo")

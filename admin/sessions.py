@@ -1,9 +1,11 @@
 """Server-side sessions: the cookie carries only a random key; the session lives in the database.
 
 So every worker process sees the same sessions, logging out ends the session on the server
-(a replayed old cookie finds a revoked row and is refused), and a session idle for longer than
-SESSION_IDLE_MINUTES (30 by default) is ended. Cookies are HttpOnly and SameSite=Lax, and
-Secure when the request came over HTTPS or HRPARK_SECURE_COOKIES is set.
+(a replayed old cookie finds a revoked row and is refused), a session idle for longer than
+SESSION_IDLE_MINUTES (30 by default) is ended, and so is every session SESSION_MAX_HOURS (12 by
+default) after it began — at sign-in, which starts a new one — however active: a stolen key
+is worth a working day at most. Cookies are HttpOnly and SameSite=Lax, and Secure when the
+request came over HTTPS or HRPARK_SECURE_COOKIES is set.
 """
 import datetime
 import json
@@ -14,10 +16,13 @@ from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
 from admin import security
+from admin.headers import served_over_tls
 from core.accounts import ServerSession, secret_hash
 from core.db import database
 
 COOKIE_NAME = "hrpark_session"
+#: Why a session was ended when a request arrived (ServerSideSession.expired).
+IDLE, ABSOLUTE = "idle", "absolute"
 # Touch last_seen_at at most this often when nothing else changed (one write a minute, not a request).
 TOUCH_EVERY = datetime.timedelta(seconds=60)
 
@@ -35,7 +40,7 @@ class ServerSideSession(CallbackDict, SessionMixin):
         self.row = row
         self.modified = False
         self.accessed = False
-        self.expired = False  # an idle session was ended when this request arrived
+        self.expired = None  # IDLE or ABSOLUTE: the session was ended when this request arrived
         self._rotate = False
         self._end = False
 
@@ -66,6 +71,9 @@ class DatabaseSessionInterface(SessionInterface):
     def idle_limit(self, app):
         return datetime.timedelta(minutes=float(app.config.get("SESSION_IDLE_MINUTES", 30)))
 
+    def absolute_limit(self, app):
+        return datetime.timedelta(hours=float(app.config.get("SESSION_MAX_HOURS", 12)))
+
     def cookie_name(self, app):
         return app.config.get("HRPARK_SESSION_COOKIE", COOKIE_NAME)
 
@@ -81,10 +89,15 @@ class DatabaseSessionInterface(SessionInterface):
         if row is None or row.revoked_at is not None:
             return ServerSideSession()
         now = security.clock()
-        if now - row.last_seen_at > self.idle_limit(app):
+        ended = None
+        if now - row.created_at > self.absolute_limit(app):
+            ended = ABSOLUTE
+        elif now - row.last_seen_at > self.idle_limit(app):
+            ended = IDLE
+        if ended:
             ServerSession.update(revoked_at=now).where(ServerSession.id == row.id).execute()
             session = ServerSideSession()
-            session.expired = True
+            session.expired = ended
             return session
         try:
             data = json.loads(row.data or "{}")
@@ -139,4 +152,4 @@ class DatabaseSessionInterface(SessionInterface):
             ).execute()
 
     def _secure(self, app):
-        return bool(request.is_secure or app.config.get("HRPARK_SECURE_COOKIES"))
+        return served_over_tls(app)

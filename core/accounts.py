@@ -3,8 +3,10 @@ hashing, login attempts (for throttling), server-side sessions and API tokens.
 
 Everything here lives in the database, so several worker processes share it.
 """
+import functools
 import hashlib
 import secrets
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -17,7 +19,10 @@ from core.models import AuditedModel, BaseModel, Jurisdiction, Park, now
 # memory_cost=65536 KiB (64 MiB), parallelism=4, hash_len=32, salt_len=16. OWASP's minimum for
 # argon2id is m=19 MiB, t=2, p=1, so the defaults are above it; they are stated, not changed.
 PASSWORD_HASHER = PasswordHasher()
+# 等保2.0 (GB/T 22239-2019) level three asks for passwords of some complexity, changed regularly:
+# here at least ten characters, and none of the commonest passwords (COMMON_PASSWORDS_FILE).
 MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 # Verified against when the username is unknown, so both cases take the same time.
 _DUMMY_HASH = PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
@@ -139,13 +144,26 @@ def secret_hash(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
+@functools.cache
+def common_passwords() -> frozenset:
+    """The shipped list of passwords too common to be allowed, lower-cased."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def check_password_strength(password):
+    """Refuse, with a message in both languages, a password any account may not have."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符 (a password needs at least {MIN_PASSWORD_LENGTH} characters)"
         )
     if password.strip() != password or not password.strip():
         raise AccountError("密码不能以空格开头或结尾 (a password cannot begin or end with a space)")
+    if password.lower() in common_passwords():
+        raise AccountError(
+            "该密码是最常见的密码之一，容易被猜中，请换一个 "
+            "(this is one of the most common passwords, easily guessed: choose another)"
+        )
 
 
 def verify_password(user, password) -> bool:

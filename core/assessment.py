@@ -45,7 +45,9 @@ class Consequence:
     explanation_en: str
     year: int | None = None  # the year a subsidy consequence applies to
     deadline_months: int | None = None
-    subsidy_kinds: tuple = ()  # the subsidy kinds a withhold/cancel concerns; () = every kind
+    subsidy_kinds: tuple = ()  # the subsidy kinds a withhold/hold/release/cancel concerns; () = every kind
+    #: rectify: "still unqualified" is found only on or after the deadline (克拉玛依 第十八条 整改期满).
+    failure_from_deadline: bool = False
 
 
 KINDS = {
@@ -55,6 +57,8 @@ KINDS = {
     "criticism": ("通报批评", "public criticism"),
     "rectify": ("限期整改", "rectification within a deadline"),
     "withhold_subsidy": ("当年不予兑现运营补贴", "operating subsidy withheld for the year"),
+    "hold_subsidy": ("整改期间暂缓兑现补助资金", "subsidy held while the park rectifies"),
+    "release_subsidy": ("整改合格，恢复兑现补助资金", "held subsidy released after a passed rectification"),
     "cancel_previous_cycle_subsidy": ("取消上一个考核评估周期应划拨的补助资金", "previous cycle's subsidy cancelled"),
     "revoke": ("取消市级产业园资格", "recognition revoked"),
 }

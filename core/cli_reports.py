@@ -39,6 +39,7 @@ OUTCOME_LABELS = {
     "eligible": ("符合认定条件", "eligible"),
     "not_eligible": ("不符合认定条件", "not eligible"),
     "pending": ("待评审：尚有需判断或可豁免的条件", "pending: conditions await a reviewer's judgement or waiver"),
+    "incomplete": ("尚无法判断：部分条件缺少数据", "incomplete: facts some conditions read are not recorded yet"),
 }
 
 NOT_SET = "由部署设置，尚未录入"
@@ -151,7 +152,21 @@ def _parameter_value_text(value, unit):
         return "是" if value else "否"
     if unit == "yuan" and isinstance(value, (int, Decimal)):
         return f"{yuan(value)}"
+    if unit == "text" and "、" in str(value):
+        return _wrapped_words(str(value))
     return plain(value)
+
+
+def _wrapped_words(text, width=12):
+    """A 、-separated list of words (a ledger parameter's), a few words a line."""
+    lines, line = [], ""
+    for word in text.split("、"):
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line + "、")
+            line = word
+        else:
+            line = f"{line}、{word}" if line else word
+    return "\n".join(lines + [line])
 
 
 def rules_report(j, today=None):
@@ -466,7 +481,7 @@ def whatif_text(evaluations, dossier_jurisdiction=None):
     """The park under every installed jurisdiction: a side-by-side summary, then each in full."""
     summary = []
     for j, evaluation in evaluations:
-        blocking = [f"{r.article} {r.title}（{vocab.CRITERION_STATUSES.label(r.status)}）" for r in evaluation.results if r.status in ("not_met", "not_met_waivable")]
+        blocking = [f"{r.article} {r.title}（{vocab.CRITERION_STATUSES.label(r.status)}）" for r in evaluation.results if r.status in ("not_met", "not_met_waivable", "missing_data")]
         summary.append(
             [
                 f"{j.info.name}\n{j.code}",
@@ -496,6 +511,8 @@ def whatif_text(evaluations, dossier_jurisdiction=None):
 
 
 def _proposal_status(p):
+    if p.held:
+        return "暂缓兑现（整改中）\nheld while rectifying"
     if p.withheld:
         return "不予兑现\nwithheld"
     if not p.due:

@@ -347,6 +347,10 @@ def _named_parameters(answers):
     for tier in answers.get("hrpark_grade_tiers", []):
         if tier.cutoff_param:
             named.append((f"等次 {tier.grade} 的分数线 / the cut-off of grade {tier.grade}", tier.cutoff_param))
+    for category in answers.get("hrpark_ledger_categories", []):
+        if category.words_parameter:
+            named.append((f"台账类别 {category.id} 的提示词 / the words of ledger category {category.id}",
+                          category.words_parameter))
     return named
 
 

@@ -18,6 +18,7 @@ from core.models import (
     ParkYear,
     Rectification,
     Recognition,
+    Setting,
     Site,
     Subsidy,
 )
@@ -36,6 +37,10 @@ DISTRICTS = {
 COMPANY_STEMS = ["智联", "才聚", "英才", "众合", "汇才", "博睿", "鼎盛", "启航", "金桥", "新程", "华信", "锦程",
                  "卓越", "同创", "恒通", "远航", "德才", "优聘", "润泽", "天成"]
 COMPANY_KINDS = ["人力资源有限公司", "人力资源服务有限公司", "劳务派遣有限公司", "管理咨询有限公司", "人才服务有限公司"]
+#: The start dates of the measures (deployment settings: 长治 第二十一条 "自印发之日起", 克拉玛依
+#: 第二十五条 "2025年×月×日", 潞州区办法第二十一条), fictional like the rest, before the demo's first
+#: application of each, so no page of the demo says a start date is missing.
+EFFECTIVE_FROM = {"changzhi": "2023-09-01", "changzhi-luzhou": "2024-01-01", "karamay": "2025-03-01"}
 #: How many of its required materials a demo draft already carries: the rest are left for the
 #: filer to upload, so the checklist shows what is missing and submitting is refused until it is done.
 DRAFT_MATERIALS_PRESENT = 3
@@ -184,6 +189,8 @@ def build_demo_data(today=None, upload_dir=None):
     `upload_dir`: where the demo's materials are stored (the back office's UPLOAD_DIR; default as
     core.services.materials.upload_dir())."""
     today = today or datetime.date.today()
+    for code, day in EFFECTIVE_FROM.items():
+        Setting.create(jurisdiction_code=code, key="effective_from", value=day)
     rows = sync_jurisdictions()
     districts = {}
     for city, items in DISTRICTS.items():
@@ -216,8 +223,9 @@ def build_demo_data(today=None, upload_dir=None):
         ledger.add_entry(luzhou, category, amount, datetime.date(2025, 6, 18), project, system("park_operator"),
                          voucher=f"记-2025-{random.Random(amount).randint(100, 999)}")
 
+    # Rectifying: its 2025 employment (9,200) earns a 第十条 grant, held while it rectifies (第二十条).
     shangdang = add_park(districts["changzhi-shangdang"], "changzhi", "上党区人力资源服务产业园", area=3600, agencies=11,
-                         revenue_wan=3300, seed=2, employment=5200, operator="committee")
+                         revenue_wan=3300, seed=2, employment=8000, operator="committee")
     rectifying = Recognition.get(Recognition.application == file_application(shangdang, "changzhi", 2024, upto="recognised", on=datetime.date(2024, 6, 3), upload_dir=upload_dir))
     assess(rectifying, 2024, "qualified", datetime.date(2025, 3, 11))
     for s in Subsidy.select().where((Subsidy.park == shangdang) & (Subsidy.kind == "recognition_award")):

@@ -20,6 +20,7 @@ from core.document_format import (
     yuan_capitals,
     yuan_figures,
 )
+from core.jurisdiction import bureau_of
 from core.models import (
     Agency,
     Application,
@@ -52,12 +53,6 @@ FINAL_STATUS_LABELS = {
     JUDGED_MET: "经评审符合",
     JUDGED_NOT_MET: "经评审不符合",
 }
-BUREAU_SUFFIX = "人力资源和社会保障局"
-
-
-def bureau_of(place_name: str) -> str:
-    """潞州区 -> 潞州区人力资源和社会保障局 (the HRSS department of a city or county)."""
-    return f"{place_name}{BUREAU_SUFFIX}" if place_name else ""
 
 
 # --- the record and what it belongs to ----------------------------------------------------------
@@ -240,7 +235,7 @@ def evaluation_context(application) -> dict:
                         "finding": "；".join(notes), "status": FINAL_STATUS_LABELS.get(r.final_status, r.final_status),
                         "blocking": r.blocking})
     outcome = {"eligible": "符合认定条件", "not_eligible": "不符合认定条件",
-               "pending": "尚有条件待评审判断或豁免"}[evaluation.outcome]
+               "pending": "尚有条件待评审判断或豁免", "incomplete": "尚有条件缺少数据，无法判断"}[evaluation.outcome]
     return {"results": results, "outcome": outcome, "outcome_code": evaluation.outcome,
             "warnings": list(evaluation.warnings), "previous_year": application.year - 1}
 
@@ -353,7 +348,8 @@ def build_context(template, kind, record, rules, today=None) -> dict:
     today = today or datetime.date.today()
     park = record_park(kind, record)
     day = issue_day(kind, record)
-    issuer = template.issuer or bureau_of(rules.info.name)
+    bureaus = rules.info.bureaus
+    issuer = template.issuer or bureaus["hrss"]
     context = {
         "template": {"id": template.id, "title": template.title, "article": template.article},
         "document_title": template.title,
@@ -361,6 +357,8 @@ def build_context(template, kind, record, rules, today=None) -> dict:
                          "name_prefix": rules.info.name_prefix},
         "measures": f"《{rules.info.measures_title}》",
         "issuer": issuer,
+        # The signature boxes: the issuing jurisdiction's own bureaus (潞州区财政局 on a district's sheet).
+        "bureaus": bureaus,
         "header": template.header or f"{issuer}文件",
         "doc_number": f"{template.number_prefix}〔{(day or today).year}〕　号" if template.number_prefix else "",
         "issue_date": date_zh(day) if day else BLANK_DATE,

@@ -127,11 +127,11 @@ def rectification_deadline(document):
 
 
 def payment_sign_off(handler_row, opinion_row, handler_height, opinion_height):
-    """A payment sheet's foot: who handled, checked and approved it, then the HRSS bureau's and the
-    finance bureau's opinion boxes, each with seal and date."""
+    """A payment sheet's foot: who handled, checked and approved it, then the opinion boxes of the
+    issuing jurisdiction's HRSS bureau and finance bureau (its `bureaus`), each with seal and date."""
     cell_text(merge(handler_row, 0, 3), "经办人：　　　　　　　审核人：　　　　　　　分管领导：")
     row_height(handler_row, handler_height)
-    for column, authority in ((0, "市人力资源和社会保障局意见"), (2, "市财政局意见")):
+    for column, authority in ((0, "{{ bureaus.hrss }}意见"), (2, "{{ bureaus.finance }}意见")):
         label_cell(opinion_row.cells[column], authority)
         box = opinion_row.cells[column + 1]
         cell_text(box, "", valign="bottom")

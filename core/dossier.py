@@ -506,6 +506,7 @@ class DossierExtras:
             recognition_status=self.recognition_status,
             revoked_on=self.revoked_on,
             grades=self.grades,
+            rectifications={r.year: r.rectification for r in self.assessments if r.rectification},
         )
 
 

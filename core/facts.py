@@ -87,6 +87,12 @@ class YearFigures(MutableMapping):
         return f"YearFigures({dict(self)!r})"
 
 
+#: What an operating HR service agency holds to operate: an HR service licence (人力资源服务许可证), a
+#: filing certificate (备案凭证) or another administrative permit. `none`, an empty kind or an unknown
+#: code is none of them: such an agency is not counted as an operating HR service agency.
+LICENSED_KINDS = ("licence", "filing", "other_permit")
+
+
 @dataclass
 class AgencyFacts:
     name: str
@@ -103,6 +109,11 @@ class AgencyFacts:
     @property
     def operating(self) -> bool:
         return self.kind == "operating"
+
+    @property
+    def licensed(self) -> bool:
+        """Holds a licence, a filing certificate or another permit (LICENSED_KINDS)."""
+        return self.licence_kind in LICENSED_KINDS
 
     def resident_on(self, day: datetime.date) -> bool:
         """In the park on `day`: admitted on or before it and not yet gone."""

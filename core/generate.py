@@ -240,8 +240,8 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
         if recognition is not None:
             recognitions.append((recognition, fate, code))
     for recognition, fate, code in recognitions:
-        grades = _add_assessments(loader, rnd, rules[code], recognition, fate)
-        paid = _add_subsidies(loader, rules[code], recognition, grades, facts[recognition["park"]], fate)
+        history = _add_assessments(loader, rnd, rules[code], recognition, fate)
+        paid = _add_subsidies(loader, rules[code], recognition, history, facts[recognition["park"]], fate)
         _add_ledger(loader, rnd, rules[code], recognition["park"], paid, ledger_lines, today)
     for model in (Application, ReviewStep, CriterionVerdict, PublicNotice, Recognition, Assessment, Rectification,
                   Subsidy, LedgerEntry):
@@ -385,9 +385,9 @@ def _grade_plan(fate, years, rnd):
 
 
 def _add_assessments(loader, rnd, rules, recognition, fate):
-    """Yearly assessments with the consequences the city's rules draw; returns {year: grade}."""
+    """Yearly assessments with the consequences the city's rules draw; returns their GradeRecords."""
     years = list(range(recognition["recognised_on"].year, LAST_YEAR + 1))
-    history, grades = [], {}
+    history = []
     for year, planned in zip(years, _grade_plan(fate, years, rnd)):
         if recognition["status"] == "revoked":
             break
@@ -424,8 +424,7 @@ def _add_assessments(loader, rnd, rules, recognition, fate):
             if outcome == "passed" and recognition["status"] == "rectifying":
                 recognition["status"] = "active"
         history.append(GradeRecord(year, grade, outcome))
-        grades[year] = grade
-    return grades
+    return history
 
 
 def _add_months(day, months):
@@ -434,21 +433,22 @@ def _add_months(day, months):
     return datetime.date(year, month, min(day.day, 28))
 
 
-def _add_subsidies(loader, rules, recognition, grades, facts, fate):
+def _add_subsidies(loader, rules, recognition, history, facts, fate):
     """The subsidies the city's formula computes for each year; returns [(id, amount, year, kind)] paid."""
     paid, seen = [], set()
     for year in range(recognition["recognised_on"].year, LAST_YEAR + 1):
         context = SubsidyContext(
             park=facts, year=year, recognised_on=recognition["recognised_on"], recognition_status=recognition["status"],
-            grades={y: g for y, g in grades.items() if y <= year}, revoked_on=recognition["revoked_on"],
+            grades={r.year: r.grade for r in history if r.year <= year}, revoked_on=recognition["revoked_on"],
+            rectifications={r.year: r.rectification for r in history if r.year <= year and r.rectification},
         )
         for proposal in rules.subsidies(context):
             key = (proposal.kind, proposal.year)
-            if not (proposal.due or proposal.withheld) or key in seen:
+            if not (proposal.due or proposal.withheld or proposal.held) or key in seen:
                 continue
             seen.add(key)
-            if proposal.withheld:
-                status, reason = "withheld", proposal.explanation
+            if proposal.withheld or proposal.held:
+                status, reason = ("held" if proposal.held else "withheld"), proposal.explanation
             elif proposal.year < LAST_YEAR or recognition["park"] % 2:
                 status, reason = "paid", ""
             else:

@@ -1,7 +1,21 @@
 """A programme's identity, as its plugin declares it: the jurisdiction that issues the measures (a
-place), their level, title, version and dates."""
+place), their level, title, version and dates, and the bodies that issue its documents and sign
+their boxes."""
 import datetime
 from dataclasses import dataclass
+
+BUREAU_SUFFIX = "人力资源和社会保障局"
+FINANCE_SUFFIX = "财政局"
+
+
+def bureau_of(place_name: str) -> str:
+    """潞州区 -> 潞州区人力资源和社会保障局 (the HRSS department of a city or county)."""
+    return f"{place_name}{BUREAU_SUFFIX}" if place_name else ""
+
+
+def finance_bureau_of(place_name: str) -> str:
+    """潞州区 -> 潞州区财政局 (the finance department of a city or county)."""
+    return f"{place_name}{FINANCE_SUFFIX}" if place_name else ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,16 @@ class JurisdictionInfo:
     version: str = ""  # the plugin package's version
     document_number: str = ""  # 文号 of the measures, where the text gives one
     measures_version: str = ""  # the version of the measures (试行, 正式 …), as the text names it
+    #: The bodies that issue the jurisdiction's documents and sign their boxes (拨付表: 人社局 and
+    #: 财政局 of that place); "" = the place's name with 人力资源和社会保障局 / 财政局. A county whose
+    #: departments are named otherwise (a development zone's 财政金融局) sets them.
+    hrss_bureau: str = ""
+    finance_bureau: str = ""
+
+    @property
+    def bureaus(self) -> dict:
+        """{'hrss': 潞州区人力资源和社会保障局, 'finance': 潞州区财政局} of this jurisdiction."""
+        return {"hrss": self.hrss_bureau or bureau_of(self.name), "finance": self.finance_bureau or finance_bureau_of(self.name)}
 
     def in_force_on(self, day: datetime.date) -> bool | None:
         """True / False, or None when the start date is a setting not yet entered."""

@@ -562,6 +562,13 @@ class LedgerEntry(GovernedRecord):
     description = TextField(default="")
     status = CharField(default="active")  # active / cancelled
     cancel_reason = TextField(default="")
+    # Words of a forbidden use found in the line (core.ledger.forbidden_use_flags): the line waits
+    # for the finance officer, who accepts or refuses it with a reason (migration 0011).
+    review = CharField(default="")  # "" (nothing found) or vocab.LEDGER_REVIEWS
+    review_flags = JSONField(default=list)
+    review_reason = TextField(default="")
+    reviewed_by = CharField(default="")
+    reviewed_at = DateTimeField(null=True)
     version = IntegerField(default=1)
 
     class Meta:

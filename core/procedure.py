@@ -7,6 +7,10 @@ Guards are named conditions that core.services checks before a transition:
 - `notice_period_over`: the notice has run its full working days;
 - `no_objections`: no objection was recorded during the notice;
 - `remark_required`: the officer must give a remark (e.g. a reason for returning the file).
+
+Reviewers' verdicts on the judgement criteria and waivers of 原则上 criteria are recorded only at
+the stage the measures name for them (`ReviewStage`: the states and the roles, with the article):
+before it nothing is on the table, after it the panel has spoken.
 """
 from dataclasses import dataclass, field
 
@@ -53,6 +57,18 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class ReviewStage:
+    """Where in the procedure a kind of review decision is recorded: in `states`, by `roles`."""
+
+    states: tuple
+    roles: tuple
+    article: str
+
+    def admits(self, state_id, role) -> bool:
+        return state_id in self.states and role in self.roles
+
+
+@dataclass(frozen=True)
 class Procedure:
     states: tuple
     transitions: tuple
@@ -60,6 +76,10 @@ class Procedure:
     filer_role: str = ""  # who files the application (Karamay: county_officer; Changzhi: park_operator)
     notice_param: str = "notice_working_days"
     article: str = ""
+    #: Where reviewers record verdicts on judgement criteria (None: nowhere).
+    verdict_stage: ReviewStage | None = None
+    #: Where 原则上 criteria are waived (None: nowhere, e.g. measures with no 原则上 condition).
+    waiver_stage: ReviewStage | None = None
 
     def __post_init__(self):
         ids = {s.id for s in self.states}
@@ -71,6 +91,16 @@ class Procedure:
                 raise ValueError(f"程序步骤 {t.id} 有未知的前提条件 {sorted(unknown)} — transition {t.id} has unknown guards")
         if self.initial not in ids:
             raise ValueError(f"初始状态 {self.initial} 未定义 — initial state {self.initial} unknown")
+        for name, stage in (("verdict_stage", self.verdict_stage), ("waiver_stage", self.waiver_stage)):
+            if stage is None:
+                continue
+            unknown = [s for s in stage.states if s not in ids]
+            closed = [s.id for s in self.states if s.final and s.id in stage.states]
+            if unknown or closed or not stage.states or not stage.roles:
+                raise ValueError(
+                    f"{name} 须列出未办结的状态和角色（未定义：{unknown}，已办结：{closed}） — "
+                    f"{name} must name open states and roles (unknown: {unknown}, final: {closed})"
+                )
 
     def state(self, state_id) -> State:
         for s in self.states:

@@ -93,7 +93,7 @@ def _comparable(kind, item):
     """What must be equal for a county's rule to count as its city's (the source aside)."""
     if kind == "subsidy":
         # The explanation quotes the park's own figures; the rule, amount and article do not.
-        return (item.rule_id, item.kind, item.amount, item.article, item.due, item.withheld)
+        return (item.rule_id, item.kind, item.amount, item.article, item.due, item.withheld, item.held)
     return item
 
 

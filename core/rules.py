@@ -1,7 +1,9 @@
 """Eligibility criteria and their evaluation: one result per criterion, each citing its article.
 
 A criterion is a function of an `EvaluationContext` returning a `CriterionResult`. Statuses follow
-RULES.md: met / not met / not met but waivable (原则上) / needs reviewer judgement. Reviewer
+RULES.md: met / not met / not met but waivable (原则上) / needs reviewer judgement; and missing data,
+when the facts a computed condition reads are not recorded yet (a park without any site has no
+floor area to measure): neither met nor failed, it stands in the way until they are. Reviewer
 verdicts and waivers recorded on an application are applied on top, giving `final_status`.
 """
 import datetime
@@ -13,7 +15,8 @@ MET = "met"
 NOT_MET = "not_met"
 NOT_MET_WAIVABLE = "not_met_waivable"
 NEEDS_JUDGEMENT = "needs_judgement"
-STATUSES = (MET, NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT)
+MISSING_DATA = "missing_data"
+STATUSES = (MET, NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT, MISSING_DATA)
 
 # Final statuses once verdicts and waivers are applied.
 WAIVED = "waived"
@@ -46,7 +49,7 @@ class CriterionResult:
     @property
     def blocking(self) -> bool:
         """True while this result stands in the way of recognition."""
-        return self.final_status in (NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT, JUDGED_NOT_MET)
+        return self.final_status in (NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT, JUDGED_NOT_MET, MISSING_DATA)
 
     def as_dict(self):
         return {
@@ -152,10 +155,13 @@ class Evaluation:
 
     @property
     def outcome(self) -> str:
-        """eligible / not_eligible / pending (judgement or a waiver still to be recorded)."""
+        """eligible / not_eligible / incomplete (facts still to be recorded) / pending (judgement or a
+        waiver still to be recorded)."""
         finals = {r.final_status for r in self.results}
         if finals & {NOT_MET, JUDGED_NOT_MET}:
             return "not_eligible"
+        if MISSING_DATA in finals:
+            return "incomplete"
         if finals & {NOT_MET_WAIVABLE, NEEDS_JUDGEMENT}:
             return "pending"
         return "eligible"
@@ -225,6 +231,22 @@ def fmt_yuan(value) -> str:
     if value % 10000 == 0:
         return f"{fmt_number(value / 10000)}万元"
     return f"{fmt_number(value)}元"
+
+
+def unlicensed_note(agencies, article, shown=10) -> tuple:
+    """(zh, en) naming the operating agencies left out for holding no HR service licence or filing
+    certificate, with the article that requires one; ('', '') when there are none."""
+    if not agencies:
+        return "", ""
+    names = [a.name for a in agencies]
+    more = len(names) - shown
+    listed_zh = "、".join(names[:shown]) + (f"等{len(names)}家" if more > 0 else "")
+    listed_en = ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"未取得人力资源服务许可证或备案凭证的经营性机构{len(names)}家（{listed_zh}）不计入（{article}）",
+        f"{len(names)} operating agencies without an HR service licence or filing certificate ({listed_en}) "
+        f"not counted ({article})",
+    )
 
 
 def fmt_yuan_en(value) -> str:

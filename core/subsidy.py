@@ -14,6 +14,8 @@ class SubsidyContext:
     parameters: object = None  # set by the jurisdiction facade
     as_of: datetime.date | None = None
     revoked_on: datetime.date | None = None  # Recognition.revoked_on, when recognition_status is revoked
+    #: year -> outcome of the rectification a 不合格 of that year ordered: pending / passed / failed
+    rectifications: dict = field(default_factory=dict)
 
     def param(self, pid):
         on = self.as_of or datetime.date(self.year, 12, 31)
@@ -25,12 +27,13 @@ class SubsidyProposal:
     rule_id: str
     kind: str
     year: int
-    amount: Decimal  # what is due (0 when withheld or not due)
+    amount: Decimal  # what is due (0 when withheld or not due; when held, what a passed rectification releases)
     article: str
     explanation: str
     explanation_en: str
     due: bool = True  # False: the rule applies but nothing is due (reason in the explanation)
     withheld: bool = False  # True: due in principle but withheld by a grade or an exclusion
+    held: bool = False  # True: held (暂缓) until a rectification closes: released if it passes, cancelled if not
     source: str = ""
 
     def as_dict(self):
@@ -44,5 +47,6 @@ class SubsidyProposal:
             "explanation_en": self.explanation_en,
             "due": self.due,
             "withheld": self.withheld,
+            "held": self.held,
             "source": self.source,
         }

@@ -14,7 +14,6 @@ many-row INSERTs, with the same columns, versions and audit content as the model
 (core/models.py AuditedModel) writes, so a 5,000-row roster takes a few statements, not 20,000.
 """
 import csv
-import datetime
 import functools
 import io
 import re
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core import audit, vocab
+from core.dates import ACCEPTED_FORMATS, DateFormatError, parse_date
 from core.db import database, is_sqlite
 from core.dossier import FIRST_YEAR, LAST_YEAR
 from core.models import Agency, AgencyYear, AuditLog, ParkYear, StaleEditError, now
@@ -202,23 +202,11 @@ def read_year(value):
     return year
 
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-
-
 def read_date(value):
-    if _blank(value):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    match = _DATE.fullmatch(str(value).strip().split(" ")[0])
-    if match:
-        try:
-            return datetime.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            pass
-    raise CellError(f"“{value}”不是有效的日期，应写作 2025-01-31 / {value!r} is not a valid date (write 2025-01-31).")
+    try:
+        return parse_date(value)
+    except DateFormatError as exc:
+        raise CellError(str(exc)) from None
 
 
 _YES = {"是", "y", "yes", "true", "1", "√"}
@@ -264,6 +252,7 @@ def _vocab_note(vocabulary):
     return "可选：" + "、".join(t.zh for t in vocabulary)
 
 
+DATE_NOTE = "、".join(ACCEPTED_FORMATS)
 PARK_COLUMN = Column("park_id", "园区编号", "park ID", read_park_id, note="可留空；填写时须为导入的园区 / optional; if given, the park imported into")
 
 COLUMNS = {
@@ -275,8 +264,8 @@ COLUMNS = {
         Column("licence_kind", "许可类型", "licence kind", code_reader(vocab.LICENCE_KINDS, "licence"), note=_vocab_note(vocab.LICENCE_KINDS)),
         Column("service_lines", "服务业态", "service lines", codes_reader(vocab.SERVICE_LINES),
                note=_vocab_note(vocab.SERVICE_LINES) + "；多项用、分隔"),
-        Column("admitted_on", "入驻日期", "admitted on", read_date, note="2025-01-31"),
-        Column("exited_on", "退出日期", "exited on", read_date, note="2025-01-31"),
+        Column("admitted_on", "入驻日期", "admitted on", read_date, note=DATE_NOTE),
+        Column("exited_on", "退出日期", "exited on", read_date, note=DATE_NOTE),
         Column("exit_reason", "退出原因", "exit reason", read_long_text),
         PARK_COLUMN,
     ],

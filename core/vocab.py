@@ -113,6 +113,7 @@ SUBSIDY_STATUSES = Vocabulary(
     ("proposed", "拟发放", "proposed"),
     ("approved", "已核准", "approved"),
     ("paid", "已拨付", "paid"),
+    ("held", "暂缓兑现（整改中）", "held while rectifying"),
     ("withheld", "不予兑现", "withheld"),
     ("cancelled", "已取消", "cancelled"),
     ("recovered", "已追回", "recovered"),
@@ -128,6 +129,13 @@ RECTIFICATION_OUTCOMES = Vocabulary(
     ("pending", "整改中", "pending"),
     ("passed", "整改合格", "passed"),
     ("failed", "整改后仍不合格", "still unqualified"),
+)
+
+#: A ledger line whose words point to a forbidden use (core.ledger), until the finance officer decides.
+LEDGER_REVIEWS = Vocabulary(
+    ("pending", "待财政部门审核", "awaiting the finance officer's review"),
+    ("accepted", "经审核准予列支", "accepted on review"),
+    ("refused", "经审核不予列支", "refused on review"),
 )
 
 ROLES = Vocabulary(
@@ -149,6 +157,7 @@ CRITERION_STATUSES = Vocabulary(
     ("not_met", "不符合", "not met"),
     ("not_met_waivable", "不符合（原则上，可豁免）", "not met, waivable"),
     ("needs_judgement", "需评审判断", "needs reviewer judgement"),
+    ("missing_data", "尚无法判断（缺少数据）", "not yet known (data missing)"),
 )
 
 # The keys plugins use in a criterion's measured / required values (shown on the eligibility panel).

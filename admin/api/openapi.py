@@ -132,9 +132,10 @@ DOCS_PAGE = """<!doctype html>
 <body>
   <div id="swagger-ui"></div>
   <script src="{{ static('swagger-ui-bundle.js') }}"></script>
-  <script>
+  <script nonce="{{ csp_nonce() }}">
+    // validatorUrl null: no badge fetched from swagger.io (the page is served offline, under CSP)
     window.ui = SwaggerUIBundle({url: {{ spec_url|tojson }}, dom_id: "#swagger-ui", deepLinking: true,
-                                 docExpansion: "list", defaultModelsExpandDepth: 1});
+                                 docExpansion: "list", defaultModelsExpandDepth: 1, validatorUrl: null});
   </script>
 </body>
 </html>"""

@@ -157,7 +157,7 @@ class CriterionResultOut(Out):
 
 
 class EligibilityOut(Out):
-    outcome = fields.String(required=True, metadata={"enum": ["eligible", "not_eligible", "pending"]})
+    outcome = fields.String(required=True, metadata={"enum": ["eligible", "not_eligible", "pending", "incomplete"]})
     as_of = date_out(required=True)
     warnings = fields.List(fields.String(), required=True)
     results = fields.List(fields.Nested(CriterionResultOut), required=True)
@@ -230,6 +230,14 @@ class LedgerEntryOut(Out):
     description = fields.String(required=True)
     status = fields.String(required=True)
     cancel_reason = fields.String(required=True)
+    review = fields.String(required=True, metadata={
+        "enum": ["", *vocab.LEDGER_REVIEWS.codes()],
+        "description": "空：未提示禁止用途 / nothing flagged；" + "、".join(f"{t.code} {t.zh}" for t in vocab.LEDGER_REVIEWS)})
+    review_flags = fields.List(fields.Dict(), required=True, metadata={
+        "description": "发现的禁止用途词语、类别及条款 / the words of a forbidden use found, with category and article"})
+    review_reason = fields.String(required=True)
+    reviewed_by = fields.String(required=True)
+    reviewed_at = LocalDateTime(allow_none=True, required=True)
 
 
 class ErrorOut(Out):

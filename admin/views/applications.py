@@ -6,11 +6,12 @@ jurisdiction's plugin allows this role in this state. Every change goes through 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import FilterLike, IntEqualFilter
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, localized
+from admin.i18n import bilingual, both, format_datetime, localized
 from admin.scoping import scoped_select
 from admin.views import workflow
 from admin.views.base import ScopedModelView
@@ -49,6 +50,7 @@ OUTCOME_LABELS = {
     "eligible": _l("Eligible"),
     "not_eligible": _l("Not eligible"),
     "pending": _l("Pending: conditions await a reviewer's judgement or a waiver"),
+    "incomplete": _l("Incomplete: facts some conditions read are not recorded yet"),
 }
 
 
@@ -146,7 +148,11 @@ class ApplicationView(ScopedModelView):
         # Counted on the day the office works on, as the eligibility guard of a step taken today counts.
         evaluation = apps.evaluate_application(application, as_of=workflow.today())
         verdicts = {v.criterion_id: v for v in application.verdicts}
+        earlier_verdicts = apps.verdict_history(application)
         waivers = {w.criterion_id: w for w in application.waivers}
+        # Verdicts and waivers only at the stage the procedure names for them, by its roles.
+        may_judge = procedure.verdict_stage is not None and procedure.verdict_stage.admits(application.state, user.role)
+        may_waive = procedure.waiver_stage is not None and procedure.waiver_stage.admits(application.state, user.role)
         criteria = []
         for r in evaluation.results:
             criteria.append({
@@ -162,10 +168,15 @@ class ApplicationView(ScopedModelView):
                 "blocking": r.blocking,
                 "explanation": localized(r.explanation, r.explanation_en),
                 "verdict": verdicts.get(r.criterion_id),
+                "earlier_verdicts": [{
+                    "when": format_datetime(e.at),
+                    "who": e.reviewer,
+                    "met": _("Met") if e.met else _("Not met"),
+                    "remark": e.remark,
+                } for e in earlier_verdicts.get(r.criterion_id, [])],
                 "waiver": waivers.get(r.criterion_id),
-                "may_judge": is_open and r.status == NEEDS_JUDGEMENT and user.role in apps.REVIEWER_ROLES,
-                "may_waive": is_open and r.status == NOT_MET_WAIVABLE and r.final_status != WAIVED
-                and user.role in apps.WAIVER_ROLES,
+                "may_judge": may_judge and r.status == NEEDS_JUDGEMENT,
+                "may_waive": may_waive and r.status == NOT_MET_WAIVABLE and r.final_status != WAIVED,
             })
 
         current = {}
@@ -227,6 +238,7 @@ class ApplicationView(ScopedModelView):
             "evaluation": evaluation,
             "outcome_label": str(OUTCOME_LABELS.get(evaluation.outcome, evaluation.outcome)),
             "criteria": criteria,
+            "review_stages": self._review_stages(procedure),
             "materials": materials,
             "missing": [localized(m.title, m.title_en) for m in apps.missing_materials(application)],
             "may_upload": may_upload,
@@ -242,6 +254,17 @@ class ApplicationView(ScopedModelView):
             "documents": document_links("application", application),
             "notice_documents": document_links("notice", notice),
         }
+
+    @staticmethod
+    def _review_stages(procedure):
+        """When verdicts and waivers are recorded, and by whom, as the procedure names it."""
+        stages = []
+        for kind, stage in (("verdict", procedure.verdict_stage), ("waiver", procedure.waiver_stage)):
+            if stage is None:
+                continue
+            states = "、".join(localized(s.label, s.label_en) for s in map(procedure.state, stage.states))
+            stages.append({"kind": kind, "states": states, "roles": roles_label(stage.roles), "article": stage.article})
+        return stages
 
     @staticmethod
     def _transition_label(procedure, transition_id):

@@ -209,12 +209,19 @@ class AssessmentView(ScopedModelView):
                 "year": c.get("year"),
                 "subsidies": c.get("subsidies", []),
             } for c in (assessment.consequences or [])]
-        rectifications = [{
-            "record": r,
-            "outcome": vocab.RECTIFICATION_OUTCOMES.label(r.outcome, current_language()),
-            "may_close": r.outcome == "pending" and user.role in assessment_service.ASSESSOR_ROLES,
-            "documents": document_links("rectification", r),
-        } for r in assessment.rectifications.order_by(Rectification.id)]
+        rectifications = []
+        for r in assessment.rectifications.order_by(Rectification.id):
+            may_close = r.outcome == "pending" and user.role in assessment_service.ASSESSOR_ROLES
+            # 克拉玛依 第十八条 “整改期满仍不合格”: not found still unqualified before the deadline.
+            failure_from = assessment_service.failure_refused_until(r, workflow.today()) if may_close else None
+            rectifications.append({
+                "record": r,
+                "outcome": vocab.RECTIFICATION_OUTCOMES.label(r.outcome, current_language()),
+                "may_close": may_close,
+                "failure_from": format_date(failure_from) if failure_from else None,
+                "failure_article": assessment_service.rectify_order(assessment).article if failure_from else "",
+                "documents": document_links("rectification", r),
+            })
         tier_article = next((t.article for t in rules.grade_tiers(assessment_day(assessment.year)) if t.grade == assessment.grade), "")
         return self.render(
             "hrpark/assessment.html",

@@ -13,16 +13,16 @@ from flask import abort, flash, has_request_context, redirect, request
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.helpers import get_redirect_target
+from flask_admin.helpers import get_redirect_target, is_form_submitted
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from peewee import JOIN, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from admin import permissions, presentation, scoping
 from admin.deletion import DeletionRefused, refuse_deletion_reason
 from admin.auth import current_scope, current_user, login_url
-from admin.forms import CsrfForm
+from admin.forms import CsrfForm, form_error_lines
 from admin.i18n import bilingual
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
 from core.accounts import AccountError
@@ -246,6 +246,17 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         if hasattr(form_class, "version"):
             delattr(form_class, "version")  # a new record starts at version 1
         return form_class
+
+    def validate_form(self, form):
+        """Flask-Admin's check, and when it refuses a posted form, a message naming every field
+        that is wrong (an inline row's fields too, which the page does not mark)."""
+        if super().validate_form(form):
+            return True
+        lines = form_error_lines(form) if is_form_submitted() else []
+        if lines:
+            # The messages are already in the page's language(s): the frame is translated, not doubled.
+            flash(gettext("Not saved. Please correct: %(errors)s", errors="; ".join(lines)), "error")
+        return False
 
     def assert_in_scope(self, record):
         if not scoping.reaches(current_scope(), self.model, record.id):

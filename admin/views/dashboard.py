@@ -31,7 +31,6 @@ from admin.views.workflow import rules_of, state_label
 from core import vocab
 from core.models import Application, Assessment, CriterionVerdict, Park, PublicNotice, Recognition, Rectification, Subsidy
 from core.rules import fmt_number
-from core.services.applications import REVIEWER_ROLES
 
 HORIZON_DAYS = 30
 #: Applications listed per jurisdiction under "waiting on me" (oldest first); the header counts them all.
@@ -186,7 +185,8 @@ def _list_waiting(sections, scope, role):
     ranked = _ranked(scoped_select(Application, scope).where(waits), Application.id, Application.jurisdiction, [Application.id])
     shown = list(_first_rows(Application, ranked, WAITING_CAP, Application.id, Application.state, Park.name)
                  .join_from(Application, Park).tuples())
-    judged = _judged_criteria([row[2] for row in shown]) if role in REVIEWER_ROLES and shown else {}
+    judges = any(_judges(s.procedure, role) for s in sections.values())
+    judged = _judged_criteria([row[2] for row in shown]) if judges and shown else {}
     link, to_judge = _links("application.details_view"), _("%(n)s condition(s) to judge")  # formatted per row
     labels = {}  # (jurisdiction, state) -> (state label, step labels): the same for every application there
     for jurisdiction_id, total, application_id, state, park_name in shown:
@@ -215,8 +215,8 @@ def _waiting_condition(sections, role):
             continue
         open_states = [s.id for s in procedure.states if not s.final]
         with_steps = tuple(s for s in open_states if procedure.available(s, role))
-        criteria = tuple(section.judgement_criteria) if role in REVIEWER_ROLES else ()
-        to_judge = tuple(s for s in open_states if s not in with_steps and _awaits_judgement(procedure, s)) if criteria else ()
+        criteria = tuple(section.judgement_criteria) if _judges(procedure, role) else ()
+        to_judge = tuple(s for s in open_states if s not in with_steps and _judges(procedure, role, s)) if criteria else ()
         if with_steps or to_judge:
             groups.setdefault((with_steps, to_judge, criteria), []).append(section.row.id)
     terms = [Application.jurisdiction.in_(ids) & _waiting_states(*key) for key, ids in groups.items()]
@@ -250,7 +250,7 @@ def _step_labels(procedure, state, role):
 
 def _unjudged(section, state, role, judged):
     """For a reviewer in the panel's state: how many judgement criteria still lack a verdict (else 0)."""
-    if role not in REVIEWER_ROLES or not _awaits_judgement(section.procedure, state):
+    if not _judges(section.procedure, role, state):
         return 0
     return sum(1 for c in section.judgement_criteria if c not in judged)
 
@@ -289,9 +289,10 @@ def _notice_article(procedure):
                  and "notice_period_over" in t.guards), procedure.article)
 
 
-def _awaits_judgement(procedure, state_id):
-    """True in the state whose next step needs every condition judged (the review panel's turn)."""
-    return any(t.source == state_id and "eligibility_clear" in t.guards for t in procedure.transitions)
+def _judges(procedure, role, state_id=None):
+    """True if the procedure lets `role` record verdicts (in `state_id`, when given: the panel's turn)."""
+    stage = procedure.verdict_stage if procedure is not None else None
+    return stage is not None and role in stage.roles and (state_id is None or state_id in stage.states)
 
 
 def _say_when(sections):

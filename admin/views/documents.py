@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin import permissions
 from admin.auth import current_actor, current_scope, current_user
+from admin.headers import DOCUMENT_POLICY
 from admin.i18n import localized
 from admin.scoping import reaches
 from admin.views.base import SecuredBaseView
@@ -85,6 +86,7 @@ class DocumentView(SecuredBaseView):
         disposition = documents.content_disposition(filename, template_id, record_id)
         if fmt == "html":  # opened in the browser to print
             disposition = disposition.replace("attachment;", "inline;", 1)
+            response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
         response.headers["Content-Disposition"] = disposition
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -9,13 +9,14 @@ from flask import abort
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.form import CustomModelConverter, InlineModelConverter, InlineModelFormList
 from flask_admin.model.fields import AjaxSelectField
+from wtforms import HiddenField
 from wtfpeewee.fields import SelectQueryField
 from wtfpeewee.orm import FieldInfo
 
 from admin import presentation, scoping
 from admin.auth import current_scope
 from admin.deletion import DeletionRefused, refuse_deletion_reason
-from admin.forms import VersionField, VocabCheckboxField, VocabSelectField
+from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WrittenDateField
 
 
 def as_pk(value):
@@ -97,6 +98,10 @@ class HrparkModelConverter(CustomModelConverter):
         args.setdefault("label", presentation.label_for(model, field.name))
         if field.name == "version":
             return FieldInfo(field.name, VersionField(label=args["label"]))
+        if field.primary_key:
+            # An inline row's id: empty for a row added in the browser. wtfpeewee would make it
+            # required (Flask-Admin's own optional pk field matches only peewee's PrimaryKeyField).
+            return FieldInfo(field.name, HiddenField(label=args["label"]))
         vocabulary = presentation.vocabulary_of(model, field.name)
         if vocabulary is not None:
             args.pop("validators", None)
@@ -105,6 +110,9 @@ class HrparkModelConverter(CustomModelConverter):
             default = field.default if not callable(field.default) else None
             return FieldInfo(field.name, VocabSelectField(vocab=vocabulary, allow_blank=field.null, default=default, **args))
         return super().convert(model, field, args)
+
+    def handle_date(self, model, field, **kwargs):
+        return field.name, WrittenDateField(**kwargs)
 
     def handle_foreign_key(self, model, field, **kwargs):
         loader = getattr(self.view, "_form_ajax_refs", {}).get(field.name)

@@ -57,6 +57,11 @@ def _ledger_category_column(view, context, model, name):
     return category_label(rules_of_id(model.park.jurisdiction_id), model.category)
 
 
+def _ledger_review_column(view, context, model, name):
+    """A flagged line: the words found, the forbidden use and its article, and the decision."""
+    return ledger_service.review_note(model, current_language())
+
+
 class SubsidyView(records.SubsidyView):
     """The foundation's list of subsidies, with a page for each and the formula's proposals."""
 
@@ -78,7 +83,7 @@ class SubsidyView(records.SubsidyView):
             actions=[(a, str(ACTION_LABELS[a]), subsidy_service.ACTIONS[a][3]) for a in actions],
             reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions),
             ledger=ledger,
-            ledger_total=sum((e.amount for e in ledger if e.status == "active"), start=0),
+            ledger_total=sum((e.amount for e in ledger if e.status == "active" and e.review != "refused"), start=0),
             documents=document_links("subsidy", subsidy),
         )
 
@@ -136,6 +141,7 @@ class SubsidyView(records.SubsidyView):
                 "explanation": localized(p.explanation, p.explanation_en),
                 "due": p.due,
                 "withheld": p.withheld,
+                "held": p.held,
                 "recorded": standing.get((p.kind, p.year)),
             } for p in proposals],
             may_record=current_user().role == "city_officer",
@@ -146,7 +152,7 @@ class LedgerView(records.LedgerView):
     """The foundation's fund ledger, with recording a line and cancelling one with a reason."""
 
     list_template = "hrpark/ledger_list.html"
-    column_formatters = {"category": _ledger_category_column}
+    column_formatters = {"category": _ledger_category_column, "review": _ledger_review_column}
 
     def may_record(self):
         return current_user() is not None and current_user().role in ledger_service.LEDGER_ROLES
@@ -174,6 +180,11 @@ class LedgerView(records.LedgerView):
         subsidies = list(Subsidy.select().where(Subsidy.park == park).order_by(Subsidy.year.desc(), Subsidy.id))
         if request.method == "POST":
             entry = self._record(park, rules, subsidies)
+            if entry is not None and entry.review == "pending":
+                flash(bilingual("Ledger line recorded. It waits for the finance officer's decision: %(found)s",
+                                found=both(ledger_service.review_note(entry, "zh"), ledger_service.review_note(entry, "en"))),
+                      "warning")
+                return redirect(self.details_url(entry))
             if entry is not None:
                 flash(bilingual("Ledger line recorded."), "success")
                 return redirect(self.details_url(entry))
@@ -222,6 +233,9 @@ class LedgerView(records.LedgerView):
             category=category_label(record_rules(entry), entry.category),
             status_label=str(LEDGER_STATUSES.get(entry.status, entry.status)),
             may_cancel=entry.status == "active" and self.may_record(),
+            review=ledger_service.review_note(entry, current_language()),
+            may_decide=entry.review == "pending" and entry.status == "active"
+            and current_user().role in ledger_service.REVIEWER_ROLES,
         )
 
     @expose("/<int:entry_id>/cancel/", methods=("POST",))
@@ -230,4 +244,22 @@ class LedgerView(records.LedgerView):
         done = run(ledger_service.cancel_entry, entry, posted_text("reason"), current_actor())
         if done is not None:
             flash(bilingual("Ledger line cancelled."), "success")
+        return redirect(self.details_url(entry))
+
+    @expose("/<int:entry_id>/decide/", methods=("POST",))
+    def decide_view(self, entry_id):
+        """The finance officer accepts or refuses a flagged line, with a reason."""
+        entry = self.get_one(entry_id)
+        decision = posted_text("decision")
+        if decision not in ("accept", "refuse"):
+            flash(bilingual("Choose to accept or to refuse the line."), "error")
+            return redirect(self.details_url(entry))
+        version = posted_version()
+        if version is not None:
+            done = run(ledger_service.decide, entry, decision == "accept", posted_text("reason"), current_actor(),
+                       expected_version=version)
+            if done is not None:
+                flash(bilingual("Decision recorded: %(review)s.", review=both(
+                    vocab.LEDGER_REVIEWS.label(done.review, "zh"), vocab.LEDGER_REVIEWS.label(done.review, "en"))),
+                    "success")
         return redirect(self.details_url(entry))

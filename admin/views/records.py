@@ -41,9 +41,14 @@ class SubsidyView(ScopedModelView):
 class LedgerView(ScopedModelView):
     resource = "ledger"
     list_joins = (LedgerEntry.park,)
-    column_list = ("park", "date", "project", "category", "amount", "voucher", "status")
-    column_details_exclude_list = ("version",)
-    column_export_exclude_list = ("version",)
+    # review: a line whose words point to a forbidden use, and the finance officer's decision.
+    column_list = ("park", "date", "project", "category", "amount", "voucher", "status", "review")
+    column_details_exclude_list = ("version", "review_flags")
+    column_export_exclude_list = ("version", "review_flags")
     column_default_sort = [("date", True), ("id", True)]  # latest first, and a stable order within a day
     column_searchable_list = ("project", "voucher", "description")
-    column_filters = (FilterLike(Park.name, _l("Park")), FilterEqual(LedgerEntry.category, _l("Category")))
+    column_filters = (
+        FilterLike(Park.name, _l("Park")),
+        FilterEqual(LedgerEntry.category, _l("Category")),
+        FilterEqual(LedgerEntry.review, _l("Fund-use review"), options=vocab_options(vocab.LEDGER_REVIEWS)),
+    )

@@ -1,8 +1,7 @@
 """Views of the system: holiday days, deployment settings, user accounts and the audit log."""
-import datetime
 import json
 
-from flask import g
+from flask import current_app, g
 from flask_admin.contrib.peewee.filters import (
     DateTimeBetweenFilter,
     DateTimeGreaterFilter,
@@ -13,16 +12,22 @@ from flask_admin.contrib.peewee.filters import (
 )
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import PasswordField, SelectField
-from wtforms.validators import Optional
+from flask_admin.form.widgets import DatePickerWidget
+from flask_admin.helpers import is_form_submitted
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from admin.auth import current_user
-from admin.i18n import bilingual
+from admin.forms import CsrfForm, date_refusal
+from admin.i18n import bilingual, localized
 from admin.presentation import TABLE_LABELS, record_label, table_label, vocab_options
-from admin.views.base import Refusal, ScopedModelView
+from admin.views.base import ScopedModelView
 from core import vocab
 from core.accounts import AccountError, User, normalise_username, revoke_sessions, validate_binding
+from core.dates import DateFormatError
 from core.models import AuditLog, Jurisdiction, Park
+from core.settings import DATE, known_setting, known_settings
 
 
 class HolidayDayView(ScopedModelView):
@@ -37,43 +42,96 @@ class HolidayDayView(ScopedModelView):
         record.entered_by = current_user().username
 
 
-class JurisdictionCodeField(SelectField):
-    """A jurisdiction's code (or none, for a setting of the whole deployment), from the database."""
+def installed_settings():
+    """The deployment settings read by the code of the installed jurisdictions (core.settings)."""
+    return known_settings(set(current_app.extensions["hrpark_registry"].jurisdictions))
+
+
+def setting_title(setting):
+    return f"{setting.name} · {localized(setting.title_zh, setting.title_en)}"
+
+
+class KnownSettingField(SelectField):
+    """One of the settings the installed jurisdictions read: any other key is refused, naming them."""
 
     @property
     def choices(self):
-        rows = Jurisdiction.select(Jurisdiction.code, Jurisdiction.name_zh, Jurisdiction.name_en).order_by(Jurisdiction.id)
-        return [("", "—")] + [(j.code, f"{j.code} · {record_label(j)}") for j in rows]
+        return [(s.name, f"{setting_title(s)}（{localized(s.kind.zh, s.kind.en)}）") for s in installed_settings()]
 
     @choices.setter
-    def choices(self, value):
+    def choices(self, value):  # SelectField.__init__ assigns; the installed plugins decide
+        pass
+
+    @property
+    def setting(self):
+        return next((s for s in installed_settings() if s.name == self.data), None)
+
+    def pre_validate(self, form):
+        if self.setting is None:
+            known = ", ".join(s.name for s in installed_settings()) or "—"
+            raise ValidationError(bilingual("%(key)s is not a known setting. The known settings are: %(known)s",
+                                            key=self.data or "—", known=known))
+
+
+class SettingValueField(StringField):
+    """The value, read as its setting's kind says; each known setting's meaning is shown under it."""
+
+    @property
+    def widget(self):
+        # Flask-Admin's date picker (the text stays typeable) while every known setting is a date.
+        kinds = {s.kind for s in installed_settings()}
+        return DatePickerWidget() if kinds == {DATE} else TextInput()
+
+    @property
+    def description(self):
+        return "; ".join(
+            f"{s.name}: {localized(s.help_zh, s.help_en) or localized(s.title_zh, s.title_en)} "
+            f"({localized(s.kind.zh, s.kind.en)}, {s.env_variable})"
+            for s in installed_settings()
+        )
+
+    @description.setter
+    def description(self, value):
         pass
 
 
-#: Settings with a known meaning: what their value must look like.
-DATE_SETTINGS = {"effective_from", "effective_until"}
+class SettingForm(CsrfForm):
+    setting = KnownSettingField(_l("Setting"))
+    value = SettingValueField(_l("Value"), validators=[InputRequired()])
+
+    def validate_value(self, field):
+        setting = self.setting.setting
+        if setting is None:
+            return  # refused by the setting's own check
+        try:
+            field.data = setting.kind.normalise(field.data)
+        except DateFormatError:
+            raise ValidationError(date_refusal()) from None
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class SettingView(ScopedModelView):
-    """Values the measures leave to each deployment (e.g. the date Karamay's measures take effect)."""
+    """Values the measures leave to each deployment (e.g. the date Karamay's measures take effect):
+    only the settings the installed jurisdictions' code reads, each typed."""
 
     resource = "setting"
     column_list = ("jurisdiction_code", "key", "value")
-    form_columns = ("jurisdiction_code", "key", "value")
-    form_overrides = {"jurisdiction_code": JurisdictionCodeField}
+    column_formatters = {
+        "key": lambda v, c, m, n: setting_title(known) if (known := known_setting(m.jurisdiction_code, m.key)) else m.key,
+    }
+    form = SettingForm
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and not is_form_submitted():
+            form.setting.data = f"{obj.jurisdiction_code}.{obj.key}"
+        return form
 
     def on_model_change(self, form, record, is_created):
-        record.key = (record.key or "").strip()
-        record.value = (record.value or "").strip()
-        if not record.key:
-            raise Refusal(bilingual("A setting needs a key."))
-        if record.key in DATE_SETTINGS:
-            try:
-                datetime.date.fromisoformat(record.value)
-            except ValueError:
-                raise Refusal(
-                    bilingual("%(key)s must be a date written as YYYY-MM-DD, e.g. 2025-10-11.", key=record.key)
-                ) from None
+        setting = form.setting.setting
+        record.jurisdiction_code, record.key = setting.jurisdiction_code, setting.key
+        record.value = form.value.data  # as its kind stores it (a date as 2025-03-01)
 
 
 class UserView(ScopedModelView):

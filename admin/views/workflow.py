@@ -12,8 +12,10 @@ from decimal import Decimal
 from flask import abort, current_app, flash, g, request
 from flask_babel import gettext as _
 
+from admin.forms import date_refusal
 from admin.i18n import bilingual, current_language, is_chinese, localized
 from core import vocab
+from core.dates import DateFormatError, parse_date
 from core.models import Jurisdiction, StaleEditError
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
 from core.programmes import governing_rules
@@ -96,13 +98,14 @@ def posted_year(name="year"):
 
 
 def posted_date(name):
-    """A date written YYYY-MM-DD from the form, or None with a message."""
-    raw = (request.form.get(name) or "").strip()
+    """A date from the form, written as people write it (core.dates), or None with a message."""
     try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        flash(bilingual("The date must be written as YYYY-MM-DD, e.g. 2025-10-11."), "error")
-        return None
+        day = parse_date(request.form.get(name))
+    except DateFormatError:
+        day = None
+    if day is None:
+        flash(date_refusal(), "error")
+    return day
 
 
 # --- the jurisdiction's rules ----------------------------------------------------------------------

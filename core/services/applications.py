@@ -1,10 +1,14 @@
 """Recognition applications: creation, evaluation, reviewer verdicts, waivers, the procedure's
 transitions with their guards, and the public notice counted in working days."""
 import datetime
+import json
+from dataclasses import dataclass
 
+from core.db import is_sqlite
 from core.facts import load_park_facts
 from core.models import (
     Application,
+    AuditLog,
     CriterionVerdict,
     Material,
     Park,
@@ -29,12 +33,6 @@ from core.services.base import (
 )
 from core.vocab import ROLES
 from core.workdays import calendar_from_database
-
-#: Who may record a verdict on a judgement criterion (the review panel and the city bureau).
-REVIEWER_ROLES = ("city_officer", "panel_member")
-#: Who may waive a 原则上 criterion, with a reason.
-WAIVER_ROLES = ("city_officer",)
-
 
 def rules_of(application):
     """The rules of the programme the application is made under (never another's)."""
@@ -114,29 +112,51 @@ def _criterion(application, criterion_id):
     raise ServiceError(f"未知条件 {criterion_id}", f"unknown criterion {criterion_id}")
 
 
-def _require_open(application):
-    application = Application.get_by_id(application.id)  # the stored state, not the caller's copy
+def _locked(application):
+    """The stored application (not the caller's copy), its row locked until the transaction ends
+    (FOR UPDATE; SQLite lets one writer in at a time anyway): a step taken at the same moment
+    either waits for this change or is seen by it."""
+    query = Application.select().where(Application.id == application.id)
+    return (query if is_sqlite() else query.for_update()).get()
+
+
+def _require_stage(application, stage, what_zh, what_en):
+    """Refuse unless `application` is in a state of `stage`, the one the procedure names for it."""
     procedure = rules_of(application).procedure()
-    if procedure.state(application.state).final:
+    current = procedure.state(application.state)
+    if stage is None:
         raise ServiceError(
-            f"申请已{procedure.state(application.state).label}，不能再修改",
-            f"the application is {application.state} and can no longer change",
+            f"《{rules_of(application).info.measures_title}》的认定程序中没有{what_zh}的环节",
+            f"the recognition procedure of these measures has no stage to {what_en}",
+        )
+    if application.state not in stage.states:
+        states = [procedure.state(s) for s in stage.states]
+        raise ServiceError(
+            f"{what_zh}只能在申请处于“{'”“'.join(s.label for s in states)}”时办理（{stage.article}），"
+            f"申请当前为“{current.label}”",
+            f"one can {what_en} only in the state “{'” or “'.join(s.label_en for s in states)}” "
+            f"({stage.article}); the application is now “{current.label_en}”",
         )
 
 
 def record_verdict(application, criterion_id, met, remark, actor):
-    """A reviewer's verdict on a criterion that needs judgement (met or not, with a remark)."""
+    """A reviewer's verdict on a criterion that needs judgement (met or not, with a remark), recorded
+    only at the stage the procedure names for verdicts; a changed verdict keeps the earlier one in
+    the audit log (see `verdict_history`)."""
     require_reach(actor, application.park)
-    require_role(actor, REVIEWER_ROLES, "评审判断", "record a verdict")
-    _require_open(application)
-    criterion = _criterion(application, criterion_id)
-    if not criterion.judgement:
-        raise ServiceError(
-            f"“{criterion.title}”由系统计算，不需评审判断",
-            f"{criterion.title_en} is computed, not judged",
-        )
-    remark = require_text(remark, "评审意见", "a remark", field="remark")
+    stage = rules_of(application).procedure().verdict_stage
+    if stage is not None:
+        require_role(actor, stage.roles, "评审判断", "record a verdict")
     with change(actor):
+        application = _locked(application)
+        _require_stage(application, stage, "记录评审判断", "record a verdict")
+        criterion = _criterion(application, criterion_id)
+        if not criterion.judgement:
+            raise ServiceError(
+                f"“{criterion.title}”由系统计算，不需评审判断",
+                f"{criterion.title_en} is computed, not judged",
+            )
+        remark = require_text(remark, "评审意见", "a remark", field="remark")
         verdict = CriterionVerdict.get_or_none(
             (CriterionVerdict.application == application) & (CriterionVerdict.criterion_id == criterion_id)
         )
@@ -150,20 +170,61 @@ def record_verdict(application, criterion_id, met, remark, actor):
         return verdict
 
 
+@dataclass(frozen=True)
+class EarlierVerdict:
+    """A verdict as it stood before a reviewer changed it."""
+
+    met: bool
+    remark: str
+    reviewer: str
+    at: datetime.datetime
+    changed_by: str
+    changed_at: datetime.datetime
+
+
+def verdict_history(application):
+    """{criterion id: [EarlierVerdict, newest first]} for the verdicts changed after they were first
+    recorded. The audit log keeps every version (append-only, in the change's own transaction), so
+    it is read here rather than copied; only changed verdicts (version > 1) are looked up."""
+    changed = {v.id: v.criterion_id for v in application.verdicts if (v.version or 1) > 1}
+    if not changed:
+        return {}
+    rows = (
+        AuditLog.select(AuditLog.record_id, AuditLog.before, AuditLog.actor, AuditLog.at)
+        .where((AuditLog.jurisdiction_id == application.jurisdiction_id)
+               & (AuditLog.table == CriterionVerdict._meta.table_name)
+               & (AuditLog.record_id.in_(list(changed)))
+               & (AuditLog.action == "update"))
+        .order_by(AuditLog.id.desc())
+    )
+    history = {}
+    for row in rows:
+        before = json.loads(row.before)
+        history.setdefault(changed[row.record_id], []).append(EarlierVerdict(
+            met=bool(before["met"]), remark=before["remark"], reviewer=before["reviewer"],
+            at=datetime.datetime.fromisoformat(before["at"]), changed_by=row.actor, changed_at=row.at,
+        ))
+    return history
+
+
 def grant_waiver(application, criterion_id, reason, actor):
-    """Waive a 原则上 criterion that is not met, recording who, when and why."""
+    """Waive a 原则上 criterion that is not met, recording who, when and why — only at the stage the
+    procedure names for waivers."""
     require_reach(actor, application.park)
-    require_role(actor, WAIVER_ROLES, "豁免条件", "waive a criterion")
-    _require_open(application)
-    criterion = _criterion(application, criterion_id)
-    reason = require_text(reason, "豁免理由", "a reason", field="reason")
-    result = evaluate_application(application).by_id(criterion_id)
-    if result.status != NOT_MET_WAIVABLE:
-        raise ServiceError(
-            f"“{criterion.title}”（{criterion.article}）当前不是“原则上”未达标的条件，不能豁免",
-            f"{criterion.title_en} ({criterion.article}) is not an in-principle condition that is unmet: nothing to waive",
-        )
+    stage = rules_of(application).procedure().waiver_stage
+    if stage is not None:
+        require_role(actor, stage.roles, "豁免条件", "waive a criterion")
     with change(actor):
+        application = _locked(application)
+        _require_stage(application, stage, "豁免“原则上”条件", "waive an in-principle condition")
+        criterion = _criterion(application, criterion_id)
+        reason = require_text(reason, "豁免理由", "a reason", field="reason")
+        result = evaluate_application(application).by_id(criterion_id)
+        if result.status != NOT_MET_WAIVABLE:
+            raise ServiceError(
+                f"“{criterion.title}”（{criterion.article}）当前不是“原则上”未达标的条件，不能豁免",
+                f"{criterion.title_en} ({criterion.article}) is not an in-principle condition that is unmet: nothing to waive",
+            )
         if Waiver.select().where((Waiver.application == application) & (Waiver.criterion_id == criterion_id)).exists():
             raise ServiceError("该条件已豁免", "this criterion is already waived")
         return Waiver.create(application=application, criterion_id=criterion_id, reason=reason, granted_by=actor.username)

@@ -1,13 +1,17 @@
 """Annual assessments: scores in, grade out, and the consequences of the grade history applied
-once an officer confirms them (rectification, subsidies withheld or cancelled, revocation)."""
+once an officer confirms them (rectification, subsidies withheld, held, released or cancelled,
+revocation), and those a closed rectification adds."""
 import calendar
 import datetime
+from decimal import Decimal
 
 from core.assessment import KINDS, GradeRecord, assessment_day
+from core.document_format import date_zh, yuan_figures
 from core.models import Assessment, Recognition, Rectification
 from core.programmes import governing_rules
 from core.services import subsidies as subsidy_service
 from core.services.base import ServiceError, change, check_version, require_reach, require_role, require_text, today
+from core.vocab import SUBSIDY_KINDS
 
 ASSESSOR_ROLES = ("city_officer",)
 
@@ -98,7 +102,9 @@ def confirm_assessment(assessment, actor, expected_version=None, on=None):
         return assessment
 
 
-def apply_consequences(assessment, consequences, actor, on):
+def apply_consequences(assessment, consequences, actor, on, rectification=None):
+    """Apply `consequences` of `assessment` (and of its closed `rectification`, when given); return
+    what was applied, each with its article, as stored on the assessment."""
     recognition = Recognition.get_by_id(assessment.recognition_id)
     applied = []
     for c in consequences:
@@ -125,16 +131,19 @@ def apply_consequences(assessment, consequences, actor, on):
         elif c.kind == "grant_subsidy":
             created = subsidy_service.propose_subsidies(recognition, c.year or assessment.year, actor)
             record["subsidies"] = [s.id for s in created]
-        elif c.kind in ("withhold_subsidy", "cancel_previous_cycle_subsidy"):
-            target = "withheld" if c.kind == "withhold_subsidy" else "cancelled"
+        elif c.kind in SUBSIDY_CONSEQUENCES:
+            target, sources = SUBSIDY_CONSEQUENCES[c.kind]
             changed = subsidy_service.apply_to_year(
                 recognition.park_id, c.year or assessment.year, c.subsidy_kinds, target,
-                f"{c.explanation}（{c.article}）", actor.username,
+                _subsidy_reason(c, rectification), actor.username, only_statuses=sources,
             )
-            if c.kind == "withhold_subsidy":
-                # Put the withholding on record even where nothing had been proposed yet.
+            if c.kind != "cancel_previous_cycle_subsidy":
+                # Put the withholding or holding on record even where nothing had been proposed yet,
+                # and propose what a released year's formula now gives if nothing stood.
                 changed += subsidy_service.propose_subsidies(recognition, c.year or assessment.year, actor)
             record["subsidies"] = [s.id for s in changed]
+            if c.kind == "cancel_previous_cycle_subsidy":
+                record["amount"] = str(sum((s.amount for s in changed), start=Decimal("0")))
         elif c.kind == "revoke":
             if recognition.status != "revoked":
                 recognition.status = "revoked"
@@ -146,8 +155,49 @@ def apply_consequences(assessment, consequences, actor, on):
     return applied
 
 
+#: consequence kind -> (the status it sets, the statuses it changes)
+SUBSIDY_CONSEQUENCES = {
+    "withhold_subsidy": ("withheld", ("proposed", "approved")),
+    "hold_subsidy": ("held", ("proposed", "approved")),
+    "release_subsidy": ("proposed", ("held",)),
+    "cancel_previous_cycle_subsidy": ("cancelled", ("proposed", "approved", "held")),
+}
+
+
+def _subsidy_reason(consequence, rectification):
+    """Why a subsidy changes status: the consequence with its article, the rectification that
+    released it, or the amount a cancellation takes away."""
+    reason = f"{consequence.explanation}（{consequence.article}）"
+    if consequence.kind == "release_subsidy" and rectification is not None:
+        reason += (f"：整改期限至{date_zh(rectification.deadline)}，{date_zh(rectification.closed_on)}复核整改合格"
+                   f"（{rectification.remark}）")
+    if consequence.kind == "cancel_previous_cycle_subsidy":
+        return lambda subsidy: (f"{reason}：取消{subsidy.year}年度{SUBSIDY_KINDS.label(subsidy.kind)}"
+                                f"{yuan_figures(subsidy.amount)}")
+    return reason
+
+
+def rectify_order(assessment):
+    """The jurisdiction's `rectify` consequence for this assessment's grade (the rectification
+    answers to it), or None."""
+    recognition = Recognition.get_by_id(assessment.recognition_id)
+    earlier = [r for r in history_of(recognition) if r.year < assessment.year]
+    history = earlier + [GradeRecord(assessment.year, assessment.grade, "pending")]
+    return next((c for c in governing_rules(recognition).consequences(history, assessment.assessed_on) if c.kind == "rectify"), None)
+
+
+def failure_refused_until(rectification, on):
+    """The deadline, if the rectification cannot yet be found still unqualified on `on` (克拉玛依
+    第十八条: “整改期满仍不合格” — on or after the deadline, not before); else None."""
+    order = rectify_order(rectification.assessment)
+    if order is not None and order.failure_from_deadline and on < rectification.deadline:
+        return rectification.deadline
+    return None
+
+
 def close_rectification(rectification, passed, remark, actor, expected_version=None, on=None):
-    """Record the outcome of a rectification; a failed one sets off its own consequences."""
+    """Record the outcome of a rectification and apply what it adds to the grade's consequences
+    (a held subsidy released or cancelled, a recognition revoked)."""
     on = on or today()
     assessment = rectification.assessment
     require_reach(actor, assessment.recognition.park)
@@ -158,29 +208,35 @@ def close_rectification(rectification, passed, remark, actor, expected_version=N
         check_version(rectification, expected_version)
         if rectification.outcome != "pending":
             raise ServiceError("该整改已办结", "the rectification is already closed")
+        deadline = None if passed else failure_refused_until(rectification, on)
+        if deadline is not None:
+            article = rectify_order(rectification.assessment).article
+            raise ServiceError(
+                f"整改期限至{date_zh(deadline)}，整改期满（该日起）方可认定整改后仍不合格（{article}“整改期满仍不合格”）",
+                f"the rectification runs until {deadline.isoformat()}: it can be found still unqualified only on or "
+                f"after that day ({article})",
+                field="outcome",
+            )
         rectification.outcome = "passed" if passed else "failed"
         rectification.closed_on = on
         rectification.remark = remark
         rectification.save()
         recognition = Recognition.get_by_id(assessment.recognition_id)
-        applied = []
-        if passed:
-            if recognition.status == "rectifying":
-                recognition.status = "active"
-                recognition.save()
-        else:
-            consequences = governing_rules(recognition).consequences(history_of(recognition), assessment.assessed_on)
-            # Only what the failed rectification adds: the grade's own consequences were applied at confirmation.
-            done = {(c["kind"], c.get("year")) for c in assessment.consequences or []}
-            new = [c for c in consequences if (c.kind, c.year) not in done and c.kind != "rectify"]
-            applied = apply_consequences(assessment, new, actor, on)
+        # The history up to the rectified year: a later year's assessment is not what it answers.
+        history = [r for r in history_of(recognition) if r.year <= assessment.year]
+        consequences = governing_rules(recognition).consequences(history, assessment.assessed_on)
+        # Only what the closed rectification adds: the grade's own consequences were applied at confirmation.
+        done = {(c["kind"], c.get("year")) for c in assessment.consequences or []}
+        new = [c for c in consequences if (c.kind, c.year) not in done and c.kind != "rectify"]
+        applied = apply_consequences(assessment, new, actor, on, rectification=rectification)
+        if applied:
             assessment = Assessment.get_by_id(assessment.id)
             assessment.consequences = list(assessment.consequences or []) + applied
             assessment.save()
-            recognition = Recognition.get_by_id(recognition.id)
-            if recognition.status == "rectifying":
-                recognition.status = "active"
-                recognition.save()
+        recognition = Recognition.get_by_id(recognition.id)
+        if recognition.status == "rectifying":
+            recognition.status = "active"
+            recognition.save()
         return rectification, applied
 
 

@@ -3,7 +3,7 @@ cancelled / recovered, each step with its actor and reason."""
 import datetime
 
 from core.facts import load_park_facts
-from core.models import Assessment, Recognition, Subsidy
+from core.models import Assessment, Recognition, Rectification, Subsidy
 from core.programmes import governing_rules
 from core.services.base import ServiceError, change, check_version, require_reach, require_role, require_text
 from core.subsidy import SubsidyContext
@@ -25,7 +25,7 @@ ACTION_LABELS = {
     "recover": ("追回", "recover"),
 }
 #: A subsidy in one of these statuses stands: a second proposal of the same kind and year is not made.
-STANDING = ("proposed", "approved", "paid", "withheld", "recovered")
+STANDING = ("proposed", "approved", "paid", "held", "withheld", "recovered")
 
 
 def grades_of(recognition):
@@ -38,6 +38,19 @@ def grades_of(recognition):
     }
 
 
+def rectifications_of(recognition):
+    """{year: outcome} of the rectification each confirmed assessment of the recognition ordered
+    (the latest, where one was ordered twice)."""
+    rows = (
+        Rectification.select(Assessment.year, Rectification.outcome)
+        .join(Assessment)
+        .where((Assessment.recognition == recognition) & (Assessment.status == "confirmed"))
+        .order_by(Rectification.id)
+        .tuples()
+    )
+    return dict(rows)
+
+
 def subsidy_context(recognition, year, facts=None):
     facts = facts or load_park_facts([recognition.park_id])[recognition.park_id]
     return SubsidyContext(
@@ -47,6 +60,7 @@ def subsidy_context(recognition, year, facts=None):
         recognition_status=recognition.status,
         revoked_on=recognition.revoked_on,
         grades=grades_of(recognition),
+        rectifications=rectifications_of(recognition),
     )
 
 
@@ -62,7 +76,7 @@ def propose_subsidies(recognition, year, actor):
     created = []
     with change(actor):
         for proposal in compute(recognition, year):
-            if not (proposal.due or proposal.withheld):
+            if not (proposal.due or proposal.withheld or proposal.held):
                 continue
             exists = Subsidy.select().where(
                 (Subsidy.park == recognition.park_id)
@@ -86,8 +100,8 @@ def propose_subsidies(recognition, year, actor):
                     article=proposal.article,
                     explanation=proposal.explanation,
                     explanation_en=proposal.explanation_en,
-                    status="withheld" if proposal.withheld else "proposed",
-                    status_reason=proposal.explanation if proposal.withheld else "",
+                    status="held" if proposal.held else "withheld" if proposal.withheld else "proposed",
+                    status_reason=proposal.explanation if (proposal.withheld or proposal.held) else "",
                     status_changed_by=actor.username,
                     status_changed_at=datetime.datetime.now().replace(microsecond=0),
                 )
@@ -132,7 +146,8 @@ def act(subsidy, action, actor, reason="", expected_version=None):
 
 
 def apply_to_year(park_id, year, kinds, target, reason, actor_name, only_statuses=("proposed", "approved")):
-    """Withhold or cancel the park's subsidies of `year` (used by assessment consequences)."""
+    """Withhold, hold, release or cancel the park's subsidies of `year` (used by assessment
+    consequences); `reason` is a text, or a function of the subsidy giving it."""
     changed = []
     query = Subsidy.select().where(
         (Subsidy.park == park_id) & (Subsidy.year == year) & (Subsidy.status.in_(only_statuses))
@@ -141,7 +156,7 @@ def apply_to_year(park_id, year, kinds, target, reason, actor_name, only_statuse
         query = query.where(Subsidy.kind.in_(kinds))
     for subsidy in query:
         subsidy.status = target
-        subsidy.status_reason = reason
+        subsidy.status_reason = reason(subsidy) if callable(reason) else reason
         subsidy.status_changed_by = actor_name
         subsidy.status_changed_at = datetime.datetime.now().replace(microsecond=0)
         subsidy.save()

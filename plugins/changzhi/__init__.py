@@ -4,11 +4,15 @@ from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
-from core.settings import deployment_date
+from core.settings import DATE, declare_setting
 
 from plugins.changzhi import assessment, criteria, documents, ledger, procedure, subsidies
 
 HERE = Path(__file__).parent
+EFFECTIVE_FROM = declare_setting(
+    "changzhi", "effective_from", DATE, "长治市办法的印发（施行）日期", "date of issue (start) of the Changzhi measures",
+    "第二十一条：本办法自印发之日起施行", "art. 21: in force from the day of issue",
+)
 
 
 class ChangzhiPlugin(JurisdictionPlugin):
@@ -24,7 +28,7 @@ class ChangzhiPlugin(JurisdictionPlugin):
             measures_title="长治市级人力资源服务产业园管理办法（试行）",
             name_prefix="长治",
             level="city",
-            effective_from=deployment_date("changzhi", "effective_from"),
+            effective_from=EFFECTIVE_FROM.read_date(),
             effective_until=None,
             effective_note="第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi.effective_from — "
             "art. 21: in force from the day of issue, a deployment setting",

@@ -82,6 +82,10 @@ def build_consequences(history, rectification_months):
         ]
 
     consequences = []
+    # 第二十条第（一）项 pays 奖补 only for 合格及以上; 第（二）项 puts a 不合格 right by a rectification and
+    # cancels the cycle's funds only if it fails. Read together: the assessed cycle's operating grant
+    # of 第十条 is held (暂缓) while the park rectifies, released if the rectification passes and
+    # cancelled if not. The one-time award of 第九条 rewards recognition itself and is not held.
     if latest.rectification in (None, "pending"):
         consequences.append(
             Consequence("rectify", "第二十条第（二）项",
@@ -89,16 +93,22 @@ def build_consequences(history, rectification_months):
                         f"{year} graded unqualified: rectify within {rectification_months} months",
                         year=year, deadline_months=rectification_months)
         )
-    # 第二十条第（一）项 read a contrario: only 合格及以上 receive the 扶持政策奖补. The one-time award
-    # of 第九条 rewards recognition itself, so the grade withholds the operating grant of 第十条.
-    passed = "（虽已整改合格，当年等次仍为不合格）" if latest.rectification == "passed" else ""
-    consequences.append(
-        Consequence("withhold_subsidy", "第二十条第（一）项",
-                    f"{year}年度考核不合格{passed}，只有合格及以上才给予扶持政策奖补，{year}年度运营经费补助不予兑现",
-                    f"{year} graded unqualified: only qualified or better receive subsidies, so {year}'s "
-                    f"operating grant is withheld", year=year, subsidy_kinds=GRADE_BOUND_SUBSIDIES)
-    )
-    if latest.rectification == "failed":
+        consequences.append(
+            Consequence("hold_subsidy", "第二十条第（一）项、第（二）项",
+                        f"{year}年度考核不合格，只有合格及以上才给予扶持政策奖补：整改期间暂缓兑现{year}年度运营经费补助，"
+                        f"整改合格后兑现，整改后仍不合格的予以取消",
+                        f"{year} graded unqualified and only qualified or better receive subsidies: {year}'s operating "
+                        f"grant is held while the park rectifies, paid if the rectification passes, cancelled if not",
+                        year=year, subsidy_kinds=GRADE_BOUND_SUBSIDIES)
+        )
+    elif latest.rectification == "passed":
+        consequences.append(
+            Consequence("release_subsidy", "第二十条第（二）项",
+                        f"{year}年度考核不合格，经限期整改合格，暂缓的{year}年度运营经费补助恢复兑现",
+                        f"{year} graded unqualified and the rectification passed: {year}'s held operating grant is "
+                        f"payable again", year=year, subsidy_kinds=GRADE_BOUND_SUBSIDIES)
+        )
+    else:  # failed
         # “上一个考核评估周期” read as the cycle just assessed: the grade of `year` is what the
         # rectification failed to cure, and its funds are the ones still to be allocated.
         consequences.append(

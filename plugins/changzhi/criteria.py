@@ -7,11 +7,24 @@ parameter `article6_in_principle` is true every computed condition that fails is
 """
 from dataclasses import replace
 
-from core.rules import MET, NOT_MET, Criterion, fmt_number, fmt_yuan, fmt_yuan_en, judgement_criterion
+from core.rules import (
+    MET,
+    MISSING_DATA,
+    NOT_MET,
+    Criterion,
+    fmt_number,
+    fmt_yuan,
+    fmt_yuan_en,
+    judgement_criterion,
+    unlicensed_note,
+)
 from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES
 
 SOURCE = "changzhi"
 
+#: 人力资源服务许可证/备案凭证 of every resident agency (申报材料): an operating agency without one is
+#: not counted among the park's HR service agencies (第六条第（三）项).
+LICENCE_ARTICLE = "第七条第（一）项第5目"
 #: 第六条第（四）项: 专门的产业园管理团队 (committee/team) or 专业化的运营公司 (company).
 ACCEPTED_OPERATOR_KINDS = ("committee", "company")
 
@@ -69,12 +82,14 @@ def check_site_area(criterion, ctx):
     total_min = ctx.param("multi_site_min_total_area")
     total = ctx.park.total_floor_area()
     if not sites:
-        return computed_result(
-            criterion, ctx, False,
-            {"sites": 0, "total_area": total},
+        return criterion.result(
+            MISSING_DATA,
+            {"sites": 0},
             {"single_site_min_area": single_min},
-            [f"未登记任何园区（场地），无法计算建筑面积；只设立一个园区的，建筑面积须不少于{fmt_number(single_min)}㎡"],
-            [f"No site is recorded, so there is no floor area; a single-site park needs at least {fmt_number(single_min)} m²"],
+            f"未登记任何园区（场地），建筑面积尚无法判断：请录入园区各场地及其建筑面积"
+            f"（只设立一个园区的，建筑面积须不少于{fmt_number(single_min)}㎡）。",
+            f"No site is recorded, so the floor area is not yet known: record the park's sites and their floor areas "
+            f"(a single-site park needs at least {fmt_number(single_min)} m²).",
         )
     if len(sites) == 1:
         zh, en, ok = _area_line("园区建筑面积", "floor area of the single site", sites[0].floor_area, single_min)
@@ -116,11 +131,18 @@ def check_site_area(criterion, ctx):
 def check_branch_sites(criterion, ctx):
     limit = ctx.param("max_branch_sites")
     sites = ctx.park.sites
-    if len(sites) <= 1:
+    if not sites:
+        return criterion.result(
+            MISSING_DATA, None, limit,
+            f"未登记任何园区（场地），分园区数量尚无法判断：请录入园区各场地（分园区原则上不超过{limit}个）。",
+            f"No site is recorded, so the number of branch sites is not yet known: record the park's sites "
+            f"(in principle at most {limit} branch sites).",
+        )
+    if len(sites) == 1:
         return criterion.result(
             MET, 0, limit,
-            f"只设立{len(sites)}个园区，无分园区。",
-            f"{len(sites)} site(s), no branch sites.",
+            "只设立1个园区，无分园区。",
+            "One site, no branch sites.",
         )
     branches = len(ctx.park.branch_sites())
     if branches <= limit:
@@ -140,9 +162,27 @@ def check_branch_sites(criterion, ctx):
 # --- 第六条第（三）项 ----------------------------------------------------------------------------
 
 
+def _counted_agencies(ctx):
+    """(counted, left out) among the resident agencies: an operating agency is an HR service agency of
+    the park only with the licence or filing certificate 第七条第（一）项第5目 asks for (LICENCE_ARTICLE);
+    a public (非经营性) one needs neither."""
+    counted, left_out = [], []
+    for agency in ctx.park.resident_agencies(ctx.as_of):
+        (left_out if agency.operating and not agency.licensed else counted).append(agency)
+    return counted, left_out
+
+
+def _left_out_lines(left_out, lines_zh, lines_en, zh_suffix="", en_suffix=""):
+    zh, en = unlicensed_note(left_out, LICENCE_ARTICLE)
+    if zh:
+        lines_zh.append(zh + zh_suffix)
+        lines_en.append(en + en_suffix)
+
+
 def check_agency_count(criterion, ctx):
     minimum = ctx.param("min_agencies")
-    count = len(ctx.park.resident_agencies(ctx.as_of))
+    counted, left_out = _counted_agencies(ctx)
+    count = len(counted)
     day = ctx.as_of.isoformat()
     if count >= minimum:
         zh, en = f"{day}入驻人力资源服务机构{count}家，不少于{minimum}家", f"{count} HR service agencies resident on {day}, at least {minimum}"
@@ -150,14 +190,17 @@ def check_agency_count(criterion, ctx):
         gap = minimum - count
         zh = f"{day}入驻人力资源服务机构{count}家，少于{minimum}家，差{gap}家"
         en = f"{count} HR service agencies resident on {day}, fewer than {minimum} by {gap}"
-    return computed_result(criterion, ctx, count >= minimum, count, minimum, [zh], [en])
+    lines_zh, lines_en = [zh], [en]
+    _left_out_lines(left_out, lines_zh, lines_en)
+    return computed_result(criterion, ctx, count >= minimum, count, minimum, lines_zh, lines_en)
 
 
 def _revenue_figures(ctx):
-    """Previous-year revenue incl. pass-through of each resident operating agency; and those without figures."""
+    """Previous-year revenue incl. pass-through of each resident operating agency holding a licence or
+    filing certificate (LICENCE_ARTICLE); and how many are without figures."""
     year = ctx.previous_year
     figures, missing = [], 0
-    for agency in ctx.park.resident_agencies(ctx.as_of):
+    for agency in _counted_agencies(ctx)[0]:
         if not agency.operating:
             continue
         found = agency.figures(year)
@@ -215,6 +258,7 @@ def check_agency_revenue(criterion, ctx):
     if missing:
         lines_zh.append(f"其中{missing}家机构未录入{year}年度营业收入，按0计")
         lines_en.append(f"{missing} of them have no {year} figures and count as 0")
+    _left_out_lines(_counted_agencies(ctx)[1], lines_zh, lines_en, "，其营业收入不计入", ", nor their revenue")
     return computed_result(criterion, ctx, met, measured, required, lines_zh, lines_en)
 
 

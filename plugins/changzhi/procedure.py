@@ -1,7 +1,9 @@
 """Changzhi's recognition procedure (第七条): the park applies, the county reviews first, the city
 bureau reviews and evaluates jointly with a site inspection, a public notice of at least 5
-working days, then approval — and the materials an application carries (第七条第（一）项)."""
-from core.procedure import MaterialSpec, Procedure, State, Transition
+working days, then approval — and the materials an application carries (第七条第（一）项).
+Verdicts on the judgement criteria and waivers of 原则上 conditions are recorded during the joint
+evaluation (第七条第（二）项), and only then."""
+from core.procedure import MaterialSpec, Procedure, ReviewStage, State, Transition
 
 ARTICLE = "第七条"
 
@@ -91,6 +93,12 @@ MATERIALS = (
 )
 
 
+#: 第七条第（二）项: the joint evaluation (with development & reform and finance) judges the park;
+#: the city bureau that convenes it decides on the 原则上 conditions.
+VERDICT_STAGE = ReviewStage(("joint_evaluation",), ("panel_member", "city_officer"), "第七条第（二）项")
+WAIVER_STAGE = ReviewStage(("joint_evaluation",), ("city_officer",), "第七条第（二）项")
+
+
 def build_procedure():
     return Procedure(
         states=STATES,
@@ -99,6 +107,8 @@ def build_procedure():
         filer_role="park_operator",
         notice_param="notice_working_days",
         article=ARTICLE,
+        verdict_stage=VERDICT_STAGE,
+        waiver_stage=WAIVER_STAGE,
     )
 
 

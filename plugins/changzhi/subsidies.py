@@ -1,5 +1,6 @@
 """Changzhi's subsidies: the one-time recognition award (第九条) and the yearly operating grant
-tied to employment promoted (第十条), paid only for years graded 合格 or better (第二十条).
+tied to employment promoted (第十条), paid only for years graded 合格 or better (第二十条): a 不合格
+year's grant is held while the park rectifies, paid if the rectification passes, cancelled if not.
 
 A county whose measures repeat these articles (plugins/luzhou) calls the same functions with its
 own `GrantScheme`: its rule ids, article citations, wording and which employment targets count.
@@ -76,11 +77,11 @@ def _wan(amount) -> str:
     return f"{fmt_number(Decimal(amount) / 10000)}万元"
 
 
-def _proposal(scheme, rule, ctx, amount, zh, en, due=True, withheld=False, article=None):
+def _proposal(scheme, rule, ctx, amount, zh, en, due=True, withheld=False, article=None, held=False):
     rule_id, kind, own_article = rule
     return SubsidyProposal(
         rule_id=rule_id, kind=kind, year=ctx.year, amount=Decimal(amount), article=article or own_article,
-        explanation=zh, explanation_en=en, due=due, withheld=withheld, source=scheme.source,
+        explanation=zh, explanation_en=en, due=due, withheld=withheld, held=held, source=scheme.source,
     )
 
 
@@ -182,16 +183,37 @@ def operating_grant(ctx, scheme=CHANGZHI):
         waiting_zh, waiting_en = scheme.awaiting_assessment(year, ctx.param("assessment_quarter"))
         return _proposal(scheme, rule, ctx, ZERO, zh + waiting_zh, en + waiting_en, due=False)
     if grade == UNQUALIFIED:
-        return _proposal(scheme, rule, ctx, ZERO,
-                         zh + f"；但{year}年度考核不合格，合格及以上才给予扶持奖补，当年不予兑现（{scheme.cite('第二十条')}）",
-                         en + f"; but {year} was graded unqualified and only qualified or better are paid: withheld"
-                              f"{scheme.cite_en(20)}",
-                         due=False, withheld=True, article=scheme.cite("第十条、第二十条"))
+        return _unqualified_grant(scheme, rule, ctx, amount, zh, en)
     if grade not in (EXCELLENT, QUALIFIED):
         raise ValueError(f"{year}年考核等次“{grade}”无效 — grade {grade!r} of {year} is not a known grade")
     label = "优秀" if grade == EXCELLENT else "合格"
     return _proposal(scheme, rule, ctx, amount, zh + f"；{year}年度考核{label}，予以兑现",
                      en + f"; {year} graded {grade}: payable")
+
+
+def _unqualified_grant(scheme, rule, ctx, amount, zh, en):
+    """第二十条: a 不合格 year's grant is held (暂缓) while the park rectifies (第（一）项: only 合格及以上
+    are paid), paid once the rectification passes, cancelled if it fails (第（二）项)."""
+    year, article = ctx.year, scheme.cite("第十条、第二十条")
+    outcome = ctx.rectifications.get(year)
+    if outcome == "passed":
+        return _proposal(scheme, rule, ctx, amount,
+                         zh + f"；{year}年度考核不合格，经限期整改合格，予以兑现（{scheme.cite('第二十条第（二）项')}）",
+                         en + f"; {year} was graded unqualified and the rectification passed: payable{scheme.cite_en(20)}",
+                         article=article)
+    if outcome == "failed":
+        return _proposal(scheme, rule, ctx, ZERO,
+                         zh + f"；但{year}年度考核不合格且整改后仍不合格，取消该考核评估周期应划拨的补助资金"
+                              f"{_wan(amount)}（{scheme.cite('第二十条第（二）项')}）",
+                         en + f"; but {year} was graded unqualified and still unqualified after rectification: the "
+                              f"{fmt_yuan_en(amount)} due for that cycle is cancelled{scheme.cite_en(20)}",
+                         due=False, article=article)
+    return _proposal(scheme, rule, ctx, amount,
+                     zh + f"；但{year}年度考核不合格，合格及以上才给予扶持奖补：限期整改期间暂缓兑现，整改合格后兑现，"
+                          f"整改后仍不合格的予以取消（{scheme.cite('第二十条')}）",
+                     en + f"; but {year} was graded unqualified and only qualified or better are paid: held while the "
+                          f"park rectifies, paid if the rectification passes, cancelled if not{scheme.cite_en(20)}",
+                     due=False, held=True, article=article)
 
 
 def build_subsidies(ctx, scheme=CHANGZHI):

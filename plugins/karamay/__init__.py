@@ -9,11 +9,16 @@ from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
-from core.settings import deployment_date
+from core.settings import DATE, declare_setting
 from plugins.karamay import assessment, criteria, documents, ledger, procedure, subsidies
 
 HERE = Path(__file__).parent
 VALID_YEARS = 2  # 第二十五条 "有效期两年" (a span, not a threshold: it sets the end date below)
+EFFECTIVE_FROM = declare_setting(
+    "karamay", "effective_from", DATE, "克拉玛依市办法的施行日期", "start date of the Karamay measures",
+    "第二十五条：本办法自2025年×月×日起施行，有效期两年（原文未填日期）",
+    "art. 25: in force from a day of 2025 the text leaves blank, for two years",
+)
 
 
 def two_years_on(start: datetime.date) -> datetime.date:
@@ -31,7 +36,7 @@ class KaramayPlugin(JurisdictionPlugin):
     version = "0.1.0"
 
     def build_info(self):
-        effective_from = deployment_date(self.code, "effective_from")
+        effective_from = EFFECTIVE_FROM.read_date()
         return JurisdictionInfo(
             code=self.code,
             name="克拉玛依市",

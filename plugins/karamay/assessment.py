@@ -76,9 +76,10 @@ def build_consequences(history, parameters, on):
     if record.rectification in (None, "pending"):
         months = parameters.value("rectification_months", on)
         result.append(
+            # “整改期满仍不合格”: the park is found still unqualified only once its period is over.
             Consequence("rectify", "第十八条", f"{year}年度综合评估不合格，责令限期{months}个月内整改",
                         f"Graded unqualified for {year}: rectify within {months} months",
-                        year=year, deadline_months=months)
+                        year=year, deadline_months=months, failure_from_deadline=True)
         )
     result.append(
         Consequence("withhold_subsidy", "第十八条", f"{year}年度综合评估不合格，当年不予兑现运营补贴",

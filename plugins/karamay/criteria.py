@@ -6,7 +6,18 @@ the review panel (needs_judgement) with the recorded facts that support their ju
 from collections import Counter
 from decimal import Decimal
 
-from core.rules import MET, NEEDS_JUDGEMENT, NOT_MET, Criterion, fmt_number, fmt_yuan, fmt_yuan_en
+from core.rules import (
+    MET,
+    MISSING_DATA,
+    NEEDS_JUDGEMENT,
+    NOT_MET,
+    Criterion,
+    fmt_number,
+    fmt_yuan,
+    fmt_yuan_en,
+    judgement_criterion,
+    unlicensed_note,
+)
 from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES, SERVICE_LINES
 
 CODE = "karamay"
@@ -18,8 +29,34 @@ def _yuan(value):
     return "0元" if value == 0 else fmt_yuan(value)
 
 
+#: 入驻机构应依法取得人力资源服务许可证或相关行政许可: without one an agency is not counted.
+LICENCE_ARTICLE = "第十一条第（一）项"
+
+
 def _resident_operating(ctx):
-    return [a for a in ctx.park.resident_agencies(ctx.as_of) if a.operating]
+    """The resident agencies 第五条第（三）项 counts: operating ones holding a licence (LICENCE_ARTICLE)."""
+    return [a for a in ctx.park.resident_agencies(ctx.as_of) if a.operating and a.licensed]
+
+
+def _unlicensed(ctx):
+    """Resident operating agencies left out for holding no licence, filing certificate or permit."""
+    return [a for a in ctx.park.resident_agencies(ctx.as_of) if a.operating and not a.licensed]
+
+
+def _left_out(ctx):
+    """(zh notes, en notes) on the resident agencies not counted: non-operating, and operating
+    without a licence (named, with the article)."""
+    resident = ctx.park.resident_agencies(ctx.as_of)
+    others = sum(1 for a in resident if not a.operating)
+    notes, notes_en = [], []
+    if others:
+        notes.append(f"另有非经营性机构{others}家，不计入")
+        notes_en.append(f"{others} non-operating agencies not counted")
+    zh, en = unlicensed_note(_unlicensed(ctx), LICENCE_ARTICLE)
+    if zh:
+        notes.append(zh)
+        notes_en.append(en)
+    return notes, notes_en
 
 
 # --- 第五条第（一）项 发展规划科学 ------------------------------------------------------------
@@ -42,8 +79,17 @@ def check_floor_area(criterion, ctx):
     required = Decimal(ctx.param("min_total_floor_area"))
     total = ctx.park.total_floor_area()
     sites = len(ctx.park.sites)
-    where = f"（{sites}处场地合计）" if sites else "（未登记任何场地）"
-    where_en = f" ({sites} site(s) together)" if sites else " (no site recorded)"
+    if not sites:
+        return criterion.result(
+            MISSING_DATA,
+            None,
+            required,
+            f"未登记任何场地，园区总建筑面积尚无法判断：请录入园区各场地及其建筑面积（须合计不少于{fmt_number(required)}㎡）",
+            f"No site is recorded, so the total floor area is not yet known: record the park's sites and their floor "
+            f"areas (at least {fmt_number(required)} m² together)",
+        )
+    where = f"（{sites}处场地合计）"
+    where_en = f" ({sites} site(s) together)"
     if total >= required:
         return criterion.result(
             MET,
@@ -103,12 +149,11 @@ def check_facilities(criterion, ctx):
 
 def check_operating_agencies(criterion, ctx):
     required = ctx.param("min_operating_agencies")
-    resident = ctx.park.resident_agencies(ctx.as_of)
-    count = sum(1 for a in resident if a.operating)
-    others = len(resident) - count
+    count = len(_resident_operating(ctx))
     day = ctx.as_of.isoformat()
-    note = f"（另有非经营性机构{others}家，不计入）" if others else ""
-    note_en = f" ({others} non-operating agencies not counted)" if others else ""
+    notes, notes_en = _left_out(ctx)
+    note = f"（{'；'.join(notes)}）" if notes else ""
+    note_en = f" ({'; '.join(notes_en)})" if notes_en else ""
     if count >= required:
         return criterion.result(
             MET,
@@ -139,6 +184,10 @@ def check_agency_diversity(criterion, ctx):
     else:
         facts = f"入驻经营性机构{len(agencies)}家，均未登记服务业态"
         facts_en = f"{len(agencies)} resident operating agencies, none with a service line recorded"
+    zh, en = unlicensed_note(_unlicensed(ctx), LICENCE_ARTICLE)
+    if zh:
+        facts += f"；{zh}"
+        facts_en += f"; {en}"
     return criterion.result(
         NEEDS_JUDGEMENT,
         distribution,
@@ -170,6 +219,10 @@ def check_agency_revenue(criterion, ctx):
     if without_figures:
         notes.append(f"其中{without_figures}家机构无{year}年度数据，按0计")
         notes_en.append(f"{without_figures} agencies have no figures for {year}, counted as 0")
+    zh, en = unlicensed_note(_unlicensed(ctx), LICENCE_ARTICLE)
+    if zh:
+        notes.append(f"{zh}，其营业收入不计入")
+        notes_en.append(f"{en}, nor their revenue")
     note = f"；{'；'.join(notes)}" if notes else ""
     note_en = f"; {'; '.join(notes_en)}" if notes_en else ""
     head = f"上一年度（{year}年）入驻经营性机构{len(agencies)}家营业收入总额（不含代收代付）{_yuan(total)}"
@@ -326,6 +379,12 @@ def build_criteria():
                   check_operating_agencies, source=CODE),
         Criterion("agency_diversity", item("三"), "机构类型、服务业态多元化", "Diverse agency types and service lines",
                   check_agency_diversity, judgement=True, source=CODE),
+        judgement_criterion(
+            "integrity", item("三"), "入驻机构守法诚信经营", "Resident agencies operate lawfully and honestly",
+            "请评审小组判断入驻机构是否守法诚信经营（可查询信用记录、行政处罚记录）",
+            "The panel judges whether the resident agencies operate lawfully and honestly (credit and penalty records)",
+            source=CODE,
+        ),
         Criterion("agency_revenue", item("三"), "入驻经营性机构上一年度营业收入总额", "Previous-year revenue of operating agencies",
                   check_agency_revenue, source=CODE),
         Criterion("operator", item("四"), "运营管理机构和工作人员", "Operator and staff", check_operator, source=CODE),

@@ -11,9 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from core import vocab
-from core.document_context import bureau_of, parameter_value
+from core.document_context import parameter_value
 from core.document_format import date_zh, yuan_capitals, yuan_figures
 from core.documents import template_maker
+from core.jurisdiction import bureau_of
 from core.models import Assessment, Subsidy
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -3,8 +3,10 @@
 The district HRSS department files (第六条第（一）项); the city bureau with the finance bureau
 convenes the review panel and reports to the bureau's party group (第六条第（二）项); the bureau
 publishes a notice and recognises the park when no objection stands (第六条第（三）项).
+Reviewers' verdicts are recorded at the panel's meeting (第六条第（二）项), and only there; 第五条
+has no 原则上 condition, so nothing is ever waived.
 """
-from core.procedure import MaterialSpec, Procedure, State, Transition
+from core.procedure import MaterialSpec, Procedure, ReviewStage, State, Transition
 
 STATES = (
     State("draft", "草稿（待区人社部门申报）", "draft (to be filed by the district HRSS department)"),
@@ -38,6 +40,10 @@ TRANSITIONS = (
 )
 
 
+#: 第六条第（二）项: the panel convened by the city bureau with the finance bureau reviews the park.
+VERDICT_STAGE = ReviewStage(("panel_review",), ("panel_member", "city_officer"), "第六条第（二）项")
+
+
 def build_procedure():
     return Procedure(
         states=STATES,
@@ -46,6 +52,8 @@ def build_procedure():
         filer_role="county_officer",
         notice_param="notice_working_days",
         article="第六条",
+        verdict_stage=VERDICT_STAGE,
+        waiver_stage=None,
     )
 
 

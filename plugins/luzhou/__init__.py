@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
-from core.settings import deployment_date
+from core.settings import DATE, declare_setting
 from plugins.changzhi import ChangzhiPlugin
 from plugins.luzhou import assessment, documents, subsidies
 from plugins.luzhou.criteria import PUBLIC_EVENTS, branch_sites_override
@@ -23,6 +23,10 @@ from plugins.luzhou.criteria import PUBLIC_EVENTS, branch_sites_override
 HERE = Path(__file__).parent
 CODE = "changzhi-luzhou"
 APPROVAL_FORM_TITLE = "《潞州区级人力资源服务产业园评估认定审批表》"
+EFFECTIVE_FROM = declare_setting(
+    CODE, "effective_from", DATE, "潞州区办法的印发（施行）日期", "date of issue (start) of the Luzhou District measures",
+    "潞州区办法第二十一条：本办法自印发之日起施行", "art. 21 of the district's measures: in force from the day of issue",
+)
 
 
 class LuzhouPlugin(ChangzhiPlugin):
@@ -42,7 +46,7 @@ class LuzhouPlugin(ChangzhiPlugin):
             name_prefix="潞州",
             parent=self.parent_code,
             level="county",
-            effective_from=deployment_date(CODE, "effective_from"),
+            effective_from=EFFECTIVE_FROM.read_date(),
             effective_until=None,
             effective_note="潞州区办法第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi-luzhou.effective_from — "
             "art. 21: in force from the day of issue, a deployment setting",

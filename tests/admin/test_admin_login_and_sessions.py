@@ -173,14 +173,8 @@ def test_the_lock_holds_across_two_workers_sharing_the_database(make_app, office
     assert LoginAttempt.select().where(LoginAttempt.outcome == LoginAttempt.FAILURE).count() == 5
 
 
-def cheap_user(username, officer):
-    """An account whose hash is cheap to check (argon2id at its minimum): wrong passwords cost nothing."""
-    from argon2 import PasswordHasher
-
-    user = make_user(username, "county_officer", jurisdiction=officer.jurisdiction)
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
-    User.update(password_hash=cheap).where(User.id == user.id).execute()
-    return user
+def colleague(username, officer):
+    return make_user(username, "county_officer", jurisdiction=officer.jurisdiction)
 
 
 def from_address(app, address):
@@ -200,7 +194,7 @@ def test_issue_11_item_12_fourteen_usernames_from_one_address_stop_being_tried(a
     is free again 15 minutes after its 10th failure."""
     from admin import auth
 
-    names = [cheap_user(f"user{n:02d}", officer).username for n in range(14)]
+    names = [colleague(f"user{n:02d}", officer).username for n in range(14)]
     checked = []
     real_verify = auth.verify_password
     monkeypatch.setattr(auth, "verify_password", lambda user, password: checked.append(user) or real_verify(user, password))
@@ -227,8 +221,8 @@ def test_issue_11_item_12_one_username_from_four_addresses_stops_being_tried(app
     the account is locked at its 10th failure, from every address, and its owner is told until when."""
     from admin import auth
 
-    target = cheap_user("target", officer)
-    bystander = cheap_user("bystander", officer)
+    target = colleague("target", officer)
+    bystander = colleague("bystander", officer)
     checked = []
     real_verify = auth.verify_password
     monkeypatch.setattr(auth, "verify_password", lambda user, password: checked.append(user) or real_verify(user, password))
@@ -257,8 +251,8 @@ def test_issue_11_item_12_one_username_from_four_addresses_stops_being_tried(app
 def test_issue_11_item_12_signing_in_with_an_own_account_does_not_reset_the_address(app, officer, clock):
     """A success clears only its own name's count: an attacker owning one account cannot use it to
     reset the count of the address or of an account attacked from several addresses."""
-    mine = cheap_user("mine", officer)
-    names = [cheap_user(f"victim{n}", officer).username for n in range(9)]
+    mine = colleague("mine", officer)
+    names = [colleague(f"victim{n}", officer).username for n in range(9)]
     attacker = from_address(app, "10.0.0.66")
     for name in names:
         assert login(attacker, name, "a-guess-1234").status_code == 401
@@ -269,7 +263,7 @@ def test_issue_11_item_12_signing_in_with_an_own_account_does_not_reset_the_addr
 
 def test_issue_11_item_12_lock_numbers_are_settings(make_app, officer, clock):
     client = make_app(LOGIN_MAX_FAILURES_PER_ADDRESS=3).test_client()
-    names = [cheap_user(f"user{n}", officer).username for n in range(3)]
+    names = [colleague(f"user{n}", officer).username for n in range(3)]
     assert [login(client, name, "a-guess-1234").status_code for name in names] == [401, 401, 429]
 
 

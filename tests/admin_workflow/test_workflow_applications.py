@@ -261,6 +261,22 @@ def test_a_single_site_needs_3000_square_metres_in_principle(app, browse, town, 
     assert cells[0] == "第六条第（二）项"
 
 
+@pytest.mark.parametrize("city", ["cz", "kr"])
+def test_a_park_without_sites_shows_its_site_criteria_as_not_yet_known(app, browse, town, city):
+    """issue 11 item 9: with no site recorded, the site criteria read “not yet known” (missing data) in
+    Chinese — not 符合 “只设立0个园区”, not a failure — and the outcome says data is missing."""
+    park = town.cz_park if city == "cz" else town.kr_park
+    Site.delete().where(Site.park == park).execute()
+    application = application_at(town, upload_dir(app), city, "draft")
+    html = browse(f"{city}_city").html(details(application))
+    for criterion_id in (("site_area", "branch_sites") if city == "cz" else ("floor_area",)):
+        status, final, cells = criterion_row(html, criterion_id)
+        assert (status, final) == ("missing_data", "missing_data"), criterion_id
+        assert "尚无法判断（缺少数据）" in cells[4] and "尚无法判断" in cells[5] and "0个园区" not in cells[5]
+    assert element_text(html, "eligibility-outcome").startswith("尚无法判断：部分条件缺少数据")
+    assert "form-waiver-site_area" not in form_ids(html)
+
+
 def test_verdicts_are_recorded_by_reviewers_with_a_remark(app, browse, town):
     application = application_at(town, upload_dir(app), "cz", "joint_evaluation")
     panel, county = browse("cz_panel"), browse("cz_county")
@@ -283,10 +299,11 @@ def test_verdicts_are_recorded_by_reviewers_with_a_remark(app, browse, town):
 
 
 def test_an_in_principle_criterion_is_waived_by_the_city_with_a_reason(app, browse, town):
-    """第六条第（二）项: 分园区原则上不超过3个 — four branches, waived with a recorded reason."""
+    """第六条第（二）项: 分园区原则上不超过3个 — four branches, waived with a recorded reason during
+    the joint evaluation (第七条第（二）项)."""
     for i in range(4):
         Site.create(park=town.cz_park, name=f"分园区{i}", is_core=False, floor_area="600")
-    application = application_at(town, upload_dir(app), "cz", "draft")
+    application = application_at(town, upload_dir(app), "cz", "joint_evaluation")
     city, county, panel = browse("cz_city"), browse("cz_county"), browse("cz_panel")
     status, _final, _cells = criterion_row(city.html(details(application)), "branch_sites")
     assert status == "not_met_waivable"

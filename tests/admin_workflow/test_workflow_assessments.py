@@ -65,8 +65,9 @@ def test_the_recognition_page_offers_assessment_entry_to_the_city_bureau_only(br
         assert indicator.label in row and indicator.article in row and "本地默认值" in row
 
 
-def test_changzhi_unqualified_previews_then_orders_rectification_and_withholds(browse, town, cz_recognition, on_day):
-    """第二十条第（二）项: 不合格 → rectification within the deadline; only 合格 and above are paid."""
+def test_changzhi_unqualified_previews_then_orders_rectification_and_holds(browse, town, cz_recognition, on_day):
+    """第二十条第（二）项: 不合格 → rectification within the deadline; only 合格 and above are paid, so the
+    year's grant is held meanwhile (issue 11 item 17)."""
     on_day(DAY(2026, 2, 10))
     city = browse("cz_city")
     page = enter(city, cz_recognition, CHANGZHI_FAIL).get_data(as_text=True)
@@ -74,7 +75,7 @@ def test_changzhi_unqualified_previews_then_orders_rectification_and_withholds(b
     assert element_text(page, "grade") == "不合格" and element_text(page, "total-score") == "50.00"
     assert element_text(page, "grade-article") == "第二十条"
     assert element_text(page, "assessment-status") == "草稿（尚未确认）"
-    assert consequences(page) == [("rectify", "第二十条第（二）项"), ("withhold_subsidy", "第二十条第（一）项")]
+    assert consequences(page) == [("rectify", "第二十条第（二）项"), ("hold_subsidy", "第二十条第（一）项、第（二）项")]
     assert "责令其限期6个月内整改" in page
     assert not Rectification.select().exists()  # nothing happens before an officer confirms
 

@@ -23,7 +23,6 @@ from core.models import (
     Subsidy,
 )
 from core.plugins import rules_for
-from core.services.applications import REVIEWER_ROLES
 from tests.admin_workflow.pages import DAY, helpers
 from tests.admin_workflow.test_workflow_dashboard import deadlines, parks_by_state, rectifying, section, waiting
 from tests.builders import make_park
@@ -99,8 +98,7 @@ def expected_page(user, on, registry):
         if is_final(procedure, a.state):
             continue
         steps = procedure.available(a.state, user.role)
-        judging = user.role in REVIEWER_ROLES and any(
-            t.source == a.state and "eligibility_clear" in t.guards for t in procedure.transitions)
+        judging = procedure.verdict_stage is not None and procedure.verdict_stage.admits(a.state, user.role)
         unjudged = [c for c in rules[a.jurisdiction_id].criteria(RULES_DAY) if c.judgement and c.id not in verdicts.get(a.id, set())]
         if steps or (judging and unjudged):
             pages[a.jurisdiction_id]["waiting"].append(a.id)

@@ -3,6 +3,7 @@ approve → pay, withhold / cancel / recover with a reason, each button only for
 refused when forged; ledger lines only in the categories the measures allow (Karamay 第二十条,
 Changzhi 第十一条), cancelled with a reason, never deleted."""
 from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+import datetime
 import re
 from decimal import Decimal
 
@@ -172,13 +173,20 @@ def test_changzhi_spending_outside_article_11_is_refused(browse, town):
     ("amount", "0", "金额须大于0"),
     ("amount", "三万", "不是有效数字"),
     ("project", "", "请填写项目名称"),
-    ("date", "2025/06/01", "日期格式须为YYYY-MM-DD"),
+    ("date", "2025/06/31", "不是有效的日期，可写作 2025-03-01、2025-3-1、2025/3/1 或 2025年3月1日"),  # issue 11 item 3
 ])
 def test_a_bad_line_is_refused_naming_what_is_wrong(browse, town, field, value, message):
     operator = browse("kr_operator")
     before = db_snapshot()
     assert message in record(operator, town.kr_park, **{field: value})
     assert db_snapshot() == before
+
+
+@pytest.mark.parametrize("typed", ["2025/6/1", "2025年6月1日", "2025-6-1"])
+def test_issue_11_item_3_a_ledger_date_is_typed_as_people_write_it(browse, town, typed):
+    operator = browse("kr_operator")
+    record(operator, town.kr_park, date=typed)
+    assert LedgerEntry.get(LedgerEntry.park == town.kr_park).date == datetime.date(2025, 6, 1)
 
 
 def test_a_line_is_recorded_to_the_fen_and_cancelled_with_a_reason(browse, town):

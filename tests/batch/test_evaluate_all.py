@@ -70,3 +70,25 @@ def test_plugins_are_asked_for_criteria_once_per_jurisdiction_not_per_park(world
     monkeypatch.setattr(Jurisdiction, "criteria", lambda self, on: asked.append(self.code) or original(self, on))
     evaluate_all(2025)
     assert sorted(asked) == ["changzhi", "karamay"]
+
+
+def test_the_batch_and_one_park_at_a_time_leave_out_the_same_unlicensed_agencies(world):
+    """issue 11 item 20: an operating agency recorded without a licence or filing certificate (`none`,
+    or an empty kind) is left out the same way by the batch loader and by a single park's facts."""
+    from core.models import Agency
+
+    changzhi = make_park(world["shangdang"], name="长治园", agencies=10, revenue="3000000")
+    karamay = make_park(world["dushanzi"], name="克拉玛依园", sites=((True, "2500"),), agencies=10, revenue="5000000")
+    for park in (changzhi, karamay):
+        agencies = list(Agency.select().where(Agency.park == park).order_by(Agency.id))
+        for agency, kind in zip(agencies, ("none", "")):
+            agency.licence_kind = kind
+            agency.save()
+    batch = evaluate_all(2025)
+    for park, counts in ((changzhi, ("agency_count", "agency_revenue")), (karamay, ("operating_agencies", "agency_revenue"))):
+        alone = rules_for(park.jurisdiction).evaluate(load_park_facts([park.id])[park.id], 2025)
+        assert batch[park.id].results == alone.results
+        count, revenue = (batch[park.id].by_id(c) for c in counts)
+        assert count.measured == 8 and count.status != "met"
+        assert "经营性机构2家（人力资源公司1、人力资源公司2）不计入" in count.explanation
+        assert "其营业收入不计入" in revenue.explanation

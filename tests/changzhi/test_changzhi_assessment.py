@@ -77,21 +77,24 @@ def test_art20_1_qualified_grants_only(changzhi):
     assert result[0].year == 2025
 
 
-def test_art20_2_unqualified_rectifies_and_gets_no_subsidy_that_year(changzhi):
+def test_issue_11_item_17_art20_2_unqualified_rectifies_and_holds_that_years_grant(changzhi):
     result = changzhi.consequences([GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified", "pending")], RULES_DAY)
-    assert kinds(result) == ["rectify", "withhold_subsidy"]
-    rectify, withhold = result
+    assert kinds(result) == ["rectify", "hold_subsidy"]
+    rectify, hold = result
     assert rectify.deadline_months == 6
     assert rectify.article == "第二十条第（二）项"
-    assert withhold.year == 2025
-    assert withhold.article == "第二十条第（一）项"
-    assert withhold.subsidy_kinds == ("operating_grant",)  # the 第九条 award rewards recognition itself
-    assert "合格及以上" in withhold.explanation
+    assert rectify.failure_from_deadline is False  # “整改后仍不合格”: no 期满 in Changzhi's text
+    assert hold.year == 2025
+    assert hold.article == "第二十条第（一）项、第（二）项"
+    assert hold.subsidy_kinds == ("operating_grant",)  # the 第九条 award rewards recognition itself
+    assert "合格及以上" in hold.explanation and "暂缓兑现" in hold.explanation
 
 
-def test_art20_2_rectify_is_ordered_once_and_not_again_after_it_closed(changzhi):
-    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified")], RULES_DAY)) == ["rectify", "withhold_subsidy"]
-    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified", "passed")], RULES_DAY)) == ["withhold_subsidy"]
+def test_issue_11_item_17_art20_2_a_passed_rectification_releases_the_held_grant(changzhi):
+    assert kinds(changzhi.consequences([GradeRecord(2025, "unqualified")], RULES_DAY)) == ["rectify", "hold_subsidy"]
+    (release,) = changzhi.consequences([GradeRecord(2025, "unqualified", "passed")], RULES_DAY)
+    assert (release.kind, release.year, release.article) == ("release_subsidy", 2025, "第二十条第（二）项")
+    assert release.subsidy_kinds == ("operating_grant",) and "恢复兑现" in release.explanation
 
 
 def test_art20_2_rectification_months_is_a_local_default(changzhi):
@@ -108,7 +111,7 @@ def test_art20_2_no_cancellation_unless_rectification_failed(changzhi, outcome):
 
 def test_art20_2_still_unqualified_after_rectification_cancels_that_cycles_subsidy(changzhi):
     result = changzhi.consequences([GradeRecord(2024, "qualified"), GradeRecord(2025, "unqualified", "failed")], RULES_DAY)
-    assert kinds(result) == ["withhold_subsidy", "cancel_previous_cycle_subsidy"]
+    assert kinds(result) == ["cancel_previous_cycle_subsidy"]
     cancel = result[-1]
     assert cancel.year == 2025  # the cycle just assessed
     assert cancel.subsidy_kinds == ("operating_grant",)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.rules import (
-    JUDGED_MET, MET, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, WAIVED, Evaluation, EvaluationContext,
+    JUDGED_MET, MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, WAIVED, Evaluation, EvaluationContext,
     evaluate_criteria,
 )
 
@@ -119,11 +119,29 @@ def test_art6_2_several_sites_need_exactly_one_core_site(check, make_park, make_
     assert "标明了2个核心园区（甲、乙），只能有一个核心园区" in two_cores.explanation
 
 
-def test_art6_2_no_site_is_not_met(check, make_park):
-    result = check("site_area", make_park(sites=[]))
-    assert result.status == NOT_MET_WAIVABLE
-    assert "未登记任何园区" in result.explanation
-    assert "No site is recorded" in result.explanation_en
+@pytest.mark.parametrize("sites, area, branches", [
+    (0, MISSING_DATA, MISSING_DATA),
+    (1, MET, MET),
+    (3, MET, MET),  # 2 branch sites
+    (4, MET, MET),  # 3 branch sites: the line itself
+    (5, MET, NOT_MET_WAIVABLE),  # 4 branch sites
+])
+def test_art6_2_site_criteria_with_0_1_3_4_and_5_sites(check, make_park, make_site, sites, area, branches):
+    """issue 11 item 9: with no site recorded, the floor area and the number of branch sites are not
+    yet known (missing data) — neither met (“只设立0个园区”) nor failed; from one site on, each reads
+    the sites, on both sides of the 3-branch line."""
+    park = make_park(sites=[make_site("核心园区", 3000, core=True)][:sites] + [make_site(f"分园区{i}", 1000) for i in range(sites - 1)])
+    site_area, branch_sites = check("site_area", park), check("branch_sites", park)
+    assert (site_area.status, branch_sites.status) == (area, branches)
+    if sites == 0:
+        assert site_area.blocking and branch_sites.blocking
+        assert "未登记任何园区（场地），建筑面积尚无法判断" in site_area.explanation and "not yet known" in site_area.explanation_en
+        assert "分园区数量尚无法判断" in branch_sites.explanation and "0个园区" not in branch_sites.explanation
+        assert check("planning_report", park).status == NEEDS_JUDGEMENT
+        evaluation = Evaluation("changzhi", "园区", YEAR, AS_OF, [site_area, branch_sites])
+        assert evaluation.outcome == "incomplete"
+    else:
+        assert branch_sites.measured == sites - 1
 
 
 @pytest.mark.parametrize("branches, status", [(3, MET), (4, NOT_MET_WAIVABLE)])
@@ -176,6 +194,29 @@ def test_art6_3_agency_count_includes_public_agencies_resident_on_the_day(check,
     result = check("agency_count", make_park(agencies=agencies))
     assert result.measured == 10
     assert result.status == MET
+
+
+@pytest.mark.parametrize("licence_kind, counted", [("licence", True), ("filing", True), ("none", False), ("", False)])
+def test_art6_3_an_operating_agency_counts_only_with_its_licence_or_filing_certificate(
+        check, make_park, make_agency, licence_kind, counted):
+    """issue 11 item 20: 第七条第（一）项第5目 asks for every resident agency's 人力资源服务许可证/备案凭证; an
+    operating agency with neither is not counted among the park's agencies (第六条第（三）项), nor its
+    revenue, and the explanation names it; a public agency needs neither."""
+    agencies = [make_agency(f"机构{i}") for i in range(8)] + [make_agency("公益性机构", kind="public")]
+    unlicensed = make_agency("无证机构", revenue="12000000")  # alone it would meet the 超过1000万元 alternative
+    unlicensed.licence_kind = licence_kind
+    agencies[-1].licence_kind = "none"  # the public one: counted all the same
+    park = make_park(agencies=agencies + [unlicensed])
+    count, revenue = check("agency_count", park), check("agency_revenue", park)
+    why = "未取得人力资源服务许可证或备案凭证的经营性机构1家（无证机构）不计入（第七条第（一）项第5目）"
+    if counted:
+        assert (count.status, count.measured, revenue.status) == (MET, 10, MET)
+        assert revenue.measured["tier3_agencies"] == 1 and why not in count.explanation + revenue.explanation
+        return
+    assert (count.status, count.measured, revenue.status) == (NOT_MET_WAIVABLE, 9, NOT_MET_WAIVABLE)
+    assert revenue.measured == {**revenue.measured, "total_revenue": Decimal("24000000"), "tier3_agencies": 0}
+    assert why in count.explanation and why + "，其营业收入不计入" in revenue.explanation
+    assert "(无证机构) not counted (第七条第（一）项第5目), nor their revenue" in revenue.explanation_en
 
 
 @pytest.mark.parametrize("revenue, status", [("2999999.99", NOT_MET_WAIVABLE), ("3000000", MET)])

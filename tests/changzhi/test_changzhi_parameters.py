@@ -39,6 +39,8 @@ FROM_THE_TEXT = {
     "assessment_quarter": ("第十八条", 1),
     "article6_in_principle": ("第六条", True),
 }
+# Words that flag a ledger line for the finance officer (issue 11 item 21), with the article they read.
+LEDGER_WORDS = {"ledger_outside_scope_words": ("第十一条", ("直播带岗", "招聘活动", "工资", "宴请"))}
 
 
 def test_every_parameter_has_an_article_a_start_date_and_both_descriptions(changzhi):
@@ -62,7 +64,15 @@ def test_local_defaults_are_marked_and_never_presented_as_law(changzhi):
     assert marked == LOCAL_DEFAULTS
     for pid in marked:
         assert changzhi.parameters.get(pid).reference.startswith("办法未规定，本地默认值（"), pid
-    assert {p.id for p in changzhi.parameters} == LOCAL_DEFAULTS | set(FROM_THE_TEXT)
+    assert {p.id for p in changzhi.parameters} == LOCAL_DEFAULTS | set(FROM_THE_TEXT) | set(LEDGER_WORDS)
+
+
+def test_ledger_words_are_text_parameters_citing_article_11(changzhi):
+    for pid, (article, some) in LEDGER_WORDS.items():
+        parameter = changzhi.parameters.get(pid)
+        assert (parameter.unit, parameter.reference, parameter.local_default) == ("text", article, False)
+        words = parameter.at(datetime.date(2025, 1, 1)).split("、")
+        assert set(some) <= set(words) and "园区运行管理" not in words
 
 
 def test_money_is_decimal_and_the_in_principle_switch_is_a_boolean(changzhi):

@@ -120,4 +120,5 @@ def test_evaluation_results_come_from_changzhi_only(registry):
                                                   as_of=datetime.date(2025, 6, 30))
     assert evaluation.jurisdiction == "changzhi"
     assert {r.source for r in evaluation.results} == {"changzhi"}
-    assert evaluation.outcome == "pending"  # an empty park fails only waivable (原则上) conditions
+    # An empty park fails only waivable (原则上) conditions, and its floor area is not known yet.
+    assert evaluation.outcome == "incomplete"

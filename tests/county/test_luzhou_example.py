@@ -19,7 +19,7 @@ from core.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, Park
 from core.plugin_samples import sample_history_set, sample_parks
 from core.plugins import load_registry
 from core.provenance import rule_provenance
-from core.rules import MET, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
+from core.rules import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
 from core.subsidy import SubsidyContext
 from core.vocab import PUBLIC_SERVICES
 
@@ -194,6 +194,20 @@ def test_branch_sites_in_principle_at_most_2(luzhou, changzhi, branches, county,
     assert status(changzhi, park(sites=sites), "branch_sites").status == city
 
 
+@pytest.mark.parametrize("sites, area, branches", [(0, MISSING_DATA, MISSING_DATA), (1, MET, MET), (3, MET, MET),
+                                                   (4, MET, NOT_MET_WAIVABLE)])
+def test_site_criteria_with_0_1_3_and_4_sites(luzhou, sites, area, branches):
+    """issue 11 item 9: the county reads sites as its city does — none recorded: not yet known
+    (missing data), not “只设立0个园区” met; 3 sites = 2 branches meets its line of 2, 4 sites do not."""
+    recorded = [SiteFacts("核心园区", Decimal("1500"), is_core=True)][:sites] + [
+        SiteFacts(f"分园区{n}", Decimal("1000")) for n in range(sites - 1)]
+    site_area, branch_sites = status(luzhou, park(sites=recorded), "site_area"), status(luzhou, park(sites=recorded), "branch_sites")
+    assert (site_area.status, branch_sites.status) == (area, branches)
+    if not sites:
+        assert "尚无法判断" in site_area.explanation and "尚无法判断" in branch_sites.explanation
+        assert luzhou.evaluate(park(sites=[]), YEAR, as_of=AS_OF).outcome == "incomplete"
+
+
 @pytest.mark.parametrize("count, expected", [(5, NOT_MET_WAIVABLE), (6, MET)])
 def test_agencies_not_fewer_than_6(luzhou, changzhi, count, expected):
     facts = park(agencies=[agency(n, revenue="2500000") for n in range(count)])
@@ -336,11 +350,13 @@ def test_the_citys_targets_do_not_count_for_the_district(luzhou):
     assert given_directly.amount == Decimal("100000")  # a dossier's targets are the park's own district's
 
 
-def test_the_grant_waits_for_the_grade_and_is_withheld_when_unqualified(luzhou):
+def test_the_grant_waits_for_the_grade_and_is_held_when_unqualified(luzhou):
+    """潞州区办法第二十条 as Changzhi's (issue 11 item 17): a 不合格 year's grant is held while the park rectifies."""
     waiting = proposals(luzhou, context(promoted=2000, urban=7000, rural=3000, grade=None))["operating_grant"]
     assert not waiting.due and "尚未考核" in waiting.explanation
-    withheld = proposals(luzhou, context(promoted=2000, urban=7000, rural=3000, grade="unqualified"))["operating_grant"]
-    assert (withheld.due, withheld.withheld, withheld.amount, withheld.article) == (False, True, Decimal("0"), "潞州区办法第十条、第二十条")
+    held = proposals(luzhou, context(promoted=2000, urban=7000, rural=3000, grade="unqualified"))["operating_grant"]
+    assert (held.due, held.held, held.withheld, held.article) == (False, True, False, "潞州区办法第十条、第二十条")
+    assert held.amount > 0 and "潞州区办法第二十条" in held.explanation
 
 
 def test_nothing_is_due_before_recognition_or_after_revocation(luzhou):

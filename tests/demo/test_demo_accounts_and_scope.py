@@ -37,7 +37,7 @@ VISIBLE_PARKS = {
 }
 #: Subsidies each account with access to the subsidy list must see: (park, kind, year).
 VISIBLE_SUBSIDY_COUNTS = {
-    "admin": 8, "cz_city": 5, "cz_finance": 5, "cz_luzhou": 3, "cz_park_luzhou": 3, "cz_park_lucheng": 0,
+    "admin": 9, "cz_city": 6, "cz_finance": 6, "cz_luzhou": 3, "cz_park_luzhou": 3, "cz_park_lucheng": 0,
     "klmy_city": 3, "klmy_finance": 3, "klmy_dushanzi": 2, "klmy_park": 1, "klmy_baijiantan": 0, "cz_lucheng": 0,
 }
 

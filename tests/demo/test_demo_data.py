@@ -1,6 +1,8 @@
 """The demo database holds what the accounts are told to try: both cities and the county plugin's
 district, applications in each state, every grade, rectifying and revoked parks, subsidies in
 every status, and drafts still missing materials (so submitting is refused until they are added)."""
+from decimal import Decimal
+
 import pytest
 
 from admin.commands import DEMO_APPLICATION_ID, demo_uploads_for
@@ -31,6 +33,13 @@ def test_every_grade_every_recognition_status_and_every_subsidy_status_is_there(
     assert {r.status for r in Recognition.select()} == {"active", "rectifying", "revoked"}
     assert {s.status for s in Subsidy.select()} == set(SUBSIDY_STATUSES.codes())
     assert Rectification.select().where(Rectification.outcome == "pending").exists()
+
+
+def test_the_rectifying_parks_grant_is_held_with_its_amount(demo_db):
+    """长治 第二十条 (issue 11 item 17): 上党区's 2025 grant waits on its rectification, amount kept."""
+    held = Subsidy.get(Subsidy.status == "held")
+    assert (held.park.name, held.kind, held.year) == ("上党区人力资源服务产业园", "operating_grant", 2025)
+    assert held.amount == Decimal("324000.00")  # 30万元 + (9,200 − 8,400) × 30元
 
 
 def test_the_approved_subsidy_is_the_grant_the_finance_account_is_told_to_pay(demo_db):

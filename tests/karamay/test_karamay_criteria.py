@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.facts import ParkYearFacts
-from core.rules import EvaluationContext, MET, NEEDS_JUDGEMENT, NOT_MET
+from core.rules import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, EvaluationContext
 
 YEAR, AS_OF = 2026, datetime.date(2026, 6, 30)
 
@@ -51,10 +51,22 @@ def test_art5_2_floor_area_counts_all_sites_together(check, park):
     assert short.status == NOT_MET
 
 
-def test_art5_2_floor_area_without_sites_is_not_met(check, park):
-    result = check("floor_area", park(floor_areas=[]))
-    assert result.status == NOT_MET
-    assert "未登记任何场地" in result.explanation
+@pytest.mark.parametrize("areas, status", [((), MISSING_DATA), (("1999",), NOT_MET), (("2000",), MET),
+                                           (("1000", "500", "499"), NOT_MET), (("1000", "500", "500"), MET),
+                                           (("500", "500", "500", "499"), NOT_MET), (("500", "500", "500", "500"), MET)])
+def test_art5_2_floor_area_with_0_1_3_and_4_sites(karamay, check, park, areas, status):
+    """issue 11 item 9: with no site recorded the total floor area is not yet known (missing data),
+    neither met nor failed, and it keeps the park from recognition; from one site on it is measured."""
+    result = check("floor_area", park(floor_areas=[Decimal(a) for a in areas]))
+    assert result.status == status
+    if not areas:
+        assert result.blocking and result.measured is None
+        assert "未登记任何场地，园区总建筑面积尚无法判断" in result.explanation and "面积0㎡" not in result.explanation
+        assert "not yet known" in result.explanation_en
+        judged = {c.id: (True, "评审小组认可") for c in karamay.criteria(RULES_DAY) if c.judgement}
+        assert karamay.evaluate(park(floor_areas=[]), YEAR, as_of=AS_OF, verdicts=judged).outcome == "incomplete"
+    else:
+        assert f"{len(areas)}处场地合计" in result.explanation
 
 
 def test_art5_2_public_services_all_four_functions(check, park):
@@ -201,6 +213,41 @@ def test_art5_3_revenue_counts_only_resident_operating_agencies(check, park, age
     assert result.measured == Decimal("45000000")
 
 
+def licensed_as(agency, licence_kind):
+    agency.licence_kind = licence_kind
+    return agency
+
+
+@pytest.mark.parametrize("licence_kind, counted", [("licence", True), ("filing", True), ("other_permit", True),
+                                                    ("none", False), ("", False)])
+def test_art5_3_and_art11_1_an_operating_agency_counts_only_with_a_licence_or_filing(check, park, agency,
+                                                                                     licence_kind, counted):
+    """issue 11 item 20: 第十一条第（一）项 — an agency resident in the park holds an HR service licence (or
+    another permit); an 'operating' agency without one is not an operating HR service agency of
+    第五条第（三）项: not counted, its revenue not counted, and the explanation names it and says why."""
+    agencies = [agency(f"机构{i}") for i in range(9)] + [licensed_as(agency("无证机构"), licence_kind)]
+    facts = park(agencies=agencies)
+    count, revenue = check("operating_agencies", facts), check("agency_revenue", facts)
+    diversity = check("agency_diversity", facts)
+    if counted:
+        assert (count.status, count.measured, revenue.status, revenue.measured) == (MET, 10, MET, Decimal("50000000"))
+        assert "无证机构" not in count.explanation + revenue.explanation + diversity.explanation
+        return
+    assert (count.status, count.measured, revenue.status, revenue.measured) == (NOT_MET, 9, NOT_MET, Decimal("45000000"))
+    why = "未取得人力资源服务许可证或备案凭证的经营性机构1家（无证机构）不计入（第十一条第（一）项）"
+    assert why in count.explanation and why in revenue.explanation and why in diversity.explanation
+    assert "入驻经营性人力资源服务机构9家，少于10家" in count.explanation
+    assert "without an HR service licence or filing certificate (无证机构) not counted (第十一条第（一）项)" in count.explanation_en
+    assert "入驻经营性机构9家" in diversity.explanation
+
+
+def test_art11_1_unlicensed_agencies_are_named_up_to_ten(check, park, agency):
+    agencies = [agency(f"机构{i}") for i in range(10)] + [licensed_as(agency(f"无证{i}"), "none") for i in range(12)]
+    result = check("operating_agencies", park(agencies=agencies))
+    assert result.status == MET and result.measured == 10
+    assert "经营性机构12家（无证0、无证1、无证2、无证3、无证4、无证5、无证6、无证7、无证8、无证9等12家）不计入" in result.explanation
+
+
 # --- 第五条第（四）项 -------------------------------------------------------------------------
 
 
@@ -294,6 +341,19 @@ def test_art5_6_social_benefit_without_records_says_so(check, park):
 # --- 第五条 as a whole ------------------------------------------------------------------------
 
 
+def test_art5_3_resident_agencies_operate_lawfully_and_honestly_needs_judgement(karamay, check, park):
+    """issue 11 item 19: 第五条第（三）项 “入驻机构应守法诚信经营” is a condition the panel judges, as
+    Changzhi's same words are (第六条第（三）项); until it is judged the park cannot be recognised."""
+    result = check("integrity", park())
+    assert (result.status, result.article, result.title) == (NEEDS_JUDGEMENT, "第五条第（三）项", "入驻机构守法诚信经营")
+    assert "守法诚信经营" in result.explanation and "lawfully and honestly" in result.explanation_en
+    others = {c.id: (True, "评审小组认可") for c in karamay.criteria(RULES_DAY) if c.judgement and c.id != "integrity"}
+    assert karamay.evaluate(park(), YEAR, as_of=AS_OF, verdicts=others).outcome == "pending"
+    judged = dict(others, integrity=(False, "两家机构有行政处罚记录"))
+    evaluation = karamay.evaluate(park(), YEAR, as_of=AS_OF, verdicts=judged)
+    assert evaluation.outcome == "not_eligible" and evaluation.by_id("integrity").verdict_remark == "两家机构有行政处罚记录"
+
+
 def test_art5_no_condition_is_waivable(karamay, park):
     assert not any(c.waivable for c in karamay.criteria(RULES_DAY))
     evaluation = karamay.evaluate(park(floor_areas=[Decimal("1999")]), YEAR, as_of=AS_OF)
@@ -309,6 +369,7 @@ def test_art5_criteria_ids_and_articles_in_order(karamay):
         ("facilities", "第五条第（二）项", True),
         ("operating_agencies", "第五条第（三）项", False),
         ("agency_diversity", "第五条第（三）项", True),
+        ("integrity", "第五条第（三）项", True),
         ("agency_revenue", "第五条第（三）项", False),
         ("operator", "第五条第（四）项", False),
         ("management_system", "第五条第（四）项", True),

@@ -150,9 +150,15 @@ def test_a_refused_transition_leaves_no_trace(world, tmp_path):
 
 
 def test_branch_sites_in_principle_can_be_waived_by_the_city_with_a_reason(world, tmp_path):
-    """第六条第（二）项: 分园区原则上不超过3个 — four branches are waivable, with a recorded reason."""
+    """第六条第（二）项: 分园区原则上不超过3个 — four branches are waivable, with a recorded reason,
+    during the joint evaluation (第七条第（二）项)."""
     park = make_park(world["shangdang"], sites=((True, "2500"), (False, "600"), (False, "600"), (False, "600"), (False, "600")))
-    application = apps.create_application(park, actor("park_operator", park=park), year=2025)
+    operator = actor("park_operator", park=park)
+    application = apps.create_application(park, operator, year=2025)
+    upload_all(application, operator, CHANGZHI_MATERIALS, tmp_path)
+    apps.take_transition(application, "submit", operator)
+    apps.take_transition(application, "county_pass", actor("county_officer", world["shangdang"]))
+    apps.take_transition(application, "city_accept", actor("city_officer", world["changzhi"]))
     result = apps.evaluate_application(application).by_id("branch_sites")
     assert result.status == "not_met_waivable"
     with pytest.raises(PermissionDenied):

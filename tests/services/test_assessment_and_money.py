@@ -103,18 +103,20 @@ def test_changzhi_two_consecutive_unqualified_years_revoke(world, changzhi_park)
 
 
 def test_changzhi_failed_rectification_cancels_the_cycle_subsidy(world, changzhi_park):
-    """第二十条第（二）项: 整改后仍不合格 → the subsidy of the assessed cycle is cancelled."""
+    """第二十条第（二）项: 整改后仍不合格 → the subsidy of the assessed cycle is cancelled, even one
+    approved before the grade (held meanwhile, issue 11 item 17)."""
     park, recognition = changzhi_park
     city = actor("city_officer", world["changzhi"])
     stray = Subsidy.create(park=park, jurisdiction=world["shangdang"], recognition=recognition, kind="operating_grant",
-                           year=2025, amount=Decimal("300000"), rule_id="changzhi.operating_grant", article="第十条")
+                           year=2025, amount=Decimal("300000"), rule_id="changzhi.operating_grant", article="第十条",
+                           status="approved")
     assessment = assessments.confirm_assessment(assessments.create_assessment(recognition, 2025, CHANGZHI_FAIL, city), city)
-    assert Subsidy.get_by_id(stray.id).status == "withheld"
-    Subsidy.update(status="approved").where(Subsidy.id == stray.id).execute()
+    assert Subsidy.get_by_id(stray.id).status == "held"
     rectification = Rectification.get(Rectification.assessment == assessment)
     _, applied = assessments.close_rectification(rectification, False, "复核仍不合格", city)
     assert [c["kind"] for c in applied] == ["cancel_previous_cycle_subsidy"]
-    assert Subsidy.get_by_id(stray.id).status == "cancelled"
+    cancelled = Subsidy.get_by_id(stray.id)
+    assert (cancelled.status, cancelled.amount) == ("cancelled", Decimal("300000.00"))
 
 
 def test_changzhi_operating_grant_follows_employment_above_fifteen_percent(world, changzhi_park):
