@@ -575,8 +575,15 @@ def impact_text(report):
             f"{report.parks_judged} parks: {len(report.parks)} change")
     moved = table([[pid, plain(before), plain(after), reference] for pid, before, after, reference in report.moved_parameters],
                   ["参数 id", "现行", "修订", "条款 Article"])
+    def side(c, key):
+        if c["what"] == "eligibility":
+            return "；".join(f"{x['title']}：{x[key]}" for x in c["criteria"])
+        if c["what"] == "grade":
+            return f"{c[key]}（{c['total_' + key]}）"
+        return plain(c[key])
+
     rows = [[p.park, IMPACT_KINDS.get(c["what"], c["what"]) + (f"（{c.get('kind') or c.get('year')}）" if c.get("kind") or c.get("year") else ""),
-             plain(c["before"]), plain(c["after"]), "、".join(a for a in c["articles"] if a)]
+             side(c, "before"), side(c, "after"), "、".join(a for a in c["articles"] if a)]
             for p in report.parks for c in p.changes]
     parks = table(rows, ["园区 Park", "变化 What", "现行 Current", "修订 Revised", "条款 Articles"]) if rows else "（没有园区会变 / no park changes）"
     return "\n\n".join([head, "修订改动的数值 / numbers the revision changes", moved, "会变的园区 / parks that change", parks])

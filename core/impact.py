@@ -92,7 +92,8 @@ def impact(rules, label, year=None, as_of=None):
             parks[park.id].changes.append({
                 "what": "eligibility", "before": old.outcome, "after": new.outcome,
                 "articles": sorted({n.article for _, n in moved}),
-                "criteria": [{"id": n.criterion_id, "before": o.final_status, "after": n.final_status} for o, n in moved],
+                "criteria": [{"id": n.criterion_id, "title": n.title, "title_en": n.title_en, "before": o.final_status,
+                              "after": n.final_status} for o, n in moved],
             })
 
     recognitions = list(Recognition.select().where(
@@ -110,8 +111,8 @@ def impact(rules, label, year=None, as_of=None):
         if (old_total, old_grade) != (new_total, new_grade):
             tiers = {t.grade: t.article for t in after.grade_tiers(assessment_day(assessment.year))}
             parks[by_recognition[recognition_id].park_id].changes.append({
-                "what": "grade", "year": assessment.year, "before": f"{old_grade} {old_total}",
-                "after": f"{new_grade} {new_total}", "articles": [tiers.get(new_grade, "")],
+                "what": "grade", "year": assessment.year, "before": old_grade, "after": new_grade,
+                "total_before": str(old_total), "total_after": str(new_total), "articles": [tiers.get(new_grade, "")],
             })
 
     # Subsidies: what each version's formulas give each recognised park for `year`.

@@ -25,6 +25,9 @@ from admin.views.workflow import (
     readable,
     role_label,
     roles_label,
+    app_registry,
+    programme_name,
+    programme_rules,
     rules_of,
     record_rules,
     run,
@@ -32,6 +35,7 @@ from admin.views.workflow import (
     state_labels,
 )
 from core.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
+from core.programmes import programmes_open_to
 from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
 from core.services import applications as apps
 from core.services import materials as material_service
@@ -55,7 +59,11 @@ OUTCOME_LABELS = {
 
 
 def _state_column(view, context, model, name):
-    return state_label(rules_of(model.jurisdiction), model.state)
+    return state_label(programme_rules(model.programme), model.state)
+
+
+def _programme_column(view, context, model, name):
+    return programme_name(model.programme)
 
 
 def filer_jurisdiction_ids(role):
@@ -78,6 +86,18 @@ def filer_parks(scope, role):
     return list(scoped_select(Park, scope).where(Park.jurisdiction.in_(ids)).order_by(Park.name, Park.id))
 
 
+def programme_choices(parks, role):
+    """[(code, label)] of the programmes the listed parks may apply under and `role` files (a county's
+    own measures and its city's: 长治 第五条、第二十二条), each named with its level."""
+    seen = {}
+    for jurisdiction_id in {park.jurisdiction_id for park in parks}:
+        for rules in programmes_open_to(Jurisdiction.get_by_id(jurisdiction_id), app_registry()):
+            procedure = rules.procedure()
+            if procedure is not None and procedure.filer_role == role and rules.code not in seen:
+                seen[rules.code] = f"《{rules.info.measures_title}》（{rules.info.name}级）"
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
 def notice_state(procedure):
     """The state an application is in while its public notice runs (the target of `notice_open`)."""
     for transition in procedure.transitions:
@@ -90,16 +110,17 @@ class ApplicationView(ScopedModelView):
     resource = "application"
     list_template = "hrpark/application_list.html"
     list_joins = (Application.park, Application.jurisdiction)
-    column_list = ("park", "jurisdiction", "year", "state", "submitted_at", "created_by")
+    column_list = ("park", "jurisdiction", "programme", "year", "state", "submitted_at", "created_by")
     column_export_list = ("park", "jurisdiction", "year", "state", "submitted_at", "created_by")
     column_labels = dict(
         presentation.labels_for(Application),
         state=_l("State"),
+        programme=_l("Programme"),
         submitted_at=_l("Submitted at"),
         created_by=_l("Opened by"),
         withdrawn_reason=_l("Withdrawal reason"),
     )
-    column_formatters = {"state": _state_column}
+    column_formatters = {"state": _state_column, "programme": _programme_column}
     column_formatters_export = {"state": _state_column}
     column_filters = (FilterLike(Park.name, _l("Park")), IntEqualFilter(Application.year, _l("Year")))
 
@@ -121,13 +142,15 @@ class ApplicationView(ScopedModelView):
             if park is None:
                 abort(404)
             year = posted_year()
+            programme = posted_text("programme") or None  # "" = the nearest programme of the park's place
             if year is not None:
-                application = run(apps.create_application, park, current_actor(), year=year)
+                application = run(apps.create_application, park, current_actor(), year=year, programme=programme)
                 if application is not None:
                     flash(bilingual("Application #%(id)s opened.", id=application.id), "success")
                     return redirect(self.details_url(application))
         return self.render("hrpark/application_open.html", parks=parks, default_year=workflow.today().year,
-                           chosen=as_int(request.form.get("park")))
+                           chosen=as_int(request.form.get("park")), programmes=programme_choices(parks, user.role),
+                           chosen_programme=posted_text("programme"))
 
     # --- the application page -----------------------------------------------------------------
 

@@ -3,17 +3,19 @@ in force, unit, article, effective dates, local-default badge) and every criteri
 Read-only: the numbers live in the plugins' parameter files."""
 import datetime
 
-from flask import current_app
+from flask import abort, current_app, request
 from flask_admin import expose
 from flask_babel import gettext as _
 
-from admin.auth import current_scope
+from admin.auth import current_scope, current_user
 from admin.i18n import current_language, format_date, format_money, localized
 from admin.scoping import scoped_select
 from admin.views.base import SecuredBaseView
 from core.models import Jurisdiction, Park
 from core.parameters import ParameterError
-from core.plugins import UnknownJurisdiction, rules_for
+from core.impact import impact
+from core.vocab import CRITERION_STATUSES, GRADES, SUBSIDY_KINDS
+from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
 from core.provenance import rule_provenance
 from core.rules import fmt_number
 
@@ -135,7 +137,59 @@ class RulesView(SecuredBaseView):
             )
             entries.append(entry)
         return self.render("hrpark/rules.html", entries=entries, tree=jurisdiction_tree(entries),
-                           today=format_date(today))
+                           today=format_date(today), may_see_impact=current_user().role in IMPACT_ROLES)
+
+    @expose("/impact/")
+    def impact_view(self):
+        """Rule-change impact (issue 12): the parks within the user's reach that a revision of the
+        measures would move, with both results and the articles."""
+        if current_user().role not in IMPACT_ROLES:
+            abort(403)
+        registry = app_registry()
+        code, label = request.args.get("code", ""), request.args.get("version", "")
+        visible = {row.code for row in visible_jurisdictions(current_scope())}
+        if code not in registry or code not in visible:
+            abort(404)
+        rules = registry.get(code)
+        try:
+            report = impact(rules, label)
+        except RulesUnavailable as exc:
+            abort(404, exc.zh)
+        park_ids = {p.id for p in scoped_select(Park, current_scope(), Park.id)}
+        return self.render("hrpark/impact.html", rules=rules, report=report, rows=impact_rows(report, park_ids),
+                           effective_from=format_date(report.effective_from),
+                           moved=[{"id": pid, "before": format_parameter_value(b, rules.parameters.get(pid).unit),
+                                   "after": format_parameter_value(a, rules.parameters.get(pid).unit), "reference": ref}
+                                  for pid, b, a, ref in report.moved_parameters])
+
+
+IMPACT_ROLES = ("admin", "city_officer", "city_finance")
+
+
+def impact_rows(report, park_ids):
+    """The report's parks within the user's reach, one row per change, in words."""
+    language = current_language()
+    rows = []
+    for park in report.parks:
+        if park.park_id not in park_ids:
+            continue
+        for change in park.changes:
+            if change["what"] == "eligibility":
+                what = _("Eligibility")
+                before = "；".join(f"{localized(c['title'], c['title_en'])}：{CRITERION_STATUSES.label(c['before'], language)}"
+                                  for c in change["criteria"])
+                after = "；".join(f"{localized(c['title'], c['title_en'])}：{CRITERION_STATUSES.label(c['after'], language)}"
+                                 for c in change["criteria"])
+            elif change["what"] == "grade":
+                what = _("Grade of %(year)s", year=change["year"])
+                before = f"{GRADES.label(change['before'], language)}（{change['total_before']}）"
+                after = f"{GRADES.label(change['after'], language)}（{change['total_after']}）"
+            else:
+                what = SUBSIDY_KINDS.label(change["kind"], language) if change["kind"] in SUBSIDY_KINDS else change["kind"]
+                before, after = format_money(change["before"]), format_money(change["after"])
+            rows.append({"park": park.park, "what": what, "before": before, "after": after,
+                         "articles": "、".join(a for a in change["articles"] if a)})
+    return rows
 
 
 def jurisdiction_tree(entries):

@@ -143,6 +143,21 @@ def rules_of_id(jurisdiction_id):
     return cache[jurisdiction_id]
 
 
+def programme_rules(code):
+    """The rules of programme `code`, or None where it cannot load (a list shows the raw state then;
+    the record's own page says why)."""
+    reg = app_registry()
+    return reg.get(code) if code in reg else None
+
+
+def programme_name(code) -> str:
+    """“长治市级” for a programme code: its issuing place and level, as a list column shows it."""
+    rules = programme_rules(code)
+    if rules is None:
+        return code or "—"
+    return localized(f"{rules.info.name}级", f"{rules.info.name_en} ({rules.info.level})")
+
+
 def record_rules(record):
     """The rules of the programme a record belongs to, asked once per request and programme.
     RulesUnavailable (a 503 page naming the plugin's error) where that programme cannot load: a

@@ -79,7 +79,7 @@ def test_impact_lists_the_parks_the_revision_moves_with_both_results_and_article
     assert [(c["before"], c["after"]) for c in eligibility["criteria"]] == [("met", "not_met_waivable")]  # 原则上
     assert "eligibility" not in changes["十五家机构园"]  # 15 agencies meet both 10 and 13
     grade = changes["十五家机构园"]["grade"]
-    assert grade["before"].startswith("excellent") and grade["after"].startswith("qualified")
+    assert (grade["before"], grade["after"], grade["total_before"]) == ("excellent", "qualified", "91.00")
     award = changes["十五家机构园"]["subsidy"]
     assert (Decimal(award["before"]), Decimal(award["after"])) == (Decimal("800000"), Decimal("1000000"))
     assert award["articles"] == ["第九条"]
