@@ -216,7 +216,9 @@ def build_demo_data(today=None, upload_dir=None):
             subsidies.act(s, "approve", officer)
     for category, amount, project in (("agency_rent", "120000", "2025年入驻企业房屋租金补贴"),
                                       ("renovation", "86000.50", "公共服务大厅装修"),
-                                      ("park_operation", "45000", "园区运行管理")):
+                                      ("park_operation", "45000", "园区运行管理"),
+                                      # 第十一条 does not list recruitment events: this line waits for cz_finance.
+                                      ("park_operation", "18000", "园区运行管理：直播带岗招聘活动场地租赁")):
         ledger.add_entry(luzhou, category, amount, datetime.date(2025, 6, 18), project, system("park_operator"),
                          voucher=f"记-2025-{random.Random(amount).randint(100, 999)}")
 

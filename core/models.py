@@ -545,10 +545,11 @@ class LedgerEntry(AuditedModel):
     description = TextField(default="")
     status = CharField(default="active")  # active / cancelled
     cancel_reason = TextField(default="")
-    # Words of a forbidden use found in the line (core.ledger.forbidden_use_flags): the line waits
-    # for the finance officer, who accepts or refuses it with a reason (migration 0011).
+    # Words of a forbidden use found in the line (core.ledger.forbidden_use_flags), in both languages:
+    # the line waits for the finance officer, who accepts or refuses it with a reason (migration 0011).
     review = CharField(default="")  # "" (nothing found) or vocab.LEDGER_REVIEWS
-    review_flags = JSONField(default=list)
+    review_found = TextField(default="")
+    review_found_en = TextField(default="")
     review_reason = TextField(default="")
     reviewed_by = CharField(default="")
     reviewed_at = DateTimeField(null=True)

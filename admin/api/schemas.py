@@ -233,8 +233,8 @@ class LedgerEntryOut(Out):
     review = fields.String(required=True, metadata={
         "enum": ["", *vocab.LEDGER_REVIEWS.codes()],
         "description": "空：未提示禁止用途 / nothing flagged；" + "、".join(f"{t.code} {t.zh}" for t in vocab.LEDGER_REVIEWS)})
-    review_flags = fields.List(fields.Dict(), required=True, metadata={
-        "description": "发现的禁止用途词语、类别及条款 / the words of a forbidden use found, with category and article"})
+    review_found = fields.String(required=True, metadata={"description": "发现的禁止用途词语及条款 / the words of a forbidden use found, with the article"})
+    review_found_en = fields.String(required=True)
     review_reason = fields.String(required=True)
     reviewed_by = fields.String(required=True)
     reviewed_at = LocalDateTime(allow_none=True, required=True)
