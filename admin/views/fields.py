@@ -16,7 +16,8 @@ from wtfpeewee.orm import FieldInfo
 from admin import presentation, scoping
 from admin.auth import current_scope
 from admin.deletion import DeletionRefused, refuse_deletion_reason
-from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WrittenDateField
+from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WithinBounds, WrittenDateField
+from core.bounds import bounds_of
 
 
 def as_pk(value):
@@ -102,6 +103,9 @@ class HrparkModelConverter(CustomModelConverter):
             # An inline row's id: empty for a row added in the browser. wtfpeewee would make it
             # required (Flask-Admin's own optional pk field matches only peewee's PrimaryKeyField).
             return FieldInfo(field.name, HiddenField(label=args["label"]))
+        limits = bounds_of(field)
+        if limits is not None:
+            args["validators"] = [*(args.get("validators") or []), WithinBounds(limits)]
         vocabulary = presentation.vocabulary_of(model, field.name)
         if vocabulary is not None:
             args.pop("validators", None)
