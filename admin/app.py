@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import auth, headers, i18n
+from admin import auth, headers, i18n, presentation
 from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
@@ -132,7 +132,11 @@ def create_app(config: dict | None = None) -> Flask:
         current_language=i18n.current_language,
         current_user=auth.current_user,
         format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
         format_money=i18n.format_money,
+        format_number=i18n.format_number,
+        person_name=presentation.person_name,
+        in_page_language=i18n.in_page_language,
         subsidy_kind_label=lambda code: vocab.SUBSIDY_KINDS.label(code, i18n.current_language()),
     )
     app.before_request(auth.load_user)

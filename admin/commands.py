@@ -290,7 +290,7 @@ def build_demo_database(path, today=None):
     db.execute_sql(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
     schema.upgrade(db)
     # One transaction: a failure leaves no half-built demo, and SQLite writes it in one go.
-    with acting_as(Actor("hrpark demo", "admin")), db.atomic():
+    with acting_as(Actor("演示数据生成", "admin")), db.atomic():
         summary = build_demo_data(today, upload_dir=uploads)
         summary["accounts"] = len(create_demo_accounts())
     db.close()

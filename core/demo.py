@@ -24,7 +24,7 @@ from core.models import (
 from core.plugins import sync_jurisdictions
 from core.services import applications, assessments, ledger, subsidies
 from core.services.materials import add_material
-from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, SERVICE_LINES
+from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, ROLES, SERVICE_LINES
 
 DISTRICTS = {
     "changzhi": [("changzhi-luzhou", "潞州区", "Luzhou District"), ("changzhi-shangdang", "上党区", "Shangdang District"),
@@ -69,8 +69,9 @@ def demo_pdf(text="hrpark demo material"):
 
 
 def system(role):
-    """A demo actor of `role` with no jurisdiction limit (the builder stands in for every office)."""
-    return Actor(f"演示数据({role})", role)
+    """A demo actor of `role` with no jurisdiction limit (the builder stands in for every office),
+    named as pages show it: 演示数据（市人社局工作人员）."""
+    return Actor(f"演示数据（{ROLES.label(role)}）", role)
 
 
 def add_park(jurisdiction, city, name, *, area, agencies, revenue_wan, pass_through_wan=0, branches=(), seed=0,

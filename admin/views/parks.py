@@ -11,10 +11,12 @@ from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park
 
 
 class SiteInline(InlineFormAdmin):
+    form_label = _l("Site")  # Flask-Admin would write the model's class name ("Add Site") in any language
     form_columns = ("id", "name", "address", "is_core", "floor_area", "approved_on", "version")
 
 
 class AgencyInline(InlineFormAdmin):
+    form_label = _l("Agency")
     form_columns = (
         "id", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on", "exit_reason",
         "version",
