@@ -641,6 +641,9 @@ class AuditLog(BaseModel):
     after = TextField(null=True)
     remark = TextField(default="")
 
+    class Meta:
+        indexes = ((("table", "record_id"), False),)  # a record's history (migration 0010)
+
     def save(self, *args, **kwargs):
         if self._pk is not None:
             raise PermissionError("审计日志只能追加，不能修改或删除 — the audit log is append-only")

@@ -160,14 +160,14 @@ class EarlierVerdict:
 def verdict_history(application):
     """{criterion id: [EarlierVerdict, newest first]} for the verdicts changed after they were first
     recorded. The audit log keeps every version (append-only, in the change's own transaction), so
-    it is read here rather than copied; only changed verdicts (version > 1) are looked up."""
+    it is read here rather than copied, by its (table, record_id) index; only changed verdicts
+    (version > 1) are looked up."""
     changed = {v.id: v.criterion_id for v in application.verdicts if (v.version or 1) > 1}
     if not changed:
         return {}
     rows = (
         AuditLog.select(AuditLog.record_id, AuditLog.before, AuditLog.actor, AuditLog.at)
-        .where((AuditLog.jurisdiction_id == application.jurisdiction_id)
-               & (AuditLog.table == CriterionVerdict._meta.table_name)
+        .where((AuditLog.table == CriterionVerdict._meta.table_name)
                & (AuditLog.record_id.in_(list(changed)))
                & (AuditLog.action == "update"))
         .order_by(AuditLog.id.desc())
