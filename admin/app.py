@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import auth, headers, i18n, presentation
+from admin import auth, headers, i18n, ids, presentation
 from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
@@ -77,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PACKAGE_DIR / "templates"),
         static_folder=None,
     )
+    ids.install(app)  # <int:…> in every route stops at the largest id, before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SESSION_IDLE_MINUTES=float(os.environ.get("HRPARK_SESSION_IDLE_MINUTES", 30)),

@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from markupsafe import Markup
 from wtforms.widgets import CheckboxInput, html_params
 
+from admin.ids import as_id
 from admin.i18n import bilingual, both, current_language, localized
 from core.bounds import OutOfBounds
 from core.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
@@ -67,8 +68,7 @@ class VersionField(HiddenField):
     """The version of the record as the user READ it; the save is refused if it changed since."""
 
     def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "") or ""
-        self.data = int(raw) if raw.strip().isdigit() else None
+        self.data = as_id((valuelist[0] if valuelist else "") or "")
 
     def _value(self):
         return "" if self.data is None else str(self.data)

@@ -14,6 +14,7 @@ from flask import abort, flash, has_request_context, redirect, request
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
+from flask_admin.model.filters import BaseIntFilter
 from flask_admin.helpers import get_redirect_target, is_form_submitted
 from flask_babel import lazy_gettext as _l
 from flask_babel import gettext, ngettext
@@ -26,6 +27,7 @@ from admin.auth import current_scope, current_user, login_url
 from admin.forms import CsrfForm, form_error_lines
 from admin.i18n import bilingual, in_page_language
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
+from admin.ids import MAX_ID, as_whole
 from core.accounts import AccountError
 from core.models import HistoryDeletionError, StaleEditError
 
@@ -228,6 +230,31 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     def get_count_query(self):
         """The peewee backend counts `get_query()`; this says so for anyone who asks."""
         return self.get_query()
+
+    def _get_list_extra_args(self):
+        """Flask-Admin's list arguments, the page number bounded: a negative page is the first
+        (PostgreSQL refuses a negative OFFSET) and a page past the end of any table stays within
+        the integers the database takes (page × page size is the OFFSET)."""
+        args = super()._get_list_extra_args()
+        last_page = MAX_ID // max(self.page_size_options + (self.page_size,))
+        args.page = min(max(args.page or 0, 0), last_page)
+        return args
+
+    def _get_list_filter_args(self):
+        """Flask-Admin's active filters, less a whole-number filter whose value no integer column
+        holds: that one is refused with Flask-Admin's own "invalid filter value" message, as a
+        value that is no number at all is, instead of reaching the database as an error."""
+        active = super()._get_list_filter_args()
+        if not active:
+            return active
+        kept = []
+        for idx, name, value in active:
+            flt = self._filters[idx]
+            if isinstance(flt, BaseIntFilter) and as_whole(value) is None:
+                flash(self.get_invalid_value_msg(value, flt), "error")
+                continue
+            kept.append((idx, name, value))
+        return kept
 
     def _handle_join(self, query, field, joins):
         # A model already joined by get_query() must not be joined twice (search, filters, sort).

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from admin import measured_values
 from admin.forms import date_refusal
+from admin.ids import as_id, as_whole
 from admin.i18n import bilingual, current_language, is_chinese, localized
 from core import vocab
 from core.dates import DateFormatError, parse_date
@@ -62,11 +63,10 @@ def run(step, *args, **kwargs):
 
 def posted_version():
     """The version of the record as the user read it (a hidden field), or None with a message."""
-    raw = (request.form.get("version") or "").strip()
-    if not raw.isdigit():
+    version = as_id(request.form.get("version"))
+    if version is None:
         flash(bilingual("The form carried no version number; reload the page and try again."), "error")
-        return None
-    return int(raw)
+    return version
 
 
 def posted_text(name) -> str:
@@ -74,10 +74,8 @@ def posted_text(name) -> str:
 
 
 def as_int(value):
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    """A posted or queried whole number (an id, a year …) within an integer column's range, or None."""
+    return as_whole(value)
 
 
 def posted_year(name="year"):
