@@ -162,6 +162,9 @@ class UserView(ScopedModelView):
 
     def on_model_change(self, form, user, is_created):
         user.username = normalise_username(user.username)
+        user.display_name = (user.display_name or "").strip()
+        if not user.display_name:  # pages name people by it, never by their username
+            raise AccountError(bilingual("Enter the person's name: pages name people by it, not by their username."))
         validate_binding(user.role, user.jurisdiction, user.park)
         password = form.new_password.data
         if password:

@@ -269,12 +269,12 @@ def test_an_administrator_creates_an_account_bound_as_its_role_requires(client, 
     fields = form_fields(client.get("/admin/user/new/").get_data(as_text=True))
     wrong = client.post("/admin/user/new/", data=as_post(fields, username="new_officer", role="county_officer",
                                                          jurisdiction=str(scoping_world.j["changzhi"].id),
-                                                         new_password="a-long-password"))
+                                                         new_password="a-long-password", display_name="上党区李明"))
     assert "应绑定县（区）级辖区" in wrong.get_data(as_text=True)
     assert not User.select().where(User.username == "new_officer").exists()
     right = client.post("/admin/user/new/", data=as_post(fields, username="New_Officer", role="county_officer",
                                                          jurisdiction=str(scoping_world.j["shangdang"].id),
-                                                         new_password="a-long-password"))
+                                                         new_password="a-long-password", display_name="上党区李明"))
     assert right.status_code == 302
     user = User.get(User.username == "new_officer")
     assert user.password_hash.startswith("$argon2id$") and user.jurisdiction_id == scoping_world.j["shangdang"].id
