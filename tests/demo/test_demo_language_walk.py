@@ -24,11 +24,9 @@ from admin.demo_accounts import ACCOUNTS, DEMO_PASSWORD
 ALLOWED_WORDS = {
     "English",  # the language switch names the other language in that language
     "API",  # the information-sharing API (第十四条 / 第十六条): the term officials use
-    "CSV", "XLSX", "PDF", "Word", "HTML", "OFD", "ZIP", "JPG", "JPEG", "PNG", "DOC", "DOCX", "XLS",  # file formats
-    "pdf", "docx", "xlsx", "xls", "doc", "zip", "ofd", "jpg", "jpeg", "png", "csv",  # extensions of accepted files
+    "CSV", "XLSX", "Word", "HTML",  # file formats offered for download
+    "pdf", "docx", "doc", "xlsx", "xls", "csv", "jpg", "jpeg", "png", "zip", "ofd",  # extensions an upload accepts
     "KB", "MB",  # file sizes
-    "m", "CNY",  # m² (the ² is not a word character); CNY never appears in Chinese, listed to be explicit
-    "ID",  # a record's number in Flask-Admin's column header "ID"
     "n",  # the variable of a formula in a parameter's reading (补贴第n年 = 补贴年度 − 认定年度 + 1)
 }
 #: Link targets the walk does not open: files (documents, downloads, spreadsheets, exports) and leaving.
