@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.db import is_sqlite
 from core.facts import load_park_facts
+from core.formatting import EN, ZH, format_date
 from core.models import (
     Application,
     AuditLog,
@@ -272,8 +273,8 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                     raise ServiceError("尚未公示", "no public notice has been held")
                 if guard == "notice_period_over" and on <= notice.end:
                     raise ServiceError(
-                        f"公示期至{notice.end.isoformat()}（{notice.working_days}个工作日），公示期满后方可办理",
-                        f"the notice runs until {notice.end.isoformat()} ({notice.working_days} working days)",
+                        f"公示期至{format_date(notice.end, ZH)}（{notice.working_days}个工作日），公示期满后方可办理",
+                        f"the notice runs until {format_date(notice.end, EN)} ({notice.working_days} working days)",
                     )
                 if guard == "no_objections" and notice.objection_count:
                     raise ServiceError(

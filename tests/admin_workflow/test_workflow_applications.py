@@ -92,7 +92,7 @@ def test_changzhi_article_7_park_applies_county_city_joint_evaluation_notice_app
 
     on_day(DAY(2025, 10, 11))
     page = city.flashed(transition(application), {"transition": "approve", "version": version_of(application)})
-    assert "公示期至2025-10-11（5个工作日），公示期满后方可办理" in page
+    assert "公示期至2025年10月11日（5个工作日），公示期满后方可办理" in page  # dates as officials write them (issue 11 item 5)
     on_day(DAY(2025, 10, 12))
     page = city.flashed(transition(application), {"transition": "approve", "version": version_of(application)})
     assert element_text(page, "application-state") == "已认定"
