@@ -129,6 +129,7 @@ def own_demo(demo_database, tmp_path):
     """The back office on a copy of the demo database: steps taken here leave the shared one as built."""
     from admin.app import create_app
     from core.db import connect, database
+    from core.settings import forget_cached_settings
 
     _db, path, uploads = demo_database
     copy = tmp_path / "demo-copy.db"
@@ -141,6 +142,8 @@ def own_demo(demo_database, tmp_path):
                       "INSTANCE_PATH": str(tmp_path / "instance"), "UPLOAD_DIR": str(uploads)})
     yield app
     db.close()
+    database.initialize(None)  # as demo_db does: no later test reads this copy's settings
+    forget_cached_settings()
 
 
 # --- one check per line of the table --------------------------------------------------------------
