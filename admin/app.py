@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import auth, headers, i18n
+from admin import auth, headers, i18n, ids, presentation
 from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
@@ -78,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PACKAGE_DIR / "templates"),
         static_folder=None,
     )
+    ids.install(app)  # <int:…> in every route stops at the largest id, before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
         SESSION_IDLE_MINUTES=float(os.environ.get("HRPARK_SESSION_IDLE_MINUTES", 30)),
@@ -108,7 +109,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.connect(reuse_if_open=True)
     schema.upgrade(db)
     sync_jurisdictions(reg)
-    assign_unassigned(reg)  # records older than programmes get the one that governed them (0012)
+    assign_unassigned(reg)  # records older than programmes get the one that governed them (migration 0010)
     for failure in reg.failures:
         log.error("%s", failure)
 
@@ -134,7 +135,11 @@ def create_app(config: dict | None = None) -> Flask:
         current_language=i18n.current_language,
         current_user=auth.current_user,
         format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
         format_money=i18n.format_money,
+        format_number=i18n.format_number,
+        person_name=presentation.person_name,
+        in_page_language=i18n.in_page_language,
         subsidy_kind_label=lambda code: vocab.SUBSIDY_KINDS.label(code, i18n.current_language()),
     )
     app.before_request(auth.load_user)

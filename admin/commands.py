@@ -8,6 +8,7 @@ throttling live in the database; separate servers need the same HRPARK_SECRET_KE
 """
 import contextlib
 import getpass
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -217,6 +218,9 @@ def disable(username, database_url):
 # --- hrpark demo -----------------------------------------------------------------------------------
 
 DEFAULT_DEMO_DATABASE = "instance/demo.db"
+#: A fictional 2027 revision of Changzhi's measures (正式 from 2027-01-01), installed by the demo as a
+#: deployment installs one, so the rules page has an impact page to show (issue 12).
+DEMO_REVISIONS = Path(__file__).resolve().parent.parent / "examples" / "revisions"
 #: Written into the demo database's header (PRAGMA application_id, "hrdm"): `hrpark demo` replaces a
 #: file only if it carries this mark, so a mistyped --database never wipes a real database.
 DEMO_APPLICATION_ID = 0x6872646D
@@ -290,7 +294,7 @@ def build_demo_database(path, today=None):
     db.execute_sql(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
     schema.upgrade(db)
     # One transaction: a failure leaves no half-built demo, and SQLite writes it in one go.
-    with acting_as(Actor("hrpark demo", "admin")), db.atomic():
+    with acting_as(Actor("演示数据生成", "admin")), db.atomic():
         summary = build_demo_data(today, upload_dir=uploads)
         summary["accounts"] = len(create_demo_accounts())
     db.close()
@@ -329,6 +333,8 @@ def demo(host, port, no_serve, database_path):
 
     from admin.demo_accounts import CONSOLE_HEADERS, DEMO_PASSWORD, console_rows
 
+    if DEMO_REVISIONS.is_dir():
+        os.environ.setdefault("HRPARK_REVISIONS_DIR", str(DEMO_REVISIONS))
     path = Path(database_path).resolve()
     click.echo(f"正在建立演示数据库 building the demo database: {path} …")
     _db, uploads, summary = build_demo_database(path)

@@ -37,10 +37,13 @@ ACCOUNTS = (
     # --- 长治 Changzhi -------------------------------------------------------------------------
     DemoAccount(
         "cz_city", "city_officer", "长治市人社局", jurisdiction="changzhi",
-        try_zh="受理上党区北部人力资源服务分园的申请并组织联合评审；豁免“原则上”条件；查看高新区园区公示截止日；录入年度考核；取消已被撤销认定的屯留区园区的拟发放奖励",
-        try_en="accept 上党区北部人力资源服务分园's application for the joint evaluation; waive in-principle "
-               "conditions; the notice end date of the 高新区 park; enter annual assessments; cancel the proposed "
-               "award of the 屯留区 park whose recognition was revoked",
+        try_zh="受理上党区北部人力资源服务分园的申请并组织联合评审；潞城区人力资源服务产业园经运营方提交、潞城区初审通过后，"
+               "受理并豁免其“分园区原则上不超过3个”条件（该园区有4个分园区）；查看高新区园区公示截止日；录入年度考核；"
+               "取消已被撤销认定的屯留区园区的拟发放奖励",
+        try_en="accept 上党区北部人力资源服务分园's application for the joint evaluation; once 潞城区人力资源服务产业园 "
+               "is submitted by its operator and passed by 潞城区, accept it and waive its in-principle condition "
+               "“at most 3 branch sites” (it has 4); the notice end date of the 高新区 park; enter annual assessments; "
+               "cancel the proposed award of the 屯留区 park whose recognition was revoked",
     ),
     DemoAccount(
         "cz_finance", "city_finance", "长治市财政局", jurisdiction="changzhi",
@@ -77,9 +80,10 @@ ACCOUNTS = (
     # --- 克拉玛依 Karamay ------------------------------------------------------------------------
     DemoAccount(
         "klmy_city", "city_officer", "克拉玛依市人社局", jurisdiction="karamay",
-        try_zh="白碱滩区园区的评审（评审通过报党组）；克拉玛依南区园区党组审议通过并公示；年度考核；补贴",
-        try_en="the panel review of the 白碱滩区 park (pass it to the party group); the party group's approval of "
-               "the 克拉玛依南区 park, opening its notice; annual assessments; subsidies",
+        try_zh="白碱滩区园区的评审（klmy_panel 逐条判断后，评审通过报党组）；克拉玛依南区园区党组审议通过并公示；年度考核；补贴",
+        try_en="the panel review of the 白碱滩区 park (once klmy_panel has judged its criteria, pass it to the party "
+               "group); the party group's approval of the 克拉玛依南区 park, opening its notice; annual assessments; "
+               "subsidies",
     ),
     DemoAccount(
         "klmy_finance", "city_finance", "克拉玛依市财政局", jurisdiction="karamay",

@@ -16,7 +16,9 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from markupsafe import Markup
 from wtforms.widgets import CheckboxInput, html_params
 
-from admin.i18n import bilingual, both, current_language
+from admin.ids import as_id
+from admin.i18n import bilingual, both, current_language, localized
+from core.bounds import OutOfBounds
 from core.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
 
 FLASK_ADMIN_FORM_MESSAGES = FlaskAdminFormTranslations()
@@ -66,8 +68,7 @@ class VersionField(HiddenField):
     """The version of the record as the user READ it; the save is refused if it changed since."""
 
     def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "") or ""
-        self.data = int(raw) if raw.strip().isdigit() else None
+        self.data = as_id((valuelist[0] if valuelist else "") or "")
 
     def _value(self):
         return "" if self.data is None else str(self.data)
@@ -75,6 +76,21 @@ class VersionField(HiddenField):
     def populate_obj(self, obj, name):
         if self.data is not None:  # a new row keeps the model's default
             setattr(obj, name, self.data)
+
+
+class WithinBounds:
+    """A form field held to its model column's bounds (core.bounds), as the API and the import are."""
+
+    def __init__(self, bounds):
+        self.bounds = bounds
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return  # empty: the field's required / optional check decides
+        try:
+            self.bounds.check(field.data)
+        except OutOfBounds as exc:  # the reason as core.bounds words it, in the page's language
+            raise ValidationError(localized(exc.zh, exc.en)) from None
 
 
 def date_refusal():

@@ -5,13 +5,11 @@ the .mo files are compiled from them at start-up whenever missing or older than 
 Flask-Admin's built-in strings come from its own catalog: Babel reads our zh_CN as zh_Hans_CN,
 which is the name of Flask-Admin's Chinese catalog, so no copy is needed.
 """
-import datetime
 import os
+import re
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
-from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -19,6 +17,8 @@ from flask import has_request_context, session
 from flask_babel import Babel, Domain, get_locale
 from flask_babel import gettext as _gettext
 from werkzeug.utils import cached_property
+
+from core import formatting
 
 CATALOG_DIR = Path(__file__).parent / "translations"
 DOMAIN = "messages"
@@ -40,7 +40,7 @@ def _stale(po: Path, mo: Path) -> bool:
 def _write_catalog(po: Path, mo: Path):
     """Compile one .po into .mo, atomically (several workers may start at once)."""
     with open(po, encoding="utf-8") as fh:
-        catalog = read_po(fh, locale=po.parent.parent.name, domain=DOMAIN)
+        catalog = read_po(fh, locale=po.parent.parent.name, domain=po.stem)
     mo.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
     try:
@@ -146,17 +146,14 @@ def both(zh: str, en: str) -> "Both":
 
 
 def bilingual(msgid, **variables) -> str:
-    """A message about bad input or a refusal: in Chinese mode Chinese first, then the English.
+    """A message about bad input or a refusal (flashed, or on an error page), in the page's
+    language only: Chinese in the Chinese back office, English in the English one.
 
-    A variable given as `both(zh, en)` is written in each half in that half's language.
+    A variable given as `both(zh, en)` is written in the message's language (a message of the
+    core's written in both languages is passed through `in_page_language` first).
     """
-    zh_values = {k: (v[0] if is_chinese() else v[1]) if isinstance(v, Both) else v for k, v in variables.items()}
-    en_values = {k: v[1] if isinstance(v, Both) else v for k, v in variables.items()}
-    translated = _gettext(msgid, **zh_values)
-    english = msgid % en_values if variables else msgid
-    if not is_chinese() or translated == english:
-        return translated
-    return f"{translated} ({english})"
+    values = {k: (v[0] if is_chinese() else v[1]) if isinstance(v, Both) else v for k, v in variables.items()}
+    return _gettext(msgid, **values)
 
 
 def localized(zh: str, en: str) -> str:
@@ -164,41 +161,64 @@ def localized(zh: str, en: str) -> str:
     return en if (current_language() == "en" and en) else zh
 
 
-# --- dates and money -----------------------------------------------------------------------------
+#: "中文 (English)": the core's messages that end with their English in brackets.
+_BRACKETED_ENGLISH = re.compile(r"^(?P<zh>.*[\u3000-\u9fff\uff00-\uffef].*?)\s?\((?P<en>[^\u3000-\u9fff()]+)\)$", re.S)
+
+
+def in_page_language(text: str) -> str:
+    """A message the core or a plugin writes in both languages — "Chinese — English", or "中文
+    (English)" — cut to the half in the page's language; any other text as it is."""
+    text = text or ""
+    zh, sep, en = text.rpartition(" — ")
+    if sep and zh:
+        return localized(zh, en)
+    bracketed = _BRACKETED_ENGLISH.match(text)
+    if bracketed:
+        return localized(bracketed.group("zh").rstrip(), bracketed.group("en").strip())
+    return text
+
+
+# --- numbers, money and dates: core.formatting in the request's language -------------------------
+
+
+def locale_code() -> str:
+    """The locale the page is written in, as core.formatting takes it."""
+    return formatting.ZH if is_chinese() else formatting.EN
 
 
 def format_date(value) -> str:
     """2025年10月11日 in Chinese; 11 Oct 2025 in English."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if is_chinese():
-        return f"{value.year}年{value.month}月{value.day}日"
-    return babel_format_date(value, "d MMM y", locale="en")
+    return formatting.format_date(value, locale_code())
 
 
 def format_datetime(value) -> str:
-    if value is None:
-        return ""
-    return f"{format_date(value)} {value:%H:%M}"
+    return formatting.format_datetime(value, locale_code())
 
 
 def format_money(value) -> str:
     """1,234,567.00元 in Chinese; CNY 1,234,567.00 in English. Decimal in, never float."""
-    if value is None:
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    text = f"{amount:,.2f}"
-    return f"{text}元" if is_chinese() else f"CNY {text}"
+    return formatting.format_money(value, locale_code())
 
 
 def format_wan(value) -> str:
     """An amount in 万元 (ten thousand yuan), as the measures state investments."""
+    return formatting.format_wan(value, locale_code())
+
+
+def format_number(value, unit=None) -> str:
+    """A count or a measure with its unit in the page's language: 5,200平方米, 12家, 1,999."""
     if value is None:
         return ""
-    text = f"{Decimal(value):,.2f}"
-    return f"{text}万元" if is_chinese() else f"{text} × 10,000 CNY"
+    text = formatting.format_number(value, locale_code())
+    return formatting.with_unit(text, unit, locale_code(), one=formatting.as_decimal(value) == 1) if unit else text
+
+
+def format_area(value) -> str:
+    return formatting.format_area(value, locale_code())
+
+
+def format_percent(value) -> str:
+    return formatting.format_percent(value, locale_code())
 
 
 if __name__ == "__main__":  # python -m admin.i18n: compile the catalogs now (the app also does at start-up)

@@ -7,21 +7,35 @@ compare into SQL expressions, so they are not used as dictionary keys.
 import datetime
 from decimal import Decimal
 
+from flask import g, has_request_context
 from flask_admin.model.typefmt import BASE_FORMATTERS, EXPORT_FORMATTERS
 from flask_babel import lazy_gettext as _l
+from peewee import ForeignKeyField, IntegerField
 
-from admin.i18n import current_language, format_date, format_datetime, format_money, format_wan, localized
+from admin.i18n import (
+    current_language,
+    format_area,
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_wan,
+    localized,
+)
 from core import vocab
 from core.accounts import User
 from core.models import (
     Agency,
     AgencyYear,
+    Assessment,
     AuditLog,
     Jurisdiction,
     LedgerEntry,
     OtherSubsidyClaim,
     Park,
     Recognition,
+    Rectification,
+    ReviewStep,
     Site,
     Subsidy,
 )
@@ -95,7 +109,7 @@ FIELD_LABELS = {
     "description": _l("Description"),
     "cancel_reason": _l("Cancellation reason"),
     "review": _l("Fund-use review"),
-    "review_flags": _l("Words of a forbidden use"),
+    "review_found": _l("Words of a forbidden use"),
     "review_reason": _l("Reason for the decision"),
     "reviewed_by": _l("Decided by"),
     "reviewed_at": _l("Decided at"),
@@ -122,13 +136,71 @@ FIELD_LABELS = {
     "last_login_at": _l("Last sign-in"),
     "password_changed_at": _l("Password changed at"),
     "new_password": _l("New password"),
+    "ladder": _l("Recognition ladder"),
+    "programme": _l("Measures applied under"),
     "level": _l("Level"),
     "code": _l("Code"),
+    # Columns shown in the audit log's before and after: every column of every table has a label.
+    "name_zh": _l("Chinese name"),
+    "name_en": _l("English name"),
+    "parent": _l("Parent jurisdiction"),
+    "facts": _l("Other facts"),
+    "state": _l("State"),
+    "created_by": _l("Created by"),
+    "submitted_at": _l("Submitted at"),
+    "withdrawn_reason": _l("Withdrawal reason"),
+    "material_id": _l("Material"),
+    "filename": _l("File name"),
+    "stored_path": _l("Stored at"),
+    "content_type": _l("File type"),
+    "size": _l("File size"),
+    "sha256": _l("File digest"),
+    "uploaded_by": _l("Uploaded by"),
+    "uploaded_at": _l("Uploaded at"),
+    "withdrawn": _l("Replaced by a later file"),
+    "transition": _l("Step"),
+    "from_state": _l("From"),
+    "to_state": _l("To"),
+    "criterion_id": _l("Condition"),
+    "met": _l("Met"),
+    "reviewer": _l("Reviewer"),
+    "reason": _l("Reason"),
+    "granted_by": _l("Granted by"),
+    "start": _l("Starts on"),
+    "end": _l("Ends on"),
+    "working_days": _l("Working days"),
+    "calendar_warning": _l("Calendar warning"),
+    "objections": _l("Objections"),
+    "objection_count": _l("Number of objections"),
+    "scores": _l("Scores"),
+    "total_score": _l("Total score"),
+    "grade": _l("Grade"),
+    "consequences": _l("Consequences"),
+    "assessed_on": _l("Assessed on"),
+    "assessed_by": _l("Assessed by"),
+    "assessment": _l("Assessment"),
+    "deadline": _l("Deadline"),
+    "outcome": _l("Outcome"),
+    "closed_on": _l("Closed on"),
+    "explanation_en": _l("Explanation in English"),
+    "programme": _l("Measures applied under"),
+    "password_hash": _l("Password"),
+    "ip": _l("Network address"),
+    "key_hash": _l("Session key"),
+    "user": _l("User"),
+    "data": _l("Data"),
+    "last_seen_at": _l("Last seen"),
+    "revoked_at": _l("Revoked at"),
+    "user_agent": _l("Browser"),
+    "token_hash": _l("Token"),
+    "last_used_at": _l("Last used"),
 }
 
 MODEL_LABELS = {
     ("HolidayDay", "name"): _l("Holiday name"),
     ("Site", "name"): _l("Site name"),
+    ("Application", "created_by"): _l("Opened by"),
+    ("LoginAttempt", "outcome"): _l("Result"),
 }
 
 
@@ -186,9 +258,13 @@ VOCABULARIES = {
     (Agency, "service_lines"): vocab.SERVICE_LINES,
     (Recognition, "status"): vocab.RECOGNITION_STATUSES,
     (Subsidy, "status"): vocab.SUBSIDY_STATUSES,
+    (LedgerEntry, "review"): vocab.LEDGER_REVIEWS,
     (Subsidy, "kind"): vocab.SUBSIDY_KINDS,
     (User, "role"): vocab.ROLES,
     (AuditLog, "role"): vocab.ROLES,
+    (ReviewStep, "role"): vocab.ROLES,
+    (Assessment, "grade"): vocab.GRADES,
+    (Rectification, "outcome"): vocab.RECTIFICATION_OUTCOMES,
     (Jurisdiction, "level"): vocab.JURISDICTION_LEVELS,
 }
 LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"), (Agency, "service_lines")}
@@ -203,6 +279,14 @@ MONEY_FIELDS = {
 }
 WAN_FIELDS = {(Park, "investment_wan")}
 AREA_FIELDS = {(Site, "floor_area")}
+#: Whole-number columns that name or number something rather than count it: written as they are
+#: (2025, not 2,025); every other whole number is a count, written 1,234.
+PLAIN_INTEGERS = {"id", "year", "version", "record_id", "jurisdiction_id", "park_id"}
+
+
+def is_count(model, name):
+    field = model._meta.fields.get(name)
+    return isinstance(field, IntegerField) and not isinstance(field, ForeignKeyField) and name not in PLAIN_INTEGERS
 
 
 def vocabulary_of(model, name):
@@ -224,6 +308,32 @@ def vocab_options(vocabulary):
     return lambda: vocabulary.choices(current_language())
 
 
+#: Columns that hold who did something (an account's username, or a named system actor).
+PERSON_FIELDS = {"created_by", "uploaded_by", "actor", "reviewer", "granted_by", "assessed_by", "status_changed_by",
+                 "entered_by", "reviewed_by"}
+
+
+def person_name(who) -> str:
+    """Who did something, by the name people know: an account's display name, not its username.
+
+    The accounts are read once per request; a name that is no account's (the demo builder, the
+    command line) is shown as recorded, `cli:…` as the command line."""
+    if not who:
+        return ""
+    names = g.get("hrpark_person_names") if has_request_context() else None
+    if names is None:
+        names = {u.username: u.display_name for u in User.select(User.username, User.display_name)}
+        if has_request_context():
+            g.hrpark_person_names = names
+    if names.get(who):
+        return names[who]
+    if who.startswith("cli:"):
+        return str(_l("command line (%(user)s)", user=who[4:]))
+    if who == "system":
+        return str(_l("the system"))
+    return who
+
+
 def record_label(obj):
     """How a related record is named in lists, dropdowns and lookups, in the current language."""
     if obj is None:
@@ -233,14 +343,13 @@ def record_label(obj):
     return str(obj)
 
 
-def format_area(value):
-    return "" if value is None else f"{Decimal(value):,.2f} m²"
-
-
 def column_formatters_for(model, export=False):
     """Formatters for every column of `model` that holds a code, money, 万元 or an area."""
     formatters = {}
     for name in model._meta.fields:
+        if name in PERSON_FIELDS and not export:
+            formatters[name] = lambda v, c, m, n: person_name(getattr(m, n))
+            continue
         vocabulary = vocabulary_of(model, name)
         if vocabulary is not None:
             if is_list_field(model, name):
@@ -248,15 +357,21 @@ def column_formatters_for(model, export=False):
             else:
                 formatters[name] = lambda v, c, m, n, voc=vocabulary: voc.label(getattr(m, n), current_language())
         elif (model, name) in MONEY_FIELDS:
-            if export:  # a spreadsheet wants the number itself
-                formatters[name] = lambda v, c, m, n: "" if getattr(m, n) is None else f"{getattr(m, n):.2f}"
+            if export:  # a spreadsheet wants the number itself: a numeric cell, to the fen
+                formatters[name] = lambda v, c, m, n: _to_fen(getattr(m, n))
             else:
                 formatters[name] = lambda v, c, m, n: format_money(getattr(m, n))
         elif (model, name) in WAN_FIELDS and not export:
             formatters[name] = lambda v, c, m, n: format_wan(getattr(m, n))
         elif (model, name) in AREA_FIELDS and not export:
             formatters[name] = lambda v, c, m, n: format_area(getattr(m, n))
+        elif is_count(model, name) and not export:
+            formatters[name] = lambda v, c, m, n: format_number(getattr(m, n))
     return formatters
+
+
+def _to_fen(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 def _date_fmt(view, value, name):
@@ -271,17 +386,25 @@ def _record_fmt(view, value, name):
     return record_label(value)
 
 
+def _bool_fmt(view, value, name):
+    # Flask-Admin draws an icon titled "active: true"; people read 是 / 否.
+    return str(_l("Yes") if value else _l("No"))
+
+
 TYPE_FORMATTERS = dict(BASE_FORMATTERS)
 TYPE_FORMATTERS.update({
+    bool: _bool_fmt,
     datetime.datetime: _datetime_fmt,  # before date: a datetime is also a date
     datetime.date: _date_fmt,
     Jurisdiction: _record_fmt,
 })
 
+# Exports keep numbers and dates as themselves: the .xlsx writes them as numeric and date cells,
+# the CSV as 2025-10-11 and 38880000.02, which Excel reads as a date and a number.
 EXPORT_TYPE_FORMATTERS = dict(EXPORT_FORMATTERS)
 EXPORT_TYPE_FORMATTERS.update({
-    datetime.datetime: lambda view, value, name: value.isoformat(sep=" "),
-    datetime.date: lambda view, value, name: value.isoformat(),
+    datetime.datetime: lambda view, value, name: value.replace(microsecond=0),
+    datetime.date: lambda view, value, name: value,
     Jurisdiction: _record_fmt,
     bool: lambda view, value, name: "1" if value else "0",
 })

@@ -94,15 +94,17 @@ class DatabaseSessionInterface(SessionInterface):
             ended = ABSOLUTE
         elif now - row.last_seen_at > self.idle_limit(app):
             ended = IDLE
-        if ended:
-            ServerSession.update(revoked_at=now).where(ServerSession.id == row.id).execute()
-            session = ServerSideSession()
-            session.expired = ended
-            return session
         try:
             data = json.loads(row.data or "{}")
         except ValueError:
             data = {}
+        if ended:
+            ServerSession.update(revoked_at=now).where(ServerSession.id == row.id).execute()
+            session = ServerSideSession()
+            session.expired = ended
+            if data.get("lang"):  # the language chosen outlives the session: the notice why it ended is read in it
+                session["lang"] = data["lang"]
+            return session
         return ServerSideSession(data, key=key, row=row)
 
     def save_session(self, app, session, response):

@@ -99,7 +99,8 @@ class LoginAttempt(BaseModel):
 
     class Meta:
         table_name = "login_attempt"
-        indexes = ((("username", "ip", "at"), False),)
+        # one username's attempts, and one address's (migration 0007): admin.security counts both
+        indexes = ((("username", "ip", "at"), False), (("ip", "at"), False))
 
 
 class ServerSession(BaseModel):

@@ -64,14 +64,24 @@ KINDS = {
 }
 
 
+class ScoreError(ValueError):
+    """Scores that cannot be graded; the message names the indicators by their names in each
+    language (`zh`, `en`), never by their ids. str() reads "中文 (English)"."""
+
+    def __init__(self, zh, en):
+        super().__init__(f"{zh} ({en})")
+        self.zh, self.en = zh, en
+
+
 def weighted_total(indicators, scores, places="0.01") -> Decimal:
     """Σ weight × score / Σ weight, to `places` (None: exact); every indicator scored 0–100."""
-    missing = [i.id for i in indicators if i.id not in scores]
+    missing = [i for i in indicators if i.id not in scores]
     if missing:
-        raise ValueError(f"未打分的指标 (indicators not scored): {', '.join(missing)}")
+        raise ScoreError(f"未打分的指标：{'、'.join(i.label for i in missing)}",
+                         f"indicators not scored: {', '.join(i.label_en or i.label for i in missing)}")
     total_weight = sum((Decimal(i.weight) for i in indicators), Decimal(0))
     if total_weight <= 0:
-        raise ValueError("指标权重之和须大于0 (weights must add up to more than 0)")
+        raise ScoreError("指标权重之和须大于0", "weights must add up to more than 0")
     acc = Decimal(0)
     for i in indicators:
         try:
@@ -79,9 +89,11 @@ def weighted_total(indicators, scores, places="0.01") -> Decimal:
         except InvalidOperation:
             score = None
         if score is None or not score.is_finite():
-            raise ValueError(f"指标 {i.label} 的得分 {scores[i.id]!r} 不是数值 (score of {i.id} is not a number)")
+            raise ScoreError(f"指标“{i.label}”的得分“{scores[i.id] or ''}”不是数值",
+                             f"the score of “{i.label_en or i.label}” is not a number: “{scores[i.id] or ''}”")
         if not Decimal(0) <= score <= Decimal(100):
-            raise ValueError(f"指标 {i.label} 的得分 {score} 超出0–100 (score {score} of {i.id} is out of range 0–100)")
+            raise ScoreError(f"指标“{i.label}”的得分{score}超出0–100",
+                             f"the score {score} of “{i.label_en or i.label}” is out of range 0–100")
         acc += Decimal(i.weight) * score
     exact = acc / total_weight
     return exact if places is None else exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)

@@ -59,15 +59,20 @@ class YearType(click.ParamType):
 
 
 class DateType(click.ParamType):
-    name = "YYYY-MM-DD"
+    """A date as people write it (core.dates: 2026-06-30, 2026/6/30, 2026年6月30日)."""
+
+    name = "DATE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, datetime.date):
-            return value
+        from core.dates import DateFormatError, parse_date
+
         try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"“{value}”不是有效日期（YYYY-MM-DD） / {value!r} is not a valid date (YYYY-MM-DD).", param, ctx)
+            day = parse_date(value)
+        except DateFormatError as exc:
+            self.fail(str(exc), param, ctx)
+        if day is None:
+            self.fail(str(DateFormatError(value)), param, ctx)
+        return day
 
 
 YEAR, DATE = YearType(), DateType()

@@ -15,6 +15,7 @@ UNIT_LABELS = {
     "sites": "个",
     "years": "年",
     "months": "个月",
+    "quarter": "季度",
     "m2": "㎡",
     "yuan": "元",
     "yuan_per_person": "元/人",

@@ -26,7 +26,7 @@ from core.plugins import sync_jurisdictions
 from core.programmes import governing_rules
 from core.services import applications, assessments, ledger, subsidies
 from core.services.materials import add_material
-from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, SERVICE_LINES
+from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, ROLES, SERVICE_LINES
 
 DISTRICTS = {
     "changzhi": [("changzhi-luzhou", "潞州区", "Luzhou District"), ("changzhi-shangdang", "上党区", "Shangdang District"),
@@ -71,8 +71,9 @@ def demo_pdf(text="hrpark demo material"):
 
 
 def system(role):
-    """A demo actor of `role` with no jurisdiction limit (the builder stands in for every office)."""
-    return Actor(f"演示数据({role})", role)
+    """A demo actor of `role` with no jurisdiction limit (the builder stands in for every office),
+    named as pages show it: 演示数据（市人社局工作人员）."""
+    return Actor(f"演示数据（{ROLES.label(role)}）", role)
 
 
 def add_park(jurisdiction, city, name, *, area, agencies, revenue_wan, pass_through_wan=0, branches=(), seed=0,
@@ -219,7 +220,9 @@ def build_demo_data(today=None, upload_dir=None):
             subsidies.act(s, "approve", officer)
     for category, amount, project in (("agency_rent", "120000", "2025年入驻企业房屋租金补贴"),
                                       ("renovation", "86000.50", "公共服务大厅装修"),
-                                      ("park_operation", "45000", "园区运行管理")):
+                                      ("park_operation", "45000", "园区运行管理"),
+                                      # 第十一条 does not list recruitment events: this line waits for cz_finance.
+                                      ("park_operation", "18000", "园区运行管理：直播带岗招聘活动场地租赁")):
         ledger.add_entry(luzhou, category, amount, datetime.date(2025, 6, 18), project, system("park_operator"),
                          voucher=f"记-2025-{random.Random(amount).randint(100, 999)}")
 

@@ -1,14 +1,16 @@
 """How official documents write dates, money, areas and ticks: 2025年10月11日, ¥800,000.00 with
-人民币捌拾万元整, 5,200平方米, ☑/☐.
+人民币捌拾万元整, 5,200平方米, ☑/☐. Dates and figures are core.formatting's, in Chinese; what is
+the documents' own is the ¥ and 人民币 of official amounts, capitals, ticks and blanks.
 
 Capital numerals (大写金额) come from the `cn2an` library (its "rmb" mode follows the bank rules
 for 大写: 元/角/分, 整 after whole yuan, one 零 for a run of zeros); this module only checks the
 input — a Decimal of yuan, not negative, at most two decimal places — and adds 人民币.
 """
-import datetime
 from decimal import Decimal, InvalidOperation
 
 import cn2an
+
+from core import formatting
 
 TICKED = "☑"
 UNTICKED = "☐"
@@ -23,13 +25,7 @@ class AmountError(ValueError):
 
 def date_zh(day) -> str:
     """2025-10-11 -> '2025年10月11日' (GB/T 9704: Arabic numerals, no leading zeros)."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime.datetime):
-        day = day.date()
-    if isinstance(day, str):
-        day = datetime.date.fromisoformat(day[:10])
-    return f"{day.year}年{day.month}月{day.day}日"
+    return formatting.format_date(day, formatting.ZH)
 
 
 def period_zh(start, end) -> str:
@@ -52,8 +48,7 @@ def as_yuan(amount) -> Decimal:
 
 def yuan_figures(amount) -> str:
     """800000 -> '¥800,000.00' (小写金额)."""
-    value = as_yuan(amount)
-    return f"¥{value:,.2f}"
+    return "¥" + formatting.format_number(as_yuan(amount).quantize(Decimal("0.01")), formatting.ZH, places=2)
 
 
 def yuan_capitals(amount) -> str:
@@ -72,18 +67,14 @@ def wan_figures(amount_wan) -> str:
     """An amount already in 万元 (the approval form's 建设投入资金): Decimal('1200.00') -> '1,200'."""
     if amount_wan is None:
         return ""
-    value = as_yuan(amount_wan)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+    return formatting.format_number(as_yuan(amount_wan).quantize(Decimal("0.01")), formatting.ZH)
 
 
 def number_zh(value) -> str:
     """5200 -> '5,200'; Decimal('2000.50') -> '2,000.5' (no float noise, no trailing zeros)."""
     if value is None:
         return ""
-    number = as_yuan(value)
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text
+    return formatting.format_number(as_yuan(value).quantize(Decimal("0.01")), formatting.ZH)
 
 
 def tick(ticked: bool) -> str:

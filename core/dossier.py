@@ -19,6 +19,7 @@ from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from core import vocab
 from core.assessment import GradeRecord
+from core.bounds import YEAR
 from core.facts import (
     AgencyFacts,
     AgencyYearFacts,
@@ -30,7 +31,7 @@ from core.facts import (
 from core.subsidy import SubsidyContext
 
 FORMAT = "hrpark-dossier/1"
-FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_YEAR, LAST_YEAR = int(YEAR.minimum), int(YEAR.maximum)  # core.bounds: the records' years
 CENT = Decimal("0.01")
 
 

@@ -23,6 +23,7 @@ from peewee import (
 )
 
 from core import audit
+from core.bounds import AREA, COUNT, MONEY, WAN, YEAR, bounded
 from core.db import database
 
 
@@ -56,12 +57,22 @@ class FixedDecimalField(DecimalField):
 
 def MoneyField(**kwargs):
     """Yuan as Decimal with two places (fen); never float."""
-    return FixedDecimalField(max_digits=16, decimal_places=2, auto_round=True, **kwargs)
+    return bounded(FixedDecimalField(max_digits=16, decimal_places=2, auto_round=True, **kwargs), MONEY)
 
 
 def AreaField(**kwargs):
     """Square metres as Decimal."""
-    return FixedDecimalField(max_digits=12, decimal_places=2, auto_round=True, **kwargs)
+    return bounded(FixedDecimalField(max_digits=12, decimal_places=2, auto_round=True, **kwargs), AREA)
+
+
+def CountField(**kwargs):
+    """A number of people, agencies, events … (core.bounds.COUNT: not negative)."""
+    return bounded(IntegerField(**kwargs), COUNT)
+
+
+def YearField(**kwargs):
+    """A year a record is about (core.bounds.YEAR)."""
+    return bounded(IntegerField(**kwargs), YEAR)
 
 
 class JSONField(TextField):
@@ -211,14 +222,14 @@ class Park(AuditedModel):
     phone = CharField(default="")
     property_ownership = CharField(default="")
     registration_date = DateField(null=True)
-    investment_wan = DecimalField(max_digits=14, decimal_places=2, null=True)  # 建设投入资金（万元）
+    investment_wan = bounded(DecimalField(max_digits=14, decimal_places=2, null=True), WAN)  # 建设投入资金（万元）
     build_mode = CharField(default="new")  # vocab.BUILD_MODES
     public_services = JSONField(default=list)  # vocab.PUBLIC_SERVICES codes
     offered_services = JSONField(default=list)  # vocab.OFFERED_SERVICES codes
     operator_kind = CharField(default="none")  # vocab.OPERATOR_KINDS
     operator_name = CharField(default="")
-    staff_fulltime = IntegerField(default=0)
-    staff_parttime = IntegerField(default=0)
+    staff_fulltime = CountField(default=0)
+    staff_parttime = CountField(default=0)
     # Recorded facts a rule reads that are not figures (e.g. Karamay art. 5(5) district measures).
     facts = JSONField(default=dict)
     created_at = DateTimeField(default=now)
@@ -271,11 +282,11 @@ class AgencyYear(AuditedModel):
     """An agency's figures for one year."""
 
     agency = ForeignKeyField(Agency, backref="years", on_delete="CASCADE")
-    year = IntegerField()
+    year = YearField()
     revenue = MoneyField(default=0)  # 营业收入, excluding amounts collected and paid on behalf
     pass_through = MoneyField(default=0)  # 代收代付
     tax = MoneyField(default=0)
-    employment_helped = IntegerField(default=0)
+    employment_helped = CountField(default=0)
     version = IntegerField(default=1)
 
     class Meta:
@@ -290,12 +301,12 @@ class ParkYear(AuditedModel):
     """A park's own figures for one year."""
 
     park = ForeignKeyField(Park, backref="years", on_delete="CASCADE")
-    year = IntegerField()
-    events_held = IntegerField(default=0)
-    service_products = IntegerField(default=0)
-    complaints_handled = IntegerField(default=0)
-    employment_promoted = IntegerField(default=0)  # 促进就业人数 (Changzhi art. 10)
-    people_served = IntegerField(default=0)
+    year = YearField()
+    events_held = CountField(default=0)
+    service_products = CountField(default=0)
+    complaints_handled = CountField(default=0)
+    employment_promoted = CountField(default=0)  # 促进就业人数 (Changzhi art. 10)
+    people_served = CountField(default=0)
     # Karamay art. 20: not to be claimed together with the incubation-base subsidy.
     incubation_subsidy_claimed = BooleanField(default=False)
     version = IntegerField(default=1)
@@ -308,9 +319,9 @@ class EmploymentTarget(AuditedModel):
     """A city's yearly targets (Changzhi art. 10): urban new employment + rural labour transfer."""
 
     jurisdiction = ForeignKeyField(Jurisdiction, backref="employment_targets", on_delete="RESTRICT")
-    year = IntegerField()
-    urban_new_jobs = IntegerField()
-    rural_transfer = IntegerField()
+    year = YearField()
+    urban_new_jobs = CountField()
+    rural_transfer = CountField()
     version = IntegerField(default=1)
 
     class Meta:
@@ -347,7 +358,7 @@ class Application(GovernedRecord):
 
     park = ForeignKeyField(Park, backref="applications", on_delete="RESTRICT")
     jurisdiction = ForeignKeyField(Jurisdiction, backref="applications", on_delete="RESTRICT")
-    year = IntegerField()
+    year = YearField()
     state = CharField(default="draft")
     created_by = CharField(default="")
     created_at = DateTimeField(default=now)
@@ -484,7 +495,7 @@ class Assessment(GovernedRecord):
     hard_delete_allowed = False
 
     recognition = ForeignKeyField(Recognition, backref="assessments", on_delete="RESTRICT")
-    year = IntegerField()  # the year of operation assessed
+    year = YearField()  # the year of operation assessed
     scores = JSONField(default=dict)  # indicator id -> score (0-100), as strings
     total_score = DecimalField(max_digits=6, decimal_places=2, null=True)
     grade = CharField(null=True)  # vocab.GRADES
@@ -531,7 +542,7 @@ class Subsidy(GovernedRecord):
     jurisdiction = ForeignKeyField(Jurisdiction, backref="subsidies", on_delete="RESTRICT")
     recognition = ForeignKeyField(Recognition, null=True, backref="subsidies", on_delete="RESTRICT")
     kind = CharField()  # the plugin's subsidy rule id
-    year = IntegerField()
+    year = YearField()
     amount = MoneyField()
     rule_id = CharField()
     article = CharField()
@@ -562,10 +573,11 @@ class LedgerEntry(GovernedRecord):
     description = TextField(default="")
     status = CharField(default="active")  # active / cancelled
     cancel_reason = TextField(default="")
-    # Words of a forbidden use found in the line (core.ledger.forbidden_use_flags): the line waits
-    # for the finance officer, who accepts or refuses it with a reason (migration 0011).
+    # Words of a forbidden use found in the line (core.ledger.forbidden_use_flags), in both languages:
+    # the line waits for the finance officer, who accepts or refuses it with a reason (migration 0009).
     review = CharField(default="")  # "" (nothing found) or vocab.LEDGER_REVIEWS
-    review_flags = JSONField(default=list)
+    review_found = TextField(default="")
+    review_found_en = TextField(default="")
     review_reason = TextField(default="")
     reviewed_by = CharField(default="")
     reviewed_at = DateTimeField(null=True)
@@ -581,7 +593,7 @@ class OtherSubsidyClaim(AuditedModel):
 
     agency = ForeignKeyField(Agency, backref="claims", on_delete="CASCADE")
     programme = CharField()
-    year = IntegerField()
+    year = YearField()
     amount = MoneyField(default=0)
     article = CharField(default="")
     remark = TextField(default="")
@@ -645,6 +657,9 @@ class AuditLog(BaseModel):
     before = TextField(null=True)
     after = TextField(null=True)
     remark = TextField(default="")
+
+    class Meta:
+        indexes = ((("table", "record_id"), False),)  # a record's history (migration 0008)
 
     def save(self, *args, **kwargs):
         if self._pk is not None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-INTEGER_UNITS = {"count", "persons", "working_days", "days", "sites", "years", "months"}
+INTEGER_UNITS = {"count", "persons", "working_days", "days", "sites", "years", "months", "quarter"}
 KNOWN_UNITS = INTEGER_UNITS | {"m2", "yuan", "yuan_per_person", "ratio", "score", "bool", "text", "date"}
 
 

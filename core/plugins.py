@@ -149,15 +149,18 @@ class Jurisdiction:
         ctx = EvaluationContext(park=park, year=year, as_of=as_of, parameters=self.parameters, jurisdiction=info)
         results = evaluate_criteria(criteria, ctx, verdicts, waivers)
         warnings = list(ctx.warnings)
+        # A warning reads "Chinese — English"; the note (itself "Chinese — English") goes in each half.
+        note_zh, _sep, note_en = info.effective_note.partition(" — ")
+        note_en = f" ({note_en})" if note_en else ""
         if info.in_force_on(as_of) is None:
             warnings.append(
-                f"《{info.measures_title}》施行日期尚未设置（{info.effective_note}），请管理员在部署设置中录入 — "
-                f"the start date of the measures is a deployment setting not yet entered"
+                f"《{info.measures_title}》施行日期尚未设置（{note_zh}），请管理员在部署设置中录入 — "
+                f"the start date of the measures is a deployment setting not yet entered{note_en}"
             )
         elif info.in_force_on(as_of) is False:
             warnings.append(
-                f"{as_of.isoformat()} 不在《{info.measures_title}》有效期内（{info.effective_note}） — "
-                f"the measures are not in force on {as_of.isoformat()}"
+                f"{as_of.isoformat()} 不在《{info.measures_title}》有效期内（{note_zh}） — "
+                f"the measures are not in force on {as_of.isoformat()}{note_en}"
             )
         return Evaluation(self.code, park.name, year, as_of, results, warnings)
 

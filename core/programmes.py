@@ -114,7 +114,7 @@ def stamp_default(record, reg=None):
 
 def assign_unassigned(reg=None):
     """Give every record without a programme the one that governed it until now: its place's own
-    plugin or its nearest ancestor's. Run once after migration 0012 (and harmless after): a record
+    plugin or its nearest ancestor's. Run once after migration 0010 (and harmless after): a record
     under a place whose plugin failed to load is left unassigned — and so without rules — rather than
     given to the city. Returns {table: rows assigned}."""
     from core.models import Jurisdiction
@@ -189,6 +189,14 @@ class Rung:
             return f"{name}：差{len(self.short)}项条件"
         return f"{name}：条件均已满足或待评审"
 
+    def text_en(self):
+        name = f"{self.programme.issuer_name} ({self.programme.level}-level)"
+        if self.recognition is not None:
+            return f"{name} ✓ {self.recognition.recognised_on.year}"
+        if self.short:
+            return f"{name}: {len(self.short)} condition(s) short"
+        return f"{name}: every condition met or awaiting review"
+
     def as_dict(self):
         return {
             "programme": self.programme.code, "level": self.programme.level, "title": self.programme.title,
@@ -221,5 +229,5 @@ def ladder(park, on=None, reg=None, facts=None):
     return result
 
 
-def ladder_text(rungs):
-    return " → ".join(rung.text() for rung in rungs)
+def ladder_text(rungs, english=False):
+    return " → ".join(rung.text_en() if english else rung.text() for rung in rungs)

@@ -62,15 +62,20 @@ def to_bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def list_workbook(title, headers, rows) -> bytes:
-    """One sheet: the headers (bold, frozen) and the rows as given."""
+def list_workbook(title, headers, rows, number_formats=None) -> bytes:
+    """One sheet: the headers (bold, frozen) and the rows as given; `number_formats` (one per
+    column, or None) gives the Excel format of that column's numeric and date cells."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(title)
     _header_row(sheet, headers)
+    formats = list(number_formats or [])
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            _put(sheet, r, c, value)
+            cell = _put(sheet, r, c, value)
+            number_format = formats[c - 1] if c <= len(formats) else None
+            if number_format and cell.data_type in ("n", "d") and cell.value is not None:
+                cell.number_format = number_format
     return to_bytes(workbook)
 
 

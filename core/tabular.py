@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core import audit, vocab
+from core.bounds import COUNT, MONEY, YEAR, OutOfBounds, bounds_of
 from core.dates import ACCEPTED_FORMATS, DateFormatError, parse_date
 from core.db import database, is_sqlite
-from core.dossier import FIRST_YEAR, LAST_YEAR
 from core.models import Agency, AgencyYear, AuditLog, ParkYear, StaleEditError, now
 
 ROSTER, AGENCY_YEARS, PARK_YEARS = "roster", "agency-years", "park-years"
@@ -36,9 +36,6 @@ KIND_LABELS = {
 }
 MAX_ROWS = 20_000
 CENT = Decimal("0.01")
-#: The largest amount a money column holds (16 digits, two of them fen).
-MAX_AMOUNT = Decimal("99999999999999.99")
-MAX_COUNT = 2_147_483_647
 MAX_TEXT = 255
 
 
@@ -148,8 +145,17 @@ def codes_reader(vocabulary):
     return read
 
 
-def read_amount(value):
-    """Yuan, not negative, at most two places; a float from Excel is read through its shortest repr."""
+def _within(bounds, number):
+    """`number`, or a CellError saying which of its column's bounds (core.bounds) it breaks."""
+    try:
+        return bounds.check(number)
+    except OutOfBounds as exc:
+        raise CellError(str(exc)) from None
+
+
+def read_amount(value, bounds=MONEY):
+    """Yuan within the column's bounds (not negative, at most two places); a float from Excel is
+    read through its shortest repr."""
     if _blank(value):
         return Decimal("0.00")
     if isinstance(value, bool):
@@ -161,18 +167,14 @@ def read_amount(value):
         number = Decimal(text)
     except InvalidOperation:
         raise CellError(f"“{value}”不是有效的金额 / {value!r} is not a valid amount.") from None
-    if number < 0:
-        raise CellError("金额不能为负数 / An amount must not be negative.")
-    if number > MAX_AMOUNT:
-        raise CellError(f"金额不能超过{MAX_AMOUNT}元 / An amount must not exceed {MAX_AMOUNT} yuan.")
-    if number != number.quantize(CENT):
-        raise CellError("金额最多两位小数（分） / An amount has at most two decimal places.")
-    return number.quantize(CENT)
+    return _within(bounds, number).quantize(CENT)
 
 
-def read_count(value):
-    if _blank(value):
-        return 0
+def read_count(value, bounds=COUNT):
+    return 0 if _blank(value) else _within(bounds, _whole_number(value))
+
+
+def _whole_number(value):
     if isinstance(value, bool):
         raise CellError("不是有效的整数 / Not a valid whole number.")
     if isinstance(value, float):
@@ -182,24 +184,17 @@ def read_count(value):
     text = str(value).strip().replace(",", "")
     if not re.fullmatch(r"-?\d+", text):
         raise CellError(f"“{value}”不是有效的整数 / {value!r} is not a valid whole number.")
-    number = int(text)
-    if number < 0:
-        raise CellError("不能为负数 / Must not be negative.")
-    if number > MAX_COUNT:
-        raise CellError(f"不能超过{MAX_COUNT} / Must not exceed {MAX_COUNT}.")
-    return number
+    return int(text)
 
 
-def read_year(value):
+def read_year(value, bounds=YEAR):
     if _blank(value):
         raise CellError("缺少年度 / The year is missing.")
     try:
-        year = read_count(value)
+        year = _whole_number(value)
     except CellError:
         raise CellError(f"“{value}”不是有效的年份 / {value!r} is not a valid year.") from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise CellError(f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间 / The year must be between {FIRST_YEAR} and {LAST_YEAR}.")
-    return year
+    return _within(bounds, year)
 
 
 def read_date(value):
@@ -224,6 +219,11 @@ def read_flag(value):
     if text in _NO:
         return False
     raise CellError(f"“{value}”应填“是”或“否” / {value!r}: write 是 (yes) or 否 (no).")
+
+
+def bounded_reader(read, column):
+    """`read` (read_amount, read_count, read_year) held to the bounds of `column`, a model column."""
+    return functools.partial(read, bounds=bounds_of(column))
 
 
 def read_park_id(value):
@@ -273,20 +273,22 @@ COLUMNS = {
         Column("licence_no", "许可证/备案编号", "licence number", read_text, required=True,
                note="须为本园区名册中的机构 / an agency on the park's roster"),
         Column("agency_name", "机构名称", "agency name", read_text, note="仅供核对 / for checking only"),
-        Column("year", "年度", "year", read_year, required=True),
-        Column("revenue", "营业收入（元）", "revenue (yuan)", read_amount, note="不含代收代付 / excluding pass-through"),
-        Column("pass_through", "代收代付（元）", "collected and paid on behalf (yuan)", read_amount),
-        Column("tax", "纳税额（元）", "tax (yuan)", read_amount),
-        Column("employment_helped", "帮助就业人数", "employment helped", read_count),
+        Column("year", "年度", "year", bounded_reader(read_year, AgencyYear.year), required=True),
+        Column("revenue", "营业收入（元）", "revenue (yuan)", bounded_reader(read_amount, AgencyYear.revenue),
+               note="不含代收代付 / excluding pass-through"),
+        Column("pass_through", "代收代付（元）", "collected and paid on behalf (yuan)",
+               bounded_reader(read_amount, AgencyYear.pass_through)),
+        Column("tax", "纳税额（元）", "tax (yuan)", bounded_reader(read_amount, AgencyYear.tax)),
+        Column("employment_helped", "帮助就业人数", "employment helped", bounded_reader(read_count, AgencyYear.employment_helped)),
         PARK_COLUMN,
     ],
     PARK_YEARS: [
-        Column("year", "年度", "year", read_year, required=True),
-        Column("events_held", "举办活动次数", "events held", read_count),
-        Column("service_products", "服务产品数", "service products", read_count),
-        Column("complaints_handled", "处理投诉数", "complaints handled", read_count),
-        Column("employment_promoted", "促进就业人数", "employment promoted", read_count),
-        Column("people_served", "服务人次", "people served", read_count),
+        Column("year", "年度", "year", bounded_reader(read_year, ParkYear.year), required=True),
+        Column("events_held", "举办活动次数", "events held", bounded_reader(read_count, ParkYear.events_held)),
+        Column("service_products", "服务产品数", "service products", bounded_reader(read_count, ParkYear.service_products)),
+        Column("complaints_handled", "处理投诉数", "complaints handled", bounded_reader(read_count, ParkYear.complaints_handled)),
+        Column("employment_promoted", "促进就业人数", "employment promoted", bounded_reader(read_count, ParkYear.employment_promoted)),
+        Column("people_served", "服务人次", "people served", bounded_reader(read_count, ParkYear.people_served)),
         Column("incubation_subsidy_claimed", "已享受孵化基地补贴", "incubation-base subsidy claimed", read_flag,
                note="是/否（克拉玛依第二十条）"),
         PARK_COLUMN,

@@ -159,26 +159,3 @@ CRITERION_STATUSES = Vocabulary(
     ("needs_judgement", "需评审判断", "needs reviewer judgement"),
     ("missing_data", "尚无法判断（缺少数据）", "not yet known (data missing)"),
 )
-
-# The keys plugins use in a criterion's measured / required values (shown on the eligibility panel).
-MEASURE_KEYS = Vocabulary(
-    ("sites", "园区数", "sites"),
-    ("core_sites", "核心园区数", "core sites"),
-    ("core_area", "核心园区面积（㎡）", "core site area (m²)"),
-    ("total_area", "园区总面积（㎡）", "total floor area (m²)"),
-    ("single_site_min_area", "单一园区面积不少于（㎡）", "single site at least (m²)"),
-    ("core_site_min_area", "核心园区面积不少于（㎡）", "core site at least (m²)"),
-    ("multi_site_min_total_area", "多园区总面积不少于（㎡）", "several sites, total at least (m²)"),
-    ("total_revenue", "营业收入合计（元）", "total revenue (CNY)"),
-    ("tier1_agencies", "营业收入超过第一档的机构（家）", "agencies above the first line"),
-    ("tier2_agencies", "营业收入超过第二档的机构（家）", "agencies above the second line"),
-    ("tier3_agencies", "营业收入超过第三档的机构（家）", "agencies above the third line"),
-    ("revenue_over", "营业收入超过（元）", "revenue above (CNY)"),
-    ("at_least", "不少于（家）", "at least"),
-    ("staff", "工作人员（人）", "staff"),
-    ("operator_kind", "运营管理主体", "operator"),
-    ("year", "年度", "year"),
-    ("events_held", "举办活动（场）", "events held"),
-    ("employment_promoted", "促进就业（人）", "employment promoted"),
-    ("people_served", "服务人次", "people served"),
-)

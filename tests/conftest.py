@@ -67,6 +67,9 @@ def db(request, tmp_path):
     yield database_obj
     if not database_obj.is_closed():
         database_obj.close()
+    # Unbound again: a later test without a database must not read this one's deployment settings.
+    database.initialize(None)
+    forget_cached_settings()
     if cleanup:
         cleanup()
 

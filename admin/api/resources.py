@@ -6,6 +6,9 @@ figures. Everything else stays with officials in the back office.
 Reads go through admin.scoping exactly as the back office's lists do; a record outside the
 token's scope answers 404, as if it did not exist.
 """
+import json
+import math
+
 from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
 from peewee import SQL, IntegrityError, Select, fn
@@ -262,12 +265,39 @@ def require_writer(resource, action):
                             "everything else is done in the back office.")
 
 
+class UnrepresentableNumber(ValueError):
+    pass
+
+
+def _finite(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise UnrepresentableNumber(text)
+    return number
+
+
+def _refuse_constant(name):
+    raise UnrepresentableNumber(name)
+
+
+def json_body():
+    """The request's JSON body. NaN and Infinity are not JSON (RFC 8259), though Python's parser
+    takes them, and 1e309 would become infinity: each is refused here, with the reason, before
+    any schema sees it."""
+    try:
+        return json.loads(request.get_data(as_text=True), parse_float=_finite, parse_constant=_refuse_constant)
+    except UnrepresentableNumber as exc:
+        raise ApiError(422, errors={"_body": [
+            f"请求体含有无法表示的数值 {exc} — The body holds a number that cannot be represented: {exc}"
+        ]}) from None
+    except ValueError:
+        raise ApiError(422, errors={"_body": ["请求体不是有效的 JSON — The body is not valid JSON."]}) from None
+
+
 def body_of(schema):
     if not request.is_json:
         raise ApiError(415)
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(422, errors={"_body": ["请求体不是有效的 JSON — The body is not valid JSON."]})
+    data = json_body()
     try:
         return schema.load(data)
     except ValidationError as exc:

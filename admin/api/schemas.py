@@ -12,12 +12,13 @@ from decimal import Decimal
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
 from core import vocab
+from core.bounds import OutOfBounds, bounds_of
 from core.dossier import Amount, Code, Count, Day, DossierPart, Flag, ListOf, Text, Year
+from core.models import AgencyYear, ParkYear
 
 CENT = Decimal("0.01")
 MAX_ID = 2_147_483_647
 MAX_COUNT = 2_147_483_647
-MAX_AMOUNT = Decimal("99999999999999.99")  # 16 digits, two of them fen: the money columns' size
 MAX_TEXT = 255  # the VARCHAR columns' size
 
 
@@ -233,8 +234,8 @@ class LedgerEntryOut(Out):
     review = fields.String(required=True, metadata={
         "enum": ["", *vocab.LEDGER_REVIEWS.codes()],
         "description": "空：未提示禁止用途 / nothing flagged；" + "、".join(f"{t.code} {t.zh}" for t in vocab.LEDGER_REVIEWS)})
-    review_flags = fields.List(fields.Dict(), required=True, metadata={
-        "description": "发现的禁止用途词语、类别及条款 / the words of a forbidden use found, with category and article"})
+    review_found = fields.String(required=True, metadata={"description": "发现的禁止用途词语及条款 / the words of a forbidden use found, with the article"})
+    review_found_en = fields.String(required=True)
     review_reason = fields.String(required=True)
     reviewed_by = fields.String(required=True)
     reviewed_at = LocalDateTime(allow_none=True, required=True)
@@ -304,39 +305,64 @@ class BoundedText(Text):
         return schema
 
 
+def _within(bounds, number):
+    """`number`, or a ValidationError saying which of its column's bounds (core.bounds) it breaks."""
+    try:
+        return bounds.check(number)
+    except OutOfBounds as exc:
+        raise ValidationError(str(exc)) from None
+
+
 class BoundedCount(Count):
-    default_error_messages = {"too_large": f"不能超过{MAX_COUNT} / Must not exceed {MAX_COUNT}."}
+    """A whole number within its model column's bounds (core.bounds: the forms and the import
+    hold the column to the same)."""
+
+    def __init__(self, column, **kwargs):
+        self.bounds = bounds_of(column)
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        number = super()._deserialize(value, attr, data, **kwargs)
-        if number > MAX_COUNT:
-            raise self.make_error("too_large")
-        return number
+        return _within(self.bounds, super()._deserialize(value, attr, data, **kwargs))
 
     def json_schema(self):
-        return {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+        return {"type": "integer", **self.bounds.json_schema()}
+
+
+class BoundedYear(Year):
+    """A year within its model column's bounds (core.bounds.YEAR)."""
+
+    def __init__(self, column, **kwargs):
+        self.bounds = bounds_of(column)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return _within(self.bounds, super()._deserialize(value, attr, data, **kwargs))
+
+    def json_schema(self):
+        return {"type": "integer", **self.bounds.json_schema()}
 
 
 class BoundedAmount(Amount):
-    """Yuan as a JSON number or a decimal string, not negative, at most two places."""
+    """Yuan as a JSON number or a decimal string, within its model column's bounds (core.bounds:
+    not negative, at most two places, at most the column's size)."""
 
-    default_error_messages = {"too_large": f"不能超过{MAX_AMOUNT} / Must not exceed {MAX_AMOUNT}."}
+    def __init__(self, column, **kwargs):
+        self.bounds = bounds_of(column)
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str) and len(value) > 40:
             raise self.make_error("invalid")
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_AMOUNT * 10:
-            raise self.make_error("too_large")  # before Decimal arithmetic meets a huge exponent
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > self.bounds.maximum * 10:
+            _within(self.bounds, self.bounds.maximum * 10)  # refused before Decimal arithmetic meets a huge exponent
         try:
             number = super()._deserialize(value, attr, data, **kwargs)
         except ArithmeticError:
             raise self.make_error("invalid") from None
-        if number > MAX_AMOUNT:
-            raise self.make_error("too_large")
-        return number
+        return _within(self.bounds, number)
 
     def json_schema(self):
-        return {"anyOf": [{"type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT)},
+        return {"anyOf": [{"type": "number", **self.bounds.json_schema()},
                           {"type": "string", "pattern": self.STRING_PATTERN, "maxLength": 40}]}
 
 
@@ -376,20 +402,20 @@ class AgencyIn(Input):
 
 
 class AgencyYearIn(Input):
-    year = Year()
-    revenue = BoundedAmount(load_default=Decimal("0.00"))
-    pass_through = BoundedAmount(load_default=Decimal("0.00"))
-    tax = BoundedAmount(load_default=Decimal("0.00"))
-    employment_helped = BoundedCount()
+    year = BoundedYear(AgencyYear.year)
+    revenue = BoundedAmount(AgencyYear.revenue, load_default=Decimal("0.00"))
+    pass_through = BoundedAmount(AgencyYear.pass_through, load_default=Decimal("0.00"))
+    tax = BoundedAmount(AgencyYear.tax, load_default=Decimal("0.00"))
+    employment_helped = BoundedCount(AgencyYear.employment_helped)
 
 
 class ParkYearIn(Input):
-    year = Year()
-    events_held = BoundedCount()
-    service_products = BoundedCount()
-    complaints_handled = BoundedCount()
-    employment_promoted = BoundedCount()
-    people_served = BoundedCount()
+    year = BoundedYear(ParkYear.year)
+    events_held = BoundedCount(ParkYear.events_held)
+    service_products = BoundedCount(ParkYear.service_products)
+    complaints_handled = BoundedCount(ParkYear.complaints_handled)
+    employment_promoted = BoundedCount(ParkYear.employment_promoted)
+    people_served = BoundedCount(ParkYear.people_served)
     incubation_subsidy_claimed = Flag()
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, both, format_datetime, localized
+from admin.measured_values import MEASURED, REQUIRED, criterion_value
 from admin.scoping import scoped_select
 from admin.views import workflow
 from admin.views.base import ScopedModelView
@@ -22,7 +23,6 @@ from admin.views.workflow import (
     posted_text,
     posted_version,
     posted_year,
-    readable,
     role_label,
     roles_label,
     app_registry,
@@ -115,7 +115,7 @@ class ApplicationView(ScopedModelView):
     column_labels = dict(
         presentation.labels_for(Application),
         state=_l("State"),
-        programme=_l("Programme"),
+        programme=_l("Measures applied under"),
         submitted_at=_l("Submitted at"),
         created_by=_l("Opened by"),
         withdrawn_reason=_l("Withdrawal reason"),
@@ -182,8 +182,8 @@ class ApplicationView(ScopedModelView):
                 "id": r.criterion_id,
                 "article": r.article,
                 "title": localized(r.title, r.title_en),
-                "measured": readable(r.measured),
-                "required": readable(r.required),
+                "measured": criterion_value(r.criterion_id, r.measured, MEASURED),
+                "required": criterion_value(r.criterion_id, r.required, REQUIRED),
                 "status": r.status,
                 "status_label": criterion_status_label(r.status),
                 "final_status": r.final_status,

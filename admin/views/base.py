@@ -7,26 +7,39 @@ outside it answers 404 and nothing changes. What a role may do at all comes from
 admin.permissions. Deletion never cascades, records with history are never deleted, and an edit
 made on a stale version is refused with the first editor's change kept.
 """
+import itertools
 import time
 
 from flask import abort, flash, has_request_context, redirect, request
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
+from flask_admin.model.filters import BaseIntFilter
 from flask_admin.helpers import get_redirect_target, is_form_submitted
 from flask_babel import lazy_gettext as _l
 from flask_babel import gettext, ngettext
-from peewee import JOIN, IntegrityError
+from peewee import JOIN, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from admin import permissions, presentation, scoping
 from admin.deletion import DeletionRefused, refuse_deletion_reason
 from admin.auth import current_scope, current_user, login_url
 from admin.forms import CsrfForm, form_error_lines
-from admin.i18n import bilingual
+from admin.i18n import bilingual, in_page_language
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
+from admin.ids import MAX_ID, as_whole
 from core.accounts import AccountError
 from core.models import HistoryDeletionError, StaleEditError
+
+
+UTF8_BOM = "\ufeff"
+#: Excel number formats of exported cells: money to the fen, counts with thousands separators,
+#: years and record numbers as written (2025, not 2,025), dates as dates.
+MONEY_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+PLAIN_NUMBER_FORMAT = "0"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 class Refusal(ValueError):
@@ -96,6 +109,16 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     records with `self.scoped_records(ids)`. A page added with @expose needs VIEW unless listed in
     `endpoint_permissions`; it must read its records through `get_one` / `get_query`.
     """
+
+    def _get_filter_groups(self):
+        """The filters' options read in the request's language: Flask-Admin computes them once, at
+        start-up, outside any request (so in no language at all)."""
+        groups = super()._get_filter_groups()
+        for items in (groups or {}).values():
+            for item in items:
+                options = self._filters[item["index"]].get_options(self)
+                item["options"] = [(code, str(label)) for code, label in options] if options else None
+        return groups
 
     def search_placeholder(self):
         # Flask-Admin's peewee backend offers none, and the template then shows "None".
@@ -208,6 +231,31 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         """The peewee backend counts `get_query()`; this says so for anyone who asks."""
         return self.get_query()
 
+    def _get_list_extra_args(self):
+        """Flask-Admin's list arguments, the page number bounded: a negative page is the first
+        (PostgreSQL refuses a negative OFFSET) and a page past the end of any table stays within
+        the integers the database takes (page × page size is the OFFSET)."""
+        args = super()._get_list_extra_args()
+        last_page = MAX_ID // max(self.page_size_options + (self.page_size,))
+        args.page = min(max(args.page or 0, 0), last_page)
+        return args
+
+    def _get_list_filter_args(self):
+        """Flask-Admin's active filters, less a whole-number filter whose value no integer column
+        holds: that one is refused with Flask-Admin's own "invalid filter value" message, as a
+        value that is no number at all is, instead of reaching the database as an error."""
+        active = super()._get_list_filter_args()
+        if not active:
+            return active
+        kept = []
+        for idx, name, value in active:
+            flt = self._filters[idx]
+            if isinstance(flt, BaseIntFilter) and as_whole(value) is None:
+                flash(self.get_invalid_value_msg(value, flt), "error")
+                continue
+            kept.append((idx, name, value))
+        return kept
+
     def _handle_join(self, query, field, joins):
         # A model already joined by get_query() must not be joined twice (search, filters, sort).
         model_class = getattr(field, "model", None)
@@ -318,11 +366,11 @@ class ScopedModelView(SecuredViewMixin, ModelView):
                 "reload the page to see it, then make your change again."
             ), "error")
         elif isinstance(exc, (AccountError, Refusal, DeletionRefused, HistoryDeletionError)):
-            flash(str(exc), "error")
+            flash(in_page_language(str(exc)), "error")
         elif isinstance(exc, IntegrityError):
             flash(bilingual("Not saved: it conflicts with an existing record (a duplicate, or a record still in use)."), "error")
         elif isinstance(exc, ValueError):
-            flash(bilingual("Not saved: %(error)s", error=str(exc)), "error")
+            flash(bilingual("Not saved: %(error)s", error=in_page_language(str(exc))), "error")
         else:
             return False
         return True
@@ -394,9 +442,32 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     def get_export_name(self, export_type="csv"):
         return f"{self.endpoint}_{time.strftime('%Y-%m-%d_%H-%M-%S')}.{export_type}"
 
+    def _export_csv(self, return_url):
+        """The CSV in UTF-8 with a byte-order mark: without it a Chinese Excel reads the file as GBK."""
+        response = super()._export_csv(return_url)
+        response.response = itertools.chain([UTF8_BOM], response.response)
+        response.content_type = "text/csv; charset=utf-8"
+        return response
+
+    def _export_number_formats(self):
+        """Column name -> Excel number format for the exported columns that hold numbers or dates."""
+        formats = {}
+        for name, _label in self._export_columns:
+            field = self.model._meta.fields.get(name)
+            if isinstance(field, DateTimeField):
+                formats[name] = DATETIME_FORMAT
+            elif isinstance(field, DateField):
+                formats[name] = DATE_FORMAT
+            elif isinstance(field, DecimalField):
+                formats[name] = MONEY_FORMAT
+            elif isinstance(field, IntegerField) and not isinstance(field, ForeignKeyField):
+                formats[name] = COUNT_FORMAT if presentation.is_count(self.model, name) else PLAIN_NUMBER_FORMAT
+        return formats
+
     def _export_tablib(self, export_type, return_url):
         """.xlsx through openpyxl (not tablib): the same scoped rows and escaped cells as the CSV,
-        with Chinese headers and Chinese labels whatever the page's language."""
+        with Chinese headers and Chinese labels whatever the page's language; amounts and counts are
+        numeric cells and dates date cells (with their number formats), so a SUM adds them up."""
         if export_type != "xlsx":
             return super()._export_tablib(export_type, return_url)
         from flask import Response
@@ -409,7 +480,8 @@ class ScopedModelView(SecuredViewMixin, ModelView):
             headers = [str(label) for _name, label in self._export_columns]
             rows = [[self.get_export_value(r, name) for name, _label in self._export_columns] for r in records]
             title = str(self.name)
-        return Response(list_workbook(title, headers, rows), mimetype=XLSX_MIMETYPE, headers={
+        by_name = self._export_number_formats()
+        formats = [by_name.get(name) for name, _label in self._export_columns]
+        return Response(list_workbook(title, headers, rows, number_formats=formats), mimetype=XLSX_MIMETYPE, headers={
             "Content-Disposition": f"attachment;filename={self.get_export_name('xlsx')}",
         })
-

@@ -10,21 +10,21 @@ from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.peewee.form import CustomModelConverter, InlineModelConverter, InlineModelFormList
 from flask_admin.model.fields import AjaxSelectField
 from wtforms import HiddenField
+from wtforms.validators import ValidationError
 from wtfpeewee.fields import SelectQueryField
 from wtfpeewee.orm import FieldInfo
 
 from admin import presentation, scoping
 from admin.auth import current_scope
 from admin.deletion import DeletionRefused, refuse_deletion_reason
-from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WrittenDateField
+from admin.ids import as_id, as_whole
+from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WithinBounds, WrittenDateField
+from core.bounds import bounds_of
 
 
 def as_pk(value):
-    """A posted id as an int, or None if it is not one."""
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    """A posted id as an int, or None if it is not one (nor can be: admin.ids)."""
+    return as_id(value)
 
 
 def refuse_if_forged(model, pk):
@@ -58,6 +58,13 @@ class ScopedSelectField(SelectQueryField):
             refuse_if_forged(self.scoped_model, pk)
         return found
 
+    def pre_validate(self, form):
+        # A posted value that no record's id can be is no choice, and never reaches the database.
+        data = self.data
+        if data is not None and not isinstance(data, self.scoped_model) and as_pk(data) is None:
+            raise ValidationError(self.gettext("Not a valid choice."))
+        super().pre_validate(form)
+
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
     """An ajax lookup (for tables too big for a dropdown) over the user's scoped rows only."""
@@ -85,8 +92,8 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
                 q = field ** f"%{term}%"
                 stmt = q if stmt is None else (stmt | q)
             query = query.where(stmt)
-        limit = max(1, min(int(limit or 10), self.MAX_LIMIT))
-        return list(query.order_by(self.model.id).offset(max(0, int(offset or 0))).limit(limit))
+        limit = max(1, min(as_whole(limit, 1) or 10, self.MAX_LIMIT))
+        return list(query.order_by(self.model.id).offset(as_whole(offset, 0) or 0).limit(limit))
 
 
 class HrparkModelConverter(CustomModelConverter):
@@ -102,6 +109,9 @@ class HrparkModelConverter(CustomModelConverter):
             # An inline row's id: empty for a row added in the browser. wtfpeewee would make it
             # required (Flask-Admin's own optional pk field matches only peewee's PrimaryKeyField).
             return FieldInfo(field.name, HiddenField(label=args["label"]))
+        limits = bounds_of(field)
+        if limits is not None:
+            args["validators"] = [*(args.get("validators") or []), WithinBounds(limits)]
         vocabulary = presentation.vocabulary_of(model, field.name)
         if vocabulary is not None:
             args.pop("validators", None)

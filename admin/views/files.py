@@ -8,6 +8,7 @@ from flask_admin import expose
 from admin.auth import current_scope
 from admin.scoping import scoped_select
 from admin.views.base import SecuredBaseView
+from core.documents import content_disposition
 from core.models import Material
 
 
@@ -47,6 +48,9 @@ class FileDownloadView(SecuredBaseView):
             as_attachment=True,
             download_name=record.filename,
         )
+        # The file's own name (RFC 5987 filename*), and an ASCII name for clients that read only filename=
+        # (Werkzeug's own fallback strips a Chinese name down to ".pdf").
+        response.headers["Content-Disposition"] = content_disposition(record.filename, "material", record.id)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -7,7 +7,7 @@ from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, current_language, localized
+from admin.i18n import bilingual, both, current_language, in_page_language, localized
 from admin.scoping import scoped_select
 from admin.views import records, workflow
 from admin.views.documents import document_links
@@ -39,6 +39,10 @@ ACTION_LABELS = {
     "recover": _l("Recover"),
 }
 LEDGER_STATUSES = {"active": _l("In effect"), "cancelled": _l("Cancelled")}
+
+
+def ledger_status_label(status):
+    return str(LEDGER_STATUSES.get(status, status))
 
 
 def subsidy_status_label(status):
@@ -83,6 +87,7 @@ class SubsidyView(records.SubsidyView):
             actions=[(a, str(ACTION_LABELS[a]), subsidy_service.ACTIONS[a][3]) for a in actions],
             reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions),
             ledger=ledger,
+            ledger_status_label=ledger_status_label,
             ledger_total=sum((e.amount for e in ledger if e.status == "active" and e.review != "refused"), start=0),
             documents=document_links("subsidy", subsidy),
         )
@@ -121,7 +126,7 @@ class SubsidyView(records.SubsidyView):
         try:
             proposals = subsidy_service.compute(recognition, year)
         except ValueError as exc:
-            flash(bilingual("The formula could not be computed: %(error)s", error=str(exc)), "error")
+            flash(bilingual("The formula could not be computed: %(error)s", error=in_page_language(str(exc))), "error")
             proposals = []
         standing = {
             (s.kind, s.year): s for s in Subsidy.select().where(
@@ -152,7 +157,9 @@ class LedgerView(records.LedgerView):
     """The foundation's fund ledger, with recording a line and cancelling one with a reason."""
 
     list_template = "hrpark/ledger_list.html"
-    column_formatters = {"category": _ledger_category_column, "review": _ledger_review_column}
+    column_formatters = {"category": _ledger_category_column, "status": lambda v, c, m, n: ledger_status_label(m.status),
+                         "review": _ledger_review_column}
+    column_formatters_export = column_formatters
 
     def may_record(self):
         return current_user() is not None and current_user().role in ledger_service.LEDGER_ROLES
@@ -231,7 +238,7 @@ class LedgerView(records.LedgerView):
             "hrpark/ledger_entry.html",
             entry=entry,
             category=category_label(record_rules(entry), entry.category),
-            status_label=str(LEDGER_STATUSES.get(entry.status, entry.status)),
+            status_label=ledger_status_label(entry.status),
             may_cancel=entry.status == "active" and self.may_record(),
             review=ledger_service.review_note(entry, current_language()),
             may_decide=entry.review == "pending" and entry.status == "active"

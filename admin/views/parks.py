@@ -4,21 +4,32 @@ from flask_admin.contrib.peewee.filters import FilterEqual, FilterLike, IntEqual
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import lazy_gettext as _l
 
+from admin.i18n import is_chinese
 from admin.presentation import vocab_options
+from admin.views import workflow
 from admin.views.base import ScopedModelView
 from core import vocab
 from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+from core.programmes import ladder, ladder_text
 
 
 class SiteInline(InlineFormAdmin):
+    form_label = _l("Site")  # Flask-Admin would write the model's class name ("Add Site") in any language
     form_columns = ("id", "name", "address", "is_core", "floor_area", "approved_on", "version")
 
 
 class AgencyInline(InlineFormAdmin):
+    form_label = _l("Agency")
     form_columns = (
         "id", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on", "exit_reason",
         "version",
     )
+
+
+def _ladder_column(view, context, model, name):
+    """Every programme open to the park, from the nearest level up (issue 12): 潞州区级 ✓ 2024 → 长治市级：差2项条件."""
+    rungs = ladder(model, on=workflow.today(), reg=workflow.app_registry())
+    return ladder_text(rungs, english=not is_chinese()) or "—"
 
 
 class ParkView(ScopedModelView):
@@ -28,8 +39,14 @@ class ParkView(ScopedModelView):
         "name", "jurisdiction", "address", "build_mode", "operator_kind", "staff_fulltime", "investment_wan",
         "public_services",
     )
-    column_details_exclude_list = ("facts", "version")
+    column_details_list = (
+        "jurisdiction", "name", "ladder", "address", "contact_person", "phone", "property_ownership",
+        "registration_date", "investment_wan", "build_mode", "public_services", "offered_services", "operator_kind",
+        "operator_name", "staff_fulltime", "staff_parttime", "created_at",
+    )
     column_export_exclude_list = ("facts", "version")
+    extra_label_names = ("ladder",)
+    column_formatters_detail = {"ladder": _ladder_column}
     column_searchable_list = ("name", "address", "operator_name")
     column_filters = (
         FilterLike(Jurisdiction.name_zh, _l("Jurisdiction")),

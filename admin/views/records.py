@@ -43,8 +43,8 @@ class LedgerView(ScopedModelView):
     list_joins = (LedgerEntry.park,)
     # review: a line whose words point to a forbidden use, and the finance officer's decision.
     column_list = ("park", "date", "project", "category", "amount", "voucher", "status", "review")
-    column_details_exclude_list = ("version", "review_flags")
-    column_export_exclude_list = ("version", "review_flags")
+    column_details_exclude_list = ("version",)
+    column_export_exclude_list = ("version",)
     column_default_sort = [("date", True), ("id", True)]  # latest first, and a stable order within a day
     column_searchable_list = ("project", "voucher", "description")
     column_filters = (

@@ -3,41 +3,21 @@ in force, unit, article, effective dates, local-default badge) and every criteri
 Read-only: the numbers live in the plugins' parameter files."""
 import datetime
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 
 from admin.auth import current_scope, current_user
-from admin.i18n import current_language, format_date, format_money, localized
+from admin.i18n import current_language, format_date, format_money, format_number, format_percent, localized
 from admin.scoping import scoped_select
 from admin.views.base import SecuredBaseView
+from core import vocab
 from core.models import Jurisdiction, Park
 from core.parameters import ParameterError
 from core.impact import impact
 from core.vocab import CRITERION_STATUSES, GRADES, SUBSIDY_KINDS
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
 from core.provenance import rule_provenance
-from core.rules import fmt_number
-
-#: unit -> (Chinese, English) written after a value.
-UNIT_LABELS = {
-    "m2": ("平方米", "m²"),
-    "yuan": ("", ""),
-    "yuan_per_person": ("元/人", "CNY per person"),
-    "count": ("个", ""),
-    "persons": ("人", "persons"),
-    "working_days": ("个工作日", "working days"),
-    "days": ("天", "days"),
-    "sites": ("个", "sites"),
-    "years": ("年", "years"),
-    "months": ("个月", "months"),
-    "ratio": ("", ""),
-    "score": ("分", "points"),
-    "bool": ("", ""),
-    "text": ("", ""),
-    "date": ("", ""),
-}
-
 
 def app_registry():
     """The jurisdiction plugins this app was built with."""
@@ -49,19 +29,40 @@ def plugin_failures():
 
 
 def format_parameter_value(value, unit):
+    """A parameter's value as the measures write it: 3,000平方米, 30,000,000.00元, 15%, 第1季度, 是."""
     if value is None:
         return "—"
     if unit == "yuan":
         return format_money(value)
+    if unit == "yuan_per_person":
+        return _("%(amount)s per person", amount=format_money(value))
     if unit == "bool":
         return _("Yes") if value else _("No")
     if unit == "date":
         return format_date(value) if isinstance(value, datetime.date) else str(value)
-    text = fmt_number(value)
-    zh, en = UNIT_LABELS.get(unit, ("", ""))
-    if current_language() == "zh":
-        return f"{text}{zh}"
-    return f"{text} {en}".strip()
+    if unit == "ratio":
+        return format_percent(value)
+    if unit == "quarter":
+        return _("quarter %(n)s", n=value)
+    if unit == "text":
+        return str(value)
+    return format_number(value, unit)
+
+
+def rule_title(row):
+    """A provenance row's rule as people name it: a subsidy rule by the kind of subsidy it gives."""
+    if row["kind"] == "subsidy" and row["title"] in vocab.SUBSIDY_KINDS:
+        return vocab.SUBSIDY_KINDS.label(row["title"], current_language())
+    return row["title"]
+
+
+def plugin_name(code):
+    """The jurisdiction whose plugin supplies a rule, by its name in the current language."""
+    try:
+        info = app_registry().get(code).info
+    except UnknownJurisdiction:
+        return code
+    return localized(info.name, info.name_en)
 
 
 def describe_parameters(rules, today):
@@ -95,7 +96,7 @@ def describe_criteria(rules, on):
             "title": localized(c.title, c.title_en),
             "waivable": c.waivable,
             "judgement": c.judgement,
-            "source": c.source,
+            "source": plugin_name(c.source) if c.source else "",
         }
         for c in rules.criteria(on)
     ]
@@ -130,10 +131,14 @@ class RulesView(SecuredBaseView):
                 parameters=describe_parameters(rules, today),
                 criteria=describe_criteria(rules, today),
                 provenance=[
-                    {**d, "kind_text": localized(d["kind_label"], d["kind_label_en"])}
+                    {**d, "kind_text": localized(d["kind_label"], d["kind_label_en"]), "plugin_name": plugin_name(d["plugin"]),
+                     "title": rule_title(d)}
                     for d in (row.as_dict() for row in rule_provenance(rules.code, registry))
                 ],
                 plugin_version=rules.info.version,
+                plugin_name=plugin_name(rules.code),
+                revisions=[{"label": r.label, "day": format_date(r.effective_from),
+                            "url": url_for(".impact_view", code=rules.code, version=r.label)} for r in rules.revisions()],
             )
             entries.append(entry)
         return self.render("hrpark/rules.html", entries=entries, tree=jurisdiction_tree(entries),
@@ -158,7 +163,8 @@ class RulesView(SecuredBaseView):
         park_ids = {p.id for p in scoped_select(Park, current_scope(), Park.id)}
         return self.render("hrpark/impact.html", rules=rules, report=report, rows=impact_rows(report, park_ids),
                            effective_from=format_date(report.effective_from),
-                           moved=[{"id": pid, "before": format_parameter_value(b, rules.parameters.get(pid).unit),
+                           moved=[{"id": localized(rules.parameters.get(pid).description, rules.parameters.get(pid).description_en),
+                                   "before": format_parameter_value(b, rules.parameters.get(pid).unit),
                                    "after": format_parameter_value(a, rules.parameters.get(pid).unit), "reference": ref}
                                   for pid, b, a, ref in report.moved_parameters])
 

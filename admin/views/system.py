@@ -1,5 +1,4 @@
 """Views of the system: holiday days, deployment settings, user accounts and the audit log."""
-import json
 
 from flask import current_app, g
 from flask_admin.contrib.peewee.filters import (
@@ -22,6 +21,7 @@ from admin.auth import current_user
 from admin.forms import CsrfForm, date_refusal
 from admin.i18n import bilingual, localized
 from admin.presentation import TABLE_LABELS, record_label, table_label, vocab_options
+from admin.views.audit_values import readable_fields
 from admin.views.base import ScopedModelView
 from core import vocab
 from core.accounts import AccountError, User, normalise_username, revoke_sessions, validate_binding
@@ -111,6 +111,14 @@ class SettingForm(CsrfForm):
             raise ValidationError(str(exc)) from None
 
 
+def jurisdiction_name(code):
+    """A jurisdiction's code as people read it: its name (— for a setting of the whole deployment)."""
+    if not code:
+        return "—"
+    row = Jurisdiction.get_or_none(Jurisdiction.code == code)
+    return record_label(row) if row is not None else code
+
+
 class SettingView(ScopedModelView):
     """Values the measures leave to each deployment (e.g. the date Karamay's measures take effect):
     only the settings the installed jurisdictions' code reads, each typed."""
@@ -119,6 +127,7 @@ class SettingView(ScopedModelView):
     column_list = ("jurisdiction_code", "key", "value")
     column_formatters = {
         "key": lambda v, c, m, n: setting_title(known) if (known := known_setting(m.jurisdiction_code, m.key)) else m.key,
+        "jurisdiction_code": lambda v, c, m, n: jurisdiction_name(m.jurisdiction_code),
     }
     form = SettingForm
 
@@ -153,6 +162,9 @@ class UserView(ScopedModelView):
 
     def on_model_change(self, form, user, is_created):
         user.username = normalise_username(user.username)
+        user.display_name = (user.display_name or "").strip()
+        if not user.display_name:  # pages name people by it, never by their username
+            raise AccountError(bilingual("Enter the person's name: pages name people by it, not by their username."))
         validate_binding(user.role, user.jurisdiction, user.park)
         password = form.new_password.data
         if password:
@@ -175,15 +187,14 @@ ACTIONS = {
 }
 
 
-def _pretty_json(view, context, model, name):
-    raw = getattr(model, name)
-    if not raw:
+def _readable_values(view, context, model, name):
+    """The row as it was before or after the change, column by column as people read it."""
+    rows = readable_fields(model.table, getattr(model, name), model.jurisdiction_id)
+    if not rows:
         return ""
-    try:
-        text = json.dumps(json.loads(raw), ensure_ascii=False, indent=2, sort_keys=True)
-    except ValueError:
-        text = raw
-    return Markup(f"<pre class='mb-0'>{escape(text)}</pre>")
+    cells = "".join(f"<tr><th class='font-weight-normal text-muted'>{escape(label)}</th>"
+                    f"<td style='white-space: pre-line'>{escape(text)}</td></tr>" for label, text in rows)
+    return Markup(f"<table class='table table-sm mb-0 audit-values'>{cells}</table>")
 
 
 def _name_of(kind):
@@ -216,7 +227,7 @@ class AuditLogView(ScopedModelView):
         "jurisdiction_id": _name_of("jurisdiction"),
         "park_id": _name_of("park"),
     }
-    column_formatters_detail = dict(column_formatters, before=_pretty_json, after=_pretty_json)
+    column_formatters_detail = dict(column_formatters, before=_readable_values, after=_readable_values)
     column_formatters_export = {
         "table": lambda v, c, m, n: table_label(m.table),
         "jurisdiction_id": _name_of("jurisdiction"),

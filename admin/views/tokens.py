@@ -5,7 +5,7 @@ from flask_admin import expose
 
 from admin.api.tokens import TokenError, issue_token, revoke_token, tokens_visible_to
 from admin.auth import current_user
-from admin.i18n import bilingual
+from admin.i18n import bilingual, in_page_language
 from admin.views.base import SecuredBaseView
 from core.accounts import ApiToken
 
@@ -29,7 +29,7 @@ class ApiTokenView(SecuredBaseView):
         try:
             token, clear = issue_token(current_user(), request.form.get("name", ""))
         except TokenError as exc:
-            flash(str(exc), "error")
+            flash(in_page_language(str(exc)), "error")
             return redirect(url_for(".index"))
         # Rendered, not redirected: the clear token must not travel through a URL or a session.
         response = self.render("hrpark/tokens.html", tokens=list(self._tokens()), issued=(token, clear), user=current_user())

@@ -1,25 +1,26 @@
 """What the workflow pages share: calling a core.services function from a POST and telling the user
 how it went, the day the office works on, and how the plugins' texts and values read.
 
-A refused step (core.services.base.ServiceError) is flashed in the current language, Chinese first;
+A refused step (core.services.base.ServiceError) is flashed in the page's language;
 NotFound answers 404 and PermissionDenied 403, as for a forged request; a stale version is refused
 with the first editor's change kept. The services run each step in one transaction, so a refusal
 leaves nothing half-written.
 """
 import datetime
-from decimal import Decimal
 
 from flask import abort, current_app, flash, g, request
 from flask_babel import gettext as _
 
+from admin import measured_values
 from admin.forms import date_refusal
+from admin.ids import as_id, as_whole
 from admin.i18n import bilingual, current_language, is_chinese, localized
 from core import vocab
 from core.dates import DateFormatError, parse_date
 from core.models import Jurisdiction, StaleEditError
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
 from core.programmes import governing_rules
-from core.rules import JUDGED_MET, JUDGED_NOT_MET, WAIVED, fmt_number
+from core.rules import JUDGED_MET, JUDGED_NOT_MET, WAIVED
 from core.services.base import NotFound, PermissionDenied, ServiceError
 
 STALE_MESSAGE = (
@@ -27,9 +28,6 @@ STALE_MESSAGE = (
     "reload the page to see it, then make your change again."
 )
 
-#: Codes a criterion may report as measured or required, read by their labels.
-READABLE_VOCABULARIES = (vocab.PUBLIC_SERVICES, vocab.OPERATOR_KINDS, vocab.SERVICE_LINES, vocab.AGENCY_KINDS,
-                         vocab.LICENCE_KINDS)
 
 
 def today() -> datetime.date:
@@ -41,12 +39,8 @@ def today() -> datetime.date:
 
 
 def service_message(exc: ServiceError) -> str:
-    """A refusal in the current language: Chinese first, then the English, in Chinese mode."""
-    if not is_chinese():
-        return exc.en
-    if exc.en and exc.en not in exc.zh:
-        return f"{exc.zh} ({exc.en})"
-    return exc.zh
+    """A refusal in the page's language only: the Chinese in Chinese, the English in English."""
+    return localized(exc.zh, exc.en)
 
 
 def stale_message() -> str:
@@ -70,11 +64,10 @@ def run(step, *args, **kwargs):
 
 def posted_version():
     """The version of the record as the user read it (a hidden field), or None with a message."""
-    raw = (request.form.get("version") or "").strip()
-    if not raw.isdigit():
+    version = as_id(request.form.get("version"))
+    if version is None:
         flash(bilingual("The form carried no version number; reload the page and try again."), "error")
-        return None
-    return int(raw)
+    return version
 
 
 def posted_text(name) -> str:
@@ -82,10 +75,8 @@ def posted_text(name) -> str:
 
 
 def as_int(value):
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    """A posted or queried whole number (an id, a year …) within an integer column's range, or None."""
+    return as_whole(value)
 
 
 def posted_year(name="year"):
@@ -207,35 +198,10 @@ def roles_label(roles) -> str:
 # --- values as people read them --------------------------------------------------------------------
 
 
-def _code_label(code):
-    for vocabulary in READABLE_VOCABULARIES:
-        if code in vocabulary:
-            return vocabulary.label(code, current_language())
-    return code
-
-
 def readable(value) -> str:
-    """A criterion's measured or required value: numbers without float noise, codes by their labels."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, Decimal):
-        return fmt_number(value)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        return _code_label(value)
-    if isinstance(value, dict):
-        language = current_language()
-        return "；".join(
-            f"{vocab.MEASURE_KEYS.label(key, language)}：{readable(item)}" for key, item in value.items()
-        ) if language == "zh" else "; ".join(
-            f"{vocab.MEASURE_KEYS.label(key, language)}: {readable(item)}" for key, item in value.items()
-        ) or "—"
-    if isinstance(value, (list, tuple, set)):
-        return ("、" if is_chinese() else ", ").join(readable(item) for item in value) or "—"
-    return str(value)
+    """A recorded or measured value as people read it (admin.measured_values.plain): numbers
+    grouped, codes by their labels, dates as dates."""
+    return measured_values.plain(value)
 
 
 def criterion_status_label(status) -> str:

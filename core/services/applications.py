@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.db import is_sqlite
 from core.facts import load_park_facts
+from core.formatting import EN, ZH, format_date
 from core.models import (
     Application,
     AuditLog,
@@ -185,14 +186,14 @@ class EarlierVerdict:
 def verdict_history(application):
     """{criterion id: [EarlierVerdict, newest first]} for the verdicts changed after they were first
     recorded. The audit log keeps every version (append-only, in the change's own transaction), so
-    it is read here rather than copied; only changed verdicts (version > 1) are looked up."""
+    it is read here rather than copied, by its (table, record_id) index; only changed verdicts
+    (version > 1) are looked up."""
     changed = {v.id: v.criterion_id for v in application.verdicts if (v.version or 1) > 1}
     if not changed:
         return {}
     rows = (
         AuditLog.select(AuditLog.record_id, AuditLog.before, AuditLog.actor, AuditLog.at)
-        .where((AuditLog.jurisdiction_id == application.jurisdiction_id)
-               & (AuditLog.table == CriterionVerdict._meta.table_name)
+        .where((AuditLog.table == CriterionVerdict._meta.table_name)
                & (AuditLog.record_id.in_(list(changed)))
                & (AuditLog.action == "update"))
         .order_by(AuditLog.id.desc())
@@ -297,8 +298,8 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                     raise ServiceError("尚未公示", "no public notice has been held")
                 if guard == "notice_period_over" and on <= notice.end:
                     raise ServiceError(
-                        f"公示期至{notice.end.isoformat()}（{notice.working_days}个工作日），公示期满后方可办理",
-                        f"the notice runs until {notice.end.isoformat()} ({notice.working_days} working days)",
+                        f"公示期至{format_date(notice.end, ZH)}（{notice.working_days}个工作日），公示期满后方可办理",
+                        f"the notice runs until {format_date(notice.end, EN)} ({notice.working_days} working days)",
                     )
                 if guard == "no_objections" and notice.objection_count:
                     raise ServiceError(

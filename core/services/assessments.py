@@ -60,8 +60,8 @@ def create_assessment(recognition, year, scores, actor, assessed_on=None):
     rules = governing_rules(recognition)
     try:
         total, grade = rules.grade(scores, assessment_day(year))
-    except ValueError as exc:
-        raise ServiceError(str(exc), "invalid scores", field="scores") from None
+    except ValueError as exc:  # ScoreError names the indicators in each language
+        raise ServiceError(getattr(exc, "zh", str(exc)), getattr(exc, "en", "invalid scores"), field="scores") from None
     with change(actor):
         if Assessment.select().where(
             (Assessment.recognition == recognition) & (Assessment.year == year) & (Assessment.status != "cancelled")

@@ -62,7 +62,7 @@ def add_entry(park, category, amount, date, project, actor, voucher="", descript
         return LedgerEntry.create(
             park=park, subsidy=subsidy, project=project, category=category, amount=amount,
             date=date, voucher=voucher or "", description=description or "",
-            review="pending" if flags else "", review_flags=flags,
+            review="pending" if flags else "", review_found=flags_text(flags, "zh"), review_found_en=flags_text(flags, "en"),
             programme=rules.code, programme_version=stamp(rules, date)["programme_version"],
         )
 
@@ -71,7 +71,7 @@ def review_note(entry, language="zh") -> str:
     """What was found in a flagged line and where its decision stands, in one sentence."""
     if not entry.review:
         return ""
-    found = flags_text(entry.review_flags or [], language)
+    found = entry.review_found if language == "zh" else (entry.review_found_en or entry.review_found)
     state = LEDGER_REVIEWS.label(entry.review, language)
     if language == "zh":
         reason = f"，理由：{entry.review_reason}" if entry.review_reason else ""

@@ -7,6 +7,7 @@ parameter `article6_in_principle` is true every computed condition that fails is
 """
 from dataclasses import replace
 
+from core.formatting import EN, ZH, format_date
 from core.rules import (
     MET,
     MISSING_DATA,
@@ -183,13 +184,13 @@ def check_agency_count(criterion, ctx):
     minimum = ctx.param("min_agencies")
     counted, left_out = _counted_agencies(ctx)
     count = len(counted)
-    day = ctx.as_of.isoformat()
+    day, day_en = format_date(ctx.as_of, ZH), format_date(ctx.as_of, EN)
     if count >= minimum:
-        zh, en = f"{day}入驻人力资源服务机构{count}家，不少于{minimum}家", f"{count} HR service agencies resident on {day}, at least {minimum}"
+        zh, en = f"{day}入驻人力资源服务机构{count}家，不少于{minimum}家", f"{count} HR service agencies resident on {day_en}, at least {minimum}"
     else:
         gap = minimum - count
         zh = f"{day}入驻人力资源服务机构{count}家，少于{minimum}家，差{gap}家"
-        en = f"{count} HR service agencies resident on {day}, fewer than {minimum} by {gap}"
+        en = f"{count} HR service agencies resident on {day_en}, fewer than {minimum} by {gap}"
     lines_zh, lines_en = [zh], [en]
     _left_out_lines(left_out, lines_zh, lines_en)
     return computed_result(criterion, ctx, count >= minimum, count, minimum, lines_zh, lines_en)

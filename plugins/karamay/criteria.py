@@ -6,6 +6,7 @@ the review panel (needs_judgement) with the recorded facts that support their ju
 from collections import Counter
 from decimal import Decimal
 
+from core.formatting import EN, ZH, format_date
 from core.rules import (
     MET,
     MISSING_DATA,
@@ -150,7 +151,7 @@ def check_facilities(criterion, ctx):
 def check_operating_agencies(criterion, ctx):
     required = ctx.param("min_operating_agencies")
     count = len(_resident_operating(ctx))
-    day = ctx.as_of.isoformat()
+    day, day_en = format_date(ctx.as_of, ZH), format_date(ctx.as_of, EN)
     notes, notes_en = _left_out(ctx)
     note = f"（{'；'.join(notes)}）" if notes else ""
     note_en = f" ({'; '.join(notes_en)})" if notes_en else ""
@@ -160,14 +161,14 @@ def check_operating_agencies(criterion, ctx):
             count,
             required,
             f"截至{day}入驻经营性人力资源服务机构{count}家，不少于{required}家{note}",
-            f"{count} operating HR service agencies resident on {day}, at least {required}{note_en}",
+            f"{count} operating HR service agencies resident on {day_en}, at least {required}{note_en}",
         )
     return criterion.result(
         NOT_MET,
         count,
         required,
         f"截至{day}入驻经营性人力资源服务机构{count}家，少于{required}家，差{required - count}家{note}",
-        f"{count} operating HR service agencies resident on {day}, below {required} by {required - count}{note_en}",
+        f"{count} operating HR service agencies resident on {day_en}, below {required} by {required - count}{note_en}",
     )
 
 

@@ -120,10 +120,11 @@ def test_money_keeps_every_fen_and_never_goes_through_float(request_in):
         ctx.pop()
 
 
-def test_bilingual_messages_put_chinese_first_in_chinese_mode_only(app):
+def test_messages_are_in_the_page_s_language_only(app):
+    """Issue 11 item 4: a message in the Chinese back office is Chinese only; the English only in English."""
     with app.test_request_context("/"):
         session["lang"] = "zh_CN"
-        assert i18n.bilingual("Wrong username or password.") == "用户名或密码错误。 (Wrong username or password.)"
+        assert i18n.bilingual("Wrong username or password.") == "用户名或密码错误。"
     with app.test_request_context("/"):
         session["lang"] = "en"
         assert i18n.bilingual("Wrong username or password.") == "Wrong username or password."
@@ -134,7 +135,7 @@ def test_a_value_given_in_both_languages_is_written_in_each_half_s_own(app):
     with app.test_request_context("/"):
         session["lang"] = "zh_CN"
         message = i18n.bilingual(msgid, state=i18n.both("公示中", "public notice"))
-        assert message == "已完成：申请现为“公示中”。 (Done: the application is now “public notice”.)"
+        assert message == "已完成：申请现为“公示中”。"
     with app.test_request_context("/"):
         session["lang"] = "en"
         assert i18n.bilingual(msgid, state=i18n.both("公示中", "public notice")) == "Done: the application is now “public notice”."

@@ -51,7 +51,7 @@ def test_the_impact_page_lists_the_parks_a_revision_moves(revised_app):
     assert page.status_code == 200
     moved = text[text.index('id="moved-parks"'):]
     assert "十二家机构园" in moved and "十五家机构园" not in moved
-    assert "第六条第（三）项（2027年正式版）" in text and "min_agencies" in text
+    assert "第六条第（三）项（2027年正式版）" in text and "入驻人力资源服务机构数量不少于" in text and "min_agencies" not in text
     assert "不符合" in moved and "not_met" not in moved  # statuses in words, not codes
 
     karamay = Jurisdiction.get(Jurisdiction.code == "karamay")

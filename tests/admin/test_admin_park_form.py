@@ -88,3 +88,15 @@ def test_issue_11_item_1_a_refused_save_names_the_row_and_field_in_chinese(count
     assert "未保存，请更正" in text and "第2行" in text and "园区名称" in text and "必填" in text, text
     assert "未能保存记录" in text and "Failed to save record" not in text  # Flask-Admin's own line, in Chinese too
     assert db_snapshot() == before
+
+
+@pytest.mark.parametrize("area, reason", [("-5", "不能为负数"), ("99999999999", "不能超过9999999999.99"), ("12.345", "最多两位小数")])
+def test_issue_11_item_13_a_site_s_floor_area_is_held_to_its_column_s_bounds(county, scoping_world, area, reason):
+    park = scoping_world.park["luzhou"]
+    path = f"/admin/park/edit/?id={park.id}"
+    page = county.get(path).get_data(as_text=True)
+    before = db_snapshot()
+    response = county.post(path, data=as_post(form_fields(page) + inline_row(page, "sites", 1, name="西区", floor_area=area)))
+    text = flashes(response.get_data(as_text=True))
+    assert "第2行" in text and "建筑面积" in text and reason in text, text
+    assert db_snapshot() == before

@@ -47,7 +47,8 @@ def test_issue_11_item_16_hrpark_user_create_refuses_a_common_password(db):
 def test_issue_11_item_16_the_accounts_page_refuses_a_common_password(client, scoping_world):
     login_as(client, scoping_world.user["admin"])
     fields = form_fields(client.get("/admin/user/new/").get_data(as_text=True))
-    data = dict(username="new_officer", role="county_officer", jurisdiction=str(scoping_world.j["shangdang"].id))
+    data = dict(username="new_officer", role="county_officer", jurisdiction=str(scoping_world.j["shangdang"].id),
+                display_name="上党区李明")
     refused = client.post("/admin/user/new/", data=as_post(fields, new_password="qwertyuiop123", **data))
     assert COMMON in refused.get_data(as_text=True)
     assert not User.select().where(User.username == "new_officer").exists()

@@ -239,7 +239,7 @@ def test_export_defuses_cells_that_would_run_as_a_formula(client, scoping_world)
     names = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "普通机构"]
     for name in names:
         Agency.create(park=park, name=name)
-    body = client.get("/admin/agency/export/csv/").get_data(as_text=True)
+    body = client.get("/admin/agency/export/csv/").data.decode("utf-8-sig")  # UTF-8 with a BOM
     exported = {row["名称"] for row in csv.DictReader(io.StringIO(body))}
     assert "'=HYPERLINK(\"http://x\",\"点我\")" in exported
     assert {"'+1+1", "'-2+3", "'@SUM(A1)", "普通机构"} <= exported
@@ -269,12 +269,12 @@ def test_an_administrator_creates_an_account_bound_as_its_role_requires(client, 
     fields = form_fields(client.get("/admin/user/new/").get_data(as_text=True))
     wrong = client.post("/admin/user/new/", data=as_post(fields, username="new_officer", role="county_officer",
                                                          jurisdiction=str(scoping_world.j["changzhi"].id),
-                                                         new_password="a-long-password"))
+                                                         new_password="a-long-password", display_name="上党区李明"))
     assert "应绑定县（区）级辖区" in wrong.get_data(as_text=True)
     assert not User.select().where(User.username == "new_officer").exists()
     right = client.post("/admin/user/new/", data=as_post(fields, username="New_Officer", role="county_officer",
                                                          jurisdiction=str(scoping_world.j["shangdang"].id),
-                                                         new_password="a-long-password"))
+                                                         new_password="a-long-password", display_name="上党区李明"))
     assert right.status_code == 302
     user = User.get(User.username == "new_officer")
     assert user.password_hash.startswith("$argon2id$") and user.jurisdiction_id == scoping_world.j["shangdang"].id
@@ -333,8 +333,8 @@ def test_the_rules_page_lists_parameters_with_values_articles_dates_and_local_de
     html = client.get("/admin/rules/").get_data(as_text=True)
     assert "示范县" in html and "适用示范市的办法" in html and "《示范市人力资源服务产业园建设管理办法》" in html
     row = re.search(r'<tr id="param-demo_county-min_floor_area">(.*?)</tr>', html, re.S).group(1)
-    assert "第五条第（二）项" in row and "2024年1月1日：2000平方米" in row and "2026年1月1日：3000平方米" in row
-    expected = "3000平方米" if datetime.date.today() >= datetime.date(2026, 1, 1) else "2000平方米"
+    assert "第五条第（二）项" in row and "2024年1月1日：2,000平方米" in row and "2026年1月1日：3,000平方米" in row
+    expected = "3,000平方米" if datetime.date.today() >= datetime.date(2026, 1, 1) else "2,000平方米"
     assert f'<td class="value">{expected}</td>' in row
     assert "本地默认值" not in row
     assert "本地默认值" in re.search(r'<tr id="param-demo_county-excellent_cutoff">(.*?)</tr>', html, re.S).group(1)
@@ -383,10 +383,12 @@ def test_the_rules_page_shows_the_tree_and_which_plugin_supplies_each_rule(make_
     html = client.get("/admin/rules/").get_data(as_text=True)
     tree = html[html.index('id="jurisdiction-tree"'):html.index("</section>", html.index('id="jurisdiction-tree"'))]
     city, county = tree.index("长治市"), tree.index("潞州区")
-    assert city < county and "本辖区插件 changzhi-luzhou 0.1.0" in tree
+    assert city < county and "本辖区规则插件，版本0.1.0" in tree
     # The county's own number names the county plugin; an inherited rule names Changzhi, marked inherited.
+    # Plugins are named as people know them (issue 11 item 4): 潞州区, 长治市, not their codes.
     own = html[html.index('id="provenance-changzhi-luzhou-parameter-single_site_min_area"'):]
-    assert "changzhi-luzhou" in own[:own.index("</tr>")] and "继承" not in own[:own.index("</tr>")]
+    own = own[:own.index("</tr>")]
+    assert 'data-plugin="changzhi-luzhou">潞州区' in own and "继承" not in own
     inherited = html[html.index('id="provenance-changzhi-luzhou-parameter-article6_in_principle"'):]
     row = inherited[:inherited.index("</tr>")]
-    assert "<td>changzhi" in row and "继承" in row and "第六条" in row
+    assert 'data-plugin="changzhi">长治市' in row and "继承" in row and "第六条" in row

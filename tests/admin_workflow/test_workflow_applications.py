@@ -84,8 +84,8 @@ def test_changzhi_article_7_park_applies_county_city_joint_evaluation_notice_app
     page = city.flashed(transition(application), {"transition": "evaluation_pass", "version": version_of(application),
                                                   "remark": "实地考察：场地与材料一致"})
     assert element_text(page, "application-state") == "公示中"
-    flash_text = re.search(r"已完成[^<]*", page).group(0)  # each half names the state in its own language
-    assert "“公示中”" in flash_text and "the application is now “public notice”" in flash_text
+    flash_text = re.search(r"已完成[^<]*", page).group(0)  # Chinese only in Chinese (issue 11 item 4)
+    assert "“公示中”" in flash_text and "the application is now" not in flash_text
     assert flash_text.count("公示中") == 1
     # 2025-09-29, 09-30, the National Day holidays, then 10-09, 10-10 and the make-up Saturday 10-11
     assert element_text(page, "notice-end") == "2025年10月11日"
@@ -93,7 +93,7 @@ def test_changzhi_article_7_park_applies_county_city_joint_evaluation_notice_app
 
     on_day(DAY(2025, 10, 11))
     page = city.flashed(transition(application), {"transition": "approve", "version": version_of(application)})
-    assert "公示期至2025-10-11（5个工作日），公示期满后方可办理" in page
+    assert "公示期至2025年10月11日（5个工作日），公示期满后方可办理" in page  # dates as officials write them (issue 11 item 5)
     on_day(DAY(2025, 10, 12))
     page = city.flashed(transition(application), {"transition": "approve", "version": version_of(application)})
     assert element_text(page, "application-state") == "已认定"
@@ -175,7 +175,7 @@ def test_submitting_without_the_materials_names_what_is_missing(app, browse, tow
     assert "入驻机构经营情况佐证材料" in element_text(html, "missing-materials")
     page = operator.flashed(transition(application), {"transition": "submit", "version": version_of(application)})
     assert "申报材料不全，缺少：入驻机构经营情况佐证材料（第七条第（一）项第5目）" in page
-    assert "materials missing: evidence of the agencies" in page
+    assert "materials missing" not in page  # the English only in English (issue 11 item 4)
     assert Application.get_by_id(application.id).state == "draft"
 
 
@@ -184,7 +184,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_record(app, browse, town):
     operator = browse("cz_operator")
     page = operator.flashed(transition(application), {"transition": "withdraw", "version": version_of(application),
                                                       "remark": "  "})
-    assert "请填写意见或理由" in page and "a remark is required" in page
+    assert "请填写意见或理由" in page and "a remark is required" not in page
     assert Application.get_by_id(application.id).state == "draft"
     page = operator.flashed(transition(application), {"transition": "withdraw", "version": version_of(application),
                                                       "remark": "园区改建，暂缓申报"})
@@ -246,8 +246,8 @@ def test_the_panel_lists_every_criterion_with_its_article_measured_required_and_
         assert cells[1] == criterion.title
         assert status == ("needs_judgement" if criterion.judgement else "met"), criterion.id
     _s, _f, count = criterion_row(html, "agency_count")
-    assert (count[2], count[3]) == ("12", "10")
-    assert "2025-10-09入驻人力资源服务机构12家，不少于10家" in count[5]
+    assert (count[2], count[3]) == ("12家", "10家")  # counts with their unit (issue 11 item 5)
+    assert "2025年10月9日入驻人力资源服务机构12家，不少于10家" in count[5]  # dates as officials write them (issue 11 item 5)
     assert element_text(html, "eligibility-outcome").startswith("待评审")
 
 
@@ -311,7 +311,7 @@ def test_an_in_principle_criterion_is_waived_by_the_city_with_a_reason(app, brow
     assert "form-waiver-branch_sites" not in form_ids(county.html(details(application)))
     waiver = f"/admin/application/{application.id}/waiver/"
     page = city.flashed(waiver, {"criterion_id": "branch_sites", "reason": ""})
-    assert "请填写豁免理由" in page and "a reason is required" in page
+    assert "请填写豁免理由" in page and "a reason is required" not in page
     page = city.flashed(waiver, {"criterion_id": "agency_count", "reason": "理由"})
     assert "不能豁免" in page
     before = db_snapshot()

@@ -62,7 +62,8 @@ def section(html, code):
 
 
 def parks_by_state(part):
-    return {key: int(n) for key, n in re.findall(r'<tr data-state="([^"]+)">.*?<td class="text-right count">(\d+)</td>', part, re.S)}
+    return {key: int(n.replace(",", "")) for key, n in
+            re.findall(r'<tr data-state="([^"]+)">.*?<td class="text-right count">([\d,]+)</td>', part, re.S)}
 
 
 def waiting(part):

@@ -139,8 +139,8 @@ def expected_page(user, on, registry):
 
 
 def counted(part, name):
-    found = re.search(rf'<span class="{name}">(\d+)</span>', part)
-    return int(found.group(1)) if found else 0
+    found = re.search(rf'<span class="{name}">([\d,]+)</span>', part)  # 1,234: counts are written for people
+    return int(found.group(1).replace(",", "")) if found else 0
 
 
 def subsidy_cells(part):

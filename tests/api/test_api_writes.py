@@ -40,7 +40,7 @@ def test_an_operator_submits_yearly_figures_that_the_officer_sees_in_the_back_of
     officer = api_app.test_client()
     login_as(officer, country.user["changzhi_officer"])
     page = officer.get("/admin/park_year/").get_data(as_text=True)
-    assert "4321" in page and park.name in page
+    assert "4,321" in page and park.name in page  # a count written for people (issue 11 item 5)
 
 
 def test_an_operator_submits_the_roster_and_an_agency_s_figures(api_client, country):

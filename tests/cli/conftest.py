@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from core.cli import cli
 from core.db import database
+from core.settings import forget_cached_settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ALL_PUBLIC_SERVICES = ["employment_entrepreneurship", "vocational_training", "social_security", "talent_personnel"]
@@ -16,9 +17,12 @@ ALL_PUBLIC_SERVICES = ["employment_entrepreneurship", "vocational_training", "so
 
 @pytest.fixture(autouse=True)
 def no_ambient_database(monkeypatch, tmp_path):
-    """No HRPARK_DATABASE_URL and no instance/hrpark.db: a command only sees the database a test gives it."""
+    """No HRPARK_DATABASE_URL and no instance/hrpark.db: a command only sees the database a test gives it.
+    Nor a database an earlier test left bound (the demo's enters start dates), nor settings cached from it."""
     monkeypatch.delenv("HRPARK_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(database, "obj", None)
+    forget_cached_settings()
 
 
 @pytest.fixture

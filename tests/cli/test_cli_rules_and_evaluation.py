@@ -204,6 +204,13 @@ def test_evaluate_counts_agencies_on_the_as_of_day(run, build, write_dossier):
     assert statuses(after)["agency_count"] == "not_met_waivable"
 
 
+def test_issue_11_item_3_the_as_of_day_is_typed_as_people_write_it(run, build):
+    path = build.example("changzhi-park.json")
+    iso = parsed(run("evaluate", "changzhi", path, "--year", "2026", "--as-of", "2026-06-30", "--json"))
+    for typed in ("2026年6月30日", "2026/6/30"):
+        assert parsed(run("evaluate", "changzhi", path, "--year", "2026", "--as-of", typed, "--json")) == iso
+
+
 def test_evaluate_a_dossier_of_another_city_says_it_is_a_what_if(run, build):
     result = run("evaluate", "karamay", build.example("changzhi-park.json"), *YEAR)
     assert result.exit_code == 0
@@ -336,7 +343,7 @@ def test_missing_file_exit_2(run, tmp_path):
 @pytest.mark.parametrize("option, value, message", [
     ("--year", "1989", "年份应在1990至2100之间"),
     ("--year", "二〇二六", "不是年份"),
-    ("--as-of", "2026-02-30", "不是有效日期"),
+    ("--as-of", "2026-02-30", "不是有效的日期，可写作 2025-03-01、2025-3-1、2025/3/1 或 2025年3月1日"),  # issue 11 item 3
 ])
 def test_bad_options_exit_2_with_a_bilingual_message(run, build, option, value, message):
     result = run("evaluate", "changzhi", build.example("changzhi-park.json"), option, value)

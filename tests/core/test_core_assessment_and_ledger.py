@@ -54,20 +54,25 @@ def test_grade_for_at_the_exact_cut_offs(total, grade):
 def test_a_score_out_of_range_is_refused_naming_the_indicator(score):
     with pytest.raises(ValueError) as refused:
         weighted_total(INDICATORS, scores(score, 80, 80))
-    message = str(refused.value)
-    assert "经济发展情况" in message and "超出0–100" in message and "economic_development" in message
-    assert "out of range" in message
+    zh, en = refused.value.zh, refused.value.en
+    # Issue 11 item 4: the indicator by its name in each language, never by its id.
+    assert "经济发展情况" in zh and "超出0–100" in zh and "economic_development" not in zh
+    assert "out of range" in en and "economic development" in en and "economic_development" not in en
 
 
 @pytest.mark.parametrize("score", ["八十", "", None, "nan"])
 def test_a_score_that_is_not_a_number_is_refused_naming_the_indicator(score):
-    with pytest.raises(ValueError, match=r"指标 作用发挥情况 的得分 .* 不是数值 \(score of role_played is not a number\)"):
+    with pytest.raises(ValueError, match=r"指标“作用发挥情况”的得分“.*”不是数值") as refused:
         weighted_total(INDICATORS, scores(80, score, 80))
+    assert "role_played" not in str(refused.value) and "is not a number" in refused.value.en
 
 
 def test_a_missing_score_is_named():
-    with pytest.raises(ValueError, match=r"未打分的指标 \(indicators not scored\): operation_management"):
+    """Issue 11 item 4: a missing score names the indicator (运营管理水平), not its id."""
+    with pytest.raises(ValueError) as refused:
         weighted_total(INDICATORS, {"economic_development": 80, "role_played": 80})
+    assert refused.value.zh == "未打分的指标：运营管理水平"
+    assert refused.value.en.startswith("indicators not scored: ") and "operation_management" not in str(refused.value)
 
 
 def test_weights_adding_up_to_nothing_are_refused():

@@ -126,7 +126,7 @@ def test_records_made_before_programmes_get_the_one_that_governed_them_once(worl
     county_park, county_recognition = recognised_park(luzhou, "潞州人力资源服务产业园")
     subsidy = Subsidy.create(park=county_park, jurisdiction=luzhou, recognition=county_recognition, kind="x", year=2024,
                              amount=Decimal("1"), rule_id="x", article="第九条")
-    # As migration 0012 leaves them: no programme yet.
+    # As migration 0010 leaves them: no programme yet.
     for model in (Recognition, Subsidy):
         model.update(programme="", programme_version="").execute()
 

@@ -39,6 +39,7 @@ def demo_database(tmp_path_factory):
 def demo_db(demo_database):
     """The shared demo database, bound to the models for this test (other tests rebind the proxy)."""
     from core.db import database
+    from core.settings import forget_cached_settings
 
     db = demo_database[0]
     database.initialize(db)
@@ -46,6 +47,8 @@ def demo_db(demo_database):
     yield db
     if not db.is_closed():
         db.close()
+    database.initialize(None)  # the demo's start dates are not read by a later test without a database
+    forget_cached_settings()
 
 
 @pytest.fixture

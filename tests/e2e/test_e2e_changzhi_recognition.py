@@ -110,7 +110,7 @@ def test_a_changzhi_park_goes_from_draft_to_recognition_through_the_ui(open_sess
     demo_server.clock.day = NOTICE_END
     city.open_application(application.id)
     city.take("approve")
-    assert "公示期满后方可办理" in city.flashes() and "2026-10-10" in city.flashes()
+    assert "公示期满后方可办理" in city.flashes() and "2026年10月10日" in city.flashes()
     assert city.state() == "public_notice"
 
     demo_server.clock.day = NOTICE_END + datetime.timedelta(days=1)

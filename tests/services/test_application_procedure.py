@@ -60,7 +60,7 @@ def test_changzhi_park_applies_and_is_recognised_after_five_working_days(world, 
 
     with pytest.raises(ServiceError) as early:
         apps.take_transition(application, "approve", city, on=datetime.date(2025, 10, 11))
-    assert "2025-10-11" in early.value.zh
+    assert "2025年10月11日" in early.value.zh and "11 Oct 2025" in early.value.en  # issue 11 item 5
     application = apps.take_transition(application, "approve", city, on=datetime.date(2025, 10, 12))
 
     assert application.state == "recognised"

@@ -143,7 +143,9 @@ def test_assessment_refused_for_other_jurisdictions_and_bad_scores(world, changz
     assert "0–100" in out_of_range.value.zh
     with pytest.raises(ServiceError) as missing:
         assessments.create_assessment(recognition, 2025, {"role_played": 80}, actor("city_officer", world["changzhi"]))
-    assert "economic_development" in missing.value.zh
+    # Named as people know them, in each language (issue 11 item 4), not by their ids.
+    assert "经济发展情况" in missing.value.zh and "economic_development" not in missing.value.zh
+    assert "economic development" in missing.value.en
 
 
 def test_ledger_refuses_forbidden_uses_citing_the_article(world, karamay_park):

@@ -35,8 +35,8 @@ def test_changzhi_a_live_stream_recruitment_line_filed_under_park_operation_wait
     招聘活动 filed under 园区运行管理 is flagged with 第十一条, not accepted as it stands."""
     entry = line(parks["changzhi"], "park_operation", "园区运行管理", description="直播带岗招聘活动场地及设备租赁")
     assert entry.review == "pending"
-    assert {(f["word"], f["article"], f["category"]) for f in entry.review_flags} == {
-        ("直播带岗", "第十一条", "outside_fund_scope"), ("招聘活动", "第十一条", "outside_fund_scope")}
+    assert entry.review_found == "“直播带岗”“招聘活动”：超出就业补助资金支出范围的支出（第十一条）"
+    assert entry.review_found_en == "“直播带岗”, “招聘活动”: spending outside the employment-subsidy fund's scope (第十一条)"
     note = ledger.review_note(LedgerEntry.get_by_id(entry.id))
     assert note == "待财政部门审核（可能属于不得列支的用途：“直播带岗”“招聘活动”：超出就业补助资金支出范围的支出（第十一条））"
     assert "awaiting the finance officer's review" in ledger.review_note(entry, "en")
@@ -53,9 +53,16 @@ def test_each_city_reads_its_own_forbidden_uses(parks, city, category, project, 
     entry = line(parks[city], category, project)
     assert (entry.review == "pending") is flagged
     if flagged:
-        assert {f["article"] for f in entry.review_flags} == {"第十一条" if city == "changzhi" else "第二十条"}
+        assert entry.review_found.endswith("（第十一条）" if city == "changzhi" else "（第二十条）")
     else:
-        assert entry.review == "" and entry.review_flags == []
+        assert entry.review == "" and entry.review_found == entry.review_found_en == ""
+
+
+def test_each_word_found_names_its_forbidden_use_and_article(registry):
+    changzhi = registry.get("changzhi")
+    flags = forbidden_use_flags(changzhi.ledger_categories(), changzhi.parameters, DAY, "园区运行管理", "直播带岗招聘活动")
+    assert {(f["word"], f["article"], f["category"]) for f in flags} == {
+        ("直播带岗", "第十一条", "outside_fund_scope"), ("招聘活动", "第十一条", "outside_fund_scope")}
 
 
 def test_the_words_are_parameters_with_their_article_not_code():
