@@ -49,3 +49,16 @@ def actor(role, jurisdiction=None, park=None, name=None):
         ids = frozenset(ids)
     return Actor(name or f"{role}@{getattr(jurisdiction, 'code', None) or getattr(park, 'id', 'all')}", role,
                  jurisdiction_ids=ids, park_id=getattr(park, "id", None))
+
+
+def registry_with(base, code, plugin):
+    """The plugins of registry `base`, with `plugin` registered under `code` instead of (or beside)
+    the one there: a county installed, broken or revised for one test."""
+    from core.plugins import Registry
+
+    reg = Registry()
+    for rules in base:
+        if rules.code != code:
+            reg.add(rules.code, rules.plugin)
+    reg.add(code, plugin)
+    return reg

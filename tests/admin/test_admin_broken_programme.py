@@ -9,8 +9,9 @@ import pytest
 from admin_test_helpers import login_as, make_user
 from core.cli import main
 from core.models import Jurisdiction, Park, Recognition
-from core.plugins import Registry, load_registry, set_registry
+from core.plugins import load_registry, set_registry
 from plugins.luzhou import LuzhouPlugin
+from tests.builders import registry_with
 
 ERROR_TEXT = "parameters.yaml 第12行：单位 m3 未知"
 
@@ -22,11 +23,7 @@ class BrokenLuzhou(LuzhouPlugin):
 
 @pytest.fixture
 def broken_registry():
-    reg = Registry()
-    for rules in load_registry():
-        if rules.code != "changzhi-luzhou":
-            reg.add(rules.code, rules.plugin)
-    reg.add("changzhi-luzhou", BrokenLuzhou())
+    reg = registry_with(load_registry(), "changzhi-luzhou", BrokenLuzhou())
     assert [f.name for f in reg.failures] == ["changzhi-luzhou"]
     set_registry(reg)
     yield reg

@@ -7,9 +7,9 @@ import pytest
 from admin_test_helpers import login_as, make_user
 from core.jurisdiction import Revision
 from core.models import Jurisdiction
-from core.plugins import Registry, load_registry, set_registry
+from core.plugins import load_registry, set_registry
 from plugins.changzhi import ChangzhiPlugin
-from tests.builders import make_park
+from tests.builders import make_park, registry_with
 
 REVISION = """
 label: 正式
@@ -29,10 +29,7 @@ def revised_app(make_app, tmp_path):
     class Revised(ChangzhiPlugin):
         revisions = (Revision("正式", datetime.date(2027, 1, 1), path),)
 
-    reg = Registry()
-    for rules in load_registry():
-        reg.add(rules.code, Revised() if rules.code == "changzhi" else rules.plugin)
-    set_registry(reg)
+    reg = set_registry(registry_with(load_registry(), "changzhi", Revised()))
     yield make_app(REGISTRY=reg)
     set_registry(load_registry())
 

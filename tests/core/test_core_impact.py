@@ -12,10 +12,10 @@ from core.cli import cli
 from core.impact import impact
 from core.jurisdiction import Revision
 from core.models import Assessment, Recognition
-from core.plugins import Registry, set_registry
+from core.plugins import set_registry
 from core.programmes import stamp
 from plugins.changzhi import ChangzhiPlugin
-from tests.builders import make_park
+from tests.builders import make_park, registry_with
 
 REVISED = """
 label: 正式
@@ -42,11 +42,8 @@ def revised(tmp_path, registry):
     class RevisedChangzhi(ChangzhiPlugin):
         revisions = (Revision("正式", datetime.date(2027, 1, 1), path),)
 
-    reg = Registry()
-    for rules in registry:
-        reg.add(rules.code, RevisedChangzhi() if rules.code == "changzhi" else rules.plugin)
+    reg = set_registry(registry_with(registry, "changzhi", RevisedChangzhi()))
     assert not reg.failures, [str(f) for f in reg.failures]
-    set_registry(reg)
     yield reg.get("changzhi")
     set_registry(registry)
 

@@ -8,13 +8,13 @@ import pytest
 
 from core.jurisdiction import JurisdictionInfo
 from core.models import Application, Jurisdiction, Recognition, Subsidy
-from core.plugins import Registry, RulesUnavailable, rules_for, set_registry
+from core.plugins import RulesUnavailable, rules_for, set_registry
 from core.programmes import Programme, assign_unassigned, governing_rules, ladder, ladder_text, programmes_open_to
 from core.services import applications as apps
 from core.services import subsidies
 from core.services.base import ServiceError
 from plugins.luzhou import LuzhouPlugin
-from tests.builders import actor, make_park
+from tests.builders import actor, make_park, registry_with
 
 
 class TunliuPlugin(LuzhouPlugin):
@@ -32,16 +32,6 @@ class TunliuPlugin(LuzhouPlugin):
 class BrokenCountyPlugin(LuzhouPlugin):
     def build_info(self):
         raise RuntimeError("parameters.yaml 第3行格式错误")
-
-
-def registry_with(base, code, plugin):
-    """The installed plugins, plus (or instead of) `plugin` under `code`."""
-    reg = Registry()
-    for rules in base:
-        if rules.code != code:
-            reg.add(rules.code, rules.plugin)
-    reg.add(code, plugin)
-    return reg
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 
 from core.assessment import GradeRecord, assessment_day
 from core.models import Recognition
-from core.plugins import Registry, set_registry
+from core.plugins import set_registry
 from core.programmes import governing_rules
 from core.services import assessments
 from plugins.changzhi import ChangzhiPlugin
-from tests.builders import actor, make_park
+from tests.builders import actor, make_park, registry_with
 
 REVISION = datetime.date(2027, 1, 1)
 
@@ -44,11 +44,8 @@ def changzhi(tmp_path, registry):
     class RevisedChangzhi(ChangzhiPlugin):
         parameter_overrides_file = path
 
-    reg = Registry()
-    for rules in registry:
-        reg.add(rules.code, RevisedChangzhi() if rules.code == "changzhi" else rules.plugin)
+    reg = set_registry(registry_with(registry, "changzhi", RevisedChangzhi()))
     assert not reg.failures, [str(f) for f in reg.failures]
-    set_registry(reg)
     yield reg.get("changzhi")
     set_registry(registry)
 
