@@ -183,7 +183,7 @@ FIELD_LABELS = {
     "outcome": _l("Outcome"),
     "closed_on": _l("Closed on"),
     "explanation_en": _l("Explanation in English"),
-    "programme": _l("Measures applied under"),
+    "programme_version": _l("Version of the measures"),
     "password_hash": _l("Password"),
     "ip": _l("Network address"),
     "key_hash": _l("Session key"),
@@ -197,6 +197,7 @@ FIELD_LABELS = {
 }
 
 MODEL_LABELS = {
+    ("OtherSubsidyClaim", "programme"): _l("Programme"),  # a subsidy programme of other rules
     ("HolidayDay", "name"): _l("Holiday name"),
     ("Site", "name"): _l("Site name"),
     ("Application", "created_by"): _l("Opened by"),

@@ -23,7 +23,7 @@ from admin.i18n import (
     is_chinese,
     localized,
 )
-from admin.views.workflow import readable, rules_of_id, state_label, today
+from admin.views.workflow import programme_name, readable, rules_of_id, state_label, today
 from core import vocab
 from core.accounts import MODELS as ACCOUNT_MODELS
 from core.assessment import KINDS
@@ -194,4 +194,7 @@ _SPECIAL = {
     "outcome": lambda value, rules: vocab.RECTIFICATION_OUTCOMES.label(value, current_language())
     if value in vocab.RECTIFICATION_OUTCOMES else None,
     "size": _size,
+    # A governed record's programme by its place and level (长治市级); another text (a claim's
+    # subsidy programme) as written.
+    "programme": lambda value, rules: programme_name(value),
 }
