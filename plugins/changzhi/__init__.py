@@ -28,6 +28,7 @@ class ChangzhiPlugin(JurisdictionPlugin):
             measures_title="长治市级人力资源服务产业园管理办法（试行）",
             name_prefix="长治",
             level="city",
+            measures_version="试行",  # the title's own word: 管理办法（试行）
             effective_from=EFFECTIVE_FROM.read_date(),
             effective_until=None,
             effective_note="第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi.effective_from — "

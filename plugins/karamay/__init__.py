@@ -44,6 +44,7 @@ class KaramayPlugin(JurisdictionPlugin):
             measures_title="克拉玛依市级人力资源服务产业园建设管理办法",
             name_prefix="克拉玛依",
             level="city",
+            measures_version="2025年版",  # 第二十五条: from 2025, valid two years
             effective_from=effective_from,
             effective_until=two_years_on(effective_from) if effective_from else None,
             effective_note="第二十五条：施行日期由部署设置，有效期两年",

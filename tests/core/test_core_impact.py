@@ -49,7 +49,7 @@ def revised(tmp_path, registry):
 
 
 def test_each_record_gets_the_version_in_force_on_its_date(revised):
-    assert revised.version_on(datetime.date(2026, 12, 31)) == "1"
+    assert revised.version_on(datetime.date(2026, 12, 31)) == "试行"
     assert revised.version_on(datetime.date(2027, 1, 1)) == "正式"
     assert stamp(revised, datetime.date(2027, 3, 1)) == {"programme": "changzhi", "programme_version": "正式"}
     # The earlier version stays readable: its numbers by date.
@@ -67,7 +67,7 @@ def test_impact_lists_the_parks_the_revision_moves_with_both_results_and_article
                       status="confirmed", assessed_on=datetime.date(2027, 2, 1))
 
     report = impact(revised, "正式", year=2027)
-    assert (report.current, report.revision, report.parks_judged) == ("1", "正式", 2)
+    assert (report.current, report.revision, report.parks_judged) == ("试行", "正式", 2)
     assert {row[0] for row in report.moved_parameters} == {"min_agencies", "recognition_award", "grade_excellent_min"}
     changes = {p.park: {c["what"]: c for c in p.changes} for p in report.parks}
     assert set(changes) == {"十五家机构园", "十二家机构园"}
