@@ -4,6 +4,7 @@ runs on SQLite and, when configured, PostgreSQL), its test client, and the scopi
 The helper modules here are loaded under unique names (admin_test_helpers, admin_test_world,
 admin_test_plugin_double) so that other test directories' helpers never clash with them.
 """
+import datetime
 import importlib.util
 import sys
 from pathlib import Path
@@ -66,3 +67,25 @@ def client(app):
 def scoping_world(app):
     """Two cities with their counties, a park with its records in each, one account of each kind."""
     return world_module.build_world(upload_dir=Path(app.config["UPLOAD_DIR"]))
+
+
+class Clock:
+    """The sign-in clock (admin.security.clock), moved by hand: throttles and session limits."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from admin import security
+
+    fake = Clock(datetime.datetime(2025, 10, 11, 9, 0, 0))  # the T0 of the sign-in tests
+    monkeypatch.setattr(security, "clock", fake)
+    return fake

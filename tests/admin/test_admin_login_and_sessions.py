@@ -4,30 +4,11 @@ import datetime
 
 import pytest
 
-from admin import security
 from admin_test_helpers import PASSWORD, csrf_token, csrf_tokens, login, login_as, make_user
 from core.accounts import LoginAttempt, ServerSession, User, secret_hash
 from core.models import Jurisdiction, Park
 
 T0 = datetime.datetime(2025, 10, 11, 9, 0, 0)
-
-
-class Clock:
-    def __init__(self, start):
-        self.now = start
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = Clock(T0)
-    monkeypatch.setattr(security, "clock", fake)
-    return fake
 
 
 @pytest.fixture

@@ -6,29 +6,11 @@ import re
 
 import pytest
 
-from admin import headers, security
+from admin import headers
 from admin_test_helpers import csrf_token, login_as
 from core.accounts import ServerSession
 
 T0 = datetime.datetime(2025, 10, 11, 9, 0, 0)
-
-
-class Clock:
-    def __init__(self, start):
-        self.now = start
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = Clock(T0)
-    monkeypatch.setattr(security, "clock", fake)
-    return fake
 
 
 def policy(response):
