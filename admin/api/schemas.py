@@ -313,9 +313,9 @@ def _within(bounds, number):
         raise ValidationError(str(exc)) from None
 
 
-class BoundedCount(Count):
-    """A whole number within its model column's bounds (core.bounds: the forms and the import
-    hold the column to the same)."""
+class _WithinColumnBounds:
+    """A whole-number field held to its model column's bounds (core.bounds: the forms and the
+    import hold the column to the same)."""
 
     def __init__(self, column, **kwargs):
         self.bounds = bounds_of(column)
@@ -328,18 +328,12 @@ class BoundedCount(Count):
         return {"type": "integer", **self.bounds.json_schema()}
 
 
-class BoundedYear(Year):
-    """A year within its model column's bounds (core.bounds.YEAR)."""
+class BoundedCount(_WithinColumnBounds, Count):
+    """A count within its column's bounds."""
 
-    def __init__(self, column, **kwargs):
-        self.bounds = bounds_of(column)
-        super().__init__(**kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        return _within(self.bounds, super()._deserialize(value, attr, data, **kwargs))
-
-    def json_schema(self):
-        return {"type": "integer", **self.bounds.json_schema()}
+class BoundedYear(_WithinColumnBounds, Year):
+    """A year within its column's bounds (core.bounds.YEAR)."""
 
 
 class BoundedAmount(Amount):
