@@ -240,6 +240,29 @@ def impact_command(ctx, code, label, year, as_json):
     emit(report.as_dict(), cli_reports.impact_text(report), as_json)
 
 
+@cli.command("ladder")
+@click.argument("park_id", type=int)
+@click.option("--on", "on", type=DATE, help="按该日评估（默认今天）/ the day it is worked out (default today)")
+@json_option
+@click.pass_context
+def ladder_command(ctx, park_id, on, as_json):
+    """园区的认定层级：可申报的每一项办法，由近及远，已认定的注明年度，未认定的列出所差条件 /
+    a park's ladder: every programme open to it, recognised or the conditions short."""
+    from core.bounds import COUNT
+    from core.models import Park
+    from core.programmes import ladder, ladder_as_dict
+
+    reg = jurisdictions(ctx)
+    require_schema(connect_database(ctx))
+    park = Park.get_or_none(Park.id == park_id) if 0 < park_id <= COUNT.maximum else None  # an id fits its column
+    if park is None:
+        raise BadInput([("PARK_ID", f"园区 #{park_id} 不存在 / park #{park_id} does not exist")])
+    on = on or datetime.date.today()
+    with dated("--on"):
+        data = ladder_as_dict(ladder(park, on=on, reg=reg), on)
+    emit({"park_id": park.id, "park": park.name, **data}, cli_reports.ladder_text(park, data), as_json)
+
+
 def _evaluate_all(reg, facts, extras, year, as_of, as_json):
     with dated("--as-of" if as_of else "--year"):
         evaluations = [(j, j.evaluate(facts, year, as_of)) for j in sorted(reg, key=lambda j: j.code)]

@@ -588,3 +588,24 @@ def impact_text(report):
             for p in report.parks for c in p.changes]
     parks = table(rows, ["园区 Park", "变化 What", "现行 Current", "修订 Revised", "条款 Articles"]) if rows else "（没有园区会变 / no park changes）"
     return "\n\n".join([head, "修订改动的数值 / numbers the revision changes", moved, "会变的园区 / parks that change", parks])
+
+
+# --- hrpark ladder ------------------------------------------------------------------------------
+
+
+def ladder_text(park, data):
+    """A park's ladder (core.programmes.ladder_as_dict): the line in Chinese and English, then each
+    rung with its version and the conditions short, article by article."""
+    rows = []
+    for rung in data["rungs"]:
+        programme = f"{rung['title']}\n{rung['programme']}" if rung["title"] else rung["programme"]
+        short = [f"{c['article']} {bilingual(c['title'], c['title_en'])}" for c in rung["short"]]
+        rows.append([rung["text"], programme, rung["version"] or EMPTY, "\n".join(short) or EMPTY])
+    head = (f"园区 #{park.id}“{park.name}”（{park.jurisdiction.name_zh}）的认定层级，{data['on']} / "
+            f"the ladder of park #{park.id} on {data['on']}")
+    if not rows:
+        return f"{head}\n没有可申报的办法 / no programme is open to this park"
+    return "\n\n".join([
+        f"{head}\n{data['text']}\n{data['text_en']}",
+        table(rows, ["层级 Rung", "办法 Programme", "版本 Version", "所差条件 Conditions short"], {0: 24, 1: 30, 3: 40}),
+    ])

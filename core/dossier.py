@@ -28,6 +28,7 @@ from core.facts import (
     ParkYearFacts,
     SiteFacts,
 )
+from core.ladder_schema import ParkLadder
 from core.subsidy import SubsidyContext
 
 FORMAT = "hrpark-dossier/1"
@@ -262,6 +263,22 @@ class Object(Bilingual, fields.Nested):
     default_error_messages = {"type": NOT_OBJECT}
 
 
+class WrittenOnExport(fields.Field):
+    """A section export writes for people to read, worked out on the export day (the ladder): any
+    value is accepted on load and discarded, so an exported dossier validates and imports as it is.
+    Its JSON Schema is the shape export writes."""
+
+    def __init__(self, schema_class, **kwargs):
+        self.schema_class = schema_class
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return None
+
+    def json_schema(self):
+        return {**_object_schema(self.schema_class()), "description": self.metadata.get("description", "")}
+
+
 # --- the schemas ----------------------------------------------------------------------------------
 
 
@@ -440,6 +457,8 @@ class DossierSchema(DossierPart):
     employment_targets = ListOf(Object(EmploymentTargetSchema))
     recognition = Object(RecognitionSchema, load_default=None, allow_none=True)
     assessments = ListOf(Object(AssessmentSchema))
+    ladder = WrittenOnExport(ParkLadder, metadata={
+        "description": "导出日计算的认定层级，只读，导入时忽略 / the park's ladder on the export day: output only, ignored on load"})
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def check_uniqueness(self, data, original_data, **kwargs):
@@ -717,11 +736,13 @@ def normalise_dossier(data) -> dict:
 # --- the database: export and import --------------------------------------------------------------
 
 
-def export_dossier(park_id) -> dict:
+def export_dossier(park_id, on=None, reg=None) -> dict:
     """The dossier of park `park_id` in the bound database, with its latest recognition and
-    confirmed assessments (as evaluation inputs)."""
+    confirmed assessments (as evaluation inputs), and its ladder on `on` (default today) under the
+    installed programmes (output only: load discards it)."""
     from core.facts import load_park_facts
-    from core.models import Assessment, Recognition, Rectification
+    from core.models import Assessment, Park, Recognition, Rectification
+    from core.programmes import ladder, ladder_as_dict
 
     facts = load_park_facts([park_id]).get(park_id)
     if facts is None:
@@ -745,7 +766,10 @@ def export_dossier(park_id) -> dict:
             for r in Rectification.select().where(Rectification.assessment.in_([a.id for a in by_year.values()])).order_by(Rectification.id):
                 outcomes[r.assessment_id] = r.outcome
         extras.assessments = [GradeRecord(y, a.grade, outcomes.get(a.id)) for y, a in sorted(by_year.items())]
-    return facts_to_dossier(facts, extras)
+    dossier = facts_to_dossier(facts, extras)
+    on = on or datetime.date.today()
+    dossier["ladder"] = ladder_as_dict(ladder(Park.get_by_id(park_id), on=on, reg=reg, facts=facts), on)
+    return dossier
 
 
 def import_dossier(data, actor, reg=None):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
 from core.rules import JUDGED_NOT_MET, NOT_MET, NOT_MET_WAIVABLE
+from core.vocab import RECOGNITION_STATUSES
 from core.plugins import registry as default_registry
 
 #: Levels from the nearest to the widest; a park's ladder is read in this order.
@@ -32,15 +33,33 @@ class Programme:
     version: str
     effective_from: datetime.date | None
     effective_until: datetime.date | None
+    issuer_name_en: str = ""
 
     @classmethod
-    def of(cls, rules):
+    def of(cls, rules, on=None):
+        """The programme as declared; with `on`, as the version in force that day reads: its label
+        (the one records made that day are stamped with), and its title and document number where
+        the revision gives them."""
         info = rules.info
+        title, number, version = info.measures_title, info.document_number, info.measures_version or info.version
+        if on is not None:
+            version = version_on(rules, on)
+            in_force = [revision for revision in rules.revisions() if revision.effective_from <= on]
+            if in_force:
+                title, number = in_force[-1].title or title, in_force[-1].document_number or number
         return cls(
-            code=info.code, issuer=info.code, issuer_name=info.name, level=info.level, title=info.measures_title,
-            document_number=info.document_number, version=info.measures_version or info.version,
-            effective_from=info.effective_from, effective_until=info.effective_until,
+            code=info.code, issuer=info.code, issuer_name=info.name, level=info.level, title=title,
+            document_number=number, version=version, effective_from=info.effective_from,
+            effective_until=info.effective_until, issuer_name_en=info.name_en,
         )
+
+    @classmethod
+    def unreadable(cls, jurisdiction_row):
+        """A programme whose plugin failed to load, known only by its place: no title, no version."""
+        row = jurisdiction_row
+        return cls(code=row.code, issuer=row.code, issuer_name=row.name_zh, level=row.level, title="",
+                   document_number="", version="", effective_from=None, effective_until=None,
+                   issuer_name_en=row.name_en)
 
 
 def ancestors(jurisdiction_row):
@@ -166,13 +185,24 @@ def _copy_from(model, source, link):
 
 # --- a park's ladder ---------------------------------------------------------------------------------
 
+#: What a rung not recognised says, by the outcome of its what-if (a short condition says more).
+OUTCOME_TEXT = {
+    "eligible": ("条件均已满足", "every condition met"),
+    "pending": ("待评审", "awaiting the panel's judgement or a waiver"),
+    "incomplete": ("资料不全", "facts still to be recorded"),
+    "not_eligible": ("不符合条件", "not eligible"),
+}
+
+
 @dataclass
 class Rung:
-    """One programme open to a park: its recognition there, or how far it is from one."""
+    """One programme open to a park: its recognition there, or how far it is from one; or, where
+    the programme's plugin cannot load, that its rules are unavailable, with the plugin's error."""
 
     programme: Programme
     recognition: object = None  # core.models.Recognition standing under this programme
     evaluation: object = None  # core.rules.Evaluation where not recognised
+    unavailable: str = ""  # the plugin's own load error: no rules, no what-if
 
     @property
     def short(self):
@@ -181,53 +211,88 @@ class Rung:
             return []
         return [r for r in self.evaluation.results if r.final_status in (NOT_MET, NOT_MET_WAIVABLE, JUDGED_NOT_MET)]
 
-    def text(self):
-        name = f"{self.programme.issuer_name}级"  # 潞州区级, 长治市级
+    def _state(self, english):
         if self.recognition is not None:
-            return f"{name} ✓ {self.recognition.recognised_on.year}"
+            state = f" ✓ {self.recognition.recognised_on.year}"
+            if self.recognition.status != "active":
+                label = RECOGNITION_STATUSES.label(self.recognition.status, "en" if english else "zh")
+                state += f" ({label})" if english else f"（{label}）"
+            if self.unavailable:
+                state += f"; rules unavailable ({self.unavailable})" if english else f"；规则不可用（{self.unavailable}）"
+            return state
+        if self.unavailable:
+            return f": rules unavailable ({self.unavailable})" if english else f"：规则不可用（{self.unavailable}）"
         if self.short:
-            return f"{name}：差{len(self.short)}项条件"
-        return f"{name}：条件均已满足或待评审"
+            return f": {len(self.short)} condition(s) short" if english else f"：差{len(self.short)}项条件"
+        zh, en = OUTCOME_TEXT[self.evaluation.outcome]
+        return f": {en}" if english else f"：{zh}"
+
+    def text(self):
+        return f"{self.programme.issuer_name}级{self._state(False)}"  # 潞州区级 ✓ 2024, 长治市级：差2项条件
 
     def text_en(self):
-        name = f"{self.programme.issuer_name} ({self.programme.level}-level)"
-        if self.recognition is not None:
-            return f"{name} ✓ {self.recognition.recognised_on.year}"
-        if self.short:
-            return f"{name}: {len(self.short)} condition(s) short"
-        return f"{name}: every condition met or awaiting review"
+        name = self.programme.issuer_name_en or self.programme.issuer_name
+        return f"{name} ({self.programme.level}-level){self._state(True)}"
 
     def as_dict(self):
+        """The one shape of a rung for the export, the API and the command line (core.ladder_schema
+        declares it)."""
+        recognition, programme = self.recognition, self.programme
         return {
-            "programme": self.programme.code, "level": self.programme.level, "title": self.programme.title,
-            "issuer": self.programme.issuer_name, "text": self.text(),
-            "recognised_on": self.recognition.recognised_on.isoformat() if self.recognition else None,
-            "status": self.recognition.status if self.recognition else None,
+            "programme": programme.code, "level": programme.level, "issuer": programme.issuer_name,
+            "issuer_en": programme.issuer_name_en, "title": programme.title,
+            "document_number": programme.document_number, "version": programme.version,
+            "text": self.text(), "text_en": self.text_en(),
+            "recognised_on": recognition.recognised_on.isoformat() if recognition else None,
+            "status": recognition.status if recognition else None,
             "outcome": self.evaluation.outcome if self.evaluation else None,
-            "short": [{"criterion": r.criterion_id, "article": r.article, "title": r.title} for r in self.short],
+            "short": [
+                {"criterion": r.criterion_id, "article": r.article, "title": r.title, "title_en": r.title_en,
+                 "status": r.final_status}
+                for r in self.short
+            ],
+            "unavailable": self.unavailable or None,
         }
+
+
+def _level_rank(level):
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
 def ladder(park, on=None, reg=None, facts=None):
     """Every programme open to `park`, from the nearest level up: where it is recognised, and what
     each other programme would say of it on `on` (a what-if against every programme it could apply to
-    next). A programme whose plugin cannot load is left out of the ladder, not replaced."""
+    next). A programme whose plugin cannot load is never replaced by another: its rung names the
+    plugin's error instead of a what-if."""
     from core.facts import load_park_facts
     from core.models import Recognition
 
     on = on or datetime.date.today()
-    rungs = programmes_open_to(park.jurisdiction, reg)
+    reg = reg or default_registry()
     standing = {r.programme: r for r in Recognition.select().where(
         (Recognition.park == park.id) & (Recognition.status != "revoked")).order_by(Recognition.id)}
-    if any(rules.code not in standing for rules in rungs):
-        facts = facts or load_park_facts([park.id])[park.id]
-    result = []
-    for rules in sorted(rungs, key=lambda r: LEVEL_ORDER.index(r.info.level) if r.info.level in LEVEL_ORDER else 99):
-        recognition = standing.get(rules.code)
-        evaluation = None if recognition else rules.evaluate(facts, on.year, as_of=on)
-        result.append(Rung(Programme.of(rules), recognition, evaluation))
-    return result
+    rungs = []
+    for row in ancestors(park.jurisdiction):
+        recognition = standing.get(row.code)
+        if row.code in reg:
+            rules = reg.get(row.code)
+            evaluation = None
+            if recognition is None:
+                facts = facts or load_park_facts([park.id])[park.id]
+                evaluation = rules.evaluate(facts, on.year, as_of=on)
+            rungs.append(Rung(Programme.of(rules, on), recognition, evaluation))
+        elif (failure := reg.failure(row.code)) is not None:
+            rungs.append(Rung(Programme.unreadable(row), recognition, unavailable=failure.error))
+    return sorted(rungs, key=lambda rung: _level_rank(rung.programme.level))
 
 
 def ladder_text(rungs, english=False):
     return " → ".join(rung.text_en() if english else rung.text() for rung in rungs)
+
+
+def ladder_as_dict(rungs, on):
+    """A park's ladder on `on` as the export, the API and `hrpark ladder --json` write it."""
+    return {
+        "on": on.isoformat(), "text": ladder_text(rungs), "text_en": ladder_text(rungs, english=True),
+        "rungs": [rung.as_dict() for rung in rungs],
+    }

@@ -6,6 +6,7 @@ figures. Everything else stays with officials in the back office.
 Reads go through admin.scoping exactly as the back office's lists do; a record outside the
 token's scope answers 404, as if it did not exist.
 """
+import datetime
 import json
 import math
 
@@ -33,6 +34,7 @@ from core.models import (
     Subsidy,
 )
 from core.plugins import UnknownJurisdiction, rules_for
+from core.programmes import ladder, ladder_as_dict
 
 #: The back office's resource (admin.permissions) whose VIEW right each table follows.
 #: Applications follow parks and assessments follow recognitions: the matrix has no rows of their own.
@@ -178,7 +180,20 @@ detail_endpoint("/jurisdictions/<int:record_id>", "get_jurisdiction", "一个辖
 
 list_endpoint("/parks", "list_parks", "产业园列表 / Parks", "parks", Park, s.ParkOut,
               {"jurisdiction_id": (_id("辖区 / jurisdiction"), Park.jurisdiction)})
-detail_endpoint("/parks/<int:record_id>", "get_park", "一个产业园 / One park", "parks", Park, s.ParkOut)
+
+
+def _park_detail(park):
+    """The park with its ladder today, under the app's programmes (issue 12)."""
+    today = datetime.date.today()
+    data = s.ParkOut().dump(park)
+    rungs = ladder(park, on=today, reg=current_app.extensions["hrpark_registry"])
+    data["ladder"] = s.ParkLadder().dump(ladder_as_dict(rungs, today))
+    return data
+
+
+detail_endpoint("/parks/<int:record_id>", "get_park",
+                "一个产业园及其认定层级 / One park, with its ladder of programmes", "parks", Park, s.ParkDetailOut,
+                dump=_park_detail)
 
 list_endpoint("/agencies", "list_agencies", "入驻机构 / Agencies", "agencies", Agency, s.AgencyOut,
               {"park_id": (_id("园区 / park"), Agency.park)})

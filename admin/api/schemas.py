@@ -14,6 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 from core import vocab
 from core.bounds import OutOfBounds, bounds_of
 from core.dossier import Amount, Code, Count, Day, DossierPart, Flag, ListOf, Text, Year
+from core.ladder_schema import ParkLadder
 from core.models import AgencyYear, ParkYear
 
 CENT = Decimal("0.01")
@@ -102,6 +103,15 @@ class ParkOut(Out):
     staff_parttime = fields.Integer(required=True)
     created_at = LocalDateTime(required=True)
     version = fields.Integer(required=True)
+
+
+class ParkDetailOut(ParkOut):
+    """One park, with its ladder worked out on the day asked (the list leaves it out: it costs an
+    evaluation per programme)."""
+
+    ladder = fields.Nested(ParkLadder, required=True, metadata={
+        "description": "认定层级：可申报的每一项办法，由近及远，已认定的注明年度，未认定的列出所差条件 / "
+                       "every programme open to the park, nearest level first: recognised, or the conditions short"})
 
 
 class AgencyOut(Out):

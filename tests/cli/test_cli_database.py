@@ -22,7 +22,7 @@ from core.models import (
     Recognition,
 )
 
-NOT_IMPORTED = ("recognition", "assessments", "description")  # evaluation inputs / the file's own note
+NOT_IMPORTED = ("recognition", "assessments", "description", "ladder")  # evaluation inputs / the file's own note / output only
 
 
 def row_counts():

@@ -22,8 +22,8 @@ def command_paths(group, prefix="hrpark"):
 def test_every_command_has_a_section_with_its_real_output():
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     headings = [h for line in re.findall(r"^## (.*)$", text, re.M) for h in re.findall(r"`([^`]+)`", line)]
-    own = [p for p in command_paths(cli) if p.split()[1] in {"plugins", "rules", "evaluate", "whatif", "subsidy", "import", "export", "db", "schema"}]
-    assert len(own) == 10
+    own = [p for p in command_paths(cli) if p.split()[1] in {"plugins", "rules", "evaluate", "whatif", "subsidy", "import", "export", "ladder", "db", "schema"}]
+    assert len(own) == 11
     for path in own:
         assert any(h.startswith(path) or path in h for h in headings), path
         assert f"$ {path}" in text, f"no example output of {path}"
