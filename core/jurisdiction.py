@@ -4,6 +4,8 @@ their boxes."""
 import datetime
 from dataclasses import dataclass
 
+from core.level_words import LevelWords
+
 BUREAU_SUFFIX = "人力资源和社会保障局"
 FINANCE_SUFFIX = "财政局"
 
@@ -51,6 +53,13 @@ class JurisdictionInfo:
     #: departments are named otherwise (a development zone's 财政金融局) sets them.
     hrss_bureau: str = ""
     finance_bureau: str = ""
+    #: How its texts name its level (市级 / 全市 …); None = derived from `name` and `level`
+    #: (core.level_words.LevelWords.of): 潞州区 → 区级, 全区; 沁县 → 县级, 全县.
+    level_words: LevelWords | None = None
+
+    @property
+    def words(self) -> LevelWords:
+        return self.level_words or LevelWords.of(self.name, self.level)
 
     @property
     def bureaus(self) -> dict:

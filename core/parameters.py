@@ -205,20 +205,23 @@ class ParameterSet:
         """Every day on which some number takes, changes or loses its value, in order."""
         return sorted({start for p in self.parameters.values() for start, _ in p.values})
 
-    def overridden(self, overrides: dict, additions: dict, source: str, where: str) -> "ParameterSet":
-        """A copy with `overrides` replacing existing ids and `additions` adding new ones.
+    def overridden(self, overrides: dict, additions: dict, source: str, where: str, reword=None) -> "ParameterSet":
+        """A copy with `overrides` replacing existing ids and `additions` adding new ones; an
+        override that gives no description keeps its parent's, read by `reword` (a county's level
+        words, core.level_words: 全市 → 全区).
 
         Overriding an id that does not exist, or adding one that does, is an error: a county
         changes only what its own measure changes, by name.
         """
         merged = dict(self.parameters)
+        in_own_words = reword or (lambda text: text)
         for pid, entry in (overrides or {}).items():
             if pid not in merged:
                 raise ParameterError(f"{where}: 覆盖的参数 {pid} 在上级办法中不存在 (override of unknown parameter {pid})")
             base = merged[pid]
             full = {
-                "description": base.description,
-                "description_en": base.description_en,
+                "description": in_own_words(base.description),
+                "description_en": in_own_words(base.description_en),
                 "unit": base.unit,
                 "local_default": base.local_default,
                 **entry,
@@ -248,9 +251,9 @@ def load_parameter_file(path: Path, source: str) -> ParameterSet:
 REVISION_HEADERS = ("label", "effective_from", "document_number", "title")
 
 
-def load_override_file(base: ParameterSet, path: Path, source: str, headers=()) -> ParameterSet:
+def load_override_file(base: ParameterSet, path: Path, source: str, headers=(), reword=None) -> ParameterSet:
     """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids); a revision
-    file also carries its `headers` (REVISION_HEADERS)."""
+    file also carries its `headers` (REVISION_HEADERS). `reword`: see ParameterSet.overridden."""
     path = Path(path)
     data = _read_yaml(path)
     where = f"{source}: {path.name}"  # the error names the plugin as well as its file
@@ -259,7 +262,7 @@ def load_override_file(base: ParameterSet, path: Path, source: str, headers=()) 
     unknown = set(data) - {"overrides", "parameters", *headers}
     if unknown:
         raise ParameterError(f"{where}: 只能有 overrides 和 parameters 两节 (unexpected sections {sorted(unknown)})")
-    return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, where)
+    return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, where, reword)
 
 
 def load_revision_file(path: Path):

@@ -13,11 +13,22 @@ state): it inherits everything and overrides explicitly by id —
         template_overrides = {"changzhi.public_notice": my_notice}
 
 Overriding an id the parent does not have is an error when the plugin loads (`validate`).
+
+What a county inherits reads in its own level (core.level_words): the city's texts say 市级 and 全市,
+the county's 区级 (县级) and 全区 (全县). The hooks reword every item a `build_*` method of the city's
+class builds — criteria, materials, indicators, tiers, consequences, subsidies, ledger categories,
+templates, and the explanations of inherited criteria (core.plugins) — the texts an override by id
+kept from the city's item, and the descriptions its parameter overrides inherit. A county's own
+`build_*` method is its own text: what it takes from
+the city with `super()` it passes through `self.inherited(...)`. The procedure is not reworded: its
+texts name the bodies that act (县级初审, 市人社局审核), which a county's procedure modelled on the
+city's keeps (潞州区办法第七条).
 """
 from dataclasses import replace
 from pathlib import Path
 
 from core.hookspecs import hookimpl
+from core.level_words import TEXT_FIELDS, reworded
 from core.parameters import REVISION_HEADERS, deployment_revisions, load_override_file, load_parameter_file
 
 
@@ -25,7 +36,17 @@ class PluginOverrideError(ValueError):
     """A county override targets something its city does not have."""
 
 
-def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en=""):
+def _in_own_words(override, inherited_item, inherited):
+    """`override` with each text it kept from the city's item (a `replace` of it that changed
+    the issuer, say) read as the county inherits it: in the county's level."""
+    kept = {
+        name: getattr(inherited_item, name) for name in TEXT_FIELDS
+        if isinstance(getattr(override, name, None), str) and inherited(getattr(override, name)) == getattr(inherited_item, name, None)
+    }
+    return replace(override, **kept) if kept else override
+
+
+def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en="", inherited=None):
     ids = [i.id for i in items]
     unknown = sorted(set(overrides) - set(ids))
     if unknown:
@@ -46,7 +67,8 @@ def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en=""):
     result = []
     for item in items:
         if item.id in overrides:
-            result.append(replace(overrides[item.id], source=plugin_code))
+            override = _in_own_words(overrides[item.id], item, inherited) if inherited else overrides[item.id]
+            result.append(replace(override, source=plugin_code))
         else:
             result.append(item)
     result.extend(replace(e, source=plugin_code) for e in extras)
@@ -73,6 +95,7 @@ class JurisdictionPlugin:
     def __init__(self):
         self._parameters = None
         self._revisions = None
+        self._level_words = None
 
     # --- what a city fills in -------------------------------------------------------------------
 
@@ -113,9 +136,10 @@ class JurisdictionPlugin:
         if self._parameters is None:
             base = self._city_parameters()
             if self.parameter_overrides_file is not None:
-                base = load_override_file(base, Path(self.parameter_overrides_file), self.code)
+                base = load_override_file(base, Path(self.parameter_overrides_file), self.code, reword=self.inherited)
             for revision in self.all_revisions():
-                base = load_override_file(base, Path(revision.parameters_file), self.code, REVISION_HEADERS)
+                base = load_override_file(base, Path(revision.parameters_file), self.code, REVISION_HEADERS,
+                                          reword=self.inherited)
             self._parameters = base
         return self._parameters
 
@@ -144,6 +168,36 @@ class JurisdictionPlugin:
                 label = revision.label
         return label
 
+    # --- what a county inherits, in its own level's words ---------------------------------------
+
+    def _parent_class(self):
+        """The nearest class of the programme this one is modelled on (the city's), or None."""
+        if self.parent_code is None:
+            return None
+        return next((c for c in type(self).__mro__[1:] if getattr(c, "code", None) == self.parent_code), None)
+
+    def _inherited_words(self):
+        """(the parent's level words, this programme's), or None for a programme modelled on no other."""
+        if getattr(self, "_level_words", None) is None:
+            parent = self._parent_class()
+            self._level_words = (parent.build_info(self).words, self.build_info().words) if parent else ()
+        return self._level_words or None
+
+    def inherited(self, items, fields=TEXT_FIELDS):
+        """`items` (a text, an item or a list of them) taken from the parent's measures, as this
+        programme says them: 市级 → 区级, 全市 → 全区 … (core.level_words). A city's are its own."""
+        words = self._inherited_words()
+        return reworded(items, *words, fields) if words else items
+
+    def _built(self, method, *args):
+        """What `build_<…>` method answers: inherited from the parent's class, in this programme's words."""
+        items = getattr(self, method)(*args)
+        parent = self._parent_class()
+        if parent is None or items is None:
+            return items
+        owner = next(c for c in type(self).__mro__ if method in c.__dict__)
+        return self.inherited(items) if owner in parent.__mro__ else items
+
     def validate(self):
         """Raise if an override targets nothing; load the parameters (their errors surface here)."""
         for day in self.parameters.change_days():  # every dated state of the measures
@@ -162,11 +216,12 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_criteria(self, on):
-        return _override_by_id(self.build_criteria(on), self.criterion_overrides, self.extra_criteria, "条件", self.code, "criterion")
+        return _override_by_id(self._built("build_criteria", on), self.criterion_overrides, self.extra_criteria, "条件", self.code,
+                               "criterion", self.inherited)
 
     @hookimpl
     def hrpark_materials(self):
-        return self.build_materials()
+        return self._built("build_materials")
 
     @hookimpl
     def hrpark_procedure(self):
@@ -174,28 +229,29 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_assessment_indicators(self, on):
-        return self.build_indicators(on)
+        return self._built("build_indicators", on)
 
     @hookimpl
     def hrpark_grade_tiers(self, on):
-        return self.build_grade_tiers(on)
+        return self._built("build_grade_tiers", on)
 
     @hookimpl
     def hrpark_grade_consequences(self, history, on):
-        return self.build_consequences(history, on)
+        return self._built("build_consequences", history, on)
 
     @hookimpl
     def hrpark_subsidies(self, context):
-        return self.build_subsidies(context)
+        return self._built("build_subsidies", context)
 
     @hookimpl
     def hrpark_ledger_categories(self):
-        return self.build_ledger_categories()
+        return self._built("build_ledger_categories")
 
     @hookimpl
     def hrpark_document_templates(self):
         return _override_by_id(
-            self.build_document_templates(), self.template_overrides, self.extra_templates, "模板", self.code, "template"
+            self._built("build_document_templates"), self.template_overrides, self.extra_templates, "模板", self.code, "template",
+            self.inherited,
         )
 
     @hookimpl

@@ -4,7 +4,8 @@ the plugin (and its version) that supplies it and the article it cites.
 
 A county inherits most of its city's rules. A rule that carries its source (parameters, criteria,
 subsidy proposals, templates) says which plugin set it; for the others, a rule equal to its city's
-rule of the same id is the city's, and one that differs (or that the city lacks) is the county's.
+rule of the same id — read in the county's level words (市级 → 区级, core.level_words) — is the
+city's, and one that differs (or that the city lacks) is the county's.
 
 The back office's rules page and `hrpark plugin provenance CODE` both show `rule_provenance(code)`.
 """
@@ -107,8 +108,9 @@ def rule_provenance(code, reg=None) -> list:
     parent_rows = {(r.kind, r.id): r for r in rule_provenance(parent.code, reg)} if parent else {}
     parent_items = {}
     if parent is not None:
+        in_own_words = getattr(j.plugin, "inherited", lambda item: item)
         for kind in KINDS:
-            parent_items[kind] = {item_id: item for item_id, _, _, _, item in _items(parent, kind)}
+            parent_items[kind] = {item_id: in_own_words(item) for item_id, _, _, _, item in _items(parent, kind)}
 
     def version_of(plugin_code):
         return reg.get(plugin_code).info.version if plugin_code in reg else ""

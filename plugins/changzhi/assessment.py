@@ -122,7 +122,7 @@ def build_consequences(history, rectification_months):
         consequences.append(
             Consequence("revoke", "第二十条第（二）项",
                         f"{year - 1}年度、{year}年度连续两次考核评估为不合格，取消市级人力资源服务产业园资格",
-                        f"unqualified in two consecutive assessments ({year - 1} and {year}): recognition revoked",
+                        f"unqualified in two consecutive assessments ({year - 1} and {year}): city-level recognition revoked",
                         year=year)
         )
     return consequences

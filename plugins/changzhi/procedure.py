@@ -69,7 +69,7 @@ TRANSITIONS = (
 MATERIALS = (
     MaterialSpec("application_letter", "申请函件", "application letter", "第七条第（一）项第1目"),
     MaterialSpec(
-        "approval_form", "《市级人力资源服务产业园评估认定审批表》", "assessment and approval form (annex)",
+        "approval_form", "《市级人力资源服务产业园评估认定审批表》", "city-level assessment and approval form (annex)",
         "第七条第（一）项第2目",
     ),
     MaterialSpec(

@@ -70,6 +70,8 @@ class GrantScheme:
 
 
 CHANGZHI = GrantScheme()
+#: The fields of a scheme that name its level: a county's read Changzhi's in its own (core.level_words).
+LEVEL_FIELDS = ("level_zh", "level_short_zh", "level_en", "area_zh", "area_en")
 
 
 def _wan(amount) -> str:

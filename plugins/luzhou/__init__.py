@@ -6,10 +6,13 @@ It extends `ChangzhiPlugin` and changes only what its measure changes, each by n
 - one condition of its own: 第六条第（六）项, public-welfare recruitment events (criteria.py), and
   the branch-site condition under its own title (“不超过2个”);
 - its subsidies: a district award and a grant against the district's targets (subsidies.py);
-- the wording of 第二十条's consequences for a district-level park (assessment.py);
-- the approval form's title, and its own header and issuer on every document (documents.py).
+- 第二十条's consequences for a district-level park: no recommendation for the provincial level,
+  its own article where its wording is its own (assessment.py);
+- the approval form's article, and its own header and issuer on every document (documents.py).
 Everything else — the other conditions of 第六条, the procedure and materials of 第七条, the
 assessment of 第十八条–第二十条, the uses of the funds of 第十一条 — is Changzhi's, inherited.
+What it inherits reads in the district's level by core (core.level_words): Changzhi's 市级 says
+区级, 全市 全区, 市级人力资源服务产业园 潞州区级人力资源服务产业园.
 """
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +25,6 @@ from plugins.luzhou.criteria import PUBLIC_EVENTS, branch_sites_override
 
 HERE = Path(__file__).parent
 CODE = "changzhi-luzhou"
-APPROVAL_FORM_TITLE = "《潞州区级人力资源服务产业园评估认定审批表》"
 EFFECTIVE_FROM = declare_setting(
     CODE, "effective_from", DATE, "潞州区办法的印发（施行）日期", "date of issue (start) of the Luzhou District measures",
     "潞州区办法第二十一条：本办法自印发之日起施行", "art. 21 of the district's measures: in force from the day of issue",
@@ -54,24 +56,22 @@ class LuzhouPlugin(ChangzhiPlugin):
         )
 
     def build_materials(self):
-        # 潞州区办法第七条第（一）项第2目 names the district's own approval form.
+        # 潞州区办法第七条第（一）项第2目 names the district's own approval form (《潞州区级…审批表》:
+        # its title reads in the district's level by core); the citation is the district's.
         return [
-            replace(m, title=APPROVAL_FORM_TITLE, title_en="district-level assessment and approval form (annex)",
-                    article="潞州区办法第七条第（一）项第2目")
-            if m.id == "approval_form" else m
-            for m in super().build_materials()
+            replace(m, article="潞州区办法第七条第（一）项第2目") if m.id == "approval_form" else m
+            for m in self.inherited(super().build_materials())
         ]
 
     def build_subsidies(self, context):
-        return subsidies.build_subsidies(context)
+        return subsidies.build_subsidies(context, subsidies.district_scheme(self.inherited))
 
     def build_consequences(self, history, on):
-        history = list(history)
-        return assessment.build_consequences(super().build_consequences(history, on), history)
+        return assessment.build_consequences(self.inherited(super().build_consequences(history, on)))
 
     @property
     def template_overrides(self):
-        return documents.template_overrides(ChangzhiPlugin.build_document_templates(self))
+        return documents.template_overrides(ChangzhiPlugin.build_document_templates(self), self.inherited)
 
 
 plugin = LuzhouPlugin()

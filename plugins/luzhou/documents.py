@@ -7,6 +7,10 @@ through `template_overrides`, each under the issuer 潞州区办法第七条 giv
   layouts in the district's words (templates/make_templates.py writes them), issued under the
   district's red header and number (潞州区人力资源和社会保障局文件, 潞人社发〔年〕号);
 - the public notice is Changzhi's, published by the city bureau (第七条第（三）项).
+
+The district's words are Changzhi's level words read in the district's by core (`inherited`,
+core.level_words: 市级 → 区级, 全市 → 全区, 市级人力资源服务产业园 → 潞州区级人力资源服务产业园), then
+OWN_WORDING: what no rewording of level words can say.
 """
 from dataclasses import replace
 from pathlib import Path
@@ -19,13 +23,11 @@ CITY_ISSUER = "长治市人力资源和社会保障局"
 #: How Luzhou's own articles are cited (潞州区办法第九条).
 OWN_ARTICLES = "潞州区办法"
 COUNTY_BUREAU = "{{ park.county_bureau or '所在地人力资源和社会保障部门' }}"
-#: Changzhi's words -> Luzhou's, applied in this order (潞州区办法第九条、第十条、第二十条).
-WORDING = (
-    ("市级人力资源服务产业园", "潞州区级人力资源服务产业园"),
+#: Changzhi's words -> Luzhou's, applied after the level words, in this order:
+OWN_WORDING = (
+    # An excellent district park's next step is the city's level (潞州区办法第五条), where Changzhi's
+    # names the province's: a different level, named on purpose, which level words never rewrite.
     ("积极申报省级人力资源服务产业园", "积极申报市级人力资源服务产业园"),
-    ("市级就业补助资金", "区级就业补助资金"),
-    ("市级财政", "区级财政"),
-    ("全市", "全区"),
     # The district bureau is the issuer itself: reports go to it directly.
     (f"{COUNTY_BUREAU}和我局", "我局"),
     (f"{COUNTY_BUREAU}，经审核后报我局，我局将组织复核", "我局，我局将组织复核"),
@@ -36,13 +38,15 @@ APPROVAL_REPLY = "approval_reply"
 PUBLIC_NOTICE = "public_notice"
 
 
-def reworded(text):
-    for city, district in WORDING:
+def reworded(text, inherited):
+    """Changzhi's `text` in the district's words: its level words by `inherited` (the plugin's), then OWN_WORDING."""
+    text = inherited(text)
+    for city, district in OWN_WORDING:
         text = text.replace(city, district)
     return text
 
 
-def _district_context(city_extra):
+def _district_context(city_extra, inherited):
     """Changzhi's extra context of a template in the district's words. The templates print an
     article after the measures' title (《…》第九条), so Luzhou's own articles lose their “潞州区办法”."""
 
@@ -50,7 +54,7 @@ def _district_context(city_extra):
         extra = dict(city_extra(record, context, rules) or {})
         for key, value in extra.items():
             if isinstance(value, str):
-                extra[key] = reworded(value).removeprefix(OWN_ARTICLES)
+                extra[key] = reworded(value, inherited).removeprefix(OWN_ARTICLES)
         return extra
 
     return extra_context
@@ -68,13 +72,13 @@ def _reply_context(city_extra):
     return extra_context
 
 
-def district_template(template):
-    """`template` of Changzhi as Luzhou issues it."""
+def district_template(template, inherited):
+    """`template` of Changzhi as Luzhou issues it (its title in the district's level by `inherited`)."""
     key = template.id.split(".", 1)[-1]
+    template = inherited(template)
     if key == PUBLIC_NOTICE:
-        return replace(template, title=reworded(template.title), issuer=CITY_ISSUER, article="潞州区办法第七条第（三）项")
+        return replace(template, issuer=CITY_ISSUER, article="潞州区办法第七条第（三）项")
     changed = {
-        "title": reworded(template.title),
         "issuer": ISSUER,
         "header": HEADER,
         "number_prefix": NUMBER_PREFIX if template.number_prefix else "",
@@ -83,10 +87,10 @@ def district_template(template):
     if key in REWORDED:
         changed.update(path=TEMPLATES / f"{key}.docx", html_path=TEMPLATES / f"{key}.html")
         if template.extra_context is not None:
-            changed["extra_context"] = _district_context(template.extra_context)
+            changed["extra_context"] = _district_context(template.extra_context, inherited)
     if key == APPROVAL_REPLY:
         changed.update(
-            title="潞州区级人力资源服务产业园认定批复", title_en="Approval reply (district-level recognition)",
+            title_en="Approval reply (district-level recognition)",
             article="潞州区办法第七条第（四）项、第九条、第十条",
             path=TEMPLATES / "approval_reply.docx", html_path=TEMPLATES / "approval_reply.html",
             extra_context=_reply_context(template.extra_context),
@@ -94,6 +98,6 @@ def district_template(template):
     return replace(template, **changed)
 
 
-def template_overrides(city_templates):
+def template_overrides(city_templates, inherited):
     """{template id: Luzhou's version} for every template Changzhi issues."""
-    return {t.id: district_template(t) for t in city_templates}
+    return {t.id: district_template(t, inherited) for t in city_templates}

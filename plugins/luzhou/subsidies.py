@@ -1,14 +1,16 @@
 """Luzhou's subsidies: its one-time award on recognition as a district-level park (潞州区办法第九条)
 and its yearly operating grant against the DISTRICT's employment targets (第十条), paid only for
 years graded 合格 or better (第二十条). The rules are Changzhi's (plugins/changzhi/subsidies.py),
-called with Luzhou's `GrantScheme`: the amounts (parameters), the targets counted and the wording
-are Luzhou's own.
+called with Luzhou's `GrantScheme`: the amounts (parameters) and the targets counted are Luzhou's
+own; Changzhi's words for its level (市级人力资源服务产业园, 市级, 全市, the city's) read in the
+district's by core (core.level_words).
 """
+from dataclasses import asdict
+
 from plugins.changzhi import subsidies as changzhi_subsidies
-from plugins.changzhi.subsidies import QUARTERS_ZH, GrantScheme
+from plugins.changzhi.subsidies import LEVEL_FIELDS, QUARTERS_ZH, GrantScheme
 
 SOURCE = "changzhi-luzhou"
-LEVEL = "潞州区级人力资源服务产业园"
 
 
 class LuzhouGrantScheme(GrantScheme):
@@ -30,11 +32,16 @@ class LuzhouGrantScheme(GrantScheme):
                 f"; {year} not yet assessed: payable once graded qualified or better in quarter {quarter} of {year + 1}")
 
 
-LUZHOU = LuzhouGrantScheme(
-    source=SOURCE, measures="潞州区办法", level_zh=LEVEL, level_short_zh="区级", level_en="a Luzhou district-level park",
-    area_zh="全区", area_en="the district's", award_payer_zh="区级财政", award_payer_en=" from the district budget",
-    cites_articles_en=False,
-)
+def district_scheme(inherited):
+    """Luzhou's scheme: Changzhi's level words as `inherited` (the plugin's) rewords them. Its own
+    rest: its articles (潞州区办法第…), its 第九条's payer (区级财政, which Changzhi's explanation does
+    not name: nothing to reword), and English explanations without article numbers."""
+    level = inherited(changzhi_subsidies.CHANGZHI, fields=LEVEL_FIELDS)
+    return LuzhouGrantScheme(
+        **{field: value for field, value in asdict(level).items() if field in LEVEL_FIELDS},
+        source=SOURCE, measures="潞州区办法", award_payer_zh="区级财政", award_payer_en=" from the district budget",
+        cites_articles_en=False,
+    )
 
 
 def district_target(ctx, year):
@@ -47,15 +54,7 @@ def district_target(ctx, year):
     return target
 
 
-def recognition_award(ctx):
-    """潞州区办法第九条: the award once, in the year of recognition."""
-    return changzhi_subsidies.recognition_award(ctx, LUZHOU)
-
-
-def operating_grant(ctx):
-    """潞州区办法第十条: the base grant once the line is reached, plus a sum per person above it, capped."""
-    return changzhi_subsidies.operating_grant(ctx, LUZHOU)
-
-
-def build_subsidies(ctx):
-    return changzhi_subsidies.build_subsidies(ctx, LUZHOU)
+def build_subsidies(ctx, scheme):
+    """潞州区办法第九条 (the award once, in the year of recognition) and 第十条 (the base grant once
+    the line is reached, plus a sum per person above it, capped), with `district_scheme`."""
+    return changzhi_subsidies.build_subsidies(ctx, scheme)

@@ -6,9 +6,9 @@
   district bureau replies, for a 区级 park, with the district's award and grant; the .docx is built
   here with core.document_docx's and core.document_layout's helpers, its text the same as approval_reply.html's.
 - approval_form, assessment_result, rectification_notice, subsidy_sheet: Changzhi's templates with
-  the words that make them city documents replaced by the district's (WORDING in
-  plugins/luzhou/documents.py), so the layout stays Changzhi's. Re-run after Changzhi's templates
-  change; the tests compare.
+  the words that make them city documents replaced by the district's (`reworded` in
+  plugins/luzhou/documents.py: the level words by core, then its OWN_WORDING), so the layout stays
+  Changzhi's. Re-run after Changzhi's templates change; the tests compare.
 
 Changzhi's public notice is used as it is: under 潞州区办法第七条第（三）项 the city bureau publishes it.
 """
@@ -19,10 +19,16 @@ from docx import Document
 
 from core.document_docx import paragraph, save, signature
 from core.document_layout import addressed_notice
-from plugins.luzhou.documents import REWORDED, reworded
+from plugins.luzhou import plugin
+from plugins.luzhou.documents import REWORDED
+from plugins.luzhou.documents import reworded as district_words
 
 HERE = Path(__file__).parent
 CHANGZHI = HERE.parent.parent / "changzhi" / "templates"
+
+
+def reworded(text):
+    return district_words(text, plugin.inherited)
 
 
 def _paragraphs(container):
