@@ -17,8 +17,10 @@ class SubsidyContext:
     #: year -> outcome of the rectification a 不合格 of that year ordered: pending / passed / failed
     rectifications: dict = field(default_factory=dict)
 
-    def param(self, pid):
-        on = self.as_of or datetime.date(self.year, 12, 31)
+    def param(self, pid, on=None):
+        """Parameter `pid` as it stood on `on` (a formula's own day, e.g. the day of recognition),
+        else on `as_of`, else at the end of the subsidy year: the year's numbers, whenever it is computed."""
+        on = on or self.as_of or datetime.date(self.year, 12, 31)
         return self.parameters.value(pid, on)
 
 

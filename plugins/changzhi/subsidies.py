@@ -107,12 +107,13 @@ def _recognition_gap(scheme, rule, ctx):
 
 
 def recognition_award(ctx, scheme=CHANGZHI):
-    """第九条: 80万元 once, in the year of recognition."""
+    """第九条: 80万元 once, in the year of recognition — the standard in force on the day of recognition,
+    the amount the approval reply (第七条第（四）项) states."""
     rule = scheme.award
     gap = _recognition_gap(scheme, rule, ctx)
     if gap is not None:
         return gap
-    award = ctx.param("recognition_award")
+    award = ctx.param("recognition_award", on=ctx.recognised_on)
     recognised_year = ctx.recognised_on.year
     if ctx.year != recognised_year:
         return _proposal(scheme, rule, ctx, ZERO,
