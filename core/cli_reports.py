@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from core import vocab
-from core.parameters import ParameterError
+from core.rules_view import diff_rules, numbers_in_force
 from core.tables import EMPTY, bilingual, plain, table, yuan
 
 UNIT_LABELS = {
@@ -136,16 +136,6 @@ def plugins_report(reg):
 # --- hrpark rules ---------------------------------------------------------------------------------
 
 
-def _parameter_in_force(parameter, today):
-    """(value, start date of that value), or (None, None) when no value is in force today."""
-    try:
-        value = parameter.at(today)
-    except ParameterError:
-        return None, None
-    start = max(d for d, _ in parameter.values if d <= today)
-    return value, start
-
-
 def _parameter_value_text(value, unit):
     if value is None:
         return "（今日无有效值）"
@@ -172,23 +162,20 @@ def _wrapped_words(text, width=12):
 
 def rules_report(j, today=None):
     today = today or datetime.date.today()
-    parameters = []
-    for p in sorted(j.parameters, key=lambda p: p.id):
-        value, start = _parameter_in_force(p, today)
-        reference, source = p.citation_at(today)  # the document governing that day's number
-        parameters.append(
-            {
-                "id": p.id,
-                "value": value,
-                "unit": p.unit,
-                "reference": reference,
-                "effective_from": start,
-                "local_default": p.local_default,
-                "source": source,
-                "description": p.description,
-                "description_en": p.description_en,
-            }
-        )
+    parameters = [
+        {
+            "id": n.id,
+            "value": n.value,
+            "unit": n.unit,
+            "reference": n.reference,  # the article governing that day's number
+            "effective_from": n.effective_from,
+            "local_default": n.parameter.local_default,
+            "source": n.source,
+            "description": n.parameter.description,
+            "description_en": n.parameter.description_en,
+        }
+        for n in sorted(numbers_in_force(j, today), key=lambda n: n.id)
+    ]
     criteria = [
         {
             "id": c.id,
@@ -267,30 +254,25 @@ def rules_report(j, today=None):
     return data, _rules_text(j, data, procedure)
 
 
+def _number_change(d):
+    """A number of the diff as `rules diff --json` has always written it (the keys in that order)."""
+    if d.parent is None:  # a number only the county's measures have
+        return {"kind": "parameter", "id": d.id, "parent": None, "county": d.county.value, "parent_reference": "",
+                "county_reference": d.county.reference, "unit": d.county.unit}
+    return {"kind": "parameter", "id": d.id, "parent": d.parent.value, "county": d.county.value, "unit": d.county.unit,
+            "parent_reference": d.parent.reference, "county_reference": d.county.reference}
+
+
 def rules_diff(parent, county, on):
-    """What `county`'s measures change of `parent`'s on day `on`: each number that differs, each
-    criterion it adds or replaces, with the article governing each side (a county's measures read as
-    a diff of its city's, 长治 第二十二条)."""
-    rows = []
-    for p in sorted(county.parameters, key=lambda p: p.id):
-        mine, _ = _parameter_in_force(p, on)
-        if p.id not in parent.parameters:
-            rows.append({"kind": "parameter", "id": p.id, "parent": None, "county": mine,
-                         "parent_reference": "", "county_reference": p.citation_at(on)[0], "unit": p.unit})
-            continue
-        theirs_parameter = parent.parameters.get(p.id)
-        theirs, _ = _parameter_in_force(theirs_parameter, on)
-        if mine != theirs or p.citation_at(on)[1] != theirs_parameter.citation_at(on)[1]:
-            rows.append({"kind": "parameter", "id": p.id, "parent": theirs, "county": mine, "unit": p.unit,
-                         "parent_reference": theirs_parameter.citation_at(on)[0],
-                         "county_reference": p.citation_at(on)[0]})
-    theirs_criteria = {c.id: c for c in parent.criteria(on)}
-    for c in county.criteria(on):
-        other = theirs_criteria.get(c.id)
-        if other is None or c.source != other.source:
-            rows.append({"kind": "criterion", "id": c.id, "parent": other.title if other else None, "county": c.title,
-                         "parent_reference": other.article if other else "", "county_reference": c.article,
-                         "unit": ""})
+    """What `county`'s measures change of `parent`'s on day `on` (core.rules_view.diff_rules): each
+    number that differs, each criterion it adds, replaces or drops, with the article governing each
+    side (a county's measures read as a diff of its city's, 长治 第二十二条)."""
+    diff = diff_rules(parent, county, on)
+    rows = [_number_change(d) for d in sorted(diff.numbers, key=lambda d: d.id)]
+    rows += [{"kind": "criterion", "id": d.id, "parent": d.parent.title if d.parent else None,
+              "county": d.county.title if d.county else None, "parent_reference": d.parent.article if d.parent else "",
+              "county_reference": d.county.article if d.county else "", "unit": ""}
+             for d in diff.criteria]
     data = {"parent": parent.code, "county": county.code, "on": on, "changes": rows}
     text = "\n".join([
         f"《{county.info.measures_title}》相对《{parent.info.measures_title}》的改动（{on.isoformat()}）"
@@ -300,7 +282,7 @@ def rules_diff(parent, county, on):
               EMPTY if r["parent"] is None else _parameter_value_text(r["parent"], r["unit"]) if r["kind"] == "parameter" else r["parent"],
               r["parent_reference"] or EMPTY,
               EMPTY if r["county"] is None else _parameter_value_text(r["county"], r["unit"]) if r["kind"] == "parameter" else r["county"],
-              r["county_reference"]] for r in rows],
+              r["county_reference"] or EMPTY] for r in rows],
             ["id", "类别", f"{parent.info.name}", "条款", f"{county.info.name}", "条款"],
         ) if rows else "（无改动 / no changes）",
     ])

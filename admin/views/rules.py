@@ -1,20 +1,28 @@
-"""The rules page: for each jurisdiction the user may see, every parameter of its measures (value
-in force, unit, article, effective dates, local-default badge) and every criterion with its article.
-Read-only: the numbers live in the plugins' parameter files."""
+"""The rules page: for each jurisdiction the user may see, the measures in force on a chosen day
+(?on=, today by default): every number with its value, the document and article governing it that day
+and the days it holds between, every criterion with its article; and, for a county's own measures,
+a page reading them as a diff of its city's. Read-only: the numbers live in the plugins' parameter
+files, and what they say on a day is core.rules_view's, as for `hrpark rules`."""
 import datetime
+import re
 
 from flask import abort, current_app, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_scope, current_user
-from admin.i18n import current_language, format_date, format_money, format_number, format_percent, localized
+from admin.i18n import (bilingual, both, current_language, format_date, format_money, format_number, format_percent,
+                        in_page_language, localized)
 from admin.scoping import scoped_select
 from admin.views.base import SecuredBaseView
 from core import vocab
+from core.dates import ACCEPTED_EN, ACCEPTED_FORMATS, ACCEPTED_ZH, DateFormatError, parse_date
 from core.models import Jurisdiction, Park
-from core.parameters import ParameterError
 from core.impact import impact
+from core.parameters import ParameterError
+from core.rules_view import ADDED, DROPPED, diff_rules, numbers_in_force
+from core.settings import known_settings
 from core.vocab import CRITERION_STATUSES, GRADES, SUBSIDY_KINDS
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
 from core.provenance import rule_provenance
@@ -65,21 +73,47 @@ def plugin_name(code):
     return localized(info.name, info.name_en)
 
 
-def describe_parameters(rules, today):
+def document_text(number):
+    """The measures that govern a number, as cited: 《title》 and the document number where there is one.
+    A local default is no document's: it is named as the deployment's of that programme."""
+    document = number.document
+    if number.parameter.local_default:
+        return _("Local default of %(name)s, not set by the measures", name=plugin_name(number.source))
+    if document is None:
+        return plugin_name(number.source)
+    return f"《{document.title}》" + (f"（{document.document_number}）" if document.document_number else "")
+
+
+def period_text(number):
+    """The days a number's value holds between: from its start, to its last day where it ends."""
+    if number.value is None:
+        return ""
+    if number.effective_until is None:
+        return _("from %(day)s", day=format_date(number.effective_from))
+    return _("%(start)s to %(end)s", start=format_date(number.effective_from), end=format_date(number.effective_until))
+
+
+def value_text(number):
+    if number.value is None:
+        return _("No value on this day")
+    return format_parameter_value(number.value, number.unit)
+
+
+def describe_number(number):
+    """One number on the chosen day: its value, the article and document governing it, its period."""
+    return {"value": value_text(number), "reference": number.reference, "document": document_text(number),
+            "period": period_text(number)}
+
+
+def describe_parameters(rules, on, registry):
     rows = []
-    for p in rules.parameters:
-        try:
-            current = p.at(today)
-        except ParameterError:
-            current = None
+    for n in numbers_in_force(rules, on, registry):
+        p = n.parameter
         rows.append({
+            **describe_number(n),
             "id": p.id,
             "description": localized(p.description, p.description_en),
-            "value": format_parameter_value(current, p.unit),
-            "unit": p.unit,
-            "reference": p.reference,
             "local_default": p.local_default,
-            "source": p.source,
             "history": [
                 (format_date(start), format_parameter_value(value, p.unit) if value is not None else _("ended"))
                 for start, value in p.values
@@ -102,6 +136,24 @@ def describe_criteria(rules, on):
     ]
 
 
+def criteria_on(rules, on):
+    """The entry's criteria on day `on`, or, on a day they cannot be read, why (`no_rules`)."""
+    try:
+        return {"criteria": describe_criteria(rules, on)}
+    except ParameterError as exc:
+        return {"criteria": [], "no_rules": no_rules_on(rules, on, exc)}
+
+
+def no_rules_on(rules, on, exc):
+    """Why a programme's rules cannot be read on `on`: a day before its first number, or else the
+    plugin's own error, in the page's language."""
+    days = rules.parameters.change_days()
+    if days and on < days[0]:
+        return _("No rule of these measures is in force on %(day)s: their numbers begin on %(first)s.",
+                 day=format_date(on), first=format_date(days[0]))
+    return in_page_language(str(exc))
+
+
 def visible_jurisdictions(scope):
     if scope.is_park_bound:  # a park operator reads the rules of its park's jurisdiction
         return list(Jurisdiction.select().join(Park, on=(Park.jurisdiction == Jurisdiction.id)).where(Park.id == scope.park_id))
@@ -113,13 +165,19 @@ class RulesView(SecuredBaseView):
 
     @expose("/")
     def index(self):
-        today = datetime.date.today()
+        try:
+            on = requested_day()
+        except DateFormatError as exc:
+            return self.render("hrpark/rules.html", **day_refused(exc)), 400
         registry = app_registry()
         entries = []
         for row in visible_jurisdictions(current_scope()):
             entry = {"row": row, "name": localized(row.name_zh, row.name_en), "rules": None}
             try:
                 rules = rules_for(row, registry)
+            except RulesUnavailable as exc:  # named, never read as "no plugin" or as the city's rules
+                entries.append({**entry, "unavailable": exc.zh if current_language() == "zh" else exc.en})
+                continue
             except UnknownJurisdiction:
                 entries.append(entry)
                 continue
@@ -127,9 +185,10 @@ class RulesView(SecuredBaseView):
                 rules=rules,
                 inherited_from=None if rules.code == row.code else localized(rules.info.name, rules.info.name_en),
                 measures=rules.info.measures_title,
-                effective_note=rules.info.effective_note,
-                parameters=describe_parameters(rules, today),
-                criteria=describe_criteria(rules, today),
+                effective_note=readable_note(rules.info.effective_note),
+                parameters=describe_parameters(rules, on, registry),
+                **criteria_on(rules, on),
+                diff=county_diff_link(row, rules, registry, on),
                 provenance=[
                     {**d, "kind_text": localized(d["kind_label"], d["kind_label_en"]), "plugin_name": plugin_name(d["plugin"]),
                      "title": rule_title(d)}
@@ -141,8 +200,32 @@ class RulesView(SecuredBaseView):
                             "url": url_for(".impact_view", code=rules.code, version=r.label)} for r in rules.revisions()],
             )
             entries.append(entry)
-        return self.render("hrpark/rules.html", entries=entries, tree=jurisdiction_tree(entries),
-                           today=format_date(today), may_see_impact=current_user().role in IMPACT_ROLES)
+        return self.render("hrpark/rules.html", entries=entries, tree=jurisdiction_tree(entries), **day_form(on),
+                           may_see_impact=current_user().role in IMPACT_ROLES)
+
+    @expose("/diff/")
+    def diff_view(self):
+        """A county's measures as a diff of its city's on a day (?code=&on=): the numbers that
+        differ, the conditions added, rewritten or dropped, and how many are the city's unchanged."""
+        registry = app_registry()
+        code = request.args.get("code", "")
+        if code not in {row.code for row in visible_jurisdictions(current_scope())}:
+            abort(404)
+        county = registry.get(code)  # a programme that cannot load: RulesUnavailable names its error
+        if not county.info.parent or county.info.parent not in registry:
+            abort(404)
+        parent = registry.get(county.info.parent)
+        names = {"county": county, "parent": parent, "county_name": localized(county.info.name, county.info.name_en),
+                 "parent_name": localized(parent.info.name, parent.info.name_en)}
+        try:
+            on = requested_day()
+        except DateFormatError as exc:
+            return self.render("hrpark/rules_diff.html", **names, **day_refused(exc)), 400
+        try:
+            diff = describe_diff(diff_rules(parent, county, on, registry))
+        except ParameterError as exc:  # a day before the measures: nothing to compare, and it says so
+            return self.render("hrpark/rules_diff.html", **names, **day_form(on), notice=no_rules_on(county, on, exc))
+        return self.render("hrpark/rules_diff.html", **names, **day_form(on), **diff)
 
     @expose("/impact/")
     def impact_view(self):
@@ -196,6 +279,64 @@ def impact_rows(report, park_ids):
             rows.append({"park": park.park, "what": what, "before": before, "after": after,
                          "articles": "、".join(a for a in change["articles"] if a)})
     return rows
+
+
+def readable_note(note):
+    """A plugin's note on its dates in the page's language, a deployment setting it names
+    (changzhi.effective_from) called by its title, as the settings page calls it."""
+    note = in_page_language(note)
+    for setting in sorted(known_settings(), key=lambda s: len(s.name), reverse=True):
+        title = f"“{localized(setting.title_zh, setting.title_en)}”"
+        note = re.sub(rf"\s?{re.escape(setting.name)}", lambda _match: title, note)
+    return note
+
+
+def requested_day():
+    """The day asked for (?on=, written any way core.dates reads), today when none is given."""
+    return parse_date(request.args.get("on")) or datetime.date.today()
+
+
+def day_form(on):
+    """What the date field of the rules pages shows for day `on`."""
+    return {"on": on, "on_text": on.isoformat(), "day": format_date(on), "date_formats": date_formats()}
+
+
+def day_refused(exc):
+    """The page's variables when ?on= is not a date: the field keeps the text, a message says why."""
+    return {"on": None, "on_text": exc.text, "date_formats": date_formats(), "entries": [], "tree": [],
+            "date_error": bilingual("“%(text)s” is not a valid date: write it as %(formats)s.", text=exc.text,
+                                    formats=both(ACCEPTED_ZH, ACCEPTED_EN))}
+
+
+def date_formats():
+    return "、".join(ACCEPTED_FORMATS) if current_language() == "zh" else ", ".join(ACCEPTED_FORMATS)
+
+
+def county_diff_link(row, rules, registry, on):
+    """(text, url) of the diff page of a programme modelled on another, on its own page only."""
+    parent = rules.info.parent
+    if rules.code != row.code or not parent or parent not in registry:
+        return None
+    info = registry.get(parent).info
+    return (_("Compare with the measures of %(name)s", name=localized(info.name, info.name_en)),
+            url_for(".diff_view", code=rules.code, on=on.isoformat()))
+
+
+CRITERION_CHANGES = {ADDED: _l("Added"), DROPPED: _l("Dropped")}
+
+
+def describe_diff(diff):
+    """The diff page's rows: each number on both sides, each condition changed, the counts kept."""
+    numbers = [{"id": d.id, "description": localized(d.county.parameter.description, d.county.parameter.description_en),
+                "parent": describe_number(d.parent) if d.parent else None, "county": describe_number(d.county),
+                "same_value": d.parent is not None and d.parent.value == d.county.value}
+               for d in diff.numbers]
+    criteria = [{"id": d.id, "change": CRITERION_CHANGES.get(d.change, _l("Rewritten")),
+                 "parent": d.parent and {"title": localized(d.parent.title, d.parent.title_en), "article": d.parent.article},
+                 "county": d.county and {"title": localized(d.county.title, d.county.title_en), "article": d.county.article}}
+                for d in diff.criteria]
+    return {"compared": True, "numbers": numbers, "criteria": criteria, "inherited_numbers": diff.inherited_numbers,
+            "inherited_criteria": diff.inherited_criteria}
 
 
 def jurisdiction_tree(entries):
