@@ -1,7 +1,9 @@
 """Fixtures of the county-plugin tests: the sample plugins of this directory importable by name (as
 an entry point imports them), registries with chosen entry points, Changzhi's document templates
-wired in, and hrpark's conformance fixture."""
+wired in, hrpark's conformance fixture, and a virtual environment to pip-install a county package into."""
 import importlib.metadata
+import site
+import subprocess
 import sys
 from pathlib import Path
 
@@ -71,3 +73,18 @@ def registries():
     assert not without.failures and not with_luzhou.failures
     assert LUZHOU not in without and LUZHOU in with_luzhou
     return without, with_luzhou
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory):
+    """A fresh virtual environment that also sees the packages of the one running the tests (hrpark,
+    pip, setuptools, pytest), so installing into it needs no network. `--system-site-packages`
+    would show the base interpreter's packages instead, which on a new machine hold none of them."""
+    env = tmp_path_factory.mktemp("venv") / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    site_packages = next((env / "lib").glob("python*/site-packages"))
+    # addsitedir (not a plain path line) so that the .pth files there — hrpark's editable install — are read too.
+    parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (site_packages / "_tests_parent_env.pth").write_text(
+        "".join(f"import site; site.addsitedir({p!r})\n" for p in parents), encoding="utf-8")
+    return env / "bin" / "python"

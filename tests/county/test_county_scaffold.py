@@ -6,7 +6,6 @@ them on the command line while Changzhi's answer stays Changzhi's."""
 import ast
 import json
 import os
-import site
 import subprocess
 import sys
 import tomllib
@@ -158,21 +157,6 @@ def evaluation(python, code, cwd):
                "--json"], cwd)
     data = json.loads(out)
     return {r["id"]: r for r in data["results"]}
-
-
-@pytest.fixture(scope="module")
-def venv(tmp_path_factory):
-    """A fresh virtual environment that also sees the packages of the one running the tests (hrpark,
-    pip, setuptools, pytest), so installing into it needs no network. `--system-site-packages`
-    would show the base interpreter's packages instead, which on a new machine hold none of them."""
-    env = tmp_path_factory.mktemp("venv") / "env"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    site_packages = next((env / "lib").glob("python*/site-packages"))
-    # addsitedir (not a plain path line) so that the .pth files there — hrpark's editable install — are read too.
-    parents = [p for p in site.getsitepackages() if Path(p).is_dir()]
-    (site_packages / "_tests_parent_env.pth").write_text(
-        "".join(f"import site; site.addsitedir({p!r})\n" for p in parents), encoding="utf-8")
-    return env / "bin" / "python"
 
 
 def test_installed_with_pip_its_tests_pass_unchanged_then_it_evaluates_by_the_countys_numbers(tmp_path, venv):
