@@ -25,10 +25,12 @@ texts name the bodies that act (县级初审, 市人社局审核), which a count
 city's keeps (潞州区办法第七条).
 """
 from dataclasses import replace
+import sys
 from pathlib import Path
 
 from core.hookspecs import hookimpl
 from core.level_words import TEXT_FIELDS, reworded
+from core.programme_data import LedgerCategorySchema, load_items
 from core.parameters import REVISION_HEADERS, deployment_revisions, load_override_file, load_parameter_file
 
 
@@ -124,7 +126,24 @@ class JurisdictionPlugin:
         raise NotImplementedError
 
     def build_ledger_categories(self):
-        raise NotImplementedError
+        from core.ledger import LedgerCategory
+        items = self.declared_items("ledger.yaml", "ledger_categories", LedgerCategorySchema())
+        return [LedgerCategory(**item) for item in items]
+
+    def declared_items(self, filename, section, schema):
+        """The items of `section` declared in `filename` beside each plugin class from the city down:
+        a county's file replaces its city's items by id and appends its own (core.programme_data)."""
+        items, found = [], False
+        for cls in reversed(type(self).__mro__):
+            module = sys.modules.get(cls.__module__)
+            if not issubclass(cls, JurisdictionPlugin) or not getattr(module, "__file__", None):
+                continue
+            path = Path(module.__file__).parent / filename
+            if path.exists() and cls.__module__ != JurisdictionPlugin.__module__:
+                items, found = load_items(path, section, schema, self.parameters, base=items), True
+        if not found:
+            raise NotImplementedError(f"{type(self).__name__}: no {filename}")
+        return items
 
     def build_document_templates(self):
         return []

@@ -6,7 +6,7 @@ from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import DATE, declare_setting
 
-from plugins.changzhi import assessment, criteria, documents, ledger, procedure, subsidies
+from plugins.changzhi import assessment, criteria, documents, procedure, subsidies
 
 HERE = Path(__file__).parent
 EFFECTIVE_FROM = declare_setting(
@@ -57,8 +57,6 @@ class ChangzhiPlugin(JurisdictionPlugin):
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context)
 
-    def build_ledger_categories(self):
-        return ledger.build_ledger_categories()
 
     def build_document_templates(self):
         return documents.build_document_templates("changzhi")  # the city's own; a county overrides by id

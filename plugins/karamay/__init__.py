@@ -2,7 +2,7 @@
 
 Each build_* method delegates to the module holding that part of the measures: criteria.py
 (第五条), procedure.py (第六条、第七条), assessment.py (第十六条至第十八条), subsidies.py and
-ledger.py (第二十条); every number is in parameters.yaml.
+ledger.yaml (第二十条); every number is in parameters.yaml.
 """
 import datetime
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import DATE, declare_setting
-from plugins.karamay import assessment, criteria, documents, ledger, procedure, subsidies
+from plugins.karamay import assessment, criteria, documents, procedure, subsidies
 
 HERE = Path(__file__).parent
 VALID_YEARS = 2  # 第二十五条 "有效期两年" (a span, not a threshold: it sets the end date below)
@@ -72,8 +72,6 @@ class KaramayPlugin(JurisdictionPlugin):
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context, self.build_info(), self.code)
 
-    def build_ledger_categories(self):
-        return ledger.build_ledger_categories()
 
     def build_document_templates(self):
         return documents.build_document_templates("karamay")
