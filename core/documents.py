@@ -44,6 +44,9 @@ class DocumentTemplate:
     number_prefix: str = ""
     #: (record, context, rules) -> dict of what only this jurisdiction's measures add to the context.
     extra_context: Callable | None = None
+    #: text -> text: a county's words over its city's template, applied to the source as it is
+    #: filled, so the county issues the city's one file instead of a copy of it.
+    reword: Callable | None = None
 
     def __post_init__(self):
         if self.record_kind not in RECORD_KINDS:
@@ -208,9 +211,9 @@ def render(template_id: str, record_id: int, fmt: str, actor=None, today=None):
         )
     context = build_context(template, record_kind, record, rules, today=today)
     if fmt == "docx":
-        data = render_docx(path, context)
+        data = render_docx(path, context, template.reword)
     else:
-        data = render_html(path, context)
+        data = render_html(path, context, template.reword)
     filename = safe_filename(f"{template.title}-{context['park']['name']}-{record.id}") + f".{fmt}"
     return data, filename, FORMATS[fmt]
 

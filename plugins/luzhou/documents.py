@@ -4,7 +4,7 @@ through `template_overrides`, each under the issuer 潞州区办法第七条 giv
 - the approval reply is Luzhou's own text (第七条第（四）项: the district bureau replies, for a 区级
   park, with the district's award and grant) under the district's red header and number;
 - the approval form, assessment result, rectification notice and subsidy sheet are Changzhi's
-  layouts in the district's words (templates/make_templates.py writes them), issued under the
+  files read in the district's words as they are filled (`reword`: no copy of them), issued under the
   district's red header and number (潞州区人力资源和社会保障局文件, 潞人社发〔年〕号);
 - the public notice is Changzhi's, published by the city bureau (第七条第（三）项).
 
@@ -32,7 +32,7 @@ OWN_WORDING = (
     (f"{COUNTY_BUREAU}和我局", "我局"),
     (f"{COUNTY_BUREAU}，经审核后报我局，我局将组织复核", "我局，我局将组织复核"),
 )
-#: Changzhi templates Luzhou issues from its own reworded files (templates/make_templates.py).
+#: Changzhi templates Luzhou issues from Changzhi's files, in its own words.
 REWORDED = ("approval_form", "assessment_result", "rectification_notice", "subsidy_sheet")
 APPROVAL_REPLY = "approval_reply"
 PUBLIC_NOTICE = "public_notice"
@@ -85,7 +85,7 @@ def district_template(template, inherited):
         "article": f"{OWN_ARTICLES}{template.article}",
     }
     if key in REWORDED:
-        changed.update(path=TEMPLATES / f"{key}.docx", html_path=TEMPLATES / f"{key}.html")
+        changed["reword"] = lambda text: reworded(text, inherited)
         if template.extra_context is not None:
             changed["extra_context"] = _district_context(template.extra_context, inherited)
     if key == APPROVAL_REPLY:

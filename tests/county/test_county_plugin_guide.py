@@ -77,7 +77,7 @@ def test_the_guide_names_the_commands_and_files_that_exist(guide):
                  "docs/examples/luzhou-measures.zh.md", "tests/county/test_luzhou_example.py", "docs/examples/county-park.json"):
         assert text in guide
     for path in ("docs/examples/luzhou-measures.zh.md", "docs/examples/county-park.json", "tests/county/test_luzhou_example.py",
-                 "plugins/luzhou/templates/make_templates.py", "core/pytest_conformance.py"):
+                 "plugins/luzhou/documents.py", "core/pytest_conformance.py"):
         assert (ROOT / path).is_file(), path
 
 
