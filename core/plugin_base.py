@@ -24,10 +24,12 @@ the city with `super()` it passes through `self.inherited(...)`. The procedure i
 texts name the bodies that act (县级初审, 市人社局审核), which a county's procedure modelled on the
 city's keeps (潞州区办法第七条).
 """
+import inspect
 from dataclasses import replace
 import sys
 from pathlib import Path
 
+from core.fact_declarations import collect_facts
 from core.hookspecs import hookimpl
 from core.level_words import TEXT_FIELDS, reworded
 from core.programme_data import LedgerCategorySchema, load_items
@@ -96,8 +98,18 @@ class JurisdictionPlugin:
 
     def __init__(self):
         self._parameters = None
+        self._declared_facts = None
         self._revisions = None
         self._level_words = None
+
+    def declared_facts(self):
+        """The facts this programme and the ones it extends declare (each plugin folder's
+        facts.yaml, core.fact_declarations), by id."""
+        if self._declared_facts is None:
+            folders = [Path(inspect.getfile(cls)).parent for cls in type(self).__mro__
+                       if issubclass(cls, JurisdictionPlugin) and cls is not JurisdictionPlugin]
+            self._declared_facts = collect_facts(*dict.fromkeys(folders))
+        return self._declared_facts
 
     # --- what a city fills in -------------------------------------------------------------------
 
