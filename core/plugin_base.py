@@ -142,6 +142,15 @@ class JurisdictionPlugin:
         items = self.declared_items("ledger.yaml", "ledger_categories", LedgerCategorySchema())
         return [LedgerCategory(**item) for item in items]
 
+    def build_subsidy_kinds(self):
+        """The kinds of money this programme's formulas compute, as its subsidies.yaml names them
+        (a programme that declares none computes none of its own)."""
+        from core.programme_data import SubsidyKindSchema
+        try:
+            return self.declared_items("subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
+        except NotImplementedError:
+            return []
+
     def declared_items(self, filename, section, schema):
         """The items of `section` declared in `filename` beside each plugin class from the city down:
         a county's file replaces its city's items by id and appends its own (core.programme_data)."""

@@ -126,6 +126,11 @@ class Jurisdiction:
     def ledger_categories(self):
         return list(self.hook.hrpark_ledger_categories() or [])
 
+    def subsidy_kinds(self):
+        """[{id, label, label_en, article}] of the kinds this programme's formulas compute."""
+        build = getattr(self.plugin, "build_subsidy_kinds", None)
+        return list(build() if build else [])
+
     def document_templates(self):
         return list(self.hook.hrpark_document_templates() or [])
 

@@ -80,6 +80,13 @@ class LedgerCategorySchema(ItemSchema):
     words_parameter = fields.String(load_default="")
 
 
+class SubsidyKindSchema(ItemSchema):
+    """A kind of money a programme's formulas compute (SubsidyProposal.kind), named for people."""
+
+    label = fields.String(required=True, validate=validate.Length(min=1))
+    label_en = fields.String(required=True, validate=validate.Length(min=1))
+
+
 TEXT_KEYS = ("label", "label_en", "title", "title_en", "explanation", "explanation_en")
 
 

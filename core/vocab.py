@@ -101,13 +101,43 @@ GRADES = Vocabulary(
     ("unqualified", "不合格", "unqualified"),
 )
 
-#: The kinds of money the cities' formulas compute (SubsidyProposal.kind). A plugin that adds a
-#: kind not listed here shows its code until it is added.
-SUBSIDY_KINDS = Vocabulary(
-    ("operating", "运营补贴", "operating subsidy"),  # 克拉玛依 第二十条
-    ("recognition_award", "一次性认定奖励", "one-off recognition award"),  # 长治 第九条
-    ("operating_grant", "基础运营经费补助", "operating grant"),  # 长治 第十条
-)
+class DeclaredVocabulary(Vocabulary):
+    """Terms the installed programmes declare rather than core (e.g. their subsidy kinds), read
+    from the process's plugin registry when asked; a code no programme declares shows as itself."""
+
+    def __init__(self, collect):
+        self._collect = collect  # registry -> [(code, zh, en)]
+        self._cache = (None, [], {})
+
+    def _current(self):
+        from core.plugins import registry
+
+        reg = registry()
+        if self._cache[0] is not reg:
+            terms = [Term(*t) for t in self._collect(reg)]
+            self._cache = (reg, terms, {t.code: t for t in terms})
+        return self._cache
+
+    @property
+    def terms(self):
+        return self._current()[1]
+
+    @property
+    def _by_code(self):
+        return self._current()[2]
+
+
+def _subsidy_kinds(reg):
+    seen = {}
+    for jurisdiction in reg:
+        for kind in jurisdiction.subsidy_kinds():
+            seen.setdefault(kind["id"], (kind["id"], kind["label"], kind["label_en"]))
+    return list(seen.values())
+
+
+#: The kinds of money the installed programmes' formulas compute (SubsidyProposal.kind), each
+#: declared with its article in its plugin's subsidies.yaml.
+SUBSIDY_KINDS = DeclaredVocabulary(_subsidy_kinds)
 
 SUBSIDY_STATUSES = Vocabulary(
     ("proposed", "拟发放", "proposed"),

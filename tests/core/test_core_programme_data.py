@@ -108,3 +108,38 @@ def test_the_cities_ledgers_are_declared_with_articles(registry):
         cats = registry.get(code).ledger_categories()
         assert len(cats) == count and all(c.article for c in cats)
         assert {c.id for c in cats if not c.allowed} == forbidden
+
+
+def test_subsidy_kinds_are_declared_by_the_programmes_that_compute_them():
+    """Core lists no city's kind of money: each programme's subsidies.yaml names its own, with its
+    article, and the vocabulary people read is whatever the installed programmes declare."""
+    from core import vocab
+    from core.plugins import Registry, registry, set_registry
+    from plugins.karamay import plugin as karamay
+
+    everything = registry()
+    kinds = {j.code: {k["id"]: k["article"] for k in j.subsidy_kinds()} for j in everything}
+    assert kinds["karamay"] == {"operating": "第二十条"}
+    assert kinds["changzhi"] == {"recognition_award": "第九条", "operating_grant": "第十条"}
+    assert kinds["changzhi-luzhou"] == kinds["changzhi"]  # inherited by the county
+    assert vocab.SUBSIDY_KINDS.label("operating_grant") == "基础运营经费补助"
+
+    only_karamay = Registry()
+    only_karamay.add("karamay", karamay)
+    try:
+        set_registry(only_karamay)
+        assert vocab.SUBSIDY_KINDS.codes() == ["operating"]
+        assert "operating_grant" not in vocab.SUBSIDY_KINDS
+        assert vocab.SUBSIDY_KINDS.label("operating_grant") == "operating_grant"  # shown as itself
+    finally:
+        set_registry(everything)
+    assert "operating_grant" in vocab.SUBSIDY_KINDS
+
+
+def test_a_subsidy_kind_without_its_article_is_refused(tmp_path):
+    from core.programme_data import SubsidyKindSchema
+
+    path = write(tmp_path, "subsidy_kinds:\n  - {id: bonus, label: 奖励, label_en: bonus}\n", "subsidies.yaml")
+    with pytest.raises(ProgrammeDataError) as exc:
+        load_items(path, "subsidy_kinds", SubsidyKindSchema(), PARAMS)
+    assert any("subsidies.yaml:2" in p and "article" in p for p in exc.value.problems)
