@@ -138,7 +138,7 @@ def plugins_report(reg):
 
 def _parameter_value_text(value, unit):
     if value is None:
-        return "（今日无有效值）"
+        return "（该日无有效值）\nno value on that day"
     if unit == "bool":
         return "是" if value else "否"
     if unit == "yuan" and isinstance(value, (int, Decimal)):

@@ -10,9 +10,15 @@ in) returning `Finding`s; a finding names the plugin and the fault, in Chinese t
               date; every parameter the rules name exists;
 - overrides:  every override of a county targets something its city has, keeps its id, and a new
               id does not shadow one of the city's; an override that changes nothing is a warning;
+- dates:      every revision loads, changes nothing before its start and names numbers the programme
+              has; on every day the measures change, and the day before, the dated rules build and
+              the sample park is judged (core/conformance_dates.py); the report lists the days;
 - templates:  every document template has its file and renders on a sample park;
 - isolation:  the jurisdiction answers only for itself (its code, its rules' sources, its subsidy
               ids) and, installed, leaves every other jurisdiction's answers as they were without it.
+
+The hooks are asked, and the samples set, inside the programme's effective period
+(core.plugin_samples.sample_day): in 2025, or from the first day of a programme that begins later.
 
 The last check compares the other jurisdictions' answers (core/plugin_fingerprints.py) in two fresh
 processes, one without the plugin's entry point and one with it, so nothing the plugin's import
@@ -27,14 +33,14 @@ from pathlib import Path
 import pluggy
 import yaml
 
-from core import defaults, hookspecs
+from core import conformance_dates, defaults, hookspecs
 from core.assessment import Consequence, GradeTier, Indicator
 from core.documents import DocumentTemplate
 from core.jurisdiction import JurisdictionInfo
 from core.ledger import LedgerCategory
 from core.parameters import ParameterSet
 from core.plugin_fingerprints import fingerprints_in_fresh_processes
-from core.plugin_samples import SAMPLE_AS_OF, sample_history_set, sample_subsidy_context
+from core.plugin_samples import early_sample_day, sample_day, sample_history_set, sample_subsidy_context
 from core.plugins import ENTRY_POINT_GROUP, UnknownJurisdiction, load_registry
 from core.procedure import MaterialSpec, Procedure
 from core.rules import Criterion
@@ -49,6 +55,7 @@ CHECK_LABELS = {
     "hooks": ("每个钩子都有回答", "every hook answers"),
     "parameters": ("参数注明条款和生效日期", "parameters cite an article and a start date"),
     "overrides": ("覆盖的对象在上级办法中存在", "overrides target what the parent has"),
+    "dates": ("各版本和各变更日的规则都可以生成", "every version and every dated change builds"),
     "templates": ("文书模板可以生成", "document templates render"),
     "isolation": ("只为本辖区回答，不改变其他辖区", "answers only for itself, leaves the others unchanged"),
 }
@@ -85,6 +92,7 @@ class Subject:
     jurisdiction: object = None  # core.plugins.Jurisdiction, None when it failed to load
     failure: object = None  # core.plugins.PluginFailure
     load_error: str = ""  # the entry point itself could not be loaded
+    sample_day: object = None  # the day its hooks are asked on (core.plugin_samples.sample_day)
 
     @property
     def code(self):
@@ -98,6 +106,7 @@ class Report:
     checks: list  # the check ids run
     version: str = ""
     jurisdiction_name: str = ""
+    days: list = dataclasses.field(default_factory=list)  # the days the dates check built the rules on
 
     @property
     def errors(self):
@@ -122,6 +131,7 @@ class Report:
                  "passed": not [f for f in self.errors if f.check == c]}
                 for c in self.checks
             ],
+            "days": [day.isoformat() for day in self.days],
             "findings": [f.as_dict() for f in self.findings],
         }
 
@@ -135,6 +145,9 @@ class Report:
             errors = [f for f in self.errors if f.check == check]
             warnings = [f for f in self.warnings if f.check == check]
             lines.append(f"{'✗' if errors else '✓'} {zh} / {en}")
+            if check == "dates":
+                days = "、".join(day.isoformat() for day in self.days) or "—"
+                lines.append(f"    检查的日期 / days checked: {days}")
             lines.extend(f"    {f}" for f in errors + warnings)
         if self.passed:
             verdict = "通过 / passed"
@@ -231,28 +244,30 @@ def _listed(kind, allow_empty=False):
     return ("list", kind, allow_empty)
 
 
-#: hook -> (how to call it given the answered parameters, what it must return).
+#: hook -> (how to call it given the answered parameters and the sample day, what it must return).
 HOOK_CALLS = {
-    "hrpark_jurisdiction": (lambda hook, params: hook.hrpark_jurisdiction(), JurisdictionInfo),
-    "hrpark_parameters": (lambda hook, params: hook.hrpark_parameters(), ParameterSet),
-    "hrpark_criteria": (lambda hook, params: hook.hrpark_criteria(on=SAMPLE_AS_OF), _listed(Criterion)),
-    "hrpark_materials": (lambda hook, params: hook.hrpark_materials(), _listed(MaterialSpec)),
-    "hrpark_procedure": (lambda hook, params: hook.hrpark_procedure(), Procedure),
-    "hrpark_assessment_indicators": (lambda hook, params: hook.hrpark_assessment_indicators(on=SAMPLE_AS_OF), _listed(Indicator)),
-    "hrpark_grade_tiers": (lambda hook, params: hook.hrpark_grade_tiers(on=SAMPLE_AS_OF), _listed(GradeTier)),
+    "hrpark_jurisdiction": (lambda hook, params, day: hook.hrpark_jurisdiction(), JurisdictionInfo),
+    "hrpark_parameters": (lambda hook, params, day: hook.hrpark_parameters(), ParameterSet),
+    "hrpark_criteria": (lambda hook, params, day: hook.hrpark_criteria(on=day), _listed(Criterion)),
+    "hrpark_materials": (lambda hook, params, day: hook.hrpark_materials(), _listed(MaterialSpec)),
+    "hrpark_procedure": (lambda hook, params, day: hook.hrpark_procedure(), Procedure),
+    "hrpark_assessment_indicators": (lambda hook, params, day: hook.hrpark_assessment_indicators(on=day), _listed(Indicator)),
+    "hrpark_grade_tiers": (lambda hook, params, day: hook.hrpark_grade_tiers(on=day), _listed(GradeTier)),
     "hrpark_grade_consequences": (
-        lambda hook, params: [c for h in sample_history_set() for c in (hook.hrpark_grade_consequences(history=h, on=SAMPLE_AS_OF) or [])],
+        lambda hook, params, day: [c for h in sample_history_set(day.year)
+                                   for c in (hook.hrpark_grade_consequences(history=h, on=day) or [])],
         _listed(Consequence, allow_empty=True),
     ),
     "hrpark_subsidies": (
-        lambda hook, params: hook.hrpark_subsidies(context=_with_parameters(sample_subsidy_context(), params)),
+        lambda hook, params, day: hook.hrpark_subsidies(
+            context=_with_parameters(sample_subsidy_context(recognised_on=early_sample_day(day, 3, 1)), params)),
         _listed(SubsidyProposal, allow_empty=True),
     ),
-    "hrpark_ledger_categories": (lambda hook, params: hook.hrpark_ledger_categories(), _listed(LedgerCategory)),
+    "hrpark_ledger_categories": (lambda hook, params, day: hook.hrpark_ledger_categories(), _listed(LedgerCategory)),
     "hrpark_document_templates": (
-        lambda hook, params: hook.hrpark_document_templates(), _listed(DocumentTemplate, allow_empty=True)
+        lambda hook, params, day: hook.hrpark_document_templates(), _listed(DocumentTemplate, allow_empty=True)
     ),
-    "hrpark_recognised_name": (lambda hook, params: hook.hrpark_recognised_name(park_name="示例人力资源服务产业园"), str),
+    "hrpark_recognised_name": (lambda hook, params, day: hook.hrpark_recognised_name(park_name="示例人力资源服务产业园"), str),
 }
 
 
@@ -306,6 +321,7 @@ def answer_hooks(subject):
         findings.append(_finding(subject, "hooks", f"插件的钩子无法注册（读取插件时出错）：{type(exc).__name__}: {exc}",
                                  "the plugin's hooks cannot be registered (reading the plugin failed)"))
         return answers, findings
+    subject.sample_day = _sample_day(subject, manager, params)
     for name in hook_names():
         if name not in HOOK_CALLS:
             findings.append(_finding(subject, "hooks", f"检查程序不知道如何调用钩子 {name}（core/conformance.py 需补充）",
@@ -313,7 +329,7 @@ def answer_hooks(subject):
             continue
         call, expected = HOOK_CALLS[name]
         try:
-            answer = call(manager.hook, params)
+            answer = call(manager.hook, params, subject.sample_day)
         except Exception as exc:
             findings.append(_finding(subject, "hooks", f"钩子 {name} 出错：{type(exc).__name__}: {exc}",
                                      f"the hook {name} raised {type(exc).__name__}"))
@@ -328,8 +344,32 @@ def answer_hooks(subject):
     return answers, findings
 
 
+def _sample_day(subject, manager, params):
+    """The day inside the programme's effective period its hooks are asked on."""
+    try:
+        info = manager.hook.hrpark_jurisdiction()
+    except Exception:
+        info = None  # the hooks check names why
+    info = info if isinstance(info, JurisdictionInfo) else None
+    return sample_day(info, params if isinstance(params, ParameterSet) else ParameterSet(), subject.code)
+
+
 def check_hooks(subject):
     return answer_hooks(subject)[1]
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+
+def check_dates(subject):
+    """(findings, the days checked): revisions, and the dated rules on every day the measures change."""
+    if subject.plugin is None:
+        return [], []
+    manager, _error = _hook_manager(subject)
+    if manager is None:
+        return [], []  # the hooks check names why
+    days, problems = conformance_dates.check(manager.hook, subject.plugin, subject.code)
+    return [_finding(subject, "dates", zh, en) for zh, en in problems], days
 
 
 # --- parameters -------------------------------------------------------------------------------------
@@ -487,7 +527,8 @@ def check_overrides(subject, answers=None):
         return findings
     parent = subject.registry.get(parent_code)
     _check_parameter_file(subject, findings, parent, answers.get("hrpark_parameters"))
-    _check_by_id(subject, findings, "条件", "criterion", criterion_overrides, extra_criteria, parent.criteria(SAMPLE_AS_OF))
+    parent_criteria = parent.criteria(subject.sample_day or sample_day(parent.info, parent.parameters, parent.code))
+    _check_by_id(subject, findings, "条件", "criterion", criterion_overrides, extra_criteria, parent_criteria)
     _check_by_id(subject, findings, "文书模板", "template", template_overrides, extra_templates, parent.document_templates())
     return findings
 
@@ -635,7 +676,7 @@ def run_checks(name, registry=None, entry_points=None, only=None) -> Report:
     if unknown:
         raise ValueError(f"未知的检查 {', '.join(unknown)}，可选：{', '.join(CHECK_LABELS)} — unknown checks {unknown}")
     answers, hook_findings = answer_hooks(subject)
-    findings = []
+    findings, days = [], []
     for check in checks:
         if check == "loads":
             findings += check_loads(subject)
@@ -645,6 +686,9 @@ def run_checks(name, registry=None, entry_points=None, only=None) -> Report:
             findings += check_parameters(subject, answers)
         elif check == "overrides":
             findings += check_overrides(subject, answers)
+        elif check == "dates":
+            dated, days = check_dates(subject)
+            findings += dated
         elif check == "templates":
             findings += check_templates(subject, answers)
         elif check == "isolation":
@@ -653,4 +697,5 @@ def run_checks(name, registry=None, entry_points=None, only=None) -> Report:
     return Report(
         name=name, findings=findings, checks=checks,
         version=info.version if info is not None else "", jurisdiction_name=info.name if info is not None else "",
+        days=days,
     )

@@ -29,6 +29,15 @@ class ParameterError(ValueError):
     """A parameter file or lookup is wrong; the message names the file and the parameter."""
 
 
+class NoValueOnDay(ParameterError):
+    """A number was read on a day it has no value: before its first date, or after `null` ended it."""
+
+    def __init__(self, parameter_id, day):
+        super().__init__(f"参数 {parameter_id} 在 {day.isoformat()} 无有效值 (parameter {parameter_id} has no value on {day})")
+        self.parameter_id = parameter_id
+        self.day = day
+
+
 class _DatesAsTextLoader(yaml.SafeLoader):
     """YAML without implicit timestamps: `2024-13-01` would otherwise fail inside the YAML reader,
     naming neither the parameter nor the file; dates are checked here, entry by entry."""
@@ -101,8 +110,16 @@ class Parameter:
             if start <= on:
                 current, found = value, True
         if not found or current is None:
-            raise ParameterError(f"参数 {self.id} 在 {on.isoformat()} 无有效值 (parameter {self.id} has no value on {on})")
+            raise NoValueOnDay(self.id, on)
         return current
+
+    def has_value_on(self, on: datetime.date) -> bool:
+        """Whether the number is in force on `on` (it has begun and has not been ended by `null`)."""
+        try:
+            self.at(on)
+        except NoValueOnDay:
+            return False
+        return True
 
     @property
     def effective_from(self):
@@ -265,30 +282,68 @@ def load_override_file(base: ParameterSet, path: Path, source: str, headers=(), 
     return base.overridden(data.get("overrides") or {}, data.get("parameters") or {}, source, where, reword)
 
 
-def load_revision_file(path: Path):
-    """A revision of a programme's measures: `label`, `effective_from`, optional `document_number` and
-    `title`, then `overrides:` / `parameters:` as a county's file, each value dated from the revision."""
+def values_before(data, start, where):
+    """[ParameterError] for each value of a revision's `overrides:` / `parameters:` dated before its
+    `start`, naming the parameter and the day: a revision cannot change the past."""
+    faults = []
+    data = data if isinstance(data, dict) else {}
+    for section in ("overrides", "parameters"):
+        for pid, entry in (data.get(section) or {}).items():
+            for raw in (entry.get("values") or {}) if isinstance(entry, dict) else ():
+                try:
+                    day = _parse_date(raw, f"{where}: {pid} 的生效日期 (effective date)")
+                except ParameterError as exc:
+                    faults.append(exc)
+                    continue
+                if day < start:
+                    faults.append(ParameterError(
+                        f"{where}: {pid} 的数值早于修订施行日 {start}（{day} 起） "
+                        f"(a revision cannot change the past: {pid} dated {day}, before {start})"))
+    return faults
+
+
+def read_revision_file(path: Path):
+    """(Revision or None, [ParameterError]): a revision file with every fault it has, not only the first."""
     from core.jurisdiction import Revision
 
     path = Path(path)
-    data = _read_yaml(path)
+    try:
+        data = _read_yaml(path)
+    except ParameterError as exc:
+        return None, [exc]
     if not isinstance(data, dict) or "label" not in data or "effective_from" not in data:
-        raise ParameterError(f"{path.name}: 修订文件须有 label 和 effective_from (a revision needs label and effective_from)")
-    start = _parse_date(data["effective_from"], f"{path.name}: effective_from")
-    for section in ("overrides", "parameters"):
-        for pid, entry in (data.get(section) or {}).items():
-            dates = [_parse_date(d, f"{path.name}: {pid}") for d in (entry or {}).get("values", {})]
-            if any(d < start for d in dates):
-                raise ParameterError(f"{path.name}: {pid} 的数值早于修订施行日 {start} (a revision cannot change the past)")
-    return Revision(label=str(data["label"]), effective_from=start, parameters_file=path,
-                    document_number=str(data.get("document_number", "")), title=str(data.get("title", "")))
+        return None, [ParameterError(f"{path.name}: 修订文件须有 label 和 effective_from (a revision needs label and effective_from)")]
+    try:
+        start = _parse_date(data["effective_from"], f"{path.name}: effective_from")
+    except ParameterError as exc:
+        return None, [exc]
+    revision = Revision(label=str(data["label"]), effective_from=start, parameters_file=path,
+                        document_number=str(data.get("document_number", "")), title=str(data.get("title", "")))
+    return revision, values_before(data, start, path.name)
+
+
+def load_revision_file(path: Path):
+    """A revision of a programme's measures: `label`, `effective_from`, optional `document_number` and
+    `title`, then `overrides:` / `parameters:` as a county's file, each value dated from the revision."""
+    revision, faults = read_revision_file(path)
+    if faults:
+        raise faults[0]
+    return revision
+
+
+def read_parameter_yaml(path: Path):
+    """A parameter, override or revision file as data (dates left as text, checked entry by entry)."""
+    return _read_yaml(Path(path))
+
+
+def deployment_revision_files(code):
+    """The revision files a deployment installed for programme `code`: HRPARK_REVISIONS_DIR/<code>/*.yaml."""
+    import os
+
+    root = os.environ.get("HRPARK_REVISIONS_DIR")
+    return sorted((Path(root) / code).glob("*.yaml")) if root else []
 
 
 def deployment_revisions(code):
     """Revision files a deployment installed for programme `code` (HRPARK_REVISIONS_DIR/<code>/*.yaml)."""
-    import os
-
-    root = os.environ.get("HRPARK_REVISIONS_DIR")
-    if not root:
-        return []
-    return [load_revision_file(path) for path in sorted((Path(root) / code).glob("*.yaml"))]
+    return [load_revision_file(path) for path in deployment_revision_files(code)]

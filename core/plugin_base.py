@@ -34,6 +34,7 @@ from core.hookspecs import hookimpl
 from core.level_words import TEXT_FIELDS, reworded
 from core.programme_data import LedgerCategorySchema, load_items
 from core.parameters import REVISION_HEADERS, deployment_revisions, load_override_file, load_parameter_file
+from core.rules import criteria_in_force
 
 
 class PluginOverrideError(ValueError):
@@ -174,14 +175,22 @@ class JurisdictionPlugin:
     @property
     def parameters(self):
         if self._parameters is None:
-            base = self._city_parameters()
-            if self.parameter_overrides_file is not None:
-                base = load_override_file(base, Path(self.parameter_overrides_file), self.code, reword=self.inherited)
+            base = self.unrevised_parameters()
             for revision in self.all_revisions():
-                base = load_override_file(base, Path(revision.parameters_file), self.code, REVISION_HEADERS,
-                                          reword=self.inherited)
+                base = self.revised(base, revision)
             self._parameters = base
         return self._parameters
+
+    def unrevised_parameters(self):
+        """The numbers of the first version: the city's file, with a county's overrides on top."""
+        base = self._city_parameters()
+        if self.parameter_overrides_file is not None:
+            base = load_override_file(base, Path(self.parameter_overrides_file), self.code, reword=self.inherited)
+        return base
+
+    def revised(self, base, revision):
+        """`base` with the numbers `revision` changes, from its start."""
+        return load_override_file(base, Path(revision.parameters_file), self.code, REVISION_HEADERS, reword=self.inherited)
 
     def _city_parameters(self):
         for cls in type(self).__mro__:
@@ -195,10 +204,14 @@ class JurisdictionPlugin:
         """The revisions of this programme's own measures (the plugin's and the deployment's), by
         effective date. A county's measures are a document of their own: a revision of the city's
         does not amend them (a county inherits the city's revisions only by declaring its own)."""
-        own = self.revisions if self.parent_code is None or "revisions" in type(self).__dict__ else ()
         if self._revisions is None:
-            self._revisions = sorted([*own, *deployment_revisions(self.code)], key=lambda r: r.effective_from)
+            self._revisions = sorted([*self.own_revisions(), *deployment_revisions(self.code)],
+                                     key=lambda r: r.effective_from)
         return self._revisions
+
+    def own_revisions(self):
+        """The revisions the plugin declares (a county's: only those its own class declares)."""
+        return tuple(self.revisions if self.parent_code is None or "revisions" in type(self).__dict__ else ())
 
     def version_on(self, day):
         """The label of the version of the measures in force on `day`."""
@@ -256,8 +269,11 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_criteria(self, on):
-        return _override_by_id(self._built("build_criteria", on), self.criterion_overrides, self.extra_criteria, "条件", self.code,
-                               "criterion", self.inherited)
+        # A criterion whose declared number has no value on `on` (a county's own, before its measure
+        # begins) is not a condition that day: it is left out, never judged on a missing number.
+        criteria = _override_by_id(self._built("build_criteria", on), self.criterion_overrides, self.extra_criteria,
+                                   "条件", self.code, "criterion", self.inherited)
+        return criteria_in_force(criteria, self.parameters, on)
 
     @hookimpl
     def hrpark_materials(self):

@@ -73,11 +73,11 @@ def new_command(ctx, name, extends, name_zh, name_en, code, measures_title, pref
 @plugin_group.command("check")
 @click.argument("code")
 @click.option("--only", multiple=True, metavar="CHECK",
-              help="只运行某项检查（可重复）：loads hooks parameters overrides templates isolation")
+              help="只运行某项检查（可重复）：loads hooks parameters overrides dates templates isolation")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON / machine-readable JSON")
 @click.pass_context
 def check_command(ctx, code, only, as_json):
-    """检查一个插件：钩子、参数、覆盖、模板、隔离 / run the conformance checks of a plugin."""
+    """检查一个插件：钩子、参数、覆盖、版本和日期、模板、隔离 / run the conformance checks of a plugin."""
     from core.conformance import CHECK_LABELS, run_checks
     from core.plugins import UnknownJurisdiction
 

@@ -3,6 +3,9 @@ document template can be rendered on real records: the application, its public n
 recognition, an assessment graded qualified (with the subsidies it sets off) and one graded
 unqualified (with its rectification). Used by the conformance check "templates render".
 
+The records are dated inside the programme's effective period (core.plugin_samples.sample_day): in
+SAMPLE_YEAR, or from the first day of a programme that begins later.
+
 The scratch database is a temporary SQLite file; the models and the process-wide registry are
 bound to it (and to the plugin's registry) only while the samples render, then restored.
 """
@@ -16,11 +19,10 @@ from pathlib import Path
 from core import plugins
 from core.audit import Actor
 from core.assessment import assessment_day
-from core.plugin_samples import SAMPLE_YEAR, sample_park
+from core.plugin_samples import early_sample_day, sample_day, sample_park
 
 PDF = b"%PDF-1.4\n% hrpark conformance sample\n"
 REMARK = "示例意见（插件一致性检查生成） / sample remark written by the conformance check"
-FIRST_DAY = datetime.date(SAMPLE_YEAR, 3, 3)
 
 
 class SampleError(RuntimeError):
@@ -57,14 +59,19 @@ def scratch_database(registry):
             plugins.set_registry(previous_registry)
 
 
-def _park_row(jurisdiction_row):
-    """The sample park (core.plugin_samples.sample_park) as database rows."""
+def first_day(jurisdiction):
+    """The day the sample application is filed: early in its sample year, never before the programme's first day."""
+    return early_sample_day(sample_day(jurisdiction.info, jurisdiction.parameters, jurisdiction.code), 3, 3)
+
+
+def _park_row(jurisdiction_row, year):
+    """The sample park (core.plugin_samples.sample_park) of `year` as database rows."""
     from core.models import Agency, AgencyYear, EmploymentTarget, Park, ParkYear, Site
 
-    facts = sample_park(jurisdiction_row.code)
+    facts = sample_park(jurisdiction_row.code, year)
     park = Park.create(
         jurisdiction=jurisdiction_row, name=facts.name, address=facts.address, contact_person="示例联系人",
-        phone="0355-0000000", property_ownership="示例", registration_date=datetime.date(SAMPLE_YEAR - 4, 5, 1),
+        phone="0355-0000000", property_ownership="示例", registration_date=datetime.date(year - 4, 5, 1),
         investment_wan=Decimal("1200"), build_mode="new", public_services=facts.public_services,
         offered_services=[], operator_kind=facts.operator_kind, operator_name=facts.operator_name,
         staff_fulltime=facts.staff_fulltime, staff_parttime=facts.staff_parttime, facts=facts.facts,
@@ -74,14 +81,14 @@ def _park_row(jurisdiction_row):
     for n, agency in enumerate(facts.agencies):
         row = Agency.create(park=park, name=agency.name, kind=agency.kind, licence_no=f"SAMPLE-{n:03d}",
                             service_lines=agency.service_lines, admitted_on=agency.admitted_on)
-        for year, figures in agency.years.items():
-            AgencyYear.create(agency=row, year=year, revenue=figures.revenue, pass_through=figures.pass_through,
+        for figures in agency.years.values():
+            AgencyYear.create(agency=row, year=figures.year, revenue=figures.revenue, pass_through=figures.pass_through,
                               employment_helped=figures.employment_helped)
-    for year, figures in facts.years.items():
-        ParkYear.create(park=park, year=year, events_held=figures.events_held, service_products=figures.service_products,
+    for figures in facts.years.values():
+        ParkYear.create(park=park, year=figures.year, events_held=figures.events_held, service_products=figures.service_products,
                         employment_promoted=figures.employment_promoted, people_served=figures.people_served)
-    for year, target in facts.employment_targets.items():
-        EmploymentTarget.create(jurisdiction=jurisdiction_row, year=year, urban_new_jobs=target.urban_new_jobs,
+    for target in facts.employment_targets.values():
+        EmploymentTarget.create(jurisdiction=jurisdiction_row, year=target.year, urban_new_jobs=target.urban_new_jobs,
                                 rural_transfer=target.rural_transfer)
     return park
 
@@ -124,14 +131,15 @@ def build_sample_records(jurisdiction, registry, directory):
 
     plugins.sync_jurisdictions(registry)
     row = Jurisdiction.get(Jurisdiction.code == jurisdiction.code)
-    park = _park_row(row)
+    day = first_day(jurisdiction)
+    year = day.year
+    park = _park_row(row, year)
     procedure = jurisdiction.procedure()
-    application = applications.create_application(park, _actor(procedure.filer_role), year=SAMPLE_YEAR)
+    application = applications.create_application(park, _actor(procedure.filer_role), year=year)
     for spec in jurisdiction.materials():
         if spec.required:
             add_material(application, spec.id, f"{spec.id}.pdf", PDF, _actor(procedure.filer_role), directory=directory)
     records = {"application": application}
-    day = FIRST_DAY
     try:
         path = path_to_recognition(procedure)
     except SampleError as exc:
@@ -154,14 +162,14 @@ def build_sample_records(jurisdiction, registry, directory):
         records["notice"] = notice
     recognition = application.recognition.first()
     records["recognition"] = recognition
-    tiers = {t.grade: t.min_score for t in jurisdiction.grade_tiers(assessment_day(SAMPLE_YEAR))}
-    indicators = jurisdiction.indicators(assessment_day(SAMPLE_YEAR))
+    tiers = {t.grade: t.min_score for t in jurisdiction.grade_tiers(assessment_day(year))}
+    indicators = jurisdiction.indicators(assessment_day(year))
     officer = _actor("city_officer")
-    for year, grade in ((SAMPLE_YEAR, "qualified"), (SAMPLE_YEAR + 1, "unqualified")):
+    for assessed, grade in ((year, "qualified"), (year + 1, "unqualified")):
         score = tiers.get(grade, Decimal(0)) if grade != "unqualified" else Decimal(0)
-        assessment = assessments.create_assessment(recognition, year, {i.id: score for i in indicators}, officer,
-                                                   assessed_on=datetime.date(year + 1, 3, 10))
-        assessment = assessments.confirm_assessment(assessment, officer, on=datetime.date(year + 1, 3, 10))
+        assessment = assessments.create_assessment(recognition, assessed, {i.id: score for i in indicators}, officer,
+                                                   assessed_on=datetime.date(assessed + 1, 3, 10))
+        assessment = assessments.confirm_assessment(assessment, officer, on=datetime.date(assessed + 1, 3, 10))
         records.setdefault("assessment", assessment)
     rectification = (Rectification.select().join(Assessment).where(Assessment.recognition == recognition)
                      .order_by(Rectification.id).first())

@@ -1,6 +1,7 @@
 """Sample inputs for asking a plugin's hooks without a database: a park with figures on the usual
 lines, grade histories that reach every consequence, a subsidy context of a recognised park. The
-conformance checks and the rule provenance ask every jurisdiction the same questions with these."""
+conformance checks and the rule provenance ask every jurisdiction the same questions with these,
+set in SAMPLE_YEAR — or, for a programme not yet in force then, on its first day (`sample_day`)."""
 import datetime
 from decimal import Decimal
 
@@ -14,9 +15,32 @@ SAMPLE_YEAR = 2025
 SAMPLE_AS_OF = datetime.date(SAMPLE_YEAR, 6, 30)
 
 
-def sample_history_set():
+def own_first_day(parameters, code):
+    """The first day a number of programme `code`'s own takes effect (cited to it, not inherited)."""
+    days = [start for p in parameters for start, _ in p.values if p.citation_at(start)[1] == code]
+    return min(days, default=None)
+
+
+def sample_day(info, parameters, code):
+    """The day a programme's samples are set on: SAMPLE_AS_OF when the programme is in force then,
+    else the nearest day inside its effective period — from its start (or, while that start is a
+    setting not yet entered, the first day of its own numbers) to its end."""
+    start = (info.effective_from if info is not None else None) or own_first_day(parameters, code)
+    day = max(SAMPLE_AS_OF, start) if start else SAMPLE_AS_OF
+    until = info.effective_until if info is not None else None
+    if until is not None and day > until:
+        day = max(until, start) if start else until
+    return day
+
+
+def early_sample_day(day, month, dom):
+    """The day `month`/`dom` of `day`'s year for a programme in force by SAMPLE_AS_OF (samples start
+    early in their year); `day` itself — the programme's first day — for one that begins later."""
+    return datetime.date(day.year, month, dom) if day <= SAMPLE_AS_OF else day
+
+
+def sample_history_set(year=SAMPLE_YEAR):
     """Grade histories that reach every consequence of both cities' 第二十条/第十八条."""
-    year = SAMPLE_YEAR
     return [
         [GradeRecord(year, "excellent")],
         [GradeRecord(year, "qualified")],
@@ -25,9 +49,8 @@ def sample_history_set():
     ]
 
 
-def sample_park(jurisdiction=""):
-    """A park with figures on every side of the usual lines, for asking the hooks."""
-    year = SAMPLE_YEAR
+def sample_park(jurisdiction="", year=SAMPLE_YEAR):
+    """A park with figures on every side of the usual lines in `year` and the year before, for asking the hooks."""
     agencies = [
         AgencyFacts(
             name=f"示例人力资源服务有限公司{n + 1:02d}",
@@ -58,14 +81,15 @@ def sample_park(jurisdiction=""):
     )
 
 
-def sample_subsidy_context(jurisdiction=""):
-    """A park recognised at the start of SAMPLE_YEAR and graded qualified for it."""
+def sample_subsidy_context(jurisdiction="", recognised_on=datetime.date(SAMPLE_YEAR, 3, 1)):
+    """A park recognised on `recognised_on` (early in SAMPLE_YEAR) and graded qualified for that year."""
+    year = recognised_on.year
     return SubsidyContext(
-        park=sample_park(jurisdiction),
-        year=SAMPLE_YEAR,
-        recognised_on=datetime.date(SAMPLE_YEAR, 3, 1),
+        park=sample_park(jurisdiction, year),
+        year=year,
+        recognised_on=recognised_on,
         recognition_status="active",
-        grades={SAMPLE_YEAR: "qualified"},
+        grades={year: "qualified"},
     )
 
 

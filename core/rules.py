@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from core.parameters import ParameterError
+
 MET = "met"
 NOT_MET = "not_met"
 NOT_MET_WAIVABLE = "not_met_waivable"
@@ -86,6 +88,9 @@ class Criterion:
     """One condition of the measures. `check(ctx)` returns a CriterionResult.
 
     `waivable` marks a 原则上 rule; `judgement` marks a qualitative one (a reviewer decides).
+    `parameters` names the numbers it reads that may begin later than the measures (a county's own
+    number, dated from its measure's start): on a day one of them has no value the criterion is not
+    a condition of that day (`criteria_in_force`), as the article did not yet exist.
     """
 
     id: str
@@ -96,6 +101,7 @@ class Criterion:
     waivable: bool = False
     judgement: bool = False
     source: str = ""
+    parameters: tuple = ()
 
     def result(self, status, measured=None, required=None, explanation="", explanation_en=""):
         """A result of this criterion; a failing 原则上 rule becomes 'not met, waivable'."""
@@ -116,6 +122,22 @@ class Criterion:
 
     def run(self, ctx):
         return self.check(self, ctx)
+
+
+def criteria_in_force(criteria, parameters, on):
+    """The `criteria` that are conditions on day `on`: those whose declared numbers (`parameters`)
+    all have a value that day. A declared number that does not exist is an error, naming both."""
+    in_force = []
+    for criterion in criteria:
+        missing = [pid for pid in criterion.parameters if pid not in parameters]
+        if missing:
+            raise ParameterError(
+                f"条件 {criterion.id} 声明的参数 {', '.join(missing)} 不存在 "
+                f"(criterion {criterion.id} declares unknown parameters {', '.join(missing)})"
+            )
+        if all(parameters.get(pid).has_value_on(on) for pid in criterion.parameters):
+            in_force.append(criterion)
+    return in_force
 
 
 def judgement_criterion(id, article, title, title_en, prompt, prompt_en, source=""):

@@ -185,6 +185,8 @@ def scaffold(request: ScaffoldRequest, directory: Path, reg=None) -> list:
         "header": f"{bureau}文件",
         "catalogue": parameter_catalogue(parameters),
         "override": parameter_override(first, short_title(name_zh), request.effective_from),
+        # A number of the county's own begins with its measure (the city's start where none is given).
+        "own_start": (request.effective_from or first.effective_from).isoformat(),
         "template_overrides": template_overrides_text(parent.document_templates()),
     }
     files = {

@@ -208,3 +208,12 @@ def test_a_county_dated_from_its_own_start_inherits_the_citys_numbers_before_it(
     overrides = yaml.safe_load(parameters.read_text(encoding="utf-8"))["overrides"]
     (entry,) = overrides.values()
     assert list(entry["values"]) == [datetime.date(2026, 9, 1)]
+    # The commented example of a number of the county's own starts with the measure too.
+    assert "#      2026-09-01: 6\n" in parameters.read_text(encoding="utf-8")
+
+
+def test_without_a_start_date_the_example_number_starts_with_the_citys_measures(written):
+    directory, _ = written
+    text = (directory / "hrpark_tunliu" / "parameters.yaml").read_text(encoding="utf-8")
+    start = load_registry().get("changzhi").parameters.get("single_site_min_area").effective_from
+    assert f"#      {start.isoformat()}: 6\n" in text and f"      {start.isoformat()}: 3000" in text
