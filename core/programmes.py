@@ -9,6 +9,8 @@ of a record are its programme's, never a neighbour's: a programme whose plugin c
 its records' rules unavailable, with the plugin's own error, instead of falling back to the city.
 """
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 
 from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
@@ -147,23 +149,57 @@ def assign_unassigned(reg=None):
         return nearest_programme(rows[jurisdiction_id], reg)
 
     counts = dict.fromkeys(("application", "recognition", "subsidy", "assessment", "ledger_entry"), 0)
-    stamps = {place: stamp(rules, datetime.date.today())
-              for place, rules in ((place, governing(place)) for place in rows) if rules is not None}
+    governed = {place: rules for place, rules in ((place, governing(place)) for place in rows) if rules is not None}
     with Jurisdiction._meta.database.atomic():
-        _assign_all(counts, stamps)
+        _assign_all(counts, governed)
     return counts
 
 
-def _assign_all(counts, stamps):
+def version_periods(rules):
+    """[(first day or None, first day of the next version or None, stamp)] of every version of
+    `rules`, oldest first: a record is stamped with the version in force on its own date."""
+    starts = sorted({r.effective_from for r in rules.revisions()})
+    periods = []
+    for first, until in zip([None, *starts], [*starts, None]):
+        day = first or (until - datetime.timedelta(days=1) if until else datetime.date.today())
+        periods.append((first, until, stamp(rules, day)))
+    return periods
+
+
+def _made_within(model, first, until):
+    """The rows of `model` made between `first` (inclusive) and `until` (exclusive), either open:
+    an application by its filing, a recognition by its day, a subsidy by its year (its numbers are
+    its year's)."""
+    from core.models import Application, Recognition
+
+    if model is Application:
+        column = model.created_at
+    elif model is Recognition:
+        column = model.recognised_on
+    else:
+        column, first, until = model.year, first and first.year, until and until.year
+    conditions = [model.programme == ""]
+    if first is not None:
+        conditions.append(column >= first)
+    if until is not None:
+        conditions.append(column < until)
+    return functools.reduce(operator.and_, conditions)
+
+
+def _assign_all(counts, governed):
     # Bulk UPDATEs, not save(): a record's content and version are unchanged; this classifies rows
     # that existed before programmes did, once, like the migration that made the columns.
     from core.models import Application, Assessment, LedgerEntry, Park, Recognition, Subsidy
 
-    for place, fields in stamps.items():
+    stamps = {}
+    for place, rules in governed.items():
+        periods = version_periods(rules)
+        stamps[place] = periods[-1][2]  # ledger lines without a subsidy: the version in force now
         for model in (Application, Recognition, Subsidy):
-            counts[model._meta.table_name] += model.update(**fields).where(
-                (model.programme == "") & (model.jurisdiction == place)
-            ).execute()
+            for first, until, fields in periods:
+                counts[model._meta.table_name] += model.update(**fields).where(
+                    _made_within(model, first, until) & (model.jurisdiction == place)
+                ).execute()
     # Assessments follow their recognition; ledger lines their subsidy, else their park's place.
     counts["assessment"] += _copy_from(Assessment, Recognition, Assessment.recognition)
     counts["ledger_entry"] += _copy_from(LedgerEntry, Subsidy, LedgerEntry.subsidy)

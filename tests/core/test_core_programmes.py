@@ -147,3 +147,29 @@ def test_a_parks_ladder_shows_its_county_recognition_and_what_the_city_would_say
     short = {r.criterion_id for r in rungs[1].short}
     assert {"site_area", "agency_count"} <= short
     assert ladder_text(rungs).startswith("潞州区级 ✓ 2024 → 长治市级：差")
+
+
+def test_records_made_before_programmes_get_the_version_in_force_on_their_own_date(world, installed):
+    """A deployment upgrading after a revision began stamps a 2026 record with the version of 2026,
+    not the one in force on the day of the upgrade."""
+    from pathlib import Path
+
+    from core.jurisdiction import Revision
+    from plugins.changzhi import ChangzhiPlugin
+
+    class Revised(ChangzhiPlugin):
+        revisions = (Revision("正式", datetime.date(2027, 1, 1),
+                              Path(__file__).parents[2] / "examples/revisions/changzhi/2027-zhengshi.yaml"),)
+
+    before, on_start = (recognised_park(world["shangdang"], name, on=day)[1] for name, day in (
+        ("上党甲园", datetime.date(2026, 12, 31)), ("上党乙园", datetime.date(2027, 1, 1))))
+    subsidies_by_year = [Subsidy.create(park=r.park, jurisdiction=r.jurisdiction, recognition=r, kind="x", year=year,
+                                        amount=Decimal("1"), rule_id="x", article="第九条")
+                         for r, year in ((before, 2026), (on_start, 2027))]
+    for model in (Recognition, Subsidy):
+        model.update(programme="", programme_version="").execute()
+
+    set_registry(registry_with(installed, "changzhi", Revised()))
+    assign_unassigned()
+    assert [Recognition.get_by_id(r.id).programme_version for r in (before, on_start)] == ["试行", "正式"]
+    assert [Subsidy.get_by_id(s.id).programme_version for s in subsidies_by_year] == ["试行", "正式"]
