@@ -91,3 +91,15 @@ def registry():
 
 
 from tests.builders import world  # noqa: E402,F401 (a fixture shared by several test directories)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_revisions_dir():
+    """`hrpark demo` installs its example revision by setting HRPARK_REVISIONS_DIR in its process;
+    a test that runs the demo in-process must not leave it to the tests after it."""
+    before = os.environ.get("HRPARK_REVISIONS_DIR")
+    yield
+    if before is None:
+        os.environ.pop("HRPARK_REVISIONS_DIR", None)
+    else:
+        os.environ["HRPARK_REVISIONS_DIR"] = before
