@@ -34,10 +34,10 @@ def plugin_group():
 
 @plugin_group.command("new")
 @click.argument("name")
-@click.option("--extends", "extends", required=True, metavar="CODE", help="所扩展的辖区代码，如 changzhi / the jurisdiction it extends")
+@click.option("--extends", "extends", required=True, metavar="CODE", help="所扩展的辖区代码（hrpark plugins 列出）/ the jurisdiction it extends (listed by hrpark plugins)")
 @click.option("--name-zh", prompt="县区中文名称（如 屯留区） / the county's Chinese name", help="县区中文名称，如 屯留区")
 @click.option("--name-en", default="", help="English name, e.g. 'Tunliu District'")
-@click.option("--code", default="", help="辖区代码（默认 CODE-NAME，如 changzhi-tunliu）/ jurisdiction code")
+@click.option("--code", default="", help="辖区代码（默认 CODE-NAME）/ jurisdiction code")
 @click.option("--measures", "measures_title", default="", help="办法名称（默认 <县区>人力资源服务产业园认定管理办法）")
 @click.option("--prefix", default="", help="认定园区名称的冠名（默认县区名去掉“区/县”）/ name prefix of recognised parks")
 @click.option("--parameter", default="", help="先覆盖的上级参数 id（默认第一个数值参数）/ the city's parameter to override first")
