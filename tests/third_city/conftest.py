@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import plugins
+from core import plugins, vocab
 from core.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
 from core.plugins import ENTRY_POINT_GROUP, load_registry, sync_jurisdictions
 from core.vocab import PUBLIC_SERVICES
@@ -31,14 +31,25 @@ def entry_points():
 _loaded = {}
 
 
+@pytest.fixture(autouse=True)
+def programme_roles_forgotten(monkeypatch):
+    """The roles Qingchuan declares (roles.yaml) are known during a test and forgotten after it, so
+    that the tests of other directories run by this worker see the roles they know."""
+    monkeypatch.setattr(vocab.ROLES, "terms", list(vocab.ROLES.terms))
+    monkeypatch.setattr(vocab.ROLES, "_by_code", dict(vocab.ROLES._by_code))
+    monkeypatch.setattr(vocab, "PROGRAMME_ROLES", dict(vocab.PROGRAMME_ROLES))
+
+
 @pytest.fixture
-def registry():
+def registry(programme_roles_forgotten):
     """The real plugins and Qingchuan, the process-wide registry for the test (restored after).
     Overrides the session-wide `registry` of tests/conftest.py in this directory only."""
     if "registry" not in _loaded:
         _loaded["registry"] = load_registry(entry_points())
     reg = _loaded["registry"]
     assert not reg.failures, [str(f) for f in reg.failures]
+    for role in reg.get(QINGCHUAN).plugin.build_roles():  # declared when the registry loaded: again for this test
+        vocab.declare_role(role["id"], role["label"], role["label_en"], role["like"])
     previous = plugins._registry
     plugins.set_registry(reg)
     yield reg
@@ -77,7 +88,8 @@ def town(db, registry):
     t.users = {
         "operator": make_user("qc_operator", "park_operator", park=t.park),
         "county": make_user("qc_county", "county_officer", jurisdiction=baishui),
-        "expert": make_user("qc_expert", "panel_member", jurisdiction=t.city),
+        "expert": make_user("qc_expert", "expert", jurisdiction=t.city),  # the programme's own role (roles.yaml)
+        "panel": make_user("qc_panel", "panel_member", jurisdiction=t.city),
         "city": make_user("qc_city", "city_officer", jurisdiction=t.city),
         "finance": make_user("qc_finance", "city_finance", jurisdiction=t.city),
         "changzhi_city": make_user("cz_city", "city_officer", jurisdiction=t.changzhi),

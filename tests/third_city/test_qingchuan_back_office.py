@@ -1,6 +1,6 @@
 """青川市's whole procedure (第四条) in the back office, through the pages with the Flask test client:
-the park submits, the county passes it, the experts (评审小组成员) judge and give their opinion at
-the step that is theirs alone (专家评审), the city bureau decides and publishes the notice of 5
+the park submits, the county passes it, the experts (评审专家, a role the programme declares in its
+roles.yaml) judge and give their opinion at the step that is theirs alone (专家评审), the city bureau decides and publishes the notice of 5
 working days, then recognises. At each stage each role sees exactly its own buttons, and a step
 forged by the wrong role is refused and changes nothing."""
 import pytest
@@ -10,7 +10,7 @@ from core.models import Application, Recognition, ReviewStep
 from tests.admin_workflow.pages import DAY, buttons, element_text, upload_all
 
 MATERIALS = ("application_report", "development_plan", "agency_roster", "apartment_proof")
-ACCOUNTS = ("operator", "county", "expert", "city", "finance")
+ACCOUNTS = ("operator", "county", "expert", "panel", "city", "finance")
 #: Who takes each step, and the buttons each role sees in the state the step leaves.
 STEPS = (
     ("submit", "operator", ""),
@@ -82,9 +82,10 @@ def test_qingchuan_article_4_park_county_experts_city_notice_recognition(browse,
     assert Recognition.get(Recognition.application == application).official_name == "青川白水人力资源服务产业园"
     steps = ReviewStep.select().where(ReviewStep.application == application).order_by(ReviewStep.id)
     assert [(s.transition, s.role) for s in steps] == [
-        ("submit", "park_operator"), ("county_pass", "county_officer"), ("expert_pass", "panel_member"),
+        ("submit", "park_operator"), ("county_pass", "county_officer"), ("expert_pass", "expert"),
         ("city_publish", "city_officer"), ("recognise", "city_officer"),
     ]
+    assert "评审专家" in browsers["city"].html(details(application))  # the step's role, named as declared
 
 
 @pytest.mark.parametrize("account, forged", [
@@ -92,6 +93,7 @@ def test_qingchuan_article_4_park_county_experts_city_notice_recognition(browse,
     ("county", "expert_pass"),
     ("operator", "expert_pass"),
     ("finance", "expert_pass"),
+    ("panel", "expert_pass"),  # a core review-panel member is not one of the programme's experts
     ("expert", "city_publish"),  # nor the experts the bureau's
 ])
 def test_a_step_of_another_role_is_refused_and_changes_nothing(browse, town, on_day, account, forged):

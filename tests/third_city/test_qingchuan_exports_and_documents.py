@@ -28,7 +28,7 @@ def reviewed_application(town, upload_dir):
     day = datetime.date(2026, 3, 2)
     application = apps.take_transition(application, "submit", operator, on=day)
     application = apps.take_transition(application, "county_pass", actor("county_officer", town.county), on=day)
-    expert = actor("panel_member", town.city, name="青川专家")
+    expert = actor("expert", town.city, name="青川专家")
     apps.record_verdict(application, "planning_report", True, "规划报告科学合理", expert)
     return apps.take_transition(application, "expert_pass", expert, remark=OPINION, on=day)
 

@@ -2,15 +2,15 @@
 
 The park applies, the county reviews first (第四条第（一）项), then the experts drawn by the city
 bureau review the park and give their opinion (专家评审, 第四条第（二）项) — a step taken by the
-review panel's members and by nobody else — then the city bureau decides, publishes the notice and
+programme's own role, the experts (roles.yaml), and by nobody else — then the city bureau decides, publishes the notice and
 recognises (第四条第（三）项、第（四）项). The experts record their verdicts on the judgement
 conditions during their review, and only then; 第三条 has no 原则上 condition, so nothing is waived.
 """
 from core.procedure import MaterialSpec, Procedure, ReviewStage, State, Transition
 
 ARTICLE = "第四条"
-#: Who takes the expert review: the members of the review panel (评审小组成员), i.e. the experts.
-EXPERT = "panel_member"
+#: Who takes the expert review: the programme's own role, declared in roles.yaml (评审专家).
+EXPERT = "expert"
 
 STATES = (
     State("draft", "草稿", "draft"),
