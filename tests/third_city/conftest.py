@@ -86,6 +86,7 @@ def town(db, registry):
     t.park = make_park(baishui)
     make_user = helpers.make_user
     t.users = {
+        "admin": make_user("root", "admin"),
         "operator": make_user("qc_operator", "park_operator", park=t.park),
         "county": make_user("qc_county", "county_officer", jurisdiction=baishui),
         "expert": make_user("qc_expert", "expert", jurisdiction=t.city),  # the programme's own role (roles.yaml)

@@ -69,3 +69,8 @@ def test_without_qingchuan_installed_the_experts_are_unknown():
     directories' tests run by this worker, knows the core's roles only, whichever test ran before."""
     assert "expert" not in vocab.ROLES and vocab.core_role("expert") == "expert"
     assert vocab.CORE_ROLES == ("admin", "city_officer", "city_finance", "county_officer", "panel_member", "park_operator")
+
+
+def test_the_administrator_may_give_an_account_the_experts_role(browse):
+    page = browse("admin").html("/admin/user/new/")
+    assert 'value="expert"' in page and "评审专家" in page

@@ -2,7 +2,8 @@
 (measures.zh.md) as a hrpark jurisdiction, installed by the tests only (tests/third_city/conftest.py).
 
 Written as the two real cities are: every number in parameters.yaml (with a dated revision,
-revision_2026.yaml), its own fact in facts.yaml, ledger categories and subsidy kinds as data, and
+revision_2026.yaml), its own fact in facts.yaml, its experts' role in roles.yaml, ledger categories and
+subsidy kinds as data, and
 Python for criteria.py (第三条), procedure.py (第四条、第五条), assessment.py (第六条),
 subsidies.py (第七条) and documents.py (the experts' opinion).
 """
