@@ -152,6 +152,14 @@ class JurisdictionPlugin:
         except NotImplementedError:
             return []
 
+    def build_roles(self):
+        """The roles of its own this programme's procedure names, as its roles.yaml declares them."""
+        from core.programme_data import RoleSchema
+        try:
+            return self.declared_items("roles.yaml", "roles", RoleSchema())
+        except NotImplementedError:
+            return []
+
     def declared_items(self, filename, section, schema):
         """The items of `section` declared in `filename` beside each plugin class from the city down:
         a county's file replaces its city's items by id and appends its own (core.programme_data)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pluggy
 
-from core import defaults, hookspecs
+from core import defaults, hookspecs, vocab
 from core.assessment import Consequence, GradeRecord, grade_for, weighted_total
 from core.rules import EvaluationContext, Evaluation, default_as_of, evaluate_criteria
 
@@ -227,6 +227,8 @@ class Registry:
             manager.register(defaults, name="hrpark.defaults")
             manager.check_pending()
             jurisdiction = Jurisdiction(plugin, manager)
+            for role in getattr(plugin, "build_roles", list)():
+                vocab.declare_role(role["id"], role["label"], role["label_en"], role["like"])
             validate = getattr(plugin, "validate", None)
             if validate is not None:
                 validate()
