@@ -30,7 +30,6 @@ changed can hide.
 """
 import dataclasses
 import importlib.metadata
-import inspect
 import re
 from pathlib import Path
 

@@ -1,6 +1,10 @@
 """The base class of jurisdiction plugins, and how a county extends its city.
 
-A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods. A county plugin
+A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods; core asks the plain
+methods built on them (`criteria(on)`, `materials()` …, through core.plugins.Jurisdiction). What it
+adds to what others contribute — its `extra_criteria`, `extra_templates` and facts.yaml — it answers
+to the collecting hooks of core.hookspecs, in the manager of its own programme and of every programme
+modelled on it. A county plugin
 subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
 state): it inherits everything and overrides explicitly by id —
 
@@ -108,7 +112,8 @@ class JurisdictionPlugin:
 
     def declared_facts(self):
         """The facts this programme and the ones it extends declare (each plugin folder's
-        facts.yaml, core.fact_declarations), by id."""
+        facts.yaml, core.fact_declarations), by id: what core.plugins.Jurisdiction.facts collects
+        from the hrpark_extra_facts hook, before any add-on's, read from the classes alone."""
         if self._declared_facts is None:
             folders = [Path(inspect.getfile(cls)).parent for cls in type(self).__mro__
                        if issubclass(cls, JurisdictionPlugin) and cls is not JurisdictionPlugin]

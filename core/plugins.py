@@ -12,7 +12,6 @@ modelled on, its own plugin and the add-ons — never another city's, so no city
 reach another's rules.
 """
 import copy
-import datetime
 import importlib.metadata
 import traceback
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -20,7 +19,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 import pluggy
 
 from core import defaults, hookspecs
-from core.assessment import Consequence, GradeRecord, grade_for, weighted_total
+from core.assessment import Consequence, grade_for, weighted_total
 from core.rules import EvaluationContext, Evaluation, criteria_in_force, default_as_of, evaluate_criteria
 
 ENTRY_POINT_GROUP = "hrpark.jurisdictions"

@@ -15,7 +15,7 @@ from core.assessment import GradeRecord
 from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from core.facts import AgencyFacts, AgencyYearFacts, ParkFacts, SiteFacts
 from core.plugins import DEFAULTS_NAME, Jurisdiction, collect
-from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
+from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE
 from core.subsidy import SubsidyContext
 from core.vocab import PUBLIC_SERVICES, ROLES
 
