@@ -336,4 +336,6 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_extra_facts(self):
-        return list(collect_facts(*self.own_folders()).values())
+        if getattr(self, "_own_facts", None) is None:  # read once: the files do not change while running
+            self._own_facts = list(collect_facts(*self.own_folders()).values())
+        return self._own_facts
