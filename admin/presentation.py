@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask import g, has_request_context
 from flask_admin.model.typefmt import BASE_FORMATTERS, EXPORT_FORMATTERS
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from peewee import ForeignKeyField, IntegerField
 
 from admin.i18n import (
@@ -22,11 +23,10 @@ from admin.i18n import (
     format_wan,
     localized,
 )
-from core import vocab
+from core import shared_facts, vocab
 from core.accounts import User
 from core.models import (
     Agency,
-    AgencyYear,
     Assessment,
     AuditLog,
     Jurisdiction,
@@ -39,6 +39,7 @@ from core.models import (
     Site,
     Subsidy,
 )
+from core.shared_facts import SHARED_FACTS
 
 #: Field name -> label, for every model (a model-specific label below wins).
 FIELD_LABELS = {
@@ -74,16 +75,6 @@ FIELD_LABELS = {
     "exit_reason": _l("Exit reason"),
     "agency": _l("Agency"),
     "year": _l("Year"),
-    "revenue": _l("Revenue"),
-    "pass_through": _l("Collected and paid on behalf"),
-    "tax": _l("Tax"),
-    "employment_helped": _l("Employment helped"),
-    "events_held": _l("Events held"),
-    "service_products": _l("Service products"),
-    "complaints_handled": _l("Complaints handled"),
-    "employment_promoted": _l("Employment promoted"),
-    "people_served": _l("People served"),
-    "incubation_subsidy_claimed": _l("Incubation-base subsidy claimed"),
     "urban_new_jobs": _l("Urban new jobs target"),
     "rural_transfer": _l("Rural labour transfer target"),
     "application": _l("Application"),
@@ -194,6 +185,8 @@ FIELD_LABELS = {
     "user_agent": _l("Browser"),
     "token_hash": _l("Token"),
     "last_used_at": _l("Last used"),
+    # The shared yearly figures: named where they are declared, in the page's language.
+    **{fact.id: LazyString(localized, fact.zh, fact.en) for fact in SHARED_FACTS if fact.type != "year"},
 }
 
 MODEL_LABELS = {
@@ -271,9 +264,7 @@ VOCABULARIES = {
 LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"), (Agency, "service_lines")}
 
 MONEY_FIELDS = {
-    (AgencyYear, "revenue"),
-    (AgencyYear, "pass_through"),
-    (AgencyYear, "tax"),
+    *((shared_facts.model_of(fact.record), fact.id) for fact in SHARED_FACTS if fact.type == "money"),
     (Subsidy, "amount"),
     (LedgerEntry, "amount"),
     (OtherSubsidyClaim, "amount"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 
-from core import vocab
+from core import shared_facts, vocab
 from core.assessment import GradeRecord
 from core.bounds import YEAR
 from core.facts import (
@@ -359,12 +359,27 @@ class SiteSchema(DossierPart):
     approved_on = Day()
 
 
-class AgencyYearSchema(DossierPart):
-    year = Year()
-    revenue = Amount(load_default=Decimal("0.00"))
-    pass_through = Amount(load_default=Decimal("0.00"))
-    tax = Amount(load_default=Decimal("0.00"))
-    employment_helped = Count()
+#: The dossier field of each type of shared figure (core.shared_facts).
+FIELD_OF_TYPE = {
+    "year": Year,
+    "money": lambda: Amount(load_default=Decimal("0.00")),
+    "area": lambda: Amount(load_default=Decimal("0.00")),
+    "count": Count,
+    "bool": Flag,
+}
+
+
+def figures_schema(name, record):
+    """The dossier schema of a yearly record, one field per declared figure (core.shared_facts)."""
+    return type(name, (DossierPart,), {fact.id: FIELD_OF_TYPE[fact.type]() for fact in shared_facts.fields_of(record)})
+
+
+def figures_as_dict(figures, record) -> dict:
+    """A record's figures (core.facts' dataclass) as the dossier writes them, in declared order."""
+    return {fact.id: getattr(figures, fact.id) for fact in shared_facts.fields_of(record)}
+
+
+AgencyYearSchema = figures_schema("AgencyYearSchema", "agency_year")
 
 
 class AgencySchema(DossierPart):
@@ -392,14 +407,7 @@ class AgencySchema(DossierPart):
             raise ValidationError(errors)
 
 
-class ParkYearSchema(DossierPart):
-    year = Year()
-    events_held = Count()
-    service_products = Count()
-    complaints_handled = Count()
-    employment_promoted = Count()
-    people_served = Count()
-    incubation_subsidy_claimed = Flag()
+ParkYearSchema = figures_schema("ParkYearSchema", "park_year")
 
 
 class FactsSchema(Schema):
@@ -536,10 +544,7 @@ def _facts_from_content(content) -> ParkFacts:
     known_facts = {k: v for k, v in content["facts"].items() if v is not None}
     agencies = []
     for a in content["agencies"]:
-        years = {
-            y["year"]: AgencyYearFacts(y["year"], y["revenue"], y["pass_through"], y["tax"], y["employment_helped"])
-            for y in a["years"]
-        }
+        years = {y["year"]: AgencyYearFacts(**y) for y in a["years"]}
         agencies.append(
             AgencyFacts(
                 name=a["name"],
@@ -671,31 +676,11 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
                 "admitted_on": a.admitted_on,
                 "exited_on": a.exited_on,
                 "exit_reason": a.exit_reason,
-                "years": [
-                    {
-                        "year": y.year,
-                        "revenue": y.revenue,
-                        "pass_through": y.pass_through,
-                        "tax": y.tax,
-                        "employment_helped": y.employment_helped,
-                    }
-                    for _, y in sorted(a.years.items())
-                ],
+                "years": [figures_as_dict(y, "agency_year") for _, y in sorted(a.years.items())],
             }
             for a in facts.agencies
         ],
-        "park_years": [
-            {
-                "year": y.year,
-                "events_held": y.events_held,
-                "service_products": y.service_products,
-                "complaints_handled": y.complaints_handled,
-                "employment_promoted": y.employment_promoted,
-                "people_served": y.people_served,
-                "incubation_subsidy_claimed": y.incubation_subsidy_claimed,
-            }
-            for _, y in sorted(facts.years.items())
-        ],
+        "park_years": [figures_as_dict(y, "park_year") for _, y in sorted(facts.years.items())],
         "facts": dict(facts.facts),
         "employment_targets": [
             {"year": t.year, "urban_new_jobs": t.urban_new_jobs, "rural_transfer": t.rural_transfer}

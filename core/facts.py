@@ -8,8 +8,10 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal
+
+from core import shared_facts
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -27,17 +29,30 @@ class SiteFacts:
     approved_on: datetime.date | None = None
 
 
-@dataclass
-class AgencyYearFacts:
-    year: int
-    revenue: Decimal = ZERO
-    pass_through: Decimal = ZERO  # 代收代付
-    tax: Decimal = ZERO
-    employment_helped: int = 0
-
+class _AgencyYearMethods:
     @property
     def revenue_with_pass_through(self) -> Decimal:
         return self.revenue + self.pass_through
+
+
+_PYTHON_TYPES = {"money": Decimal, "area": Decimal, "count": int, "bool": bool}
+_DEFAULTS = {"money": ZERO, "area": ZERO}  # as the facts were always built: Decimal("0"), not 0.00
+
+
+def _figures_class(name, record, base=object):
+    """The dataclass of a yearly record's figures, its fields as core.shared_facts declares them
+    (the year first, then each figure, defaulting to its zero)."""
+    columns = [("year", int)] + [
+        (fact.id, _PYTHON_TYPES[fact.type], field(default=_DEFAULTS.get(fact.type, fact.zero)))
+        for fact in shared_facts.figures_of(record)
+    ]
+    cls = make_dataclass(name, columns, bases=(base,))
+    cls.__module__ = __name__
+    cls.__doc__ = f"{name}: year, then {', '.join(f.id for f in shared_facts.figures_of(record))} (core.shared_facts)."
+    return cls
+
+
+AgencyYearFacts = _figures_class("AgencyYearFacts", "agency_year", _AgencyYearMethods)
 
 
 class YearFigures(MutableMapping):
@@ -125,15 +140,7 @@ class AgencyFacts:
         return self.years.get(year)
 
 
-@dataclass
-class ParkYearFacts:
-    year: int
-    events_held: int = 0
-    service_products: int = 0
-    complaints_handled: int = 0
-    employment_promoted: int = 0
-    people_served: int = 0
-    incubation_subsidy_claimed: bool = False
+ParkYearFacts = _figures_class("ParkYearFacts", "park_year")
 
 
 @dataclass
@@ -223,10 +230,23 @@ def _decimal(value) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
-def _year_figures(year, row) -> AgencyYearFacts:
-    """AgencyYearFacts from a raw (revenue, pass_through, tax, employment_helped) row."""
-    revenue, pass_through, tax, employment_helped = row
-    return AgencyYearFacts(year, _decimal(revenue), _decimal(pass_through), _decimal(tax), employment_helped)
+#: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1).
+_FROM_ROW = {"money": _decimal, "area": _decimal, "count": lambda value: value, "bool": bool}
+
+
+def _row_reader(record):
+    """A function making the record's figures dataclass from (year, raw values in declared order)."""
+    cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
+    converters = [_FROM_ROW[fact.type] for fact in shared_facts.figures_of(record)]
+    return lambda year, row: cls(year, *[convert(value) for convert, value in zip(converters, row)])
+
+
+_year_figures = _row_reader("agency_year")
+
+
+def _figure_columns(model, record):
+    """The model's columns of the record's declared figures, in declared order."""
+    return [getattr(model, fact.id) for fact in shared_facts.figures_of(record)]
 
 
 def _json(value, empty):
@@ -318,22 +338,17 @@ def load_park_facts(park_ids=None) -> dict:
         )
         agencies[agency_id] = facts
         result[park].agencies.append(facts)
-    years = AgencyYear.select(
-        AgencyYear.agency, AgencyYear.year, AgencyYear.revenue, AgencyYear.pass_through, AgencyYear.tax,
-        AgencyYear.employment_helped,
-    )
+    years = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
     if park_ids is not None:
         years = years.join(Agency).where(Agency.park.in_(park_ids))
     for facts in agencies.values():
         facts.years = YearFigures()
     for agency, year, *figures in read(years, "agency_years"):
         agencies[agency].years.add_row(year, figures)
-    park_year_query = ParkYear.select(
-        ParkYear.park, ParkYear.year, ParkYear.events_held, ParkYear.service_products, ParkYear.complaints_handled,
-        ParkYear.employment_promoted, ParkYear.people_served, ParkYear.incubation_subsidy_claimed,
-    )
-    for park, year, *counts, incubation_subsidy_claimed in read(scoped(park_year_query, ParkYear.park), "park_years"):
-        result[park].years[year] = ParkYearFacts(year, *counts, bool(incubation_subsidy_claimed))
+    park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"))
+    park_year_of = _row_reader("park_year")
+    for park, year, *figures in read(scoped(park_year_query, ParkYear.park), "park_years"):
+        result[park].years[year] = park_year_of(year, figures)
     # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}

@@ -21,8 +21,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from core import audit, vocab
-from core.bounds import COUNT, MONEY, YEAR, OutOfBounds, bounds_of
+from core import audit, shared_facts, vocab
+from core.bounds import COUNT, MONEY, YEAR, OutOfBounds
 from core.dates import ACCEPTED_FORMATS, DateFormatError, parse_date
 from core.db import database, is_sqlite
 from core.models import Agency, AgencyYear, AuditLog, ParkYear, StaleEditError, now
@@ -221,11 +221,6 @@ def read_flag(value):
     raise CellError(f"“{value}”应填“是”或“否” / {value!r}: write 是 (yes) or 否 (no).")
 
 
-def bounded_reader(read, column):
-    """`read` (read_amount, read_count, read_year) held to the bounds of `column`, a model column."""
-    return functools.partial(read, bounds=bounds_of(column))
-
-
 def read_park_id(value):
     return None if _blank(value) else read_count(value)
 
@@ -252,6 +247,21 @@ def _vocab_note(vocabulary):
     return "可选：" + "、".join(t.zh for t in vocabulary)
 
 
+#: The cell reader of each type of shared figure (core.shared_facts), held to the figure's bounds.
+READER_OF_TYPE = {"year": read_year, "money": read_amount, "area": read_amount, "count": read_count}
+
+
+def figure_columns(record):
+    """The spreadsheet columns of a yearly record's declared fields (core.shared_facts): its
+    headers, readers and bounds; the year is required."""
+    columns = []
+    for fact in shared_facts.fields_of(record):
+        zh, en = fact.spreadsheet_header
+        read = read_flag if fact.type == "bool" else functools.partial(READER_OF_TYPE[fact.type], bounds=fact.bounds)
+        columns.append(Column(fact.id, zh, en, read, required=fact.type == "year", note=fact.note))
+    return columns
+
+
 DATE_NOTE = "、".join(ACCEPTED_FORMATS)
 PARK_COLUMN = Column("park_id", "园区编号", "park ID", read_park_id, note="可留空；填写时须为导入的园区 / optional; if given, the park imported into")
 
@@ -273,24 +283,11 @@ COLUMNS = {
         Column("licence_no", "许可证/备案编号", "licence number", read_text, required=True,
                note="须为本园区名册中的机构 / an agency on the park's roster"),
         Column("agency_name", "机构名称", "agency name", read_text, note="仅供核对 / for checking only"),
-        Column("year", "年度", "year", bounded_reader(read_year, AgencyYear.year), required=True),
-        Column("revenue", "营业收入（元）", "revenue (yuan)", bounded_reader(read_amount, AgencyYear.revenue),
-               note="不含代收代付 / excluding pass-through"),
-        Column("pass_through", "代收代付（元）", "collected and paid on behalf (yuan)",
-               bounded_reader(read_amount, AgencyYear.pass_through)),
-        Column("tax", "纳税额（元）", "tax (yuan)", bounded_reader(read_amount, AgencyYear.tax)),
-        Column("employment_helped", "帮助就业人数", "employment helped", bounded_reader(read_count, AgencyYear.employment_helped)),
+        *figure_columns("agency_year"),
         PARK_COLUMN,
     ],
     PARK_YEARS: [
-        Column("year", "年度", "year", bounded_reader(read_year, ParkYear.year), required=True),
-        Column("events_held", "举办活动次数", "events held", bounded_reader(read_count, ParkYear.events_held)),
-        Column("service_products", "服务产品数", "service products", bounded_reader(read_count, ParkYear.service_products)),
-        Column("complaints_handled", "处理投诉数", "complaints handled", bounded_reader(read_count, ParkYear.complaints_handled)),
-        Column("employment_promoted", "促进就业人数", "employment promoted", bounded_reader(read_count, ParkYear.employment_promoted)),
-        Column("people_served", "服务人次", "people served", bounded_reader(read_count, ParkYear.people_served)),
-        Column("incubation_subsidy_claimed", "已享受孵化基地补贴", "incubation-base subsidy claimed", read_flag,
-               note="是/否（克拉玛依第二十条）"),
+        *figure_columns("park_year"),
         PARK_COLUMN,
     ],
 }
@@ -741,7 +738,7 @@ def _write(kind, rows, park, agencies, result):
         for row in rows:
             agency = agencies[row.values["licence_no"]]
             agency.park = park
-            values = {k: row.values[k] for k in ("revenue", "pass_through", "tax", "employment_helped") if k in row.values}
+            values = {f.id: row.values[f.id] for f in shared_facts.figures_of("agency_year") if f.id in row.values}
             figure = by_agency.get((agency.id, row.values["year"]))
             if figure is not None:
                 figure.agency = agency

@@ -11,11 +11,10 @@ from decimal import Decimal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
-from core import vocab
-from core.bounds import OutOfBounds, bounds_of
+from core import shared_facts, vocab
+from core.bounds import OutOfBounds
 from core.dossier import Amount, Code, Count, Day, DossierPart, Flag, ListOf, Text, Year
 from core.ladder_schema import ParkLadder
-from core.models import AgencyYear, ParkYear
 
 CENT = Decimal("0.01")
 MAX_ID = 2_147_483_647
@@ -128,28 +127,22 @@ class AgencyOut(Out):
     version = fields.Integer(required=True)
 
 
-class AgencyYearOut(Out):
-    id = fields.Integer(required=True)
-    agency_id = fields.Integer(required=True)
-    year = fields.Integer(required=True)
-    revenue = decimal_out(required=True, metadata={"description": "营业收入（元，不含代收代付） / revenue in yuan"})
-    pass_through = decimal_out(required=True)
-    tax = decimal_out(required=True)
-    employment_helped = fields.Integer(required=True)
-    version = fields.Integer(required=True)
+def _figure_out(fact):
+    """The output field of a shared figure (core.shared_facts)."""
+    if fact.type in ("money", "area"):
+        return decimal_out(required=True, metadata={"description": fact.description} if fact.description else None)
+    return (fields.Boolean if fact.type == "bool" else fields.Integer)(required=True)
 
 
-class ParkYearOut(Out):
-    id = fields.Integer(required=True)
-    park_id = fields.Integer(required=True)
-    year = fields.Integer(required=True)
-    events_held = fields.Integer(required=True)
-    service_products = fields.Integer(required=True)
-    complaints_handled = fields.Integer(required=True)
-    employment_promoted = fields.Integer(required=True)
-    people_served = fields.Integer(required=True)
-    incubation_subsidy_claimed = fields.Boolean(required=True)
-    version = fields.Integer(required=True)
+def figures_out(name, record, owner):
+    """The output schema of a yearly record: its id, its owner's id, the declared fields, its version."""
+    declared = {fact.id: _figure_out(fact) for fact in shared_facts.fields_of(record)}
+    return type(name, (Out,), {"id": fields.Integer(required=True), owner: fields.Integer(required=True),
+                               **declared, "version": fields.Integer(required=True)})
+
+
+AgencyYearOut = figures_out("AgencyYearOut", "agency_year", "agency_id")
+ParkYearOut = figures_out("ParkYearOut", "park_year", "park_id")
 
 
 class CriterionResultOut(Out):
@@ -323,12 +316,12 @@ def _within(bounds, number):
         raise ValidationError(str(exc)) from None
 
 
-class _WithinColumnBounds:
-    """A whole-number field held to its model column's bounds (core.bounds: the forms and the
-    import hold the column to the same)."""
+class _WithinBounds:
+    """A whole-number field held to its figure's bounds (core.bounds, as core.shared_facts declares
+    them: the forms and the import hold the column to the same)."""
 
-    def __init__(self, column, **kwargs):
-        self.bounds = bounds_of(column)
+    def __init__(self, bounds, **kwargs):
+        self.bounds = bounds
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -338,20 +331,20 @@ class _WithinColumnBounds:
         return {"type": "integer", **self.bounds.json_schema()}
 
 
-class BoundedCount(_WithinColumnBounds, Count):
-    """A count within its column's bounds."""
+class BoundedCount(_WithinBounds, Count):
+    """A count within its bounds."""
 
 
-class BoundedYear(_WithinColumnBounds, Year):
-    """A year within its column's bounds (core.bounds.YEAR)."""
+class BoundedYear(_WithinBounds, Year):
+    """A year within its bounds (core.bounds.YEAR)."""
 
 
 class BoundedAmount(Amount):
-    """Yuan as a JSON number or a decimal string, within its model column's bounds (core.bounds:
-    not negative, at most two places, at most the column's size)."""
+    """Yuan as a JSON number or a decimal string, within its bounds (core.bounds: not negative, at
+    most two places, at most the column's size)."""
 
-    def __init__(self, column, **kwargs):
-        self.bounds = bounds_of(column)
+    def __init__(self, bounds, **kwargs):
+        self.bounds = bounds
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -405,22 +398,23 @@ class AgencyIn(Input):
             raise ValidationError({"exited_on": [f"退出日期 {exited} 早于入驻日期 {admitted} / Exit date is before admission."]})
 
 
-class AgencyYearIn(Input):
-    year = BoundedYear(AgencyYear.year)
-    revenue = BoundedAmount(AgencyYear.revenue, load_default=Decimal("0.00"))
-    pass_through = BoundedAmount(AgencyYear.pass_through, load_default=Decimal("0.00"))
-    tax = BoundedAmount(AgencyYear.tax, load_default=Decimal("0.00"))
-    employment_helped = BoundedCount(AgencyYear.employment_helped)
+#: The input field of each type of shared figure, held to the figure's bounds.
+FIELD_IN = {
+    "year": lambda fact: BoundedYear(fact.bounds),
+    "money": lambda fact: BoundedAmount(fact.bounds, load_default=Decimal("0.00")),
+    "area": lambda fact: BoundedAmount(fact.bounds, load_default=Decimal("0.00")),
+    "count": lambda fact: BoundedCount(fact.bounds),
+    "bool": lambda fact: Flag(),
+}
 
 
-class ParkYearIn(Input):
-    year = BoundedYear(ParkYear.year)
-    events_held = BoundedCount(ParkYear.events_held)
-    service_products = BoundedCount(ParkYear.service_products)
-    complaints_handled = BoundedCount(ParkYear.complaints_handled)
-    employment_promoted = BoundedCount(ParkYear.employment_promoted)
-    people_served = BoundedCount(ParkYear.people_served)
-    incubation_subsidy_claimed = Flag()
+def figures_in(name, record):
+    """The body a park operator sends for a yearly record: one field per declared figure."""
+    return type(name, (Input,), {fact.id: FIELD_IN[fact.type](fact) for fact in shared_facts.fields_of(record)})
+
+
+AgencyYearIn = figures_in("AgencyYearIn", "agency_year")
+ParkYearIn = figures_in("ParkYearIn", "park_year")
 
 
 def changes_of(schema_class):
