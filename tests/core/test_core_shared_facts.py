@@ -131,3 +131,10 @@ def test_a_field_added_to_the_declaration_is_a_column_of_the_spreadsheet_templat
 def test_a_field_added_to_the_declaration_is_read_and_written_by_the_dossier(with_a_field_added):
     assert with_a_field_added["loaded"] == [4, "12.30"]
     assert with_a_field_added["exported"] == 4
+
+
+@pytest.mark.parametrize("fact", [f for f in shared_facts.SHARED_FACTS if f.type != "year"], ids=lambda f: f"{f.record}.{f.id}")
+def test_each_declared_figure_is_described_in_the_dossier_guide(fact):
+    """docs/dossier.md gives each figure its row (type, unit, default, the articles that read it)."""
+    guide = (ROOT / "docs" / "dossier.md").read_text(encoding="utf-8")
+    assert f"| `{fact.id}` |" in guide
