@@ -26,7 +26,6 @@ from admin.i18n import (
 from core import shared_facts, vocab
 from core.accounts import User
 from core.models import (
-    Agency,
     Assessment,
     AuditLog,
     Jurisdiction,
@@ -39,7 +38,7 @@ from core.models import (
     Site,
     Subsidy,
 )
-from core.shared_facts import SHARED_FACTS
+from core.shared_facts import SHARED_FACTS, YEARLY, figures_of
 
 #: Field name -> label, for every model (a model-specific label below wins).
 FIELD_LABELS = {
@@ -185,8 +184,9 @@ FIELD_LABELS = {
     "user_agent": _l("Browser"),
     "token_hash": _l("Token"),
     "last_used_at": _l("Last used"),
-    # The shared yearly figures: named where they are declared, in the page's language.
-    **{fact.id: LazyString(localized, fact.zh, fact.en) for fact in SHARED_FACTS if fact.type != "year"},
+    # The shared yearly figures: named where they are declared, in the page's language. (An
+    # agency's fields keep the labels above: "name", "kind" … are every model's.)
+    **{fact.id: LazyString(localized, fact.zh, fact.en) for record in YEARLY for fact in figures_of(record)},
 }
 
 MODEL_LABELS = {
@@ -247,9 +247,7 @@ VOCABULARIES = {
     (Park, "operator_kind"): vocab.OPERATOR_KINDS,
     (Park, "public_services"): vocab.PUBLIC_SERVICES,
     (Park, "offered_services"): vocab.OFFERED_SERVICES,
-    (Agency, "kind"): vocab.AGENCY_KINDS,
-    (Agency, "licence_kind"): vocab.LICENCE_KINDS,
-    (Agency, "service_lines"): vocab.SERVICE_LINES,
+    **{(shared_facts.model_of(fact.record), fact.id): fact.terms for fact in SHARED_FACTS if fact.vocabulary},
     (Recognition, "status"): vocab.RECOGNITION_STATUSES,
     (Subsidy, "status"): vocab.SUBSIDY_STATUSES,
     (LedgerEntry, "review"): vocab.LEDGER_REVIEWS,
@@ -261,7 +259,8 @@ VOCABULARIES = {
     (Rectification, "outcome"): vocab.RECTIFICATION_OUTCOMES,
     (Jurisdiction, "level"): vocab.JURISDICTION_LEVELS,
 }
-LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"), (Agency, "service_lines")}
+LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"),
+               *((shared_facts.model_of(fact.record), fact.id) for fact in SHARED_FACTS if fact.type == "codes")}
 
 MONEY_FIELDS = {
     *((shared_facts.model_of(fact.record), fact.id) for fact in SHARED_FACTS if fact.type == "money"),

@@ -359,38 +359,33 @@ class SiteSchema(DossierPart):
     approved_on = Day()
 
 
-#: The dossier field of each type of shared figure (core.shared_facts).
-FIELD_OF_TYPE = {
-    "year": Year,
-    "money": lambda: Amount(load_default=Decimal("0.00")),
-    "area": lambda: Amount(load_default=Decimal("0.00")),
-    "count": Count,
-    "bool": Flag,
-}
+def declared_field(fact):
+    """The dossier field of a shared field (core.shared_facts), by its type."""
+    if fact.type == "text":
+        return Text(blank=not fact.required, required=fact.required)
+    if fact.type == "code":
+        return Code(fact.terms, load_default=fact.default)
+    if fact.type == "codes":
+        return ListOf(Code(fact.terms))
+    if fact.type in ("money", "area"):
+        return Amount(load_default=Decimal("0.00"))
+    return {"year": Year, "count": Count, "bool": Flag, "date": Day}[fact.type]()
 
 
-def figures_schema(name, record):
-    """The dossier schema of a yearly record, one field per declared figure (core.shared_facts)."""
-    return type(name, (DossierPart,), {fact.id: FIELD_OF_TYPE[fact.type]() for fact in shared_facts.fields_of(record)})
+def record_schema(name, record):
+    """The dossier schema of a shared record, one field per declared field (core.shared_facts)."""
+    return type(name, (DossierPart,), {fact.id: declared_field(fact) for fact in shared_facts.fields_of(record)})
 
 
-def figures_as_dict(figures, record) -> dict:
-    """A record's figures (core.facts' dataclass) as the dossier writes them, in declared order."""
-    return {fact.id: getattr(figures, fact.id) for fact in shared_facts.fields_of(record)}
+def record_as_dict(facts, record) -> dict:
+    """A record's facts (core.facts' dataclass) as the dossier writes them, in declared order."""
+    return {fact.id: getattr(facts, fact.id) for fact in shared_facts.fields_of(record)}
 
 
-AgencyYearSchema = figures_schema("AgencyYearSchema", "agency_year")
+AgencyYearSchema = record_schema("AgencyYearSchema", "agency_year")
 
 
-class AgencySchema(DossierPart):
-    name = Text(blank=False, required=True)
-    kind = Code(vocab.AGENCY_KINDS, load_default="operating")
-    licence_kind = Code(vocab.LICENCE_KINDS, load_default="licence")
-    licence_no = Text()
-    service_lines = ListOf(Code(vocab.SERVICE_LINES))
-    admitted_on = Day()
-    exited_on = Day()
-    exit_reason = Text()
+class AgencySchema(record_schema("AgencyFields", "agency")):
     years = ListOf(Object(AgencyYearSchema))
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
@@ -407,7 +402,7 @@ class AgencySchema(DossierPart):
             raise ValidationError(errors)
 
 
-ParkYearSchema = figures_schema("ParkYearSchema", "park_year")
+ParkYearSchema = record_schema("ParkYearSchema", "park_year")
 
 
 class FactsSchema(Schema):
@@ -545,19 +540,7 @@ def _facts_from_content(content) -> ParkFacts:
     agencies = []
     for a in content["agencies"]:
         years = {y["year"]: AgencyYearFacts(**y) for y in a["years"]}
-        agencies.append(
-            AgencyFacts(
-                name=a["name"],
-                kind=a["kind"],
-                licence_kind=a["licence_kind"],
-                licence_no=a["licence_no"],
-                service_lines=list(a["service_lines"]),
-                admitted_on=a["admitted_on"],
-                exited_on=a["exited_on"],
-                exit_reason=a["exit_reason"],
-                years=years,
-            )
-        )
+        agencies.append(AgencyFacts(**{k: v for k, v in a.items() if k != "years"}, years=years))
     return ParkFacts(
         name=park["name"],
         jurisdiction=content["jurisdiction"],
@@ -667,20 +650,10 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
             for s in facts.sites
         ],
         "agencies": [
-            {
-                "name": a.name,
-                "kind": a.kind,
-                "licence_kind": a.licence_kind,
-                "licence_no": a.licence_no,
-                "service_lines": list(a.service_lines),
-                "admitted_on": a.admitted_on,
-                "exited_on": a.exited_on,
-                "exit_reason": a.exit_reason,
-                "years": [figures_as_dict(y, "agency_year") for _, y in sorted(a.years.items())],
-            }
+            {**record_as_dict(a, "agency"), "years": [record_as_dict(y, "agency_year") for _, y in sorted(a.years.items())]}
             for a in facts.agencies
         ],
-        "park_years": [figures_as_dict(y, "park_year") for _, y in sorted(facts.years.items())],
+        "park_years": [record_as_dict(y, "park_year") for _, y in sorted(facts.years.items())],
         "facts": dict(facts.facts),
         "employment_targets": [
             {"year": t.year, "urban_new_jobs": t.urban_new_jobs, "rural_transfer": t.rural_transfer}

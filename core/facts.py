@@ -35,24 +35,30 @@ class _AgencyYearMethods:
         return self.revenue + self.pass_through
 
 
-_PYTHON_TYPES = {"money": Decimal, "area": Decimal, "count": int, "bool": bool}
+_PYTHON_TYPES = {"year": int, "money": Decimal, "area": Decimal, "count": int, "bool": bool, "text": str,
+                 "code": str, "codes": list, "date": datetime.date | None}
 _DEFAULTS = {"money": ZERO, "area": ZERO}  # as the facts were always built: Decimal("0"), not 0.00
 
 
-def _figures_class(name, record, base=object):
-    """The dataclass of a yearly record's figures, its fields as core.shared_facts declares them
-    (the year first, then each figure, defaulting to its zero)."""
-    columns = [("year", int)] + [
-        (fact.id, _PYTHON_TYPES[fact.type], field(default=_DEFAULTS.get(fact.type, fact.zero)))
-        for fact in shared_facts.figures_of(record)
-    ]
-    cls = make_dataclass(name, columns, bases=(base,))
+def _declared_field(fact):
+    """(name, type, default) of a dataclass field for a declared field: a required one and the year
+    have no default, a list starts empty, any other its zero."""
+    if fact.required or fact.type == "year":
+        return fact.id, _PYTHON_TYPES[fact.type]
+    if fact.type == "codes":
+        return fact.id, list, field(default_factory=list)
+    return fact.id, _PYTHON_TYPES[fact.type], field(default=_DEFAULTS.get(fact.type, fact.zero))
+
+
+def _record_class(name, record, base=object, extra=()):
+    """The dataclass of a record, its fields as core.shared_facts declares them, then `extra`."""
+    cls = make_dataclass(name, [*map(_declared_field, shared_facts.fields_of(record)), *extra], bases=(base,))
     cls.__module__ = __name__
-    cls.__doc__ = f"{name}: year, then {', '.join(f.id for f in shared_facts.figures_of(record))} (core.shared_facts)."
+    cls.__doc__ = f"{name}: {', '.join(shared_facts.names_of(record))} (core.shared_facts)."
     return cls
 
 
-AgencyYearFacts = _figures_class("AgencyYearFacts", "agency_year", _AgencyYearMethods)
+AgencyYearFacts = _record_class("AgencyYearFacts", "agency_year", _AgencyYearMethods)
 
 
 class YearFigures(MutableMapping):
@@ -108,19 +114,7 @@ class YearFigures(MutableMapping):
 LICENSED_KINDS = ("licence", "filing", "other_permit")
 
 
-@dataclass
-class AgencyFacts:
-    name: str
-    kind: str = "operating"
-    licence_kind: str = "licence"
-    licence_no: str = ""
-    service_lines: list = field(default_factory=list)
-    admitted_on: datetime.date | None = None
-    exited_on: datetime.date | None = None
-    exit_reason: str = ""
-    years: dict = field(default_factory=dict)  # year -> AgencyYearFacts
-    id: int | None = None
-
+class _AgencyMethods:
     @property
     def operating(self) -> bool:
         return self.kind == "operating"
@@ -140,7 +134,13 @@ class AgencyFacts:
         return self.years.get(year)
 
 
-ParkYearFacts = _figures_class("ParkYearFacts", "park_year")
+AgencyFacts = _record_class("AgencyFacts", "agency", _AgencyMethods, extra=(
+    ("years", dict, field(default_factory=dict)),  # year -> AgencyYearFacts
+    ("id", int | None, field(default=None)),
+))
+
+
+ParkYearFacts = _record_class("ParkYearFacts", "park_year")
 
 
 @dataclass
@@ -230,8 +230,12 @@ def _decimal(value) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
+def _same(value):
+    return value
+
+
 #: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1).
-_FROM_ROW = {"money": _decimal, "area": _decimal, "count": lambda value: value, "bool": bool}
+_FROM_ROW = {"money": _decimal, "area": _decimal, "count": _same, "bool": bool}
 
 
 def _row_reader(record):
@@ -317,25 +321,14 @@ def load_park_facts(park_ids=None) -> dict:
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
-    # Agencies share a handful of service-line lists: each distinct JSON text is parsed once.
-    service_lines_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
-    agency_query = Agency.select(
-        Agency.id, Agency.park, Agency.name, Agency.kind, Agency.licence_kind, Agency.licence_no, Agency.service_lines,
-        Agency.admitted_on, Agency.exited_on, Agency.exit_reason,
-    )
-    for row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
-        agency_id, park, name, kind, licence_kind, licence_no, service_lines, admitted_on, exited_on, exit_reason = row
-        facts = AgencyFacts(
-            id=agency_id,
-            name=name,
-            kind=kind,
-            licence_kind=licence_kind,
-            licence_no=licence_no,
-            service_lines=list(service_lines_of(service_lines)),
-            admitted_on=_date(admitted_on),
-            exited_on=_date(exited_on),
-            exit_reason=exit_reason,
-        )
+    # Agencies share a handful of code lists (service lines): each distinct JSON text is parsed once.
+    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
+    from_row = {"text": _same, "code": _same, "date": _date, "codes": lambda text: list(codes_of(text))}
+    declared = shared_facts.fields_of("agency")
+    converters = [from_row[fact.type] for fact in declared]
+    agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
+    for agency_id, park, *row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
+        facts = AgencyFacts(*[convert(value) for convert, value in zip(converters, row)], id=agency_id)
         agencies[agency_id] = facts
         result[park].agencies.append(facts)
     years = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))

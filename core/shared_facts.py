@@ -1,4 +1,5 @@
-"""The shared facts every programme reads — a park's and its agencies' yearly figures — declared once.
+"""The shared facts every programme reads — a park's agencies and their and the park's yearly
+figures — declared once.
 
 Each field is written here and nowhere else: its record, type, unit, names in zh and en, its
 spreadsheet header and its bounds. The layers that carry a figure read this table instead of
@@ -14,21 +15,27 @@ to the same fields, types and bounds. Facts a single programme reads are declare
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core import vocab
 from core.bounds import AREA, COUNT, MONEY, YEAR, Bounds
 
-#: Records a shared figure belongs to (the names of core.fact_declarations.OWNERS).
-RECORDS = ("park_year", "agency_year")
-#: Types of a figure, with the bounds a column of that type holds (core.bounds).
-TYPE_BOUNDS = {"year": YEAR, "money": MONEY, "area": AREA, "count": COUNT, "bool": None}
-#: The value a figure has when nobody entered it.
-ZEROS = {"money": Decimal("0.00"), "area": Decimal("0.00"), "count": 0, "bool": False}
+#: Records a shared field belongs to (the names of core.fact_declarations.OWNERS).
+RECORDS = ("agency", "park_year", "agency_year")
+YEARLY = ("park_year", "agency_year")
+#: Types of a field, with the bounds a column of that type holds (core.bounds). A `code` is one
+#: code of a core.vocab vocabulary, `codes` a list of them; a `long` text has no length limit.
+TYPE_BOUNDS = {"year": YEAR, "money": MONEY, "area": AREA, "count": COUNT, "bool": None,
+               "text": None, "date": None, "code": None, "codes": None}
+#: The value a field has when nobody entered it.
+ZEROS = {"money": Decimal("0.00"), "area": Decimal("0.00"), "count": 0, "bool": False, "text": ""}
 
 
 @dataclass(frozen=True)
 class SharedFact:
     """One field of a shared record. `unit` is a core.formatting.UNITS key; `header` the Chinese
     spreadsheet header (the zh name when empty); `note` how to fill its spreadsheet column;
-    `description` what the API's document says of it ("zh / en")."""
+    `description` what the API's document says of it ("zh / en"); `vocabulary` the core.vocab
+    name of a code's terms, `default` its code when none is given; `required` a field a record
+    cannot be without; `long` a text longer than a line."""
 
     id: str
     record: str
@@ -40,6 +47,10 @@ class SharedFact:
     header_en: str = ""
     note: str = ""
     description: str = ""
+    vocabulary: str = ""
+    default: str | None = None
+    required: bool = False
+    long: bool = False
 
     @property
     def bounds(self) -> Bounds | None:
@@ -47,7 +58,12 @@ class SharedFact:
 
     @property
     def zero(self):
-        return ZEROS.get(self.type)
+        return self.default if self.type == "code" else ZEROS.get(self.type)
+
+    @property
+    def terms(self):
+        """The core.vocab vocabulary of a code or codes field."""
+        return getattr(vocab, self.vocabulary)
 
     @property
     def spreadsheet_header(self) -> tuple[str, str]:
@@ -59,6 +75,14 @@ def _year(record):
 
 
 SHARED_FACTS = [
+    SharedFact("name", "agency", "text", "机构名称", "Agency name", required=True),
+    SharedFact("kind", "agency", "code", "机构性质", "Agency kind", vocabulary="AGENCY_KINDS", default="operating"),
+    SharedFact("licence_kind", "agency", "code", "许可类型", "Licence kind", vocabulary="LICENCE_KINDS", default="licence"),
+    SharedFact("licence_no", "agency", "text", "许可证/备案编号", "Licence number"),
+    SharedFact("service_lines", "agency", "codes", "服务业态", "Service lines", vocabulary="SERVICE_LINES"),
+    SharedFact("admitted_on", "agency", "date", "入驻日期", "Admitted on"),
+    SharedFact("exited_on", "agency", "date", "退出日期", "Exited on"),
+    SharedFact("exit_reason", "agency", "text", "退出原因", "Exit reason", long=True),
     _year("agency_year"),
     SharedFact("revenue", "agency_year", "money", "营业收入", "Revenue", unit="yuan",
                header="营业收入（元）", header_en="revenue (yuan)", note="不含代收代付 / excluding pass-through",
@@ -92,6 +116,10 @@ def check(declarations=None):
             raise SharedFactError(f"{where}: 未知的记录 {fact.record!r}，可选 {', '.join(RECORDS)} (unknown record)")
         if fact.type not in TYPE_BOUNDS:
             raise SharedFactError(f"{where}: 未知的类型 {fact.type!r}，可选 {', '.join(TYPE_BOUNDS)} (unknown type)")
+        if (fact.type in ("code", "codes")) != bool(fact.vocabulary):
+            raise SharedFactError(f"{where}: 代码字段须且只有代码字段须指明 vocabulary (a code names its vocabulary)")
+        if fact.vocabulary and not hasattr(vocab, fact.vocabulary):
+            raise SharedFactError(f"{where}: core.vocab 中没有 {fact.vocabulary} (unknown vocabulary)")
         if (fact.record, fact.id) in seen:
             raise SharedFactError(f"{where}: 重复声明 (declared twice)")
         seen.add((fact.record, fact.id))
@@ -118,9 +146,9 @@ def by_id(record) -> dict[str, SharedFact]:
 
 def model_of(record):
     """The core.models table a record is stored in."""
-    from core.models import AgencyYear, ParkYear
+    from core.models import Agency, AgencyYear, ParkYear
 
-    return {"agency_year": AgencyYear, "park_year": ParkYear}[record]
+    return {"agency": Agency, "agency_year": AgencyYear, "park_year": ParkYear}[record]
 
 
 check()

@@ -247,47 +247,65 @@ def _vocab_note(vocabulary):
     return "可选：" + "、".join(t.zh for t in vocabulary)
 
 
-#: The cell reader of each type of shared figure (core.shared_facts), held to the figure's bounds.
+DATE_NOTE = "、".join(ACCEPTED_FORMATS)
+PARK_COLUMN = Column("park_id", "园区编号", "park ID", read_park_id, note="可留空；填写时须为导入的园区 / optional; if given, the park imported into")
+#: The cell reader of each type of number, held to the field's bounds (core.bounds).
 READER_OF_TYPE = {"year": read_year, "money": read_amount, "area": read_amount, "count": read_count}
 
 
-def figure_columns(record):
-    """The spreadsheet columns of a yearly record's declared fields (core.shared_facts): its
-    headers, readers and bounds; the year is required."""
-    columns = []
-    for fact in shared_facts.fields_of(record):
-        zh, en = fact.spreadsheet_header
-        read = read_flag if fact.type == "bool" else functools.partial(READER_OF_TYPE[fact.type], bounds=fact.bounds)
-        columns.append(Column(fact.id, zh, en, read, required=fact.type == "year", note=fact.note))
-    return columns
+def _reader(fact):
+    if fact.type == "text":
+        return read_long_text if fact.long else read_text
+    if fact.type == "code":
+        return code_reader(fact.terms, fact.default)
+    if fact.type == "codes":
+        return codes_reader(fact.terms)
+    if fact.type in READER_OF_TYPE:
+        return functools.partial(READER_OF_TYPE[fact.type], bounds=fact.bounds)
+    return {"date": read_date, "bool": read_flag}[fact.type]
 
 
-DATE_NOTE = "、".join(ACCEPTED_FORMATS)
-PARK_COLUMN = Column("park_id", "园区编号", "park ID", read_park_id, note="可留空；填写时须为导入的园区 / optional; if given, the park imported into")
+def _how_to_fill(fact):
+    if fact.type == "code":
+        return _vocab_note(fact.terms)
+    if fact.type == "codes":
+        return _vocab_note(fact.terms) + "；多项用、分隔"
+    return DATE_NOTE if fact.type == "date" else fact.note
 
+
+def declared_column(fact, required=False, note=""):
+    """The spreadsheet column of a shared field (core.shared_facts): its header, reader and bounds,
+    and how to fill it; a required field, and a year, must be filled."""
+    zh, en = fact.spreadsheet_header
+    return Column(fact.id, zh, en, _reader(fact), required=required or fact.required or fact.type == "year",
+                  note=note or _how_to_fill(fact))
+
+
+def record_columns(record, first=()):
+    """The columns of a record's declared fields; the `first` columns (each a column already made
+    of one of them, a matching key with its own note) lead."""
+    leading = {column.key for column in first}
+    return [*first, *(declared_column(fact) for fact in shared_facts.fields_of(record) if fact.id not in leading)]
+
+
+AGENCY = shared_facts.by_id("agency")
 COLUMNS = {
     ROSTER: [
-        Column("name", "机构名称", "agency name", read_text, required=True),
-        Column("licence_no", "许可证/备案编号", "licence number", read_text, required=True,
-               note="园区内唯一，用于匹配已有机构 / unique in the park; matches existing agencies"),
-        Column("kind", "机构性质", "agency kind", code_reader(vocab.AGENCY_KINDS, "operating"), note=_vocab_note(vocab.AGENCY_KINDS)),
-        Column("licence_kind", "许可类型", "licence kind", code_reader(vocab.LICENCE_KINDS, "licence"), note=_vocab_note(vocab.LICENCE_KINDS)),
-        Column("service_lines", "服务业态", "service lines", codes_reader(vocab.SERVICE_LINES),
-               note=_vocab_note(vocab.SERVICE_LINES) + "；多项用、分隔"),
-        Column("admitted_on", "入驻日期", "admitted on", read_date, note=DATE_NOTE),
-        Column("exited_on", "退出日期", "exited on", read_date, note=DATE_NOTE),
-        Column("exit_reason", "退出原因", "exit reason", read_long_text),
+        *record_columns("agency", first=(
+            declared_column(AGENCY["name"]),
+            declared_column(AGENCY["licence_no"], required=True,
+                            note="园区内唯一，用于匹配已有机构 / unique in the park; matches existing agencies"),
+        )),
         PARK_COLUMN,
     ],
     AGENCY_YEARS: [
-        Column("licence_no", "许可证/备案编号", "licence number", read_text, required=True,
-               note="须为本园区名册中的机构 / an agency on the park's roster"),
+        declared_column(AGENCY["licence_no"], required=True, note="须为本园区名册中的机构 / an agency on the park's roster"),
         Column("agency_name", "机构名称", "agency name", read_text, note="仅供核对 / for checking only"),
-        *figure_columns("agency_year"),
+        *record_columns("agency_year"),
         PARK_COLUMN,
     ],
     PARK_YEARS: [
-        *figure_columns("park_year"),
+        *record_columns("park_year"),
         PARK_COLUMN,
     ],
 }

@@ -13,7 +13,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
 from core import shared_facts, vocab
 from core.bounds import OutOfBounds
-from core.dossier import Amount, Code, Count, Day, DossierPart, Flag, ListOf, Text, Year
+from core.dossier import Amount, Count, DossierPart, Text, Year, declared_field
 from core.ladder_schema import ParkLadder
 
 CENT = Decimal("0.01")
@@ -113,36 +113,29 @@ class ParkDetailOut(ParkOut):
                        "every programme open to the park, nearest level first: recognised, or the conditions short"})
 
 
-class AgencyOut(Out):
-    id = fields.Integer(required=True)
-    park_id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    kind = code_out(vocab.AGENCY_KINDS, required=True)
-    licence_kind = code_out(vocab.LICENCE_KINDS, required=True)
-    licence_no = fields.String(required=True)
-    service_lines = codes_out(vocab.SERVICE_LINES, required=True)
-    admitted_on = date_out(allow_none=True, required=True)
-    exited_on = date_out(allow_none=True, required=True)
-    exit_reason = fields.String(required=True)
-    version = fields.Integer(required=True)
-
-
-def _figure_out(fact):
-    """The output field of a shared figure (core.shared_facts)."""
+def _declared_out(fact):
+    """The output field of a shared field (core.shared_facts), by its type."""
     if fact.type in ("money", "area"):
         return decimal_out(required=True, metadata={"description": fact.description} if fact.description else None)
-    return (fields.Boolean if fact.type == "bool" else fields.Integer)(required=True)
+    if fact.type == "code":
+        return code_out(fact.terms, required=True)
+    if fact.type == "codes":
+        return codes_out(fact.terms, required=True)
+    if fact.type == "date":
+        return date_out(allow_none=True, required=True)
+    return {"bool": fields.Boolean, "text": fields.String}.get(fact.type, fields.Integer)(required=True)
 
 
-def figures_out(name, record, owner):
-    """The output schema of a yearly record: its id, its owner's id, the declared fields, its version."""
-    declared = {fact.id: _figure_out(fact) for fact in shared_facts.fields_of(record)}
+def record_out(name, record, owner):
+    """The output schema of a shared record: its id, its owner's id, the declared fields, its version."""
+    declared = {fact.id: _declared_out(fact) for fact in shared_facts.fields_of(record)}
     return type(name, (Out,), {"id": fields.Integer(required=True), owner: fields.Integer(required=True),
                                **declared, "version": fields.Integer(required=True)})
 
 
-AgencyYearOut = figures_out("AgencyYearOut", "agency_year", "agency_id")
-ParkYearOut = figures_out("ParkYearOut", "park_year", "park_id")
+AgencyOut = record_out("AgencyOut", "agency", "park_id")
+AgencyYearOut = record_out("AgencyYearOut", "agency_year", "agency_id")
+ParkYearOut = record_out("ParkYearOut", "park_year", "park_id")
 
 
 class CriterionResultOut(Out):
@@ -381,16 +374,25 @@ class Input(DossierPart):
         ordered = True
 
 
-class AgencyIn(Input):
-    name = BoundedText(blank=False, required=True)
-    kind = Code(vocab.AGENCY_KINDS, load_default="operating")
-    licence_kind = Code(vocab.LICENCE_KINDS, load_default="licence")
-    licence_no = BoundedText()
-    service_lines = ListOf(Code(vocab.SERVICE_LINES))
-    admitted_on = Day()
-    exited_on = Day()
-    exit_reason = BoundedText(max_length=4000)
+def declared_in(fact):
+    """The input field of a shared field (core.shared_facts), held to its bounds and its column's size."""
+    if fact.type == "text":
+        return BoundedText(blank=not fact.required, required=fact.required, max_length=4000 if fact.long else MAX_TEXT)
+    if fact.type == "year":
+        return BoundedYear(fact.bounds)
+    if fact.type in ("money", "area"):
+        return BoundedAmount(fact.bounds, load_default=Decimal("0.00"))
+    if fact.type == "count":
+        return BoundedCount(fact.bounds)
+    return declared_field(fact)  # a flag, a date or codes: as the dossier reads them
 
+
+def record_in(name, record):
+    """The body a park operator sends for a shared record: one field per declared field."""
+    return type(name, (Input,), {fact.id: declared_in(fact) for fact in shared_facts.fields_of(record)})
+
+
+class AgencyIn(record_in("AgencyFieldsIn", "agency")):
     @validates_schema(skip_on_field_errors=False)
     def check_dates(self, data, **kwargs):
         admitted, exited = data.get("admitted_on"), data.get("exited_on")
@@ -398,23 +400,8 @@ class AgencyIn(Input):
             raise ValidationError({"exited_on": [f"退出日期 {exited} 早于入驻日期 {admitted} / Exit date is before admission."]})
 
 
-#: The input field of each type of shared figure, held to the figure's bounds.
-FIELD_IN = {
-    "year": lambda fact: BoundedYear(fact.bounds),
-    "money": lambda fact: BoundedAmount(fact.bounds, load_default=Decimal("0.00")),
-    "area": lambda fact: BoundedAmount(fact.bounds, load_default=Decimal("0.00")),
-    "count": lambda fact: BoundedCount(fact.bounds),
-    "bool": lambda fact: Flag(),
-}
-
-
-def figures_in(name, record):
-    """The body a park operator sends for a yearly record: one field per declared figure."""
-    return type(name, (Input,), {fact.id: FIELD_IN[fact.type](fact) for fact in shared_facts.fields_of(record)})
-
-
-AgencyYearIn = figures_in("AgencyYearIn", "agency_year")
-ParkYearIn = figures_in("ParkYearIn", "park_year")
+AgencyYearIn = record_in("AgencyYearIn", "agency_year")
+ParkYearIn = record_in("ParkYearIn", "park_year")
 
 
 def changes_of(schema_class):

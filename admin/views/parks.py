@@ -21,10 +21,7 @@ class SiteInline(InlineFormAdmin):
 
 class AgencyInline(InlineFormAdmin):
     form_label = _l("Agency")
-    form_columns = (
-        "id", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on", "exit_reason",
-        "version",
-    )
+    form_columns = ("id", *names_of("agency"), "version")
 
 
 def _ladder_column(view, context, model, name):
@@ -76,10 +73,7 @@ class AgencyView(ScopedModelView):
         FilterEqual(Agency.kind, _l("Kind"), options=vocab_options(vocab.AGENCY_KINDS)),
         FilterEqual(Agency.licence_kind, _l("Licence kind"), options=vocab_options(vocab.LICENCE_KINDS)),
     )
-    form_columns = (
-        "park", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on",
-        "exit_reason", "version",
-    )
+    form_columns = ("park", *names_of("agency"), "version")
 
 
 class AgencyYearView(ScopedModelView):
