@@ -21,7 +21,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from core import audit, shared_facts, vocab
+from core import audit, shared_facts
 from core.bounds import COUNT, MONEY, YEAR, OutOfBounds
 from core.dates import ACCEPTED_FORMATS, DateFormatError, parse_date
 from core.db import database, is_sqlite
