@@ -20,6 +20,7 @@ from core.bounds import AREA, COUNT, MONEY, YEAR, Bounds
 
 #: Records a shared field belongs to (the names of core.fact_declarations.OWNERS).
 RECORDS = ("agency", "park_year", "agency_year")
+#: The records of a year's figures (a year, then figures).
 YEARLY = ("park_year", "agency_year")
 #: Types of a field, with the bounds a column of that type holds (core.bounds). A `code` is one
 #: code of a core.vocab vocabulary, `codes` a list of them; a `long` text has no length limit.
@@ -98,6 +99,8 @@ SHARED_FACTS = [
     SharedFact("complaints_handled", "park_year", "count", "处理投诉数", "Complaints handled", unit="items"),
     SharedFact("employment_promoted", "park_year", "count", "促进就业人数", "Employment promoted", unit="persons"),
     SharedFact("people_served", "park_year", "count", "服务人次", "People served", unit="person_times"),
+    # A city's fact, also declared in its plugin's facts.yaml: listed here only while ParkYear holds its
+    # column; it leaves this table when the plugin's facts are stored without a column of their own.
     SharedFact("incubation_subsidy_claimed", "park_year", "bool", "已申领孵化基地补贴", "Incubation-base subsidy claimed",
                header="已享受孵化基地补贴", note="是/否（克拉玛依第二十条）"),
 ]
@@ -117,7 +120,8 @@ def check(declarations=None):
         if fact.type not in TYPE_BOUNDS:
             raise SharedFactError(f"{where}: 未知的类型 {fact.type!r}，可选 {', '.join(TYPE_BOUNDS)} (unknown type)")
         if (fact.type in ("code", "codes")) != bool(fact.vocabulary):
-            raise SharedFactError(f"{where}: 代码字段须且只有代码字段须指明 vocabulary (a code names its vocabulary)")
+            raise SharedFactError(f"{where}: 代码类字段须指明 vocabulary，其他字段不得指明 "
+                                  f"(a code or codes field names its core.vocab vocabulary; no other field does)")
         if fact.vocabulary and not hasattr(vocab, fact.vocabulary):
             raise SharedFactError(f"{where}: core.vocab 中没有 {fact.vocabulary} (unknown vocabulary)")
         if (fact.record, fact.id) in seen:
