@@ -29,6 +29,7 @@ from dataclasses import replace
 import sys
 from pathlib import Path
 
+from core.declared_programme import declared_criteria, declared_grade_tiers, declared_indicators, declared_materials, declared_procedure
 from core.fact_declarations import collect_facts
 from core.hookspecs import hookimpl
 from core.level_words import TEXT_FIELDS, reworded
@@ -96,6 +97,8 @@ class JurisdictionPlugin:
     #: Later versions of the measures, oldest first (core.jurisdiction.Revision); a deployment may
     #: add its own revision files under HRPARK_REVISIONS_DIR/<code>/*.yaml (see load_revision_file).
     revisions = ()
+    #: The functions computing the conditions criteria.yaml names by `check:` (core.declared_programme).
+    checks = {}
 
     def __init__(self):
         self._parameters = None
@@ -117,20 +120,23 @@ class JurisdictionPlugin:
     def build_info(self):
         raise NotImplementedError
 
+    # The declared parts: read from the plugin's criteria.yaml, materials.yaml, procedure.yaml and
+    # assessment.yaml (a county's files over its city's), core.declared_programme.
+
     def build_criteria(self, on):
-        raise NotImplementedError
+        return declared_criteria(self, on)
 
     def build_materials(self):
-        raise NotImplementedError
+        return declared_materials(self)
 
     def build_procedure(self):
-        raise NotImplementedError
+        return declared_procedure(self)
 
     def build_indicators(self, on):
-        raise NotImplementedError
+        return declared_indicators(self, on)
 
     def build_grade_tiers(self, on):
-        raise NotImplementedError
+        return declared_grade_tiers(self, on)
 
     def build_consequences(self, history, on):
         raise NotImplementedError

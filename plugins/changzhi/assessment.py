@@ -1,43 +1,11 @@
-"""Changzhi's annual assessment (第十八条–第二十条): the three indicators of 第十九条, the grades of
-第二十条 and what a grade history leads to. Weights and cut-offs are local defaults."""
-import datetime
-
-from core.assessment import EXCELLENT, GRADE_ORDER, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
-
-INDICATORS = (
-    ("economic_development", "经济发展情况", "economic development", "第十九条第（一）项"),
-    ("role_played", "作用发挥情况", "role played", "第十九条第（二）项"),
-    ("operation_management", "运营管理水平", "operation and management level", "第十九条第（三）项"),
-)
-
-TIERS = (
-    (EXCELLENT, "grade_excellent_min", "优秀", "excellent"),
-    (QUALIFIED, "grade_qualified_min", "合格", "qualified"),
-)
+"""What a grade history leads to under Changzhi's 第二十条 (the indicators of 第十九条 and the grades
+of 第二十条 are declared in assessment.yaml)."""
+from core.assessment import EXCELLENT, GRADE_ORDER, QUALIFIED, UNQUALIFIED, Consequence
 
 #: The subsidies a grade grants or withholds: 第十条's 补助 (the 第九条 award rewards recognition itself).
 GRADE_BOUND_SUBSIDIES = ("operating_grant",)
 
 RECTIFICATION_OUTCOMES = (None, "pending", "passed", "failed")
-
-
-def build_indicators(parameters, on: datetime.date):
-    return [
-        Indicator(
-            id=iid, group=label, label=label, label_en=label_en, article=article,
-            weight=parameters.value(f"weight_{iid}", on), weight_param=f"weight_{iid}",
-        )
-        for iid, label, label_en, article in INDICATORS
-    ]
-
-
-def build_grade_tiers(parameters, on: datetime.date):
-    tiers = [
-        GradeTier(grade, parameters.value(param, on), label, label_en, "第二十条", param)
-        for grade, param, label, label_en in TIERS
-    ]
-    tiers.append(GradeTier(UNQUALIFIED, 0, "不合格", "unqualified", "第二十条"))
-    return tiers
 
 
 def _check_history(history):

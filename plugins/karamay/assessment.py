@@ -1,49 +1,9 @@
-"""Karamay's annual assessment: indicators (第十七条), grades (第十八条) and their consequences.
+"""What a grade leads to under Karamay's 第十八条 (the indicators of 第十七条 and the grades of
+第十八条 are declared in assessment.yaml, their weights and cut-offs in parameters.yaml)."""
 
-The text names the indicators and the three grades but no weights or cut-offs: both come from
-local-default parameters (weight_<indicator>, grade_excellent_min, grade_qualified_min).
-"""
+from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED, Consequence
 
-from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
-
-QUANTITATIVE = "定量"
-QUALITATIVE = "定性"
 RECTIFICATION_STATES = (None, "pending", "passed", "failed")
-
-# (id, group, label, label_en), in the order of 第十七条.
-INDICATORS = (
-    ("agencies", QUANTITATIVE, "入驻机构数量", "number of resident agencies"),
-    ("revenue", QUANTITATIVE, "营业收入", "revenue"),
-    ("tax", QUANTITATIVE, "税收贡献", "tax contribution"),
-    ("employment", QUANTITATIVE, "服务就业人数", "people served into employment"),
-    ("service_products", QUANTITATIVE, "服务产品类型", "kinds of service products"),
-    ("events", QUANTITATIVE, "举办活动场次", "events held"),
-    ("fund_use", QUANTITATIVE, "奖补资金使用情况", "use of subsidy funds"),
-    ("plan", QUALITATIVE, "产业园发展规划", "development plan"),
-    ("management", QUALITATIVE, "管理制度", "management system"),
-    ("service_quality", QUALITATIVE, "服务质量", "service quality"),
-    ("event_effect", QUALITATIVE, "活动效果", "effect of events"),
-    ("social_benefit", QUALITATIVE, "社会效益", "social benefit"),
-)
-
-
-def build_indicators(parameters, on):
-    return [
-        Indicator(iid, group, label, label_en, "第十七条", weight=parameters.value(f"weight_{iid}", on),
-                  weight_param=f"weight_{iid}")
-        for iid, group, label, label_en in INDICATORS
-    ]
-
-
-def build_grade_tiers(parameters, on):
-    return [
-        GradeTier(EXCELLENT, parameters.value("grade_excellent_min", on), "优秀", "excellent", "第十八条",
-                  "grade_excellent_min"),
-        GradeTier(QUALIFIED, parameters.value("grade_qualified_min", on), "合格", "qualified", "第十八条",
-                  "grade_qualified_min"),
-        GradeTier(UNQUALIFIED, 0, "不合格", "unqualified", "第十八条"),
-    ]
-
 
 def build_consequences(history, parameters, on):
     """What 第十八条 attaches to the latest assessment of `history` (oldest first)."""

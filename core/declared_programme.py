@@ -1,0 +1,136 @@
+"""A programme's criteria, materials, procedure, indicators and grade tiers built from the YAML files
+beside its plugin (criteria.yaml, materials.yaml, procedure.yaml, assessment.yaml).
+
+A county's file beside its own plugin replaces its city's items by id and appends its own
+(core.programme_data.load_items); an item's `source` is the programme whose file declared it.
+Texts naming a parameter as `{id}` read its value in force on the day asked about, so a county
+changing the number changes the title with it. What data cannot say — the function computing a
+criterion — is named by `check:` and looked up in the plugin's `checks` mapping.
+"""
+import datetime
+import inspect
+from dataclasses import replace
+from pathlib import Path
+
+from core.programme_data import (
+    CriterionSchema,
+    GradeTierSchema,
+    IndicatorSchema,
+    MaterialSchema,
+    ProcedureSchema,
+    StateSchema,
+    TransitionSchema,
+    fill,
+    load_items,
+    load_mapping,
+    read_located,
+)
+
+
+def declared_files(plugin, filename):
+    """(code, path) of each programme from the city down whose plugin folder has `filename`."""
+    found = []
+    for cls in reversed(type(plugin).__mro__):
+        code = cls.__dict__.get("code")
+        if not code or cls.__module__ == "core.plugin_base":
+            continue
+        path = Path(inspect.getfile(cls)).parent / filename
+        if path.exists() and all(path != p for _, p in found):
+            found.append((code, path))
+    if not found:
+        raise NotImplementedError(f"{type(plugin).__name__}: no {filename}")
+    return found
+
+
+def declared(plugin, filename, section, schema, references=None):
+    """The items of `section` in `filename`, from the city down, each with the `source` that declared it."""
+    items = []
+    for code, path in declared_files(plugin, filename):
+        inherited = {id(item) for item in items}
+        merged = load_items(path, section, schema, plugin.parameters, base=items, references=references)
+        items = [item if id(item) in inherited else {**item, "source": code} for item in merged]
+    return items
+
+
+# --- criteria ---------------------------------------------------------------------------------------
+
+
+def declared_criteria(plugin, on: datetime.date):
+    """The criteria of criteria.yaml, their texts filled with the numbers in force on `on`."""
+    from core.rules import Criterion, judgement_criterion
+
+    checks = getattr(plugin, "checks", {})
+    references = {"check": (checks, "检查函数", "check function")}
+    criteria = []
+    for item in declared(plugin, "criteria.yaml", "criteria", CriterionSchema(), references):
+        text = {key: fill(item[key], plugin.parameters, on) for key in ("title", "title_en", "explanation", "explanation_en")}
+        waivable = item["waivable"] or bool(item["waivable_parameter"] and plugin.parameters.value(item["waivable_parameter"], on))
+        if item["check"]:
+            criterion = Criterion(item["id"], item["article"], text["title"], text["title_en"], checks[item["check"]],
+                                  judgement=item["judgement"])
+        else:
+            criterion = judgement_criterion(item["id"], item["article"], text["title"], text["title_en"],
+                                            text["explanation"], text["explanation_en"])
+        criteria.append(replace(criterion, waivable=waivable, source=item["source"], parameters=tuple(item["parameters"])))
+    return criteria
+
+
+# --- materials, indicators, grade tiers -------------------------------------------------------------
+
+
+def declared_materials(plugin):
+    from core.procedure import MaterialSpec
+
+    return [MaterialSpec(item["id"], item["title"], item["title_en"], item["article"], required=item["required"])
+            for item in declared(plugin, "materials.yaml", "materials", MaterialSchema())]
+
+
+def declared_indicators(plugin, on: datetime.date):
+    from core.assessment import Indicator
+
+    return [Indicator(item["id"], item["group"] or item["label"], item["label"], item["label_en"], item["article"],
+                      weight=plugin.parameters.value(item["weight_parameter"], on), weight_param=item["weight_parameter"])
+            for item in declared(plugin, "assessment.yaml", "indicators", IndicatorSchema())]
+
+
+def declared_grade_tiers(plugin, on: datetime.date):
+    from core.assessment import GRADE_ORDER, GradeTier
+
+    grades = {"id": (GRADE_ORDER, "等次", "grade")}
+    return [GradeTier(item["id"], plugin.parameters.value(item["cutoff_parameter"], on) if item["cutoff_parameter"] else 0,
+                      item["label"], item["label_en"], item["article"], item["cutoff_parameter"])
+            for item in declared(plugin, "assessment.yaml", "grade_tiers", GradeTierSchema(), grades)]
+
+
+# --- procedure --------------------------------------------------------------------------------------
+
+
+def declared_procedure(plugin):
+    """The procedure of procedure.yaml (the nearest programme's file: a county declaring none follows its city's)."""
+    from core.procedure import GUARDS, Procedure, ReviewStage, State, Transition
+    from core.vocab import ROLES
+
+    _code, path = declared_files(plugin, "procedure.yaml")[-1]
+    data = read_located(path)
+    roles = (ROLES.codes(), "角色", "role")
+    states = load_items(path, "states", StateSchema(), plugin.parameters, data=data)
+    state_ids = ([s["id"] for s in states], "状态", "state")
+    head = load_mapping(path, ProcedureSchema(), plugin.parameters, data=data, references={
+        "initial": state_ids, "filer_role": roles, "states": state_ids, "roles": roles})
+    transitions = load_items(path, "transitions", TransitionSchema(), plugin.parameters, data=data, references={
+        "source": state_ids, "target": state_ids, "roles": roles, "guards": (GUARDS, "前提条件", "guard")})
+
+    def stage(value):
+        return ReviewStage(tuple(value["states"]), tuple(value["roles"]), value["article"]) if value else None
+
+    return Procedure(
+        states=tuple(State(s["id"], s["label"], s["label_en"], final=s["final"]) for s in states),
+        transitions=tuple(Transition(t["id"], t["source"], t["target"], tuple(t["roles"]), t["label"], t["label_en"],
+                                     t["article"], tuple(t["guards"])) for t in transitions),
+        initial=head["initial"],
+        filer_role=head["filer_role"],
+        notice_param=head["notice_parameter"],
+        article=head["article"],
+        verdict_stage=stage(head["verdict_stage"]),
+        waiver_stage=stage(head["waiver_stage"]),
+    )
