@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.programme_data import (
+    ConsequenceSchema,
     CriterionSchema,
     GradeTierSchema,
     IndicatorSchema,
@@ -22,6 +23,7 @@ from core.programme_data import (
     TransitionSchema,
     fill,
     load_items,
+    template_fields,
     load_mapping,
     read_located,
 )
@@ -42,12 +44,17 @@ def declared_files(plugin, filename):
     return found
 
 
-def declared(plugin, filename, section, schema, references=None):
-    """The items of `section` in `filename`, from the city down, each with the `source` that declared it."""
+def declared(plugin, filename, section, schema, references=None, names=None):
+    """The items of `section` in `filename`, from the city down, each with the `source` that declared it
+    (a county's file without the section leaves its city's items as they are). `names`: what a text
+    may name as `{…}` (default: the programme's parameters)."""
     items = []
     for code, path in declared_files(plugin, filename):
+        if items and section not in read_located(path):
+            continue
         inherited = {id(item) for item in items}
-        merged = load_items(path, section, schema, plugin.parameters, base=items, references=references)
+        merged = load_items(path, section, schema, plugin.parameters if names is None else names, base=items,
+                            references=references)
         items = [item if id(item) in inherited else {**item, "source": code} for item in merged]
     return items
 
@@ -134,3 +141,70 @@ def declared_procedure(plugin):
         verdict_stage=stage(head["verdict_stage"]),
         waiver_stage=stage(head["waiver_stage"]),
     )
+
+
+# --- what a grade history leads to ------------------------------------------------------------------
+
+
+class _ConsequenceNames:
+    """What a consequence's text may name: the assessed year, the year before, and the parameters."""
+
+    RECORD = ("year", "previous_year")
+
+    def __init__(self, parameters):
+        self.parameters = parameters
+
+    def __contains__(self, name):
+        return name in self.RECORD or name in self.parameters
+
+
+RECTIFICATION_OUTCOMES = (None, "pending", "passed", "failed")
+
+
+def check_history(history):
+    """Raise on a record whose grade or rectification outcome is none the measures know."""
+    from core.assessment import GRADE_ORDER
+
+    for record in history:
+        if record.grade not in GRADE_ORDER:
+            raise ValueError(f"{record.year}年度考核等次“{record.grade}”无法识别，应为 excellent、qualified 或 unqualified — "
+                             f"unknown grade {record.grade!r} for {record.year}")
+        if record.rectification not in RECTIFICATION_OUTCOMES:
+            raise ValueError(f"{record.year}年度考核的整改结果“{record.rectification}”无法识别，应为空、pending、passed 或 failed — "
+                             f"unknown rectification outcome {record.rectification!r} for {record.year}")
+
+
+def declared_consequences(plugin, history, on: datetime.date):
+    """The consequences assessment.yaml attaches to the latest record of `history` (oldest first), in
+    file order; their texts name that record's year and the numbers in force on `on`."""
+    from core.assessment import GRADE_ORDER, KINDS, Consequence
+
+    history = list(history)
+    if not history:
+        return []
+    check_history(history)
+    latest = history[-1]
+    previous = {r.year: r for r in history[:-1]}.get(latest.year - 1)
+    facts = {"grade": latest.grade, "rectification": latest.rectification,
+             "previous_grade": previous.grade if previous else "none"}
+    references = {"kind": (KINDS, "后果类别", "consequence kind"), "grade": (GRADE_ORDER, "等次", "grade"),
+                  "previous_grade": ((*GRADE_ORDER, "none"), "等次", "grade")}
+    items = declared(plugin, "assessment.yaml", "consequences", ConsequenceSchema(),
+                     references, _ConsequenceNames(plugin.parameters))
+    values = {"year": latest.year, "previous_year": latest.year - 1}
+    consequences = []
+    for item in items:
+        if item["dropped"] or any(facts[key] not in allowed for key, allowed in item["when"].items()):
+            continue
+        text = {}
+        for key in ("explanation", "explanation_en"):
+            numbers = {pid: fill(f"{{{pid}}}", plugin.parameters, on) for pid in template_fields(item[key]) if pid not in values}
+            text[key] = item[key].format(**values, **numbers)
+        months = item["deadline_months_parameter"]
+        consequences.append(Consequence(
+            item["kind"], item["article"], text["explanation"], text["explanation_en"],
+            year=latest.year if item["applies_to_year"] else None,
+            deadline_months=plugin.parameters.value(months, on) if months else None,
+            subsidy_kinds=tuple(item["subsidy_kinds"]), failure_from_deadline=item["failure_from_deadline"],
+        ))
+    return consequences

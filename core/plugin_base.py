@@ -29,7 +29,9 @@ from dataclasses import replace
 import sys
 from pathlib import Path
 
-from core.declared_programme import declared_criteria, declared_grade_tiers, declared_indicators, declared_materials, declared_procedure
+from core.declared_programme import (
+    declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials, declared_procedure,
+)
 from core.fact_declarations import collect_facts
 from core.hookspecs import hookimpl
 from core.level_words import TEXT_FIELDS, reworded
@@ -139,7 +141,7 @@ class JurisdictionPlugin:
         return declared_grade_tiers(self, on)
 
     def build_consequences(self, history, on):
-        raise NotImplementedError
+        return declared_consequences(self, history, on)
 
     def build_subsidies(self, context):
         raise NotImplementedError

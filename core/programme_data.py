@@ -112,6 +112,31 @@ class GradeTierSchema(ItemSchema):
     cutoff_parameter = fields.String(load_default="")
 
 
+class ConsequenceWhenSchema(Schema):
+    """Which records a consequence follows: the latest record's grade and rectification outcome (null:
+    none recorded yet), and the grade of the year before it; a key left out admits any."""
+
+    grade = fields.List(fields.String())
+    rectification = fields.List(fields.String(allow_none=True))
+    previous_grade = fields.List(fields.String())
+
+
+class ConsequenceSchema(ItemSchema):
+    """What a grade history leads to (core.assessment.Consequence). Texts may name the assessed
+    `{year}`, `{previous_year}` and any parameter; `deadline_months_parameter` gives a rectification's
+    period; `dropped` marks a city's consequence a county's measure does not have."""
+
+    kind = fields.String(required=True)
+    when = fields.Nested(ConsequenceWhenSchema, required=True)
+    explanation = fields.String(required=True, validate=validate.Length(min=1))
+    explanation_en = fields.String(required=True, validate=validate.Length(min=1))
+    applies_to_year = fields.Boolean(load_default=False)
+    deadline_months_parameter = fields.String(load_default="")
+    failure_from_deadline = fields.Boolean(load_default=False)
+    subsidy_kinds = fields.List(fields.String(), load_default=list)
+    dropped = fields.Boolean(load_default=False)
+
+
 class CriterionSchema(ItemSchema):
     """The declarative part of a condition (core.rules.Criterion): what it is called, where it stands,
     what it reads. `check` names the plugin's function computing it; a judgement left wholly to the

@@ -1,16 +1,15 @@
 """The Changzhi plugin: 长治市级人力资源服务产业园管理办法（试行）. Its criteria, materials, procedure,
-indicators and grade tiers, ledger categories and subsidy kinds are declared in the YAML files beside
-it (core.declared_programme); Python is left for what they cannot say: the computed conditions
-(criteria.py, named in criteria.yaml by `check:`), the consequences of a grade history
-(assessment.py), the subsidy formulas and documents. A county's measures (第二十二条) subclass
-`ChangzhiPlugin`."""
+indicators, grades and their consequences, ledger categories and subsidy kinds are declared in the
+YAML files beside it (core.declared_programme); Python is left for what they cannot say: the
+computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsidy formulas and the
+documents. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
 from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import DATE, declare_setting
 
-from plugins.changzhi import assessment, criteria, documents, subsidies
+from plugins.changzhi import criteria, documents, subsidies
 
 HERE = Path(__file__).parent
 EFFECTIVE_FROM = declare_setting(
@@ -49,8 +48,6 @@ class ChangzhiPlugin(JurisdictionPlugin):
             version=self.version,
         )
 
-    def build_consequences(self, history, on):
-        return assessment.build_consequences(history, self.parameters.value("rectification_months", on))
 
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context)

@@ -1,10 +1,10 @@
 """The Karamay plugin: 克拉玛依市级人力资源服务产业园建设管理办法, as a hrpark jurisdiction.
 
-Its criteria (第五条), materials and procedure (第六条、第七条), indicators and grades (第十七条、
-第十八条), ledger categories and subsidy kinds are declared in the YAML files beside it, every number
-in parameters.yaml (core.declared_programme). Python is left for the computed conditions
-(criteria.py, named in criteria.yaml by `check:`), the consequences of a grade (assessment.py), the
-subsidy formulas (subsidies.py) and the documents.
+Its criteria (第五条), materials and procedure (第六条、第七条), indicators, grades and their
+consequences (第十七条、第十八条), ledger categories and subsidy kinds are declared in the YAML files
+beside it, every number in parameters.yaml (core.declared_programme). Python is left for the
+computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsidy formulas
+(subsidies.py) and the documents.
 """
 import datetime
 from pathlib import Path
@@ -12,7 +12,7 @@ from pathlib import Path
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import DATE, declare_setting
-from plugins.karamay import assessment, criteria, documents, subsidies
+from plugins.karamay import criteria, documents, subsidies
 
 HERE = Path(__file__).parent
 VALID_YEARS = 2  # 第二十五条 "有效期两年" (a span, not a threshold: it sets the end date below)
@@ -67,8 +67,6 @@ class KaramayPlugin(JurisdictionPlugin):
             version=self.version,
         )
 
-    def build_consequences(self, history, on):
-        return assessment.build_consequences(history, self.parameters, on)
 
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context, self.build_info(), self.code)

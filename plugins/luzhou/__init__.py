@@ -9,7 +9,7 @@ It extends `ChangzhiPlugin` and changes only what its measure changes, each by n
 - the approval form of 第七条, cited to its own article (materials.yaml);
 - its subsidies: a district award and a grant against the district's targets (subsidies.py);
 - 第二十条's consequences for a district-level park: no recommendation for the provincial level,
-  its own article where its wording is its own (assessment.py);
+  its own article where its wording is its own (assessment.yaml);
 - the approval form's article, and its own header and issuer on every document (documents.py).
 Everything else — the other conditions of 第六条, the procedure and materials of 第七条, the
 assessment of 第十八条–第二十条, the uses of the funds of 第十一条 — is Changzhi's, inherited.
@@ -21,7 +21,7 @@ from pathlib import Path
 from core.jurisdiction import JurisdictionInfo
 from core.settings import DATE, declare_setting
 from plugins.changzhi import ChangzhiPlugin
-from plugins.luzhou import assessment, documents, subsidies
+from plugins.luzhou import documents, subsidies
 from plugins.luzhou.criteria import check_public_events
 
 HERE = Path(__file__).parent
@@ -58,8 +58,6 @@ class LuzhouPlugin(ChangzhiPlugin):
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context, subsidies.district_scheme(self.inherited))
 
-    def build_consequences(self, history, on):
-        return assessment.build_consequences(self.inherited(super().build_consequences(history, on)))
 
     @property
     def template_overrides(self):

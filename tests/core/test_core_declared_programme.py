@@ -239,3 +239,33 @@ def test_a_county_may_change_one_key_of_its_citys_item_and_the_rest_is_inherited
     mine = {m.id: m for m in county.hrpark_materials()}
     assert not city["other"].required and mine["other"].required and mine["other"].article == city["other"].article
     assert list(mine) == list(city)
+
+
+def test_consequences_follow_the_latest_grade_and_a_county_drops_or_recites_the_citys():
+    from core.assessment import GradeRecord
+
+    history = [GradeRecord(2024, "unqualified"), GradeRecord(2025, "unqualified", "passed")]
+    city = ChangzhiPlugin().hrpark_grade_consequences(history=history, on=DAY)
+    assert [c.kind for c in city] == ["release_subsidy", "revoke"]
+    assert city[1].explanation.startswith("2024年度、2025年度连续两次") and city[1].year == 2025
+    assert [c.kind for c in ChangzhiPlugin().hrpark_grade_consequences(history=history[-1:], on=DAY)] == ["release_subsidy"]
+    excellent = [GradeRecord(2025, "excellent")]
+    county = LuzhouPlugin().hrpark_grade_consequences(history=excellent, on=DAY)
+    assert [c.kind for c in county] == ["grant_subsidy", "commendation"]  # no 推荐申报省级 in Luzhou's 第二十条
+    assert county[1].article == "潞州区办法第二十条第（一）项" and "全区通报表扬" in county[1].explanation
+
+
+def test_an_unknown_consequence_kind_names_file_line_and_key(county_with):
+    from core.assessment import GradeRecord
+
+    county = county_with(assessment="""\
+        consequences:
+          - id: praise
+            kind: praise
+            article: 本区办法第二十条
+            when: {grade: [excellent]}
+            explanation: "{year}年度优秀，予以表扬"
+            explanation_en: "{year}: praised"
+    """)
+    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
+        "assessment.yaml:3: kind: 未知的后果类别 praise (unknown consequence kind)"]
