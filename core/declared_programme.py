@@ -177,7 +177,7 @@ def check_history(history):
 def declared_consequences(plugin, history, on: datetime.date):
     """The consequences assessment.yaml attaches to the latest record of `history` (oldest first), in
     file order; their texts name that record's year and the numbers in force on `on`."""
-    from core.assessment import GRADE_ORDER, KINDS, Consequence
+    from core.assessment import KINDS, Consequence
 
     history = list(history)
     if not history:
@@ -187,8 +187,7 @@ def declared_consequences(plugin, history, on: datetime.date):
     previous = {r.year: r for r in history[:-1]}.get(latest.year - 1)
     facts = {"grade": latest.grade, "rectification": latest.rectification,
              "previous_grade": previous.grade if previous else "none"}
-    references = {"kind": (KINDS, "后果类别", "consequence kind"), "grade": (GRADE_ORDER, "等次", "grade"),
-                  "previous_grade": ((*GRADE_ORDER, "none"), "等次", "grade")}
+    references = {"kind": (KINDS, "后果类别", "consequence kind")}
     items = declared(plugin, "assessment.yaml", "consequences", ConsequenceSchema(),
                      references, _ConsequenceNames(plugin.parameters))
     values = {"year": latest.year, "previous_year": latest.year - 1}

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from marshmallow import Schema, ValidationError, fields, validate
 
+from core.assessment import GRADE_ORDER
 from core.parameters import _DatesAsTextLoader
 
 
@@ -116,9 +117,9 @@ class ConsequenceWhenSchema(Schema):
     """Which records a consequence follows: the latest record's grade and rectification outcome (null:
     none recorded yet), and the grade of the year before it; a key left out admits any."""
 
-    grade = fields.List(fields.String())
-    rectification = fields.List(fields.String(allow_none=True))
-    previous_grade = fields.List(fields.String())
+    grade = fields.List(fields.String(validate=validate.OneOf(GRADE_ORDER)))
+    rectification = fields.List(fields.String(allow_none=True, validate=validate.OneOf(("pending", "passed", "failed"))))
+    previous_grade = fields.List(fields.String(validate=validate.OneOf(GRADE_ORDER)))
 
 
 class ConsequenceSchema(ItemSchema):
@@ -248,12 +249,14 @@ def _line_of(data, key, messages):
 
 
 def _key_of(key, messages):
-    return f"{key}.{sorted(messages)[0]}" if isinstance(messages, dict) else key
+    """`when.grade` for an error inside a nested mapping; the key itself otherwise."""
+    inner = sorted(messages, key=str)[0] if isinstance(messages, dict) else None
+    return f"{key}.{inner}" if isinstance(inner, str) else key
 
 
 def _text_of(messages):
     while isinstance(messages, dict):
-        messages = messages[sorted(messages)[0]]
+        messages = messages[sorted(messages, key=str)[0]]
     return " ".join(messages)
 
 
@@ -288,7 +291,7 @@ def load_items(path: Path, section: str, schema: Schema, parameter_ids=(), base=
             item = {**parent, **schema.load(dict(entry), partial=True)} if parent else schema.load(dict(entry))
         except ValidationError as exc:
             for key, messages in sorted(exc.messages.items()):
-                problems.append(f"{name}:{at(key)}: {key}: {_text_of(messages)}")
+                problems.append(f"{name}:{at(key)}: {_key_of(key, messages)}: {_text_of(messages)}")
             continue
         problems += _reference_problems(name, at, item, parameter_ids, references or {})
         loaded.append(item)

@@ -269,3 +269,19 @@ def test_an_unknown_consequence_kind_names_file_line_and_key(county_with):
     """)
     assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
         "assessment.yaml:3: kind: 未知的后果类别 praise (unknown consequence kind)"]
+
+
+def test_a_consequence_following_an_unknown_grade_names_file_line_and_key(county_with):
+    from core.assessment import GradeRecord
+
+    county = county_with(assessment="""\
+        consequences:
+          - id: praise
+            kind: commendation
+            article: 本区办法第二十条
+            when: {grade: [good]}
+            explanation: "{year}年度优秀，予以表扬"
+            explanation_en: "{year}: praised"
+    """)
+    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
+        "assessment.yaml:5: when.grade: Must be one of: excellent, qualified, unqualified."]
