@@ -44,10 +44,23 @@ def declared_files(plugin, filename):
     return found
 
 
+def _remembered(plugin, key, load):
+    """What `load()` answers, read once per plugin object: the files do not change while it runs,
+    and a programme's rules are asked for on every evaluation."""
+    memo = plugin.__dict__.setdefault("_declared_memo", {})
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
 def declared(plugin, filename, section, schema, references=None, names=None):
     """The items of `section` in `filename`, from the city down, each with the `source` that declared it
     (a county's file without the section leaves its city's items as they are). `names`: what a text
-    may name as `{…}` (default: the programme's parameters)."""
+    may name as `{…}` (default: the programme's parameters). Read once per plugin object."""
+    return _remembered(plugin, (filename, section), lambda: _declared(plugin, filename, section, schema, references, names))
+
+
+def _declared(plugin, filename, section, schema, references, names):
     items = []
     for code, path in declared_files(plugin, filename):
         if items and section not in read_located(path):
@@ -114,6 +127,10 @@ def declared_grade_tiers(plugin, on: datetime.date):
 
 def declared_procedure(plugin):
     """The procedure of procedure.yaml (the nearest programme's file: a county declaring none follows its city's)."""
+    return _remembered(plugin, ("procedure.yaml",), lambda: _declared_procedure(plugin))
+
+
+def _declared_procedure(plugin):
     from core.procedure import GUARDS, Procedure, ReviewStage, State, Transition
     from core.vocab import ROLES
 
