@@ -1,6 +1,8 @@
 """The base class of jurisdiction plugins, and how a county extends its city.
 
-A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods. A county plugin
+A city plugin subclasses `JurisdictionPlugin`; its criteria, materials, procedure, indicators, grade
+tiers and their consequences are declared in YAML beside it (core.declared_programme), the functions
+computing its conditions listed in `checks`, and it fills in the other `build_*` methods. A county plugin
 subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
 state): it inherits everything and overrides explicitly by id —
 
