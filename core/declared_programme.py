@@ -75,14 +75,19 @@ def _declared(plugin, filename, section, schema, references, names):
 # --- criteria ---------------------------------------------------------------------------------------
 
 
+def declared_criterion_items(plugin):
+    """criteria.yaml's items as declared (dicts), from the city down."""
+    references = {"check": (getattr(plugin, "checks", {}), "检查函数", "check function")}
+    return declared(plugin, "criteria.yaml", "criteria", CriterionSchema(), references)
+
+
 def declared_criteria(plugin, on: datetime.date):
     """The criteria of criteria.yaml, their texts filled with the numbers in force on `on`."""
     from core.rules import Criterion, judgement_criterion
 
     checks = getattr(plugin, "checks", {})
-    references = {"check": (checks, "检查函数", "check function")}
     criteria = []
-    for item in declared(plugin, "criteria.yaml", "criteria", CriterionSchema(), references):
+    for item in declared_criterion_items(plugin):
         text = {key: fill(item[key], plugin.parameters, on) for key in ("title", "title_en", "explanation", "explanation_en")}
         waivable = item["waivable"] or bool(item["waivable_parameter"] and plugin.parameters.value(item["waivable_parameter"], on))
         if item["check"]:

@@ -140,9 +140,11 @@ class ConsequenceSchema(ItemSchema):
 
 class CriterionSchema(ItemSchema):
     """The declarative part of a condition (core.rules.Criterion): what it is called, where it stands,
-    what it reads. `check` names the plugin's function computing it; a judgement left wholly to the
-    reviewers has none and says in `explanation` what they judge. `waivable_parameter` makes it
-    waivable while that number is true on the day (a chapeau's 原则上 that a revision may drop)."""
+    what it reads (`reads`: the numbers its check reads, besides `waivable_parameter`; `parameters`:
+    those of them that begin later than the measures). `check` names the plugin's function computing
+    it; a judgement left wholly to the reviewers has none and says in `explanation` what they judge.
+    `waivable_parameter` makes it waivable while that number is true on the day (a chapeau's 原则上
+    that a revision may drop)."""
 
     title = fields.String(required=True, validate=validate.Length(min=1))
     title_en = fields.String(required=True, validate=validate.Length(min=1))
@@ -150,6 +152,7 @@ class CriterionSchema(ItemSchema):
     judgement = fields.Boolean(load_default=False)
     waivable = fields.Boolean(load_default=False)
     waivable_parameter = fields.String(load_default="")
+    reads = fields.List(fields.String(), load_default=list)
     parameters = fields.List(fields.String(), load_default=list)
     explanation = fields.String(load_default="")
     explanation_en = fields.String(load_default="")
@@ -203,7 +206,7 @@ def _reference_problems(name, at, item, parameter_ids, references):
     problems = []
     for key, value in item.items():
         names = template_fields(value) if key in TEXT_KEYS and isinstance(value, str) else []
-        if (key.endswith("_parameter") and value) or key == "parameters":
+        if (key.endswith("_parameter") and value) or key in ("parameters", "reads"):
             names = [value] if isinstance(value, str) else list(value)
         for pid in names:
             if pid not in parameter_ids:

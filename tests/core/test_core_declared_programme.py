@@ -285,3 +285,31 @@ def test_a_consequence_following_an_unknown_grade_names_file_line_and_key(county
     """)
     assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
         "assessment.yaml:5: when.grade: Must be one of: excellent, qualified, unqualified."]
+
+
+class _Recording:
+    """A programme's parameters, noting each number read."""
+
+    def __init__(self, parameters):
+        self.parameters, self.read = parameters, set()
+
+    def value(self, pid, on):
+        self.read.add(pid)
+        return self.parameters.value(pid, on)
+
+
+@pytest.mark.parametrize("plugin", [ChangzhiPlugin(), KaramayPlugin(), LuzhouPlugin()], ids=lambda p: p.code)
+def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
+    from core.declared_programme import declared_criterion_items
+    from core.plugin_samples import SAMPLE_AS_OF, SAMPLE_YEAR, sample_parks
+    from core.rules import EvaluationContext
+
+    items = {item["id"]: item for item in declared_criterion_items(plugin)}
+    computed = [c for c in plugin.hrpark_criteria(on=SAMPLE_AS_OF) if items[c.id]["check"]]
+    assert computed
+    for criterion in computed:
+        declared = {*items[criterion.id]["reads"], items[criterion.id]["waivable_parameter"]}
+        for park in sample_parks(plugin.code):
+            recording = _Recording(plugin.parameters)
+            criterion.run(EvaluationContext(park, SAMPLE_YEAR, SAMPLE_AS_OF, recording))
+            assert recording.read <= declared, (criterion.id, recording.read - declared)
