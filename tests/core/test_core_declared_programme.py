@@ -27,12 +27,12 @@ def by_id(items, item_id):
 def test_titles_name_each_programmes_own_number():
     city, county = ChangzhiPlugin(), LuzhouPlugin()
     assert county.parameters.value("max_branch_sites", DAY) == 2 != city.parameters.value("max_branch_sites", DAY)
-    assert by_id(city.hrpark_criteria(on=DAY), "branch_sites").title == "分园区原则上不超过3个"
-    luzhou = by_id(county.hrpark_criteria(on=DAY), "branch_sites")
+    assert by_id(city.criteria(on=DAY), "branch_sites").title == "分园区原则上不超过3个"
+    luzhou = by_id(county.criteria(on=DAY), "branch_sites")
     assert (luzhou.title, luzhou.title_en) == ("分园区原则上不超过2个", "Branch sites, in principle at most 2")
     # Luzhou's file changes the article only: the check and the 原则上 are Changzhi's.
     assert luzhou.article == "潞州区办法第六条第（二）项" and luzhou.source == "changzhi-luzhou" and luzhou.waivable
-    assert luzhou.check is by_id(city.hrpark_criteria(on=DAY), "branch_sites").check
+    assert luzhou.check is by_id(city.criteria(on=DAY), "branch_sites").check
 
 
 def test_a_revision_changes_the_title_from_its_day_and_not_before(tmp_path):
@@ -52,13 +52,13 @@ def test_a_revision_changes_the_title_from_its_day_and_not_before(tmp_path):
 
     plugin = Revised()
     before, on = datetime.date(2026, 12, 31), datetime.date(2027, 1, 1)
-    assert by_id(plugin.hrpark_criteria(on=before), "branch_sites").title == "分园区原则上不超过3个"
-    assert by_id(plugin.hrpark_criteria(on=on), "branch_sites").title == "分园区原则上不超过4个"
-    assert by_id(plugin.hrpark_criteria(on=on), "branch_sites").title_en == "Branch sites, in principle at most 4"
+    assert by_id(plugin.criteria(on=before), "branch_sites").title == "分园区原则上不超过3个"
+    assert by_id(plugin.criteria(on=on), "branch_sites").title == "分园区原则上不超过4个"
+    assert by_id(plugin.criteria(on=on), "branch_sites").title_en == "Branch sites, in principle at most 4"
 
 
 def test_the_chapeau_of_article_6_makes_computed_conditions_waivable_and_judgements_not():
-    criteria = ChangzhiPlugin().hrpark_criteria(on=DAY)
+    criteria = ChangzhiPlugin().criteria(on=DAY)
     assert by_id(criteria, "site_area").waivable and not by_id(criteria, "site_area").judgement
     assert by_id(criteria, "planning_report").judgement and not by_id(criteria, "planning_report").waivable
 
@@ -236,7 +236,7 @@ def test_a_county_may_change_one_key_of_its_citys_item_and_the_rest_is_inherited
             required: true
     """)
     city = {m.id: m for m in ChangzhiPlugin().build_materials()}
-    mine = {m.id: m for m in county.hrpark_materials()}
+    mine = {m.id: m for m in county.materials()}
     assert not city["other"].required and mine["other"].required and mine["other"].article == city["other"].article
     assert list(mine) == list(city)
 
@@ -245,12 +245,12 @@ def test_consequences_follow_the_latest_grade_and_a_county_drops_or_recites_the_
     from core.assessment import GradeRecord
 
     history = [GradeRecord(2024, "unqualified"), GradeRecord(2025, "unqualified", "passed")]
-    city = ChangzhiPlugin().hrpark_grade_consequences(history=history, on=DAY)
+    city = ChangzhiPlugin().consequences(history=history, on=DAY)
     assert [c.kind for c in city] == ["release_subsidy", "revoke"]
     assert city[1].explanation.startswith("2024年度、2025年度连续两次") and city[1].year == 2025
-    assert [c.kind for c in ChangzhiPlugin().hrpark_grade_consequences(history=history[-1:], on=DAY)] == ["release_subsidy"]
+    assert [c.kind for c in ChangzhiPlugin().consequences(history=history[-1:], on=DAY)] == ["release_subsidy"]
     excellent = [GradeRecord(2025, "excellent")]
-    county = LuzhouPlugin().hrpark_grade_consequences(history=excellent, on=DAY)
+    county = LuzhouPlugin().consequences(history=excellent, on=DAY)
     assert [c.kind for c in county] == ["grant_subsidy", "commendation"]  # no 推荐申报省级 in Luzhou's 第二十条
     assert county[1].article == "潞州区办法第二十条第（一）项" and "全区通报表扬" in county[1].explanation
 
@@ -305,7 +305,7 @@ def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
     from core.rules import EvaluationContext
 
     items = {item["id"]: item for item in declared_criterion_items(plugin)}
-    computed = [c for c in plugin.hrpark_criteria(on=SAMPLE_AS_OF) if items[c.id]["check"]]
+    computed = [c for c in plugin.criteria(on=SAMPLE_AS_OF) if items[c.id]["check"]]
     assert computed
     for criterion in computed:
         declared = {*items[criterion.id]["reads"], items[criterion.id]["waivable_parameter"]}
