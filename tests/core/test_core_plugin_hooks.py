@@ -15,7 +15,13 @@ from core.plugins import (
 )
 from plugins.changzhi import ChangzhiPlugin
 from plugins.luzhou import LuzhouPlugin
-from plugins.luzhou.criteria import PUBLIC_EVENTS
+from core.rules import Criterion
+from plugins.luzhou.criteria import check_public_events
+
+#: A condition a county adds in Python (`extra_criteria`) rather than in its criteria.yaml.
+EXTRA_EVENTS = Criterion("extra_events", "潞州区办法第六条第（七）项", "举办公益性招聘活动（增补）",
+                         "Public-welfare recruitment events (added)", check_public_events, waivable=True)
+EXTRA_EVENTS_ID = EXTRA_EVENTS.id
 
 INSTALLED = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
 
@@ -49,7 +55,13 @@ def test_core_contributes_its_seven_checks_first(registry):
 # --- a county and its city both contribute ------------------------------------------------------
 
 
-class SubLuzhou(LuzhouPlugin):
+class LuzhouWithAnExtra(LuzhouPlugin):
+    """Luzhou, adding one condition in Python: the hook collects it."""
+
+    extra_criteria = [EXTRA_EVENTS]
+
+
+class SubLuzhou(LuzhouWithAnExtra):
     """A programme modelled on Luzhou's (a town under the district): Luzhou's own condition reaches it
     through Luzhou's plugin in its manager, once, and reads in its level's words."""
 
@@ -63,7 +75,7 @@ class SubLuzhou(LuzhouPlugin):
 @pytest.fixture(scope="module")
 def three_levels():
     registry = Registry()
-    for plugin in (ChangzhiPlugin(), LuzhouPlugin(), SubLuzhou()):
+    for plugin in (ChangzhiPlugin(), LuzhouWithAnExtra(), SubLuzhou()):
         registry.add(plugin.code, plugin)
     assert not registry.failures, [str(f) for f in registry.failures]
     return registry
@@ -78,11 +90,11 @@ def test_a_countys_manager_holds_its_city_before_itself(three_levels):
 def test_each_level_contributes_its_own_extra_criteria_once(three_levels):
     luzhou, town = three_levels.get("changzhi-luzhou"), three_levels.get("changzhi-luzhou-town")
     contributions = collect(town.manager, "hrpark_extra_criteria", info=town.info, on=RULES_DAY)
-    assert [(c.source, c.item.id) for c in contributions] == [("changzhi-luzhou", PUBLIC_EVENTS.id)]
+    assert [(c.source, c.item.id) for c in contributions] == [("changzhi-luzhou", EXTRA_EVENTS_ID)]
     town_ids = [c.id for c in town.criteria(RULES_DAY)]
-    assert town_ids.count(PUBLIC_EVENTS.id) == 1
+    assert town_ids.count(EXTRA_EVENTS_ID) == 1
     assert town_ids == [c.id for c in luzhou.criteria(RULES_DAY)]
-    assert next(c for c in town.criteria(RULES_DAY) if c.id == PUBLIC_EVENTS.id).source == "changzhi-luzhou"
+    assert next(c for c in town.criteria(RULES_DAY) if c.id == EXTRA_EVENTS_ID).source == "changzhi-luzhou"
 
 
 def test_a_city_contributes_its_facts_to_its_counties(three_levels):
