@@ -237,14 +237,17 @@ def load_sample_world(path: Path) -> dict:
     name = f"{path.parent.name}/{path.name}"
     errors = SampleWorldSchema(unknown="raise").validate(data) if isinstance(data, dict) else {"-": ["应为键值对 (a mapping)"]}
     problems = list(_problems(errors, data, name))
-    if not problems:
-        for i, step in enumerate(data.get("walk") or []):
-            if step != JUDGE:
-                try:
-                    StepSchema().load(step)
-                except (ValidationError, TypeError) as exc:
-                    detail = exc.messages if isinstance(exc, ValidationError) else {"-": ["应为转换或 judge (a step or judge)"]}
-                    problems += list(_problems(detail, data, name, ("walk", i)))
+    if isinstance(data, dict) and isinstance(data.get("walk"), list):
+        for i, step in enumerate(data["walk"]):
+            if step == JUDGE:
+                continue
+            if not isinstance(step, dict):
+                problems.append(f"{name}:{_line(data, ('walk',))}: walk[{i}]: 应为转换或 {JUDGE} (a transition or {JUDGE})")
+                continue
+            try:
+                StepSchema().load(step)
+            except ValidationError as exc:
+                problems += list(_problems(exc.messages, data, name, ("walk", i)))
     if problems:
         raise ProgrammeDataError(problems)
     world = SampleWorldSchema().load(data)
