@@ -2,7 +2,7 @@
 built through the same services officials use, so the demo's records obey every rule they would."""
 import datetime
 
-from core.sample_world import DRAFT_MATERIALS_PRESENT, build_world, demo_pdf, system  # noqa: F401  (the demo's helpers)
+from core.sample_world import DRAFT_MATERIALS_PRESENT, build_world, demo_pdf  # noqa: F401  (the demo's helpers)
 
 
 def build_demo_data(today=None, upload_dir=None):

@@ -57,12 +57,13 @@ from core.sample_world import (
     SCORE_FOR,
     judged_before,
     park_facts,
+    park_fields,
     path_to,
     remarks,
     sample_worlds,
 )
 from core.subsidy import SubsidyContext
-from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, SERVICE_LINES
+from core.vocab import SERVICE_LINES
 from core.workdays import calendar_from_database
 
 #: Rows per INSERT statement: well under SQLite's 32,766 bound variables for the widest table.
@@ -229,21 +230,8 @@ def _add_park(loader, rnd, jurisdiction, world, state, serial):
     place = world["place"]
     park_id = loader.add(
         Park,
-        jurisdiction=jurisdiction.id,
         name=f"{jurisdiction.name_zh}第{serial}人力资源服务产业园",
-        address=f"{place['address']}{jurisdiction.name_zh}人才路{rnd.randint(1, 999)}号",
-        contact_person=rnd.choice(["王建国", "李晓燕", "张伟", "刘芳", "陈磊", "阿依古丽"]),
-        phone=f"{place['phone_area']}-{rnd.randint(2000000, 8999999)}",
-        property_ownership=rnd.choice(["区属国有资产", "园区运营公司自有", "租赁"]),
-        registration_date=datetime.date(FIRST_YEAR - 1, rnd.randint(1, 12), rnd.randint(1, 28)),
-        investment_wan=Decimal(rnd.randint(800, 5000)),
-        build_mode=rnd.choice(["new", "conversion"]),
-        public_services=PUBLIC_SERVICES.codes(),
-        offered_services=rnd.sample(OFFERED_SERVICES.codes(), 6),
-        operator_kind="company",
-        operator_name=f"{jurisdiction.name_zh}人力资源产业园运营管理有限公司",
-        staff_fulltime=rnd.randint(4, 12),
-        staff_parttime=rnd.randint(0, 5),
+        **{**park_fields(jurisdiction, place, rnd, street_numbers=999, registered_in=FIRST_YEAR - 1), "jurisdiction": jurisdiction.id},
         facts=park_facts(world["generator"]["park_facts"], rnd),
         created_at=datetime.datetime(FIRST_YEAR, 1, 1, 9, 0),
         version=1,

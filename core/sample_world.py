@@ -334,6 +334,26 @@ def demo_pdf(text="hrpark demo material"):
     return bytes(out)
 
 
+def park_fields(jurisdiction, place, rnd, *, street_numbers=99, registered_in=2021, operator="company"):
+    """A sample park's own fields, drawn from `rnd` in a fixed order (the same seed, the same park)."""
+    return dict(
+        jurisdiction=jurisdiction,
+        address=f"{place['address']}{jurisdiction.name_zh}人才路{rnd.randint(1, street_numbers)}号",
+        contact_person=rnd.choice(["王建国", "李晓燕", "张伟", "刘芳", "陈磊", "阿依古丽"]),
+        phone=f"{place['phone_area']}-{rnd.randint(2000000, 8999999)}",
+        property_ownership=rnd.choice(["区属国有资产", "园区运营公司自有", "租赁"]),
+        registration_date=datetime.date(registered_in, rnd.randint(1, 12), rnd.randint(1, 28)),
+        investment_wan=Decimal(rnd.randint(800, 5000)),
+        build_mode=rnd.choice(["new", "conversion"]),
+        public_services=PUBLIC_SERVICES.codes(),
+        offered_services=rnd.sample(OFFERED_SERVICES.codes(), 6),
+        operator_kind=operator,
+        operator_name=f"{jurisdiction.name_zh}人力资源产业园运营管理有限公司" if operator == "company" else f"{jurisdiction.name_zh}产业园管理委员会",
+        staff_fulltime=rnd.randint(4, 12),
+        staff_parttime=rnd.randint(0, 5),
+    )
+
+
 def system(role):
     """A sample actor of `role` with no jurisdiction limit (the builder stands in for every office),
     named as pages show it: 演示数据（市人社局工作人员）."""
@@ -396,24 +416,8 @@ class WorldBuilder:
         from core.models import Agency, AgencyYear, Park, ParkYear, Site
 
         jurisdiction, place, rnd, seed = self.rows[d["district"]], world["place"], random.Random(d["seed"]), d["seed"]
-        park = Park.create(
-            jurisdiction=jurisdiction,
-            name=d["name"],
-            address=f"{place['address']}{jurisdiction.name_zh}人才路{rnd.randint(1, 99)}号",
-            contact_person=rnd.choice(["王建国", "李晓燕", "张伟", "刘芳", "陈磊", "阿依古丽"]),
-            phone=f"{place['phone_area']}-{rnd.randint(2000000, 8999999)}",
-            property_ownership=rnd.choice(["区属国有资产", "园区运营公司自有", "租赁"]),
-            registration_date=datetime.date(2021, rnd.randint(1, 12), rnd.randint(1, 28)),
-            investment_wan=Decimal(rnd.randint(800, 5000)),
-            build_mode=rnd.choice(["new", "conversion"]),
-            public_services=PUBLIC_SERVICES.codes(),
-            offered_services=rnd.sample(OFFERED_SERVICES.codes(), 6),
-            operator_kind=d["operator"],
-            operator_name=f"{jurisdiction.name_zh}人力资源产业园运营管理有限公司" if d["operator"] == "company" else f"{jurisdiction.name_zh}产业园管理委员会",
-            staff_fulltime=rnd.randint(4, 12),
-            staff_parttime=rnd.randint(0, 5),
-            facts=park_facts(world["park_facts"], rnd),
-        )
+        park = Park.create(name=d["name"], **park_fields(jurisdiction, place, rnd, operator=d["operator"]),
+                           facts=park_facts(world["park_facts"], rnd))
         Site.create(park=park, name="核心园区", is_core=True, floor_area=Decimal(d["area"]))
         for i, branch_area in enumerate(d["branches"]):
             Site.create(park=park, name=f"分园区{i + 1}", is_core=False, floor_area=Decimal(branch_area))
