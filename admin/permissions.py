@@ -101,8 +101,8 @@ MATRIX = {
 
 def allowed(role, resource, action) -> bool:
     """True if `role` may take `action` on `resource` (before scoping)."""
-    return action in MATRIX.get(resource, {}).get(role, _NONE)
+    return action in MATRIX.get(resource, {}).get(vocab.core_role(role), _NONE)
 
 
 def actions_for(role, resource) -> frozenset:
-    return MATRIX.get(resource, {}).get(role, _NONE)
+    return MATRIX.get(resource, {}).get(vocab.core_role(role), _NONE)

@@ -73,18 +73,20 @@ def new_command(ctx, name, extends, name_zh, name_en, code, measures_title, pref
 @plugin_group.command("check")
 @click.argument("code")
 @click.option("--only", multiple=True, metavar="CHECK",
-              help="只运行某项检查（可重复）：loads hooks parameters overrides dates templates isolation")
+              help="只运行某项检查（可重复）：loads hooks parameters overrides dates templates isolation，"
+                   "及附加包提供的检查 / and the checks add-ons contribute")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON / machine-readable JSON")
 @click.pass_context
 def check_command(ctx, code, only, as_json):
     """检查一个插件：钩子、参数、覆盖、版本和日期、模板、隔离 / run the conformance checks of a plugin."""
-    from core.conformance import CHECK_LABELS, run_checks
+    from core.conformance import available_checks, run_checks
     from core.plugins import UnknownJurisdiction
 
-    unknown = sorted(set(only) - set(CHECK_LABELS))
+    known = available_checks(registry=_registry(ctx))  # core's and the add-ons' (hrpark_plugin_checks)
+    unknown = sorted(set(only) - set(known))
     if unknown:
         raise PluginCommandError(
-            f"未知的检查 {', '.join(unknown)}，可选：{', '.join(CHECK_LABELS)} — unknown check(s) {', '.join(unknown)}"
+            f"未知的检查 {', '.join(unknown)}，可选：{', '.join(known)} — unknown check(s) {', '.join(unknown)}"
         )
     try:
         report = run_checks(code, registry=_registry(ctx), only=list(only) or None)

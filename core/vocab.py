@@ -24,6 +24,12 @@ class Vocabulary:
     def codes(self):
         return [t.code for t in self.terms]
 
+    def add(self, code, zh, en):
+        """Add a term unless its code is already known."""
+        if code not in self._by_code:
+            self.terms.append(Term(code, zh, en))
+            self._by_code[code] = self.terms[-1]
+
     def label(self, code, lang="zh"):
         term = self._by_code.get(code)
         if term is None:
@@ -176,6 +182,21 @@ ROLES = Vocabulary(
     ("panel_member", "评审小组成员", "review-panel member"),
     ("park_operator", "产业园运营方", "park operator"),
 )
+CORE_ROLES = tuple(ROLES.codes())
+#: A role a programme declares (its roles.yaml) -> the core role whose binding and rights it has.
+PROGRAMME_ROLES = {}
+
+
+def core_role(role):
+    """The core role whose binding and rights `role` has: itself, or the one a programme's role is like."""
+    return PROGRAMME_ROLES.get(role, role)
+
+
+def declare_role(code, zh, en, like):
+    """A programme's own role (an expert who takes one step of its procedure), known from then on."""
+    if PROGRAMME_ROLES.setdefault(code, like) != like:
+        raise ValueError(f"角色 {code} 已由另一项目声明为 {PROGRAMME_ROLES[code]} (role {code} is declared otherwise elsewhere)")
+    ROLES.add(code, zh, en)
 
 JURISDICTION_LEVELS = Vocabulary(
     ("city", "市", "city"),
