@@ -40,6 +40,12 @@ def _day(required=True):
     return fields.String(required=required, validate=validate.Regexp(_DAY, error="应为 YYYY-MM-DD 或 today-N (a date or today-N)"))
 
 
+def _known_role(role):
+    # Read when checked, not at import: a programme's own roles join the vocabulary as its plugin loads.
+    if role not in ROLES.codes():
+        raise ValidationError(f"未知角色 {role} (unknown role); 可用 / known: {', '.join(ROLES.codes())}")
+
+
 def _text(required=True):
     return fields.String(required=required, validate=validate.Length(min=1))
 
@@ -153,7 +159,7 @@ class ParkSchema(Schema):
 
 class AccountSchema(Schema):
     username = _text()
-    role = fields.String(required=True, validate=validate.OneOf(ROLES.codes()))
+    role = fields.String(required=True, validate=_known_role)
     display_name = _text()
     jurisdiction = fields.String(load_default=None)
     park = fields.String(load_default=None)
@@ -196,7 +202,7 @@ class SampleWorldSchema(Schema):
     park_facts = fields.Dict(load_default=dict)
     #: The yearly park figure that counts the people a park helped into work (a park's `employment`).
     employment_figure = fields.String(load_default=None)
-    filer = fields.String(load_default=None, validate=validate.OneOf(ROLES.codes()))
+    filer = fields.String(load_default=None, validate=_known_role)
     walk = fields.List(fields.Raw(), load_default=list)
     exits = fields.Dict(keys=fields.String(), values=fields.Nested(ExitSchema), load_default=dict)
     parks = fields.List(fields.Nested(ParkSchema), load_default=list)

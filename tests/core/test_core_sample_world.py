@@ -135,3 +135,13 @@ def test_every_demo_account_is_bound_to_a_place_of_the_worlds():
         for account in world["accounts"]:
             assert account["jurisdiction"] in places | {None}, account
             assert account["park"] in parks | {None}, account
+
+
+def test_a_role_a_programme_declares_is_known_to_the_samples_once_its_plugin_loads(tmp_path, monkeypatch):
+    from core import vocab
+
+    path = _write(tmp_path, "filer: ward_clerk\n")
+    with pytest.raises(ProgrammeDataError, match=r"somecity/samples.yaml:1: filer: 未知角色 ward_clerk"):
+        load_sample_world(path)
+    monkeypatch.setattr(vocab.ROLES, "codes", lambda: [*vocab.CORE_ROLES, "ward_clerk"])
+    assert load_sample_world(path)["filer"] == "ward_clerk"
