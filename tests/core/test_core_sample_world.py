@@ -145,3 +145,12 @@ def test_a_role_a_programme_declares_is_known_to_the_samples_once_its_plugin_loa
         load_sample_world(path)
     monkeypatch.setattr(vocab.ROLES, "codes", lambda: [*vocab.CORE_ROLES, "ward_clerk"])
     assert load_sample_world(path)["filer"] == "ward_clerk"
+
+
+def test_every_sample_park_lies_in_a_district_its_world_names():
+    for _jurisdiction, world in sample_worlds(registry()):
+        districts = {d["code"] for d in world["districts"]}
+        listed = [p["district"] for p in world["parks"] if p["district"]]
+        if world["generator"]:
+            listed += [p["district"] for p in world["generator"]["parks"]]
+        assert set(listed) <= districts, set(listed) - districts
