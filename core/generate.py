@@ -1,9 +1,10 @@
 """Province-scale data: `generate(scale)` fills a migrated database with `scale` × a unit of valid,
-realistic records across both cities and the example county (潞州区), loaded in bulk.
+realistic records across every installed plugin's sample world (core.sample_world), loaded in bulk.
 
-One unit is 17 parks — the demo's twelve, plus the states the demo does not show, so that every
-state of both procedures is present at scale 1 — each with 10–18 resident agencies (and one that
-has left), ten years of agency and park figures (2016–2025), and, for recognised parks, their
+One unit is the parks each plugin's samples list for the generator (`generator: parks:` — by
+district, the state to reach and, once recognised, the park's fate), so that every state of each
+procedure is present at scale 1 — each with resident agencies (and one that has left), ten years
+of agency and park figures (2016–2025), and, for recognised parks, their
 application trail, public notice, recognition, yearly assessments with their consequences,
 subsidies as the city's own formula computes them, and ledger lines in the categories its
 measures allow.
@@ -27,7 +28,6 @@ from decimal import ROUND_DOWN, Decimal
 from core import audit
 from core.assessment import GradeRecord, assessment_day
 from core.db import database, is_sqlite
-from core.demo import COMPANY_KINDS, COMPANY_STEMS, DISTRICTS
 from core.facts import load_park_facts
 from core.models import (
     Agency,
@@ -51,8 +51,19 @@ from core.models import (
 from core.plugins import registry as default_registry
 from core.plugins import rules_for, sync_jurisdictions
 from core.programmes import assign_unassigned
+from core.sample_world import (
+    COMPANY_KINDS,
+    COMPANY_STEMS,
+    SCORE_FOR,
+    judged_before,
+    park_facts,
+    park_fields,
+    path_to,
+    remarks,
+    sample_worlds,
+)
 from core.subsidy import SubsidyContext
-from core.vocab import OFFERED_SERVICES, PUBLIC_SERVICES, SERVICE_LINES
+from core.vocab import SERVICE_LINES
 from core.workdays import calendar_from_database
 
 #: Rows per INSERT statement: well under SQLite's 32,766 bound variables for the widest table.
@@ -61,62 +72,25 @@ FIRST_YEAR, LAST_YEAR = 2016, 2025
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 #: Ledger lines recorded against each paid subsidy (spending it down over the following year).
 LEDGER_LINES_PER_PAID_SUBSIDY = 24
-#: The first year each city's measures (its parameter files) are in force: recognition starts there.
-RECOGNITION_YEARS = {"changzhi": 2024, "karamay": 2025}
 ACTOR = audit.Actor("generate", "system")
 
-# (city, district code, target state, recognition fate). Recognised parks are assessed every
-# year from their recognition to LAST_YEAR; "rectifying" ends on a 不合格 with its rectification
-# pending; "revoked" ends on two 不合格 in a row (the first rectified).
-PROFILES = (
-    ("changzhi", "changzhi-luzhou", "recognised", "thriving"),
-    ("changzhi", "changzhi-shangdang", "recognised", "rectifying"),
-    ("changzhi", "changzhi-tunliu", "recognised", "revoked"),
-    ("changzhi", "changzhi-lucheng", "draft", None),
-    ("changzhi", "changzhi-luzhou", "county_review", None),
-    ("changzhi", "changzhi-shangdang", "city_review", None),
-    ("changzhi", "changzhi-tunliu", "joint_evaluation", None),
-    ("changzhi", "changzhi-luzhou", "public_notice", None),
-    ("changzhi", "changzhi-lucheng", "rejected", None),
-    ("changzhi", "changzhi-shangdang", "withdrawn", None),
-    ("karamay", "karamay-kelamayi", "recognised", "thriving"),
-    ("karamay", "karamay-dushanzi", "recognised", "rectifying"),
-    ("karamay", "karamay-baijiantan", "panel_review", None),
-    ("karamay", "karamay-kelamayi", "party_group", None),
-    ("karamay", "karamay-dushanzi", "public_notice", None),
-    ("karamay", "karamay-baijiantan", "draft", None),
-    ("karamay", "karamay-kelamayi", "rejected", None),
-)
-PARKS_PER_UNIT = len(PROFILES)
 
-# The transitions taken to reach each state, per procedure (names from the plugins' procedures).
-PATHS = {
-    "changzhi": {
-        "draft": [], "county_review": ["submit"], "city_review": ["submit", "county_pass"],
-        "joint_evaluation": ["submit", "county_pass", "city_accept"],
-        "public_notice": ["submit", "county_pass", "city_accept", "evaluation_pass"],
-        "recognised": ["submit", "county_pass", "city_accept", "evaluation_pass", "approve"],
-        "rejected": ["submit", "county_pass", "city_accept", "evaluation_reject"],
-        "withdrawn": ["withdraw"],
-    },
-    "karamay": {
-        "draft": [], "panel_review": ["file"], "party_group": ["file", "panel_pass"],
-        "public_notice": ["file", "panel_pass", "party_approve"],
-        "recognised": ["file", "panel_pass", "party_approve", "recognise"],
-        "rejected": ["file", "panel_reject"],
-        "withdrawn": ["withdraw"],
-    },
-}
-#: Transitions after which the panel's verdicts on judgement criteria have been recorded.
-JUDGED_BEFORE = {"evaluation_pass", "panel_pass"}
-REMARKS = {
-    "submit": "", "county_pass": "材料齐全，同意上报", "city_accept": "",
-    "evaluation_pass": "联合评审通过；实地考察：场地、设施与申报一致", "approve": "",
-    "evaluation_reject": "营业收入未达标准，不予通过", "withdraw": "园区主动撤回申请",
-    "file": "区人社局申报", "panel_pass": "评审小组会议通过", "party_approve": "局党组审议通过",
-    "recognise": "", "panel_reject": "场地面积未达标准，不予通过",
-}
-SCORE_FOR = {"excellent": 93, "qualified": 75, "unqualified": 45}
+def unit_of(reg=None):
+    """One unit: [(city code, its sample world, district code, state, fate)], in the plugins' order.
+    Recognised parks are assessed every year from their recognition to LAST_YEAR; "rectifying" ends
+    on a 不合格 with its rectification pending; "revoked" on two 不合格 in a row (the first rectified)."""
+    return [
+        (jurisdiction.code, world, park["district"], park["state"], park["fate"])
+        for jurisdiction, world in sample_worlds(reg or default_registry()) if world["generator"]
+        for park in world["generator"]["parks"]
+    ]
+
+
+def __getattr__(name):
+    # The parks of one unit, counted from the installed plugins' samples when asked for.
+    if name == "PARKS_PER_UNIT":
+        return len(unit_of())
+    raise AttributeError(name)
 
 
 def _chunks(rows, size=None):
@@ -175,37 +149,33 @@ def _money(value):
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
-def _jurisdictions(reg):
+def _jurisdictions(reg, worlds):
     """The cities' and districts' rows (made if missing) and their targets for every year."""
     rows = sync_jurisdictions(reg)
-    for city, items in DISTRICTS.items():
-        for code, zh, en in items:
-            if code not in rows:
-                rows[code] = Jurisdiction.get_or_none(Jurisdiction.code == code) or Jurisdiction.create(
-                    code=code, name_zh=zh, name_en=en, level="county", parent=rows[city])
+    for jurisdiction, world in worlds:
+        for d in world["districts"]:
+            if d["code"] not in rows:
+                rows[d["code"]] = Jurisdiction.get_or_none(Jurisdiction.code == d["code"]) or Jurisdiction.create(
+                    code=d["code"], name_zh=d["name_zh"], name_en=d["name_en"], level="county", parent=rows[jurisdiction.code])
     have = {(j, y) for j, y in EmploymentTarget.select(EmploymentTarget.jurisdiction, EmploymentTarget.year).tuples()}
     targets = [
-        {"jurisdiction": rows[code].id, "year": year, "urban_new_jobs": urban + 1000 * (year - FIRST_YEAR),
-         "rural_transfer": rural + 500 * (year - FIRST_YEAR), "version": 1}
-        for code, urban, rural in (("changzhi", 24000, 18000), ("changzhi-luzhou", 9000, 6000))
+        {"jurisdiction": rows[jurisdiction.code].id, "year": year, "version": 1,
+         **{key: first + t["yearly_rise"].get(key, 0) * (year - FIRST_YEAR) for key, first in t["first_year"].items()}}
+        for jurisdiction, world in worlds
+        if world["generator"] and (t := world["generator"]["employment_targets"])
         for year in range(FIRST_YEAR, LAST_YEAR + 2)
-        if (rows[code].id, year) not in have
+        if (rows[jurisdiction.code].id, year) not in have
     ]
     if targets:
         EmploymentTarget.insert_many(targets).execute()
     return rows
 
 
-def _figures(city, state, rnd):
-    """(floor area m², agencies, revenue 万元) a park of this city in this state plausibly has:
-    comfortably over the city's thresholds, except a rejected park, which falls just short."""
-    if city == "changzhi":
-        if state == "rejected":
-            return Decimal(rnd.randint(2400, 2900)), rnd.randint(8, 9), rnd.randint(2200, 2900)
-        return Decimal(rnd.randint(3300, 5600)), rnd.randint(11, 16), rnd.randint(3300, 4600)
-    if state == "rejected":
-        return Decimal(rnd.randint(1500, 1990)), rnd.randint(7, 9), rnd.randint(3800, 4900)
-    return Decimal(rnd.randint(2100, 6800)), rnd.randint(11, 18), rnd.randint(5200, 7800)
+def _figures(world, state, rnd):
+    """(floor area m², agencies, revenue 万元) a park of this world in this state plausibly has:
+    comfortably over the measures' thresholds, except a rejected park, which falls just short."""
+    figures = world["generator"]["figures"]["short" if state == "rejected" else "met"]
+    return Decimal(rnd.randint(*figures["area"])), rnd.randint(*figures["agencies"]), rnd.randint(*figures["revenue_wan"])
 
 
 def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_lines=LEDGER_LINES_PER_PAID_SUBSIDY):
@@ -216,27 +186,29 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
     today = today or datetime.date.today()
     reg = reg or default_registry()
     rnd = random.Random(seed)
+    worlds = sample_worlds(reg)
     with audit.acting_as(ACTOR):
-        rows = _jurisdictions(reg)
+        rows = _jurisdictions(reg, worlds)
     rules = {code: rules_for(row, reg) for code, row in rows.items()}
     calendar = calendar_from_database()
     loader = Loader()
     loader.start_ids([Park, Site, Agency, AgencyYear, ParkYear, Application, ReviewStep, CriterionVerdict,
                       PublicNotice, Recognition, Assessment, Rectification, Subsidy, LedgerEntry])
 
-    plans = []  # (park id, city, jurisdiction code, state, fate)
+    unit_parks = unit_of(reg)
+    plans = []  # (park id, its sample world, jurisdiction code, state, fate)
     for unit in range(scale):
-        for index, (city, code, state, fate) in enumerate(PROFILES):
-            park_id = _add_park(loader, rnd, rows[code], city, state, unit, index)
-            plans.append((park_id, city, code, state, fate))
+        for index, (_city, world, code, state, fate) in enumerate(unit_parks):
+            park_id = _add_park(loader, rnd, rows[code], world, state, unit * len(unit_parks) + index + 1)
+            plans.append((park_id, world, code, state, fate))
     counts = Counter()
     for model in (Park, Site, Agency, AgencyYear, ParkYear):
         counts[model._meta.table_name] = loader.write(model, progress)
 
     facts = load_park_facts([p[0] for p in plans]) if scale <= 50 else load_park_facts(None)
     recognitions = []
-    for park_id, city, code, state, fate in plans:
-        recognition = _add_application(loader, rnd, rules[code], rows[code], park_id, city, state, fate, calendar, today)
+    for park_id, world, code, state, fate in plans:
+        recognition = _add_application(loader, rnd, rules[code], rows[code], park_id, world, state, fate, calendar, today)
         if recognition is not None:
             recognitions.append((recognition, fate, code))
     for recognition, fate, code in recognitions:
@@ -253,28 +225,14 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
     return dict(counts)
 
 
-def _add_park(loader, rnd, jurisdiction, city, state, unit, index):
-    area, agencies, revenue_wan = _figures(city, state, rnd)
-    place = "山西省长治市" if city == "changzhi" else "新疆克拉玛依市"
-    serial = unit * PARKS_PER_UNIT + index + 1
+def _add_park(loader, rnd, jurisdiction, world, state, serial):
+    area, agencies, revenue_wan = _figures(world, state, rnd)
+    place = world["place"]
     park_id = loader.add(
         Park,
-        jurisdiction=jurisdiction.id,
         name=f"{jurisdiction.name_zh}第{serial}人力资源服务产业园",
-        address=f"{place}{jurisdiction.name_zh}人才路{rnd.randint(1, 999)}号",
-        contact_person=rnd.choice(["王建国", "李晓燕", "张伟", "刘芳", "陈磊", "阿依古丽"]),
-        phone=f"0{'355' if city == 'changzhi' else '990'}-{rnd.randint(2000000, 8999999)}",
-        property_ownership=rnd.choice(["区属国有资产", "园区运营公司自有", "租赁"]),
-        registration_date=datetime.date(FIRST_YEAR - 1, rnd.randint(1, 12), rnd.randint(1, 28)),
-        investment_wan=Decimal(rnd.randint(800, 5000)),
-        build_mode=rnd.choice(["new", "conversion"]),
-        public_services=PUBLIC_SERVICES.codes(),
-        offered_services=rnd.sample(OFFERED_SERVICES.codes(), 6),
-        operator_kind="company",
-        operator_name=f"{jurisdiction.name_zh}人力资源产业园运营管理有限公司",
-        staff_fulltime=rnd.randint(4, 12),
-        staff_parttime=rnd.randint(0, 5),
-        facts={"district_support_measures": ["房租补贴", "引才奖励", "购买服务"], "special_fund": True},
+        **{**park_fields(jurisdiction, place, rnd, street_numbers=999, registered_in=FIRST_YEAR - 1), "jurisdiction": jurisdiction.id},
+        facts=park_facts(world["generator"]["park_facts"], rnd),
         created_at=datetime.datetime(FIRST_YEAR, 1, 1, 9, 0),
         version=1,
     )
@@ -282,15 +240,14 @@ def _add_park(loader, rnd, jurisdiction, city, state, unit, index):
     operating = agencies - 1  # the last agency is a public one, with no revenue
     weights = [Decimal(1) + Decimal("0.1") * ((i % 5) - 2) for i in range(operating)]
     shares = [w / sum(weights) for w in weights]
-    prefix = "长治" if city == "changzhi" else "克拉玛依"
     for i in range(agencies):
         public = i == agencies - 1
         agency_id = loader.add(
             Agency, park=park_id,
-            name=f"{prefix}{COMPANY_STEMS[(i + serial) % len(COMPANY_STEMS)]}{COMPANY_KINDS[i % len(COMPANY_KINDS)]}{serial}",
+            name=f"{place['agency_prefix']}{COMPANY_STEMS[(i + serial) % len(COMPANY_STEMS)]}{COMPANY_KINDS[i % len(COMPANY_KINDS)]}{serial}",
             kind="public" if public else "operating",
             licence_kind="licence" if i % 4 else "filing",
-            licence_no=f"{'1404' if city == 'changzhi' else '6502'}{serial:06d}{i:03d}",
+            licence_no=f"{place['licence_prefix']}{serial:06d}{i:03d}",
             service_lines=rnd.sample(SERVICE_LINES.codes()[:-1], 2),
             admitted_on=datetime.date(FIRST_YEAR - 1, rnd.randint(1, 12), 1),
             exited_on=None, exit_reason="", version=1,
@@ -317,17 +274,24 @@ def _add_park(loader, rnd, jurisdiction, city, state, unit, index):
         factor = 0.8 + 0.05 * (year - FIRST_YEAR)
         employment = 900 + 100 * (serial % 50)
         loader.add(ParkYear, park=park_id, year=year, events_held=int(24 * factor), service_products=12,
-                   complaints_handled=rnd.randint(1, 8), employment_promoted=int(employment * factor),
-                   people_served=int(employment * factor * 3), incubation_subsidy_claimed=False, version=1)
+                   complaints_handled=rnd.randint(1, 8), **_employed(world, int(employment * factor)),
+                   people_served=int(employment * factor * 3), version=1)
     return park_id
 
 
-def _add_application(loader, rnd, rules, jurisdiction, park_id, city, state, fate, calendar, today):
+def _employed(world, number):
+    """The yearly park figure counting the people a park helped into work, as its samples name it."""
+    return {world["employment_figure"]: number} if world["employment_figure"] else {}
+
+
+def _add_application(loader, rnd, rules, jurisdiction, park_id, world, state, fate, calendar, today):
     """The application (and, for a recognised park, its recognition row as a dict) in `state`."""
+    path = path_to(world, state, rules.procedure())
+    said = remarks(world)
     if state == "recognised":
         # Recognised once the city's measures are in force (the first day its parameters hold);
         # a park to be revoked needs two years assessed, so it is recognised in the first year.
-        first = RECOGNITION_YEARS[city]
+        first = world["generator"]["recognised_from"]
         year = first if fate == "revoked" else rnd.randint(first, LAST_YEAR)
         day = datetime.date(year, rnd.randint(3, 5), rnd.randint(1, 28))
     else:
@@ -337,14 +301,15 @@ def _add_application(loader, rnd, rules, jurisdiction, park_id, city, state, fat
         Application, park=park_id, jurisdiction=jurisdiction.id, year=year, state=state, created_by="generate",
         created_at=datetime.datetime.combine(day, datetime.time(9, 0)),
         submitted_at=None if state in ("draft", "withdrawn") else datetime.datetime.combine(day, datetime.time(10, 0)),
-        withdrawn_reason=REMARKS["withdraw"] if state == "withdrawn" else "", version=1,
+        withdrawn_reason=said.get(path[-1], "") if state == "withdrawn" else "", version=1,
     )
     transitions = {t.id: t for t in rules.procedure().transitions}
     judgement = [c.id for c in rules.criteria(day) if c.judgement]
     notice = None
-    for name in PATHS[city][state]:
+    judged = judged_before(world)
+    for name in path:
         transition = transitions[name]
-        if name in JUDGED_BEFORE:
+        if name in judged:
             for criterion_id in judgement:
                 loader.add(CriterionVerdict, application=application_id, criterion_id=criterion_id, met=True,
                            remark="经评审小组评议，符合要求", reviewer="generate(panel_member)",
@@ -353,7 +318,7 @@ def _add_application(loader, rnd, rules, jurisdiction, park_id, city, state, fat
             day = notice["end"] + datetime.timedelta(days=1)
         loader.add(ReviewStep, application=application_id, transition=name, from_state=transition.source,
                    to_state=transition.target, actor=f"generate({transition.roles[0]})", role=transition.roles[0],
-                   at=datetime.datetime.combine(day, datetime.time(11, 0)), remark=REMARKS.get(name, ""))
+                   at=datetime.datetime.combine(day, datetime.time(11, 0)), remark=said.get(name, ""))
         if "notice_open" in transition.guards:
             days = rules.parameters.value(rules.procedure().notice_param, day)
             end = calendar.add_working_days(day, days)

@@ -11,7 +11,7 @@ def register(cli):
 
 @click.command("generate")
 @click.option("--scale", type=click.IntRange(min=1), required=True,
-              help="规模：N 个单元，每单元17个园区及其全部数据 / N units of 17 parks with all their records")
+              help="规模：N 个单元，每单元为各插件样例所列的园区及其全部数据 / N units of the parks the plugins' samples list, with all their records")
 @click.option("--seed", type=int, default=2026, show_default=True, help="随机种子 / random seed (same seed, same data)")
 @click.option("--database", "database_url", default=None, metavar="URL",
               help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")

@@ -127,6 +127,14 @@ class JurisdictionPlugin:
             self._declared_facts = collect_facts(*dict.fromkeys(folders))
         return self._declared_facts
 
+    def sample_world(self):
+        """The sample world this plugin describes for the demo and the generator (core.sample_world):
+        the `samples.yaml` beside its own class — a county's own, not its city's — or {} without one."""
+        from core.sample_world import SAMPLES_FILE, load_sample_world
+
+        path = Path(inspect.getfile(type(self))).parent / SAMPLES_FILE
+        return load_sample_world(path) if path.exists() else {}
+
     # --- what a city fills in -------------------------------------------------------------------
 
     def build_info(self):

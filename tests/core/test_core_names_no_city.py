@@ -20,9 +20,6 @@ SUFFIXES = {".py", ".html", ".txt", ".yaml", ".cfg"}
 NOT_SCANNED = ("core/migrations/", "core/records/migrations/", "admin/translations/")
 
 STILL_NAMING = {
-    "core/demo.py": "the demo's parks and accounts, by city",
-    "core/generate.py": "the generator's unit of records, by city",
-    "admin/demo_accounts.py": "the demo's accounts, by city",
     "admin/commands.py": "the demo installs an example revision of one city's measures",
     "core/plugin_samples.py": "sample answers fill the cities' declared facts",
     "core/plugin_sample_records.py": "sample records fill one city's employment figures",
