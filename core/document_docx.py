@@ -154,8 +154,8 @@ class _Writer:
                 if isinstance(child.tag, str):
                     self.inline(child, container, style, bold)
                 self.text(container, style, child.tail, bold)
-            if "choice" in _classes(element):  # a tick box and its label, then room before the next
-                self.text(container, style, "\u3000")
+            if "choice" in _classes(element):  # a tick box and its label, then a space before the next
+                self.text(container, style, " ")
 
     # --- blocks -------------------------------------------------------------------------------------
 
@@ -210,8 +210,10 @@ class _Writer:
         fmt = paragraph.paragraph_format
         if "right" in classes or "seal" in classes or "day" in classes:
             fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if "seal" in classes:
-            fmt.right_indent = Pt(BODY_SIZE.pt * 2)
+        if "seal" in classes:  # 盖章 over the middle of the date below it
+            fmt.right_indent = Pt(TABLE_SIZE.pt * 5)
+        if "day" in classes:
+            fmt.right_indent = Pt(TABLE_SIZE.pt * 2)
         if "issuer" in classes:
             fmt.right_indent = Pt(BODY_SIZE.pt * 2)
             fmt.keep_with_next = True  # never the issuer on one page and the date on the next

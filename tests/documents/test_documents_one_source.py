@@ -65,13 +65,12 @@ def html_blocks(data: bytes) -> list:
 
 
 def word_blocks(data: bytes) -> list:
-    """The Word file's non-empty paragraphs and cells, spaces a tick box leaves removed."""
-    texts = [re.sub(r"\s*\n\s*", "\n", t.replace("\u3000\u3000", "\u3000").rstrip("\u3000 "))
-             for t in docx_paragraphs(open_docx(data))]
-    return [t for t in texts if t.strip()]
+    """The Word file's non-empty paragraphs and cells."""
+    return [t for t in docx_paragraphs(open_docx(data)) if t.strip()]
 
 
 def normalised(texts) -> list:
+    """Sorted, without whitespace: a cell's paragraphs are read after the body's in the Word file."""
     return sorted(re.sub(r"[\s\u3000]+", "", t) for t in texts)
 
 
