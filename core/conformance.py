@@ -13,7 +13,8 @@ in) returning `Finding`s; a finding names the plugin and the fault, in Chinese t
 - dates:      every revision loads, changes nothing before its start and names numbers the programme
               has; on every day the measures change, and the day before, the dated rules build and
               the sample park is judged (core/conformance_dates.py); the report lists the days;
-- templates:  every document template has its file and renders on a sample park;
+- templates:  every document template has its one .html file and renders on a sample park (the
+              print view, then the Word file made from it);
 - isolation:  the jurisdiction answers only for itself (its code, its rules' sources, its subsidy
               ids) and, installed, leaves every other jurisdiction's answers as they were without it.
 

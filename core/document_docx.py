@@ -6,7 +6,7 @@ So each document is written once, as HTML: its Word file and its print view carr
 What the Word file takes from the HTML is its structure and its classes — a paragraph's class names
 its official style (`body` 公文正文, `h1` 一级标题, `addressee` 主送机关 …), a table's cells their
 spans and widths (`<col style="width:25%">`, `<th style="width:17%">`), a row's minimum height
-`style="height:37mm"`; the stylesheet itself is the browser's.
+`style="height:37mm"` (no rowspan); the stylesheet itself is the browser's.
 """
 import io
 import re
@@ -25,7 +25,6 @@ from core.document_docx_page import (
     TABLE_SIZE,
     TEXT_WIDTH_MM,
     form_table,
-    keep_row,
     new_document,
     repeat_header,
     row_height,
@@ -175,7 +174,9 @@ class _Writer:
 
     def block(self, element, container, style):
         classes = _classes(element)
-        own = next((PARAGRAPH_STYLES[c] for c in element.get("class", "").split() if c in PARAGRAPH_STYLES), None)
+        in_cell = hasattr(container, "_tc")  # a cell's paragraphs keep the cell's style: no body text there
+        own = None if in_cell else next(
+            (PARAGRAPH_STYLES[c] for c in element.get("class", "").split() if c in PARAGRAPH_STYLES), None)
         if element.tag == "table":
             self.table(element, container)
         elif "page-break" in classes:
@@ -187,7 +188,7 @@ class _Writer:
                 own = "OfficialTitle" if element.tag == "h1" else style
             paragraph = self.new_paragraph(container, own)
             self.blocks(element, container, own)  # inline content; a nested block starts a new paragraph
-            self.format(paragraph, element, classes)
+            self.format(paragraph, classes, in_cell)
 
     def container(self, element, container, style, classes):
         if "signature" in classes:
@@ -205,9 +206,13 @@ class _Writer:
         else:
             self.blocks(element, container, style)
 
-    def format(self, paragraph, element, classes):
+    def format(self, paragraph, classes, in_cell=False):
         """What a paragraph's classes add to its style: alignment, indents, the red rule, spacing."""
         fmt = paragraph.paragraph_format
+        if in_cell:
+            if "body" in classes:  # an opinion's lines, indented as a paragraph of text
+                fmt.first_line_indent = Pt(TABLE_SIZE.pt * 2)
+            classes = classes & {"right", "seal", "day"}
         if "right" in classes or "seal" in classes or "day" in classes:
             fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if "seal" in classes:  # 盖章 over the middle of the date below it
@@ -225,8 +230,6 @@ class _Writer:
             fmt.space_before = Pt(14)
         if "cover-title" in classes:
             fmt.space_before = Mm(40)
-        if "indent" in classes:
-            fmt.first_line_indent = Pt(TABLE_SIZE.pt * 2)
         if "doc-number" in classes:
             fmt.space_before = BODY_LINE
             _red_rule(paragraph)
@@ -243,7 +246,6 @@ class _Writer:
         classes = _classes(element)
         small = "criteria" in classes
         for tr, cells, row in zip(rows, spans, table.rows):
-            keep_row(row)
             height = _lengths(tr).get("height") or next(
                 (_lengths(c)["height"] for c in cells if "height" in _lengths(c)), None)
             row_height(row, _points(height) if height else (FORM_ROW if "form" in classes else TABLE_ROW))
@@ -265,13 +267,9 @@ class _Writer:
         # An opinion box reads from its top, or holds only its seal and date at its foot.
         paragraphs = list(element.iter("p"))
         foot_only = paragraphs and all(_classes(p) & {"seal", "day"} for p in paragraphs)
-        cell.vertical_alignment = (WD_CELL_VERTICAL_ALIGNMENT.CENTER if "opinion" not in classes
-                                   else WD_CELL_VERTICAL_ALIGNMENT.BOTTOM if foot_only else WD_CELL_VERTICAL_ALIGNMENT.TOP)
-        # A cell's paragraphs take the cell's style whatever their class says (a cell is no body
-        # text); a body paragraph there keeps its first-line indent.
-        for paragraph_element in paragraphs:
-            kept = ["indent" if c == "body" else c for c in _classes(paragraph_element) if c not in PARAGRAPH_STYLES or c == "body"]
-            paragraph_element.set("class", " ".join(kept))
+        valign = WD_CELL_VERTICAL_ALIGNMENT
+        box_align = valign.BOTTOM if foot_only else valign.TOP
+        cell.vertical_alignment = box_align if "opinion" in classes else valign.CENTER
         for extra in cell.paragraphs[1:]:  # merging cells keeps each one's empty paragraph
             extra._p.getparent().remove(extra._p)
         cell.paragraphs[0].style = style_of(self.document, style)

@@ -4,8 +4,8 @@ result notice (第十八条至第二十条), the rectification notice (第二十
 payment sheet (第九条至第十一条).
 
 Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
-from the same HTML (core.document_docx). A county overrides one by id with its own issuer, or with a template of
-its own that extends this one's and changes its blocks (approval_reply.html's).
+from the same HTML (core.document_docx). A county overrides one by id with its own issuer, or with
+a template of its own that extends this one's and changes its blocks (approval_reply.html's).
 """
 from decimal import Decimal
 from pathlib import Path

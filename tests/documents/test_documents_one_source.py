@@ -21,7 +21,8 @@ DOCUMENTS = (
     ("changzhi.rectification_notice", "changzhi", "rectification"), ("changzhi.subsidy_sheet", "changzhi", "award"),
     ("karamay.application_report", "karamay", "application"), ("karamay.public_notice", "karamay", "notice"),
     ("karamay.recognition_notice", "karamay", "recognition"), ("karamay.assessment_result", "karamay", "excellent"),
-    ("karamay.rectification_notice", "karamay", "rectification"), ("karamay.operating_subsidy_sheet", "karamay", "paid"),
+    ("karamay.rectification_notice", "karamay", "rectification"),
+    ("karamay.operating_subsidy_sheet", "karamay", "paid"),
 )
 BLOCKS = {"p", "h1", "h2", "td", "th", "div", "li"}
 
