@@ -18,7 +18,7 @@ MEASURED, REQUIRED = "measured", "required"
 
 #: Units of the bare values of the installed plugins' criteria (core.formatting.UNITS, or "yuan").
 CRITERION_UNITS = {
-    "agency_revenue": "yuan",  # 克拉玛依 第五条第（三）项: the revenue total
+    "agency_revenue": "yuan",  # a criterion's revenue total
     "floor_area": "m2",
     "agency_count": "agencies",
     "operating_agencies": "agencies",
@@ -90,7 +90,7 @@ def plain(value, unit=None) -> str:
 
 def _part(key, value, side):
     if isinstance(value, dict) and set(value) == {"revenue_over", "at_least"}:
-        # A tier of Changzhi 第六条第（三）项: N agencies each above a revenue line.
+        # A tier of a criterion: N agencies each above a revenue line.
         return _("at least %(count)s with revenue above %(amount)s",
                  count=format_number(value["at_least"], "agencies"), amount=format_money(value["revenue_over"]))
     unit, measured, required = PARTS.get(key, (None, None, None))

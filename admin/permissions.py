@@ -53,7 +53,7 @@ MATRIX = {
         admin=_READ_EXPORT, city_officer=_FULL, county_officer=_FULL,
         city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_WRITE,
     ),
-    # The city's yearly employment targets (Changzhi art. 10) are set by the city.
+    # The city's yearly employment targets are set by the city.
     "employment_target": _row(
         admin=_READ_EXPORT, city_officer=_FULL, county_officer=_READ, city_finance=_READ,
     ),
@@ -101,8 +101,8 @@ MATRIX = {
 
 def allowed(role, resource, action) -> bool:
     """True if `role` may take `action` on `resource` (before scoping)."""
-    return action in MATRIX.get(resource, {}).get(role, _NONE)
+    return action in MATRIX.get(resource, {}).get(vocab.core_role(role), _NONE)
 
 
 def actions_for(role, resource) -> frozenset:
-    return MATRIX.get(resource, {}).get(role, _NONE)
+    return MATRIX.get(resource, {}).get(vocab.core_role(role), _NONE)

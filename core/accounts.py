@@ -201,7 +201,7 @@ def validate_binding(role, jurisdiction=None, park=None):
     if role not in vocab.ROLES:
         raise AccountError(f"未知角色 {role!r}，可选：{', '.join(vocab.ROLES.codes())} (unknown role)")
     label = vocab.ROLES.label(role)
-    need = ROLE_BINDING[role]
+    need = ROLE_BINDING[vocab.core_role(role)]
     if need is None:
         if jurisdiction is not None or park is not None:
             raise AccountError(f"{label}不绑定辖区或产业园 (an administrator is bound to nothing: it sees everything)")

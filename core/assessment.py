@@ -10,7 +10,7 @@ GRADE_ORDER = (EXCELLENT, QUALIFIED, UNQUALIFIED)
 @dataclass(frozen=True)
 class Indicator:
     id: str
-    group: str  # e.g. 定量 / 定性, or Changzhi art. 19's three headings
+    group: str  # e.g. 定量 / 定性, or the three headings of a city's indicators
     label: str
     label_en: str
     article: str
@@ -46,7 +46,7 @@ class Consequence:
     year: int | None = None  # the year a subsidy consequence applies to
     deadline_months: int | None = None
     subsidy_kinds: tuple = ()  # the subsidy kinds a withhold/hold/release/cancel concerns; () = every kind
-    #: rectify: "still unqualified" is found only on or after the deadline (克拉玛依 第十八条 整改期满).
+    #: rectify: "still unqualified" is found only on or after the deadline (整改期满).
     failure_from_deadline: bool = False
 
 

@@ -266,7 +266,7 @@ def _number_change(d):
 def rules_diff(parent, county, on):
     """What `county`'s measures change of `parent`'s on day `on` (core.rules_view.diff_rules): each
     number that differs, each criterion it adds, replaces or drops, with the article governing each
-    side (a county's measures read as a diff of its city's, 长治 第二十二条)."""
+    side (a county's measures read as a diff of its city's)."""
     diff = diff_rules(parent, county, on)
     rows = [_number_change(d) for d in sorted(diff.numbers, key=lambda d: d.id)]
     rows += [{"kind": "criterion", "id": d.id, "parent": d.parent.title if d.parent else None,

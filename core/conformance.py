@@ -5,7 +5,8 @@ Each check is a function of a `Subject` (the plugin, its jurisdiction, the regis
 in) returning `Finding`s; a finding names the plugin and the fault, in Chinese then English:
 
 - loads:      the plugin loads beside the others (a broken one is named with its error);
-- hooks:      every hook of core/hookspecs.py answers, with the type the hook promises;
+- hooks:      every question core asks a programme (its plugin's methods, and what the hooks of
+              core/hookspecs.py collect) answers, with the type promised;
 - parameters: every parameter cites an article (a local default says it is one) and has a start
               date; every parameter the rules name exists;
 - overrides:  every override of a county targets something its city has, keeps its id, and a new
@@ -18,7 +19,10 @@ in) returning `Finding`s; a finding names the plugin and the fault, in Chinese t
 - isolation:  the jurisdiction answers only for itself (its code, its rules' sources, its subsidy
               ids) and, installed, leaves every other jurisdiction's answers as they were without it.
 
-The hooks are asked, and the samples set, inside the programme's effective period
+The checks themselves are collected by the hook `hrpark_plugin_checks`: core's seven (core.defaults)
+first, then those an add-on or a programme contributes.
+
+The questions are asked, and the samples set, inside the programme's effective period
 (core.plugin_samples.sample_day): in 2025, or from the first day of a programme that begins later.
 
 The last check compares the other jurisdictions' answers (core/plugin_fingerprints.py) in two fresh
@@ -27,14 +31,12 @@ changed can hide.
 """
 import dataclasses
 import importlib.metadata
-import inspect
 import re
 from pathlib import Path
 
-import pluggy
 import yaml
 
-from core import conformance_dates, defaults, hookspecs
+from core import conformance_dates
 from core.assessment import Consequence, GradeTier, Indicator
 from core.documents import DocumentTemplate
 from core.jurisdiction import JurisdictionInfo
@@ -42,7 +44,9 @@ from core.ledger import LedgerCategory
 from core.parameters import ParameterSet
 from core.plugin_fingerprints import fingerprints_in_fresh_processes
 from core.plugin_samples import early_sample_day, sample_day, sample_history_set, sample_subsidy_context
-from core.plugins import ENTRY_POINT_GROUP, UnknownJurisdiction, load_registry
+from core.plugins import (
+    ADDON_PREFIX, ENTRY_POINT_GROUP, Jurisdiction, UnknownJurisdiction, build_manager, collect, load_registry,
+)
 from core.procedure import MaterialSpec, Procedure
 from core.rules import Criterion
 from core.subsidy import SubsidyProposal
@@ -50,10 +54,10 @@ from core.subsidy import SubsidyProposal
 ERROR = "error"
 WARNING = "warning"
 
-#: check id -> (Chinese, English), in the order the checks run.
+#: core's check id -> (Chinese, English), in the order the checks run.
 CHECK_LABELS = {
     "loads": ("插件加载", "the plugin loads"),
-    "hooks": ("每个钩子都有回答", "every hook answers"),
+    "hooks": ("每个规则方法和钩子都有回答", "every rule method and hook answers"),
     "parameters": ("参数注明条款和生效日期", "parameters cite an article and a start date"),
     "overrides": ("覆盖的对象在上级办法中存在", "overrides target what the parent has"),
     "dates": ("各版本和各变更日的规则都可以生成", "every version and every dated change builds"),
@@ -93,11 +97,22 @@ class Subject:
     jurisdiction: object = None  # core.plugins.Jurisdiction, None when it failed to load
     failure: object = None  # core.plugins.PluginFailure
     load_error: str = ""  # the entry point itself could not be loaded
-    sample_day: object = None  # the day its hooks are asked on (core.plugin_samples.sample_day)
+    sample_day: object = None  # the day its rules are asked on (core.plugin_samples.sample_day)
+    days: list = dataclasses.field(default_factory=list)  # the days the dates check built the rules on
 
     @property
     def code(self):
         return self.jurisdiction.code if self.jurisdiction is not None else self.name
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One check of `hrpark plugin check`, as the hook `hrpark_plugin_checks` collects it."""
+
+    id: str
+    label: str  # Chinese
+    label_en: str
+    run: object  # run(subject, answers) -> [Finding]
 
 
 @dataclasses.dataclass
@@ -105,6 +120,7 @@ class Report:
     name: str
     findings: list
     checks: list  # the check ids run
+    labels: dict = dataclasses.field(default_factory=lambda: dict(CHECK_LABELS))  # id -> (zh, en)
     version: str = ""
     jurisdiction_name: str = ""
     days: list = dataclasses.field(default_factory=list)  # the days the dates check built the rules on
@@ -128,7 +144,7 @@ class Report:
             "version": self.version,
             "passed": self.passed,
             "checks": [
-                {"id": c, "label": CHECK_LABELS[c][0], "label_en": CHECK_LABELS[c][1],
+                {"id": c, "label": self.labels[c][0], "label_en": self.labels[c][1],
                  "passed": not [f for f in self.errors if f.check == c]}
                 for c in self.checks
             ],
@@ -142,7 +158,7 @@ class Report:
             title += f"（{self.jurisdiction_name}，插件版本 {self.version or '—'}）"
         lines = [title]
         for check in self.checks:
-            zh, en = CHECK_LABELS[check]
+            zh, en = self.labels[check]
             errors = [f for f in self.errors if f.check == check]
             warnings = [f for f in self.warnings if f.check == check]
             lines.append(f"{'✗' if errors else '✓'} {zh} / {en}")
@@ -226,60 +242,56 @@ def check_loads(subject):
 # --- hooks ------------------------------------------------------------------------------------------
 
 
-def _hook_manager(subject):
-    """The subject's own plugin manager (built here when the registry refused the plugin)."""
+def rules_of(subject):
+    """(the subject's core.plugins.Jurisdiction, error): the registry's, or one built here when the
+    registry refused the plugin (its manager holding its installed parents and the add-ons)."""
     if subject.jurisdiction is not None:
-        return subject.jurisdiction.manager, None
-    manager = pluggy.PluginManager("hrpark")
-    manager.add_hookspecs(hookspecs)
+        return subject.jurisdiction, None
     try:
-        manager.register(subject.plugin, name=f"hrpark.jurisdiction.{subject.name}")
-        manager.register(defaults, name="hrpark.defaults")
-        manager.check_pending()
+        info = subject.plugin.info()
+        code = info.code if info is not None else subject.name
+        manager = build_manager(subject.plugin, code, subject.registry.ancestors(getattr(info, "parent", None)),
+                                subject.registry.addons)
+        return Jurisdiction(subject.plugin, manager), None
     except Exception as exc:
         return None, f"{type(exc).__name__}: {exc}"
-    return manager, None
 
 
 def _listed(kind, allow_empty=False):
     return ("list", kind, allow_empty)
 
 
-#: hook -> (how to call it given the answered parameters and the sample day, what it must return).
-HOOK_CALLS = {
-    "hrpark_jurisdiction": (lambda hook, params, day: hook.hrpark_jurisdiction(), JurisdictionInfo),
-    "hrpark_parameters": (lambda hook, params, day: hook.hrpark_parameters(), ParameterSet),
-    "hrpark_criteria": (lambda hook, params, day: hook.hrpark_criteria(on=day), _listed(Criterion)),
-    "hrpark_materials": (lambda hook, params, day: hook.hrpark_materials(), _listed(MaterialSpec)),
-    "hrpark_procedure": (lambda hook, params, day: hook.hrpark_procedure(), Procedure),
-    "hrpark_assessment_indicators": (lambda hook, params, day: hook.hrpark_assessment_indicators(on=day), _listed(Indicator)),
-    "hrpark_grade_tiers": (lambda hook, params, day: hook.hrpark_grade_tiers(on=day), _listed(GradeTier)),
-    "hrpark_grade_consequences": (
-        lambda hook, params, day: [c for h in sample_history_set(day.year)
-                                   for c in (hook.hrpark_grade_consequences(history=h, on=day) or [])],
+#: question -> (how to ask it of a Jurisdiction given the answered parameters and the sample day,
+#: what it must return). The plugin's own methods are asked directly, so that None shows; the
+#: criteria, documents and facts through the Jurisdiction, with what the hooks add.
+QUESTIONS = {
+    "info": (lambda rules, params, day: rules.plugin.info(), JurisdictionInfo),
+    "parameters": (lambda rules, params, day: rules.plugin.parameters, ParameterSet),
+    "criteria": (lambda rules, params, day: rules.criteria(day), _listed(Criterion)),
+    "materials": (lambda rules, params, day: rules.plugin.materials(), _listed(MaterialSpec)),
+    "procedure": (lambda rules, params, day: rules.plugin.procedure(), Procedure),
+    "indicators": (lambda rules, params, day: rules.plugin.indicators(day), _listed(Indicator)),
+    "grade_tiers": (lambda rules, params, day: rules.plugin.grade_tiers(day), _listed(GradeTier)),
+    "consequences": (
+        lambda rules, params, day: [c for h in sample_history_set(day.year)
+                                    for c in (rules.plugin.consequences(h, day) or [])],
         _listed(Consequence, allow_empty=True),
     ),
-    "hrpark_subsidies": (
-        lambda hook, params, day: hook.hrpark_subsidies(
-            context=_with_parameters(sample_subsidy_context(recognised_on=early_sample_day(day, 3, 1)), params)),
+    "subsidies": (
+        lambda rules, params, day: rules.plugin.subsidies(
+            _with_parameters(sample_subsidy_context(recognised_on=early_sample_day(day, 3, 1)), params)),
         _listed(SubsidyProposal, allow_empty=True),
     ),
-    "hrpark_ledger_categories": (lambda hook, params, day: hook.hrpark_ledger_categories(), _listed(LedgerCategory)),
-    "hrpark_document_templates": (
-        lambda hook, params, day: hook.hrpark_document_templates(), _listed(DocumentTemplate, allow_empty=True)
-    ),
-    "hrpark_recognised_name": (lambda hook, params, day: hook.hrpark_recognised_name(park_name="示例人力资源服务产业园"), str),
+    "ledger_categories": (lambda rules, params, day: rules.plugin.ledger_categories(), _listed(LedgerCategory)),
+    "document_templates": (lambda rules, params, day: rules.document_templates(), _listed(DocumentTemplate, allow_empty=True)),
+    "facts": (lambda rules, params, day: rules.facts(), dict),
+    "recognised_name": (lambda rules, params, day: rules.plugin.recognised_name("示例人力资源服务产业园"), str),
 }
 
 
 def _with_parameters(context, parameters):
     context.parameters = parameters
     return context
-
-
-def hook_names():
-    """Every hook of core/hookspecs.py."""
-    return [name for name, obj in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("hrpark_")]
 
 
 def _wrong_answer(answer, expected):
@@ -305,50 +317,36 @@ def _wrong_answer(answer, expected):
 
 
 def answer_hooks(subject):
-    """({hook: answer}, [Finding]) — every hook asked once through the subject's manager."""
+    """({question: answer}, [Finding]) — every question of QUESTIONS asked once of the subject."""
     findings, answers = [], {}
     if subject.plugin is None:
         return answers, findings
-    manager, error = _hook_manager(subject)
-    if manager is None:
-        findings.append(_finding(subject, "hooks", f"插件的钩子无法注册（读取插件时出错）：{error}",
-                                 "the plugin's hooks cannot be registered (reading the plugin failed)"))
+    rules, error = rules_of(subject)
+    if rules is None:
+        findings.append(_finding(subject, "hooks", f"插件的规则无法读取（读取插件时出错）：{error}",
+                                 "the plugin's rules cannot be read (reading the plugin failed)"))
         return answers, findings
-    try:
-        params = manager.hook.hrpark_parameters()
-    except Exception as exc:
-        # Every other hook reads the parameters: one finding says why, instead of one per hook
-        # (and the same finding whether pluggy reads the plugin's attributes at registration or later).
-        findings.append(_finding(subject, "hooks", f"插件的钩子无法注册（读取插件时出错）：{type(exc).__name__}: {exc}",
-                                 "the plugin's hooks cannot be registered (reading the plugin failed)"))
-        return answers, findings
-    subject.sample_day = _sample_day(subject, manager, params)
-    for name in hook_names():
-        if name not in HOOK_CALLS:
-            findings.append(_finding(subject, "hooks", f"检查程序不知道如何调用钩子 {name}（core/conformance.py 需补充）",
-                                     f"the conformance checks do not know how to call the hook {name} (extend core/conformance.py)"))
-            continue
-        call, expected = HOOK_CALLS[name]
+    params = rules.parameters
+    subject.sample_day = _sample_day(subject, rules, params)
+    for name, (ask, expected) in QUESTIONS.items():
         try:
-            answer = call(manager.hook, params, subject.sample_day)
+            answer = ask(rules, params, subject.sample_day)
         except Exception as exc:
-            findings.append(_finding(subject, "hooks", f"钩子 {name} 出错：{type(exc).__name__}: {exc}",
-                                     f"the hook {name} raised {type(exc).__name__}"))
+            findings.append(_finding(subject, "hooks", f"规则 {name}() 出错：{type(exc).__name__}: {exc}",
+                                     f"the rules' {name}() raised {type(exc).__name__}"))
             continue
         zh, en = _wrong_answer(answer, expected)
         if zh:
-            findings.append(_finding(subject, "hooks", f"钩子 {name} {zh}", f"the hook {name} {en}"))
+            findings.append(_finding(subject, "hooks", f"规则 {name}() {zh}", f"the rules' {name}() {en}"))
             continue
         answers[name] = answer
-        if name == "hrpark_parameters":
-            params = answer
     return answers, findings
 
 
-def _sample_day(subject, manager, params):
-    """The day inside the programme's effective period its hooks are asked on."""
+def _sample_day(subject, rules, params):
+    """The day inside the programme's effective period its rules are asked on."""
     try:
-        info = manager.hook.hrpark_jurisdiction()
+        info = rules.plugin.info()
     except Exception:
         info = None  # the hooks check names why
     info = info if isinstance(info, JurisdictionInfo) else None
@@ -366,10 +364,11 @@ def check_dates(subject):
     """(findings, the days checked): revisions, and the dated rules on every day the measures change."""
     if subject.plugin is None:
         return [], []
-    manager, _error = _hook_manager(subject)
-    if manager is None:
-        return [], []  # the hooks check names why
-    days, problems = conformance_dates.check(manager.hook, subject.plugin, subject.code)
+    rules, _error = rules_of(subject)
+    if rules is None:  # the hooks check names why the rules cannot be read; a revision may be the cause
+        problems = conformance_dates.revision_problems(subject.plugin, subject.code)
+        return [_finding(subject, "dates", zh, en) for zh, en in problems], []
+    days, problems = conformance_dates.check(rules, subject.plugin, subject.code)
     return [_finding(subject, "dates", zh, en) for zh, en in problems], days
 
 
@@ -379,16 +378,16 @@ def check_dates(subject):
 def _named_parameters(answers):
     """(where, parameter id) of every parameter the rules name."""
     named = []
-    procedure = answers.get("hrpark_procedure")
+    procedure = answers.get("procedure")
     if procedure is not None and procedure.notice_param:
         named.append(("认定程序的公示期 / the procedure's notice period", procedure.notice_param))
-    for indicator in answers.get("hrpark_assessment_indicators", []):
+    for indicator in answers.get("indicators", []):
         if indicator.weight_param:
             named.append((f"考核指标 {indicator.id} 的权重 / the weight of indicator {indicator.id}", indicator.weight_param))
-    for tier in answers.get("hrpark_grade_tiers", []):
+    for tier in answers.get("grade_tiers", []):
         if tier.cutoff_param:
             named.append((f"等次 {tier.grade} 的分数线 / the cut-off of grade {tier.grade}", tier.cutoff_param))
-    for category in answers.get("hrpark_ledger_categories", []):
+    for category in answers.get("ledger_categories", []):
         if category.words_parameter:
             named.append((f"台账类别 {category.id} 的提示词 / the words of ledger category {category.id}",
                           category.words_parameter))
@@ -398,7 +397,7 @@ def _named_parameters(answers):
 def check_parameters(subject, answers=None):
     if answers is None:
         answers = answer_hooks(subject)[0]
-    parameters = answers.get("hrpark_parameters")
+    parameters = answers.get("parameters")
     if parameters is None:
         return []  # the hooks check names why
     findings = []
@@ -507,7 +506,7 @@ def check_overrides(subject, answers=None):
         answers = answer_hooks(subject)[0]
     findings = []
     parent_code = getattr(subject.plugin, "parent_code", None)
-    info = answers.get("hrpark_jurisdiction")
+    info = answers.get("info")
     if info is not None and parent_code is not None and info.parent != parent_code:
         findings.append(_finding(subject, "overrides", f"parent_code 为 {parent_code}，辖区信息的上级却是 {info.parent}",
                                  f"parent_code is {parent_code!r} but the jurisdiction info names {info.parent!r} as parent"))
@@ -527,7 +526,7 @@ def check_overrides(subject, answers=None):
                                  f"the parent jurisdiction {parent_code!r} is not installed (or is the plugin itself)"))
         return findings
     parent = subject.registry.get(parent_code)
-    _check_parameter_file(subject, findings, parent, answers.get("hrpark_parameters"))
+    _check_parameter_file(subject, findings, parent, answers.get("parameters"))
     parent_criteria = parent.criteria(subject.sample_day or sample_day(parent.info, parent.parameters, parent.code))
     _check_by_id(subject, findings, "条件", "criterion", criterion_overrides, extra_criteria, parent_criteria)
     _check_by_id(subject, findings, "文书模板", "template", template_overrides, extra_templates, parent.document_templates())
@@ -540,7 +539,7 @@ def check_overrides(subject, answers=None):
 def check_templates(subject, answers=None, render=True):
     if answers is None:
         answers = answer_hooks(subject)[0]
-    templates = answers.get("hrpark_document_templates") or []
+    templates = answers.get("document_templates") or []
     findings = []
     renderable = []
     for template in templates:
@@ -586,18 +585,19 @@ def _foreign_sources(subject, answers):
     """Findings for rules whose source (or subsidy id) names a jurisdiction other than the subject's line."""
     findings = []
     allowed = {subject.code, ""} | set(_ancestors(subject.registry, subject.code))
+    allowed |= {ADDON_PREFIX + name for name, _addon in subject.registry.addons}  # an add-on's items name it
     sourced = [
-        ("参数", "parameter", [(p.id, p.source) for p in answers.get("hrpark_parameters") or []]),
-        ("条件", "criterion", [(c.id, c.source) for c in answers.get("hrpark_criteria") or []]),
-        ("文书模板", "template", [(t.id, t.source) for t in answers.get("hrpark_document_templates") or []]),
-        ("奖补", "subsidy", [(p.rule_id, p.source) for p in answers.get("hrpark_subsidies") or []]),
+        ("参数", "parameter", [(p.id, p.source) for p in answers.get("parameters") or []]),
+        ("条件", "criterion", [(c.id, c.source) for c in answers.get("criteria") or []]),
+        ("文书模板", "template", [(t.id, t.source) for t in answers.get("document_templates") or []]),
+        ("奖补", "subsidy", [(p.rule_id, p.source) for p in answers.get("subsidies") or []]),
     ]
     for kind_zh, kind_en, pairs in sourced:
         for item_id, source in pairs:
             if source not in allowed:
                 findings.append(_finding(subject, "isolation", f"{kind_zh} {item_id} 的来源是 {source}，不是本辖区或其上级",
                                          f"the {kind_en} {item_id!r} comes from {source!r}, neither this jurisdiction nor its parent"))
-    for proposal in answers.get("hrpark_subsidies") or []:
+    for proposal in answers.get("subsidies") or []:
         owner = proposal.rule_id.split(".", 1)[0]
         if owner not in allowed - {""}:
             findings.append(_finding(subject, "isolation", f"奖补规则 {proposal.rule_id} 以 {owner} 命名，不是本辖区或其上级",
@@ -609,7 +609,7 @@ def check_isolation(subject, answers=None, compare_others=True):
     if answers is None:
         answers = answer_hooks(subject)[0]
     findings = []
-    info = answers.get("hrpark_jurisdiction")
+    info = answers.get("info")
     if info is not None:
         if subject.jurisdiction is None and info.code in subject.registry:
             findings.append(_finding(subject, "isolation", f"辖区代码 {info.code} 已被另一个插件使用",
@@ -669,34 +669,54 @@ def compare_other_jurisdictions(subject):
 # --- running the checks -----------------------------------------------------------------------------
 
 
+def _run_dates(subject, answers):
+    findings, subject.days = check_dates(subject)
+    return findings
+
+
+#: core's checks, contributed to `hrpark_plugin_checks` by core.defaults.
+CORE_CHECKS = [
+    Check("loads", *CHECK_LABELS["loads"], lambda subject, answers: check_loads(subject)),
+    Check("hooks", *CHECK_LABELS["hooks"], lambda subject, answers: answer_hooks(subject)[1]),
+    Check("parameters", *CHECK_LABELS["parameters"], check_parameters),
+    Check("overrides", *CHECK_LABELS["overrides"], check_overrides),
+    Check("dates", *CHECK_LABELS["dates"], _run_dates),
+    Check("templates", *CHECK_LABELS["templates"], check_templates),
+    Check("isolation", *CHECK_LABELS["isolation"], check_isolation),
+]
+
+
+def available_checks(subject=None, registry=None):
+    """The checks `hrpark_plugin_checks` collects: core's, the add-ons', and (given a subject that
+    loads) its programme line's — by id, in order."""
+    rules = rules_of(subject)[0] if subject is not None and subject.plugin is not None else None
+    if rules is not None:
+        manager = rules.manager
+    else:
+        addons = registry.addons if registry is not None else load_registry([]).addons
+        manager = build_manager(object(), "none", addons=addons)
+    return {c.item.id: c.item for c in collect(manager, "hrpark_plugin_checks")}
+
+
 def run_checks(name, registry=None, entry_points=None, only=None) -> Report:
     """Every check (or those in `only`) of the plugin known as `name`."""
     subject = find_subject(name, registry, entry_points)
-    checks = [c for c in CHECK_LABELS if only is None or c in only]
-    unknown = sorted(set(only or ()) - set(CHECK_LABELS))
+    available = available_checks(subject, subject.registry)
+    checks = [c for c in available if only is None or c in only]
+    unknown = sorted(set(only or ()) - set(available))
     if unknown:
-        raise ValueError(f"未知的检查 {', '.join(unknown)}，可选：{', '.join(CHECK_LABELS)} — unknown checks {unknown}")
+        raise ValueError(f"未知的检查 {', '.join(unknown)}，可选：{', '.join(available)} — unknown checks {unknown}")
     answers, hook_findings = answer_hooks(subject)
-    findings, days = [], []
+    findings = []
     for check in checks:
-        if check == "loads":
-            findings += check_loads(subject)
-        elif check == "hooks":
-            findings += hook_findings
-        elif check == "parameters":
-            findings += check_parameters(subject, answers)
-        elif check == "overrides":
-            findings += check_overrides(subject, answers)
-        elif check == "dates":
-            dated, days = check_dates(subject)
-            findings += dated
-        elif check == "templates":
-            findings += check_templates(subject, answers)
-        elif check == "isolation":
-            findings += check_isolation(subject, answers)
-    info = answers.get("hrpark_jurisdiction")
+        if check == "hooks":
+            findings += hook_findings  # asked once above; the other checks read the answers
+        else:
+            findings += available[check].run(subject, answers)
+    info = answers.get("info")
     return Report(
         name=name, findings=findings, checks=checks,
+        labels={c.id: (c.label, c.label_en) for c in available.values()},
         version=info.version if info is not None else "", jurisdiction_name=info.name if info is not None else "",
-        days=days,
+        days=subject.days,
     )

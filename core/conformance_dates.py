@@ -149,14 +149,14 @@ def _parameter_file(plugin, code, pid):
     return _short(city_file) if city_file else "?"
 
 
-def _hook_problem(day, hook_name, exc, plugin, code):
+def _rule_problem(day, name, exc, plugin, code):
     if isinstance(exc, NoValueOnDay):
         pid, file = exc.parameter_id, _parameter_file(plugin, code, exc.parameter_id)
-        return (f"{day}：钩子 {hook_name} 读取的参数 {pid} 该日无有效值（{file}）",
-                f"on {day} the hook {hook_name} reads {pid}, which has no value that day ({file})")
+        return (f"{day}：{name}() 读取的参数 {pid} 该日无有效值（{file}）",
+                f"on {day} {name}() reads {pid}, which has no value that day ({file})")
     file = _source_file(type(plugin))
-    return (f"{day}：钩子 {hook_name} 出错（{file}）：{type(exc).__name__}: {exc}",
-            f"on {day} the hook {hook_name} raised {type(exc).__name__} ({file})")
+    return (f"{day}：{name}() 出错（{file}）：{type(exc).__name__}: {exc}",
+            f"on {day} {name}() raised {type(exc).__name__} ({file})")
 
 
 def _criterion_problem(day, criterion, exc, plugin, code):
@@ -174,10 +174,10 @@ def _criterion_problem(day, criterion, exc, plugin, code):
             f"on {day} the criterion {criterion.id} ({file}) raised {type(exc).__name__} judging the sample park")
 
 
-def _judge(day, criteria, hook, parameters, plugin, code):
+def _judge(day, criteria, rules, parameters, plugin, code):
     """Problems of judging the sample park by `criteria` on `day`, one per criterion that fails."""
     ctx = EvaluationContext(park=sample_park(code, day.year), year=day.year, as_of=day, parameters=parameters,
-                            jurisdiction=hook.hrpark_jurisdiction())
+                            jurisdiction=rules.info)
     problems = []
     for criterion in criteria:
         try:
@@ -188,48 +188,50 @@ def _judge(day, criteria, hook, parameters, plugin, code):
 
 
 def _asks(day, code, parameters):
-    """(hook, how to ask it on `day`) of every hook whose answer depends on the day."""
-    def subsidies(hook):
+    """(question, how to ask it on `day`) of every question whose answer depends on the day: the
+    plugin's own methods, and the criteria and documents with what its hooks add."""
+    def subsidies(rules):
         context = sample_subsidy_context(code, recognised_on=day)
         context.as_of, context.parameters = day, parameters
-        return hook.hrpark_subsidies(context=context)
+        return rules.plugin.subsidies(context)
 
     return [
-        ("hrpark_criteria", lambda hook: hook.hrpark_criteria(on=day)),
-        ("hrpark_assessment_indicators", lambda hook: hook.hrpark_assessment_indicators(on=day)),
-        ("hrpark_grade_tiers", lambda hook: hook.hrpark_grade_tiers(on=day)),
-        ("hrpark_grade_consequences",
-         lambda hook: [c for h in sample_history_set(day.year) for c in (hook.hrpark_grade_consequences(history=h, on=day) or [])]),
-        ("hrpark_subsidies", subsidies),
-        ("hrpark_document_templates", lambda hook: hook.hrpark_document_templates()),
+        ("criteria", lambda rules: rules.criteria(day)),
+        ("indicators", lambda rules: rules.plugin.indicators(day)),
+        ("grade_tiers", lambda rules: rules.plugin.grade_tiers(day)),
+        ("consequences",
+         lambda rules: [c for h in sample_history_set(day.year) for c in (rules.plugin.consequences(h, day) or [])]),
+        ("subsidies", subsidies),
+        ("document_templates", lambda rules: rules.document_templates()),
     ]
 
 
-def dated_problems(hook, plugin, code, days):
-    """[(zh, en)] of every hook that fails to build, and every criterion that fails to judge, on `days`."""
-    parameters = hook.hrpark_parameters()
+def dated_problems(rules, plugin, code, days):
+    """[(zh, en)] of every question that fails to build, and every criterion that fails to judge, on `days`."""
+    parameters = rules.parameters
     problems = []
     for day in days:
         for name, ask in _asks(day, code, parameters):
             try:
-                answer = ask(hook)
+                answer = ask(rules)
             except Exception as exc:
-                problems.append(_hook_problem(day, name, exc, plugin, code))
+                problems.append(_rule_problem(day, name, exc, plugin, code))
                 continue
             if answer is None:
-                problems.append((f"{day}：钩子 {name} 没有回答（None）", f"on {day} the hook {name} answered nothing (None)"))
-            elif name == "hrpark_criteria":
-                problems.extend(_judge(day, answer, hook, parameters, plugin, code))
+                problems.append((f"{day}：{name}() 没有回答（None）", f"on {day} {name}() answered nothing (None)"))
+            elif name == "criteria":
+                problems.extend(_judge(day, answer, rules, parameters, plugin, code))
     return problems
 
 
-def check(hook, plugin, code):
-    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `hook`."""
+def check(rules, plugin, code):
+    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`
+    (its core.plugins.Jurisdiction)."""
     problems = revision_problems(plugin, code)
     try:
-        info, parameters = hook.hrpark_jurisdiction(), hook.hrpark_parameters()
+        info, parameters = rules.info, rules.parameters
         revisions = plugin.all_revisions() if hasattr(plugin, "all_revisions") else []
     except Exception:
         return [], problems  # the loads and hooks checks name why
     days = dated_days(info, parameters, revisions)
-    return days, problems + dated_problems(hook, plugin, code, days)
+    return days, problems + dated_problems(rules, plugin, code, days)

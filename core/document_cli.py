@@ -1,7 +1,7 @@
 """`hrpark document`: an official document written from a record, as Word (.docx) or print-ready
 HTML, both from the template's one HTML source; `hrpark document --list` names each jurisdiction's templates and the record kind each takes.
 
-    hrpark document changzhi.approval_form 12 --format docx -o 审批表.docx
+    hrpark document CODE.approval_form 12 --format docx -o 审批表.docx
     hrpark document --list [--json]
 
 Exit status: 0 written; 2 bad input (unknown template, no such record, a template of another
@@ -84,7 +84,7 @@ def document_command(ctx, template_id, record_id, fmt, output, list_templates, a
         return
     if not template_id or record_id is None:
         raise DocumentInputError(
-            "请给出模板和记录编号，例如 hrpark document changzhi.approval_form 12；hrpark document --list 列出模板"
+            "请给出模板和记录编号，例如 hrpark document 辖区代码.approval_form 12；hrpark document --list 列出模板"
             " — give TEMPLATE and RECORD_ID, or --list"
         )
     try:

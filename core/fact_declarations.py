@@ -13,7 +13,7 @@ from core.parameters import _read_yaml
 TYPES = ("bool", "int", "decimal", "text", "list_of_text", "choice")
 OWNERS = ("park", "park_year", "agency", "agency_year", "jurisdiction_year")
 _REQUIRED = ("name_zh", "name_en", "type", "owner", "article")
-_KNOWN = set(_REQUIRED) | {"unit", "min", "max", "choices", "default"}
+_KNOWN = set(_REQUIRED) | {"unit", "min", "max", "choices", "default", "sample"}
 
 
 class FactDeclarationError(ValueError):
@@ -37,6 +37,7 @@ class FactDeclaration:
     max: Decimal | None = None
     choices: tuple = ()
     default: object = None
+    sample: object = None  # a value for the sample park of `hrpark plugin check`
 
     def clean(self, value):
         """`value` as this fact's type, or FactValueError naming the fact."""
@@ -99,11 +100,12 @@ def _declaration(fact_id, item, where) -> FactDeclaration:
         owner=item["owner"], article=str(item["article"]), unit=str(item.get("unit") or ""),
         choices=tuple(item.get("choices") or ()), **bounds,
     )
-    if item.get("default") is not None:
-        try:
-            declaration = FactDeclaration(**{**declaration.__dict__, "default": declaration.clean(item["default"])})
-        except FactValueError as exc:
-            raise FactDeclarationError(f"{where}.default: {exc}") from None
+    for key in ("default", "sample"):
+        if item.get(key) is not None:
+            try:
+                declaration = FactDeclaration(**{**declaration.__dict__, key: declaration.clean(item[key])})
+            except FactValueError as exc:
+                raise FactDeclarationError(f"{where}.{key}: {exc}") from None
     return declaration
 
 

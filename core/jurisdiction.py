@@ -11,12 +11,12 @@ FINANCE_SUFFIX = "财政局"
 
 
 def bureau_of(place_name: str) -> str:
-    """潞州区 -> 潞州区人力资源和社会保障局 (the HRSS department of a city or county)."""
+    """X区 -> X区人力资源和社会保障局 (the HRSS department of a city or county)."""
     return f"{place_name}{BUREAU_SUFFIX}" if place_name else ""
 
 
 def finance_bureau_of(place_name: str) -> str:
-    """潞州区 -> 潞州区财政局 (the finance department of a city or county)."""
+    """X区 -> X区财政局 (the finance department of a city or county)."""
     return f"{place_name}{FINANCE_SUFFIX}" if place_name else ""
 
 
@@ -35,11 +35,11 @@ class Revision:
 
 @dataclass(frozen=True)
 class JurisdictionInfo:
-    code: str  # 'karamay', 'changzhi', a county's own code
-    name: str  # 克拉玛依市
-    name_en: str  # Karamay
-    measures_title: str  # 克拉玛依市级人力资源服务产业园建设管理办法
-    name_prefix: str  # 克拉玛依 — prefixed to a recognised park's name
+    code: str  # the entry point's name: a city's code, a county's own code
+    name: str  # Y市
+    name_en: str  # Y City
+    measures_title: str  # Y市级人力资源服务产业园建设管理办法
+    name_prefix: str  # Y — prefixed to a recognised park's name
     parent: str | None = None  # the city a county's measures extend
     level: str = "city"  # vocab.JURISDICTION_LEVELS
     effective_from: datetime.date | None = None  # None: a deployment setting not yet entered
@@ -54,7 +54,7 @@ class JurisdictionInfo:
     hrss_bureau: str = ""
     finance_bureau: str = ""
     #: How its texts name its level (市级 / 全市 …); None = derived from `name` and `level`
-    #: (core.level_words.LevelWords.of): 潞州区 → 区级, 全区; 沁县 → 县级, 全县.
+    #: (core.level_words.LevelWords.of): X区 → 区级, 全区; Z县 → 县级, 全县.
     level_words: LevelWords | None = None
 
     @property
@@ -63,7 +63,7 @@ class JurisdictionInfo:
 
     @property
     def bureaus(self) -> dict:
-        """{'hrss': 潞州区人力资源和社会保障局, 'finance': 潞州区财政局} of this jurisdiction."""
+        """{'hrss': X区人力资源和社会保障局, 'finance': X区财政局} of this jurisdiction."""
         return {"hrss": self.hrss_bureau or bureau_of(self.name), "finance": self.finance_bureau or finance_bureau_of(self.name)}
 
     def in_force_on(self, day: datetime.date) -> bool | None:

@@ -61,8 +61,8 @@ class LadderRung(Schema):
     title = said("办法名称（规则不可用时为空）/ the measures' title (empty when unavailable)")
     document_number = said("文号 / document number")
     version = said("当日施行的版本（规则不可用时为空）/ the version in force that day (empty when unavailable)")
-    text = said("如 潞州区级 ✓ 2024、长治市级：差2项条件")
-    text_en = said("e.g. Changzhi (city-level): 2 condition(s) short")
+    text = said("如 X区级 ✓ 2024、Y市级：差2项条件")
+    text_en = said("e.g. Y (city-level): 2 condition(s) short")
     recognised_on = said("认定日期（已认定时）/ recognised on, where recognised", date=True, nullable=True)
     status = said("认定状态（已认定时）/ the recognition's status", enum=vocab.RECOGNITION_STATUSES.codes(), nullable=True)
     outcome = said("未认定时按该办法评估的结论 / the what-if's outcome where not recognised", enum=OUTCOMES,
@@ -79,6 +79,6 @@ class ParkLadder(Schema):
         ordered = True
 
     on = said("评估日 / the day it was worked out", date=True)
-    text = said("如 潞州区级 ✓ 2024 → 长治市级：差2项条件")
+    text = said("如 X区级 ✓ 2024 → Y市级：差2项条件")
     text_en = said("the same, in English")
     rungs = fields.List(fields.Nested(LadderRung), required=True)

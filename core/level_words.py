@@ -1,17 +1,17 @@
 """The words a programme's texts name its own level with — 市级, 全市, 本市; city-level, city-wide — and
 how a programme modelled on another reads the other's texts in its own level.
 
-A county's measures copy its city's (长治 第二十二条: 参照本办法…制定). A text the county inherits says
+A county's measures copy its city's (a city's measures: 参照本办法…制定). A text the county inherits says
 市级 where the county's says 区级 (县级), 全市 where it says 全区 (全县), 市级人力资源服务产业园 where it says
-潞州区级人力资源服务产业园. `reword(text, parent, own)` rewrites the parent's level words into the
+X区级人力资源服务产业园. `reword(text, parent, own)` rewrites the parent's level words into the
 inheriting programme's, in one pass, and nothing else:
 
 - only the parent's own words: a text naming another level (推荐申报省级, 县级初审) keeps it;
-- never a phrase naming a place itself: 长治市级人力资源服务产业园管理办法 is the city's measures'
+- never a phrase naming a place itself: Y市级人力资源服务产业园管理办法 is the city's measures'
   title, whoever cites it;
 - 市场 is not a 市: 全市场化 stays;
 - article references (第二十条) and the bodies that act (市人力资源和社会保障局 reviews a county's
-  applications too, 长治 第七条) carry no level word and pass unchanged.
+  applications too, in a city's procedure) carry no level word and pass unchanged.
 """
 import dataclasses
 import functools
@@ -43,16 +43,16 @@ class LevelWords:
     """How one programme's texts name its level."""
 
     unit: str  # 市 / 区 / 县: its place as its texts say 全市, 本市, 市级
-    park_level: str  # the level of a park it recognises, as its texts write it: 市级, 潞州区级
-    keep: tuple = ()  # phrases naming its place itself, never rewritten: 长治市级 (its measures' title)
+    park_level: str  # the level of a park it recognises, as its texts write it: 市级, X区级
+    keep: tuple = ()  # phrases naming its place itself, never rewritten: Y市级 (its measures' title)
 
     @classmethod
     def of(cls, name, level="city", **changes):
-        """The words of a place called `name` (潞州区 → 区级, 全区, 潞州区级人力资源服务产业园; 沁县 →
+        """The words of a place called `name` (X区 → 区级, 全区, X区级人力资源服务产业园; Z县 →
         县级, 全县) issuing measures at `level`; `changes` overrides any of them.
 
-        A city's texts say 市级人力资源服务产业园 (长治's and 克拉玛依's measures do); a county's name
-        the county (潞州区级: several counties' parks stand beside the city's in one register)."""
+        A city's texts say 市级人力资源服务产业园 (both cities' measures do); a county's name
+        the county (X区级: several counties' parks stand beside the city's in one register)."""
         unit = next((u for u in sorted(UNITS_EN, key=len, reverse=True) if name.endswith(u)), None)
         unit = unit or LEVEL_UNITS.get(level, "市")
         park_level = f"{unit}级" if level == "city" or not name else f"{name}级"
@@ -96,7 +96,7 @@ def _rewriter(parent, own):
                 table.setdefault(word[:1].upper() + word[1:], mine[kind][:1].upper() + mine[kind][1:])
     if all(found == replacement for found, replacement in table.items()):
         return None, table
-    # Longest first: 市级人力资源服务产业园 before 市级, 长治市级 (kept) before both.
+    # Longest first: 市级人力资源服务产业园 before 市级, Y市级 (kept) before both.
     alternatives = sorted(table, key=len, reverse=True)
     return re.compile("|".join(_pattern(w) for w in alternatives)), table
 

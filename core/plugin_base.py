@@ -1,6 +1,10 @@
 """The base class of jurisdiction plugins, and how a county extends its city.
 
-A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods. A county plugin
+A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods; core asks the plain
+methods built on them (`criteria(on)`, `materials()` …, through core.plugins.Jurisdiction). What it
+adds to what others contribute — its `extra_criteria`, `extra_templates` and facts.yaml — it answers
+to the collecting hooks of core.hookspecs, in the manager of its own programme and of every programme
+modelled on it. A county plugin
 subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
 state): it inherits everything and overrides explicitly by id —
 
@@ -15,7 +19,7 @@ state): it inherits everything and overrides explicitly by id —
 Overriding an id the parent does not have is an error when the plugin loads (`validate`).
 
 What a county inherits reads in its own level (core.level_words): the city's texts say 市级 and 全市,
-the county's 区级 (县级) and 全区 (全县). The hooks reword every item a `build_*` method of the city's
+the county's 区级 (县级) and 全区 (全县). Core rewords every item a `build_*` method of the city's
 class builds — criteria, materials, indicators, tiers, consequences, subsidies, ledger categories,
 templates, and the explanations of inherited criteria (core.plugins) — the texts an override by id
 kept from the city's item, and the descriptions its parameter overrides inherit. A county's own
@@ -51,7 +55,16 @@ def _in_own_words(override, inherited_item, inherited):
     return replace(override, **kept) if kept else override
 
 
-def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en="", inherited=None):
+def _check_extras(items, extras, kind, plugin_code, kind_en):
+    """Refuse an added item whose id the programme's own items already have."""
+    clash = sorted({e.id for e in extras} & {i.id for i in items})
+    if clash:
+        raise PluginOverrideError(
+            f"{plugin_code}: 新增的{kind} {', '.join(clash)} 已存在，应作为覆盖 (new {kind_en} ids already exist: override them)"
+        )
+
+
+def _override_by_id(items, overrides, kind, plugin_code, kind_en="", inherited=None):
     ids = [i.id for i in items]
     unknown = sorted(set(overrides) - set(ids))
     if unknown:
@@ -64,11 +77,6 @@ def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en="", inh
         raise PluginOverrideError(
             f"{plugin_code}: 覆盖的{kind}必须沿用原 id：{', '.join(renamed)} (a {kind_en} override must keep the id it replaces)"
         )
-    clash = sorted({e.id for e in extras} & set(ids))
-    if clash:
-        raise PluginOverrideError(
-            f"{plugin_code}: 新增的{kind} {', '.join(clash)} 已存在，应作为覆盖 (new {kind_en} ids already exist: override them)"
-        )
     result = []
     for item in items:
         if item.id in overrides:
@@ -76,7 +84,6 @@ def _override_by_id(items, overrides, extras, kind, plugin_code, kind_en="", inh
             result.append(replace(override, source=plugin_code))
         else:
             result.append(item)
-    result.extend(replace(e, source=plugin_code) for e in extras)
     return result
 
 
@@ -105,7 +112,8 @@ class JurisdictionPlugin:
 
     def declared_facts(self):
         """The facts this programme and the ones it extends declare (each plugin folder's
-        facts.yaml, core.fact_declarations), by id."""
+        facts.yaml, core.fact_declarations), by id: what core.plugins.Jurisdiction.facts collects
+        from the hrpark_extra_facts hook, before any add-on's, read from the classes alone."""
         if self._declared_facts is None:
             folders = [Path(inspect.getfile(cls)).parent for cls in type(self).__mro__
                        if issubclass(cls, JurisdictionPlugin) and cls is not JurisdictionPlugin]
@@ -149,6 +157,14 @@ class JurisdictionPlugin:
         from core.programme_data import SubsidyKindSchema
         try:
             return self.declared_items("subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
+        except NotImplementedError:
+            return []
+
+    def build_roles(self):
+        """The roles of its own this programme's procedure names, as its roles.yaml declares them."""
+        from core.programme_data import RoleSchema
+        try:
+            return self.declared_items("roles.yaml", "roles", RoleSchema())
         except NotImplementedError:
             return []
 
@@ -254,64 +270,80 @@ class JurisdictionPlugin:
     def validate(self):
         """Raise if an override targets nothing; load the parameters (their errors surface here)."""
         for day in self.parameters.change_days():  # every dated state of the measures
-            self.hrpark_criteria(on=day)
-        self.hrpark_document_templates()
+            extras = self.own_declared("extra_criteria")
+            _check_extras(self.criteria(day), extras, "条件", self.code, "criterion")
+            criteria_in_force(self.criteria(day) + extras, self.parameters, day)  # every number they name exists
+        _check_extras(self.document_templates(), self.own_declared("extra_templates"), "模板", self.code, "template")
 
-    # --- the hooks --------------------------------------------------------------------------------
+    # --- what core asks: plain methods, answered by this programme alone (core.plugins.Jurisdiction)
 
-    @hookimpl
-    def hrpark_jurisdiction(self):
+    def info(self):
         return self.build_info()
 
-    @hookimpl
-    def hrpark_parameters(self):
-        return self.parameters
+    def criteria(self, on):
+        """The criteria of `on`, the city's overridden by id; what is added (`extra_criteria`, an
+        add-on's) is collected by the hrpark_extra_criteria hook (core.plugins.Jurisdiction.criteria)."""
+        return _override_by_id(self._built("build_criteria", on), self.criterion_overrides,
+                               "条件", self.code, "criterion", self.inherited)
 
-    @hookimpl
-    def hrpark_criteria(self, on):
-        # A criterion whose declared number has no value on `on` (a county's own, before its measure
-        # begins) is not a condition that day: it is left out, never judged on a missing number.
-        criteria = _override_by_id(self._built("build_criteria", on), self.criterion_overrides, self.extra_criteria,
-                                   "条件", self.code, "criterion", self.inherited)
-        return criteria_in_force(criteria, self.parameters, on)
-
-    @hookimpl
-    def hrpark_materials(self):
+    def materials(self):
         return self._built("build_materials")
 
-    @hookimpl
-    def hrpark_procedure(self):
+    def procedure(self):
         return self.build_procedure()
 
-    @hookimpl
-    def hrpark_assessment_indicators(self, on):
+    def indicators(self, on):
         return self._built("build_indicators", on)
 
-    @hookimpl
-    def hrpark_grade_tiers(self, on):
+    def grade_tiers(self, on):
         return self._built("build_grade_tiers", on)
 
-    @hookimpl
-    def hrpark_grade_consequences(self, history, on):
-        return self._built("build_consequences", history, on)
+    def consequences(self, history, on):
+        return self._built("build_consequences", history, on) or []  # no consequences unless declared
 
-    @hookimpl
-    def hrpark_subsidies(self, context):
-        return self._built("build_subsidies", context)
+    def subsidies(self, context):
+        return self._built("build_subsidies", context) or []
 
-    @hookimpl
-    def hrpark_ledger_categories(self):
+    def ledger_categories(self):
         return self._built("build_ledger_categories")
 
-    @hookimpl
-    def hrpark_document_templates(self):
-        return _override_by_id(
-            self._built("build_document_templates"), self.template_overrides, self.extra_templates, "模板", self.code, "template",
-            self.inherited,
-        )
+    def document_templates(self):
+        return _override_by_id(self._built("build_document_templates") or [], self.template_overrides,
+                               "模板", self.code, "template", self.inherited)
 
-    @hookimpl
-    def hrpark_recognised_name(self, park_name):
+    def recognised_name(self, park_name):
         prefix = self.build_info().name_prefix
         name = park_name.strip()
         return name if name.startswith(prefix) else f"{prefix}{name}"
+
+    # --- what this programme contributes to the collecting hooks (core.hookspecs) ----------------
+
+    def own_declared(self, attribute):
+        """`attribute` (extra_criteria, extra_templates) as this programme declares it: empty when
+        the value is its parent's, which the parent's plugin contributes itself."""
+        owner = next((c for c in type(self).__mro__ if attribute in c.__dict__), None)
+        parent = self._parent_class()
+        if owner is None or (parent is not None and owner in parent.__mro__):
+            return []
+        return [replace(item, source=self.code) for item in getattr(self, attribute) or []]
+
+    def own_folders(self):
+        """The folders of this programme's own classes (not its parent's), nearest first."""
+        parent = self._parent_class()
+        classes = [c for c in type(self).__mro__ if issubclass(c, JurisdictionPlugin) and c is not JurisdictionPlugin
+                   and (parent is None or c not in parent.__mro__)]
+        return list(dict.fromkeys(Path(inspect.getfile(c)).parent for c in classes))
+
+    @hookimpl
+    def hrpark_extra_criteria(self, on):
+        return self.own_declared("extra_criteria")
+
+    @hookimpl
+    def hrpark_extra_documents(self):
+        return self.own_declared("extra_templates")
+
+    @hookimpl
+    def hrpark_extra_facts(self):
+        if getattr(self, "_own_facts", None) is None:  # read once: the files do not change while running
+            self._own_facts = list(collect_facts(*self.own_folders()).values())
+        return self._own_facts

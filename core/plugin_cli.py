@@ -34,10 +34,10 @@ def plugin_group():
 
 @plugin_group.command("new")
 @click.argument("name")
-@click.option("--extends", "extends", required=True, metavar="CODE", help="所扩展的辖区代码，如 changzhi / the jurisdiction it extends")
+@click.option("--extends", "extends", required=True, metavar="CODE", help="所扩展的辖区代码（hrpark plugins 列出）/ the jurisdiction it extends (listed by hrpark plugins)")
 @click.option("--name-zh", prompt="县区中文名称（如 屯留区） / the county's Chinese name", help="县区中文名称，如 屯留区")
 @click.option("--name-en", default="", help="English name, e.g. 'Tunliu District'")
-@click.option("--code", default="", help="辖区代码（默认 CODE-NAME，如 changzhi-tunliu）/ jurisdiction code")
+@click.option("--code", default="", help="辖区代码（默认 CODE-NAME）/ jurisdiction code")
 @click.option("--measures", "measures_title", default="", help="办法名称（默认 <县区>人力资源服务产业园认定管理办法）")
 @click.option("--prefix", default="", help="认定园区名称的冠名（默认县区名去掉“区/县”）/ name prefix of recognised parks")
 @click.option("--parameter", default="", help="先覆盖的上级参数 id（默认第一个数值参数）/ the city's parameter to override first")
@@ -73,18 +73,20 @@ def new_command(ctx, name, extends, name_zh, name_en, code, measures_title, pref
 @plugin_group.command("check")
 @click.argument("code")
 @click.option("--only", multiple=True, metavar="CHECK",
-              help="只运行某项检查（可重复）：loads hooks parameters overrides dates templates isolation")
+              help="只运行某项检查（可重复）：loads hooks parameters overrides dates templates isolation，"
+                   "及附加包提供的检查 / and the checks add-ons contribute")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON / machine-readable JSON")
 @click.pass_context
 def check_command(ctx, code, only, as_json):
     """检查一个插件：钩子、参数、覆盖、版本和日期、模板、隔离 / run the conformance checks of a plugin."""
-    from core.conformance import CHECK_LABELS, run_checks
+    from core.conformance import available_checks, run_checks
     from core.plugins import UnknownJurisdiction
 
-    unknown = sorted(set(only) - set(CHECK_LABELS))
+    known = available_checks(registry=_registry(ctx))  # core's and the add-ons' (hrpark_plugin_checks)
+    unknown = sorted(set(only) - set(known))
     if unknown:
         raise PluginCommandError(
-            f"未知的检查 {', '.join(unknown)}，可选：{', '.join(CHECK_LABELS)} — unknown check(s) {', '.join(unknown)}"
+            f"未知的检查 {', '.join(unknown)}，可选：{', '.join(known)} — unknown check(s) {', '.join(unknown)}"
         )
     try:
         report = run_checks(code, registry=_registry(ctx), only=list(only) or None)

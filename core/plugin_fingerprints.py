@@ -56,18 +56,19 @@ def fingerprint(j):
         except Exception as exc:
             answers[key] = f"error: {type(exc).__name__}: {exc}"
 
-    ask("hrpark_jurisdiction", lambda: j.info)
-    ask("hrpark_parameters", lambda: j.parameters)
-    ask("hrpark_criteria", lambda: j.criteria(SAMPLE_AS_OF))
-    ask("hrpark_materials", j.materials)
-    ask("hrpark_procedure", j.procedure)
-    ask("hrpark_assessment_indicators", lambda: j.indicators(SAMPLE_AS_OF))
-    ask("hrpark_grade_tiers", lambda: j.grade_tiers(SAMPLE_AS_OF))
-    ask("hrpark_grade_consequences", lambda: [j.consequences(h, SAMPLE_AS_OF) for h in sample_history_set()])
-    ask("hrpark_subsidies", lambda: j.subsidies(sample_subsidy_context(j.code)))
-    ask("hrpark_ledger_categories", j.ledger_categories)
-    ask("hrpark_document_templates", j.document_templates)
-    ask("hrpark_recognised_name", lambda: j.recognised_name("示例人力资源服务产业园"))
+    ask("info", lambda: j.info)
+    ask("parameters", lambda: j.parameters)
+    ask("criteria", lambda: j.criteria(SAMPLE_AS_OF))
+    ask("materials", j.materials)
+    ask("procedure", j.procedure)
+    ask("indicators", lambda: j.indicators(SAMPLE_AS_OF))
+    ask("grade_tiers", lambda: j.grade_tiers(SAMPLE_AS_OF))
+    ask("consequences", lambda: [j.consequences(h, SAMPLE_AS_OF) for h in sample_history_set()])
+    ask("subsidies", lambda: j.subsidies(sample_subsidy_context(j.code)))
+    ask("ledger_categories", j.ledger_categories)
+    ask("document_templates", j.document_templates)
+    ask("recognised_name", lambda: j.recognised_name("示例人力资源服务产业园"))
+    ask("facts", j.facts)
     for n, park in enumerate(sample_parks(j.code)):
         ask(f"evaluate(sample park {n + 1})", lambda park=park: j.evaluate(park, SAMPLE_YEAR, as_of=SAMPLE_AS_OF).as_dict())
     return answers

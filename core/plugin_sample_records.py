@@ -64,8 +64,9 @@ def first_day(jurisdiction):
     return early_sample_day(sample_day(jurisdiction.info, jurisdiction.parameters, jurisdiction.code), 3, 3)
 
 
-def _park_row(jurisdiction_row, year):
-    """The sample park (core.plugin_samples.sample_park) of `year` as database rows."""
+def _park_row(jurisdiction_row, year, own_facts):
+    """The sample park (core.plugin_samples.sample_park) of `year` as database rows, with the sample
+    values of the park facts the programme declares (`own_facts`)."""
     from core.models import Agency, AgencyYear, EmploymentTarget, Park, ParkYear, Site
 
     facts = sample_park(jurisdiction_row.code, year)
@@ -74,7 +75,7 @@ def _park_row(jurisdiction_row, year):
         phone="0355-0000000", property_ownership="示例", registration_date=datetime.date(year - 4, 5, 1),
         investment_wan=Decimal("1200"), build_mode="new", public_services=facts.public_services,
         offered_services=[], operator_kind=facts.operator_kind, operator_name=facts.operator_name,
-        staff_fulltime=facts.staff_fulltime, staff_parttime=facts.staff_parttime, facts=facts.facts,
+        staff_fulltime=facts.staff_fulltime, staff_parttime=facts.staff_parttime, facts={**facts.facts, **own_facts},
     )
     for site in facts.sites:
         Site.create(park=park, name=site.name, is_core=site.is_core, floor_area=site.floor_area)
@@ -110,16 +111,17 @@ def path_to_recognition(procedure):
     raise SampleError("认定程序中没有认定园区的步骤（guard recognise） — the procedure has no step that recognises", {})
 
 
-def _clear_eligibility(application):
-    """Verdicts for every judgement, waivers for every waivable shortfall; what still blocks."""
+def _clear_eligibility(application, procedure):
+    """Verdicts for every judgement, waivers for every waivable shortfall, each by a role of the stage
+    the procedure names for it; what still blocks."""
     from core.rules import NOT_MET_WAIVABLE
     from core.services import applications
 
     for result in applications.judgement_pending(application):
-        applications.record_verdict(application, result.criterion_id, True, REMARK, _actor("city_officer"))
+        applications.record_verdict(application, result.criterion_id, True, REMARK, _actor(procedure.verdict_stage.roles[0]))
     for result in applications.evaluate_application(application).results:
         if result.final_status == NOT_MET_WAIVABLE:
-            applications.grant_waiver(application, result.criterion_id, REMARK, _actor("city_officer"))
+            applications.grant_waiver(application, result.criterion_id, REMARK, _actor(procedure.waiver_stage.roles[0]))
     return [r for r in applications.evaluate_application(application).results if r.blocking]
 
 
@@ -133,7 +135,8 @@ def build_sample_records(jurisdiction, registry, directory):
     row = Jurisdiction.get(Jurisdiction.code == jurisdiction.code)
     day = first_day(jurisdiction)
     year = day.year
-    park = _park_row(row, year)
+    declared = getattr(jurisdiction.plugin, "declared_facts", dict)().values()
+    park = _park_row(row, year, {f.id: f.sample for f in declared if f.owner == "park" and f.sample is not None})
     procedure = jurisdiction.procedure()
     application = applications.create_application(park, _actor(procedure.filer_role), year=year)
     for spec in jurisdiction.materials():
@@ -146,7 +149,7 @@ def build_sample_records(jurisdiction, registry, directory):
         raise SampleError(str(exc), records) from None  # the application itself can still be rendered
     for transition in path:
         if "eligibility_clear" in transition.guards:
-            blocking = _clear_eligibility(application)
+            blocking = _clear_eligibility(application, procedure)
             if blocking:
                 raise SampleError(
                     "示例园区不满足且不可豁免：" + "；".join(f"{r.title}（{r.article}）" for r in blocking)

@@ -1,23 +1,79 @@
 """Finding and asking jurisdiction plugins.
 
 Plugins register under the entry-point group `hrpark.jurisdictions` (the two cities do so in
-setup.cfg; a county's separately installed package does the same). Each jurisdiction gets a
-plugin manager of its own holding its plugin and core.defaults, so no jurisdiction's hook can
-ever answer for another. A plugin that fails to load is reported by name; the others go on.
+setup.cfg; a county's separately installed package does the same); add-on packages that add
+criteria, documents, facts or checks to every programme register under `hrpark.addons`. A plugin
+that fails to load is reported by name; the others go on.
+
+What one programme answers (its numbers, criteria, procedure …) is a plain method of its plugin,
+asked through `Jurisdiction`. What several contribute is a pluggy hook (core.hookspecs): each
+jurisdiction gets a manager of its own holding core.defaults, the plugins of the programmes it is
+modelled on, its own plugin and the add-ons — never another city's, so no city's contribution can
+reach another's rules.
 """
 import copy
-import datetime
 import importlib.metadata
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 import pluggy
 
-from core import defaults, hookspecs
-from core.assessment import Consequence, GradeRecord, grade_for, weighted_total
-from core.rules import EvaluationContext, Evaluation, default_as_of, evaluate_criteria
+from core import defaults, hookspecs, vocab
+from core.assessment import Consequence, grade_for, weighted_total
+from core.rules import EvaluationContext, Evaluation, criteria_in_force, default_as_of, evaluate_criteria
 
 ENTRY_POINT_GROUP = "hrpark.jurisdictions"
+ADDON_GROUP = "hrpark.addons"
+PROGRAMME_PREFIX = "hrpark.jurisdiction."
+ADDON_PREFIX = "hrpark.addon."
+DEFAULTS_NAME = "hrpark.defaults"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One item a hook collected, with who gave it: a programme's code, or the name an add-on or
+    core.defaults is registered under."""
+
+    source: str
+    item: object
+
+
+def build_manager(plugin, code, ancestors=(), addons=()):
+    """A manager of one programme: core's defaults (trylast), its ancestors' plugins (`(code, plugin)`,
+    the city first), its own plugin, then the add-ons (`(name, object)`)."""
+    manager = pluggy.PluginManager("hrpark")
+    manager.add_hookspecs(hookspecs)
+    manager.register(defaults, name=DEFAULTS_NAME)
+    for ancestor_code, ancestor in ancestors:
+        manager.register(ancestor, name=PROGRAMME_PREFIX + ancestor_code)
+    manager.register(plugin, name=PROGRAMME_PREFIX + code)
+    for name, addon in addons:
+        manager.register(addon, name=ADDON_PREFIX + name)
+    manager.check_pending()
+    return manager
+
+
+def collect(manager, hook_name, **kwargs) -> list[Contribution]:
+    """Every implementation's list for `hook_name`, in registration order (core's first, the city's
+    before the county's, add-ons last), each item with its source. A wrong answer names the plugin."""
+    caller = getattr(manager.hook, hook_name)
+    contributions = []
+    for impl in caller.get_hookimpls():  # pluggy keeps them trylast first, then as registered
+        source = impl.plugin_name.removeprefix(PROGRAMME_PREFIX)
+        answer = impl.function(*(kwargs[name] for name in impl.argnames))
+        if answer is None:
+            continue
+        if not isinstance(answer, (list, tuple)):
+            raise TypeError(f"{source} 的 {hook_name} 应返回列表 (should return a list), 实为 {type(answer).__name__}")
+        contributions.extend(Contribution(source, _sourced(item, source)) for item in answer)
+    return contributions
+
+
+def _sourced(item, source):
+    """`item` naming its source, when it has a `source` field it left empty (an add-on's criterion)."""
+    if is_dataclass(item) and "source" in {f.name for f in fields(item)} and not item.source:
+        return replace(item, source=source)
+    return item
 
 
 class UnknownJurisdiction(LookupError):
@@ -53,17 +109,17 @@ class PluginFailure:
 
 
 class Jurisdiction:
-    """One jurisdiction's rules, asked through its own plugin manager."""
+    """One jurisdiction's rules: its plugin's methods, and what its manager's hooks collect."""
 
     def __init__(self, plugin, manager):
         self.plugin = plugin
         self.manager = manager
         self.hook = manager.hook
-        info = self.hook.hrpark_jurisdiction()
+        info = plugin.info()
         if info is None:
-            raise PluginLoadError("hrpark_jurisdiction() 没有返回辖区信息 (returned nothing)")
+            raise PluginLoadError("info() 没有返回辖区信息 (returned nothing)")
         self.code = info.code
-        self.parameters = self.hook.hrpark_parameters()
+        self.parameters = plugin.parameters
 
     def __repr__(self):
         return f"<Jurisdiction {self.code}>"
@@ -95,47 +151,74 @@ class Jurisdiction:
     @property
     def info(self):
         """Asked afresh: effective dates are deployment settings an administrator may enter any time."""
-        return self.hook.hrpark_jurisdiction()
+        return self.plugin.info()
 
-    # --- asking the hooks -----------------------------------------------------------------------
+    # --- what the programme alone answers: its plugin's methods ---------------------------------
 
-    # Every hook that judges is asked for a day: the rules in force then, never "today's".
-
-    def criteria(self, on):
-        return list(self.hook.hrpark_criteria(on=self._day(on)) or [])
+    # Every question that judges is asked for a day: the rules in force then, never "today's".
 
     def materials(self):
-        return list(self.hook.hrpark_materials() or [])
+        return list(self.plugin.materials() or [])
 
     def procedure(self):
-        return self.hook.hrpark_procedure()
+        return self.plugin.procedure()
 
     def indicators(self, on):
-        return list(self.hook.hrpark_assessment_indicators(on=self._day(on)) or [])
+        return list(self.plugin.indicators(self._day(on)) or [])
 
     def grade_tiers(self, on):
-        return list(self.hook.hrpark_grade_tiers(on=self._day(on)) or [])
+        return list(self.plugin.grade_tiers(self._day(on)) or [])
 
     def consequences(self, history, on) -> list[Consequence]:
-        return list(self.hook.hrpark_grade_consequences(history=list(history), on=on) or [])
+        return list(self.plugin.consequences(list(history), on) or [])
 
     def subsidies(self, context):
         context.parameters = self.parameters
-        return list(self.hook.hrpark_subsidies(context=context) or [])
+        return list(self.plugin.subsidies(context) or [])
 
     def ledger_categories(self):
-        return list(self.hook.hrpark_ledger_categories() or [])
+        return list(self.plugin.ledger_categories() or [])
 
     def subsidy_kinds(self):
         """[{id, label, label_en, article}] of the kinds this programme's formulas compute."""
         build = getattr(self.plugin, "build_subsidy_kinds", None)
         return list(build() if build else [])
 
-    def document_templates(self):
-        return list(self.hook.hrpark_document_templates() or [])
-
     def recognised_name(self, park_name):
-        return self.hook.hrpark_recognised_name(park_name=park_name)
+        return self.plugin.recognised_name(park_name)
+
+    # --- what several contribute: the collecting hooks ------------------------------------------
+
+    def _added(self, contributions):
+        """The items contributed, those of the programmes it is modelled on read in its own words."""
+        own = (self.code, DEFAULTS_NAME)
+        inherited = getattr(self.plugin, "inherited", None)
+        return [c.item if c.source in own or c.source.startswith(ADDON_PREFIX) or inherited is None
+                else inherited(c.item) for c in contributions]
+
+    def criteria(self, on):
+        """The programme's criteria of `on`, then those added by it, its parents and add-ons; only
+        those whose numbers have a value that day (a county's own, before its measure, is left out)."""
+        day = self._day(on)
+        own = list(self.plugin.criteria(day) or [])
+        added = self._added(collect(self.manager, "hrpark_extra_criteria", info=self.info, on=day))
+        return criteria_in_force(_with_new_ids(own, added, "条件", "criterion"), self.parameters, day)
+
+    def document_templates(self):
+        own = list(self.plugin.document_templates() or [])
+        added = self._added(collect(self.manager, "hrpark_extra_documents", info=self.info))
+        return _with_new_ids(own, added, "文书模板", "template")
+
+    def facts(self):
+        """{id: FactDeclaration} the programme, its parents and the add-ons declare, the city's first."""
+        declared, sources = {}, {}
+        for contribution in collect(self.manager, "hrpark_extra_facts", info=self.info):
+            fact = contribution.item
+            if fact.id in declared:
+                raise PluginLoadError(f"事实 {fact.id} 已由 {sources[fact.id]} 声明，{contribution.source} 又声明了一次 "
+                                      f"(fact {fact.id} declared by {sources[fact.id]} and again by {contribution.source})")
+            declared[fact.id], sources[fact.id] = fact, contribution.source
+        return declared
 
     # --- what the rules say about a park --------------------------------------------------------
 
@@ -181,6 +264,16 @@ class Jurisdiction:
         return weighted_total(indicators, scores), grade_for(self.grade_tiers(on), exact)
 
 
+def _with_new_ids(own, added, kind, kind_en):
+    """`own` then `added`; an added id that is already there is refused (it should be an override)."""
+    seen = {item.id for item in own}
+    for item in added:
+        if item.id in seen:
+            raise PluginLoadError(f"新增的{kind} {item.id} 已存在，应作为覆盖 (new {kind_en} id {item.id} already exists: override it)")
+        seen.add(item.id)
+    return own + added
+
+
 class Registry:
     """The installed jurisdictions, by code."""
 
@@ -221,17 +314,19 @@ class Registry:
     def add(self, name, plugin):
         """Register `plugin` in a manager of its own; a failure is recorded under `name`."""
         try:
-            manager = pluggy.PluginManager("hrpark")
-            manager.add_hookspecs(hookspecs)
-            manager.register(plugin, name=f"hrpark.jurisdiction.{name}")
-            manager.register(defaults, name="hrpark.defaults")
-            manager.check_pending()
+            info = plugin.info()
+            if info is None:
+                raise PluginLoadError("info() 没有返回辖区信息 (returned nothing)")
+            if info.code in self.jurisdictions:
+                raise PluginLoadError(f"辖区代码 {info.code} 重复 (duplicate jurisdiction code)")
+            manager = build_manager(plugin, info.code, self.ancestors(info.parent), self.addons)
             jurisdiction = Jurisdiction(plugin, manager)
+            for role in getattr(plugin, "build_roles", list)():
+                vocab.declare_role(role["id"], role["label"], role["label_en"], role["like"])
             validate = getattr(plugin, "validate", None)
             if validate is not None:
                 validate()
-            if jurisdiction.code in self.jurisdictions:
-                raise PluginLoadError(f"辖区代码 {jurisdiction.code} 重复 (duplicate jurisdiction code)")
+            jurisdiction.document_templates(), jurisdiction.facts()  # what others add clashes here, not later
         except Exception as exc:  # a broken plugin must not take the others down
             self.failures.append(PluginFailure(name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             return None
@@ -239,8 +334,18 @@ class Registry:
         self.entry_point_names[jurisdiction.code] = name
         return jurisdiction
 
+    def ancestors(self, parent_code):
+        """[(code, plugin)] of the installed programmes above `parent_code`, the city first."""
+        chain = []
+        while parent_code in self.jurisdictions and parent_code not in dict(chain):
+            parent = self.jurisdictions[parent_code]
+            chain.insert(0, (parent_code, parent.plugin))
+            parent_code = parent.info.parent
+        return chain
+
     def check_parents(self):
-        """A county whose city is not installed is a failure too."""
+        """A county whose city is not installed is a failure too; one whose city loaded after it
+        gets its city's plugin in its manager now."""
         for code, j in list(self.jurisdictions.items()):
             if j.info.parent is not None and j.info.parent not in self.jurisdictions:
                 del self.jurisdictions[code]
@@ -252,11 +357,33 @@ class Registry:
                         f"(the parent jurisdiction {j.info.parent} of {code} is not installed)",
                     )
                 )
+        for j in self:
+            for code, plugin in self.ancestors(j.info.parent):
+                if j.manager.get_plugin(PROGRAMME_PREFIX + code) is None:
+                    j.manager.register(plugin, name=PROGRAMME_PREFIX + code)
+
+    addons = ()  # [(name, object)] of the `hrpark.addons` entry points, registered in every manager
+
+    def load_addons(self, entry_points=None):
+        """Load the add-ons (those given, else every `hrpark.addons` entry point); a broken one is a
+        failure named `addon:<name>` and the others go on."""
+        if entry_points is None:
+            entry_points = importlib.metadata.entry_points(group=ADDON_GROUP)
+        addons = []
+        for ep in sorted(entry_points, key=lambda e: e.name):
+            try:
+                addon = ep.load()
+                addons.append((ep.name, addon() if isinstance(addon, type) else addon))
+            except Exception as exc:
+                self.failures.append(PluginFailure(f"addon:{ep.name}", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        self.addons = addons
 
 
-def load_registry(entry_points=None) -> Registry:
-    """Load every plugin of the `hrpark.jurisdictions` entry-point group (or those given)."""
+def load_registry(entry_points=None, addons=None) -> Registry:
+    """Load every plugin of the `hrpark.jurisdictions` entry-point group (or those given), with
+    the add-ons of `hrpark.addons` (or those given)."""
     registry = Registry()
+    registry.load_addons(addons)
     if entry_points is None:
         entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
     for ep in sorted(entry_points, key=lambda e: e.name):

@@ -73,7 +73,7 @@ class Procedure:
     states: tuple
     transitions: tuple
     initial: str = "draft"
-    filer_role: str = ""  # who files the application (Karamay: county_officer; Changzhi: park_operator)
+    filer_role: str = ""  # who files the application (a county officer, or the park's operator)
     notice_param: str = "notice_working_days"
     article: str = ""
     #: Where reviewers record verdicts on judgement criteria (None: nowhere).

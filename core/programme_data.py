@@ -11,6 +11,7 @@ import yaml
 from marshmallow import Schema, ValidationError, fields, validate
 
 from core.parameters import _DatesAsTextLoader
+from core.vocab import CORE_ROLES
 
 
 class ProgrammeDataError(ValueError):
@@ -85,6 +86,15 @@ class SubsidyKindSchema(ItemSchema):
 
     label = fields.String(required=True, validate=validate.Length(min=1))
     label_en = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class RoleSchema(ItemSchema):
+    """A role of the programme's own (one step's actors), bound and entitled as the core role it is `like`."""
+
+    id = fields.String(required=True, validate=[validate.Regexp(r"^[a-z][a-z0-9_]*$"), validate.NoneOf(CORE_ROLES)])
+    label = fields.String(required=True, validate=validate.Length(min=1))
+    label_en = fields.String(required=True, validate=validate.Length(min=1))
+    like = fields.String(required=True, validate=validate.OneOf([r for r in CORE_ROLES if r != "admin"]))
 
 
 TEXT_KEYS = ("label", "label_en", "title", "title_en", "explanation", "explanation_en")

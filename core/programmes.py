@@ -2,7 +2,7 @@
 issued by one jurisdiction (a place), and the records that belong to one.
 
 A park may apply under every installed programme whose issuing jurisdiction contains its place:
-a county's own (区县级, 长治 第二十二条) where the county has one, and its city's (市级, 长治 第五条:
+a county's own (区县级, under the city's article on county measures) where the county has one, and its city's (市级, the city's article on county parks:
 counties build parks and apply for city-level recognition). Applications, recognitions,
 assessments, subsidies and ledger lines keep the programme and version that judged them; the rules
 of a record are its programme's, never a neighbour's: a programme whose plugin cannot load makes
@@ -264,7 +264,7 @@ class Rung:
         return f": {en}" if english else f"：{zh}"
 
     def text(self):
-        return f"{self.programme.issuer_name}级{self._state(False)}"  # 潞州区级 ✓ 2024, 长治市级：差2项条件
+        return f"{self.programme.issuer_name}级{self._state(False)}"  # X区级 ✓ 2024, Y市级：差2项条件
 
     def text_en(self):
         name = self.programme.issuer_name_en or self.programme.issuer_name

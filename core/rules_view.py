@@ -4,7 +4,7 @@ CODE --on DATE`, `hrpark rules diff CITY COUNTY`) and the back office's rules pa
 Each number comes with its value that day, the days it holds between, and the article and document
 that govern it: a county's number inherited from its city before the county's own date is the
 city's, cited to the city's measures; from that date the county's, cited to the county's (issue 12,
-长治 第二十二条). A county's measures also read as a diff of its city's: the numbers that differ, the
+a city's article on county measures). A county's measures also read as a diff of its city's: the numbers that differ, the
 conditions it adds, rewrites or drops, and how many it takes over unchanged.
 """
 import datetime
@@ -19,7 +19,7 @@ class Document:
     """The measures that set a number: the programme's, in the version in force when it was set."""
 
     programme: str  # the code of the programme that issued them
-    issuer: str  # 长治市
+    issuer: str  # Y市
     issuer_en: str
     title: str
     document_number: str  # 文号, "" where the text gives none

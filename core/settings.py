@@ -1,11 +1,11 @@
-"""Deployment settings: values the measures leave to each deployment (e.g. Karamay art. 25's
+"""Deployment settings: values the measures leave to each deployment (e.g. a measure's
 start date, left blank as "2025年×月×日" in the text).
 
 The code that reads a setting declares it (`declare_setting`, at import): its jurisdiction, key,
 type and what it means. The declarations are the list of known settings the back office offers,
 each typed (a date is read as people write it, core.dates) — a key nobody reads cannot be entered.
 
-Looked up in the environment first (HRPARK_<CODE>_<KEY>, e.g. HRPARK_KARAMAY_EFFECTIVE_FROM),
+Looked up in the environment first (HRPARK_<CODE>_<KEY>, e.g. HRPARK_CITY_EFFECTIVE_FROM),
 then in the database's `setting` table, which an administrator edits in the back office.
 Database values are kept for CACHE_SECONDS, so evaluating a thousand parks reads them once; a
 save in this process clears the cache at once, other workers see the change within that time.
@@ -58,7 +58,7 @@ def deployment_date(code, key):
 
 
 def env_variable(code, key):
-    """The environment variable that overrides a setting: HRPARK_KARAMAY_EFFECTIVE_FROM."""
+    """The environment variable that overrides a setting: HRPARK_CITY_EFFECTIVE_FROM."""
     return f"HRPARK_{code.upper()}_{key.upper()}"
 
 
@@ -100,7 +100,7 @@ class DeploymentSetting:
 
     @property
     def name(self):
-        """changzhi.effective_from — how a setting is named to people and in the form."""
+        """city.effective_from — how a setting is named to people and in the form."""
         return f"{self.jurisdiction_code}.{self.key}"
 
     @property

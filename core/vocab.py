@@ -1,7 +1,7 @@
 """Controlled vocabularies: the codes stored in the database, with their Chinese and English labels.
 
 Codes are stable ASCII identifiers; labels are what people read. Articles that name a list
-(the four public-service functions, the services on Changzhi's approval form) are cited here.
+(the four public-service functions, the services on a city's approval form) are cited here.
 """
 from collections import namedtuple
 
@@ -24,6 +24,12 @@ class Vocabulary:
     def codes(self):
         return [t.code for t in self.terms]
 
+    def add(self, code, zh, en):
+        """Add a term unless its code is already known."""
+        if code not in self._by_code:
+            self.terms.append(Term(code, zh, en))
+            self._by_code[code] = self.terms[-1]
+
     def label(self, code, lang="zh"):
         term = self._by_code.get(code)
         if term is None:
@@ -34,7 +40,7 @@ class Vocabulary:
         return [(t.code, t.zh if lang == "zh" else t.en) for t in self.terms]
 
 
-# Karamay art. 5(2) and Changzhi art. 6(3) both name these four public-service functions.
+# Both cities' criteria on public services name these four functions.
 PUBLIC_SERVICES = Vocabulary(
     ("employment_entrepreneurship", "就业创业", "employment & entrepreneurship"),
     ("vocational_training", "职业培训", "vocational training"),
@@ -42,7 +48,7 @@ PUBLIC_SERVICES = Vocabulary(
     ("talent_personnel", "人才人事", "talent & personnel"),
 )
 
-# Changzhi 附件 (评估认定审批表): 园区可提供的服务.
+# A city's 评估认定审批表 (附件): 园区可提供的服务.
 OFFERED_SERVICES = Vocabulary(
     ("policy_consultation", "政策咨询", "policy consultation"),
     ("information", "信息服务", "information services"),
@@ -56,13 +62,13 @@ OFFERED_SERVICES = Vocabulary(
     ("other", "其他服务", "other services"),
 )
 
-# Changzhi 附件: 载体建设方式.
+# A city's 评估认定审批表 (附件): 载体建设方式.
 BUILD_MODES = Vocabulary(
     ("new", "新建", "new build"),
     ("conversion", "改建", "conversion"),
 )
 
-# Karamay art. 5(4): 管委会 or 专业化的机构; Changzhi art. 6(4): 管理团队 or 运营公司.
+# The measures' criterion on operation: 管委会 or 专业化的机构; 管理团队 or 运营公司.
 OPERATOR_KINDS = Vocabulary(
     ("committee", "管理委员会/管理团队", "management committee / team"),
     ("company", "专业化运营公司", "professional operating company"),
@@ -74,7 +80,7 @@ AGENCY_KINDS = Vocabulary(
     ("public", "公益性", "public"),
 )
 
-# Karamay art. 7(4) 人力资源服务许可证; Changzhi art. 7(一)5 许可证/备案凭证.
+# The materials' 人力资源服务许可证, 许可证/备案凭证.
 LICENCE_KINDS = Vocabulary(
     ("licence", "人力资源服务许可证", "HR service licence"),
     ("filing", "备案凭证", "filing certificate"),
@@ -176,6 +182,21 @@ ROLES = Vocabulary(
     ("panel_member", "评审小组成员", "review-panel member"),
     ("park_operator", "产业园运营方", "park operator"),
 )
+CORE_ROLES = tuple(ROLES.codes())
+#: A role a programme declares (its roles.yaml) -> the core role whose binding and rights it has.
+PROGRAMME_ROLES = {}
+
+
+def core_role(role):
+    """The core role whose binding and rights `role` has: itself, or the one a programme's role is like."""
+    return PROGRAMME_ROLES.get(role, role)
+
+
+def declare_role(code, zh, en, like):
+    """A programme's own role (an expert who takes one step of its procedure), known from then on."""
+    if PROGRAMME_ROLES.setdefault(code, like) != like:
+        raise ValueError(f"角色 {code} 已由另一项目声明为 {PROGRAMME_ROLES[code]} (role {code} is declared otherwise elsewhere)")
+    ROLES.add(code, zh, en)
 
 JURISDICTION_LEVELS = Vocabulary(
     ("city", "市", "city"),

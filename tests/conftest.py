@@ -1,8 +1,13 @@
 """Shared fixtures: a fresh, migrated database per test on SQLite and, where
 HRPARK_TEST_DATABASE_URL is set, on PostgreSQL too (each test in a schema of its own, so runs
 in parallel never meet)."""
+import atexit
 import os
+import shutil
+import subprocess
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -26,37 +31,103 @@ PG_URL = os.environ.get("HRPARK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 
 
-def _postgres_in_fresh_schema():
-    name = f"t_{uuid.uuid4().hex[:12]}"
+# A migrated template per test process, copied for each test: migrating from scratch costs about
+# 0.26 s on SQLite and 1.2 s on PostgreSQL (where an advisory lock also makes the two workers take
+# turns); a copy costs 10 ms on SQLite (the file) and about half on PostgreSQL (the template
+# schema's own SQL, from pg_dump, replayed into the test's schema). Without pg_dump, migrations.
+_templates = {}
+
+
+def _sqlite_template():
+    if "sqlite" not in _templates:
+        path = Path(tempfile.mkdtemp(prefix="hrpark-template-")) / "template.db"
+        db = open_database(f"sqlite:///{path}")
+        db.connect()
+        schema.upgrade(db)
+        db.close()
+        _templates["sqlite"] = path
+        atexit.register(shutil.rmtree, path.parent, True)
+    return _templates["sqlite"]
+
+
+def _in_schema(name):
+    """A connection to the test server whose tables are those of schema `name`."""
     admin = open_database(PG_URL)
-    admin.execute_sql(f'CREATE SCHEMA "{name}"')
-    admin.close()
-    db = PostgresqlDatabase(
+    return PostgresqlDatabase(
         admin.database,
         options=f"-c search_path={name}",
         **{k: v for k, v in admin.connect_params.items() if k != "options"},
     )
-    return db, name
+
+
+def _drop_schema(name):
+    admin = open_database(PG_URL)
+    admin.execute_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    admin.close()
+
+
+def _postgres_template_sql():
+    """The SQL that makes the migrated schema (tables, indexes, triggers, the migrations' rows),
+    with its name as a placeholder; None where pg_dump is not installed."""
+    if "postgres" not in _templates:
+        _templates["postgres"] = None
+        if shutil.which("pg_dump"):
+            name = f"hrpark_template_{uuid.uuid4().hex[:12]}"
+            admin = open_database(PG_URL)
+            admin.execute_sql(f'CREATE SCHEMA "{name}"')
+            admin.close()
+            db = _in_schema(name)
+            db.connect()
+            schema.upgrade(db)
+            params = db.connect_params
+            db.close()
+            dump = subprocess.run(
+                ["pg_dump", "--inserts", "--no-owner", "--no-privileges", "-n", name,
+                 "-h", params.get("host") or "127.0.0.1", "-p", str(params.get("port") or 5432),
+                 "-U", params.get("user") or "postgres", db.database],
+                capture_output=True, text=True, check=True,
+            ).stdout
+            _drop_schema(name)
+            # pg_dump's own lines (comments, psql meta-commands, the search_path it empties) and
+            # the template's CREATE SCHEMA go: the test's schema exists already.
+            statements = [
+                line for line in dump.splitlines()
+                if not line.startswith(("--", "\\", "CREATE SCHEMA")) and "set_config('search_path'" not in line
+            ]
+            _templates["postgres"] = "\n".join(statements).replace(f"{name}.", "{schema}.")
+    return _templates["postgres"]
+
+
+def _postgres_in_fresh_schema():
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = open_database(PG_URL)
+    admin.execute_sql(f'CREATE SCHEMA "{name}"')
+    template = _postgres_template_sql()
+    if template is not None:
+        admin.execute_sql(template.replace("{schema}.", f'"{name}".'))
+    admin.close()
+    return _in_schema(name), name, template is not None
 
 
 def make_database(backend, tmp_path):
-    """A fresh database of `backend`, bound to the models and upgraded to the current schema."""
+    """A fresh database of `backend`, bound to the models, at the current schema."""
     if backend == "sqlite":
-        db = open_database(f"sqlite:///{tmp_path / 'hrpark.db'}")
-        cleanup = None
+        path = tmp_path / "hrpark.db"
+        shutil.copyfile(_sqlite_template(), path)
+        db = open_database(f"sqlite:///{path}")
+        cleanup, migrated = None, True
     else:
-        db, name = _postgres_in_fresh_schema()
+        db, name, migrated = _postgres_in_fresh_schema()
 
         def cleanup():
             db.close()
-            admin = open_database(PG_URL)
-            admin.execute_sql(f'DROP SCHEMA "{name}" CASCADE')
-            admin.close()
+            _drop_schema(name)
 
     database.initialize(db)
     forget_cached_settings()  # settings read from the previous test's database must not leak
     db.connect(reuse_if_open=True)
-    schema.upgrade(db)
+    if not migrated:
+        schema.upgrade(db)
     return db, cleanup
 
 

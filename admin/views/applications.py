@@ -88,7 +88,7 @@ def filer_parks(scope, role):
 
 def programme_choices(parks, role):
     """[(code, label)] of the programmes the listed parks may apply under and `role` files (a county's
-    own measures and its city's: 长治 第五条、第二十二条), each named with its level."""
+    own measures and its city's), each named with its level."""
     seen = {}
     for jurisdiction_id in {park.jurisdiction_id for park in parks}:
         for rules in programmes_open_to(Jurisdiction.get_by_id(jurisdiction_id), app_registry()):

@@ -212,7 +212,7 @@ class AssessmentView(ScopedModelView):
         rectifications = []
         for r in assessment.rectifications.order_by(Rectification.id):
             may_close = r.outcome == "pending" and user.role in assessment_service.ASSESSOR_ROLES
-            # 克拉玛依 第十八条 “整改期满仍不合格”: not found still unqualified before the deadline.
+            # “整改期满仍不合格”: not found still unqualified before the deadline.
             failure_from = assessment_service.failure_refused_until(r, workflow.today()) if may_close else None
             rectifications.append({
                 "record": r,

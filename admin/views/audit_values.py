@@ -194,7 +194,7 @@ _SPECIAL = {
     "outcome": lambda value, rules: vocab.RECTIFICATION_OUTCOMES.label(value, current_language())
     if value in vocab.RECTIFICATION_OUTCOMES else None,
     "size": _size,
-    # A governed record's programme by its place and level (长治市级); another text (a claim's
+    # A governed record's programme by its place and level (Y市级); another text (a claim's
     # subsidy programme) as written.
     "programme": lambda value, rules: programme_name(value),
 }

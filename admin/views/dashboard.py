@@ -1,6 +1,6 @@
 """The front page: for each jurisdiction the user reaches, its parks by state, the applications
 waiting on the user, the deadlines of the next 30 days (public notices ending, rectification
-deadlines, the annual assessment of the quarter the measures name — Changzhi 第十八条: the first
+deadlines, the annual assessment of the quarter the measures name — e.g. the first
 quarter, so 3月31日) and the subsidies of each year as a chart drawn on the server (inline SVG:
 the machine has no internet, so no script from a CDN).
 

@@ -27,7 +27,7 @@ class AgencyInline(InlineFormAdmin):
 
 
 def _ladder_column(view, context, model, name):
-    """Every programme open to the park, from the nearest level up (issue 12): 潞州区级 ✓ 2024 → 长治市级：差2项条件."""
+    """Every programme open to the park, from the nearest level up : X区级 ✓ 2024 → Y市级：差2项条件."""
     rungs = ladder(model, on=workflow.today(), reg=workflow.app_registry())
     return ladder_text(rungs, english=not is_chinese()) or "—"
 

@@ -283,7 +283,7 @@ def impact_rows(report, park_ids):
 
 def readable_note(note):
     """A plugin's note on its dates in the page's language, a deployment setting it names
-    (changzhi.effective_from) called by its title, as the settings page calls it."""
+    (city.effective_from) called by its title, as the settings page calls it."""
     note = in_page_language(note)
     for setting in sorted(known_settings(), key=lambda s: len(s.name), reverse=True):
         title = f"“{localized(setting.title_zh, setting.title_en)}”"

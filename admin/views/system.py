@@ -120,7 +120,7 @@ def jurisdiction_name(code):
 
 
 class SettingView(ScopedModelView):
-    """Values the measures leave to each deployment (e.g. the date Karamay's measures take effect):
+    """Values the measures leave to each deployment (e.g. the date a city's measures take effect):
     only the settings the installed jurisdictions' code reads, each typed."""
 
     resource = "setting"

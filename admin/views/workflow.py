@@ -142,7 +142,7 @@ def programme_rules(code):
 
 
 def programme_name(code) -> str:
-    """“长治市级” for a programme code: its issuing place and level, as a list column shows it."""
+    """“Y市级” for a programme code: its issuing place and level, as a list column shows it."""
     rules = programme_rules(code)
     if rules is None:
         return code or "—"

@@ -187,8 +187,8 @@ def rectify_order(assessment):
 
 
 def failure_refused_until(rectification, on):
-    """The deadline, if the rectification cannot yet be found still unqualified on `on` (克拉玛依
-    第十八条: “整改期满仍不合格” — on or after the deadline, not before); else None."""
+    """The deadline, if the rectification cannot yet be found still unqualified on `on` (“整改期满仍
+    不合格” — on or after the deadline, not before); else None."""
     order = rectify_order(rectification.assessment)
     if order is not None and order.failure_from_deadline and on < rectification.deadline:
         return rectification.deadline

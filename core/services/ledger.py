@@ -19,7 +19,7 @@ from core.services.base import (
 from core.vocab import LEDGER_REVIEWS
 
 LEDGER_ROLES = ("park_operator", "county_officer", "city_officer", "city_finance")
-#: 市财政局负责扶持资金的拨付 (克拉玛依 第四条; 长治 第十一条 财政监督): they decide on a flagged line.
+#: 市财政局负责扶持资金的拨付 (the measures' articles on the finance bureau): they decide on a flagged line.
 REVIEWER_ROLES = ("city_finance",)
 
 

@@ -10,28 +10,29 @@ def info(code, name):
 class NoInfoPlugin:
     """Says nothing about who it is."""
 
-    @hookimpl
-    def hrpark_jurisdiction(self):
+    def info(self):
         return None
 
 
 class MisspeltHookPlugin:
-    """Implements a hook core does not have (hrpark_criterion for hrpark_criteria)."""
+    """Implements a hook core does not have (hrpark_extra_criterion for hrpark_extra_criteria)."""
 
-    @hookimpl
-    def hrpark_jurisdiction(self):
+    parameters = None
+
+    def info(self):
         return info("misspelt", "拼错市")
 
     @hookimpl
-    def hrpark_criterion(self):
+    def hrpark_extra_criterion(self):
         return []
 
 
 class SecondKaramayPlugin:
     """Claims a code another plugin already has."""
 
-    @hookimpl
-    def hrpark_jurisdiction(self):
+    parameters = None
+
+    def info(self):
         return info("karamay", "另一个克拉玛依")
 
 

@@ -45,6 +45,8 @@ def test_a_county_may_not_declare_its_citys_fact_again(tmp_path):
     ("x: {name_zh: a, name_en: a, type: choice, owner: park, article: 一}", r"facts.x.choices"),
     ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, min: lots}", r"facts.x.min"),
     ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, min: 0, default: -1}", r"facts.x.default"),
+    ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, min: 0, sample: -1}", r"facts.x.sample"),
+    ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, sample: many}", r"facts.x.sample"),
 ])
 def test_a_wrong_declaration_names_file_and_key(tmp_path, body, where):
     folder = write(tmp_path, "facts:\n  " + body + "\n")

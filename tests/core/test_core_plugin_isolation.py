@@ -1,6 +1,7 @@
-"""No city's rule ever answers for another (STYLE.md's trap): every hook of core/hookspecs.py,
-asked for each city through the registry, answers as that city — and a single pluggy manager
-holding both cities, which the registry avoids, would not."""
+"""No city's rule ever answers for another (STYLE.md's trap): every question core asks a programme
+(core.conformance.QUESTIONS) and every hook of core/hookspecs.py, asked for each city through the
+registry, answers as that city — and a single pluggy manager holding both cities, which the registry
+avoids, would not."""
 import datetime
 import inspect
 from decimal import Decimal
@@ -9,11 +10,12 @@ import pluggy
 import pytest
 
 from core import defaults, hookspecs
+from core.conformance import QUESTIONS
 from core.assessment import GradeRecord
 from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from core.facts import AgencyFacts, AgencyYearFacts, ParkFacts, SiteFacts
-from core.plugins import Jurisdiction
-from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
+from core.plugins import DEFAULTS_NAME, Jurisdiction, collect
+from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE
 from core.subsidy import SubsidyContext
 from core.vocab import PUBLIC_SERVICES, ROLES
 
@@ -38,6 +40,7 @@ CITY = {
         "ledger": {"rent_utilities", "staff_wages"},
         "ledger_article": "第二十条",
         "subsidy_rules": {"karamay.operating_subsidy"},
+        "facts": {"incubation_subsidy_claimed", "district_support_measures"},
     },
     "changzhi": {
         "prefix": "长治",
@@ -55,6 +58,7 @@ CITY = {
         "ledger": {"agency_rent", "outside_fund_scope"},
         "ledger_article": "第十一条",
         "subsidy_rules": {"changzhi.recognition_award", "changzhi.operating_grant"},
+        "facts": {"urban_new_jobs", "employment_promoted"},
     },
 }
 CODES = sorted(CITY)
@@ -92,18 +96,18 @@ def assert_cites_own_text(citation, code, uncited):
     assert not problems, problems
 
 
-# --- one check per hook: the answer is this city's ----------------------------------------------
+# --- one check per question: the answer is this city's ----------------------------------------------
 
 
 def check_jurisdiction(j, code, uncited):
-    info = j.hook.hrpark_jurisdiction()
+    info = j.info
     assert info.code == code and info.name_prefix == CITY[code]["prefix"]
     assert info.parent is None and info.level == "city"
 
 
 def check_parameters(j, code, uncited):
-    parameters = j.hook.hrpark_parameters()
-    assert parameters is j.parameters
+    parameters = j.parameters
+    assert parameters is j.plugin.parameters
     assert {p.source for p in parameters} == {code}
     criterion_id, pid, value, article = CITY[code]["area_criterion"]
     assert parameters.value(pid, AS_OF) == value
@@ -115,7 +119,7 @@ def check_parameters(j, code, uncited):
 
 
 def check_criteria(j, code, uncited):
-    criteria = j.hook.hrpark_criteria(on=RULES_DAY)
+    criteria = j.criteria(RULES_DAY)
     assert {c.source for c in criteria} == {code}
     ids = {c.id for c in criteria}
     criterion_id, _, _, article = CITY[code]["area_criterion"]
@@ -133,7 +137,7 @@ def check_criteria(j, code, uncited):
 
 
 def check_materials(j, code, uncited):
-    materials = j.hook.hrpark_materials()
+    materials = j.materials()
     assert CITY[code]["materials"] <= {m.id for m in materials}
     assert not CITY[OTHER[code]]["materials"] & {m.id for m in materials}
     for m in materials:
@@ -141,7 +145,7 @@ def check_materials(j, code, uncited):
 
 
 def check_procedure(j, code, uncited):
-    procedure = j.hook.hrpark_procedure()
+    procedure = j.procedure()
     assert procedure.filer_role == CITY[code]["filer_role"] and procedure.filer_role in ROLES
     first = procedure.available("draft", procedure.filer_role)
     assert CITY[code]["first_transition"] in {t.id for t in first}
@@ -152,7 +156,7 @@ def check_procedure(j, code, uncited):
 
 
 def check_assessment_indicators(j, code, uncited):
-    indicators = j.hook.hrpark_assessment_indicators(on=RULES_DAY)
+    indicators = j.indicators(RULES_DAY)
     assert {i.id for i in indicators} >= CITY[code]["indicators"]
     assert not {i.id for i in indicators} & CITY[OTHER[code]]["indicators"]
     for i in indicators:
@@ -162,7 +166,7 @@ def check_assessment_indicators(j, code, uncited):
 
 
 def check_grade_tiers(j, code, uncited):
-    tiers = j.hook.hrpark_grade_tiers(on=RULES_DAY)
+    tiers = j.grade_tiers(RULES_DAY)
     assert [t.grade for t in tiers] == ["excellent", "qualified", "unqualified"]
     for t in tiers:
         assert t.article == CITY[code]["grade_article"]
@@ -171,7 +175,7 @@ def check_grade_tiers(j, code, uncited):
 
 
 def check_grade_consequences(j, code, uncited):
-    consequences = j.hook.hrpark_grade_consequences(history=[GradeRecord(YEAR, "excellent")], on=RULES_DAY)
+    consequences = j.consequences([GradeRecord(YEAR, "excellent")], RULES_DAY)
     assert {c.kind for c in consequences} == CITY[code]["excellent_consequences"]
     for c in consequences:
         assert c.article.startswith(CITY[code]["grade_article"]), (c.kind, c.article)
@@ -200,7 +204,7 @@ def check_subsidies(j, code, uncited):
 
 
 def check_ledger_categories(j, code, uncited):
-    categories = j.hook.hrpark_ledger_categories()
+    categories = j.ledger_categories()
     ids = {c.id for c in categories}
     assert CITY[code]["ledger"] <= ids and not CITY[OTHER[code]]["ledger"] & ids
     for c in categories:
@@ -208,37 +212,62 @@ def check_ledger_categories(j, code, uncited):
 
 
 def check_document_templates(j, code, uncited):
-    for template in j.hook.hrpark_document_templates():
+    for template in j.document_templates():
         assert template.id.startswith(f"{code}.") and template.source in ("", code)
         assert_cites_own_text(template.article, code, uncited)
 
 
 def check_recognised_name(j, code, uncited):
     prefix = CITY[code]["prefix"]
-    assert j.hook.hrpark_recognised_name(park_name="高新区人力资源服务产业园") == f"{prefix}高新区人力资源服务产业园"
+    assert j.recognised_name("高新区人力资源服务产业园") == f"{prefix}高新区人力资源服务产业园"
     assert j.recognised_name(f"{prefix}高新区人力资源服务产业园") == f"{prefix}高新区人力资源服务产业园"
 
 
-HOOK_CHECKS = {
-    "hrpark_jurisdiction": check_jurisdiction,
-    "hrpark_parameters": check_parameters,
-    "hrpark_criteria": check_criteria,
-    "hrpark_materials": check_materials,
-    "hrpark_procedure": check_procedure,
-    "hrpark_assessment_indicators": check_assessment_indicators,
-    "hrpark_grade_tiers": check_grade_tiers,
-    "hrpark_grade_consequences": check_grade_consequences,
-    "hrpark_subsidies": check_subsidies,
-    "hrpark_ledger_categories": check_ledger_categories,
-    "hrpark_document_templates": check_document_templates,
-    "hrpark_recognised_name": check_recognised_name,
+def check_facts(j, code, uncited):
+    facts = j.facts()
+    assert CITY[code]["facts"] <= set(facts) and not CITY[OTHER[code]]["facts"] & set(facts)
+    for fact in facts.values():
+        assert_cites_own_text(fact.article, code, uncited)
+
+
+QUESTION_CHECKS = {
+    "info": check_jurisdiction,
+    "parameters": check_parameters,
+    "criteria": check_criteria,
+    "materials": check_materials,
+    "procedure": check_procedure,
+    "indicators": check_assessment_indicators,
+    "grade_tiers": check_grade_tiers,
+    "consequences": check_grade_consequences,
+    "subsidies": check_subsidies,
+    "ledger_categories": check_ledger_categories,
+    "document_templates": check_document_templates,
+    "recognised_name": check_recognised_name,
+    "facts": check_facts,
 }
 
 
-def test_every_hook_of_hookspecs_has_an_isolation_check():
-    """A hook added to core/hookspecs.py fails here until it is checked below for each city."""
+# --- one check per hook: what it collects for a city comes from that city or core --------------
+
+
+def sources(j, hook, **kwargs):
+    return {c.source for c in collect(j.manager, hook, **kwargs)}
+
+
+HOOK_CHECKS = {
+    "hrpark_extra_criteria": lambda j, code: sources(j, "hrpark_extra_criteria", info=j.info, on=RULES_DAY) <= {code, DEFAULTS_NAME},
+    "hrpark_extra_documents": lambda j, code: sources(j, "hrpark_extra_documents", info=j.info) <= {code, DEFAULTS_NAME},
+    "hrpark_extra_facts": lambda j, code: sources(j, "hrpark_extra_facts", info=j.info) == {code},
+    "hrpark_plugin_checks": lambda j, code: sources(j, "hrpark_plugin_checks") == {DEFAULTS_NAME},
+}
+
+
+def test_every_question_and_hook_has_an_isolation_check():
+    """A question added to core.conformance.QUESTIONS, or a hook to core/hookspecs.py, fails here
+    until it is checked below for each city."""
     hooks = {name for name, obj in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("hrpark_")}
     assert hooks == set(HOOK_CHECKS)
+    assert set(QUESTIONS) == set(QUESTION_CHECKS)
 
 
 def test_the_citation_check_catches_what_a_citys_text_lacks(uncited):
@@ -254,9 +283,15 @@ def test_both_cities_are_installed(registry):
 
 
 @pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("question", sorted(QUESTION_CHECKS))
+def test_each_question_answers_as_its_own_city(registry, uncited, code, question):
+    QUESTION_CHECKS[question](registry.get(code), code, uncited)
+
+
+@pytest.mark.parametrize("code", CODES)
 @pytest.mark.parametrize("hook", sorted(HOOK_CHECKS))
-def test_each_hook_answers_as_its_own_city(registry, uncited, code, hook):
-    HOOK_CHECKS[hook](registry.get(code), code, uncited)
+def test_each_hook_collects_only_its_own_city_and_core(registry, code, hook):
+    assert HOOK_CHECKS[hook](registry.get(code), code)
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -273,27 +308,21 @@ def test_each_city_has_a_manager_of_its_own_holding_only_its_plugin_and_core_def
 
 @pytest.fixture
 def one_manager_for_both(registry):
-    """What the registry does NOT do: both cities in one pluggy manager (firstresult hooks)."""
+    """What the registry does NOT do: both cities in one pluggy manager (collecting hooks)."""
     manager = pluggy.PluginManager("hrpark")
     manager.add_hookspecs(hookspecs)
-    manager.register(defaults, name="hrpark.defaults")
-    manager.register(type(registry.get("changzhi").plugin)(), name="changzhi")
-    manager.register(type(registry.get("karamay").plugin)(), name="karamay")
+    manager.register(defaults, name=DEFAULTS_NAME)
+    manager.register(type(registry.get("changzhi").plugin)(), name="hrpark.jurisdiction.changzhi")
+    manager.register(type(registry.get("karamay").plugin)(), name="hrpark.jurisdiction.karamay")
     return manager
 
 
-def test_one_manager_would_answer_changzhi_with_karamays_numbers(one_manager_for_both, registry):
-    """Asked about a Changzhi park, the shared manager answers with the plugin registered last."""
-    hook = one_manager_for_both.hook
-    assert hook.hrpark_jurisdiction().code == "karamay"
-    assert hook.hrpark_parameters().value("min_total_revenue", AS_OF) == Decimal("50000000")  # not 30,000,000
-    assert hook.hrpark_recognised_name(park_name="高新区产业园") == "克拉玛依高新区产业园"
-    assert hook.hrpark_procedure().filer_role == "county_officer"
-    criteria = {c.id: c for c in hook.hrpark_criteria(on=RULES_DAY)}
-    assert "site_area" not in criteria  # Changzhi's art. 6(2) is simply not asked
+def test_one_manager_would_give_changzhi_karamays_facts(one_manager_for_both, registry):
+    """Asked for a Changzhi programme's facts, the shared manager collects Karamay's too."""
     changzhi = registry.get("changzhi")
-    ctx = EvaluationContext(park_of_2500_m2("changzhi"), YEAR, AS_OF, hook.hrpark_parameters(), changzhi.info)
-    assert criteria["floor_area"].run(ctx).status == MET  # 2500 m² passes on Karamay's 2000 m² line
+    shared = Jurisdiction(changzhi.plugin, one_manager_for_both)
+    assert "incubation_subsidy_claimed" in shared.facts()  # Karamay's, not Changzhi's
+    assert sources(shared, "hrpark_extra_facts", info=changzhi.info) == {"changzhi", "karamay"}
 
 
 def test_the_registry_answers_changzhi_with_changzhis_numbers(registry):
@@ -302,6 +331,7 @@ def test_the_registry_answers_changzhi_with_changzhis_numbers(registry):
     assert changzhi.parameters.value("min_total_revenue", AS_OF) == Decimal("30000000")
     assert changzhi.recognised_name("高新区产业园") == "长治高新区产业园"
     assert changzhi.procedure().filer_role == "park_operator"
+    assert "incubation_subsidy_claimed" not in changzhi.facts()
     result = changzhi.evaluate(park_of_2500_m2("changzhi"), YEAR, as_of=AS_OF).by_id("site_area")
     assert result.status in (NOT_MET, NOT_MET_WAIVABLE) and result.source == "changzhi"
     assert "3000" in result.explanation  # its own line, 3000 m², not Karamay's 2000 m²
@@ -309,9 +339,10 @@ def test_the_registry_answers_changzhi_with_changzhis_numbers(registry):
     assert karamay.evaluate(park_of_2500_m2("karamay"), YEAR, as_of=AS_OF).by_id("floor_area").status == MET
 
 
-@pytest.mark.parametrize("hook", sorted(set(HOOK_CHECKS) - {"hrpark_document_templates"}))  # (both say [] yet)
-def test_the_isolation_checks_catch_a_shared_manager(one_manager_for_both, registry, uncited, hook):
-    """The checks above are not vacuous: a Changzhi facade over the shared manager fails each."""
+def test_the_isolation_checks_catch_a_shared_manager(one_manager_for_both, registry, uncited):
+    """The checks above are not vacuous: a Changzhi facade over the shared manager fails them
+    (facts are the hook both cities contribute to; neither adds criteria or documents)."""
     shared = Jurisdiction(registry.get("changzhi").plugin, one_manager_for_both)
     with pytest.raises(AssertionError):
-        HOOK_CHECKS[hook](shared, "changzhi", uncited)
+        check_facts(shared, "changzhi", uncited)
+    assert not HOOK_CHECKS["hrpark_extra_facts"](shared, "changzhi")

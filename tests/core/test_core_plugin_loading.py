@@ -54,13 +54,13 @@ def test_a_module_that_raises_on_import_is_named_with_its_error(loaded_with_brok
 
 def test_a_plugin_without_jurisdiction_info_is_named(loaded_with_broken_plugins):
     broken = failure(loaded_with_broken_plugins, "no_jurisdiction_info")
-    assert "PluginLoadError" in broken.error and "hrpark_jurisdiction()" in broken.error
+    assert "PluginLoadError" in broken.error and "info()" in broken.error
     assert "没有返回辖区信息" in broken.error and "returned nothing" in broken.error
 
 
 def test_a_plugin_implementing_an_unknown_hook_is_named_with_the_hook(loaded_with_broken_plugins):
     broken = failure(loaded_with_broken_plugins, "misspelt_hook")
-    assert "hrpark_criterion" in broken.error
+    assert "hrpark_extra_criterion" in broken.error
     assert "misspelt" not in loaded_with_broken_plugins.codes()
 
 

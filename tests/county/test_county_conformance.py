@@ -66,9 +66,9 @@ def test_a_well_formed_county_passes(county_modules):
 @pytest.mark.parametrize(
     "name, target, needles",
     [
-        ("changzhi-noledger", "NoLedgerCounty", ["hrpark_ledger_categories", "没有回答", "answered nothing"]),
-        ("changzhi-raising", "RaisingTiersCounty", ["hrpark_grade_tiers", "RuntimeError", "分数线未配置"]),
-        ("changzhi-wrongtype", "WrongTypeCounty", ["hrpark_materials", "MaterialSpec", "str"]),
+        ("changzhi-noledger", "NoLedgerCounty", ["ledger_categories()", "没有回答", "answered nothing"]),
+        ("changzhi-raising", "RaisingTiersCounty", ["grade_tiers()", "RuntimeError", "分数线未配置"]),
+        ("changzhi-wrongtype", "WrongTypeCounty", ["materials()", "MaterialSpec", "str"]),
     ],
 )
 def test_a_hook_that_does_not_answer_as_promised_is_named(county_modules, name, target, needles):
@@ -226,7 +226,7 @@ def test_the_report_text_lists_each_check_and_the_verdict(county_modules):
     report = check("changzhi-noledger", "NoLedgerCounty")
     text = report.text()
     assert text.splitlines()[0] == "插件检查 / Plugin check: changzhi-noledger（changzhi-noledger区，插件版本 1.2.3）"
-    assert "✗ 每个钩子都有回答 / every hook answers" in text and "✓ 插件加载 / the plugin loads" in text
+    assert "✗ 每个规则方法和钩子都有回答 / every rule method and hook answers" in text and "✓ 插件加载 / the plugin loads" in text
     assert text.splitlines()[-1] == "结论 / Result: 未通过：1 处错误 / failed: 1 error(s)"
     data = report.as_dict()
     assert data["passed"] is False and [c["id"] for c in data["checks"] if not c["passed"]] == ["hooks"]
@@ -236,7 +236,7 @@ def test_the_pytest_fixture_fails_listing_the_faults(hrpark_conformance, county_
     entry_points = installed() + [entry_point("changzhi-noledger", f"{SAMPLES}:NoLedgerCounty")]
     with pytest.raises(pytest.fail.Exception) as failed:
         hrpark_conformance("changzhi-noledger", entry_points=entry_points)
-    assert "changzhi-noledger" in str(failed.value) and "hrpark_ledger_categories" in str(failed.value)
+    assert "changzhi-noledger" in str(failed.value) and "ledger_categories()" in str(failed.value)
     assert hrpark_conformance("changzhi-luzhou", only=["overrides"]).passed
 
 
@@ -258,7 +258,7 @@ def test_cli_check_json(county_modules):
 def test_cli_check_exits_1_on_a_fault_and_2_on_bad_input(county_modules, with_registry):
     with_registry(load_registry(installed() + [entry_point("changzhi-noledger", f"{SAMPLES}:NoLedgerCounty")]))
     result = CliRunner().invoke(cli, ["plugin", "check", "changzhi-noledger", "--only", "hooks"])
-    assert result.exit_code == 1 and "hrpark_ledger_categories" in result.output
+    assert result.exit_code == 1 and "ledger_categories()" in result.output
     unknown = CliRunner().invoke(cli, ["plugin", "check", "taiyuan"])
     assert unknown.exit_code == 2 and "未知辖区 'taiyuan'" in unknown.output
     bad_check = CliRunner().invoke(cli, ["plugin", "check", "changzhi", "--only", "speed"])

@@ -55,10 +55,10 @@ def test_no_documented_hook_is_missing_from_hookspecs(guide):
 
 def test_the_check_fails_for_a_hook_documented_without_it_or_with_another_signature(guide):
     signatures = hook_signatures()
-    missing_one = guide.replace("### `hrpark_subsidies(context)`", "### hrpark_subsidies")
-    assert undocumented(missing_one, signatures) == ["hrpark_subsidies(context)"]
-    renamed_argument = guide.replace("### `hrpark_subsidies(context)`", "### `hrpark_subsidies(ctx)`")
-    assert undocumented(renamed_argument, signatures) == ["hrpark_subsidies(context)"]
+    missing_one = guide.replace("### `hrpark_extra_facts(info)`", "### hrpark_extra_facts")
+    assert undocumented(missing_one, signatures) == ["hrpark_extra_facts(info)"]
+    renamed_argument = guide.replace("### `hrpark_extra_facts(info)`", "### `hrpark_extra_facts(programme)`")
+    assert undocumented(renamed_argument, signatures) == ["hrpark_extra_facts(info)"]
     assert undocumented(guide, signatures) == []
 
 
