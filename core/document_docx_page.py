@@ -44,7 +44,7 @@ BODY_SIZE = Pt(16)  # 3号
 TITLE_SIZE = Pt(22)  # 2号
 SMALL_SIZE = Pt(14)  # 4号
 TABLE_SIZE = Pt(12)  # 小4号
-#: The red header: 24 pt keeps "克拉玛依市人力资源和社会保障局文件" (17 characters) on one line.
+#: The red header: 24 pt keeps a 17-character 发文机关标志 (a city bureau's name and 文件) on one line.
 HEADER_SIZE = Pt(24)
 BODY_LINE = Pt(28.9)  # 22 lines in the 225 mm 版心
 RED = RGBColor(0xE6, 0x00, 0x12)
