@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from admin.i18n import format_date, format_money, format_number, is_chinese, localized
 from core import vocab
+from core.shared_facts import SHARED_FACTS
 
 MEASURED, REQUIRED = "measured", "required"
 
@@ -45,11 +46,14 @@ PARTS = {
     "staff": ("persons", ("工作人员{}", "staff: {}"), ("工作人员不少于{}", "staff: at least {}")),
     "operator_kind": (None, ("运营管理主体：{}", "operator: {}"), ("运营管理主体：{}", "operator: {}")),
     "year": ("year", ("{}年度", "in {}"), ("{}年度", "in {}")),
-    "events_held": ("events", ("举办活动{}", "{} held"), ("举办活动不少于{}", "at least {}")),
-    "employment_promoted": ("persons", ("促进就业{}", "{} helped into employment"),
+    "events_held": (None, ("举办活动{}", "{} held"), ("举办活动不少于{}", "at least {}")),
+    "employment_promoted": (None, ("促进就业{}", "{} helped into employment"),
                             ("促进就业不少于{}", "at least {} helped into employment")),
-    "people_served": ("person_times", ("服务{}", "{} served"), ("服务不少于{}", "at least {} served")),
+    "people_served": (None, ("服务{}", "{} served"), ("服务不少于{}", "at least {} served")),
 }
+#: Units of the shared figures a criterion reports by their own names (core.shared_facts): a part
+#: without a unit of its own above takes its figure's.
+FIGURE_UNITS = {fact.id: fact.unit for fact in SHARED_FACTS if fact.unit}
 #: Codes a criterion may report, read by their labels.
 VOCABULARIES = (vocab.PUBLIC_SERVICES, vocab.OPERATOR_KINDS, vocab.SERVICE_LINES, vocab.AGENCY_KINDS,
                 vocab.LICENCE_KINDS)
@@ -94,6 +98,7 @@ def _part(key, value, side):
         return _("at least %(count)s with revenue above %(amount)s",
                  count=format_number(value["at_least"], "agencies"), amount=format_money(value["revenue_over"]))
     unit, measured, required = PARTS.get(key, (None, None, None))
+    unit = unit or FIGURE_UNITS.get(key)
     phrase = (required or measured) if side == REQUIRED else measured
     text = plain(value, unit)
     if phrase is None:  # a part no plugin of ours reports: its key (a name of the plugin's) and value

@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask import g, has_request_context
 from flask_admin.model.typefmt import BASE_FORMATTERS, EXPORT_FORMATTERS
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from peewee import ForeignKeyField, IntegerField
 
 from admin.i18n import (
@@ -22,11 +23,9 @@ from admin.i18n import (
     format_wan,
     localized,
 )
-from core import vocab
+from core import shared_facts, vocab
 from core.accounts import User
 from core.models import (
-    Agency,
-    AgencyYear,
     Assessment,
     AuditLog,
     Jurisdiction,
@@ -39,6 +38,7 @@ from core.models import (
     Site,
     Subsidy,
 )
+from core.shared_facts import SHARED_FACTS, YEARLY, figures_of
 
 #: Field name -> label, for every model (a model-specific label below wins).
 FIELD_LABELS = {
@@ -74,16 +74,6 @@ FIELD_LABELS = {
     "exit_reason": _l("Exit reason"),
     "agency": _l("Agency"),
     "year": _l("Year"),
-    "revenue": _l("Revenue"),
-    "pass_through": _l("Collected and paid on behalf"),
-    "tax": _l("Tax"),
-    "employment_helped": _l("Employment helped"),
-    "events_held": _l("Events held"),
-    "service_products": _l("Service products"),
-    "complaints_handled": _l("Complaints handled"),
-    "employment_promoted": _l("Employment promoted"),
-    "people_served": _l("People served"),
-    "incubation_subsidy_claimed": _l("Incubation-base subsidy claimed"),
     "urban_new_jobs": _l("Urban new jobs target"),
     "rural_transfer": _l("Rural labour transfer target"),
     "application": _l("Application"),
@@ -194,6 +184,9 @@ FIELD_LABELS = {
     "user_agent": _l("Browser"),
     "token_hash": _l("Token"),
     "last_used_at": _l("Last used"),
+    # The shared yearly figures: named where they are declared, in the page's language. (An
+    # agency's fields keep the labels above: "name", "kind" … are every model's.)
+    **{fact.id: LazyString(localized, fact.zh, fact.en) for record in YEARLY for fact in figures_of(record)},
 }
 
 MODEL_LABELS = {
@@ -254,9 +247,7 @@ VOCABULARIES = {
     (Park, "operator_kind"): vocab.OPERATOR_KINDS,
     (Park, "public_services"): vocab.PUBLIC_SERVICES,
     (Park, "offered_services"): vocab.OFFERED_SERVICES,
-    (Agency, "kind"): vocab.AGENCY_KINDS,
-    (Agency, "licence_kind"): vocab.LICENCE_KINDS,
-    (Agency, "service_lines"): vocab.SERVICE_LINES,
+    **{(shared_facts.model_of(fact.record), fact.id): fact.terms for fact in SHARED_FACTS if fact.vocabulary},
     (Recognition, "status"): vocab.RECOGNITION_STATUSES,
     (Subsidy, "status"): vocab.SUBSIDY_STATUSES,
     (LedgerEntry, "review"): vocab.LEDGER_REVIEWS,
@@ -268,12 +259,11 @@ VOCABULARIES = {
     (Rectification, "outcome"): vocab.RECTIFICATION_OUTCOMES,
     (Jurisdiction, "level"): vocab.JURISDICTION_LEVELS,
 }
-LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"), (Agency, "service_lines")}
+LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"),
+               *((shared_facts.model_of(fact.record), fact.id) for fact in SHARED_FACTS if fact.type == "codes")}
 
 MONEY_FIELDS = {
-    (AgencyYear, "revenue"),
-    (AgencyYear, "pass_through"),
-    (AgencyYear, "tax"),
+    *((shared_facts.model_of(fact.record), fact.id) for fact in SHARED_FACTS if fact.type == "money"),
     (Subsidy, "amount"),
     (LedgerEntry, "amount"),
     (OtherSubsidyClaim, "amount"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
 
-from core import vocab
+from core import shared_facts, vocab
 from core.assessment import GradeRecord
 from core.bounds import YEAR
 from core.facts import (
@@ -359,23 +359,33 @@ class SiteSchema(DossierPart):
     approved_on = Day()
 
 
-class AgencyYearSchema(DossierPart):
-    year = Year()
-    revenue = Amount(load_default=Decimal("0.00"))
-    pass_through = Amount(load_default=Decimal("0.00"))
-    tax = Amount(load_default=Decimal("0.00"))
-    employment_helped = Count()
+def declared_field(fact):
+    """The dossier field of a shared field (core.shared_facts), by its type."""
+    if fact.type == "text":
+        return Text(blank=not fact.required, required=fact.required)
+    if fact.type == "code":
+        return Code(fact.terms, load_default=fact.default)
+    if fact.type == "codes":
+        return ListOf(Code(fact.terms))
+    if fact.type in ("money", "area"):
+        return Amount(load_default=Decimal("0.00"))
+    return {"year": Year, "count": Count, "bool": Flag, "date": Day}[fact.type]()
 
 
-class AgencySchema(DossierPart):
-    name = Text(blank=False, required=True)
-    kind = Code(vocab.AGENCY_KINDS, load_default="operating")
-    licence_kind = Code(vocab.LICENCE_KINDS, load_default="licence")
-    licence_no = Text()
-    service_lines = ListOf(Code(vocab.SERVICE_LINES))
-    admitted_on = Day()
-    exited_on = Day()
-    exit_reason = Text()
+def record_schema(name, record):
+    """The dossier schema of a shared record, one field per declared field (core.shared_facts)."""
+    return type(name, (DossierPart,), {fact.id: declared_field(fact) for fact in shared_facts.fields_of(record)})
+
+
+def record_as_dict(facts, record) -> dict:
+    """A record's facts (core.facts' dataclass) as the dossier writes them, in declared order."""
+    return {fact.id: getattr(facts, fact.id) for fact in shared_facts.fields_of(record)}
+
+
+AgencyYearSchema = record_schema("AgencyYearSchema", "agency_year")
+
+
+class AgencySchema(record_schema("AgencyFields", "agency")):
     years = ListOf(Object(AgencyYearSchema))
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
@@ -392,14 +402,7 @@ class AgencySchema(DossierPart):
             raise ValidationError(errors)
 
 
-class ParkYearSchema(DossierPart):
-    year = Year()
-    events_held = Count()
-    service_products = Count()
-    complaints_handled = Count()
-    employment_promoted = Count()
-    people_served = Count()
-    incubation_subsidy_claimed = Flag()
+ParkYearSchema = record_schema("ParkYearSchema", "park_year")
 
 
 class FactsSchema(Schema):
@@ -536,23 +539,8 @@ def _facts_from_content(content) -> ParkFacts:
     known_facts = {k: v for k, v in content["facts"].items() if v is not None}
     agencies = []
     for a in content["agencies"]:
-        years = {
-            y["year"]: AgencyYearFacts(y["year"], y["revenue"], y["pass_through"], y["tax"], y["employment_helped"])
-            for y in a["years"]
-        }
-        agencies.append(
-            AgencyFacts(
-                name=a["name"],
-                kind=a["kind"],
-                licence_kind=a["licence_kind"],
-                licence_no=a["licence_no"],
-                service_lines=list(a["service_lines"]),
-                admitted_on=a["admitted_on"],
-                exited_on=a["exited_on"],
-                exit_reason=a["exit_reason"],
-                years=years,
-            )
-        )
+        years = {y["year"]: AgencyYearFacts(**y) for y in a["years"]}
+        agencies.append(AgencyFacts(**{k: v for k, v in a.items() if k != "years"}, years=years))
     return ParkFacts(
         name=park["name"],
         jurisdiction=content["jurisdiction"],
@@ -662,40 +650,10 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
             for s in facts.sites
         ],
         "agencies": [
-            {
-                "name": a.name,
-                "kind": a.kind,
-                "licence_kind": a.licence_kind,
-                "licence_no": a.licence_no,
-                "service_lines": list(a.service_lines),
-                "admitted_on": a.admitted_on,
-                "exited_on": a.exited_on,
-                "exit_reason": a.exit_reason,
-                "years": [
-                    {
-                        "year": y.year,
-                        "revenue": y.revenue,
-                        "pass_through": y.pass_through,
-                        "tax": y.tax,
-                        "employment_helped": y.employment_helped,
-                    }
-                    for _, y in sorted(a.years.items())
-                ],
-            }
+            {**record_as_dict(a, "agency"), "years": [record_as_dict(y, "agency_year") for _, y in sorted(a.years.items())]}
             for a in facts.agencies
         ],
-        "park_years": [
-            {
-                "year": y.year,
-                "events_held": y.events_held,
-                "service_products": y.service_products,
-                "complaints_handled": y.complaints_handled,
-                "employment_promoted": y.employment_promoted,
-                "people_served": y.people_served,
-                "incubation_subsidy_claimed": y.incubation_subsidy_claimed,
-            }
-            for _, y in sorted(facts.years.items())
-        ],
+        "park_years": [record_as_dict(y, "park_year") for _, y in sorted(facts.years.items())],
         "facts": dict(facts.facts),
         "employment_targets": [
             {"year": t.year, "urban_new_jobs": t.urban_new_jobs, "rural_transfer": t.rural_transfer}

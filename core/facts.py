@@ -8,8 +8,10 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal
+
+from core import shared_facts
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -27,17 +29,36 @@ class SiteFacts:
     approved_on: datetime.date | None = None
 
 
-@dataclass
-class AgencyYearFacts:
-    year: int
-    revenue: Decimal = ZERO
-    pass_through: Decimal = ZERO  # 代收代付
-    tax: Decimal = ZERO
-    employment_helped: int = 0
-
+class _AgencyYearMethods:
     @property
     def revenue_with_pass_through(self) -> Decimal:
         return self.revenue + self.pass_through
+
+
+_PYTHON_TYPES = {"year": int, "money": Decimal, "area": Decimal, "count": int, "bool": bool, "text": str,
+                 "code": str, "codes": list, "date": datetime.date | None}
+_DEFAULTS = {"money": ZERO, "area": ZERO}  # as the facts were always built: Decimal("0"), not 0.00
+
+
+def _declared_field(fact):
+    """(name, type, default) of a dataclass field for a declared field: a required one and the year
+    have no default, a list starts empty, any other its zero."""
+    if fact.required or fact.type == "year":
+        return fact.id, _PYTHON_TYPES[fact.type]
+    if fact.type == "codes":
+        return fact.id, list, field(default_factory=list)
+    return fact.id, _PYTHON_TYPES[fact.type], field(default=_DEFAULTS.get(fact.type, fact.zero))
+
+
+def _record_class(name, record, base=object, extra=()):
+    """The dataclass of a record, its fields as core.shared_facts declares them, then `extra`."""
+    cls = make_dataclass(name, [*map(_declared_field, shared_facts.fields_of(record)), *extra], bases=(base,))
+    cls.__module__ = __name__
+    cls.__doc__ = f"{name}: {', '.join(shared_facts.names_of(record))} (core.shared_facts)."
+    return cls
+
+
+AgencyYearFacts = _record_class("AgencyYearFacts", "agency_year", _AgencyYearMethods)
 
 
 class YearFigures(MutableMapping):
@@ -93,19 +114,7 @@ class YearFigures(MutableMapping):
 LICENSED_KINDS = ("licence", "filing", "other_permit")
 
 
-@dataclass
-class AgencyFacts:
-    name: str
-    kind: str = "operating"
-    licence_kind: str = "licence"
-    licence_no: str = ""
-    service_lines: list = field(default_factory=list)
-    admitted_on: datetime.date | None = None
-    exited_on: datetime.date | None = None
-    exit_reason: str = ""
-    years: dict = field(default_factory=dict)  # year -> AgencyYearFacts
-    id: int | None = None
-
+class _AgencyMethods:
     @property
     def operating(self) -> bool:
         return self.kind == "operating"
@@ -125,15 +134,13 @@ class AgencyFacts:
         return self.years.get(year)
 
 
-@dataclass
-class ParkYearFacts:
-    year: int
-    events_held: int = 0
-    service_products: int = 0
-    complaints_handled: int = 0
-    employment_promoted: int = 0
-    people_served: int = 0
-    incubation_subsidy_claimed: bool = False
+AgencyFacts = _record_class("AgencyFacts", "agency", _AgencyMethods, extra=(
+    ("years", dict, field(default_factory=dict)),  # year -> AgencyYearFacts
+    ("id", int | None, field(default=None)),
+))
+
+
+ParkYearFacts = _record_class("ParkYearFacts", "park_year")
 
 
 @dataclass
@@ -223,10 +230,27 @@ def _decimal(value) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
-def _year_figures(year, row) -> AgencyYearFacts:
-    """AgencyYearFacts from a raw (revenue, pass_through, tax, employment_helped) row."""
-    revenue, pass_through, tax, employment_helped = row
-    return AgencyYearFacts(year, _decimal(revenue), _decimal(pass_through), _decimal(tax), employment_helped)
+def _same(value):
+    return value
+
+
+#: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1).
+_FROM_ROW = {"money": _decimal, "area": _decimal, "count": _same, "bool": bool}
+
+
+def _row_reader(record):
+    """A function making the record's figures dataclass from (year, raw values in declared order)."""
+    cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
+    converters = [_FROM_ROW[fact.type] for fact in shared_facts.figures_of(record)]
+    return lambda year, row: cls(year, *[convert(value) for convert, value in zip(converters, row)])
+
+
+_year_figures = _row_reader("agency_year")
+
+
+def _figure_columns(model, record):
+    """The model's columns of the record's declared figures, in declared order."""
+    return [getattr(model, fact.id) for fact in shared_facts.figures_of(record)]
 
 
 def _json(value, empty):
@@ -297,43 +321,27 @@ def load_park_facts(park_ids=None) -> dict:
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
-    # Agencies share a handful of service-line lists: each distinct JSON text is parsed once.
-    service_lines_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
-    agency_query = Agency.select(
-        Agency.id, Agency.park, Agency.name, Agency.kind, Agency.licence_kind, Agency.licence_no, Agency.service_lines,
-        Agency.admitted_on, Agency.exited_on, Agency.exit_reason,
-    )
-    for row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
-        agency_id, park, name, kind, licence_kind, licence_no, service_lines, admitted_on, exited_on, exit_reason = row
-        facts = AgencyFacts(
-            id=agency_id,
-            name=name,
-            kind=kind,
-            licence_kind=licence_kind,
-            licence_no=licence_no,
-            service_lines=list(service_lines_of(service_lines)),
-            admitted_on=_date(admitted_on),
-            exited_on=_date(exited_on),
-            exit_reason=exit_reason,
-        )
+    # Agencies share a handful of code lists (service lines): each distinct JSON text is parsed once.
+    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
+    from_row = {"text": _same, "code": _same, "date": _date, "codes": lambda text: list(codes_of(text))}
+    declared = shared_facts.fields_of("agency")
+    converters = [from_row[fact.type] for fact in declared]
+    agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
+    for agency_id, park, *row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
+        facts = AgencyFacts(*[convert(value) for convert, value in zip(converters, row)], id=agency_id)
         agencies[agency_id] = facts
         result[park].agencies.append(facts)
-    years = AgencyYear.select(
-        AgencyYear.agency, AgencyYear.year, AgencyYear.revenue, AgencyYear.pass_through, AgencyYear.tax,
-        AgencyYear.employment_helped,
-    )
+    years = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
     if park_ids is not None:
         years = years.join(Agency).where(Agency.park.in_(park_ids))
     for facts in agencies.values():
         facts.years = YearFigures()
     for agency, year, *figures in read(years, "agency_years"):
         agencies[agency].years.add_row(year, figures)
-    park_year_query = ParkYear.select(
-        ParkYear.park, ParkYear.year, ParkYear.events_held, ParkYear.service_products, ParkYear.complaints_handled,
-        ParkYear.employment_promoted, ParkYear.people_served, ParkYear.incubation_subsidy_claimed,
-    )
-    for park, year, *counts, incubation_subsidy_claimed in read(scoped(park_year_query, ParkYear.park), "park_years"):
-        result[park].years[year] = ParkYearFacts(year, *counts, bool(incubation_subsidy_claimed))
+    park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"))
+    park_year_of = _row_reader("park_year")
+    for park, year, *figures in read(scoped(park_year_query, ParkYear.park), "park_years"):
+        result[park].years[year] = park_year_of(year, figures)
     # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}

@@ -1,10 +1,12 @@
 """The base class of jurisdiction plugins, and how a county extends its city.
 
-A city plugin subclasses `JurisdictionPlugin` and fills in the `build_*` methods; core asks the plain
-methods built on them (`criteria(on)`, `materials()` …, through core.plugins.Jurisdiction). What it
-adds to what others contribute — its `extra_criteria`, `extra_templates` and facts.yaml — it answers
-to the collecting hooks of core.hookspecs, in the manager of its own programme and of every programme
-modelled on it. A county plugin
+A city plugin subclasses `JurisdictionPlugin`; its criteria, materials, procedure, indicators, grade
+tiers and their consequences are declared in YAML beside it (core.declared_programme), the functions
+computing its conditions listed in `checks`, and it fills in the other `build_*` methods. Core asks
+the plain methods built on them (`criteria(on)`, `materials()` …, through core.plugins.Jurisdiction).
+What it adds to what others contribute — its `extra_criteria`, `extra_templates` and facts.yaml — it
+answers to the collecting hooks of core.hookspecs, in the manager of its own programme and of every
+programme modelled on it. A county plugin
 subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
 state): it inherits everything and overrides explicitly by id —
 
@@ -33,6 +35,9 @@ from dataclasses import replace
 import sys
 from pathlib import Path
 
+from core.declared_programme import (
+    declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials, declared_procedure,
+)
 from core.fact_declarations import collect_facts
 from core.hookspecs import hookimpl
 from core.level_words import TEXT_FIELDS, reworded
@@ -103,6 +108,8 @@ class JurisdictionPlugin:
     #: Later versions of the measures, oldest first (core.jurisdiction.Revision); a deployment may
     #: add its own revision files under HRPARK_REVISIONS_DIR/<code>/*.yaml (see load_revision_file).
     revisions = ()
+    #: The functions computing the conditions criteria.yaml names by `check:` (core.declared_programme).
+    checks = {}
 
     def __init__(self):
         self._parameters = None
@@ -125,23 +132,26 @@ class JurisdictionPlugin:
     def build_info(self):
         raise NotImplementedError
 
+    # The declared parts: read from the plugin's criteria.yaml, materials.yaml, procedure.yaml and
+    # assessment.yaml (a county's files over its city's), core.declared_programme.
+
     def build_criteria(self, on):
-        raise NotImplementedError
+        return declared_criteria(self, on)
 
     def build_materials(self):
-        raise NotImplementedError
+        return declared_materials(self)
 
     def build_procedure(self):
-        raise NotImplementedError
+        return declared_procedure(self)
 
     def build_indicators(self, on):
-        raise NotImplementedError
+        return declared_indicators(self, on)
 
     def build_grade_tiers(self, on):
-        raise NotImplementedError
+        return declared_grade_tiers(self, on)
 
     def build_consequences(self, history, on):
-        raise NotImplementedError
+        return declared_consequences(self, history, on)
 
     def build_subsidies(self, context):
         raise NotImplementedError

@@ -21,8 +21,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from core import audit, vocab
-from core.bounds import COUNT, MONEY, YEAR, OutOfBounds, bounds_of
+from core import audit, shared_facts
+from core.bounds import COUNT, MONEY, YEAR, OutOfBounds
 from core.dates import ACCEPTED_FORMATS, DateFormatError, parse_date
 from core.db import database, is_sqlite
 from core.models import Agency, AgencyYear, AuditLog, ParkYear, StaleEditError, now
@@ -221,11 +221,6 @@ def read_flag(value):
     raise CellError(f"“{value}”应填“是”或“否” / {value!r}: write 是 (yes) or 否 (no).")
 
 
-def bounded_reader(read, column):
-    """`read` (read_amount, read_count, read_year) held to the bounds of `column`, a model column."""
-    return functools.partial(read, bounds=bounds_of(column))
-
-
 def read_park_id(value):
     return None if _blank(value) else read_count(value)
 
@@ -254,43 +249,63 @@ def _vocab_note(vocabulary):
 
 DATE_NOTE = "、".join(ACCEPTED_FORMATS)
 PARK_COLUMN = Column("park_id", "园区编号", "park ID", read_park_id, note="可留空；填写时须为导入的园区 / optional; if given, the park imported into")
+#: The cell reader of each type of number, held to the field's bounds (core.bounds).
+READER_OF_TYPE = {"year": read_year, "money": read_amount, "area": read_amount, "count": read_count}
 
+
+def _reader(fact):
+    if fact.type == "text":
+        return read_long_text if fact.long else read_text
+    if fact.type == "code":
+        return code_reader(fact.terms, fact.default)
+    if fact.type == "codes":
+        return codes_reader(fact.terms)
+    if fact.type in READER_OF_TYPE:
+        return functools.partial(READER_OF_TYPE[fact.type], bounds=fact.bounds)
+    return {"date": read_date, "bool": read_flag}[fact.type]
+
+
+def _how_to_fill(fact):
+    if fact.type == "code":
+        return _vocab_note(fact.terms)
+    if fact.type == "codes":
+        return _vocab_note(fact.terms) + "；多项用、分隔"
+    return DATE_NOTE if fact.type == "date" else fact.note
+
+
+def declared_column(fact, required=False, note=""):
+    """The spreadsheet column of a shared field (core.shared_facts): its header, reader and bounds,
+    and how to fill it; a required field, and a year, must be filled."""
+    zh, en = fact.spreadsheet_header
+    return Column(fact.id, zh, en, _reader(fact), required=required or fact.required or fact.type == "year",
+                  note=note or _how_to_fill(fact))
+
+
+def record_columns(record, first=()):
+    """The columns of a record's declared fields; the `first` columns (each a column already made
+    of one of them, a matching key with its own note) lead."""
+    leading = {column.key for column in first}
+    return [*first, *(declared_column(fact) for fact in shared_facts.fields_of(record) if fact.id not in leading)]
+
+
+AGENCY = shared_facts.by_id("agency")
 COLUMNS = {
     ROSTER: [
-        Column("name", "机构名称", "agency name", read_text, required=True),
-        Column("licence_no", "许可证/备案编号", "licence number", read_text, required=True,
-               note="园区内唯一，用于匹配已有机构 / unique in the park; matches existing agencies"),
-        Column("kind", "机构性质", "agency kind", code_reader(vocab.AGENCY_KINDS, "operating"), note=_vocab_note(vocab.AGENCY_KINDS)),
-        Column("licence_kind", "许可类型", "licence kind", code_reader(vocab.LICENCE_KINDS, "licence"), note=_vocab_note(vocab.LICENCE_KINDS)),
-        Column("service_lines", "服务业态", "service lines", codes_reader(vocab.SERVICE_LINES),
-               note=_vocab_note(vocab.SERVICE_LINES) + "；多项用、分隔"),
-        Column("admitted_on", "入驻日期", "admitted on", read_date, note=DATE_NOTE),
-        Column("exited_on", "退出日期", "exited on", read_date, note=DATE_NOTE),
-        Column("exit_reason", "退出原因", "exit reason", read_long_text),
+        *record_columns("agency", first=(
+            declared_column(AGENCY["name"]),
+            declared_column(AGENCY["licence_no"], required=True,
+                            note="园区内唯一，用于匹配已有机构 / unique in the park; matches existing agencies"),
+        )),
         PARK_COLUMN,
     ],
     AGENCY_YEARS: [
-        Column("licence_no", "许可证/备案编号", "licence number", read_text, required=True,
-               note="须为本园区名册中的机构 / an agency on the park's roster"),
+        declared_column(AGENCY["licence_no"], required=True, note="须为本园区名册中的机构 / an agency on the park's roster"),
         Column("agency_name", "机构名称", "agency name", read_text, note="仅供核对 / for checking only"),
-        Column("year", "年度", "year", bounded_reader(read_year, AgencyYear.year), required=True),
-        Column("revenue", "营业收入（元）", "revenue (yuan)", bounded_reader(read_amount, AgencyYear.revenue),
-               note="不含代收代付 / excluding pass-through"),
-        Column("pass_through", "代收代付（元）", "collected and paid on behalf (yuan)",
-               bounded_reader(read_amount, AgencyYear.pass_through)),
-        Column("tax", "纳税额（元）", "tax (yuan)", bounded_reader(read_amount, AgencyYear.tax)),
-        Column("employment_helped", "帮助就业人数", "employment helped", bounded_reader(read_count, AgencyYear.employment_helped)),
+        *record_columns("agency_year"),
         PARK_COLUMN,
     ],
     PARK_YEARS: [
-        Column("year", "年度", "year", bounded_reader(read_year, ParkYear.year), required=True),
-        Column("events_held", "举办活动次数", "events held", bounded_reader(read_count, ParkYear.events_held)),
-        Column("service_products", "服务产品数", "service products", bounded_reader(read_count, ParkYear.service_products)),
-        Column("complaints_handled", "处理投诉数", "complaints handled", bounded_reader(read_count, ParkYear.complaints_handled)),
-        Column("employment_promoted", "促进就业人数", "employment promoted", bounded_reader(read_count, ParkYear.employment_promoted)),
-        Column("people_served", "服务人次", "people served", bounded_reader(read_count, ParkYear.people_served)),
-        Column("incubation_subsidy_claimed", "已享受孵化基地补贴", "incubation-base subsidy claimed", read_flag,
-               note="是/否（克拉玛依第二十条）"),
+        *record_columns("park_year"),
         PARK_COLUMN,
     ],
 }
@@ -741,7 +756,7 @@ def _write(kind, rows, park, agencies, result):
         for row in rows:
             agency = agencies[row.values["licence_no"]]
             agency.park = park
-            values = {k: row.values[k] for k in ("revenue", "pass_through", "tax", "employment_helped") if k in row.values}
+            values = {f.id: row.values[f.id] for f in shared_facts.figures_of("agency_year") if f.id in row.values}
             figure = by_agency.get((agency.id, row.values["year"]))
             if figure is not None:
                 figure.agency = agency

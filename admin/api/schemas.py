@@ -11,11 +11,10 @@ from decimal import Decimal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
-from core import vocab
-from core.bounds import OutOfBounds, bounds_of
-from core.dossier import Amount, Code, Count, Day, DossierPart, Flag, ListOf, Text, Year
+from core import shared_facts, vocab
+from core.bounds import OutOfBounds
+from core.dossier import Amount, Count, DossierPart, Text, Year, declared_field
 from core.ladder_schema import ParkLadder
-from core.models import AgencyYear, ParkYear
 
 CENT = Decimal("0.01")
 MAX_ID = 2_147_483_647
@@ -114,42 +113,29 @@ class ParkDetailOut(ParkOut):
                        "every programme open to the park, nearest level first: recognised, or the conditions short"})
 
 
-class AgencyOut(Out):
-    id = fields.Integer(required=True)
-    park_id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    kind = code_out(vocab.AGENCY_KINDS, required=True)
-    licence_kind = code_out(vocab.LICENCE_KINDS, required=True)
-    licence_no = fields.String(required=True)
-    service_lines = codes_out(vocab.SERVICE_LINES, required=True)
-    admitted_on = date_out(allow_none=True, required=True)
-    exited_on = date_out(allow_none=True, required=True)
-    exit_reason = fields.String(required=True)
-    version = fields.Integer(required=True)
+def _declared_out(fact):
+    """The output field of a shared field (core.shared_facts), by its type."""
+    if fact.type in ("money", "area"):
+        return decimal_out(required=True, metadata={"description": fact.description} if fact.description else None)
+    if fact.type == "code":
+        return code_out(fact.terms, required=True)
+    if fact.type == "codes":
+        return codes_out(fact.terms, required=True)
+    if fact.type == "date":
+        return date_out(allow_none=True, required=True)
+    return {"bool": fields.Boolean, "text": fields.String}.get(fact.type, fields.Integer)(required=True)
 
 
-class AgencyYearOut(Out):
-    id = fields.Integer(required=True)
-    agency_id = fields.Integer(required=True)
-    year = fields.Integer(required=True)
-    revenue = decimal_out(required=True, metadata={"description": "营业收入（元，不含代收代付） / revenue in yuan"})
-    pass_through = decimal_out(required=True)
-    tax = decimal_out(required=True)
-    employment_helped = fields.Integer(required=True)
-    version = fields.Integer(required=True)
+def record_out(name, record, owner):
+    """The output schema of a shared record: its id, its owner's id, the declared fields, its version."""
+    declared = {fact.id: _declared_out(fact) for fact in shared_facts.fields_of(record)}
+    return type(name, (Out,), {"id": fields.Integer(required=True), owner: fields.Integer(required=True),
+                               **declared, "version": fields.Integer(required=True)})
 
 
-class ParkYearOut(Out):
-    id = fields.Integer(required=True)
-    park_id = fields.Integer(required=True)
-    year = fields.Integer(required=True)
-    events_held = fields.Integer(required=True)
-    service_products = fields.Integer(required=True)
-    complaints_handled = fields.Integer(required=True)
-    employment_promoted = fields.Integer(required=True)
-    people_served = fields.Integer(required=True)
-    incubation_subsidy_claimed = fields.Boolean(required=True)
-    version = fields.Integer(required=True)
+AgencyOut = record_out("AgencyOut", "agency", "park_id")
+AgencyYearOut = record_out("AgencyYearOut", "agency_year", "agency_id")
+ParkYearOut = record_out("ParkYearOut", "park_year", "park_id")
 
 
 class CriterionResultOut(Out):
@@ -323,12 +309,12 @@ def _within(bounds, number):
         raise ValidationError(str(exc)) from None
 
 
-class _WithinColumnBounds:
-    """A whole-number field held to its model column's bounds (core.bounds: the forms and the
-    import hold the column to the same)."""
+class _WithinBounds:
+    """A whole-number field held to its figure's bounds (core.bounds, as core.shared_facts declares
+    them: the forms and the import hold the column to the same)."""
 
-    def __init__(self, column, **kwargs):
-        self.bounds = bounds_of(column)
+    def __init__(self, bounds, **kwargs):
+        self.bounds = bounds
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -338,20 +324,20 @@ class _WithinColumnBounds:
         return {"type": "integer", **self.bounds.json_schema()}
 
 
-class BoundedCount(_WithinColumnBounds, Count):
-    """A count within its column's bounds."""
+class BoundedCount(_WithinBounds, Count):
+    """A count within its bounds."""
 
 
-class BoundedYear(_WithinColumnBounds, Year):
-    """A year within its column's bounds (core.bounds.YEAR)."""
+class BoundedYear(_WithinBounds, Year):
+    """A year within its bounds (core.bounds.YEAR)."""
 
 
 class BoundedAmount(Amount):
-    """Yuan as a JSON number or a decimal string, within its model column's bounds (core.bounds:
-    not negative, at most two places, at most the column's size)."""
+    """Yuan as a JSON number or a decimal string, within its bounds (core.bounds: not negative, at
+    most two places, at most the column's size)."""
 
-    def __init__(self, column, **kwargs):
-        self.bounds = bounds_of(column)
+    def __init__(self, bounds, **kwargs):
+        self.bounds = bounds
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -388,16 +374,25 @@ class Input(DossierPart):
         ordered = True
 
 
-class AgencyIn(Input):
-    name = BoundedText(blank=False, required=True)
-    kind = Code(vocab.AGENCY_KINDS, load_default="operating")
-    licence_kind = Code(vocab.LICENCE_KINDS, load_default="licence")
-    licence_no = BoundedText()
-    service_lines = ListOf(Code(vocab.SERVICE_LINES))
-    admitted_on = Day()
-    exited_on = Day()
-    exit_reason = BoundedText(max_length=4000)
+def declared_in(fact):
+    """The input field of a shared field (core.shared_facts), held to its bounds and its column's size."""
+    if fact.type == "text":
+        return BoundedText(blank=not fact.required, required=fact.required, max_length=4000 if fact.long else MAX_TEXT)
+    if fact.type == "year":
+        return BoundedYear(fact.bounds)
+    if fact.type in ("money", "area"):
+        return BoundedAmount(fact.bounds, load_default=Decimal("0.00"))
+    if fact.type == "count":
+        return BoundedCount(fact.bounds)
+    return declared_field(fact)  # a flag, a date or codes: as the dossier reads them
 
+
+def record_in(name, record):
+    """The body a park operator sends for a shared record: one field per declared field."""
+    return type(name, (Input,), {fact.id: declared_in(fact) for fact in shared_facts.fields_of(record)})
+
+
+class AgencyIn(record_in("AgencyFieldsIn", "agency")):
     @validates_schema(skip_on_field_errors=False)
     def check_dates(self, data, **kwargs):
         admitted, exited = data.get("admitted_on"), data.get("exited_on")
@@ -405,22 +400,8 @@ class AgencyIn(Input):
             raise ValidationError({"exited_on": [f"退出日期 {exited} 早于入驻日期 {admitted} / Exit date is before admission."]})
 
 
-class AgencyYearIn(Input):
-    year = BoundedYear(AgencyYear.year)
-    revenue = BoundedAmount(AgencyYear.revenue, load_default=Decimal("0.00"))
-    pass_through = BoundedAmount(AgencyYear.pass_through, load_default=Decimal("0.00"))
-    tax = BoundedAmount(AgencyYear.tax, load_default=Decimal("0.00"))
-    employment_helped = BoundedCount(AgencyYear.employment_helped)
-
-
-class ParkYearIn(Input):
-    year = BoundedYear(ParkYear.year)
-    events_held = BoundedCount(ParkYear.events_held)
-    service_products = BoundedCount(ParkYear.service_products)
-    complaints_handled = BoundedCount(ParkYear.complaints_handled)
-    employment_promoted = BoundedCount(ParkYear.employment_promoted)
-    people_served = BoundedCount(ParkYear.people_served)
-    incubation_subsidy_claimed = Flag()
+AgencyYearIn = record_in("AgencyYearIn", "agency_year")
+ParkYearIn = record_in("ParkYearIn", "park_year")
 
 
 def changes_of(schema_class):

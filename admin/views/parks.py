@@ -10,6 +10,7 @@ from admin.views import workflow
 from admin.views.base import ScopedModelView
 from core import vocab
 from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+from core.shared_facts import names_of
 from core.programmes import ladder, ladder_text
 
 
@@ -20,10 +21,7 @@ class SiteInline(InlineFormAdmin):
 
 class AgencyInline(InlineFormAdmin):
     form_label = _l("Agency")
-    form_columns = (
-        "id", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on", "exit_reason",
-        "version",
-    )
+    form_columns = ("id", *names_of("agency"), "version")
 
 
 def _ladder_column(view, context, model, name):
@@ -75,25 +73,22 @@ class AgencyView(ScopedModelView):
         FilterEqual(Agency.kind, _l("Kind"), options=vocab_options(vocab.AGENCY_KINDS)),
         FilterEqual(Agency.licence_kind, _l("Licence kind"), options=vocab_options(vocab.LICENCE_KINDS)),
     )
-    form_columns = (
-        "park", "name", "kind", "licence_kind", "licence_no", "service_lines", "admitted_on", "exited_on",
-        "exit_reason", "version",
-    )
+    form_columns = ("park", *names_of("agency"), "version")
 
 
 class AgencyYearView(ScopedModelView):
     resource = "agency_year"
     list_joins = (AgencyYear.agency, Agency.park)
     extra_label_names = ("agency.park",)
-    column_list = ("agency", "agency.park", "year", "revenue", "pass_through", "tax", "employment_helped")
+    column_list = ("agency", "agency.park", *names_of("agency_year"))
     column_details_exclude_list = ("version",)
-    column_export_list = ("agency", "agency.park", "year", "revenue", "pass_through", "tax", "employment_helped")
+    column_export_list = ("agency", "agency.park", *names_of("agency_year"))
     column_filters = (
         FilterLike(Agency.name, _l("Agency")),
         FilterLike(Park.name, _l("Park")),
         IntEqualFilter(AgencyYear.year, _l("Year")),
     )
-    form_columns = ("agency", "year", "revenue", "pass_through", "tax", "employment_helped", "version")
+    form_columns = ("agency", *names_of("agency_year"), "version")
     # Tens of thousands of agencies: looked up by name as one types, never listed whole.
     form_ajax_refs = {"agency": {"fields": ["name", "licence_no"], "page_size": 10}}
 
@@ -101,17 +96,11 @@ class AgencyYearView(ScopedModelView):
 class ParkYearView(ScopedModelView):
     resource = "park_year"
     list_joins = (ParkYear.park,)
-    column_list = (
-        "park", "year", "events_held", "service_products", "complaints_handled", "employment_promoted",
-        "people_served", "incubation_subsidy_claimed",
-    )
+    column_list = ("park", *names_of("park_year"))
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
     column_filters = (FilterLike(Park.name, _l("Park")), IntEqualFilter(ParkYear.year, _l("Year")))
-    form_columns = (
-        "park", "year", "events_held", "service_products", "complaints_handled", "employment_promoted",
-        "people_served", "incubation_subsidy_claimed", "version",
-    )
+    form_columns = ("park", *names_of("park_year"), "version")
 
 
 class EmploymentTargetView(ScopedModelView):

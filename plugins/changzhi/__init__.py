@@ -1,12 +1,15 @@
-"""The Changzhi plugin: 长治市级人力资源服务产业园管理办法（试行）, as rules, procedure, assessment,
-subsidies and ledger categories. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
+"""The Changzhi plugin: 长治市级人力资源服务产业园管理办法（试行）. Its criteria, materials, procedure,
+indicators, grades and their consequences, ledger categories and subsidy kinds are declared in the
+YAML files beside it (core.declared_programme); Python is left for what they cannot say: the
+computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsidy formulas and the
+documents. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
 from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import DATE, declare_setting
 
-from plugins.changzhi import assessment, criteria, documents, procedure, subsidies
+from plugins.changzhi import criteria, documents, subsidies
 
 HERE = Path(__file__).parent
 EFFECTIVE_FROM = declare_setting(
@@ -19,6 +22,15 @@ class ChangzhiPlugin(JurisdictionPlugin):
     code = "changzhi"
     parameters_file = HERE / "parameters.yaml"
     version = "0.1.0"
+    #: The functions computing the conditions criteria.yaml names by `check:`.
+    checks = {
+        "site_area": criteria.check_site_area,
+        "branch_sites": criteria.check_branch_sites,
+        "agency_count": criteria.check_agency_count,
+        "agency_revenue": criteria.check_agency_revenue,
+        "public_services": criteria.check_public_services,
+        "operator": criteria.check_operator,
+    }
 
     def build_info(self):
         return JurisdictionInfo(
@@ -36,23 +48,6 @@ class ChangzhiPlugin(JurisdictionPlugin):
             version=self.version,
         )
 
-    def build_criteria(self, on):
-        return criteria.build_criteria(in_principle=bool(self.parameters.value("article6_in_principle", on)))
-
-    def build_materials(self):
-        return procedure.build_materials()
-
-    def build_procedure(self):
-        return procedure.build_procedure()
-
-    def build_indicators(self, on):
-        return assessment.build_indicators(self.parameters, on)
-
-    def build_grade_tiers(self, on):
-        return assessment.build_grade_tiers(self.parameters, on)
-
-    def build_consequences(self, history, on):
-        return assessment.build_consequences(history, self.parameters.value("rectification_months", on))
 
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context)

@@ -12,16 +12,12 @@ from core.rules import (
     MET,
     MISSING_DATA,
     NOT_MET,
-    Criterion,
     fmt_number,
     fmt_yuan,
     fmt_yuan_en,
-    judgement_criterion,
     unlicensed_note,
 )
 from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES
-
-SOURCE = "changzhi"
 
 #: 人力资源服务许可证/备案凭证 of every resident agency (申报材料): an operating agency without one is
 #: not counted among the park's HR service agencies (第六条第（三）项).
@@ -301,53 +297,3 @@ def check_operator(criterion, ctx):
         [f"运营管理主体为“{label_zh}”，须有专门的产业园管理团队或专业化的运营公司负责运营管理"],
         [f"operator recorded as '{label_en}'; a dedicated management team or a professional operating company is required"],
     )
-
-
-def build_criteria(in_principle):
-    """The criteria of 第六条 in article order. `in_principle` only sets the displayed flag;
-    each evaluation reads `article6_in_principle` on its own as_of."""
-
-    def computed(id, article, title, title_en, check):
-        return Criterion(id, article, title, title_en, check, waivable=in_principle, source=SOURCE)
-
-    return [
-        judgement_criterion(
-            "planning_report", "第六条第（一）项", "科学的规划论证", "A scientific planning report",
-            "请评审判断规划报告是否对产业定位、功能布局、服务体系、运营模式、发展规划等进行了充分论证，形成科学合理的规划报告。",
-            "Reviewers judge whether the planning report fully argues the park's positioning, layout, "
-            "service system, operating model and development plan.",
-            source=SOURCE,
-        ),
-        computed("site_area", "第六条第（二）项", "园区建筑面积", "Floor area of the park", check_site_area),
-        Criterion(
-            "branch_sites", "第六条第（二）项", "分园区原则上不超过3个", "Branch sites, in principle at most 3",
-            check_branch_sites, waivable=True, source=SOURCE,
-        ),
-        judgement_criterion(
-            "facilities", "第六条第（二）项", "设施完善、功能齐备", "Complete facilities and functions",
-            "请评审判断园区各类设施是否完善、功能是否齐备，能否为入驻机构提供必要的软硬件支持（可结合实地考察）。",
-            "Reviewers judge whether the facilities are complete and give resident agencies the support "
-            "they need (e.g. on the site inspection).",
-            source=SOURCE,
-        ),
-        computed("agency_count", "第六条第（三）项", "入驻机构数量", "Number of resident agencies", check_agency_count),
-        computed(
-            "agency_revenue", "第六条第（三）项", "入驻经营性机构上一年度营业收入（含代收代付）",
-            "Previous-year revenue of resident operating agencies (incl. pass-through)", check_agency_revenue,
-        ),
-        computed("public_services", "第六条第（三）项", "公共服务功能", "Public-service functions", check_public_services),
-        judgement_criterion(
-            "integrity", "第六条第（三）项", "入驻机构守法诚信经营", "Resident agencies operate lawfully and honestly",
-            "请评审判断入驻人力资源服务机构是否守法诚信经营（可查询信用记录、行政处罚记录）。",
-            "Reviewers judge whether the resident agencies operate lawfully and honestly (credit and penalty records).",
-            source=SOURCE,
-        ),
-        computed("operator", "第六条第（四）项", "专门的管理团队或专业化的运营公司", "Dedicated management team or operating company", check_operator),
-        judgement_criterion(
-            "social_benefit", "第六条第（五）项", "显著的社会效益", "Remarkable social benefit",
-            "请评审判断园区是否广泛开展人力资源服务公益活动，在促进就业创业、引进高端人才、服务产业发展、助力乡村振兴等方面发挥积极作用。",
-            "Reviewers judge whether the park runs public-welfare HR events and helps employment, "
-            "talent attraction, industry and rural revitalisation.",
-            source=SOURCE,
-        ),
-    ]

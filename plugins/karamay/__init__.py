@@ -1,8 +1,10 @@
 """The Karamay plugin: 克拉玛依市级人力资源服务产业园建设管理办法, as a hrpark jurisdiction.
 
-Each build_* method delegates to the module holding that part of the measures: criteria.py
-(第五条), procedure.py (第六条、第七条), assessment.py (第十六条至第十八条), subsidies.py and
-ledger.yaml (第二十条); every number is in parameters.yaml.
+Its criteria (第五条), materials and procedure (第六条、第七条), indicators, grades and their
+consequences (第十七条、第十八条), ledger categories and subsidy kinds are declared in the YAML files
+beside it, every number in parameters.yaml (core.declared_programme). Python is left for the
+computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsidy formulas
+(subsidies.py) and the documents.
 """
 import datetime
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from core.jurisdiction import JurisdictionInfo
 from core.plugin_base import JurisdictionPlugin
 from core.settings import DATE, declare_setting
-from plugins.karamay import assessment, criteria, documents, procedure, subsidies
+from plugins.karamay import criteria, documents, subsidies
 
 HERE = Path(__file__).parent
 VALID_YEARS = 2  # 第二十五条 "有效期两年" (a span, not a threshold: it sets the end date below)
@@ -34,6 +36,20 @@ class KaramayPlugin(JurisdictionPlugin):
     code = "karamay"
     parameters_file = HERE / "parameters.yaml"
     version = "0.1.0"
+    #: The functions computing the conditions criteria.yaml names by `check:`.
+    checks = {
+        "development_plan": criteria.check_development_plan,
+        "floor_area": criteria.check_floor_area,
+        "public_services": criteria.check_public_services,
+        "facilities": criteria.check_facilities,
+        "operating_agencies": criteria.check_operating_agencies,
+        "agency_diversity": criteria.check_agency_diversity,
+        "agency_revenue": criteria.check_agency_revenue,
+        "operator": criteria.check_operator,
+        "management_system": criteria.check_management_system,
+        "district_support": criteria.check_district_support,
+        "social_benefit": criteria.check_social_benefit,
+    }
 
     def build_info(self):
         effective_from = EFFECTIVE_FROM.read_date()
@@ -51,23 +67,6 @@ class KaramayPlugin(JurisdictionPlugin):
             version=self.version,
         )
 
-    def build_criteria(self, on):
-        return criteria.build_criteria()
-
-    def build_materials(self):
-        return procedure.build_materials()
-
-    def build_procedure(self):
-        return procedure.build_procedure()
-
-    def build_indicators(self, on):
-        return assessment.build_indicators(self.parameters, on)
-
-    def build_grade_tiers(self, on):
-        return assessment.build_grade_tiers(self.parameters, on)
-
-    def build_consequences(self, history, on):
-        return assessment.build_consequences(history, self.parameters, on)
 
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context, self.build_info(), self.code)

@@ -12,16 +12,13 @@ from core.rules import (
     MISSING_DATA,
     NEEDS_JUDGEMENT,
     NOT_MET,
-    Criterion,
     fmt_number,
     fmt_yuan,
     fmt_yuan_en,
-    judgement_criterion,
     unlicensed_note,
 )
 from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES, SERVICE_LINES
 
-CODE = "karamay"
 ZERO = Decimal("0")
 
 
@@ -363,37 +360,3 @@ def check_social_benefit(criterion, ctx):
         f"{facts}；请评审小组判断产业园在促进就业创业、人才引进培育、劳动力转移、服务经济社会发展等方面是否发挥重要作用",
         f"{facts_en}. The panel judges the park's part in employment, talent, labour transfer and local development",
     )
-
-
-def build_criteria():
-    """The criteria of 第五条, in article order."""
-    item = "第五条第（{}）项".format
-    return [
-        Criterion("development_plan", item("一"), "发展规划科学", "Sound development plan", check_development_plan,
-                  judgement=True, source=CODE),
-        Criterion("floor_area", item("二"), "园区总建筑面积", "Total floor area", check_floor_area, source=CODE),
-        Criterion("public_services", item("二"), "公共服务功能", "Public-service functions", check_public_services,
-                  source=CODE),
-        Criterion("facilities", item("二"), "软硬件支持、设施完备", "Facilities and support", check_facilities,
-                  judgement=True, source=CODE),
-        Criterion("operating_agencies", item("三"), "入驻经营性人力资源服务机构数量", "Resident operating agencies",
-                  check_operating_agencies, source=CODE),
-        Criterion("agency_diversity", item("三"), "机构类型、服务业态多元化", "Diverse agency types and service lines",
-                  check_agency_diversity, judgement=True, source=CODE),
-        judgement_criterion(
-            "integrity", item("三"), "入驻机构守法诚信经营", "Resident agencies operate lawfully and honestly",
-            "请评审小组判断入驻机构是否守法诚信经营（可查询信用记录、行政处罚记录）",
-            "The panel judges whether the resident agencies operate lawfully and honestly (credit and penalty records)",
-            source=CODE,
-        ),
-        Criterion("agency_revenue", item("三"), "入驻经营性机构上一年度营业收入总额", "Previous-year revenue of operating agencies",
-                  check_agency_revenue, source=CODE),
-        Criterion("operator", item("四"), "运营管理机构和工作人员", "Operator and staff", check_operator, source=CODE),
-        Criterion("management_system", item("四"), "管理制度、准入退出机制、一站式服务",
-                  "Management rules, admission/exit, one-stop services", check_management_system, judgement=True,
-                  source=CODE),
-        Criterion("district_support", item("五"), "所在区扶持政策措施", "District support measures", check_district_support,
-                  source=CODE),
-        Criterion("social_benefit", item("六"), "社会效益显著", "Remarkable social benefit", check_social_benefit,
-                  judgement=True, source=CODE),
-    ]

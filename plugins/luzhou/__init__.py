@@ -3,25 +3,26 @@ under 长治办法第二十二条 (docs/examples/luzhou-measures.zh.md) — the 
 
 It extends `ChangzhiPlugin` and changes only what its measure changes, each by name:
 - numbers: parameters.yaml (`overrides:` of Changzhi's ids, and one number of its own);
-- one condition of its own: 第六条第（六）项, public-welfare recruitment events (criteria.py), and
-  the branch-site condition under its own title (“不超过2个”);
+- one condition of its own: 第六条第（六）项, public-welfare recruitment events (criteria.yaml, computed
+  in criteria.py), and the branch-site condition cited to its own article (its title names Luzhou's
+  number through the parameter);
+- the approval form of 第七条, cited to its own article (materials.yaml);
 - its subsidies: a district award and a grant against the district's targets (subsidies.py);
 - 第二十条's consequences for a district-level park: no recommendation for the provincial level,
-  its own article where its wording is its own (assessment.py);
+  its own article where its wording is its own (assessment.yaml);
 - the approval form's article, and its own header and issuer on every document (documents.py).
 Everything else — the other conditions of 第六条, the procedure and materials of 第七条, the
 assessment of 第十八条–第二十条, the uses of the funds of 第十一条 — is Changzhi's, inherited.
 What it inherits reads in the district's level by core (core.level_words): Changzhi's 市级 says
 区级, 全市 全区, 市级人力资源服务产业园 潞州区级人力资源服务产业园.
 """
-from dataclasses import replace
 from pathlib import Path
 
 from core.jurisdiction import JurisdictionInfo
 from core.settings import DATE, declare_setting
 from plugins.changzhi import ChangzhiPlugin
-from plugins.luzhou import assessment, documents, subsidies
-from plugins.luzhou.criteria import PUBLIC_EVENTS, branch_sites_override
+from plugins.luzhou import documents, subsidies
+from plugins.luzhou.criteria import check_public_events
 
 HERE = Path(__file__).parent
 CODE = "changzhi-luzhou"
@@ -35,8 +36,7 @@ class LuzhouPlugin(ChangzhiPlugin):
     code = CODE
     parent_code = "changzhi"
     parameter_overrides_file = HERE / "parameters.yaml"
-    criterion_overrides = {"branch_sites": branch_sites_override()}
-    extra_criteria = [PUBLIC_EVENTS]
+    checks = {**ChangzhiPlugin.checks, "public_events": check_public_events}
     version = "0.1.0"
 
     def build_info(self):
@@ -55,19 +55,9 @@ class LuzhouPlugin(ChangzhiPlugin):
             version=self.version,
         )
 
-    def build_materials(self):
-        # 潞州区办法第七条第（一）项第2目 names the district's own approval form (《潞州区级…审批表》:
-        # its title reads in the district's level by core); the citation is the district's.
-        return [
-            replace(m, article="潞州区办法第七条第（一）项第2目") if m.id == "approval_form" else m
-            for m in self.inherited(super().build_materials())
-        ]
-
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context, subsidies.district_scheme(self.inherited))
 
-    def build_consequences(self, history, on):
-        return assessment.build_consequences(self.inherited(super().build_consequences(history, on)))
 
     @property
     def template_overrides(self):

@@ -1,19 +1,12 @@
-"""Luzhou's recognition conditions where they are not Changzhi's: its own 第六条第（六）项
-(public-welfare recruitment events held by the park in the previous year), and the branch-site
-limit, whose title names Luzhou's number (2, not Changzhi's 3). The rest of 第六条 is Changzhi's
-criteria, read with Luzhou's numbers.
+"""The computation of Luzhou's own condition, 第六条第（六）项 (public-welfare recruitment events held by
+the park in the previous year), named `public_events` in criteria.yaml. The rest of 第六条 is
+Changzhi's criteria, read with Luzhou's numbers.
 
 Like every item of 第六条 it stands under the chapeau “原则上应当具备以下条件”, so while
 `article6_in_principle` is true a shortfall is “not met, waivable”: Changzhi's `computed_result`
 reads it so.
 """
-from dataclasses import replace
-
-from core.rules import Criterion
 from plugins.changzhi import criteria as changzhi_criteria
-
-SOURCE = "changzhi-luzhou"
-ARTICLE = "潞州区办法第六条第（六）项"
 
 
 def check_public_events(criterion, ctx):
@@ -33,16 +26,3 @@ def check_public_events(criterion, ctx):
         en = f"{held} public-welfare recruitment events held in {year}{missing_en}, fewer than {minimum} by {gap}"
     return changzhi_criteria.computed_result(criterion, ctx, held >= minimum, held, minimum, [zh], [en])
 
-
-PUBLIC_EVENTS = Criterion(
-    "public_events", ARTICLE, "经常性举办公益性招聘活动", "Regular public-welfare recruitment events",
-    check_public_events, waivable=True, source=SOURCE,
-)
-
-
-def branch_sites_override():
-    """Changzhi's branch-site check under Luzhou's title and article (the limit is a parameter)."""
-    city = next(c for c in changzhi_criteria.build_criteria(in_principle=True) if c.id == "branch_sites")
-    return replace(
-        city, title="分园区原则上不超过2个", title_en="Branch sites, in principle at most 2", article="潞州区办法第六条第（二）项",
-    )

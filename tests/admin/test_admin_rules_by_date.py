@@ -27,8 +27,7 @@ def dated_app(make_app, monkeypatch):
     """The installed plugins with DatedCounty beside them; it adds one condition of its own (public
     recruitment events) and, from its own date, drops the city's planning report."""
     monkeypatch.syspath_prepend(str(COUNTY_DIR))
-    from countytest_plugins import DatedCounty
-    from plugins.luzhou.criteria import PUBLIC_EVENTS
+    from countytest_plugins import PUBLIC_EVENTS, DatedCounty
 
     class DatedCountyWithConditions(DatedCounty):
         extra_criteria = [PUBLIC_EVENTS]

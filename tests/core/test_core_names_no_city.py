@@ -30,9 +30,8 @@ STILL_NAMING = {
     # spelled out by every layer that reads or writes those rows.
     "core/models.py": "columns of two cities' facts in shared rows",
     "core/facts.py": "loads those columns",
-    "core/dossier.py": "the dossier's shapes carry those facts",
-    "core/tabular.py": "the spreadsheet columns of those facts",
-    "admin/api/schemas.py": "the API's shapes carry those facts",
+    "core/dossier.py": "the dossier's shapes carry the district facts one city declares",
+    "core/shared_facts.py": "the shared rows' declaration still lists those facts",
     "admin/presentation.py": "the labels of those facts",
     "admin/measured_values.py": "the unit of one of those facts",
     "admin/views/parks.py": "the park-year form lists those facts",

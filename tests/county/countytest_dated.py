@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from core.jurisdiction import Revision
 from countytest_plugins import DATA, County
-from plugins.luzhou.criteria import PUBLIC_EVENTS as LUZHOU_PUBLIC_EVENTS
+from countytest_plugins import PUBLIC_EVENTS as LUZHOU_PUBLIC_EVENTS
 
 START = datetime.date(2026, 9, 1)
 

@@ -7,10 +7,13 @@ from core.documents import DocumentTemplate
 from core.jurisdiction import JurisdictionInfo
 from core.rules import MET, Criterion
 from plugins.changzhi import ChangzhiPlugin
-from plugins.changzhi import procedure as changzhi_procedure
-from plugins.luzhou.criteria import PUBLIC_EVENTS
+from plugins.luzhou.criteria import check_public_events
 
 DATA = Path(__file__).parent / "countytest_data"
+#: Luzhou's own condition (plugins/luzhou/criteria.yaml), as a test county adds it in Python.
+PUBLIC_EVENTS = Criterion("public_events", "潞州区办法第六条第（六）项", "经常性举办公益性招聘活动",
+                          "Regular public-welfare recruitment events", check_public_events, waivable=True,
+                          source="changzhi-luzhou")
 
 
 class County(ChangzhiPlugin):
@@ -70,7 +73,7 @@ class MissingNoticeParameterCounty(County):
     code = "changzhi-nonotice"
 
     def build_procedure(self):
-        return replace(changzhi_procedure.build_procedure(), notice_param="notice_days")
+        return replace(super().build_procedure(), notice_param="notice_days")
 
 
 class UnknownParameterOverrideCounty(County):

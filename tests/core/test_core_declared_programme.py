@@ -1,0 +1,315 @@
+"""A programme's criteria, materials, procedure, indicators and grade tiers declared in YAML
+(core.declared_programme): what the files build, how a title takes its number from the parameters
+on a day, and how a wrong file is reported — file, line and key of every problem."""
+import datetime
+import importlib
+import sys
+import textwrap
+
+import pytest
+
+from core.jurisdiction import Revision
+from core.programme_data import ProgrammeDataError
+from plugins.changzhi import ChangzhiPlugin
+from plugins.karamay import KaramayPlugin
+from plugins.luzhou import LuzhouPlugin
+
+DAY = datetime.date(2025, 6, 1)
+
+
+def by_id(items, item_id):
+    return next(item for item in items if item.id == item_id)
+
+
+# --- what the files build ---------------------------------------------------------------------------
+
+
+def test_titles_name_each_programmes_own_number():
+    city, county = ChangzhiPlugin(), LuzhouPlugin()
+    assert county.parameters.value("max_branch_sites", DAY) == 2 != city.parameters.value("max_branch_sites", DAY)
+    assert by_id(city.criteria(on=DAY), "branch_sites").title == "分园区原则上不超过3个"
+    luzhou = by_id(county.criteria(on=DAY), "branch_sites")
+    assert (luzhou.title, luzhou.title_en) == ("分园区原则上不超过2个", "Branch sites, in principle at most 2")
+    # Luzhou's file changes the article only: the check and the 原则上 are Changzhi's.
+    assert luzhou.article == "潞州区办法第六条第（二）项" and luzhou.source == "changzhi-luzhou" and luzhou.waivable
+    assert luzhou.check is by_id(city.criteria(on=DAY), "branch_sites").check
+
+
+def test_a_revision_changes_the_title_from_its_day_and_not_before(tmp_path):
+    revision = tmp_path / "revision.yaml"
+    revision.write_text(textwrap.dedent("""\
+        label: 2027年修订
+        effective_from: 2027-01-01
+        overrides:
+          max_branch_sites:
+            reference: 第六条第（二）项（2027年修订）
+            values:
+              2027-01-01: 4
+    """), encoding="utf-8")
+
+    class Revised(ChangzhiPlugin):
+        revisions = (Revision("2027年修订", datetime.date(2027, 1, 1), revision),)
+
+    plugin = Revised()
+    before, on = datetime.date(2026, 12, 31), datetime.date(2027, 1, 1)
+    assert by_id(plugin.criteria(on=before), "branch_sites").title == "分园区原则上不超过3个"
+    assert by_id(plugin.criteria(on=on), "branch_sites").title == "分园区原则上不超过4个"
+    assert by_id(plugin.criteria(on=on), "branch_sites").title_en == "Branch sites, in principle at most 4"
+
+
+def test_the_chapeau_of_article_6_makes_computed_conditions_waivable_and_judgements_not():
+    criteria = ChangzhiPlugin().criteria(on=DAY)
+    assert by_id(criteria, "site_area").waivable and not by_id(criteria, "site_area").judgement
+    assert by_id(criteria, "planning_report").judgement and not by_id(criteria, "planning_report").waivable
+
+
+def test_the_procedures_and_assessments_are_the_declared_ones():
+    changzhi, karamay = ChangzhiPlugin().build_procedure(), KaramayPlugin().build_procedure()
+    assert (changzhi.filer_role, karamay.filer_role) == ("park_operator", "county_officer")
+    assert changzhi.transition("approve").guards == ("notice_period_over", "no_objections", "recognise")
+    assert karamay.waiver_stage is None and changzhi.waiver_stage.roles == ("city_officer",)
+    tiers = KaramayPlugin().build_grade_tiers(DAY)
+    assert [t.grade for t in tiers] == ["excellent", "qualified", "unqualified"] and tiers[-1].min_score == 0
+    indicators = KaramayPlugin().build_indicators(DAY)
+    assert len(indicators) == 12 and {i.group for i in indicators} == {"定量", "定性"}
+    assert all(i.weight_param == f"weight_{i.id}" for i in indicators)
+
+
+# --- wrong files: file, line and key --------------------------------------------------------------
+
+
+@pytest.fixture
+def county_with(tmp_path, monkeypatch):
+    """A county of Changzhi whose folder holds the given files: returns its plugin."""
+    made = []
+
+    def make(**files):
+        name = f"declaredtest_{len(made)}"
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "__init__.py").write_text(textwrap.dedent(f"""\
+            from plugins.changzhi import ChangzhiPlugin
+
+            class County(ChangzhiPlugin):
+                code = "changzhi-{name}"
+                parent_code = "changzhi"
+        """), encoding="utf-8")
+        for filename, text in files.items():
+            (folder / f"{filename}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        made.append(name)
+        return importlib.import_module(name).County()
+
+    yield make
+    for name in made:
+        sys.modules.pop(name, None)
+
+
+def problems(build):
+    with pytest.raises(ProgrammeDataError) as caught:
+        build()
+    return caught.value.problems
+
+
+def test_a_wrong_type_names_file_line_and_key(county_with):
+    county = county_with(materials="""\
+        materials:
+          - id: own_form
+            title: 本区表格
+            title_en: the district's form
+            article: 本区办法第七条
+            required: 也许
+    """)
+    assert problems(county.build_materials) == ["materials.yaml:6: required: Not a valid boolean."]
+
+
+def test_an_unknown_key_names_file_line_and_key(county_with):
+    county = county_with(materials="""\
+        materials:
+          - id: own_form
+            title: 本区表格
+            title_en: the district's form
+            article: 本区办法第七条
+            optional: true
+    """)
+    assert problems(county.build_materials) == ["materials.yaml:6: optional: Unknown field."]
+
+
+def test_an_unknown_parameter_in_a_title_names_file_line_and_key(county_with):
+    county = county_with(criteria="""\
+        criteria:
+          - id: public_events
+            article: 本区办法第六条第（六）项
+            title: 每年举办公益招聘不少于{min_public_event}场
+            title_en: Public recruitment events
+            check: branch_sites
+    """)
+    assert problems(lambda: county.build_criteria(DAY)) == [
+        "criteria.yaml:4: title: 未知参数 min_public_event (unknown parameter)"]
+
+
+def test_an_unknown_check_names_file_line_and_key(county_with):
+    county = county_with(criteria="""\
+        criteria:
+          - id: public_events
+            article: 本区办法第六条第（六）项
+            title: 公益招聘活动
+            title_en: Public recruitment events
+            check: public_event
+    """)
+    assert problems(lambda: county.build_criteria(DAY)) == [
+        "criteria.yaml:6: check: 未知的检查函数 public_event (unknown check function)"]
+
+
+def test_an_unknown_state_role_or_guard_in_a_transition_names_file_line_and_key(county_with):
+    county = county_with(procedure="""\
+        article: 本区办法第七条
+        initial: draft
+        filer_role: park_operator
+        notice_parameter: notice_working_days
+        states:
+          - {id: draft, label: 草稿, label_en: draft}
+          - {id: recognised, label: 已认定, label_en: recognised, final: true}
+        transitions:
+          - id: approve
+            source: draft
+            target: recognized
+            roles: [city_officer, mayor]
+            label: 认定
+            label_en: recognise
+            article: 本区办法第七条
+            guards: [recognise, lucky]
+    """)
+    assert problems(county.build_procedure) == [
+        "procedure.yaml:11: target: 未知的状态 recognized (unknown state)",
+        "procedure.yaml:12: roles: 未知的角色 mayor (unknown role)",
+        "procedure.yaml:16: guards: 未知的前提条件 lucky (unknown guard)",
+    ]
+
+
+def test_a_procedures_heading_is_checked_too(county_with):
+    county = county_with(procedure="""\
+        article: 本区办法第七条
+        initial: start
+        filer_role: park_operator
+        notice_parameter: notice_days
+        verdict_stage: {states: [draft], roles: [jury], article: 本区办法第七条}
+        states:
+          - {id: draft, label: 草稿, label_en: draft}
+        transitions: []
+    """)
+    assert problems(county.build_procedure) == [
+        "procedure.yaml:2: initial: 未知的状态 start (unknown state)",
+        "procedure.yaml:4: notice_parameter: 未知参数 notice_days (unknown parameter)",
+        "procedure.yaml:5: roles: 未知的角色 jury (unknown role)",
+    ]
+
+
+def test_every_problem_of_a_file_is_reported_at_once(county_with):
+    county = county_with(assessment="""\
+        indicators:
+          - id: growth
+            label: 增长
+            article: 本区办法第十九条
+            weight_parameter: weight_economic_development
+          - id: service
+            label: 服务
+            label_en: service
+            article: 本区办法第十九条
+            weight_parameter: weight_service
+        grade_tiers:
+          - {id: good, label: 好, label_en: good, article: 本区办法第二十条}
+    """)
+    assert problems(lambda: county.build_indicators(DAY)) == [
+        "assessment.yaml:2: label_en: Missing data for required field.",  # a missing key: the item's line
+        "assessment.yaml:10: weight_parameter: 未知参数 weight_service (unknown parameter)",
+    ]
+    assert problems(lambda: county.build_grade_tiers(DAY)) == [
+        "assessment.yaml:12: id: 未知的等次 good (unknown grade)",
+    ]
+
+
+def test_a_county_may_change_one_key_of_its_citys_item_and_the_rest_is_inherited(county_with):
+    county = county_with(materials="""\
+        materials:
+          - id: other
+            required: true
+    """)
+    city = {m.id: m for m in ChangzhiPlugin().build_materials()}
+    mine = {m.id: m for m in county.materials()}
+    assert not city["other"].required and mine["other"].required and mine["other"].article == city["other"].article
+    assert list(mine) == list(city)
+
+
+def test_consequences_follow_the_latest_grade_and_a_county_drops_or_recites_the_citys():
+    from core.assessment import GradeRecord
+
+    history = [GradeRecord(2024, "unqualified"), GradeRecord(2025, "unqualified", "passed")]
+    city = ChangzhiPlugin().consequences(history=history, on=DAY)
+    assert [c.kind for c in city] == ["release_subsidy", "revoke"]
+    assert city[1].explanation.startswith("2024年度、2025年度连续两次") and city[1].year == 2025
+    assert [c.kind for c in ChangzhiPlugin().consequences(history=history[-1:], on=DAY)] == ["release_subsidy"]
+    excellent = [GradeRecord(2025, "excellent")]
+    county = LuzhouPlugin().consequences(history=excellent, on=DAY)
+    assert [c.kind for c in county] == ["grant_subsidy", "commendation"]  # no 推荐申报省级 in Luzhou's 第二十条
+    assert county[1].article == "潞州区办法第二十条第（一）项" and "全区通报表扬" in county[1].explanation
+
+
+def test_an_unknown_consequence_kind_names_file_line_and_key(county_with):
+    from core.assessment import GradeRecord
+
+    county = county_with(assessment="""\
+        consequences:
+          - id: praise
+            kind: praise
+            article: 本区办法第二十条
+            when: {grade: [excellent]}
+            explanation: "{year}年度优秀，予以表扬"
+            explanation_en: "{year}: praised"
+    """)
+    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
+        "assessment.yaml:3: kind: 未知的后果类别 praise (unknown consequence kind)"]
+
+
+def test_a_consequence_following_an_unknown_grade_names_file_line_and_key(county_with):
+    from core.assessment import GradeRecord
+
+    county = county_with(assessment="""\
+        consequences:
+          - id: praise
+            kind: commendation
+            article: 本区办法第二十条
+            when: {grade: [good]}
+            explanation: "{year}年度优秀，予以表扬"
+            explanation_en: "{year}: praised"
+    """)
+    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
+        "assessment.yaml:5: when.grade: Must be one of: excellent, qualified, unqualified."]
+
+
+class _Recording:
+    """A programme's parameters, noting each number read."""
+
+    def __init__(self, parameters):
+        self.parameters, self.read = parameters, set()
+
+    def value(self, pid, on):
+        self.read.add(pid)
+        return self.parameters.value(pid, on)
+
+
+@pytest.mark.parametrize("plugin", [ChangzhiPlugin(), KaramayPlugin(), LuzhouPlugin()], ids=lambda p: p.code)
+def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
+    from core.declared_programme import declared_criterion_items
+    from core.plugin_samples import SAMPLE_AS_OF, SAMPLE_YEAR, sample_parks
+    from core.rules import EvaluationContext
+
+    items = {item["id"]: item for item in declared_criterion_items(plugin)}
+    computed = [c for c in plugin.criteria(on=SAMPLE_AS_OF) if items[c.id]["check"]]
+    assert computed
+    for criterion in computed:
+        declared = {*items[criterion.id]["reads"], items[criterion.id]["waivable_parameter"]}
+        for park in sample_parks(plugin.code):
+            recording = _Recording(plugin.parameters)
+            criterion.run(EvaluationContext(park, SAMPLE_YEAR, SAMPLE_AS_OF, recording))
+            assert recording.read <= declared, (criterion.id, recording.read - declared)
