@@ -14,7 +14,8 @@ in) returning `Finding`s; a finding names the plugin and the fault, in Chinese t
 - dates:      every revision loads, changes nothing before its start and names numbers the programme
               has; on every day the measures change, and the day before, the dated rules build and
               the sample park is judged (core/conformance_dates.py); the report lists the days;
-- templates:  every document template has its file and renders on a sample park;
+- templates:  every document template has its one .html file and renders on a sample park (the
+              print view, then the Word file made from it);
 - isolation:  the jurisdiction answers only for itself (its code, its rules' sources, its subsidy
               ids) and, installed, leaves every other jurisdiction's answers as they were without it.
 
@@ -542,19 +543,19 @@ def check_templates(subject, answers=None, render=True):
     findings = []
     renderable = []
     for template in templates:
-        files = [p for p in (template.path, template.html_path) if p is not None]
-        if not files:
+        if template.path is None:
             findings.append(_finding(subject, "templates", f"文书模板 {template.id} 没有模板文件",
                                      f"the document template {template.id!r} has no template file"))
             continue
-        missing = [str(p) for p in files if not Path(p).is_file()]
-        if missing:
-            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 的文件不存在：{', '.join(missing)}",
-                                     f"the file of document template {template.id!r} does not exist: {', '.join(missing)}"))
+        if not Path(template.path).is_file():
+            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 的文件不存在：{template.path}",
+                                     f"the file of document template {template.id!r} does not exist: {template.path}"))
             continue
         if not template.formats:
-            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 的文件既不是 .docx 也不是 .html",
-                                     f"the document template {template.id!r} is neither .docx nor .html"))
+            findings.append(_finding(subject, "templates",
+                                     f"文书模板 {template.id} 的文件不是 .html（Word 文件由 HTML 生成）：{template.path}",
+                                     f"the document template {template.id!r} is not an .html file (its Word file is made "
+                                     f"from the HTML): {template.path}"))
             continue
         renderable.append(template)
     if render and renderable and subject.jurisdiction is not None:

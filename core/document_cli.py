@@ -1,5 +1,5 @@
 """`hrpark document`: an official document written from a record, as Word (.docx) or print-ready
-HTML; `hrpark document --list` names each jurisdiction's templates and the record kind each takes.
+HTML, both from the template's one HTML source; `hrpark document --list` names each jurisdiction's templates and the record kind each takes.
 
     hrpark document CODE.approval_form 12 --format docx -o 审批表.docx
     hrpark document --list [--json]

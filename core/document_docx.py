@@ -1,428 +1,314 @@
-"""Building official-format .docx templates with python-docx: A4, 公文 margins, Chinese fonts set
-for East Asian text (w:eastAsia — python-docx alone sets only the western font), red header,
-title, body, signature and form tables.
+"""The Word file of a document, made from its print view: `docx_from_html(html)` reads the HTML a
+document template renders (core/document_templates/official.html and its parts) and writes the same
+paragraphs and tables with python-docx on the official page of core.document_docx_page.
 
-The city plugins' template scripts (plugins/<city>/templates/make_docx_templates.py) call these to
-write their docxtpl templates, so the files are reproducible from code; the Jinja tags they write
-(`{{ park.name }}`, `{%p for … %}`, `{%tr for … %}`) are filled in by core.document_render.
-
-Layout follows GB/T 9704-2012 《党政机关公文格式》: body 3号仿宋 (16 pt) at 22 lines a page,
-title 2号宋体 bold (22 pt), first-level headings 黑体, second-level 楷体, page numbers 4号宋体
-"— 1 —" right on odd pages and left on even ones.
+So each document is written once, as HTML: its Word file and its print view carry the same words.
+What the Word file takes from the HTML is its structure and its classes — a paragraph's class names
+its official style (`body` 公文正文, `h1` 一级标题, `addressee` 主送机关 …), a table's cells their
+spans and widths (`<col style="width:25%">`, `<th style="width:17%">`), a row's minimum height
+`style="height:37mm"` (no rowspan); the stylesheet itself is the browser's.
 """
-import datetime
+import io
+import re
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from lxml import etree
+from docx.shared import Mm, Pt
+from lxml import html as lxml_html
 
-WESTERN_FONT = "Times New Roman"
-FANGSONG = "仿宋"
-SONG = "宋体"
-HEI = "黑体"
-KAI = "楷体"
+from core.document_docx_page import (
+    BODY_LINE,
+    BODY_SIZE,
+    PPR_AFTER_BORDER,
+    TABLE_SIZE,
+    TEXT_WIDTH_MM,
+    form_table,
+    new_document,
+    repeat_header,
+    row_height,
+    style_of,
+)
 
-#: Font-table entries: the name Word looks up, its English name (w:altName) and the GB2312 charset
-#: (86), so Word or LibreOffice without the font substitutes a Chinese font of the same family.
-FONT_TABLE = {
-    FANGSONG: ("FangSong", "02010609060101010101", "modern", "fixed"),
-    SONG: ("SimSun", "02010600030101010101", "auto", "variable"),
-    HEI: ("SimHei", "02010609060101010101", "modern", "fixed"),
-    KAI: ("KaiTi", "02010609060101010101", "modern", "fixed"),
+#: A paragraph's class in the HTML -> its style in the Word file; the first class that has one wins.
+PARAGRAPH_STYLES = {
+    "red-header": "OfficialHeader",
+    "doc-number": "DocNumber",
+    "title": "OfficialTitle",
+    "form-title": "FormTitle",
+    "addressee": "Addressee",
+    "body": "OfficialBody",
+    "h1": "HeadingOne",
+    "h2": "HeadingTwo",
+    "issuer": "Signature",
+    "date": "Signature",
+    "note": "Note",
+    "form-line": "FormLine",
+    "cover-title": "CoverTitle",
 }
-
-# 公文 page: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm).
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
-TEXT_WIDTH_MM = 210 - 28 - 26
-BODY_SIZE = Pt(16)  # 3号
-TITLE_SIZE = Pt(22)  # 2号
-SMALL_SIZE = Pt(14)  # 4号
-TABLE_SIZE = Pt(12)  # 小4号
-#: The red header: 24 pt keeps "克拉玛依市人力资源和社会保障局文件" (17 characters) on one line.
-HEADER_SIZE = Pt(24)
-BODY_LINE = Pt(28.9)  # 22 lines in the 225 mm 版心
-RED = RGBColor(0xE6, 0x00, 0x12)
-#: pPr children that come after w:pBdr in the schema's order (Word refuses them out of order).
-PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-                    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-                    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-                    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-#: Fixed core properties: a template generated twice is the same file, part for part.
-TEMPLATE_DATE = datetime.datetime(2025, 1, 1)
+#: Elements whose content runs on within a paragraph.
+INLINE = {"span", "b", "strong", "em", "i", "a", "small", "sup", "sub", "u", "br"}
+BOLD = {"b", "strong"}
+#: Elements that only hold blocks (their own text, if any, becomes a paragraph of the default style).
+CONTAINERS = {"main", "section", "div", "body", "article", "header", "footer"}
+#: HTML's collapsible whitespace (not U+3000, the full-width space forms use to leave room to write).
+SPACE = re.compile(r"[ \t\r\n\f]+")
+#: The print view hides page numbers with `@bottom-right { content: none; }` (forms have none).
+NO_PAGE_NUMBERS = re.compile(r"@bottom-right\s*\{\s*content:\s*none")
+LENGTH = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*([\d.]+)\s*(%|mm|pt)")
+#: Rows of a form table are at least this high (pt), as on the paper forms; other tables' rows 22 pt.
+FORM_ROW, TABLE_ROW = 26, 22
+#: The space the print view leaves above a signature (two body lines) and around a title (one).
+SIGNATURE_SPACE = BODY_LINE * 2
+TITLE_SPACE = BODY_LINE
 
 
-# --- fonts ------------------------------------------------------------------------------------------
+def docx_from_html(html: str, author="hrpark") -> bytes:
+    """The .docx of a rendered document template: its <main> (else <body>) as paragraphs and tables."""
+    root = lxml_html.document_fromstring(html)
+    title = (root.findtext(".//title") or "").strip()
+    styles = " ".join(s.text or "" for s in root.iter("style"))
+    document = new_document(title, author=author, page_numbers=not NO_PAGE_NUMBERS.search(styles))
+    page = next(root.iter("main"), None)
+    _Writer(document).blocks(page if page is not None else root.find("body"), document, "OfficialBody")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
-def set_fonts(rpr_owner, east_asian, western=WESTERN_FONT):
-    """Set the East Asian and western fonts of a style's or run's rPr, dropping theme fonts (which
-    Word would otherwise prefer to the named ones)."""
-    fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:ascii"), western)
-    fonts.set(qn("w:hAnsi"), western)
-    fonts.set(qn("w:cs"), western)
-    fonts.set(qn("w:eastAsia"), east_asian)
-    fonts.set(qn("w:hint"), "eastAsia")
-    return fonts
+def _classes(element) -> set:
+    return set((element.get("class") or "").split())
 
 
-def _set_defaults(document):
-    """docDefaults: 仿宋 3号, Chinese language, no space after paragraphs."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:ascii"), WESTERN_FONT)
-    fonts.set(qn("w:hAnsi"), WESTERN_FONT)
-    fonts.set(qn("w:cs"), WESTERN_FONT)
-    fonts.set(qn("w:eastAsia"), FANGSONG)
-    for tag in ("w:sz", "w:szCs"):
-        rpr.find(qn(tag)).set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
-    lang = rpr.find(qn("w:lang"))
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    spacing = ppr.find(qn("w:spacing"))
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
+def _lengths(element) -> dict:
+    """{'width': (number, unit), 'height': …} of an element's inline style."""
+    return {name: (float(number), unit) for name, number, unit in LENGTH.findall(element.get("style") or "")}
 
 
-def _set_font_table(document):
-    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
-    root = etree.fromstring(part.blob)
-    for name, (alt, panose, family, pitch) in FONT_TABLE.items():
-        font = etree.SubElement(root, qn("w:font"))
-        font.set(qn("w:name"), name)
-        etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
-        etree.SubElement(font, qn("w:panose1")).set(qn("w:val"), panose)
-        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
-        etree.SubElement(font, qn("w:family")).set(qn("w:val"), family)
-        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), pitch)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _points(length):
+    number, unit = length
+    return Mm(number).pt if unit == "mm" else number
 
 
-def _drop_extras(document):
-    """Drop the default template's thumbnail (a blank page picture) and its Word-2010 style copy."""
-    package = document.part.package
-    for rel_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package.rels[rel_id]
-    for rel_id, rel in list(document.part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            del document.part.rels[rel_id]
+class _Writer:
+    """Walks the HTML, writing each block element as a paragraph (or a table) and the inline content
+    within it as runs, with HTML's whitespace rules (spaces collapse; none at a paragraph's ends)."""
 
+    def __init__(self, document):
+        self.document = document
+        self.paragraph = None  # the paragraph inline content goes to, or None
+        self.space_pending = False
+        self.page_break_pending = False
+        self.fresh_cell = None  # a table cell whose own (first) paragraph is still unwritten
 
-# --- styles -----------------------------------------------------------------------------------------
+    # --- paragraphs ---------------------------------------------------------------------------------
 
-
-def _paragraph_style(document, style_id, name, east_asian=FANGSONG, size=BODY_SIZE, bold=False, color=None,
-                     align=None, first_line_chars=0, line=BODY_LINE, before=0, after=0, keep_next=False):
-    styles = document.styles
-    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.element.set(qn("w:styleId"), style_id)
-    style.base_style = styles["Normal"]
-    style.quick_style = True
-    set_fonts(style.element, east_asian)
-    style.font.size = size
-    style.font.bold = bold
-    if color is not None:
-        style.font.color.rgb = color
-    fmt = style.paragraph_format
-    if align is not None:
-        fmt.alignment = align
-    if line is not None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = line
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
-    fmt.keep_with_next = keep_next
-    if first_line_chars:
-        # Indent in characters (firstLineChars, hundredths): two characters whatever the font size.
-        ind = style.element.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-        ind.set(qn("w:firstLine"), str(int(size.pt * 20 * first_line_chars)))
-    return style
-
-
-def _set_styles(document):
-    normal = document.styles["Normal"]
-    set_fonts(normal.element, FANGSONG)
-    normal.font.size = BODY_SIZE
-    body = WD_ALIGN_PARAGRAPH.JUSTIFY
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph_style(document, "OfficialHeader", "发文机关标志", SONG, HEADER_SIZE, bold=True, color=RED,
-                     align=center, line=Pt(40))
-    _paragraph_style(document, "DocNumber", "发文字号", align=center)
-    _paragraph_style(document, "OfficialTitle", "公文标题", SONG, TITLE_SIZE, bold=True, align=center, line=Pt(36),
-                     keep_next=True)
-    _paragraph_style(document, "Addressee", "主送机关", align=WD_ALIGN_PARAGRAPH.LEFT)
-    _paragraph_style(document, "OfficialBody", "公文正文", align=body, first_line_chars=2)
-    _paragraph_style(document, "HeadingOne", "一级标题", HEI, align=body, first_line_chars=2, keep_next=True)
-    _paragraph_style(document, "HeadingTwo", "二级标题", KAI, align=body, first_line_chars=2, keep_next=True)
-    _paragraph_style(document, "Signature", "落款", align=right)
-    _paragraph_style(document, "FormTitle", "表格标题", SONG, TITLE_SIZE, bold=True, align=center, line=Pt(36),
-                     after=6)
-    _paragraph_style(document, "FormLine", "表头信息", size=SMALL_SIZE, line=Pt(26))
-    _paragraph_style(document, "TableLabel", "表格栏目", size=TABLE_SIZE, align=center, line=Pt(19))
-    _paragraph_style(document, "TableText", "表格文字", size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(19))
-    _paragraph_style(document, "TableSmall", "表格小字", size=Pt(10.5), align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(16))
-    _paragraph_style(document, "Note", "附注", size=SMALL_SIZE, align=body, line=Pt(22))
-    _paragraph_style(document, "PageNumber", "页码", SONG, SMALL_SIZE, line=None)
-    _paragraph_style(document, "CoverTitle", "封面标题", SONG, Pt(26), bold=True, align=center, line=Pt(44))
-    _paragraph_style(document, "CoverLine", "封面信息", size=BODY_SIZE, line=Pt(36))
-
-
-# --- the page ---------------------------------------------------------------------------------------
-
-
-def _page_number_paragraph(document, container, align):
-    """'— 1 —' with a PAGE field, 一字线 either side, one character in from the edge."""
-    paragraph = container.paragraphs[0] if container.paragraphs else container.add_paragraph()
-    paragraph.style = style_of(document, "PageNumber")
-    paragraph.alignment = align
-    indent = Pt(14)
-    if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        paragraph.paragraph_format.right_indent = indent
-    else:
-        paragraph.paragraph_format.left_indent = indent
-    paragraph.add_run("— ")
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text.strip() == "PAGE":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
+    def new_paragraph(self, container, style):
+        """A paragraph of `style` in `container`; a table cell's first one is the cell's own."""
+        if container is self.fresh_cell:
+            self.fresh_cell = None
+            paragraph = container.paragraphs[0]
+            paragraph.style = style_of(self.document, style)
         else:
-            element = OxmlElement("w:t")
-            element.text = text
-        run._r.append(element)
-    paragraph.add_run(" —")
+            paragraph = container.add_paragraph(style=style_of(self.document, style))
+        if self.page_break_pending:
+            paragraph.paragraph_format.page_break_before = True
+            self.page_break_pending = False
+        self.paragraph, self.space_pending = paragraph, False
+        return paragraph
+
+    def end_paragraph(self):
+        if self.paragraph is not None and self.paragraph.runs:
+            last = self.paragraph.runs[-1]
+            last.text = last.text.rstrip(" ")
+        self.paragraph = None
+
+    def text(self, container, style, text, bold=False):
+        """Inline `text` into the open paragraph (opening one of `style` for text that is not blank)."""
+        if not text:
+            return
+        collapsed = SPACE.sub(" ", text)
+        if self.paragraph is None:
+            collapsed = collapsed.lstrip(" ")
+            if not collapsed:
+                return
+            self.new_paragraph(container, style)
+        if not self.paragraph.text or self.space_pending:
+            collapsed = collapsed.lstrip(" ")
+        if collapsed:
+            self.paragraph.add_run(collapsed).bold = bold or None
+            self.space_pending = collapsed.endswith(" ")
+
+    def inline(self, element, container, style, bold=False):
+        bold = bold or element.tag in BOLD
+        if element.tag == "br":
+            if self.paragraph is None:
+                self.new_paragraph(container, style)
+            self.paragraph.add_run().add_break()
+            self.space_pending = True
+        else:
+            self.text(container, style, element.text, bold)
+            for child in element:
+                if isinstance(child.tag, str):
+                    self.inline(child, container, style, bold)
+                self.text(container, style, child.tail, bold)
+            if "choice" in _classes(element):  # a tick box and its label, then a space before the next
+                self.text(container, style, " ")
+
+    # --- blocks -------------------------------------------------------------------------------------
+
+    def blocks(self, element, container, style):
+        """The children of `element` into `container`; loose text goes in paragraphs of `style`."""
+        self.text(container, style, element.text)
+        for child in element:
+            if not isinstance(child.tag, str):  # a comment
+                pass
+            elif child.tag in INLINE:
+                self.inline(child, container, style)
+            else:
+                self.end_paragraph()
+                self.block(child, container, style)
+            self.text(container, style, child.tail)
+        self.end_paragraph()
+
+    def block(self, element, container, style):
+        classes = _classes(element)
+        in_cell = hasattr(container, "_tc")  # a cell's paragraphs keep the cell's style: no body text there
+        own = None if in_cell else next(
+            (PARAGRAPH_STYLES[c] for c in element.get("class", "").split() if c in PARAGRAPH_STYLES), None)
+        if element.tag == "table":
+            self.table(element, container)
+        elif "page-break" in classes:
+            self.page_break_pending = True
+        elif element.tag in CONTAINERS and own is None:
+            self.container(element, container, style, classes)
+        else:
+            if own is None:
+                own = "OfficialTitle" if element.tag == "h1" else style
+            paragraph = self.new_paragraph(container, own)
+            self.blocks(element, container, own)  # inline content; a nested block starts a new paragraph
+            self.format(paragraph, classes, in_cell)
+
+    def container(self, element, container, style, classes):
+        if "signature" in classes:
+            first = len(container.paragraphs)
+            self.blocks(element, container, "Signature")
+            if len(container.paragraphs) > first:
+                container.paragraphs[first].paragraph_format.space_before = SIGNATURE_SPACE
+        elif "cover-lines" in classes:
+            first = len(container.paragraphs)
+            self.blocks(element, container, "CoverLine")
+            for number, paragraph in enumerate(container.paragraphs[first:]):
+                paragraph.paragraph_format.left_indent = Pt(BODY_SIZE.pt * 3)
+                if number == 0:
+                    paragraph.paragraph_format.space_before = Mm(70)
+        else:
+            self.blocks(element, container, style)
+
+    def format(self, paragraph, classes, in_cell=False):
+        """What a paragraph's classes add to its style: alignment, indents, the red rule, spacing."""
+        fmt = paragraph.paragraph_format
+        if in_cell:
+            if "body" in classes:  # an opinion's lines, indented as a paragraph of text
+                fmt.first_line_indent = Pt(TABLE_SIZE.pt * 2)
+            classes = classes & {"right", "seal", "day"}
+        if "right" in classes or "seal" in classes or "day" in classes:
+            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if "seal" in classes:  # 盖章 over the middle of the date below it
+            fmt.right_indent = Pt(TABLE_SIZE.pt * 5)
+        if "day" in classes:
+            fmt.right_indent = Pt(TABLE_SIZE.pt * 2)
+        if "issuer" in classes:
+            fmt.right_indent = Pt(BODY_SIZE.pt * 2)
+            fmt.keep_with_next = True  # never the issuer on one page and the date on the next
+        if "date" in classes:
+            fmt.right_indent = Pt(BODY_SIZE.pt * 4)
+        if "title" in classes:
+            fmt.space_before = fmt.space_after = TITLE_SPACE
+        if "red-header" in classes:
+            fmt.space_before = Pt(14)
+        if "cover-title" in classes:
+            fmt.space_before = Mm(40)
+        if "doc-number" in classes:
+            fmt.space_before = BODY_LINE
+            _red_rule(paragraph)
+
+    # --- tables -------------------------------------------------------------------------------------
+
+    def table(self, element, container):
+        rows = [tr for tr in element.iter("tr")]
+        if not rows:
+            return
+        spans = [[cell for cell in tr if cell.tag in ("td", "th")] for tr in rows]
+        columns = max(sum(int(c.get("colspan") or 1) for c in cells) for cells in spans)
+        table = form_table(container, _column_widths(element, spans, columns), rows=len(rows))
+        classes = _classes(element)
+        small = "criteria" in classes
+        for tr, cells, row in zip(rows, spans, table.rows):
+            height = _lengths(tr).get("height") or next(
+                (_lengths(c)["height"] for c in cells if "height" in _lengths(c)), None)
+            row_height(row, _points(height) if height else (FORM_ROW if "form" in classes else TABLE_ROW))
+            if tr.getparent().tag == "thead":
+                repeat_header(row)
+            column = 0
+            for cell_element in cells:
+                span = int(cell_element.get("colspan") or 1)
+                cell = row.cells[column]
+                if span > 1:
+                    cell = cell.merge(row.cells[column + span - 1])
+                column += span
+                self.cell(cell_element, cell, small)
+
+    def cell(self, element, cell, small):
+        classes = _classes(element)
+        label = element.tag == "th" or "label" in classes
+        style = "TableLabel" if label else ("TableSmall" if small else "TableText")
+        # An opinion box reads from its top, or holds only its seal and date at its foot.
+        paragraphs = list(element.iter("p"))
+        foot_only = paragraphs and all(_classes(p) & {"seal", "day"} for p in paragraphs)
+        valign = WD_CELL_VERTICAL_ALIGNMENT
+        box_align = valign.BOTTOM if foot_only else valign.TOP
+        cell.vertical_alignment = box_align if "opinion" in classes else valign.CENTER
+        for extra in cell.paragraphs[1:]:  # merging cells keeps each one's empty paragraph
+            extra._p.getparent().remove(extra._p)
+        cell.paragraphs[0].style = style_of(self.document, style)
+        self.fresh_cell = cell
+        self.blocks(element, cell, style)
+        self.fresh_cell = None
 
 
-def new_document(title, page_numbers=True):
-    """A blank official document: A4, 公文 margins, styles and fonts, page numbers if wanted."""
-    document = Document()
-    _drop_extras(document)
-    _set_defaults(document)
-    _set_font_table(document)
-    _set_styles(document)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin = MARGINS["top"]
-    section.bottom_margin = MARGINS["bottom"]
-    section.left_margin = MARGINS["left"]
-    section.right_margin = MARGINS["right"]
-    section.header_distance = Mm(15)
-    section.footer_distance = Mm(24)
-    # No line grid: snapping to it would stretch the tables' 12 pt lines to the body's 28.9 pt; the
-    # body's exact 28.9 pt line spacing gives the 22 lines a page without it.
-    if page_numbers:
-        document.settings.odd_and_even_pages_header_footer = True
-        _page_number_paragraph(document, section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-        _page_number_paragraph(document, section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
-    props = document.core_properties
-    props.title = title
-    props.author = "hrpark"
-    props.last_modified_by = "hrpark"
-    props.comments = ""
-    props.revision = 1
-    props.created = TEMPLATE_DATE
-    props.modified = TEMPLATE_DATE
-    props.language = "zh-CN"
-    return document
+def _column_widths(table, spans, columns) -> list:
+    """Each column's width in mm: from <col style="width:…%"> or a first row's cells' widths, the
+    rest shared out equally."""
+    widths = [None] * columns
+    cols = [col for col in table.iter("col")]
+    if cols:
+        for index, col in enumerate(cols[:columns]):
+            widths[index] = _lengths(col).get("width")
+    else:
+        column = 0
+        for cell in spans[0]:
+            span = int(cell.get("colspan") or 1)
+            if span == 1:
+                widths[column] = _lengths(cell).get("width")
+            column += span
+    fixed = [_mm(w) for w in widths if w is not None]
+    free = [i for i, w in enumerate(widths) if w is None]
+    rest = max(TEXT_WIDTH_MM - sum(fixed), 10 * len(free))
+    return [_mm(w) if w is not None else rest / len(free) for w in widths]
 
 
-# --- content ----------------------------------------------------------------------------------------
+def _mm(length):
+    number, unit = length
+    return {"%": TEXT_WIDTH_MM * number / 100, "mm": number, "pt": number * 25.4 / 72}[unit]
 
 
-def style_of(owner, style_id):
-    """The style with `style_id` (python-docx looks styles up by their name, here Chinese)."""
-    styles = owner.part.document.styles if not hasattr(owner, "styles") else owner.styles
-    for style in styles:
-        if style.style_id == style_id:
-            return style
-    raise KeyError(style_id)
-
-
-def paragraph(document, text="", style="OfficialBody", align=None, bold=False):
-    """One paragraph in one run (so a Jinja tag in `text` is never split across runs)."""
-    p = document.add_paragraph(style=style_of(document, style))
-    if text:
-        run = p.add_run(text)
-        if bold:
-            run.bold = True
-    if align is not None:
-        p.alignment = align
-    return p
-
-
-def tag(document, jinja):
-    """A paragraph holding only a docxtpl paragraph tag ({%p if … %}, {%p for … %}, {%p endfor %})."""
-    return paragraph(document, jinja, style="OfficialBody")
-
-
-def red_header(document, header="{{ header }}", number="{{ doc_number }}"):
-    """发文机关标志 in red, then 发文字号 above the red separator line."""
-    paragraph(document, "", style="DocNumber")
-    paragraph(document, header, style="OfficialHeader")
-    paragraph(document, "", style="DocNumber")
-    p = paragraph(document, number, style="DocNumber")
+def _red_rule(paragraph):
+    """The red line under the 发文字号 that separates the header from the document (pBdr bottom)."""
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "6"), ("w:color", "E60012")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    p._p.get_or_add_pPr().insert_element_before(borders, *PPR_AFTER_BORDER)
-    paragraph(document, "", style="DocNumber")
-
-
-def title(document, text, style="OfficialTitle"):
-    paragraph(document, text, style=style)
-    paragraph(document, "", style="DocNumber")
-
-
-def signature(document, issuer="{{ issuer }}", date="{{ issue_date }}", blank_lines=2):
-    """落款: the issuing authority over the date, right-aligned, the date four characters in."""
-    for _ in range(blank_lines):
-        paragraph(document, "", style="OfficialBody").paragraph_format.keep_with_next = True
-    issuer_p = paragraph(document, issuer, style="Signature")
-    issuer_p.paragraph_format.keep_with_next = True  # never the issuer on one page and the date on the next
-    issuer_p.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 2)
-    date_p = paragraph(document, date, style="Signature")
-    date_p.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)
-
-
-# --- tables -----------------------------------------------------------------------------------------
-
-
-def form_table(document, widths_mm, rows):
-    """A bordered table of `rows` rows with columns `widths_mm` wide, centred, fixed layout."""
-    table = document.add_table(rows=rows, cols=len(widths_mm))
-    table.style = style_of(document, "TableGrid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        outer = edge in ("top", "left", "bottom", "right")
-        for key, value in (("w:val", "single"), ("w:sz", "12" if outer else "4"), ("w:space", "0"),
-                           ("w:color", "000000")):
-            element.set(qn(key), value)
-        borders.append(element)
-    tbl_pr.append(borders)
-    for row in table.rows:
-        keep_row(row)
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
-    for column, width in zip(table.columns, widths_mm):
-        column.width = Mm(width)
-    return table
-
-
-def keep_row(row):
-    """A row is never split across two pages (cantSplit)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert(0, OxmlElement("w:cantSplit"))
-    return row
-
-
-def repeat_header(row):
-    """The row repeats at the top of every page the table runs onto (tblHeader)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))
-    return row
-
-
-def row_height(row, points, exact=False):
-    row.height = Pt(points)
-    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
-
-
-def cell_text(cell, text, style="TableText", align=None, valign="center", bold=False):
-    """Write `text` as the cell's only paragraph; further lines with `cell_line`."""
-    p = cell.paragraphs[0]
-    p.style = style_of(cell, style)
-    if text:
-        run = p.add_run(text)
-        if bold:
-            run.bold = True
-    if align is not None:
-        p.alignment = align
-    cell.vertical_alignment = {
-        "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
-        "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
-        "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
-    }[valign]
-    return p
-
-
-def cell_line(cell, text, style="TableText", align=None, right_indent_pt=None):
-    p = cell.add_paragraph(style=style_of(cell, style))
-    if text:
-        p.add_run(text)
-    if align is not None:
-        p.alignment = align
-    if right_indent_pt is not None:
-        p.paragraph_format.right_indent = Pt(right_indent_pt)
-    return p
-
-
-def label_cell(cell, text):
-    return cell_text(cell, text, style="TableLabel", align=WD_ALIGN_PARAGRAPH.CENTER)
-
-
-def merge(row, first, last):
-    """Merge cells first..last of `row` (inclusive) and return the merged cell."""
-    cells = row.cells
-    return cells[first].merge(cells[last])
-
-
-def save(document, path):
-    """Save with the fixed core properties (generated templates are reproducible)."""
-    document.core_properties.modified = TEMPLATE_DATE
-    document.save(str(path))
-
-
-def hide_border(cell, *edges):
-    """Remove a cell's border on `edges` ('top', 'bottom', …): two rows reading as one box."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = tc_pr.find(qn("w:tcBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tcBorders")
-        tc_pr.insert_element_before(borders, "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
-                                    "w:vAlign", "w:hideMark")
-    for edge in edges:
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-
-
-def right_tab(paragraph_obj, position_mm=TEXT_WIDTH_MM):
-    """A right-aligned tab stop at the text's right edge (one line, text at both ends)."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
-    paragraph_obj.paragraph_format.tab_stops.add_tab_stop(Mm(position_mm), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *PPR_AFTER_BORDER)

@@ -1,66 +1,44 @@
-"""Filling a template with a document's context: .docx through docxtpl, .html through Jinja (with
-core's A4 layout, core/document_templates/official.html, to extend). Both escape the data (a park
-named "A&B" prints as such) and fail loudly on a name the context does not have."""
-import datetime
-import io
+"""Filling a document template with a document's context: the HTML through Jinja (with core's A4
+layout, core/document_templates/official.html, to extend), and the Word file made from that HTML
+(core.document_docx), so both come from one source. Jinja escapes the data (a park named "A&B"
+prints as such) and fails loudly on a name the context does not have.
+
+A template finds, besides its own directory and core's layout, the templates of the jurisdiction it
+extends as `parent/<file>` (a county's `{% extends "parent/approval_reply.html" %}` changing blocks of
+its city's document instead of copying it)."""
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+from core.document_docx import docx_from_html
 
 #: core's own HTML layout and parts, found after the template's own directory.
 CORE_TEMPLATE_DIR = Path(__file__).parent / "document_templates"
+PARENT_PREFIX = "parent"
 
 
-def _environment(loader=None):
-    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+def _environment(path: Path, parent_dir=None):
+    loaders = [FileSystemLoader(str(path.parent))]
+    if parent_dir is not None:
+        loaders.append(PrefixLoader({PARENT_PREFIX: FileSystemLoader(str(parent_dir))}))
+    loaders.append(FileSystemLoader(str(CORE_TEMPLATE_DIR)))
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                        lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def _paragraphs(container):
-    """Every paragraph of a document part, tables (and tables in tables) included."""
-    yield from container.paragraphs
-    for table in container.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from _paragraphs(cell)
-
-
-def _reword_docx(template, reword):
-    """`reword` applied run by run to the template's body, headers and footers (each text of a
-    template, Jinja tags included, is written in one run)."""
-    template.init_docx()
-    document = template.docx
-    parts = [document] + [s.header for s in document.sections] + [s.footer for s in document.sections]
-    for part in parts:
-        for p in _paragraphs(part):
-            for run in p.runs:
-                if run.text != reword(run.text):
-                    run.text = reword(run.text)
-
-
-def render_docx(path, context, reword=None) -> bytes:
-    template = DocxTemplate(str(path))
-    if reword is not None:
-        _reword_docx(template, reword)
-    template.render(context, jinja_env=_environment(), autoescape=True)
-    props = template.docx.core_properties
-    props.title = f"{context.get('document_title', '')}－{context['park']['name']}" if "park" in context else props.title
-    props.author = context.get("issuer", props.author)
-    now = datetime.datetime.now().replace(microsecond=0)
-    props.created = now
-    props.modified = now
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
-
-
-def render_html(path, context, reword=None) -> bytes:
+def render_html(path, context, reword=None, parent_dir=None) -> bytes:
+    """The print view: template `path` filled with `context` (its source read through `reword`, a
+    county's words over its city's file, when given)."""
     path = Path(path)
-    loader = ChoiceLoader([FileSystemLoader(str(path.parent)), FileSystemLoader(str(CORE_TEMPLATE_DIR))])
-    environment = _environment(loader)
+    environment = _environment(path, parent_dir)
     if reword is None:
         template = environment.get_template(path.name)
     else:
         template = environment.from_string(reword(path.read_text(encoding="utf-8")))
     return template.render(context).encode("utf-8")
+
+
+def render_docx(path, context, reword=None, parent_dir=None) -> bytes:
+    """The Word file: the print view of `path` written as a .docx, signed by the document's issuer."""
+    html = render_html(path, context, reword, parent_dir).decode("utf-8")
+    return docx_from_html(html, author=context.get("issuer") or "hrpark")

@@ -1,6 +1,7 @@
 """Official documents a jurisdiction issues: its templates (from the plugin hook; a county overrides
 any of its city's by id) and `render`, which fills one with a record from the database as a Word
-(.docx) file or a print-ready HTML page.
+(.docx) file or a print-ready HTML page — both from the template's one HTML source (the Word file is
+made from the print view, core.document_docx).
 
 The back office and `hrpark document` both call `render(template_id, record_id, fmt, actor)`.
 """
@@ -33,9 +34,11 @@ class DocumentTemplate:
     title_en: str
     record_kind: str  # one of RECORD_KINDS
     article: str
-    path: Path | None = None  # the .docx template (docxtpl); an .html path here serves as html_path
+    #: The one source: an .html Jinja template extending core's official.html; Word and print view.
+    path: Path | None = None
     source: str = ""
-    html_path: Path | None = None  # the .html template (Jinja, extending core's official.html)
+    #: The templates directory of the jurisdiction this one's template extends, as `parent/<file>`.
+    parent_templates: Path | None = None
     #: 发文机关 printed on the document; "" = the jurisdiction's HRSS bureau (长治市人力资源和社会保障局).
     issuer: str = ""
     #: 发文机关标志 (the red header); "" = issuer + 文件.
@@ -55,29 +58,21 @@ class DocumentTemplate:
                 f" — template {self.id}: unknown record kind {self.record_kind!r}"
             )
 
-    def file_for(self, fmt) -> Path | None:
-        """The template file that renders `fmt` ('docx' or 'html'), or None."""
-        candidates = [self.path, self.html_path]
-        suffix = f".{fmt}"
-        for candidate in candidates:
-            if candidate is not None and Path(candidate).suffix.lower() == suffix:
-                return Path(candidate)
-        return None
-
     @property
     def formats(self) -> tuple:
-        return tuple(fmt for fmt in FORMATS if self.file_for(fmt) is not None)
+        """Every format when the source is an HTML template, none otherwise."""
+        return tuple(FORMATS) if self.path is not None and Path(self.path).suffix.lower() == ".html" else ()
 
 
 def template_maker(prefix, directory, source, number_prefix):
     """`template(key, title, title_en, kind, article, extra=None, numbered=False)`, which makes the
-    template `prefix.key` of a jurisdiction's files `key`.docx and `key`.html in `directory`;
-    `numbered` ones carry the 发文字号 `number_prefix`."""
+    template `prefix.key` of a jurisdiction's file `key`.html in `directory`; `numbered` ones carry
+    the 发文字号 `number_prefix`."""
 
     def template(key, title, title_en, kind, article, extra=None, numbered=False):
         return DocumentTemplate(
             id=f"{prefix}.{key}", title=title, title_en=title_en, record_kind=kind, article=article,
-            path=directory / f"{key}.docx", html_path=directory / f"{key}.html", source=source,
+            path=directory / f"{key}.html", source=source,
             number_prefix=number_prefix if numbered else "", extra_context=extra,
         )
 
@@ -202,18 +197,15 @@ def render(template_id: str, record_id: int, fmt: str, actor=None, today=None):
     record_kind = find_template_kind(template_id)
     record = load_record(record_kind, record_id, actor)
     template, rules = resolve(template_id, record_kind, record)
-    path = template.file_for(fmt)
-    if path is None:
+    if fmt not in template.formats:
         raise _document_error(
             f"文书模板“{template_id}”没有 {fmt} 格式（可用：{', '.join(template.formats) or '无'}）",
             f"template {template_id!r} has no {fmt} version (available: {', '.join(template.formats) or 'none'})",
             field="format",
         )
     context = build_context(template, record_kind, record, rules, today=today)
-    if fmt == "docx":
-        data = render_docx(path, context, template.reword)
-    else:
-        data = render_html(path, context, template.reword)
+    render_as = render_docx if fmt == "docx" else render_html
+    data = render_as(template.path, context, template.reword, template.parent_templates)
     filename = safe_filename(f"{template.title}-{context['park']['name']}-{record.id}") + f".{fmt}"
     return data, filename, FORMATS[fmt]
 

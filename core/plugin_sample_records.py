@@ -198,14 +198,17 @@ def render_samples(jurisdiction, templates, registry):
             records, problem = {}, f"示例记录无法生成 — the sample records cannot be built: {type(exc).__name__}: {exc}"
         for template in templates:
             record = records.get(template.record_kind)
-            for fmt in template.formats:
+            # The print view first: the Word file is made from it, so a broken source is named once.
+            for fmt in sorted(template.formats, key=lambda f: f != "html"):
                 if record is None:
                     results.append((template.id, fmt, problem or f"没有{template.record_kind}类示例记录 — no sample record"))
-                    continue
+                    break
                 try:
                     data, _, _ = render(template.id, record.id, fmt)
                     error = "" if data else "生成的文件为空 — the rendered file is empty"
                 except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"
                 results.append((template.id, fmt, error))
+                if error:
+                    break
     return results

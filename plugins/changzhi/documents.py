@@ -3,8 +3,9 @@ notice (第七条第（三）项), the approval reply (批复, 第七条第（�
 result notice (第十八条至第二十条), the rectification notice (第二十条第（二）项) and the subsidy
 payment sheet (第九条至第十一条).
 
-Each template is a .docx (docxtpl, written by templates/make_docx_templates.py) and an .html
-(Jinja) in templates/. A county overrides one by id with its own files or issuer (core/plugin_base.py).
+Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
+from the same HTML (core.document_docx). A county overrides one by id with its own issuer, or with
+a template of its own that extends this one's and changes its blocks (approval_reply.html's).
 """
 from decimal import Decimal
 from pathlib import Path

@@ -4,8 +4,8 @@ cover and the criteria as computed), the public notice (第六条第（三）项
 (第十六条至第十八条), the rectification notice (第十八条) and the operating-subsidy sheet, year n of 3
 (第二十条).
 
-Each template is a .docx (docxtpl, written by templates/make_docx_templates.py) and an .html
-(Jinja) in templates/.
+Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
+from the same HTML (core.document_docx).
 """
 from decimal import Decimal
 from pathlib import Path

@@ -1,8 +1,10 @@
 """Luzhou's documents: Changzhi's templates (core.documents.DocumentTemplate) overridden by id
 through `template_overrides`, each under the issuer 潞州区办法第七条 gives it:
 
-- the approval reply is Luzhou's own text (第七条第（四）项: the district bureau replies, for a 区级
-  park, with the district's award and grant) under the district's red header and number;
+- the approval reply is Changzhi's reply with the blocks Luzhou's text changes (第七条第（四）项: the
+  district bureau replies, for a 区级 park, with the district's award and grant): its
+  templates/approval_reply.html extends Changzhi's (`parent/approval_reply.html`), under the
+  district's red header and number;
 - the approval form, assessment result, rectification notice and subsidy sheet are Changzhi's
   files read in the district's words as they are filled (`reword`: no copy of them), issued under the
   district's red header and number (潞州区人力资源和社会保障局文件, 潞人社发〔年〕号);
@@ -92,7 +94,7 @@ def district_template(template, inherited):
         changed.update(
             title_en="Approval reply (district-level recognition)",
             article="潞州区办法第七条第（四）项、第九条、第十条",
-            path=TEMPLATES / "approval_reply.docx", html_path=TEMPLATES / "approval_reply.html",
+            path=TEMPLATES / "approval_reply.html", parent_templates=template.path.parent,
             extra_context=_reply_context(template.extra_context),
         )
     return replace(template, **changed)

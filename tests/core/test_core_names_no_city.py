@@ -37,7 +37,6 @@ STILL_NAMING = {
     "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",
     "core/documents.py": "examples of a template id and an issuer",
     "core/document_context.py": "an example of a district's bureau",
-    "core/document_docx.py": "the longest red header, as an example",
     "core/plugin_base.py": "the docstring's example of a county plugin",
     "core/scaffold_templates/plugin_init.py.txt": "the scaffold cites the city's article on county measures",
 }

@@ -129,7 +129,7 @@ class SameValueCounty(County):
 class MissingTemplateFileCounty(County):
     code = "changzhi-missingfile"
     extra_templates = [
-        DocumentTemplate("changzhi-missingfile.form", "审批表", "Form", "application", "第七条", path=DATA / "no_such.docx")
+        DocumentTemplate("changzhi-missingfile.form", "审批表", "Form", "application", "第七条", path=DATA / "no_such.html")
     ]
 
 
@@ -137,7 +137,7 @@ class BrokenTemplateCounty(County):
     code = "changzhi-brokentemplate"
     extra_templates = [
         DocumentTemplate("changzhi-brokentemplate.form", "审批表", "Form", "application", "第七条",
-                         html_path=DATA / "broken.html")
+                         path=DATA / "broken.html")
     ]
 
 

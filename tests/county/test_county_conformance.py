@@ -157,7 +157,7 @@ def test_an_override_repeating_the_citys_number_is_a_warning_not_an_error(county
 def test_a_template_without_its_file_is_named(county_modules):
     report = check("changzhi-missingfile", "MissingTemplateFileCounty", only=["templates"])
     [finding] = faults(report, "templates")
-    assert_named_and_bilingual(finding, "changzhi-missingfile", "changzhi-missingfile.form", "no_such.docx", "does not exist")
+    assert_named_and_bilingual(finding, "changzhi-missingfile", "changzhi-missingfile.form", "no_such.html", "does not exist")
 
 
 def test_a_template_that_does_not_render_on_the_sample_park_is_named(county_modules):

@@ -1,5 +1,5 @@
 """Qingchuan's own document: the experts' review opinion (专家评审意见书, 第四条第（二）项), written
-once as templates/expert_opinion.docx (docxtpl) and templates/expert_opinion.html (the print view)."""
+once as templates/expert_opinion.html: the print view, and the Word file made from it."""
 from pathlib import Path
 
 from core.document_context import latest_opinion
