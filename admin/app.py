@@ -32,11 +32,11 @@ from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
 from admin.views.dashboard import DashboardView
-from core import schema, vocab
-from core.db import connect, database
-from core.plugins import registry as installed_registry
-from core.plugins import RulesUnavailable, sync_jurisdictions
-from core.programmes import assign_unassigned
+from core.records import schema, vocab
+from core.records.db import connect, database
+from core.plugin.registry import registry as installed_registry
+from core.plugin.registry import RulesUnavailable, sync_jurisdictions
+from core.rules.programmes import assign_unassigned
 
 log = logging.getLogger("hrpark.admin")
 

@@ -1,7 +1,7 @@
 """Signing in and out, the language switch, the current user and role helpers.
 
 Each request loads its user from the server-side session, records changes in the audit log as
-that user (core.audit.acting_as), and computes once what the user may reach (admin.scoping).
+that user (core.records.audit.acting_as), and computes once what the user may reach (admin.scoping).
 """
 import contextlib
 import functools
@@ -14,9 +14,9 @@ from admin import permissions, scoping, security
 from admin.forms import LoginForm
 from admin.i18n import LANGUAGES, bilingual, format_datetime
 from admin.sessions import ABSOLUTE, is_static
-from core.accounts import LoginAttempt, User, verify_password
-from core.audit import Actor, acting_as
-from core.audit import current_actor as audit_current_actor
+from core.records.accounts import LoginAttempt, User, verify_password
+from core.records.audit import Actor, acting_as
+from core.records.audit import current_actor as audit_current_actor
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -37,7 +37,7 @@ def current_scope() -> scoping.Scope:
 
 
 def actor_for(user, scope) -> Actor:
-    """The audit actor of `user`, carrying its reach so core.services can check it themselves."""
+    """The audit actor of `user`, carrying its reach so core.records.services can check it themselves."""
     if user is None:
         return Actor("anonymous", "anonymous", jurisdiction_ids=frozenset())
     if scope.unrestricted:
@@ -48,7 +48,7 @@ def actor_for(user, scope) -> Actor:
 
 
 def current_actor() -> Actor:
-    """The actor of this request (what core.services are called with)."""
+    """The actor of this request (what core.records.services are called with)."""
     return audit_current_actor()
 
 

@@ -2,7 +2,7 @@
 `--workers N`), `user create|list|disable` and `demo` (a fresh demo database with its accounts,
 served on waitress).
 
-core/cli.py calls `register(cli)`. Several worker processes may serve one database (`--workers`,
+core/io/cli/main.py calls `register(cli)`. Several worker processes may serve one database (`--workers`,
 or several `hrpark serve` on different ports behind a reverse proxy): sessions and login
 throttling live in the database; separate servers need the same HRPARK_SECRET_KEY.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from core import vocab
-from core.audit import acting_as
+from core.records import vocab
+from core.records.audit import acting_as
 
 
 def _group_database_url():
@@ -29,7 +29,7 @@ def _group_database_url():
 def _database(url=None):
     """The database to work on: --database-url, else the group's --database / HRPARK_DATABASE_URL,
     else the one already bound (a caller, the tests), else the default SQLite file."""
-    from core.db import connect, database
+    from core.records.db import connect, database
 
     url = url or _group_database_url()
     if url:
@@ -40,7 +40,7 @@ def _database(url=None):
 
 
 def _actor():
-    from core.audit import Actor
+    from core.records.audit import Actor
 
     try:
         return Actor(f"cli:{getpass.getuser()}", "admin")
@@ -49,7 +49,7 @@ def _actor():
 
 
 def _require_schema(db):
-    from core import schema
+    from core.records import schema
 
     pending = [name for name, applied in schema.status(db) if applied is None]
     if pending:
@@ -105,7 +105,7 @@ def user():
 
 
 def _jurisdiction(code):
-    from core.models import Jurisdiction
+    from core.records.models import Jurisdiction
 
     if code is None:
         return None
@@ -117,7 +117,7 @@ def _jurisdiction(code):
 
 
 def _park(park_id):
-    from core.models import Park
+    from core.records.models import Park
 
     if park_id is None:
         return None
@@ -148,7 +148,7 @@ def _read_password():
 @click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
 def create(username, role, jurisdiction_code, park_id, password, display_name, database_url):
     """新建账户 / create an account."""
-    from core.accounts import AccountError, create_user
+    from core.records.accounts import AccountError, create_user
 
     db = _database(database_url)
     _require_schema(db)
@@ -174,7 +174,7 @@ def list_users(database_url):
     """列出账户 / list accounts."""
     from tabulate import tabulate
 
-    from core.accounts import User
+    from core.records.accounts import User
 
     db = _database(database_url)
     _require_schema(db)
@@ -199,7 +199,7 @@ def list_users(database_url):
 @click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
 def disable(username, database_url):
     """停用账户并结束其全部会话 / disable an account and end its sessions."""
-    from core.accounts import User, revoke_sessions
+    from core.records.accounts import User, revoke_sessions
 
     db = _database(database_url)
     _require_schema(db)
@@ -272,14 +272,14 @@ def _remove_previous_demo(path: Path):
 
 
 def build_demo_database(path, today=None):
-    """Replace `path` with a fresh SQLite demo database: schema, core.demo's records (materials
+    """Replace `path` with a fresh SQLite demo database: schema, core.world.demo's records (materials
     stored in demo_uploads_for(path)) and the accounts of admin.demo_accounts.
 
     Returns (database, uploads directory, summary); the database is bound to the models and closed."""
-    from core import schema
-    from core.audit import Actor
-    from core.db import connect
-    from core.demo import build_demo_data
+    from core.records import schema
+    from core.records.audit import Actor
+    from core.records.db import connect
+    from core.world.demo import build_demo_data
 
     from admin.demo_accounts import create_demo_accounts
 

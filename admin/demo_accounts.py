@@ -1,5 +1,5 @@
 """The demo's accounts (`hrpark demo`): the administrator, then those each plugin's sample world
-lists (its `samples.yaml`, core.sample_world), each bound to a place of that world.
+lists (its `samples.yaml`, core.world.factory), each bound to a place of that world.
 
 The command creates and prints them from ACCOUNTS, the README's "Demo accounts" table is generated
 from it (`python -m admin.demo_accounts`), and the tests sign in with each. Every account's password
@@ -7,10 +7,10 @@ is DEMO_PASSWORD — a demo database only.
 """
 from dataclasses import dataclass
 
-from core import vocab
+from core.records import vocab
 
 #: The password of every demo account. It breaks the password rules of real accounts (shorter than
-#: core.accounts.MIN_PASSWORD_LENGTH): it is set here, on the demo database only, hashed directly,
+#: core.records.accounts.MIN_PASSWORD_LENGTH): it is set here, on the demo database only, hashed directly,
 #: never through `hrpark user create` or the accounts page, which refuse it. A demo needs a
 #: password a visitor can type from the README; a deployment never has these accounts.
 DEMO_PASSWORD = "demo1234"
@@ -38,8 +38,8 @@ ADMINISTRATOR = DemoAccount(
 
 def demo_accounts(reg=None) -> tuple:
     """The administrator, then the accounts of every installed plugin's sample world, in code order."""
-    from core.plugins import registry
-    from core.sample_world import sample_worlds
+    from core.plugin.registry import registry
+    from core.world.factory import sample_worlds
 
     return (ADMINISTRATOR,) + tuple(
         DemoAccount(**item) for _jurisdiction, world in sample_worlds(reg or registry()) for item in world["accounts"]
@@ -63,11 +63,11 @@ def account(username) -> DemoAccount:
 def create_demo_accounts():
     """Create every demo account in the current (demo) database; return the User rows.
 
-    The binding of each is checked as `hrpark user create` checks it (core.accounts.validate_binding);
-    only the password rules (core.accounts.check_password_strength) are not applied, DEMO_PASSWORD
+    The binding of each is checked as `hrpark user create` checks it (core.records.accounts.validate_binding);
+    only the password rules (core.records.accounts.check_password_strength) are not applied, DEMO_PASSWORD
     being a demo's password."""
-    from core.accounts import PASSWORD_HASHER, User, normalise_username, validate_binding
-    from core.models import Jurisdiction, Park
+    from core.records.accounts import PASSWORD_HASHER, User, normalise_username, validate_binding
+    from core.records.models import Jurisdiction, Park
 
     password_hash = PASSWORD_HASHER.hash(DEMO_PASSWORD)  # argon2id is slow on purpose: hash once
     users = []
@@ -94,8 +94,8 @@ def bound_to(item: DemoAccount) -> str:
 
 def _jurisdiction_name(code):
     """An installed jurisdiction's name, else a district's of a sample world."""
-    from core.plugins import registry
-    from core.sample_world import sample_worlds
+    from core.plugin.registry import registry
+    from core.world.factory import sample_worlds
 
     reg = registry()
     if code in reg:

@@ -18,8 +18,8 @@ from wtforms.widgets import CheckboxInput, html_params
 
 from admin.ids import as_id
 from admin.i18n import bilingual, both, current_language, localized
-from core.bounds import OutOfBounds
-from core.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
+from core.records.bounds import OutOfBounds
+from core.rules.dates import ACCEPTED_EN, ACCEPTED_ZH, DateFormatError, parse_date
 
 FLASK_ADMIN_FORM_MESSAGES = FlaskAdminFormTranslations()
 
@@ -79,7 +79,7 @@ class VersionField(HiddenField):
 
 
 class WithinBounds:
-    """A form field held to its model column's bounds (core.bounds), as the API and the import are."""
+    """A form field held to its model column's bounds (core.records.bounds), as the API and the import are."""
 
     def __init__(self, bounds):
         self.bounds = bounds
@@ -89,7 +89,7 @@ class WithinBounds:
             return  # empty: the field's required / optional check decides
         try:
             self.bounds.check(field.data)
-        except OutOfBounds as exc:  # the reason as core.bounds words it, in the page's language
+        except OutOfBounds as exc:  # the reason as core.records.bounds words it, in the page's language
             raise ValidationError(localized(exc.zh, exc.en)) from None
 
 
@@ -99,7 +99,7 @@ def date_refusal():
 
 
 class WrittenDateField(DateField):
-    """A date typed as people write it (core.dates: 2025年3月1日, 2025/3/1, 2025-3-1 …), with
+    """A date typed as people write it (core.rules.dates: 2025年3月1日, 2025/3/1, 2025-3-1 …), with
     Flask-Admin's date picker on the same text box."""
 
     widget = DatePickerWidget()

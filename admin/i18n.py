@@ -18,7 +18,7 @@ from flask_babel import Babel, Domain, get_locale
 from flask_babel import gettext as _gettext
 from werkzeug.utils import cached_property
 
-from core import formatting
+from core.rules import formatting
 
 CATALOG_DIR = Path(__file__).parent / "translations"
 DOMAIN = "messages"
@@ -178,11 +178,11 @@ def in_page_language(text: str) -> str:
     return text
 
 
-# --- numbers, money and dates: core.formatting in the request's language -------------------------
+# --- numbers, money and dates: core.rules.formatting in the request's language -------------------------
 
 
 def locale_code() -> str:
-    """The locale the page is written in, as core.formatting takes it."""
+    """The locale the page is written in, as core.rules.formatting takes it."""
     return formatting.ZH if is_chinese() else formatting.EN
 
 

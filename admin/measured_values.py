@@ -12,12 +12,12 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from admin.i18n import format_date, format_money, format_number, is_chinese, localized
-from core import vocab
-from core.shared_facts import SHARED_FACTS
+from core.records import vocab
+from core.rules.shared_facts import SHARED_FACTS
 
 MEASURED, REQUIRED = "measured", "required"
 
-#: Units of the bare values of the installed plugins' criteria (core.formatting.UNITS, or "yuan").
+#: Units of the bare values of the installed plugins' criteria (core.rules.formatting.UNITS, or "yuan").
 CRITERION_UNITS = {
     "agency_revenue": "yuan",  # a criterion's revenue total
     "floor_area": "m2",
@@ -51,7 +51,7 @@ PARTS = {
                             ("促进就业不少于{}", "at least {} helped into employment")),
     "people_served": (None, ("服务{}", "{} served"), ("服务不少于{}", "at least {} served")),
 }
-#: Units of the shared figures a criterion reports by their own names (core.shared_facts): a part
+#: Units of the shared figures a criterion reports by their own names (core.rules.shared_facts): a part
 #: without a unit of its own above takes its figure's.
 FIGURE_UNITS = {fact.id: fact.unit for fact in SHARED_FACTS if fact.unit}
 #: Codes a criterion may report, read by their labels.

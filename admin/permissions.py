@@ -4,7 +4,7 @@ Scoping (admin/scoping.py) then limits each allowed action to the user's own jur
 Records with history (recognitions, subsidies, ledger entries, applications, assessments) are
 never deleted here: their views offer no delete to anyone.
 """
-from core import vocab
+from core.records import vocab
 
 VIEW = "view"
 CREATE = "create"
@@ -87,7 +87,7 @@ MATRIX = {
     # Accounts are never deleted (the audit log names them): they are disabled.
     "user": _row(admin=frozenset({VIEW, CREATE, EDIT})),
     # Applications and assessments change only through their workflow steps, whose roles the
-    # jurisdiction's procedure and core.services decide; nobody creates, edits or deletes the rows.
+    # jurisdiction's procedure and core.records.services decide; nobody creates, edits or deletes the rows.
     "application": _row(
         admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ_EXPORT,
         panel_member=_READ, park_operator=_READ,

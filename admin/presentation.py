@@ -1,7 +1,7 @@
 """How fields are labelled and shown: labels, vocabulary codes with their labels, money, dates.
 
 Labels are English msgids translated by our catalog (Chinese by default). Vocabulary labels come
-from core.vocab in the current language. Lookups are keyed by (model, field name): peewee fields
+from core.records.vocab in the current language. Lookups are keyed by (model, field name): peewee fields
 compare into SQL expressions, so they are not used as dictionary keys.
 """
 import datetime
@@ -23,9 +23,10 @@ from admin.i18n import (
     format_wan,
     localized,
 )
-from core import shared_facts, vocab
-from core.accounts import User
-from core.models import (
+from core.rules import shared_facts
+from core.records import vocab
+from core.records.accounts import User
+from core.records.models import (
     Assessment,
     AuditLog,
     Jurisdiction,
@@ -38,7 +39,7 @@ from core.models import (
     Site,
     Subsidy,
 )
-from core.shared_facts import SHARED_FACTS, YEARLY, figures_of
+from core.rules.shared_facts import SHARED_FACTS, YEARLY, figures_of
 
 #: Field name -> label, for every model (a model-specific label below wins).
 FIELD_LABELS = {

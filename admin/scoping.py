@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from peewee import SQL
 
-from core.accounts import User
-from core.models import (
+from core.records.accounts import User
+from core.records.models import (
     Agency,
     AgencyYear,
     Application,

@@ -18,8 +18,8 @@ import datetime
 from collections import deque
 from dataclasses import dataclass
 
-from core.accounts import LoginAttempt
-from core.models import now
+from core.records.accounts import LoginAttempt
+from core.records.models import now
 
 MAX_FAILURES = 5
 MAX_FAILURES_PER_ADDRESS = 10
@@ -126,7 +126,7 @@ KEEP_STALE_ROWS = datetime.timedelta(days=1)
 
 def purge_stale_rows(now=None):
     """Delete login attempts and ended or idle sessions older than a day (run at each sign-in)."""
-    from core.accounts import ServerSession
+    from core.records.accounts import ServerSession
 
     cutoff = (now or clock()) - KEEP_STALE_ROWS
     LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()

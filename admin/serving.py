@@ -9,7 +9,7 @@ kept in the database, so any worker may answer any request.
 """
 from gunicorn.app.base import BaseApplication
 
-from core.db import database
+from core.records.db import database
 
 
 class GunicornServer(BaseApplication):

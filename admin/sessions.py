@@ -17,8 +17,8 @@ from werkzeug.datastructures import CallbackDict
 
 from admin import security
 from admin.headers import served_over_tls
-from core.accounts import ServerSession, secret_hash
-from core.db import database
+from core.records.accounts import ServerSession, secret_hash
+from core.records.db import database
 
 COOKIE_NAME = "hrpark_session"
 #: Why a session was ended when a request arrived (ServerSideSession.expired).

@@ -6,7 +6,7 @@ Generates the province-scale data (`hrpark generate`'s code), installs the ficti
 Changzhi's measures (examples/revisions/), then times, median of --repeat rounds:
   - batch: every park Changzhi governs loaded and judged once (eligibility, the latest grade of each
     recognised park, its subsidies for the year) — what one evaluation of the register costs;
-  - impact: `core.impact.impact(changzhi, "正式")`, the same parks judged under both versions.
+  - impact: `core.rules.impact.impact(changzhi, "正式")`, the same parks judged under both versions.
 Prints the medians and their ratio (issue 12's target: impact ≤ 2.5 × batch). Not a test.
 """
 import argparse
@@ -25,11 +25,11 @@ from benchmarks.run import fresh_database  # noqa: E402
 
 
 def one_batch(rules, year):
-    from core.assessment import assessment_day
-    from core.facts import load_park_facts
-    from core.impact import governed_parks
-    from core.models import Assessment, Recognition
-    from core.subsidy import SubsidyContext
+    from core.rules.assessment import assessment_day
+    from core.rules.facts import load_park_facts
+    from core.rules.impact import governed_parks
+    from core.records.models import Assessment, Recognition
+    from core.rules.subsidy import SubsidyContext
 
     park_ids = governed_parks(rules)
     facts = load_park_facts(park_ids)
@@ -54,11 +54,11 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from core import db as core_db
-    from core import schema
-    from core.generate import generate
-    from core.impact import impact
-    from core.plugins import load_registry, set_registry
+    from core.records import db as core_db
+    from core.records import schema
+    from core.world.generate import generate
+    from core.rules.impact import impact
+    from core.plugin.registry import load_registry, set_registry
 
     registry = set_registry(load_registry())
     rules = registry.get("changzhi")

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from core import schema, tabular
-from core.audit import Actor
-from core.db import database, open_database
-from core.models import Agency, Jurisdiction, Park
+from core.records import schema
+from core.io import tabular
+from core.records.audit import Actor
+from core.records.db import database, open_database
+from core.records.models import Agency, Jurisdiction, Park
 
 HEADERS = ["机构名称", "许可证/备案编号", "机构性质", "许可类型", "服务业态", "入驻日期"]
 COUNT = 500

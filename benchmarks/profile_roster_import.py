@@ -24,9 +24,9 @@ from run import counting, fresh_database, roster_xlsx  # noqa: E402  (benchmarks
 
 
 def import_into_new_park(data, rows, number):
-    from core import tabular
-    from core.audit import Actor
-    from core.models import Jurisdiction, Park
+    from core.io import tabular
+    from core.records.audit import Actor
+    from core.records.models import Jurisdiction, Park
 
     park = Park.create(jurisdiction=Jurisdiction.get(Jurisdiction.code == "changzhi"), name=f"名册导入基准园区{number}")
     started, cpu = time.perf_counter(), time.process_time()
@@ -37,9 +37,9 @@ def import_into_new_park(data, rows, number):
 
 
 def run(kind, args, workdir):
-    from core import db as core_db
-    from core import schema
-    from core.generate import generate
+    from core.records import db as core_db
+    from core.records import schema
+    from core.world.generate import generate
 
     data = roster_xlsx(args.rows)
     with fresh_database(kind, workdir) as (url, _env):

@@ -85,11 +85,11 @@ def fresh_database(kind, workdir):
 
 def batch_evaluation(db, repeat=3):
     """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks)."""
-    from core.assessment import GradeRecord, assessment_day
-    from core.batch import evaluate_facts, rules_by_jurisdiction_code
-    from core.facts import load_park_facts
-    from core.models import Assessment, Jurisdiction, Recognition
-    from core.subsidy import SubsidyContext
+    from core.rules.assessment import GradeRecord, assessment_day
+    from core.records.batch import evaluate_facts, rules_by_jurisdiction_code
+    from core.rules.facts import load_park_facts
+    from core.records.models import Assessment, Jurisdiction, Recognition
+    from core.rules.subsidy import SubsidyContext
 
     def batch():
         facts = load_park_facts()
@@ -132,7 +132,7 @@ def batch_evaluation(db, repeat=3):
 
 
 def admin_user():
-    from core.accounts import PASSWORD_HASHER, User
+    from core.records.accounts import PASSWORD_HASHER, User
 
     password = "bench-password-" + uuid.uuid4().hex[:6]
     user = User.create(username="bench-admin", role="admin", active=True, display_name="bench",
@@ -180,7 +180,7 @@ def api_under_load(url, env, user, seconds, workdir, workers=2, threads=4):
     script.write_text(WRK_SCRIPT)
     port = 18000 + os.getpid() % 1000
     environment = dict(os.environ, **env, HRPARK_SECRET_KEY="bench-secret", HRPARK_INSTANCE_PATH=str(Path(workdir) / "instance"))
-    server = subprocess.Popen([sys.executable, "-m", "core.cli", "--database", url, "serve", "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-m", "core.io.cli.main", "--database", url, "serve", "--port", str(port),
                                "--workers", str(workers), "--threads", str(threads)], cwd=str(ROOT), env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -232,9 +232,9 @@ def roster_xlsx(rows):
 
 def roster_import(user):
     """Seconds to import a 5,000-row roster into a new park (one transaction)."""
-    from core import tabular
-    from core.audit import Actor
-    from core.models import Jurisdiction, Park
+    from core.io import tabular
+    from core.records.audit import Actor
+    from core.records.models import Jurisdiction, Park
 
     data = roster_xlsx(ROSTER_ROWS)
     park = Park.create(jurisdiction=Jurisdiction.get(Jurisdiction.code == "changzhi"), name="名册导入基准园区")
@@ -246,10 +246,10 @@ def roster_import(user):
 
 
 def run_one(kind, scale, args, workdir):
-    from core import db as core_db
-    from core import schema
-    from core.generate import generate
-    from core.models import Agency, LedgerEntry, Park
+    from core.records import db as core_db
+    from core.records import schema
+    from core.world.generate import generate
+    from core.records.models import Agency, LedgerEntry, Park
 
     with fresh_database(kind, workdir) as (url, env):
         db = core_db.connect(url)

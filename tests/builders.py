@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from core.audit import Actor
-from core.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
-from core.plugins import sync_jurisdictions
-from core.vocab import PUBLIC_SERVICES
+from core.records.audit import Actor
+from core.records.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
+from core.plugin.registry import sync_jurisdictions
+from core.records.vocab import PUBLIC_SERVICES
 
 PDF = b"%PDF-1.4\n% test material\n"
 
@@ -54,7 +54,7 @@ def actor(role, jurisdiction=None, park=None, name=None):
 def registry_with(base, code, plugin):
     """The plugins of registry `base`, with `plugin` registered under `code` instead of (or beside)
     the one there: a county installed, broken or revised for one test."""
-    from core.plugins import Registry
+    from core.plugin.registry import Registry
 
     reg = Registry()
     for rules in base:

@@ -14,10 +14,10 @@ from argon2 import PasswordHasher
 from argon2 import profiles as argon2_profiles
 from peewee import PostgresqlDatabase
 
-from core import accounts, schema
-from core.db import database, open_database
-from core.plugins import load_registry, set_registry
-from core.settings import forget_cached_settings
+from core.records import accounts, schema
+from core.records.db import database, open_database
+from core.plugin.registry import load_registry, set_registry
+from core.rules.settings import forget_cached_settings
 
 # Cheap password hashing in tests: argon2id at its production cost (64 MiB, t=3) takes ~0.1 s a
 # hash, paid by every account a fixture makes and every sign-in. The cheapest argon2id profile keeps

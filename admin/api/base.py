@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from admin import scoping
 from admin.api.tokens import user_of_token
 from admin.auth import actor_for
-from core.audit import acting_as
+from core.records.audit import acting_as
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

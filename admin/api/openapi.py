@@ -26,7 +26,7 @@ Money is a string with two decimal places (yuan). Errors: {status, message, erro
 
 
 class HrparkConverter(OpenAPIConverter):
-    """Fields that know their JSON Schema (core.dossier's and the API's own) say it themselves."""
+    """Fields that know their JSON Schema (core.io.dossier's and the API's own) say it themselves."""
 
     def field2property(self, field):
         json_schema = getattr(field, "json_schema", None)

@@ -17,10 +17,10 @@ from peewee import SQL, IntegrityError, Select, fn
 from admin import permissions, scoping
 from admin.api import schemas as s
 from admin.api.base import ApiError, endpoint, validation_error
-from core import vocab
-from core.db import database
-from core.facts import load_park_facts
-from core.models import (
+from core.records import vocab
+from core.records.db import database
+from core.rules.facts import load_park_facts
+from core.records.models import (
     Agency,
     AgencyYear,
     Application,
@@ -33,8 +33,8 @@ from core.models import (
     StaleEditError,
     Subsidy,
 )
-from core.plugins import UnknownJurisdiction, rules_for
-from core.programmes import ladder, ladder_as_dict
+from core.plugin.registry import UnknownJurisdiction, rules_for
+from core.rules.programmes import ladder, ladder_as_dict
 
 #: The back office's resource (admin.permissions) whose VIEW right each table follows.
 #: Applications follow parks and assessments follow recognitions: the matrix has no rows of their own.

@@ -4,17 +4,18 @@ these same classes, so the document and the behaviour cannot drift apart.
 
 Money and scores are decimal strings ("1234.50"), never floats; dates are YYYY-MM-DD; times are
 local (Asia/Shanghai) without an offset. Input fields reuse the park dossier's fields
-(core.dossier): the same checks, the same bilingual messages.
+(core.io.dossier): the same checks, the same bilingual messages.
 """
 import re
 from decimal import Decimal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
-from core import shared_facts, vocab
-from core.bounds import OutOfBounds
-from core.dossier import Amount, Count, DossierPart, Text, Year, declared_field
-from core.ladder_schema import ParkLadder
+from core.rules import shared_facts
+from core.records import vocab
+from core.records.bounds import OutOfBounds
+from core.io.dossier import Amount, Count, DossierPart, Text, Year, declared_field
+from core.io.ladder_schema import ParkLadder
 
 CENT = Decimal("0.01")
 MAX_ID = 2_147_483_647
@@ -114,7 +115,7 @@ class ParkDetailOut(ParkOut):
 
 
 def _declared_out(fact):
-    """The output field of a shared field (core.shared_facts), by its type."""
+    """The output field of a shared field (core.rules.shared_facts), by its type."""
     if fact.type in ("money", "area"):
         return decimal_out(required=True, metadata={"description": fact.description} if fact.description else None)
     if fact.type == "code":
@@ -302,7 +303,7 @@ class BoundedText(Text):
 
 
 def _within(bounds, number):
-    """`number`, or a ValidationError saying which of its column's bounds (core.bounds) it breaks."""
+    """`number`, or a ValidationError saying which of its column's bounds (core.records.bounds) it breaks."""
     try:
         return bounds.check(number)
     except OutOfBounds as exc:
@@ -310,7 +311,7 @@ def _within(bounds, number):
 
 
 class _WithinBounds:
-    """A whole-number field held to its figure's bounds (core.bounds, as core.shared_facts declares
+    """A whole-number field held to its figure's bounds (core.records.bounds, as core.rules.shared_facts declares
     them: the forms and the import hold the column to the same)."""
 
     def __init__(self, bounds, **kwargs):
@@ -329,11 +330,11 @@ class BoundedCount(_WithinBounds, Count):
 
 
 class BoundedYear(_WithinBounds, Year):
-    """A year within its bounds (core.bounds.YEAR)."""
+    """A year within its bounds (core.records.bounds.YEAR)."""
 
 
 class BoundedAmount(Amount):
-    """Yuan as a JSON number or a decimal string, within its bounds (core.bounds: not negative, at
+    """Yuan as a JSON number or a decimal string, within its bounds (core.records.bounds: not negative, at
     most two places, at most the column's size)."""
 
     def __init__(self, bounds, **kwargs):
@@ -375,7 +376,7 @@ class Input(DossierPart):
 
 
 def declared_in(fact):
-    """The input field of a shared field (core.shared_facts), held to its bounds and its column's size."""
+    """The input field of a shared field (core.rules.shared_facts), held to its bounds and its column's size."""
     if fact.type == "text":
         return BoundedText(blank=not fact.required, required=fact.required, max_length=4000 if fact.long else MAX_TEXT)
     if fact.type == "year":

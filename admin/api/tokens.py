@@ -7,10 +7,10 @@ to the audit log (never the token itself, nor its hash).
 import datetime
 import secrets
 
-from core import audit
-from core.accounts import ApiToken, User, secret_hash
-from core.db import database
-from core.models import AuditLog, now
+from core.records import audit
+from core.records.accounts import ApiToken, User, secret_hash
+from core.records.db import database
+from core.records.models import AuditLog, now
 
 PREFIX = "hrp_"
 MAX_NAME = 100

@@ -21,8 +21,8 @@ def register_plain_views(admin):
     from admin.views.money import LedgerView, SubsidyView
     from admin.views.rules import RulesView
     from admin.views.system import AuditLogView, HolidayDayView, SettingView, UserView
-    from core.accounts import User
-    from core.models import (
+    from core.records.accounts import User
+    from core.records.models import (
         Agency,
         AgencyYear,
         AuditLog,

@@ -2,7 +2,7 @@
 materials checklist with uploads, the live eligibility panel (every criterion with its article,
 measured value, requirement and status), reviewers' verdicts, waivers with reasons, the public
 notice counted in working days, and the procedure as buttons: exactly the transitions the
-jurisdiction's plugin allows this role in this state. Every change goes through core.services."""
+jurisdiction's plugin allows this role in this state. Every change goes through core.records.services."""
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import FilterLike, IntEqualFilter
@@ -34,11 +34,11 @@ from admin.views.workflow import (
     state_label,
     state_labels,
 )
-from core.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
-from core.programmes import programmes_open_to
-from core.rules import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
-from core.services import applications as apps
-from core.services import materials as material_service
+from core.records.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
+from core.rules.programmes import programmes_open_to
+from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
+from core.records.services import applications as apps
+from core.records.services import materials as material_service
 
 #: What a transition's guards ask of the user, shown by its button.
 GUARD_HINTS = {

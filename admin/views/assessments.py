@@ -1,7 +1,7 @@
 """Recognitions and their annual assessments: indicator entry, the computed grade, and the
 consequences of the grade history — rectification with its deadline, subsidies withheld or
 cancelled, revocation — previewed with their articles and applied only when an officer confirms
-them; rectifications closed with an outcome. Every change goes through core.services."""
+them; rectifications closed with an outcome. Every change goes through core.records.services."""
 import datetime
 from decimal import Decimal
 
@@ -18,11 +18,11 @@ from admin.views import records, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import as_int, posted_text, posted_version, posted_year, record_rules, run
-from core import vocab
-from core.assessment import KINDS, assessment_day
-from core.models import Assessment, Recognition, Rectification, Subsidy
-from core.rules import fmt_number
-from core.services import assessments as assessment_service
+from core.records import vocab
+from core.rules.assessment import KINDS, assessment_day
+from core.records.models import Assessment, Recognition, Rectification, Subsidy
+from core.rules.criteria import fmt_number
+from core.records.services import assessments as assessment_service
 
 ASSESSMENT_STATUSES = {
     "draft": _l("Draft: not yet confirmed"),

@@ -24,10 +24,10 @@ from admin.i18n import (
     localized,
 )
 from admin.views.workflow import programme_name, readable, rules_of_id, state_label, today
-from core import vocab
-from core.accounts import MODELS as ACCOUNT_MODELS
-from core.assessment import KINDS
-from core.models import MODELS
+from core.records import vocab
+from core.records.accounts import MODELS as ACCOUNT_MODELS
+from core.rules.assessment import KINDS
+from core.records.models import MODELS
 
 MODELS_BY_TABLE = {model._meta.table_name: model for model in MODELS + ACCOUNT_MODELS}
 #: Columns that record how a file or a secret is stored, not what anyone decided.

@@ -28,8 +28,8 @@ from admin.forms import CsrfForm, form_error_lines
 from admin.i18n import bilingual, in_page_language
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
 from admin.ids import MAX_ID, as_whole
-from core.accounts import AccountError
-from core.models import HistoryDeletionError, StaleEditError
+from core.records.accounts import AccountError
+from core.records.models import HistoryDeletionError, StaleEditError
 
 
 UTF8_BOM = "\ufeff"
@@ -473,7 +473,7 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         from flask import Response
         from flask_babel import force_locale
 
-        from core.spreadsheets import XLSX_MIMETYPE, list_workbook
+        from core.io.spreadsheets import XLSX_MIMETYPE, list_workbook
 
         with force_locale("zh_CN"):
             _count, records = self._export_data()

@@ -28,9 +28,9 @@ from admin.views import workflow
 from admin.views.base import HomeView
 from admin.views.rules import plugin_failures, visible_jurisdictions
 from admin.views.workflow import rules_of, state_label
-from core import vocab
-from core.models import Application, Assessment, CriterionVerdict, Park, PublicNotice, Recognition, Rectification, Subsidy
-from core.rules import fmt_number
+from core.records import vocab
+from core.records.models import Application, Assessment, CriterionVerdict, Park, PublicNotice, Recognition, Rectification, Subsidy
+from core.rules.criteria import fmt_number
 
 HORIZON_DAYS = 30
 #: Applications listed per jurisdiction under "waiting on me" (oldest first); the header counts them all.

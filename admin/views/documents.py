@@ -11,10 +11,10 @@ from admin.headers import DOCUMENT_POLICY
 from admin.i18n import localized
 from admin.scoping import reaches
 from admin.views.base import SecuredBaseView
-from core import documents
-from core.document_context import KIND_MODELS
-from core.plugins import UnknownJurisdiction
-from core.services.base import ServiceError
+from core.io.documents import registry as documents
+from core.io.documents.context import KIND_MODELS
+from core.plugin.registry import UnknownJurisdiction
+from core.records.services.base import ServiceError
 
 #: Record kind -> the resource of admin.permissions whose VIEW it needs.
 KIND_RESOURCES = {

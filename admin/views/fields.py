@@ -19,7 +19,7 @@ from admin.auth import current_scope
 from admin.deletion import DeletionRefused, refuse_deletion_reason
 from admin.ids import as_id, as_whole
 from admin.forms import VersionField, VocabCheckboxField, VocabSelectField, WithinBounds, WrittenDateField
-from core.bounds import bounds_of
+from core.records.bounds import bounds_of
 
 
 def as_pk(value):

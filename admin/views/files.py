@@ -8,8 +8,8 @@ from flask_admin import expose
 from admin.auth import current_scope
 from admin.scoping import scoped_select
 from admin.views.base import SecuredBaseView
-from core.documents import content_disposition
-from core.models import Material
+from core.io.documents.registry import content_disposition
+from core.records.models import Material
 
 
 def upload_root() -> Path:

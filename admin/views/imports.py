@@ -11,11 +11,11 @@ from admin.auth import current_actor, current_scope, current_user, may
 from admin.i18n import bilingual
 from admin.views.base import SecuredBaseView
 from admin.views.rules import app_registry
-from core import tabular
-from core.dossier import FIRST_YEAR, LAST_YEAR
-from core.models import Jurisdiction, Park
-from core.plugins import UnknownJurisdiction, rules_for
-from core.spreadsheets import XLSX_MIMETYPE, assessment_workbook_for, template_workbook
+from core.io import tabular
+from core.io.dossier import FIRST_YEAR, LAST_YEAR
+from core.records.models import Jurisdiction, Park
+from core.plugin.registry import UnknownJurisdiction, rules_for
+from core.io.spreadsheets import XLSX_MIMETYPE, assessment_workbook_for, template_workbook
 
 #: The back-office resource each kind of file writes.
 KIND_RESOURCE = {tabular.ROSTER: "agency", tabular.AGENCY_YEARS: "agency_year", tabular.PARK_YEARS: "park_year"}

@@ -1,7 +1,7 @@
 """Subsidies and the fund ledger: the year's subsidies proposed by the jurisdiction's formula with
 its explanation; approve → pay, or withhold / cancel / recover with a reason; ledger lines in the
 categories the measures allow (a forbidden one refused, citing its article), cancelled with a
-reason, never deleted. Every change goes through core.services."""
+reason, never deleted. Every change goes through core.records.services."""
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import lazy_gettext as _l
@@ -23,14 +23,14 @@ from admin.views.workflow import (
     run,
     service_message,
 )
-from core import vocab
-from core.ledger import ForbiddenCategory, check_category
-from core.models import LedgerEntry, Park, Recognition, Subsidy
-from core.services import ledger as ledger_service
-from core.services import subsidies as subsidy_service
-from core.services.base import ServiceError
+from core.records import vocab
+from core.rules.ledger import ForbiddenCategory, check_category
+from core.records.models import LedgerEntry, Park, Recognition, Subsidy
+from core.records.services import ledger as ledger_service
+from core.records.services import subsidies as subsidy_service
+from core.records.services.base import ServiceError
 
-#: Subsidy actions as buttons (core.services.subsidies.ACTIONS says who takes each, from which status).
+#: Subsidy actions as buttons (core.records.services.subsidies.ACTIONS says who takes each, from which status).
 ACTION_LABELS = {
     "approve": _l("Approve"),
     "pay": _l("Pay"),

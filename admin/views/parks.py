@@ -8,10 +8,10 @@ from admin.i18n import is_chinese
 from admin.presentation import vocab_options
 from admin.views import workflow
 from admin.views.base import ScopedModelView
-from core import vocab
-from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
-from core.shared_facts import names_of
-from core.programmes import ladder, ladder_text
+from core.records import vocab
+from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+from core.rules.shared_facts import names_of
+from core.rules.programmes import ladder, ladder_text
 
 
 class SiteInline(InlineFormAdmin):

@@ -1,15 +1,15 @@
 """Read-only views of records with history: recognitions, subsidies and the fund ledger.
 
 Their changes (revocation, approval, payment, cancellation) are workflow steps with reasons,
-taken through core.services, never by editing a row here; nobody can delete them.
+taken through core.records.services, never by editing a row here; nobody can delete them.
 """
 from flask_admin.contrib.peewee.filters import FilterEqual, FilterLike, IntEqualFilter
 from flask_babel import lazy_gettext as _l
 
 from admin.presentation import vocab_options
 from admin.views.base import ScopedModelView
-from core import vocab
-from core.models import LedgerEntry, Park, Recognition, Subsidy
+from core.records import vocab
+from core.records.models import LedgerEntry, Park, Recognition, Subsidy
 
 
 class RecognitionView(ScopedModelView):

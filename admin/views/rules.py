@@ -2,7 +2,7 @@
 (?on=, today by default): every number with its value, the document and article governing it that day
 and the days it holds between, every criterion with its article; and, for a county's own measures,
 a page reading them as a diff of its city's. Read-only: the numbers live in the plugins' parameter
-files, and what they say on a day is core.rules_view's, as for `hrpark rules`."""
+files, and what they say on a day is core.rules.on_date's, as for `hrpark rules`."""
 import datetime
 import re
 
@@ -16,16 +16,16 @@ from admin.i18n import (bilingual, both, current_language, format_date, format_m
                         in_page_language, localized)
 from admin.scoping import scoped_select
 from admin.views.base import SecuredBaseView
-from core import vocab
-from core.dates import ACCEPTED_EN, ACCEPTED_FORMATS, ACCEPTED_ZH, DateFormatError, parse_date
-from core.models import Jurisdiction, Park
-from core.impact import impact
-from core.parameters import ParameterError
-from core.rules_view import ADDED, DROPPED, diff_rules, numbers_in_force
-from core.settings import known_settings
-from core.vocab import CRITERION_STATUSES, GRADES, SUBSIDY_KINDS
-from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
-from core.provenance import rule_provenance
+from core.records import vocab
+from core.rules.dates import ACCEPTED_EN, ACCEPTED_FORMATS, ACCEPTED_ZH, DateFormatError, parse_date
+from core.records.models import Jurisdiction, Park
+from core.rules.impact import impact
+from core.rules.parameters import ParameterError
+from core.rules.on_date import ADDED, DROPPED, diff_rules, numbers_in_force
+from core.rules.settings import known_settings
+from core.records.vocab import CRITERION_STATUSES, GRADES, SUBSIDY_KINDS
+from core.plugin.registry import RulesUnavailable, UnknownJurisdiction, rules_for
+from core.rules.provenance import rule_provenance
 
 def app_registry():
     """The jurisdiction plugins this app was built with."""
@@ -292,7 +292,7 @@ def readable_note(note):
 
 
 def requested_day():
-    """The day asked for (?on=, written any way core.dates reads), today when none is given."""
+    """The day asked for (?on=, written any way core.rules.dates reads), today when none is given."""
     return parse_date(request.args.get("on")) or datetime.date.today()
 
 

@@ -23,11 +23,11 @@ from admin.i18n import bilingual, localized
 from admin.presentation import TABLE_LABELS, record_label, table_label, vocab_options
 from admin.views.audit_values import readable_fields
 from admin.views.base import ScopedModelView
-from core import vocab
-from core.accounts import AccountError, User, normalise_username, revoke_sessions, validate_binding
-from core.dates import DateFormatError
-from core.models import AuditLog, Jurisdiction, Park
-from core.settings import DATE, known_setting, known_settings
+from core.records import vocab
+from core.records.accounts import AccountError, User, normalise_username, revoke_sessions, validate_binding
+from core.rules.dates import DateFormatError
+from core.records.models import AuditLog, Jurisdiction, Park
+from core.rules.settings import DATE, known_setting, known_settings
 
 
 class HolidayDayView(ScopedModelView):
@@ -43,7 +43,7 @@ class HolidayDayView(ScopedModelView):
 
 
 def installed_settings():
-    """The deployment settings read by the code of the installed jurisdictions (core.settings)."""
+    """The deployment settings read by the code of the installed jurisdictions (core.rules.settings)."""
     return known_settings(set(current_app.extensions["hrpark_registry"].jurisdictions))
 
 

@@ -7,7 +7,7 @@ from admin.api.tokens import TokenError, issue_token, revoke_token, tokens_visib
 from admin.auth import current_user
 from admin.i18n import bilingual, in_page_language
 from admin.views.base import SecuredBaseView
-from core.accounts import ApiToken
+from core.records.accounts import ApiToken
 
 
 class ApiTokenView(SecuredBaseView):

@@ -1,7 +1,7 @@
-"""What the workflow pages share: calling a core.services function from a POST and telling the user
+"""What the workflow pages share: calling a core.records.services function from a POST and telling the user
 how it went, the day the office works on, and how the plugins' texts and values read.
 
-A refused step (core.services.base.ServiceError) is flashed in the page's language;
+A refused step (core.records.services.base.ServiceError) is flashed in the page's language;
 NotFound answers 404 and PermissionDenied 403, as for a forged request; a stale version is refused
 with the first editor's change kept. The services run each step in one transaction, so a refusal
 leaves nothing half-written.
@@ -15,13 +15,13 @@ from admin import measured_values
 from admin.forms import date_refusal
 from admin.ids import as_id, as_whole
 from admin.i18n import bilingual, current_language, is_chinese, localized
-from core import vocab
-from core.dates import DateFormatError, parse_date
-from core.models import Jurisdiction, StaleEditError
-from core.plugins import RulesUnavailable, UnknownJurisdiction, rules_for
-from core.programmes import governing_rules
-from core.rules import JUDGED_MET, JUDGED_NOT_MET, WAIVED
-from core.services.base import NotFound, PermissionDenied, ServiceError
+from core.records import vocab
+from core.rules.dates import DateFormatError, parse_date
+from core.records.models import Jurisdiction, StaleEditError
+from core.plugin.registry import RulesUnavailable, UnknownJurisdiction, rules_for
+from core.rules.programmes import governing_rules
+from core.rules.criteria import JUDGED_MET, JUDGED_NOT_MET, WAIVED
+from core.records.services.base import NotFound, PermissionDenied, ServiceError
 
 STALE_MESSAGE = (
     "Not saved: someone else changed this record after you opened it. Their change is kept; "
@@ -89,7 +89,7 @@ def posted_year(name="year"):
 
 
 def posted_date(name):
-    """A date from the form, written as people write it (core.dates), or None with a message."""
+    """A date from the form, written as people write it (core.rules.dates), or None with a message."""
     try:
         day = parse_date(request.form.get(name))
     except DateFormatError:

@@ -1,13 +1,13 @@
 """The Changzhi plugin: 长治市级人力资源服务产业园管理办法（试行）. Its criteria, materials, procedure,
 indicators, grades and their consequences, ledger categories and subsidy kinds are declared in the
-YAML files beside it (core.declared_programme); Python is left for what they cannot say: the
+YAML files beside it (core.rules.declared_programme); Python is left for what they cannot say: the
 computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsidy formulas and the
 documents. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
 from pathlib import Path
 
-from core.jurisdiction import JurisdictionInfo
-from core.plugin_base import JurisdictionPlugin
-from core.settings import DATE, declare_setting
+from core.rules.jurisdiction import JurisdictionInfo
+from core.plugin.base import JurisdictionPlugin
+from core.rules.settings import DATE, declare_setting
 
 from plugins.changzhi import criteria, documents, subsidies
 

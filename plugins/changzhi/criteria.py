@@ -7,8 +7,8 @@ parameter `article6_in_principle` is true every computed condition that fails is
 """
 from dataclasses import replace
 
-from core.formatting import EN, ZH, format_date
-from core.rules import (
+from core.rules.formatting import EN, ZH, format_date
+from core.rules.criteria import (
     MET,
     MISSING_DATA,
     NOT_MET,
@@ -17,7 +17,7 @@ from core.rules import (
     fmt_yuan_en,
     unlicensed_note,
 )
-from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES
+from core.records.vocab import OPERATOR_KINDS, PUBLIC_SERVICES
 
 #: 人力资源服务许可证/备案凭证 of every resident agency (申报材料): an operating agency without one is
 #: not counted among the park's HR service agencies (第六条第（三）项).

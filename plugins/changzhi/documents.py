@@ -4,15 +4,15 @@ result notice (第十八条至第二十条), the rectification notice (第二十
 payment sheet (第九条至第十一条).
 
 Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
-from the same HTML (core.document_docx). A county overrides one by id with its own issuer, or with
+from the same HTML (core.io.documents.word). A county overrides one by id with its own issuer, or with
 a template of its own that extends this one's and changes its blocks (approval_reply.html's).
 """
 from decimal import Decimal
 from pathlib import Path
 
-from core.document_context import latest_opinion, parameter_value
-from core.document_format import number_zh, yuan_capitals, yuan_figures
-from core.documents import template_maker
+from core.io.documents.context import latest_opinion, parameter_value
+from core.io.documents.writing import number_zh, yuan_capitals, yuan_figures
+from core.io.documents.registry import template_maker
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: 发文字号 prefix of the city bureau's documents (长治市人力资源和社会保障局 → 长人社发).

@@ -8,9 +8,9 @@ own `GrantScheme`: its rule ids, article citations, wording and which employment
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED
-from core.rules import fmt_number, fmt_yuan_en
-from core.subsidy import SubsidyProposal
+from core.rules.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED
+from core.rules.criteria import fmt_number, fmt_yuan_en
+from core.rules.subsidy import SubsidyProposal
 
 SOURCE = "changzhi"
 ZERO = Decimal("0")
@@ -70,7 +70,7 @@ class GrantScheme:
 
 
 CHANGZHI = GrantScheme()
-#: The fields of a scheme that name its level: a county's read Changzhi's in its own (core.level_words).
+#: The fields of a scheme that name its level: a county's read Changzhi's in its own (core.rules.level_words).
 LEVEL_FIELDS = ("level_zh", "level_short_zh", "level_en", "area_zh", "area_en")
 
 

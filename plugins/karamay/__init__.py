@@ -2,16 +2,16 @@
 
 Its criteria (第五条), materials and procedure (第六条、第七条), indicators, grades and their
 consequences (第十七条、第十八条), ledger categories and subsidy kinds are declared in the YAML files
-beside it, every number in parameters.yaml (core.declared_programme). Python is left for the
+beside it, every number in parameters.yaml (core.rules.declared_programme). Python is left for the
 computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsidy formulas
 (subsidies.py) and the documents.
 """
 import datetime
 from pathlib import Path
 
-from core.jurisdiction import JurisdictionInfo
-from core.plugin_base import JurisdictionPlugin
-from core.settings import DATE, declare_setting
+from core.rules.jurisdiction import JurisdictionInfo
+from core.plugin.base import JurisdictionPlugin
+from core.rules.settings import DATE, declare_setting
 from plugins.karamay import criteria, documents, subsidies
 
 HERE = Path(__file__).parent

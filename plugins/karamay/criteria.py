@@ -6,8 +6,8 @@ the review panel (needs_judgement) with the recorded facts that support their ju
 from collections import Counter
 from decimal import Decimal
 
-from core.formatting import EN, ZH, format_date
-from core.rules import (
+from core.rules.formatting import EN, ZH, format_date
+from core.rules.criteria import (
     MET,
     MISSING_DATA,
     NEEDS_JUDGEMENT,
@@ -17,7 +17,7 @@ from core.rules import (
     fmt_yuan_en,
     unlicensed_note,
 )
-from core.vocab import OPERATOR_KINDS, PUBLIC_SERVICES, SERVICE_LINES
+from core.records.vocab import OPERATOR_KINDS, PUBLIC_SERVICES, SERVICE_LINES
 
 ZERO = Decimal("0")
 

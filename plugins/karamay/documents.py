@@ -5,17 +5,17 @@ cover and the criteria as computed), the public notice (第六条第（三）项
 (第二十条).
 
 Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
-from the same HTML (core.document_docx).
+from the same HTML (core.io.documents.word).
 """
 from decimal import Decimal
 from pathlib import Path
 
-from core import vocab
-from core.document_context import parameter_value
-from core.document_format import date_zh, yuan_capitals, yuan_figures
-from core.documents import template_maker
-from core.jurisdiction import bureau_of
-from core.models import Assessment, Subsidy
+from core.records import vocab
+from core.io.documents.context import parameter_value
+from core.io.documents.writing import date_zh, yuan_capitals, yuan_figures
+from core.io.documents.registry import template_maker
+from core.rules.jurisdiction import bureau_of
+from core.records.models import Assessment, Subsidy
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: 发文字号 prefix of the city bureau's documents (克拉玛依市人力资源和社会保障局 → 克人社发).

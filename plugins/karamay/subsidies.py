@@ -5,9 +5,9 @@ never together with the entrepreneurship-incubation demonstration-base subsidy (
 import datetime
 from decimal import Decimal
 
-from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED
-from core.rules import fmt_yuan, fmt_yuan_en
-from core.subsidy import SubsidyProposal
+from core.rules.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED
+from core.rules.criteria import fmt_yuan, fmt_yuan_en
+from core.rules.subsidy import SubsidyProposal
 
 RULE_ID = "karamay.operating_subsidy"
 KIND = "operating"

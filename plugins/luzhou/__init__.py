@@ -13,13 +13,13 @@ It extends `ChangzhiPlugin` and changes only what its measure changes, each by n
 - the approval form's article, and its own header and issuer on every document (documents.py).
 Everything else — the other conditions of 第六条, the procedure and materials of 第七条, the
 assessment of 第十八条–第二十条, the uses of the funds of 第十一条 — is Changzhi's, inherited.
-What it inherits reads in the district's level by core (core.level_words): Changzhi's 市级 says
+What it inherits reads in the district's level by core (core.rules.level_words): Changzhi's 市级 says
 区级, 全市 全区, 市级人力资源服务产业园 潞州区级人力资源服务产业园.
 """
 from pathlib import Path
 
-from core.jurisdiction import JurisdictionInfo
-from core.settings import DATE, declare_setting
+from core.rules.jurisdiction import JurisdictionInfo
+from core.rules.settings import DATE, declare_setting
 from plugins.changzhi import ChangzhiPlugin
 from plugins.luzhou import documents, subsidies
 from plugins.luzhou.criteria import check_public_events

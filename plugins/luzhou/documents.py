@@ -1,4 +1,4 @@
-"""Luzhou's documents: Changzhi's templates (core.documents.DocumentTemplate) overridden by id
+"""Luzhou's documents: Changzhi's templates (core.io.documents.registry.DocumentTemplate) overridden by id
 through `template_overrides`, each under the issuer 潞州区办法第七条 gives it:
 
 - the approval reply is Changzhi's reply with the blocks Luzhou's text changes (第七条第（四）项: the
@@ -11,7 +11,7 @@ through `template_overrides`, each under the issuer 潞州区办法第七条 giv
 - the public notice is Changzhi's, published by the city bureau (第七条第（三）项).
 
 The district's words are Changzhi's level words read in the district's by core (`inherited`,
-core.level_words: 市级 → 区级, 全市 → 全区, 市级人力资源服务产业园 → 潞州区级人力资源服务产业园), then
+core.rules.level_words: 市级 → 区级, 全市 → 全区, 市级人力资源服务产业园 → 潞州区级人力资源服务产业园), then
 OWN_WORDING: what no rewording of level words can say.
 """
 from dataclasses import replace

@@ -3,7 +3,7 @@ and its yearly operating grant against the DISTRICT's employment targets (第十
 years graded 合格 or better (第二十条). The rules are Changzhi's (plugins/changzhi/subsidies.py),
 called with Luzhou's `GrantScheme`: the amounts (parameters) and the targets counted are Luzhou's
 own; Changzhi's words for its level (市级人力资源服务产业园, 市级, 全市, the city's) read in the
-district's by core (core.level_words).
+district's by core (core.rules.level_words).
 """
 from dataclasses import asdict
 
@@ -46,7 +46,7 @@ def district_scheme(inherited):
 
 def district_target(ctx, year):
     """The district's own targets of `year`, or None. A park of Luzhou reads its city's targets
-    when the district entered none (core.facts); 第十条 counts the district's, so those do not do.
+    when the district entered none (core.rules.facts); 第十条 counts the district's, so those do not do.
     Targets given directly (a dossier: `set_by` empty) are taken as the district's."""
     target = ctx.park.employment_targets.get(year)
     if target is None or target.set_by not in ("", SOURCE):

@@ -8,9 +8,9 @@ import login_as`.
 import re
 from html.parser import HTMLParser
 
-from core.accounts import MODELS as ACCOUNT_MODELS
-from core.accounts import PASSWORD_HASHER, LoginAttempt, ServerSession, User
-from core.models import MODELS
+from core.records.accounts import MODELS as ACCOUNT_MODELS
+from core.records.accounts import PASSWORD_HASHER, LoginAttempt, ServerSession, User
+from core.records.models import MODELS
 
 PASSWORD = "correct-horse-battery"
 # Hashed once (argon2id is slow on purpose); every account made here shares it.

@@ -2,10 +2,10 @@
 real cities' plugins while those are being written: one city with a few parameters and criteria."""
 from pathlib import Path
 
-from core.jurisdiction import JurisdictionInfo
-from core.plugin_base import JurisdictionPlugin
-from core.plugins import Registry
-from core.rules import MET, NOT_MET, Criterion, judgement_criterion
+from core.rules.jurisdiction import JurisdictionInfo
+from core.plugin.base import JurisdictionPlugin
+from core.plugin.registry import Registry
+from core.rules.criteria import MET, NOT_MET, Criterion, judgement_criterion
 
 HERE = Path(__file__).parent
 

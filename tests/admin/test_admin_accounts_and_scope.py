@@ -1,12 +1,12 @@
-"""Accounts (core/accounts.py: argon2id hashes, password length, role bindings, the audit log never
+"""Accounts (core/records/accounts.py: argon2id hashes, password length, role bindings, the audit log never
 holding a hash, migration 0002) and scopes (admin/scoping.py: who reaches which jurisdiction)."""
 import pytest
 from peewee import CharField
 
 from admin import scoping
 from admin_test_helpers import make_user
-from core import schema
-from core.accounts import (
+from core.records import schema
+from core.records.accounts import (
     MIN_PASSWORD_LENGTH,
     AccountError,
     ApiToken,
@@ -19,7 +19,7 @@ from core.accounts import (
     validate_binding,
     verify_password,
 )
-from core.models import AuditLog, BaseModel, Jurisdiction, Park
+from core.records.models import AuditLog, BaseModel, Jurisdiction, Park
 
 
 @pytest.fixture

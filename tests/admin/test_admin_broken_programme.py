@@ -7,9 +7,9 @@ import datetime
 import pytest
 
 from admin_test_helpers import login_as, make_user
-from core.cli import main
-from core.models import Jurisdiction, Park, Recognition
-from core.plugins import load_registry, set_registry
+from core.io.cli.main import main
+from core.records.models import Jurisdiction, Park, Recognition
+from core.plugin.registry import load_registry, set_registry
 from plugins.luzhou import LuzhouPlugin
 from tests.builders import registry_with
 

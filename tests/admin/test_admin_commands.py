@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from admin import commands
-from core.accounts import ServerSession, User, verify_password
-from core.cli import cli
-from core.models import AuditLog, Jurisdiction, Park
+from core.records.accounts import ServerSession, User, verify_password
+from core.io.cli.main import cli
+from core.records.models import AuditLog, Jurisdiction, Park
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_serve_answers_on_a_real_waitress_server(tmp_path):
     env = dict(os.environ, HRPARK_INSTANCE_PATH=str(tmp_path / "instance"),
                HRPARK_DATABASE_URL=f"sqlite:///{tmp_path / 'live.db'}")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from core.cli import main; main()", "serve", "--port", str(port), "--threads", "2"],
+        [sys.executable, "-c", "from core.io.cli.main import main; main()", "serve", "--port", str(port), "--threads", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:

@@ -5,7 +5,7 @@ that read before writing could not take the write lock)."""
 import threading
 
 from admin_test_helpers import as_post, form_fields, login_as
-from core.models import AuditLog, Park
+from core.records.models import AuditLog, Park
 
 PARALLEL = 10
 STALE = "未保存：您打开此记录后，已有他人修改并保存"

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from admin_test_helpers import as_post, csrf_token, csrf_tokens, db_snapshot, form_fields, login_as
-from core.models import Agency, Park, Site
+from core.records.models import Agency, Park, Site
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from decimal import Decimal
 from admin_test_helpers import login_as
 from openpyxl import load_workbook
 
-from core.models import AgencyYear, LedgerEntry
+from core.records.models import AgencyYear, LedgerEntry
 
 
 def sign_in(client, world, account):

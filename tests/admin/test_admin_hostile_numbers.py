@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 from admin.api.tokens import issue_token
 from admin.demo_accounts import DEMO_PASSWORD
 from admin_test_helpers import csrf_token, login
-from core.accounts import User
+from core.records.accounts import User
 
 HOSTILE = [
     "99999999999999999999",  # beyond any integer column
@@ -89,8 +89,8 @@ def sweep_app(db, tmp_path, registry):
     """The back office on the demo's records (every state of every procedure, every account)."""
     from admin.app import create_app
     from admin.demo_accounts import create_demo_accounts
-    from core.audit import Actor, acting_as
-    from core.demo import build_demo_data
+    from core.records.audit import Actor, acting_as
+    from core.world.demo import build_demo_data
 
     uploads = tmp_path / "uploads"
     uploads.mkdir()

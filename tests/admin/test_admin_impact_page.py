@@ -5,9 +5,9 @@ import datetime
 import pytest
 
 from admin_test_helpers import login_as, make_user
-from core.jurisdiction import Revision
-from core.models import Jurisdiction
-from core.plugins import load_registry, set_registry
+from core.rules.jurisdiction import Revision
+from core.records.models import Jurisdiction
+from core.plugin.registry import load_registry, set_registry
 from plugins.changzhi import ChangzhiPlugin
 from tests.builders import make_park, registry_with
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from admin_test_helpers import login_as, make_user
-from core.models import Agency, AgencyYear, Jurisdiction, Park
+from core.records.models import Agency, AgencyYear, Jurisdiction, Park
 from tests.statements import counting
 
 PARKS = 1000
@@ -67,7 +67,7 @@ def test_the_ledger_reads_each_county_s_rules_without_a_query_per_county(client,
     import datetime
     from decimal import Decimal
 
-    from core.models import LedgerEntry
+    from core.records.models import LedgerEntry
 
     city = Jurisdiction.create(code="changzhi", name_zh="长治市", level="city")
     for i in range(30):

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from admin_test_helpers import PASSWORD, csrf_token, csrf_tokens, login, login_as, make_user
-from core.accounts import LoginAttempt, ServerSession, User, secret_hash
-from core.models import Jurisdiction, Park
+from core.records.accounts import LoginAttempt, ServerSession, User, secret_hash
+from core.records.models import Jurisdiction, Park
 
 T0 = datetime.datetime(2025, 10, 11, 9, 0, 0)
 
@@ -335,7 +335,7 @@ def test_logout_needs_post_with_token(client, officer):
 
 
 def test_disabling_an_account_ends_its_sessions(make_app, officer):
-    from core.accounts import revoke_sessions
+    from core.records.accounts import revoke_sessions
 
     client = make_app().test_client()
     login(client, "officer")

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from admin_test_helpers import as_post, db_snapshot, form_fields, login_as
-from core.models import Agency, Park, Site
+from core.records.models import Agency, Park, Site
 
 
 def inline_row(page, list_name, index, **values):

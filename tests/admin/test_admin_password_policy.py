@@ -1,13 +1,13 @@
 """Issue 11 item 16: passwords as a 等保2.0 level-three system enforces them — at least ten
-characters and none of the commonest passwords (core/common_passwords.txt) — wherever a password
+characters and none of the commonest passwords (core/records/common_passwords.txt) — wherever a password
 is set: `hrpark user create` and the accounts page. The demo's accounts keep demo1234."""
 import pytest
 from click.testing import CliRunner
 
 from admin.demo_accounts import DEMO_PASSWORD
 from admin_test_helpers import as_post, form_fields, login_as
-from core.accounts import MIN_PASSWORD_LENGTH, AccountError, User, check_password_strength, common_passwords
-from core.cli import cli
+from core.records.accounts import MIN_PASSWORD_LENGTH, AccountError, User, check_password_strength, common_passwords
+from core.io.cli.main import cli
 
 COMMON = "该密码是最常见的密码之一"
 

@@ -3,8 +3,8 @@ office needs a name (姓名), and the pages that say who did something show it: 
 actor, the holiday calendar's "entered by"."""
 from admin_test_helpers import as_post, form_fields, login_as
 
-from core.accounts import User
-from core.models import AuditLog, HolidayDay
+from core.records.accounts import User
+from core.records.models import AuditLog, HolidayDay
 
 
 def test_an_account_without_a_name_is_refused_naming_what_is_missing(client, scoping_world):

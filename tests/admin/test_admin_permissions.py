@@ -4,7 +4,7 @@ import pytest
 
 from admin import permissions
 from admin_test_helpers import login_as
-from core import vocab
+from core.records import vocab
 
 ROLES = vocab.ROLES.codes()
 HISTORY = ("recognition", "subsidy", "ledger", "audit_log")

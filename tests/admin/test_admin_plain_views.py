@@ -20,8 +20,8 @@ from admin_test_helpers import (
     make_user,
     select_options,
 )
-from core.accounts import ServerSession, User
-from core.models import Agency, AuditLog, HolidayDay, Jurisdiction, Park, Site
+from core.records.accounts import ServerSession, User
+from core.records.models import Agency, AuditLog, HolidayDay, Jurisdiction, Park, Site
 
 
 def sign_in(client, world, account):
@@ -353,7 +353,7 @@ def test_the_rules_page_of_an_operator_shows_its_park_s_jurisdiction(client, sco
 
 
 def test_the_rules_page_with_the_installed_city_plugins(make_app, client):
-    from core.plugins import load_registry
+    from core.plugin.registry import load_registry
 
     registry = load_registry()
     if registry.failures or not {"karamay", "changzhi"} <= set(registry.codes()):
@@ -372,7 +372,7 @@ def test_the_rules_page_with_the_installed_city_plugins(make_app, client):
 
 def test_the_rules_page_shows_the_tree_and_which_plugin_supplies_each_rule(make_app, client):
     """Issue 4 §5: city → counties, and for each rule the plugin, version and article behind it."""
-    from core.plugins import load_registry
+    from core.plugin.registry import load_registry
 
     registry = load_registry()
     if "changzhi-luzhou" not in registry:

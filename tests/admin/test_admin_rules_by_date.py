@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from admin_test_helpers import login_as, make_user, post_form
-from core.models import Jurisdiction
-from core.parameters import load_revision_file
-from core.plugins import load_registry, set_registry
+from core.records.models import Jurisdiction
+from core.rules.parameters import load_revision_file
+from core.plugin.registry import load_registry, set_registry
 from plugins.changzhi import ChangzhiPlugin
 from tests.builders import registry_with
 
@@ -62,7 +62,7 @@ def cell(html, css_class):
 def test_each_number_names_the_document_article_and_period_governing_it_on_the_day(dated_app):
     city = signed_in(dated_app, "cz_city", "city_officer", "changzhi")
     before = city.get("/admin/rules/?on=2025-06-30").get_data(as_text=True)
-    after = city.get("/admin/rules/?on=2025年7月1日").get_data(as_text=True)  # any way core.dates reads a day
+    after = city.get("/admin/rules/?on=2025年7月1日").get_data(as_text=True)  # any way core.rules.dates reads a day
 
     inherited = row(before, f"param-{COUNTY}-single_site_min_area")
     assert cell(inherited, "value") == "3,000平方米"

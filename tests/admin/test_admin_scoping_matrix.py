@@ -16,7 +16,7 @@ import pytest
 from admin import permissions
 from admin_test_helpers import csrf_token, db_snapshot, list_count, login_as, select_options
 from admin_test_world import REACH, foreign_codes
-from core.models import AuditLog
+from core.records.models import AuditLog
 
 ROLES = [
     "karamay_county_officer",

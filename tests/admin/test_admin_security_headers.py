@@ -8,7 +8,7 @@ import pytest
 
 from admin import headers
 from admin_test_helpers import csrf_token, login_as
-from core.accounts import ServerSession
+from core.records.accounts import ServerSession
 
 T0 = datetime.datetime(2025, 10, 11, 9, 0, 0)
 

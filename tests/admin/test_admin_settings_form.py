@@ -1,5 +1,5 @@
 """Deployment settings as a typed form (issue 11 item 7): the settings offered are the ones the
-installed jurisdictions' code reads (core.settings.declare_setting), each with its type and
+installed jurisdictions' code reads (core.rules.settings.declare_setting), each with its type and
 meaning; a date is typed as people write it (issue 11 item 3) with a date picker; a key nobody
 reads is refused, naming the known ones."""
 import datetime
@@ -8,9 +8,9 @@ import re
 import pytest
 
 from admin_test_helpers import as_post, db_snapshot, form_fields, login_as, make_user, select_options
-from core import settings
-from core.models import Setting
-from core.settings import DATE, declare_setting, known_settings
+from core.rules import settings
+from core.records.models import Setting
+from core.rules.settings import DATE, declare_setting, known_settings
 
 INSTALLED = ["changzhi-luzhou.effective_from", "changzhi.effective_from", "karamay.effective_from"]
 

@@ -1,5 +1,5 @@
 """Dates in the back office's forms as people write them (issue 11 item 3): 2025年3月1日, 2025/3/1
-and 2025-3-1 are read by core.dates, the reader the import uses too; the box offers Flask-Admin's
+and 2025-3-1 are read by core.rules.dates, the reader the import uses too; the box offers Flask-Admin's
 date picker and stays typeable; a date that is not one is refused naming the accepted ways."""
 import datetime
 import re
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from admin_test_helpers import as_post, db_snapshot, form_fields, login_as
-from core.models import HolidayDay, Park, Site
+from core.records.models import HolidayDay, Park, Site
 
 
 @pytest.fixture

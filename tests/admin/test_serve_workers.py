@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from core.accounts import PASSWORD_HASHER, User
-from core.db import is_sqlite
-from core.models import Jurisdiction, Park
+from core.records.accounts import PASSWORD_HASHER, User
+from core.records.db import is_sqlite
+from core.records.models import Jurisdiction, Park
 
 PG_URL = os.environ.get("HRPARK_TEST_DATABASE_URL")
 
@@ -49,7 +49,7 @@ def served(db, tmp_path):
     db.close()
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "--database", url, "serve", "--port", str(port), "--workers", "2",
+        [sys.executable, "-m", "core.io.cli.main", "--database", url, "serve", "--port", str(port), "--workers", "2",
          "--threads", "2"],
         env=dict(os.environ, **env, HRPARK_INSTANCE_PATH=str(tmp_path / "instance"), HRPARK_SECRET_KEY="shared"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(Path(__file__).resolve().parents[2]),

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from core.models import (
+from core.records.models import (
     Agency,
     AgencyYear,
     Application,

@@ -102,7 +102,7 @@ def upload_all(browser, application, ids):
 DAY = datetime.date
 
 
-# --- setting the scene through core.services (faster than through the pages) --------------------
+# --- setting the scene through core.records.services (faster than through the pages) --------------------
 
 
 def actors(town):
@@ -142,8 +142,8 @@ KARAMAY_STEPS = (
 def application_at(town, upload_dir, city, state, notice_day=datetime.date(2025, 9, 29), park=None):
     """An application of `park` (default: the town's park of `city`, 'cz' or 'kr'), moved through
     the services up to `state`."""
-    from core.services import applications as apps
-    from core.services.materials import add_material
+    from core.records.services import applications as apps
+    from core.records.services.materials import add_material
 
     who = actors(town)
     from tests.builders import actor

@@ -3,15 +3,15 @@ state; anything else refused when forged), the public notice counted in working 
 eligibility panel with every criterion's article, measured value, requirement and status,
 reviewers' verdicts, waivers with reasons, uploads and downloads of the materials, objections,
 and two officers acting on one application."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import re
 from pathlib import Path
 
 import pytest
 
 from admin_test_helpers import db_snapshot, list_count, make_user
-from core.models import Application, Material, PublicNotice, Recognition, ReviewStep, Site
-from core.plugins import rules_for
+from core.records.models import Application, Material, PublicNotice, Recognition, ReviewStep, Site
+from core.plugin.registry import rules_for
 from tests.admin_workflow.pages import (
     CHANGZHI_MATERIALS,
     DAY,

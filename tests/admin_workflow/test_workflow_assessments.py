@@ -2,14 +2,14 @@
 both sides of each cut-off, the consequences previewed with their articles and applied only when
 an officer confirms, rectifications closed with an outcome (a failed one revokes in Karamay),
 drafts cancelled with a reason, and the refusals."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import re
 
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.models import Assessment, Recognition, Rectification, Subsidy
-from core.plugins import rules_for
+from core.records.models import Assessment, Recognition, Rectification, Subsidy
+from core.plugin.registry import rules_for
 from tests.admin_workflow.pages import (
     CHANGZHI_FAIL,
     CHANGZHI_PASS,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.models import Assessment, Recognition, Rectification, Subsidy
-from core.plugins import rules_for
+from core.records.models import Assessment, Recognition, Rectification, Subsidy
+from core.plugin.registry import rules_for
 from tests.admin_workflow.pages import DAY, application_at
 from tests.builders import make_park
 from tests.statements import counting
@@ -164,7 +164,7 @@ def test_the_dashboard_is_english_in_english_mode(browse, town, scene):
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_parks(app, db, browse, town, scene):
-    from core.models import Application
+    from core.records.models import Application
 
     city = browse("cz_city")
     shangdang = town.j["shangdang"]

@@ -1,8 +1,8 @@
 """The dashboard at scale: what it counts in SQL equals a brute-force count in Python over every row
-of generated data (core.generate), for each kind of account and its scope; it reads the same number
+of generated data (core.world.generate), for each kind of account and its scope; it reads the same number
 of queries at two data sizes; the lists that grow with the data are capped with their totals shown;
 subsidy sums are exact to the fen although SQLite keeps DECIMAL as REAL."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 from decimal import Decimal
@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from admin.views.dashboard import DEADLINE_CAP, HORIZON_DAYS, WAITING_CAP, quarter_end
-from core.generate import generate
-from core.models import (
+from core.world.generate import generate
+from core.records.models import (
     Application,
     Assessment,
     CriterionVerdict,
@@ -22,7 +22,7 @@ from core.models import (
     Rectification,
     Subsidy,
 )
-from core.plugins import rules_for
+from core.plugin.registry import rules_for
 from tests.admin_workflow.pages import DAY, helpers
 from tests.admin_workflow.test_workflow_dashboard import deadlines, parks_by_state, rectifying, section, waiting
 from tests.builders import make_park

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.models import Rectification, Recognition, Subsidy
-from core.services import assessments
+from core.records.models import Rectification, Recognition, Subsidy
+from core.records.services import assessments
 from tests.admin_workflow.pages import CHANGZHI_FAIL, actors, application_at
 
 

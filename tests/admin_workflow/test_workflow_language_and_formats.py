@@ -8,7 +8,7 @@ from decimal import Decimal
 from tests.admin_workflow.pages import CHANGZHI_PASS, DAY, application_at, helpers
 from tests.builders import PDF
 
-from core.models import Agency, AgencyYear, Material, Recognition
+from core.records.models import Agency, AgencyYear, Material, Recognition
 
 EN = "en"
 
@@ -76,7 +76,7 @@ def test_issue_11_item_5_dates_read_as_officials_write_them(app, browse, town, o
 
 def test_issue_11_item_4_people_are_named_by_their_display_names(app, browse, town):
     """A verdict and the steps taken name the account's display name, not its username."""
-    from core.models import CriterionVerdict, ReviewStep
+    from core.records.models import CriterionVerdict, ReviewStep
 
     town.users["cz_panel"].display_name = "评审专家王敏"
     town.users["cz_panel"].save()

@@ -5,7 +5,7 @@ line's city accepts or refuses it, with a reason."""
 import re
 
 from admin_test_helpers import db_snapshot
-from core.models import LedgerEntry
+from core.records.models import LedgerEntry
 from tests.admin_workflow.pages import buttons, element_text, form_ids
 
 LIVE_STREAM = {"category": "park_operation", "amount": "18000", "date": "2025-06-01", "project": "园区运行管理",

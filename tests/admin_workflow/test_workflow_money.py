@@ -2,7 +2,7 @@
 approve → pay, withhold / cancel / recover with a reason, each button only for its role and
 refused when forged; ledger lines only in the categories the measures allow (Karamay 第二十条,
 Changzhi 第十一条), cancelled with a reason, never deleted."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 from decimal import Decimal
@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Subsidy
-from core.plugins import rules_for
+from core.records.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Subsidy
+from core.plugin.registry import rules_for
 from tests.admin_workflow.pages import DAY, buttons, element_text, form_ids
 
 
@@ -108,7 +108,7 @@ def test_changzhi_formula_proposes_the_grant_with_its_explanation(browse, town):
     recognition = recognise(town.cz_park)
     EmploymentTarget.create(jurisdiction=town.j["changzhi"], year=2025, urban_new_jobs=6000, rural_transfer=4000)
     ParkYear.create(park=town.cz_park, year=2025, employment_promoted=1600)
-    from core.models import Assessment
+    from core.records.models import Assessment
 
     Assessment.create(recognition=recognition, year=2025, scores={}, total_score=Decimal("80"), grade="qualified",
                       status="confirmed", assessed_on=DAY(2026, 2, 1))
@@ -218,8 +218,8 @@ def test_ledger_lines_only_by_the_roles_that_keep_it_and_only_for_parks_within_r
 
 def test_the_formula_s_explanation_is_kept_in_both_languages(browse, town):
     """A proposed subsidy keeps the formula's English explanation: the English page shows it."""
-    from core.services import subsidies as subsidy_service
-    from core.services.assessments import confirm_assessment, create_assessment
+    from core.records.services import subsidies as subsidy_service
+    from core.records.services.assessments import confirm_assessment, create_assessment
     from tests.builders import actor
 
     recognition = recognise(town.kr_park)
@@ -248,7 +248,7 @@ def test_the_kind_of_money_is_named_not_coded_in_both_languages(browse, kr_subsi
 
 
 def test_every_kind_the_formulas_compute_has_a_label():
-    from core import vocab
+    from core.records import vocab
     from plugins.changzhi.subsidies import CHANGZHI
     from plugins.karamay.subsidies import KIND
 

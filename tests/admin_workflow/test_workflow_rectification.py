@@ -9,7 +9,7 @@ nothing is written; from the deadline on it revokes.
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.models import Assessment, EmploymentTarget, ParkYear, Recognition, Rectification, Subsidy
+from core.records.models import Assessment, EmploymentTarget, ParkYear, Recognition, Rectification, Subsidy
 from tests.admin_workflow.pages import CHANGZHI_FAIL, DAY, KARAMAY_FAIL, element_text
 from tests.admin_workflow.test_workflow_assessments import cz_recognition, enter, kr_recognition, page_of  # noqa: F401
 

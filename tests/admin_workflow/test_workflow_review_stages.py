@@ -4,7 +4,7 @@ written), and a changed verdict shown with the earlier one, who gave it and when
 from pathlib import Path
 
 from admin_test_helpers import db_snapshot
-from core.models import Application, CriterionVerdict, Site
+from core.records.models import Application, CriterionVerdict, Site
 from tests.admin_workflow.pages import DAY, application_at, form_ids
 from tests.admin_workflow.test_workflow_applications import criterion_row, details
 

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.models import LedgerEntry, Material, Recognition, Rectification, Subsidy
-from core.plugins import rules_for
-from core.services import assessments
+from core.records.models import LedgerEntry, Material, Recognition, Rectification, Subsidy
+from core.plugin.registry import rules_for
+from core.records.services import assessments
 from tests.admin_workflow.pages import CHANGZHI_FAIL, CHANGZHI_PASS, DAY, PDF, actors, application_at
 from tests.builders import make_park
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from admin.api.tokens import issue_token
-from core.models import (
+from core.records.models import (
     Agency,
     AgencyYear,
     Application,
@@ -22,7 +22,7 @@ from core.models import (
     Recognition,
     Subsidy,
 )
-from core.plugins import sync_jurisdictions
+from core.plugin.registry import sync_jurisdictions
 
 PARK_CODES = ("karamay", "changzhi", "changzhi-luzhou")
 

@@ -10,8 +10,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from admin.app import create_app
 from api_test_world import headers
-from core.plugins import load_registry, set_registry
-from core.programmes import ladder, ladder_as_dict
+from core.plugin.registry import load_registry, set_registry
+from core.rules.programmes import ladder, ladder_as_dict
 from plugins.luzhou import LuzhouPlugin
 from tests.builders import registry_with
 

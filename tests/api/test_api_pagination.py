@@ -7,7 +7,7 @@ import pytest
 
 from admin.api import schemas
 from api_test_world import headers
-from core.models import Agency, AgencyYear
+from core.records.models import Agency, AgencyYear
 
 
 def add_years(agency, years):

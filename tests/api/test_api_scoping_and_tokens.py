@@ -4,8 +4,8 @@ import pytest
 
 from admin.api.base import ENDPOINTS
 from api_test_world import PARK_CODES, REACH, headers
-from core.accounts import ApiToken, secret_hash
-from core.models import AuditLog
+from core.records.accounts import ApiToken, secret_hash
+from core.records.models import AuditLog
 
 LISTS = [e for e in ENDPOINTS if e.method == "GET" and "<" not in e.rule]
 DETAILS = {  # detail rule -> the world's records it shows

@@ -5,7 +5,7 @@ import re
 
 from admin_test_helpers import csrf_token, login_as
 from api_test_world import headers
-from core.accounts import ApiToken, secret_hash
+from core.records.accounts import ApiToken, secret_hash
 
 
 def issue(client, name):

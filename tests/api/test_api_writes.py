@@ -6,7 +6,7 @@ from decimal import Decimal
 from admin_test_helpers import db_snapshot as full_snapshot
 from admin_test_helpers import login_as
 from api_test_world import headers
-from core.models import Agency, AgencyYear, AuditLog, ParkYear
+from core.records.models import Agency, AgencyYear, AuditLog, ParkYear
 
 
 def db_snapshot():

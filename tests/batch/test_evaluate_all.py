@@ -3,9 +3,9 @@ not grow with the number of parks or agencies."""
 import contextlib
 import logging
 
-from core.batch import evaluate_all
-from core.facts import load_park_facts
-from core.plugins import Jurisdiction, rules_for
+from core.records.batch import evaluate_all
+from core.rules.facts import load_park_facts
+from core.plugin.registry import Jurisdiction, rules_for
 from tests.builders import make_park
 
 
@@ -75,7 +75,7 @@ def test_plugins_are_asked_for_criteria_once_per_jurisdiction_not_per_park(world
 def test_the_batch_and_one_park_at_a_time_leave_out_the_same_unlicensed_agencies(world):
     """issue 11 item 20: an operating agency recorded without a licence or filing certificate (`none`,
     or an empty kind) is left out the same way by the batch loader and by a single park's facts."""
-    from core.models import Agency
+    from core.records.models import Agency
 
     changzhi = make_park(world["shangdang"], name="长治园", agencies=10, revenue="3000000")
     karamay = make_park(world["dushanzi"], name="克拉玛依园", sites=((True, "2500"),), agencies=10, revenue="5000000")

@@ -1,14 +1,14 @@
 """Fixtures of the Changzhi tests: the plugin through the registry, and a builder of ParkFacts."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from core.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
-from core.plugins import load_registry
-from core.rules import EvaluationContext, evaluate_criteria
-from core.vocab import PUBLIC_SERVICES
+from core.rules.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
+from core.plugin.registry import load_registry
+from core.rules.criteria import EvaluationContext, evaluate_criteria
+from core.records.vocab import PUBLIC_SERVICES
 
 YEAR = 2025  # the year of application; revenue is read for 2024
 AS_OF = datetime.date(2025, 6, 30)

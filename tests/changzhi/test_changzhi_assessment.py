@@ -1,10 +1,10 @@
 """第十八条–第二十条: indicators, grade tiers at their cut-offs, and what a grade history leads to."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from decimal import Decimal
 
 import pytest
 
-from core.assessment import KINDS, GradeRecord
+from core.rules.assessment import KINDS, GradeRecord
 
 
 def kinds(consequences):

@@ -1,12 +1,12 @@
 """第六条, clause by clause: each computed condition on both sides of its line, and the 原则上 of
 the chapeau read both ways (article6_in_principle true / false)."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from core.rules import (
+from core.rules.criteria import (
     JUDGED_MET, MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, WAIVED, Evaluation, EvaluationContext,
     evaluate_criteria,
 )

@@ -3,12 +3,12 @@ Decimal, revenue includes pass-through, the city's targets reach the grant, boun
 import datetime
 from decimal import Decimal
 
-from core.facts import load_park_facts
-from core.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
-from core.plugins import sync_jurisdictions
-from core.rules import MET, NOT_MET_WAIVABLE
-from core.subsidy import SubsidyContext
-from core.vocab import PUBLIC_SERVICES
+from core.rules.facts import load_park_facts
+from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+from core.plugin.registry import sync_jurisdictions
+from core.rules.criteria import MET, NOT_MET_WAIVABLE
+from core.rules.subsidy import SubsidyContext
+from core.records.vocab import PUBLIC_SERVICES
 
 AS_OF = datetime.date(2025, 6, 30)
 

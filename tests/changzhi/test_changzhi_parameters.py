@@ -1,6 +1,6 @@
 """The parameter file: every number of the measures with its article and start date; local
 defaults marked as such; every parameter the code reads exists and every one in the file is read."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 from decimal import Decimal

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from core.procedure import GUARDS
-from core.vocab import ROLES
-from core.workdays import WorkingCalendar
+from core.rules.procedure import GUARDS
+from core.records.vocab import ROLES
+from core.rules.workdays import WorkingCalendar
 
 EXPECTED_STATES = {
     "draft": ("草稿", False),

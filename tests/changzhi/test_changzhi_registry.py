@@ -1,16 +1,16 @@
 """Every hook of the Changzhi plugin answers through the registry, as Changzhi, citing Changzhi's
 measures — and never for Karamay, nor Karamay for it."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 
 import pytest
 
-from core.assessment import GradeRecord
-from core.facts import ParkFacts
-from core.ledger import ForbiddenCategory, check_category
-from core.plugins import load_registry
-from core.subsidy import SubsidyContext
+from core.rules.assessment import GradeRecord
+from core.rules.facts import ParkFacts
+from core.rules.ledger import ForbiddenCategory, check_category
+from core.plugin.registry import load_registry
+from core.rules.subsidy import SubsidyContext
 from plugins.changzhi import ChangzhiPlugin
 
 # Changzhi's measures run to 第二十二条; a citation names one of its articles.

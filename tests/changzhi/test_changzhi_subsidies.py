@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.subsidy import SubsidyContext
+from core.rules.subsidy import SubsidyContext
 
 YEAR = 2025
 RECOGNISED = datetime.date(2024, 11, 20)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.db import database
-from core.settings import forget_cached_settings
+from core.io.cli.main import cli
+from core.records.db import database
+from core.rules.settings import forget_cached_settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ALL_PUBLIC_SERVICES = ["employment_entrepreneurship", "vocational_training", "social_security", "talent_personnel"]

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from core.accounts import MODELS as ACCOUNT_MODELS
-from core.cli import cli
-from core.dossier import normalise_dossier
-from core.models import (
+from core.records.accounts import MODELS as ACCOUNT_MODELS
+from core.io.cli.main import cli
+from core.io.dossier import normalise_dossier
+from core.records.models import (
     MODELS,
     Agency,
     AgencyYear,
@@ -199,7 +199,7 @@ def test_import_migrates_a_new_database_first(registry, build, tmp_path, db):
         export = runner.invoke(cli, ["--database", url, "export", "1"])
         assert json.loads(export.stdout)["park"]["name"] == "潞城区人力资源服务产业园"
     finally:
-        from core.db import database
+        from core.records.db import database
 
         database.initialize(db)
 
@@ -209,7 +209,7 @@ def test_export_from_an_empty_database_asks_for_the_migrations(registry, tmp_pat
     try:
         result = runner.invoke(cli, ["--database", f"sqlite:///{tmp_path / 'empty.db'}", "export", "1"])
     finally:
-        from core.db import database
+        from core.records.db import database
 
         database.initialize(db)
     assert result.exit_code == 1 and "hrpark db upgrade" in result.output
@@ -220,7 +220,7 @@ def test_the_database_url_comes_from_the_environment(registry, build, tmp_path, 
     try:
         result = CliRunner().invoke(cli, ["import", str(build.example("karamay-park.json"))])
     finally:
-        from core.db import database
+        from core.records.db import database
 
         database.initialize(db)
     assert result.exit_code == 0, result.output
@@ -231,9 +231,9 @@ def test_the_database_url_comes_from_the_environment(registry, build, tmp_path, 
 
 def test_read_only_commands_read_deployment_settings_from_the_configured_database(registry, db, db_url):
     """A start date entered in the back office (a Setting row) reaches `hrpark plugins --database`."""
-    from core.db import database
-    from core.models import Setting
-    from core.plugins import set_registry
+    from core.records.db import database
+    from core.records.models import Setting
+    from core.plugin.registry import set_registry
 
     Setting.create(jurisdiction_code="karamay", key="effective_from", value="2025-03-01")
     database.initialize(None)  # as in a fresh process: nothing bound before the command

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from marshmallow import fields
 
-from core.cli import cli
-from core.dossier import DossierSchema, load_dossier
+from core.io.cli.main import cli
+from core.io.dossier import DossierSchema, load_dossier
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

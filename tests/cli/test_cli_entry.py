@@ -5,7 +5,7 @@ import types
 import click
 import pytest
 
-from core import cli as cli_module
+from core.io.cli import main as cli_module
 
 
 @pytest.fixture
@@ -83,4 +83,4 @@ def test_console_script_is_declared():
     from importlib.metadata import entry_points
 
     (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "hrpark"]
-    assert script.value == "core.cli:main"
+    assert script.value == "core.io.cli.main:main"

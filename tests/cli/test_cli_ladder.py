@@ -4,7 +4,7 @@ day no measures govern; and the ladder as the last section of `hrpark export`.""
 import datetime
 import json
 
-from core.models import Jurisdiction, Recognition
+from core.records.models import Jurisdiction, Recognition
 from tests.builders import make_park
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from core.plugins import Registry, load_registry, set_registry
+from core.plugin.registry import Registry, load_registry, set_registry
 
 YEAR = ("--year", "2026", "--as-of", "2026-06-30")  # figures of 2025 are read
 

@@ -1,4 +1,4 @@
-"""The dossier format (core.dossier): typed loading, every error named by its path, the JSON Schema."""
+"""The dossier format (core.io.dossier): typed loading, every error named by its path, the JSON Schema."""
 import datetime
 import json
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from jsonschema import Draft202012Validator
 
-from core.dossier import (
+from core.io.dossier import (
     DossierError,
     dossier_json_schema,
     facts_to_dossier,

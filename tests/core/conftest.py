@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.audit import Actor, acting_as
+from core.records.audit import Actor, acting_as
 
 HERE = Path(__file__).parent
 REGULATIONS = HERE.parent.parent.parent / "shared" / "regulations"
@@ -124,7 +124,7 @@ def clerk():
 
 @pytest.fixture
 def city_row(db):
-    from core.models import Jurisdiction
+    from core.records.models import Jurisdiction
 
     return Jurisdiction.create(code="changzhi", name_zh="长治市", name_en="Changzhi", level="city")
 
@@ -132,7 +132,7 @@ def city_row(db):
 @pytest.fixture
 def make_park(db, city_row):
     """make_park(name, agencies=n, ...) → a Park row with one core site, n agencies and their figures."""
-    from core.models import Agency, AgencyYear, Park, ParkYear, Site
+    from core.records.models import Agency, AgencyYear, Park, ParkYear, Site
 
     def build(name="潞州人力资源服务产业园", agencies=3, jurisdiction=None, floor_area="3000.00", year=2025):
         park = Park.create(

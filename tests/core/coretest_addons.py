@@ -1,10 +1,10 @@
 """Add-on packages for test_core_plugin_hooks.py, loaded through fake `hrpark.addons` entry points:
 each contributes to the collecting hooks of every programme it is installed beside."""
-from core.conformance import WARNING, Check, Finding
-from core.documents import DocumentTemplate
-from core.fact_declarations import FactDeclaration
-from core.hookspecs import hookimpl
-from core.rules import MET, Criterion
+from core.plugin.conformance import WARNING, Check, Finding
+from core.io.documents.registry import DocumentTemplate
+from core.rules.fact_declarations import FactDeclaration
+from core.plugin.hookspecs import hookimpl
+from core.rules.criteria import MET, Criterion
 
 
 def _always_met(criterion, ctx):

@@ -1,6 +1,6 @@
 """Broken jurisdiction plugins, loaded through fake entry points by test_core_plugin_loading.py."""
-from core.hookspecs import hookimpl
-from core.jurisdiction import JurisdictionInfo
+from core.plugin.hookspecs import hookimpl
+from core.rules.jurisdiction import JurisdictionInfo
 
 
 def info(code, name):

@@ -3,10 +3,10 @@ their overrides wrong — samples for test_core_county_extension.py."""
 from dataclasses import replace
 from pathlib import Path
 
-from core.documents import DocumentTemplate
-from core.jurisdiction import JurisdictionInfo
-from core.plugin_samples import SAMPLE_AS_OF
-from core.rules import MET, NOT_MET, Criterion, fmt_number
+from core.io.documents.registry import DocumentTemplate
+from core.rules.jurisdiction import JurisdictionInfo
+from core.world.samples import SAMPLE_AS_OF
+from core.rules.criteria import MET, NOT_MET, Criterion, fmt_number
 from plugins.changzhi import ChangzhiPlugin
 
 DATA = Path(__file__).parent / "coretest_county_data"

@@ -1,12 +1,12 @@
-"""core.assessment (weighted totals, grades at the exact cut-offs) and core.ledger (spending
+"""core.rules.assessment (weighted totals, grades at the exact cut-offs) and core.rules.ledger (spending
 categories, refusals citing the article)."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 from decimal import Decimal
 
 import pytest
 
-from core.assessment import GradeTier, Indicator, grade_for, weighted_total
-from core.ledger import ForbiddenCategory, LedgerCategory, check_category
+from core.rules.assessment import GradeTier, Indicator, grade_for, weighted_total
+from core.rules.ledger import ForbiddenCategory, LedgerCategory, check_category
 
 INDICATORS = [
     Indicator("economic_development", "经济发展", "经济发展情况", "economic development", "第十九条第（一）项", Decimal("40")),

@@ -6,9 +6,9 @@ from decimal import Decimal
 import peewee
 import pytest
 
-from core.audit import Actor, acting_as
-from core.db import is_sqlite
-from core.models import Agency, AgencyYear, AuditLog, Park, ParkYear, Site
+from core.records.audit import Actor, acting_as
+from core.records.db import is_sqlite
+from core.records.models import Agency, AgencyYear, AuditLog, Park, ParkYear, Site
 
 
 def rows_for(table):

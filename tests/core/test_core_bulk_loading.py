@@ -1,10 +1,10 @@
-"""core.facts.load_park_facts: one query per table whatever the number of parks, and the facts are
+"""core.rules.facts.load_park_facts: one query per table whatever the number of parks, and the facts are
 exactly what was stored."""
 import datetime
 from decimal import Decimal
 
-from core.facts import load_park_facts
-from core.models import EmploymentTarget, Jurisdiction
+from core.rules.facts import load_park_facts
+from core.records.models import EmploymentTarget, Jurisdiction
 
 
 def test_one_park_and_fifty_parks_cost_the_same_number_of_queries(make_park, count_queries):

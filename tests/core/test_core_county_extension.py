@@ -1,16 +1,16 @@
-"""How a county extends its city (core/plugin_base.py): overrides by id change the county only,
+"""How a county extends its city (core/plugin/base.py): overrides by id change the county only,
 unknown ids fail at load naming the plugin and the id, additions carry the county as source, and
 a county without its city is a failure."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import importlib.metadata
 from decimal import Decimal
 
 import pytest
 
-from core.facts import ParkFacts, SiteFacts
-from core.plugins import ENTRY_POINT_GROUP, load_registry, rules_for
-from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE
+from core.rules.facts import ParkFacts, SiteFacts
+from core.plugin.registry import ENTRY_POINT_GROUP, load_registry, rules_for
+from core.rules.criteria import MET, NOT_MET, NOT_MET_WAIVABLE
 
 AS_OF = datetime.date(2026, 6, 30)
 FAILING = (NOT_MET, NOT_MET_WAIVABLE)  # Changzhi's art. 6 is 原则上: a failure there may be waivable
@@ -98,7 +98,7 @@ def test_a_criterion_overridden_by_id_carries_the_county_and_keeps_its_place(cou
 
 
 def test_rules_for_a_district_row_without_a_plugin_are_its_citys(counties, db):
-    from core.models import Jurisdiction
+    from core.records.models import Jurisdiction
 
     city = Jurisdiction.create(code="changzhi", name_zh="长治市")
     county = Jurisdiction.create(code="luzhou", name_zh="潞州区", level="county", parent=city)

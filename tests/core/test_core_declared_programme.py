@@ -1,5 +1,5 @@
 """A programme's criteria, materials, procedure, indicators and grade tiers declared in YAML
-(core.declared_programme): what the files build, how a title takes its number from the parameters
+(core.rules.declared_programme): what the files build, how a title takes its number from the parameters
 on a day, and how a wrong file is reported — file, line and key of every problem."""
 import datetime
 import importlib
@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from core.jurisdiction import Revision
-from core.programme_data import ProgrammeDataError
+from core.rules.jurisdiction import Revision
+from core.rules.programme_data import ProgrammeDataError
 from plugins.changzhi import ChangzhiPlugin
 from plugins.karamay import KaramayPlugin
 from plugins.luzhou import LuzhouPlugin
@@ -242,7 +242,7 @@ def test_a_county_may_change_one_key_of_its_citys_item_and_the_rest_is_inherited
 
 
 def test_consequences_follow_the_latest_grade_and_a_county_drops_or_recites_the_citys():
-    from core.assessment import GradeRecord
+    from core.rules.assessment import GradeRecord
 
     history = [GradeRecord(2024, "unqualified"), GradeRecord(2025, "unqualified", "passed")]
     city = ChangzhiPlugin().consequences(history=history, on=DAY)
@@ -256,7 +256,7 @@ def test_consequences_follow_the_latest_grade_and_a_county_drops_or_recites_the_
 
 
 def test_an_unknown_consequence_kind_names_file_line_and_key(county_with):
-    from core.assessment import GradeRecord
+    from core.rules.assessment import GradeRecord
 
     county = county_with(assessment="""\
         consequences:
@@ -272,7 +272,7 @@ def test_an_unknown_consequence_kind_names_file_line_and_key(county_with):
 
 
 def test_a_consequence_following_an_unknown_grade_names_file_line_and_key(county_with):
-    from core.assessment import GradeRecord
+    from core.rules.assessment import GradeRecord
 
     county = county_with(assessment="""\
         consequences:
@@ -300,9 +300,9 @@ class _Recording:
 
 @pytest.mark.parametrize("plugin", [ChangzhiPlugin(), KaramayPlugin(), LuzhouPlugin()], ids=lambda p: p.code)
 def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
-    from core.declared_programme import declared_criterion_items
-    from core.plugin_samples import SAMPLE_AS_OF, SAMPLE_YEAR, sample_parks
-    from core.rules import EvaluationContext
+    from core.rules.declared_programme import declared_criterion_items
+    from core.world.samples import SAMPLE_AS_OF, SAMPLE_YEAR, sample_parks
+    from core.rules.criteria import EvaluationContext
 
     items = {item["id"]: item for item in declared_criterion_items(plugin)}
     computed = [c for c in plugin.criteria(on=SAMPLE_AS_OF) if items[c.id]["check"]]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core.fact_declarations import FactDeclarationError, FactValueError, collect_facts, load_fact_file
+from core.rules.fact_declarations import FactDeclarationError, FactValueError, collect_facts, load_fact_file
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 

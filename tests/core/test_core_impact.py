@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.impact import impact
-from core.jurisdiction import Revision
-from core.models import Assessment, Recognition
-from core.plugins import set_registry
-from core.programmes import stamp
+from core.io.cli.main import cli
+from core.rules.impact import impact
+from core.rules.jurisdiction import Revision
+from core.records.models import Assessment, Recognition
+from core.plugin.registry import set_registry
+from core.rules.programmes import stamp
 from plugins.changzhi import ChangzhiPlugin
 from tests.builders import make_park, registry_with
 
@@ -83,7 +83,7 @@ def test_impact_lists_the_parks_the_revision_moves_with_both_results_and_article
 
 
 def test_impact_from_the_command_line(revised, world, db, monkeypatch):
-    monkeypatch.setattr("core.cli.connect_database", lambda ctx, migrate=False: db)
+    monkeypatch.setattr("core.io.cli.main.connect_database", lambda ctx, migrate=False: db)
     make_park(world["shangdang"], name="十二家机构园", agencies=12, year=2026)
     result = CliRunner().invoke(cli, ["impact", "changzhi", "--version", "正式", "--json"])
     assert result.exit_code == 0, result.output

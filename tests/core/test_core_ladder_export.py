@@ -7,13 +7,13 @@ import datetime
 import pytest
 from jsonschema import Draft202012Validator
 
-from core.dossier import dossier_json_schema, export_dossier, import_dossier, load_dossier, normalise_dossier, validate_dossier
-from core.jurisdiction import Revision
-from core.ladder_schema import LadderRung, ParkLadder, ShortCondition
-from core.models import Jurisdiction, Park, Recognition
-from core.plugins import set_registry
-from core.programmes import ladder, ladder_as_dict, ladder_text
-from core.services import applications as apps
+from core.io.dossier import dossier_json_schema, export_dossier, import_dossier, load_dossier, normalise_dossier, validate_dossier
+from core.rules.jurisdiction import Revision
+from core.io.ladder_schema import LadderRung, ParkLadder, ShortCondition
+from core.records.models import Jurisdiction, Park, Recognition
+from core.plugin.registry import set_registry
+from core.rules.programmes import ladder, ladder_as_dict, ladder_text
+from core.records.services import applications as apps
 from plugins.changzhi import ChangzhiPlugin
 from plugins.luzhou import LuzhouPlugin
 from tests.builders import actor, make_park, registry_with

@@ -1,5 +1,5 @@
 """Inherited texts that name the level read in the inheriting programme's level (issue 12 point 4):
-core.level_words rewrites a parent's 市级 / 全市 / city-wide into a county's 区级 / 全区 / district-wide
+core.rules.level_words rewrites a parent's 市级 / 全市 / city-wide into a county's 区级 / 全区 / district-wide
 (县级 / 全县 for a 县), and nothing else — not another level, not an article, not the city's own name,
 not the county's own texts."""
 import datetime
@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from core.assessment import Consequence, GradeRecord
-from core.jurisdiction import JurisdictionInfo
-from core.level_words import LevelWords, reword, reworded
-from core.plugins import Registry
-from core.provenance import rule_provenance
-from core.rules import MET, Criterion
-from core.subsidy import SubsidyContext
+from core.rules.assessment import Consequence, GradeRecord
+from core.rules.jurisdiction import JurisdictionInfo
+from core.rules.level_words import LevelWords, reword, reworded
+from core.plugin.registry import Registry
+from core.rules.provenance import rule_provenance
+from core.rules.criteria import MET, Criterion
+from core.rules.subsidy import SubsidyContext
 from plugins.changzhi import ChangzhiPlugin
 
 CITY = LevelWords.of("长治市", "city")
@@ -159,7 +159,7 @@ def by_id(items, key="id"):
 
 
 def test_an_inherited_criterion_reads_in_the_countys_level_and_the_citys_stays(programmes):
-    from core.plugin_samples import sample_park
+    from core.world.samples import sample_park
 
     city, xian, _ = programmes
     assert by_id(city.criteria(DAY))["listed"].title == "列入全市人力资源服务产业园名录"
@@ -202,7 +202,7 @@ def test_inherited_document_and_material_titles_read_in_the_countys_level(progra
 
 
 def test_inherited_subsidy_texts_read_in_the_countys_level(programmes):
-    from core.plugin_samples import sample_park
+    from core.world.samples import sample_park
 
     city, xian, _ = programmes
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import peewee
 import pytest
 
-from core import schema
-from core.db import database, open_database
-from core.facts import load_park_facts
-from core.models import MODELS, AuditLog, BaseModel, Park, Subsidy
+from core.records import schema
+from core.records.db import database, open_database
+from core.rules.facts import load_park_facts
+from core.records.models import MODELS, AuditLog, BaseModel, Park, Subsidy
 
 PG_URL = os.environ.get("HRPARK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
@@ -43,14 +43,14 @@ def test_migration_numbers_are_unique_and_consecutive():
 
 
 def test_every_table_model_is_listed_for_the_schema_comparison():
-    """A model missing from core.models.MODELS would never be compared with the database."""
-    from core import models
-    from core.accounts import MODELS as ACCOUNT_MODELS
+    """A model missing from core.records.models.MODELS would never be compared with the database."""
+    from core.records import models
+    from core.records.accounts import MODELS as ACCOUNT_MODELS
 
     defined = {
         obj
         for obj in vars(models).values()
-        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == "core.models"
+        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == "core.records.models"
         and obj not in (BaseModel, models.AuditedModel, models.GovernedRecord)
     }
     assert defined <= set(MODELS) | set(ACCOUNT_MODELS)

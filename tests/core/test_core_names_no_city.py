@@ -11,34 +11,34 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.plugins import registry
+from core.plugin.registry import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("core", "admin")
 SUFFIXES = {".py", ".html", ".txt", ".yaml", ".cfg"}
 #: Migrations are history: a column a city once needed stays in the migration that added it.
-NOT_SCANNED = ("core/migrations/", "core/records/migrations/", "admin/translations/")
+NOT_SCANNED = ("core/records/migrations/", "core/records/migrations/", "admin/translations/")
 
 STILL_NAMING = {
     "admin/commands.py": "the demo installs an example revision of one city's measures",
-    "core/plugin_samples.py": "sample answers fill the cities' declared facts",
-    "core/plugin_sample_records.py": "sample records fill one city's employment figures",
+    "core/world/samples.py": "sample answers fill the cities' declared facts",
+    "core/world/sample_records.py": "sample records fill one city's employment figures",
     # Facts one city declares, still stored in shared rows (ParkYear, EmploymentTarget) and so
     # spelled out by every layer that reads or writes those rows.
-    "core/models.py": "columns of two cities' facts in shared rows",
-    "core/facts.py": "loads those columns",
-    "core/dossier.py": "the dossier's shapes carry the district facts one city declares",
-    "core/shared_facts.py": "the shared rows' declaration still lists those facts",
+    "core/records/models.py": "columns of two cities' facts in shared rows",
+    "core/rules/facts.py": "loads those columns",
+    "core/io/dossier.py": "the dossier's shapes carry the district facts one city declares",
+    "core/rules/shared_facts.py": "the shared rows' declaration still lists those facts",
     "admin/presentation.py": "the labels of those facts",
     "admin/measured_values.py": "the unit of one of those facts",
     "admin/views/parks.py": "the park-year form lists those facts",
     # Texts and examples still citing a city.
     "admin/api/openapi.py": "the API's description cites both cities' articles on the platform",
     "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",
-    "core/documents.py": "examples of a template id and an issuer",
-    "core/document_context.py": "an example of a district's bureau",
-    "core/plugin_base.py": "the docstring's example of a county plugin",
-    "core/scaffold_templates/plugin_init.py.txt": "the scaffold cites the city's article on county measures",
+    "core/io/documents/registry.py": "examples of a template id and an issuer",
+    "core/io/documents/context.py": "an example of a district's bureau",
+    "core/plugin/base.py": "the docstring's example of a county plugin",
+    "core/plugin/scaffold_templates/plugin_init.py.txt": "the scaffold cites the city's article on county measures",
 }
 
 

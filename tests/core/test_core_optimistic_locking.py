@@ -6,7 +6,7 @@ from decimal import Decimal
 import peewee
 import pytest
 
-from core.models import (
+from core.records.models import (
     MODELS,
     Agency,
     Application,

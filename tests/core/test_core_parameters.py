@@ -1,4 +1,4 @@
-"""core.parameters: a parameter file's entries are checked when loaded, and values are looked up by
+"""core.rules.parameters: a parameter file's entries are checked when loaded, and values are looked up by
 the date they take effect (a null value ends a parameter)."""
 import datetime
 import textwrap
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.parameters import ParameterError, load_override_file, load_parameter_file
+from core.rules.parameters import ParameterError, load_override_file, load_parameter_file
 
 D = datetime.date
 

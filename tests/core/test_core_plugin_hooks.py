@@ -7,15 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from core import defaults, hookspecs
-from core.conformance import CHECK_LABELS, run_checks
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY
-from core.plugins import (
+from core.plugin import defaults, hookspecs
+from core.plugin.conformance import CHECK_LABELS, run_checks
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY
+from core.plugin.registry import (
     ADDON_GROUP, ENTRY_POINT_GROUP, DEFAULTS_NAME, PluginLoadError, Registry, collect, load_registry,
 )
 from plugins.changzhi import ChangzhiPlugin
 from plugins.luzhou import LuzhouPlugin
-from core.rules import Criterion
+from core.rules.criteria import Criterion
 from plugins.luzhou.criteria import check_public_events
 
 #: A condition a county adds in Python (`extra_criteria`) rather than in its criteria.yaml.

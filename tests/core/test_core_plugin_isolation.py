@@ -1,5 +1,5 @@
 """No city's rule ever answers for another (STYLE.md's trap): every question core asks a programme
-(core.conformance.QUESTIONS) and every hook of core/hookspecs.py, asked for each city through the
+(core.plugin.conformance.QUESTIONS) and every hook of core/plugin/hookspecs.py, asked for each city through the
 registry, answers as that city — and a single pluggy manager holding both cities, which the registry
 avoids, would not."""
 import datetime
@@ -9,15 +9,15 @@ from decimal import Decimal
 import pluggy
 import pytest
 
-from core import defaults, hookspecs
-from core.conformance import QUESTIONS
-from core.assessment import GradeRecord
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
-from core.facts import AgencyFacts, AgencyYearFacts, ParkFacts, SiteFacts
-from core.plugins import DEFAULTS_NAME, Jurisdiction, collect
-from core.rules import MET, NOT_MET, NOT_MET_WAIVABLE
-from core.subsidy import SubsidyContext
-from core.vocab import PUBLIC_SERVICES, ROLES
+from core.plugin import defaults, hookspecs
+from core.plugin.conformance import QUESTIONS
+from core.rules.assessment import GradeRecord
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.rules.facts import AgencyFacts, AgencyYearFacts, ParkFacts, SiteFacts
+from core.plugin.registry import DEFAULTS_NAME, Jurisdiction, collect
+from core.rules.criteria import MET, NOT_MET, NOT_MET_WAIVABLE
+from core.rules.subsidy import SubsidyContext
+from core.records.vocab import PUBLIC_SERVICES, ROLES
 
 YEAR = 2026
 AS_OF = datetime.date(2026, 6, 30)
@@ -263,7 +263,7 @@ HOOK_CHECKS = {
 
 
 def test_every_question_and_hook_has_an_isolation_check():
-    """A question added to core.conformance.QUESTIONS, or a hook to core/hookspecs.py, fails here
+    """A question added to core.plugin.conformance.QUESTIONS, or a hook to core/plugin/hookspecs.py, fails here
     until it is checked below for each city."""
     hooks = {name for name, obj in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("hrpark_")}
     assert hooks == set(HOOK_CHECKS)

@@ -1,11 +1,11 @@
 """Loading plugins from entry points: a broken plugin is listed by its entry point's name with its
 error, and the good plugins load all the same."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import importlib.metadata
 
 import pytest
 
-from core.plugins import ENTRY_POINT_GROUP, Registry, UnknownJurisdiction, load_registry
+from core.plugin.registry import ENTRY_POINT_GROUP, Registry, UnknownJurisdiction, load_registry
 
 
 def entry_point(name, value):

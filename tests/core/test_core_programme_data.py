@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.programme_data import LedgerCategorySchema, ProgrammeDataError, fill, load_items
+from core.rules.programme_data import LedgerCategorySchema, ProgrammeDataError, fill, load_items
 
 
 class Params:
@@ -113,8 +113,8 @@ def test_the_cities_ledgers_are_declared_with_articles(registry):
 def test_subsidy_kinds_are_declared_by_the_programmes_that_compute_them():
     """Core lists no city's kind of money: each programme's subsidies.yaml names its own, with its
     article, and the vocabulary people read is whatever the installed programmes declare."""
-    from core import vocab
-    from core.plugins import Registry, registry, set_registry
+    from core.records import vocab
+    from core.plugin.registry import Registry, registry, set_registry
     from plugins.karamay import plugin as karamay
 
     everything = registry()
@@ -137,7 +137,7 @@ def test_subsidy_kinds_are_declared_by_the_programmes_that_compute_them():
 
 
 def test_a_subsidy_kind_without_its_article_is_refused(tmp_path):
-    from core.programme_data import SubsidyKindSchema
+    from core.rules.programme_data import SubsidyKindSchema
 
     path = write(tmp_path, "subsidy_kinds:\n  - {id: bonus, label: 奖励, label_en: bonus}\n", "subsidies.yaml")
     with pytest.raises(ProgrammeDataError) as exc:

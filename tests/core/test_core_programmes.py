@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from core.jurisdiction import JurisdictionInfo
-from core.models import Application, Jurisdiction, Recognition, Subsidy
-from core.plugins import RulesUnavailable, rules_for, set_registry
-from core.programmes import Programme, assign_unassigned, governing_rules, ladder, ladder_text, programmes_open_to
-from core.services import applications as apps
-from core.services import subsidies
-from core.services.base import ServiceError
+from core.rules.jurisdiction import JurisdictionInfo
+from core.records.models import Application, Jurisdiction, Recognition, Subsidy
+from core.plugin.registry import RulesUnavailable, rules_for, set_registry
+from core.rules.programmes import Programme, assign_unassigned, governing_rules, ladder, ladder_text, programmes_open_to
+from core.records.services import applications as apps
+from core.records.services import subsidies
+from core.records.services.base import ServiceError
 from plugins.luzhou import LuzhouPlugin
 from tests.builders import actor, make_park, registry_with
 
@@ -154,7 +154,7 @@ def test_records_made_before_programmes_get_the_version_in_force_on_their_own_da
     not the one in force on the day of the upgrade."""
     from pathlib import Path
 
-    from core.jurisdiction import Revision
+    from core.rules.jurisdiction import Revision
     from plugins.changzhi import ChangzhiPlugin
 
     class Revised(ChangzhiPlugin):

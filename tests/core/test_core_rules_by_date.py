@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from core.assessment import GradeRecord, assessment_day
-from core.facts import AgencyFacts, ParkFacts
-from core.models import Recognition
-from core.plugins import set_registry
-from core.programmes import governing_rules
-from core.services import assessments
+from core.rules.assessment import GradeRecord, assessment_day
+from core.rules.facts import AgencyFacts, ParkFacts
+from core.records.models import Recognition
+from core.plugin.registry import set_registry
+from core.rules.programmes import governing_rules
+from core.records.services import assessments
 from plugins.changzhi import ChangzhiPlugin
 from plugins.karamay import KaramayPlugin
 from tests.builders import actor, make_park, registry_with

@@ -1,11 +1,11 @@
-"""core.rules: number formatting for explanations, reviewer decisions on results, and the outcome of
+"""core.rules.criteria: number formatting for explanations, reviewer decisions on results, and the outcome of
 an evaluation for every mix of statuses."""
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from core.rules import (
+from core.rules.criteria import (
     JUDGED_MET,
     JUDGED_NOT_MET,
     MET,

@@ -1,4 +1,4 @@
-"""The sample worlds plugins describe (samples.yaml, core.sample_world): read and checked, with every
+"""The sample worlds plugins describe (samples.yaml, core.world.factory): read and checked, with every
 mistake named by file, line and key; the paths to each state read from the walk and its exits; the
 accounts bound to places the world has."""
 import datetime
@@ -7,10 +7,10 @@ import textwrap
 
 import pytest
 
-from core.plugin_base import JurisdictionPlugin
-from core.plugins import registry
-from core.programme_data import ProgrammeDataError
-from core.sample_world import judged_before, load_sample_world, on_day, park_facts, path_to, remarks, sample_worlds
+from core.plugin.base import JurisdictionPlugin
+from core.plugin.registry import registry
+from core.rules.programme_data import ProgrammeDataError
+from core.world.factory import judged_before, load_sample_world, on_day, park_facts, path_to, remarks, sample_worlds
 
 
 class NoSamplesPlugin(JurisdictionPlugin):
@@ -138,7 +138,7 @@ def test_every_demo_account_is_bound_to_a_place_of_the_worlds():
 
 
 def test_a_role_a_programme_declares_is_known_to_the_samples_once_its_plugin_loads(tmp_path, monkeypatch):
-    from core import vocab
+    from core.records import vocab
 
     path = _write(tmp_path, "filer: ward_clerk\n")
     with pytest.raises(ProgrammeDataError, match=r"somecity/samples.yaml:1: filer: 未知角色 ward_clerk"):

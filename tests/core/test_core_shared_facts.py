@@ -1,4 +1,4 @@
-"""The shared facts (an agency, the yearly figures) are declared once (core/shared_facts.py): the database columns agree
+"""The shared facts (an agency, the yearly figures) are declared once (core/rules/shared_facts.py): the database columns agree
 with the declaration, and a field added to the declaration reaches every layer derived from it."""
 import json
 import subprocess
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from peewee import BooleanField, CharField, DateField, DecimalField, ForeignKeyField, IntegerField, TextField
 
-from core import shared_facts
-from core.bounds import bounds_of
-from core.facts import AgencyFacts, AgencyYearFacts, ParkYearFacts
-from core.models import JSONField
-from core.shared_facts import RECORDS, SharedFact, SharedFactError
+from core.rules import shared_facts
+from core.records.bounds import bounds_of
+from core.rules.facts import AgencyFacts, AgencyYearFacts, ParkYearFacts
+from core.records.models import JSONField
+from core.rules.shared_facts import RECORDS, SharedFact, SharedFactError
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Columns of a shared table that are not declared facts: its key, its owner and its optimistic lock.
@@ -70,7 +70,7 @@ def test_a_wrong_declaration_is_refused_naming_the_field(bad, says):
     with pytest.raises(SharedFactError) as caught:
         shared_facts.check([*shared_facts.SHARED_FACTS, bad])
     assert says in str(caught.value)
-    assert f"core/shared_facts.py: {bad.record}.{bad.id}" in str(caught.value)
+    assert f"core/rules/shared_facts.py: {bad.record}.{bad.id}" in str(caught.value)
 
 
 def test_the_declaration_as_shipped_is_accepted():
@@ -78,10 +78,10 @@ def test_the_declaration_as_shipped_is_accepted():
 
 
 #: Run in a fresh interpreter: a field is added to the declaration before any layer is imported,
-#: as a developer adding a line to core/shared_facts.py would.
+#: as a developer adding a line to core/rules/shared_facts.py would.
 ADD_A_FIELD = """
 import io, json
-from core import shared_facts
+from core.rules import shared_facts
 shared_facts.SHARED_FACTS += [
     shared_facts.SharedFact("trainings_held", "park_year", "count", "培训场次", "Trainings held", unit="events"),
     shared_facts.SharedFact("grade_kind", "agency", "code", "机构等级", "Agency grade", vocabulary="GRADES", default="qualified"),
@@ -91,7 +91,8 @@ shared_facts.SHARED_FACTS += [
 from openpyxl import load_workbook
 from admin.api import schemas
 from admin.api.openapi import build_spec
-from core import dossier, facts, spreadsheets, tabular
+from core.io import dossier, spreadsheets, tabular
+from core.rules import facts
 
 def headers(kind):
     sheet = load_workbook(io.BytesIO(spreadsheets.template_workbook(kind, "某市", "", []))).worksheets[0]

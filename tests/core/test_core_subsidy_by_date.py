@@ -10,13 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.document_format import yuan_figures
-from core.facts import EmploymentTargetFacts, ParkFacts, ParkYearFacts
-from core.jurisdiction import Revision
-from core.models import Recognition
-from core.plugins import Registry, set_registry
-from core.services.subsidies import compute
-from core.subsidy import SubsidyContext
+from core.io.documents.writing import yuan_figures
+from core.rules.facts import EmploymentTargetFacts, ParkFacts, ParkYearFacts
+from core.rules.jurisdiction import Revision
+from core.records.models import Recognition
+from core.plugin.registry import Registry, set_registry
+from core.records.services.subsidies import compute
+from core.rules.subsidy import SubsidyContext
 from plugins.changzhi import ChangzhiPlugin
 from plugins.changzhi.documents import approval_reply_context
 from plugins.karamay import KaramayPlugin

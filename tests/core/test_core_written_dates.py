@@ -1,10 +1,10 @@
-"""core.dates, the one reader of typed dates (issue 11 item 3): the ways people write a date are
+"""core.rules.dates, the one reader of typed dates (issue 11 item 3): the ways people write a date are
 read, anything else is refused with the accepted ways named in both languages."""
 import datetime
 
 import pytest
 
-from core.dates import DateFormatError, parse_date
+from core.rules.dates import DateFormatError, parse_date
 
 MARCH_1 = datetime.date(2025, 3, 1)
 

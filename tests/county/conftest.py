@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core.plugins import ENTRY_POINT_GROUP, load_registry, set_registry
-from core.pytest_conformance import hrpark_conformance  # noqa: F401
+from core.plugin.registry import ENTRY_POINT_GROUP, load_registry, set_registry
+from core.plugin.pytest_conformance import hrpark_conformance  # noqa: F401
 
 HERE = Path(__file__).parent
 LUZHOU = "changzhi-luzhou"
@@ -53,7 +53,7 @@ def changzhi_documents():
 @pytest.fixture
 def with_registry():
     """with_registry(reg): make `reg` the process-wide registry for the test (restored after)."""
-    from core import plugins
+    from core.plugin import registry as plugins
 
     previous = plugins._registry
 

@@ -4,7 +4,7 @@ its own — declared or not — and counties whose revisions change the past or 
 import datetime
 from dataclasses import replace
 
-from core.jurisdiction import Revision
+from core.rules.jurisdiction import Revision
 from countytest_plugins import DATA, County
 from countytest_plugins import PUBLIC_EVENTS as LUZHOU_PUBLIC_EVENTS
 

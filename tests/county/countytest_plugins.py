@@ -3,9 +3,9 @@ test_county_conformance.py: what `hrpark plugin check` must find, by plugin and 
 from dataclasses import replace
 from pathlib import Path
 
-from core.documents import DocumentTemplate
-from core.jurisdiction import JurisdictionInfo
-from core.rules import MET, Criterion
+from core.io.documents.registry import DocumentTemplate
+from core.rules.jurisdiction import JurisdictionInfo
+from core.rules.criteria import MET, Criterion
 from plugins.changzhi import ChangzhiPlugin
 from plugins.luzhou.criteria import check_public_events
 

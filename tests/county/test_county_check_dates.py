@@ -12,10 +12,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.conformance import ERROR, run_checks
-from core.plugin_samples import SAMPLE_AS_OF, sample_day, sample_park
-from core.plugins import ENTRY_POINT_GROUP, load_registry
+from core.io.cli.main import cli
+from core.plugin.conformance import ERROR, run_checks
+from core.world.samples import SAMPLE_AS_OF, sample_day, sample_park
+from core.plugin.registry import ENTRY_POINT_GROUP, load_registry
 
 START, DAY_BEFORE = datetime.date(2026, 9, 1), datetime.date(2026, 8, 31)
 MODULE = "countytest_dated"
@@ -164,7 +164,7 @@ def test_a_condition_naming_a_number_the_programme_lacks_does_not_load_and_says_
 
 
 def test_its_provenance_lists_the_condition_that_begins_with_its_measure():
-    from core.provenance import rule_provenance
+    from core.rules.provenance import rule_provenance
 
     reg = load_registry(entry_points("changzhi-ownnumber", "OwnNumberCounty"))
     rows = {(r.kind, r.id): r for r in rule_provenance("changzhi-ownnumber", reg)}

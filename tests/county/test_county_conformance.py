@@ -1,4 +1,4 @@
-"""`hrpark plugin check` (core/conformance.py) finds each kind of fault in a deliberately broken
+"""`hrpark plugin check` (core/plugin/conformance.py) finds each kind of fault in a deliberately broken
 county plugin, names the plugin and the fault in Chinese and English, and passes the plugins that
 are right — the two cities, the worked example 潞州区, and a well-formed county."""
 import importlib.metadata
@@ -8,9 +8,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.conformance import CHECK_LABELS, ERROR, WARNING, run_checks
-from core.plugins import ENTRY_POINT_GROUP, load_registry
+from core.io.cli.main import cli
+from core.plugin.conformance import CHECK_LABELS, ERROR, WARNING, run_checks
+from core.plugin.registry import ENTRY_POINT_GROUP, load_registry
 
 SAMPLES = "countytest_plugins"
 

@@ -8,9 +8,9 @@ import json
 
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.conformance import ERROR, run_checks
-from core.plugins import ENTRY_POINT_GROUP, load_registry
+from core.io.cli.main import cli
+from core.plugin.conformance import ERROR, run_checks
+from core.plugin.registry import ENTRY_POINT_GROUP, load_registry
 
 import pytest
 
@@ -44,7 +44,7 @@ def test_before_its_own_date_the_county_reads_the_citys_number_cited_to_the_city
 
 
 def test_an_evaluation_on_either_side_of_the_countys_date():
-    from core.facts import ParkFacts, SiteFacts
+    from core.rules.facts import ParkFacts, SiteFacts
 
     park = ParkFacts(id=1, name="晚发区园", jurisdiction="changzhi-dated",
                      sites=[SiteFacts(name="核心园区", floor_area=2500, is_core=True)])

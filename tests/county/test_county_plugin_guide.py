@@ -1,4 +1,4 @@
-"""docs/plugins.md keeps up with the code: every hook of core/hookspecs.py under its exact signature
+"""docs/plugins.md keeps up with the code: every hook of core/plugin/hookspecs.py under its exact signature
 (as datasette's docs test does) and no hook that does not exist; every core name, file, command and
 option it names exists; and its afternoon (§ 6) runs as written — each command in a fresh virtual
 environment, printing the lines shown, each file and diff applied as printed."""
@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 import pytest
 
-from core import hookspecs
-from core.cli import cli
+from core.plugin import hookspecs
+from core.io.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "plugins.md"
@@ -77,7 +77,7 @@ def test_the_guide_names_the_commands_and_files_that_exist(guide):
                  "docs/examples/luzhou-measures.zh.md", "tests/county/test_luzhou_example.py", "docs/examples/county-park.json"):
         assert text in guide
     for path in ("docs/examples/luzhou-measures.zh.md", "docs/examples/county-park.json", "tests/county/test_luzhou_example.py",
-                 "plugins/luzhou/documents.py", "core/pytest_conformance.py"):
+                 "plugins/luzhou/documents.py", "core/plugin/pytest_conformance.py"):
         assert (ROOT / path).is_file(), path
 
 
@@ -89,7 +89,7 @@ def dotted_names(text):
 
 
 def resolves(dotted):
-    """core.programmes.Programme.of: the longest importable module, then attributes."""
+    """core.rules.programmes.Programme.of: the longest importable module, then attributes."""
     parts = dotted.split(".")
     for end in range(len(parts), 0, -1):
         try:
@@ -106,9 +106,9 @@ def resolves(dotted):
 
 def test_every_core_and_plugin_name_it_gives_exists(guide):
     names = dotted_names(guide)
-    assert "core.parameters.Parameter.inherited_from" in names and len(names) > 40
+    assert "core.rules.parameters.Parameter.inherited_from" in names and len(names) > 40
     assert [name for name in names if not resolves(name)] == []
-    assert not resolves("core.parameters.Parameter.inherited_for")  # the check can fail
+    assert not resolves("core.rules.parameters.Parameter.inherited_for")  # the check can fail
 
 
 def test_every_repository_path_it_gives_exists(guide):
@@ -280,7 +280,7 @@ def command_environment(bin_dir):
 
 def console_scripts(python):
     """`hrpark` and `pip` in the environment's bin, as their installed console scripts are."""
-    scripts = {"hrpark": "import sys\nfrom core.cli import main\nsys.exit(main())\n",
+    scripts = {"hrpark": "import sys\nfrom core.io.cli.main import main\nsys.exit(main())\n",
                "pip": 'import runpy\nrunpy.run_module("pip", run_name="__main__", alter_sys=True)\n'}
     for name, body in scripts.items():
         script = python.parent / name

@@ -1,4 +1,4 @@
-"""`hrpark plugin new NAME --extends CODE` (core/scaffold.py) writes an installable county plugin:
+"""`hrpark plugin new NAME --extends CODE` (core/plugin/scaffold.py) writes an installable county plugin:
 its own pyproject.toml with the entry point, a parameter file with one overridden value and its
 article, a document template override and tests. Freshly written, it installs with pip into a
 virtual environment and its tests pass unchanged; with two numbers changed it evaluates a park by
@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.plugins import load_registry
-from core.scaffold import ScaffoldError, ScaffoldRequest, default_prefix, scaffold
+from core.io.cli.main import cli
+from core.plugin.registry import load_registry
+from core.plugin.scaffold import ScaffoldError, ScaffoldRequest, default_prefix, scaffold
 
 EXAMPLE_PARK = Path(__file__).resolve().parents[2] / "docs" / "examples" / "county-park.json"
 TUNLIU = ScaffoldRequest(name="tunliu", extends="changzhi", name_zh="屯留区", name_en="Tunliu District")
@@ -153,7 +153,7 @@ def run(args, cwd, timeout=300):
 
 
 def evaluation(python, code, cwd):
-    out = run([python, "-m", "core.cli", "evaluate", code, str(EXAMPLE_PARK), "--year", "2026", "--as-of", "2026-06-30",
+    out = run([python, "-m", "core.io.cli.main", "evaluate", code, str(EXAMPLE_PARK), "--year", "2026", "--as-of", "2026-06-30",
                "--json"], cwd)
     data = json.loads(out)
     return {r["id"]: r for r in data["results"]}
@@ -161,14 +161,14 @@ def evaluation(python, code, cwd):
 
 def test_installed_with_pip_its_tests_pass_unchanged_then_it_evaluates_by_the_countys_numbers(tmp_path, venv):
     package = tmp_path / "hrpark-tunliu"
-    run([sys.executable, "-m", "core.cli", "plugin", "new", "tunliu", "--extends", "changzhi", "--name-zh", "屯留区",
+    run([sys.executable, "-m", "core.io.cli.main", "plugin", "new", "tunliu", "--extends", "changzhi", "--name-zh", "屯留区",
          "--name-en", "Tunliu District", "-o", str(package)], tmp_path)
     pip = [str(venv), "-m", "pip", "install", "--no-index", "--no-build-isolation", "--force-reinstall", "--no-deps", "."]
     run(pip, package)
     tests = run([str(venv), "-m", "pytest", "-q", "-p", "no:cacheprovider"], package)
     assert " passed" in tests and "failed" not in tests and "error" not in tests.lower(), tests
 
-    tree = json.loads(run([str(venv), "-m", "core.cli", "plugins", "--json"], tmp_path))
+    tree = json.loads(run([str(venv), "-m", "core.io.cli.main", "plugins", "--json"], tmp_path))
     changzhi = next(j for j in tree["jurisdictions"] if j["code"] == "changzhi")
     assert "changzhi-tunliu" in [c["code"] for c in changzhi["children"]]
     before = evaluation(str(venv), "changzhi", tmp_path)
@@ -190,7 +190,7 @@ def test_installed_with_pip_its_tests_pass_unchanged_then_it_evaluates_by_the_co
     assert city["site_area"]["status"] == "not_met_waivable" and "低于3000㎡" in city["site_area"]["explanation"]
     assert city["agency_count"]["status"] == "not_met_waivable" and "少于10家" in city["agency_count"]["explanation"]
 
-    check = run([str(venv), "-m", "core.cli", "plugin", "check", "changzhi-tunliu"], tmp_path)
+    check = run([str(venv), "-m", "core.io.cli.main", "plugin", "check", "changzhi-tunliu"], tmp_path)
     assert "结论 / Result: 通过 / passed" in check and "警告" not in check  # the numbers are the county's own now
     tests = run([str(venv), "-m", "pytest", "-q", "-p", "no:cacheprovider"], package)
     assert " passed" in tests and "failed" not in tests, tests

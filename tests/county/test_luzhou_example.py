@@ -2,7 +2,7 @@
 for its FICTIONAL measure docs/examples/luzhou-measures.zh.md. What it inherits from Changzhi, what
 it overrides (each number at both sides of its line), its own 第六条第（六）项, its subsidies and
 documents — and Changzhi's answers for the same parks unchanged with it installed."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import re
 import zipfile
@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.assessment import GradeRecord
-from core.plugin_fingerprints import plain
-from core.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
-from core.plugin_samples import sample_history_set, sample_parks
-from core.plugins import load_registry
-from core.provenance import rule_provenance
-from core.rules import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
-from core.subsidy import SubsidyContext
-from core.vocab import PUBLIC_SERVICES
+from core.rules.assessment import GradeRecord
+from core.plugin.fingerprints import plain
+from core.rules.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
+from core.world.samples import sample_history_set, sample_parks
+from core.plugin.registry import load_registry
+from core.rules.provenance import rule_provenance
+from core.rules.criteria import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, NOT_MET_WAIVABLE, EvaluationContext
+from core.rules.subsidy import SubsidyContext
+from core.records.vocab import PUBLIC_SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURE = ROOT / "docs" / "examples" / "luzhou-measures.zh.md"
@@ -426,7 +426,7 @@ def test_provenance_names_luzhou_for_what_it_changes_and_changzhi_for_the_rest(r
 def test_provenance_on_the_command_line(reg):
     from click.testing import CliRunner
 
-    from core.cli import cli
+    from core.io.cli.main import cli
 
     result = CliRunner().invoke(cli, ["plugin", "provenance", LUZHOU])
     assert result.exit_code == 0, result.output
@@ -489,9 +489,9 @@ def test_luzhou_rewords_changzhis_files_instead_of_copying_them():
 
 
 def test_targets_know_who_set_them(db, registry):
-    from core.facts import load_park_facts
-    from core.models import EmploymentTarget, Park, Site
-    from core.plugins import sync_jurisdictions
+    from core.rules.facts import load_park_facts
+    from core.records.models import EmploymentTarget, Park, Site
+    from core.plugin.registry import sync_jurisdictions
 
     rows = sync_jurisdictions(registry)
     EmploymentTarget.create(jurisdiction=rows[CHANGZHI], year=2025, urban_new_jobs=32000, rural_transfer=24000)
@@ -507,9 +507,9 @@ def test_targets_know_who_set_them(db, registry):
 
 
 def test_a_park_of_the_county_is_judged_by_the_countys_rules_and_a_district_without_measures_by_the_citys(db, registry):
-    from core.models import Jurisdiction, Park, ParkYear, Site, Agency, AgencyYear
-    from core.plugins import rules_for, sync_jurisdictions
-    from core.facts import load_park_facts
+    from core.records.models import Jurisdiction, Park, ParkYear, Site, Agency, AgencyYear
+    from core.plugin.registry import rules_for, sync_jurisdictions
+    from core.rules.facts import load_park_facts
 
     rows = sync_jurisdictions(registry)
     shangdang = Jurisdiction.create(code="changzhi-shangdang", name_zh="上党区", level="county", parent=rows[CHANGZHI])
@@ -531,8 +531,8 @@ def test_a_park_of_the_county_is_judged_by_the_countys_rules_and_a_district_with
 
 
 def test_documents_of_a_county_park_render_from_the_database(db, tmp_path, changzhi_documents, with_registry):
-    from core.documents import render
-    from core.plugin_sample_records import build_sample_records
+    from core.io.documents.registry import render
+    from core.world.sample_records import build_sample_records
 
     reg = with_registry(load_registry())
     records = build_sample_records(reg.get(LUZHOU), reg, tmp_path)
@@ -560,9 +560,9 @@ def document_text_bytes(data):
 
 
 def test_the_demo_parks_of_luzhou_pass_its_criteria_and_changzhis_are_unchanged(db, registry, registries):
-    from core.demo import build_demo_data
-    from core.facts import load_park_facts
-    from core.models import Application, Jurisdiction, Park, Subsidy
+    from core.world.demo import build_demo_data
+    from core.rules.facts import load_park_facts
+    from core.records.models import Application, Jurisdiction, Park, Subsidy
 
     build_demo_data(today=datetime.date(2026, 11, 22))
     without, _ = registries

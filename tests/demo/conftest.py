@@ -38,8 +38,8 @@ def demo_database(tmp_path_factory):
 @pytest.fixture
 def demo_db(demo_database):
     """The shared demo database, bound to the models for this test (other tests rebind the proxy)."""
-    from core.db import database
-    from core.settings import forget_cached_settings
+    from core.records.db import database
+    from core.rules.settings import forget_cached_settings
 
     db = demo_database[0]
     database.initialize(db)

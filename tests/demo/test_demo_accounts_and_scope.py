@@ -53,7 +53,7 @@ def sign_in(client, username):
 
 
 def test_one_account_per_role_and_city_as_the_brief_lists_them(demo_db):
-    from core.accounts import User
+    from core.records.accounts import User
 
     bindings = {}
     for user in User.select():
@@ -71,7 +71,7 @@ def test_one_account_per_role_and_city_as_the_brief_lists_them(demo_db):
     for binding in required:
         assert binding in bindings, binding
     # ...and a Changzhi operator of a recognised park.
-    from core.models import Recognition
+    from core.records.models import Recognition
 
     recognised = {r.park.name for r in Recognition.select() if r.status == "active"}
     assert any(role == "park_operator" and place in recognised and place in CHANGZHI_PARKS for role, place in bindings)
@@ -113,7 +113,7 @@ def test_only_the_demo_password_signs_in(demo_client, password):
     ("cz_park_luzhou", "长治高新区人力资源服务产业园"),
 ])
 def test_a_park_outside_the_accounts_scope_answers_404(demo_client, username, foreign_park):
-    from core.models import Park
+    from core.records.models import Park
 
     park = Park.get(Park.name == foreign_park)
     sign_in(demo_client, username)

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from admin.demo_accounts import ACCOUNTS, DEMO_PASSWORD
-from core.cli import cli
+from core.io.cli.main import cli
 
 
 def run(*args):
@@ -111,7 +111,7 @@ def test_it_serves_the_back_office_until_ctrl_c(tmp_path):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     env.pop("HRPARK_DATABASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "demo", "--database", str(tmp_path / "demo.db"), "--port", str(port)],
+        [sys.executable, "-m", "core.io.cli.main", "demo", "--database", str(tmp_path / "demo.db"), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=tmp_path,
         # A shell started in the background ignores SIGINT; the command must get it as a terminal would.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),

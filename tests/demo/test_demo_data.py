@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from admin.commands import DEMO_APPLICATION_ID, demo_uploads_for
-from core.audit import Actor
-from core.demo import DRAFT_MATERIALS_PRESENT, demo_pdf
-from core.models import Application, Assessment, Jurisdiction, Park, Recognition, Rectification, Subsidy
-from core.services import applications
-from core.services.base import ServiceError
-from core.vocab import GRADES, SUBSIDY_STATUSES
+from core.records.audit import Actor
+from core.world.demo import DRAFT_MATERIALS_PRESENT, demo_pdf
+from core.records.models import Application, Assessment, Jurisdiction, Park, Recognition, Rectification, Subsidy
+from core.records.services import applications
+from core.records.services.base import ServiceError
+from core.records.vocab import GRADES, SUBSIDY_STATUSES
 
 
 def test_both_cities_and_the_county_plugins_district_have_parks(demo_db):

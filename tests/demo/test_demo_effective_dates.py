@@ -5,8 +5,8 @@ import re
 from admin_test_helpers import login
 
 from admin.demo_accounts import DEMO_PASSWORD
-from core.models import Application, Setting
-from core.plugins import load_registry
+from core.records.models import Application, Setting
+from core.plugin.registry import load_registry
 
 NOT_SET = ("施行日期尚未设置", "not yet entered")
 

@@ -137,8 +137,8 @@ def typed_codes(username):
     """ASCII that people typed into the demo's records: licence numbers, vouchers, file names; the
     names of deployment settings (and their environment variables) the administrator enters; the
     signed-in account's own username (shown on the pages of its account)."""
-    from core.models import Agency, LedgerEntry, Material
-    from core.settings import known_settings
+    from core.records.models import Agency, LedgerEntry, Material
+    from core.rules.settings import known_settings
 
     codes = {username}
     codes.update(a.licence_no for a in Agency.select(Agency.licence_no) if a.licence_no)
@@ -150,8 +150,8 @@ def typed_codes(username):
 
 def recorded_codes():
     """Usernames, jurisdiction codes and English names: allowed on RECORD_PAGES only."""
-    from core.accounts import User
-    from core.models import Jurisdiction
+    from core.records.accounts import User
+    from core.records.models import Jurisdiction
 
     codes = {u.username for u in User.select(User.username)}
     for j in Jurisdiction.select(Jurisdiction.code, Jurisdiction.name_en):

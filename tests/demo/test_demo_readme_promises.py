@@ -14,7 +14,7 @@ import pytest
 from admin_test_helpers import csrf_token, login
 
 from admin.demo_accounts import ACCOUNTS, DEMO_PASSWORD, account
-from core.demo import demo_pdf
+from core.world.demo import demo_pdf
 
 LUCHENG = "潞城区人力资源服务产业园"
 SHANGDANG_NORTH = "上党区北部人力资源服务分园"
@@ -65,7 +65,7 @@ def text_of(html):
 
 
 def application_of(park_name):
-    from core.models import Application, Park
+    from core.records.models import Application, Park
 
     return Application.get(Application.park == Park.get(Park.name == park_name))
 
@@ -95,7 +95,7 @@ def take(office, park_name, transition, remark=""):
 
 
 def upload_missing(office, park_name):
-    from core.services import applications as apps
+    from core.records.services import applications as apps
 
     application = application_of(park_name)
     for spec in apps.missing_materials(application):
@@ -105,14 +105,14 @@ def upload_missing(office, park_name):
 
 
 def subsidy_page(park_name, kind, year):
-    from core.models import Park, Subsidy
+    from core.records.models import Park, Subsidy
 
     subsidy = Subsidy.get((Subsidy.park == Park.get(Park.name == park_name)) & (Subsidy.kind == kind) & (Subsidy.year == year))
     return f"/admin/subsidy/details/?id={subsidy.id}", subsidy
 
 
 def recognition_page(park_name):
-    from core.models import Park, Recognition
+    from core.records.models import Park, Recognition
 
     return f"/admin/recognition/details/?id={Recognition.get(Recognition.park == Park.get(Park.name == park_name)).id}"
 
@@ -128,8 +128,8 @@ def actions(html):
 def own_demo(demo_database, tmp_path):
     """The back office on a copy of the demo database: steps taken here leave the shared one as built."""
     from admin.app import create_app
-    from core.db import connect, database
-    from core.settings import forget_cached_settings
+    from core.records.db import connect, database
+    from core.rules.settings import forget_cached_settings
 
     _db, path, uploads = demo_database
     copy = tmp_path / "demo-copy.db"
@@ -338,7 +338,7 @@ def test_the_waivable_condition_of_the_demo_is_on_lucheng_s_park_not_shangdang_n
     """Issue 11 item 10: the line of cz_city used to promise a waiver on 上党区北部分园, which has none."""
     import datetime
 
-    from core.services import applications as apps
+    from core.records.services import applications as apps
 
     north = apps.evaluate_application(application_of(SHANGDANG_NORTH), as_of=datetime.date(2026, 11, 20))
     lucheng = apps.evaluate_application(application_of(LUCHENG), as_of=datetime.date(2026, 11, 20))

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from core.models import EmploymentTarget, Jurisdiction, ParkYear, PublicNotice, Recognition, Rectification, Subsidy
-from core.services import applications as apps
-from core.services import assessments, subsidies
-from core.services.materials import add_material
+from core.records.models import EmploymentTarget, Jurisdiction, ParkYear, PublicNotice, Recognition, Rectification, Subsidy
+from core.records.services import applications as apps
+from core.records.services import assessments, subsidies
+from core.records.services.materials import add_material
 from tests.builders import PDF, actor, make_park
 
 CHANGZHI_PASS = {"economic_development": 80, "role_played": 80, "operation_management": 80}

@@ -3,10 +3,10 @@ working days, the 批复 with the prefixed name and the 第九条 award in figur
 assessment and rectification notices, the subsidy sheet."""
 import datetime
 
-from core.document_format import date_zh
-from core.documents import render
-from core.models import Application, ReviewStep
-from core.services import applications as apps
+from core.io.documents.writing import date_zh
+from core.io.documents.registry import render
+from core.records.models import Application, ReviewStep
+from core.records.services import applications as apps
 from tests.builders import actor, make_park
 from tests.documents.conftest import describe
 from tests.documents.reading import docx_text, html_text, open_docx, table_row

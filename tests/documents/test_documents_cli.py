@@ -6,10 +6,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.document_context import KIND_MODELS
-from core.documents import all_templates, render, resolve
-from core.services.base import ServiceError
+from core.io.cli.main import cli
+from core.io.documents.context import KIND_MODELS
+from core.io.documents.registry import all_templates, render, resolve
+from core.records.services.base import ServiceError
 from tests.documents.reading import docx_text, html_text
 
 
@@ -57,7 +57,7 @@ def test_bad_input_exits_2_saying_what_is_wrong(changzhi_case, tmp_path, args, m
 
 def test_every_document_of_the_demo_data_renders_in_both_formats(db, registry, tmp_path, monkeypatch):
     """From the demo: each template of both cities, on every record it applies to, as docx and HTML."""
-    from core.demo import build_demo_data
+    from core.world.demo import build_demo_data
 
     monkeypatch.setenv("HRPARK_UPLOAD_DIR", str(tmp_path / "uploads"))
     build_demo_data(datetime.date(2026, 10, 20))
@@ -81,6 +81,6 @@ def test_every_document_of_the_demo_data_renders_in_both_formats(db, registry, t
 
 
 def record_park_name(kind, record):
-    from core.document_context import record_park
+    from core.io.documents.context import record_park
 
     return record_park(kind, record).name

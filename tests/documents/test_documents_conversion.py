@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.documents import render
+from core.io.documents.registry import render
 from tests.documents.conversion import page_count, to_pdf, to_png, tools_missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(tools_missing()),

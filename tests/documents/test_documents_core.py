@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from core.document_format import AmountError, date_zh, yuan_capitals, yuan_figures
-from core.documents import DocumentTemplate, content_disposition, render, templates_for, templates_for_record
-from core.jurisdiction import JurisdictionInfo
-from core.models import Park, Recognition
-from core.plugins import Registry, set_registry
-from core.services.base import NotFound, ServiceError
+from core.io.documents.writing import AmountError, date_zh, yuan_capitals, yuan_figures
+from core.io.documents.registry import DocumentTemplate, content_disposition, render, templates_for, templates_for_record
+from core.rules.jurisdiction import JurisdictionInfo
+from core.records.models import Park, Recognition
+from core.plugin.registry import Registry, set_registry
+from core.records.services.base import NotFound, ServiceError
 from tests.builders import actor
 from tests.documents.reading import docx_text, html_text, open_docx
 
@@ -150,7 +150,7 @@ def test_bad_requests_say_what_is_wrong(changzhi_case, karamay_case):
 
 
 def test_an_unconfirmed_assessment_has_no_result_notice(changzhi_case):
-    from core.services import assessments
+    from core.records.services import assessments
 
     draft = assessments.create_assessment(changzhi_case["recognition"], 2027, {"economic_development": 80,
                                           "role_played": 80, "operation_management": 80}, changzhi_case["city"])
@@ -207,7 +207,7 @@ def test_a_county_override_replaces_exactly_that_template(world, changzhi_case, 
     try:
         county, city = templates_for("changzhi-tunliu"), templates_for("changzhi")
         assert [t.id for t in county] == [t.id for t in city]
-        # The inherited ones are the city's, their titles in the county's level (core.level_words).
+        # The inherited ones are the city's, their titles in the county's level (core.rules.level_words).
         changed = [t.id for t, c in zip(county, city) if replace(t, title=c.title) != c]
         assert changed == ["changzhi.approval_reply"]
         assert county[0].title == "屯留区级人力资源服务产业园评估认定审批表" and city[0].title.startswith("市级")

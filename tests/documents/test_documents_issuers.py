@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from core.documents import all_templates, render
+from core.io.documents.registry import all_templates, render
 from tests.documents.reading import docx_text, html_text, open_docx, table_row
 
 LUZHOU = "changzhi-luzhou"
@@ -46,7 +46,7 @@ def test_a_city_payment_sheet_is_signed_by_the_citys_bureaus(changzhi_case, kara
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 def test_a_county_payment_sheet_is_signed_by_the_countys_bureaus(db, registry, tmp_path, fmt):
     """潞州区's 拨付表 is issued by 潞州区人社局: its boxes read 潞州区, never 市人社局/市财政局."""
-    from core.plugin_sample_records import build_sample_records
+    from core.world.sample_records import build_sample_records
 
     records = build_sample_records(registry.get(LUZHOU), registry, tmp_path)
     data, filename, _ = render("changzhi.subsidy_sheet", records["subsidy"].id, fmt)

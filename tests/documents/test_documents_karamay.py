@@ -1,7 +1,7 @@
 """Karamay's documents read back: the district's application report with the computed criteria, the
 notice, the recognition notice (克拉玛依 prefix, 50万元 a year for three years), the result notice
 with commendation or criticism, the rectification notice and the operating-subsidy sheet (year n of 3)."""
-from core.documents import render
+from core.io.documents.registry import render
 from tests.documents.reading import docx_text, html_text, open_docx, table_row
 
 

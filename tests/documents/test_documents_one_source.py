@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.document_docx import docx_from_html
-from core.documents import all_templates, render
-from core.plugin_sample_records import build_sample_records
+from core.io.documents.word import docx_from_html
+from core.io.documents.registry import all_templates, render
+from core.world.sample_records import build_sample_records
 from tests.documents.reading import docx_paragraphs, open_docx
 
 ROOT = Path(__file__).resolve().parents[2]

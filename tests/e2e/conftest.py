@@ -5,7 +5,7 @@ a clock fixing the day the back office works on.
 
 The day: the workflow pages take each step on admin.views.workflow.today() (the services count
 notices and deadlines from the day they are given); the harness replaces that function — and the
-services' own core.services.base.today — in every module that imported it, so a test can move the
+services' own core.records.services.base.today — in every module that imported it, so a test can move the
 office to the day after a notice ends. The demo is built on E2E_TODAY, a Tuesday before the 2026
 National Day holiday, so a notice opened that day runs across it.
 """
@@ -51,11 +51,11 @@ class Clock:
 def _patch_today(clock, patcher):
     """Point every module's `today` that is the workflow's or the services' at the clock."""
     from admin.views import workflow
-    from core.services import base
+    from core.records.services import base
 
     originals = {workflow.today, base.today}
     for name, module in list(sys.modules.items()):
-        if name.startswith(("admin.", "core.services")) and getattr(module, "today", None) in originals:
+        if name.startswith(("admin.", "core.records.services")) and getattr(module, "today", None) in originals:
             patcher.setattr(module, "today", clock.today)
 
 
@@ -104,7 +104,7 @@ def _demo_world_for_this_test(request, monkeypatch):
     the models again (the tests read it directly; other directories' tests rebind the proxy)."""
     if "demo_server" not in request.fixturenames:
         return
-    from core.db import database
+    from core.records.db import database
 
     server = request.getfixturevalue("demo_server")
     database.initialize(server.db)

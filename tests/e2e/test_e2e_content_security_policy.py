@@ -10,7 +10,7 @@ if not Path("/usr/bin/chromium").exists():
     pytest.skip("/usr/bin/chromium 不存在，浏览器测试已跳过 (Chromium is not installed)", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="未安装 playwright (the playwright package is not installed)")
 
-from core.models import Application, Park  # noqa: E402
+from core.records.models import Application, Park  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

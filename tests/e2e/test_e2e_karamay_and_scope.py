@@ -11,9 +11,9 @@ if not Path("/usr/bin/chromium").exists():
     pytest.skip("/usr/bin/chromium 不存在，浏览器测试已跳过 (Chromium is not installed)", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="未安装 playwright (the playwright package is not installed)")
 
-from core.demo import demo_pdf  # noqa: E402
-from core.models import Application, Material, Park  # noqa: E402
-from core.services.applications import missing_materials  # noqa: E402
+from core.world.demo import demo_pdf  # noqa: E402
+from core.records.models import Application, Material, Park  # noqa: E402
+from core.records.services.applications import missing_materials  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """Issue 11 item 13: the back-office forms refuse what the API and the import refuse — negative
 money, negative counts, year 0 or −5, a 26-digit revenue, a third decimal place — each naming
-the field, because all three read the bounds a model column declares (core.bounds). The forms
+the field, because all three read the bounds a model column declares (core.records.bounds). The forms
 used to accept them, and on SQLite such a value then broke the record's pages, the table's
 export and the API list. Each bound is tried on both sides."""
 import csv
@@ -13,10 +13,10 @@ from admin.api import schemas
 from admin.presentation import label_for
 from admin_test_helpers import as_post, db_snapshot, form_fields, login_as
 from api_test_world import headers
-from core import tabular
-from core.audit import Actor
-from core.bounds import bounds_of
-from core.models import AgencyYear, ParkYear
+from core.io import tabular
+from core.records.audit import Actor
+from core.records.bounds import bounds_of
+from core.records.models import AgencyYear, ParkYear
 
 #: (field, value, what the refusal says) — the Chinese half, as the form shows it.
 REFUSED = [

@@ -12,10 +12,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from core import tabular
-from core.audit import Actor, acting_as
-from core.db import database
-from core.models import Agency, AgencyYear, AuditLog, Jurisdiction, Park, ParkYear
+from core.io import tabular
+from core.records.audit import Actor, acting_as
+from core.records.db import database
+from core.records.models import Agency, AgencyYear, AuditLog, Jurisdiction, Park, ParkYear
 from import_test_sheets import AGENCY_YEAR_HEADERS, PARK_YEAR_HEADERS, ROSTER_HEADERS, roster_rows, xlsx
 from tests.statements import counting
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from admin_test_helpers import csrf_token, login_as
-from core.models import Agency, Assessment, ParkYear
+from core.records.models import Agency, Assessment, ParkYear
 from import_test_sheets import PARK_YEAR_HEADERS, ROSTER_HEADERS, csv_bytes, roster_rows, xlsx
 
 
@@ -97,8 +97,8 @@ def test_the_assessment_workbook_has_a_sheet_per_indicator_group_grades_and_subs
 
 
 def test_hrpark_import_reads_spreadsheets_with_park(country, db, monkeypatch, tmp_path):
-    from core import cli
-    from core.db import database
+    from core.io.cli import main as cli
+    from core.records.db import database
 
     park = country.park["changzhi-luzhou"]
     path = tmp_path / "园区年度.csv"

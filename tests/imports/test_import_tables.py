@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core import tabular
-from core.audit import Actor
-from core.models import Agency, AgencyYear, AuditLog, ParkYear
+from core.io import tabular
+from core.records.audit import Actor
+from core.records.models import Agency, AgencyYear, AuditLog, ParkYear
 from import_test_sheets import (
     AGENCY_YEAR_HEADERS,
     PARK_YEAR_HEADERS,

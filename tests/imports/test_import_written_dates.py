@@ -1,13 +1,13 @@
 """The spreadsheet import reads dates as the back office does (issue 11 item 3: one reader,
-core.dates): 2025年3月1日, 2025/3/1 and 2025-3-1 are dates; a cell that is not one is refused
+core.rules.dates): 2025年3月1日, 2025/3/1 and 2025-3-1 are dates; a cell that is not one is refused
 with its row and column and the accepted ways of writing it."""
 import datetime
 
 import pytest
 
-from core import tabular
-from core.audit import Actor
-from core.models import Agency
+from core.io import tabular
+from core.records.audit import Actor
+from core.records.models import Agency
 from import_test_sheets import ROSTER_HEADERS, csv_bytes, roster_rows, xlsx
 
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.facts import AgencyFacts, AgencyYearFacts, ParkFacts, ParkYearFacts, SiteFacts
-from core.plugins import load_registry
-from core.vocab import PUBLIC_SERVICES
+from core.rules.facts import AgencyFacts, AgencyYearFacts, ParkFacts, ParkYearFacts, SiteFacts
+from core.plugin.registry import load_registry
+from core.records.vocab import PUBLIC_SERVICES
 
 YEAR = 2026
 PREVIOUS_YEAR = 2025

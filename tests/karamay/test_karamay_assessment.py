@@ -1,11 +1,11 @@
 """第十六条至第十八条: indicators, grade tiers and the consequences of a grade history."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from core.assessment import KINDS, GradeRecord
+from core.rules.assessment import KINDS, GradeRecord
 
 TODAY = datetime.date.today()
 

@@ -1,12 +1,12 @@
 """第五条: one test per clause of Karamay's recognition conditions, both sides of every line."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from core.facts import ParkYearFacts
-from core.rules import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, EvaluationContext
+from core.rules.facts import ParkYearFacts
+from core.rules.criteria import MET, MISSING_DATA, NEEDS_JUDGEMENT, NOT_MET, EvaluationContext
 
 YEAR, AS_OF = 2026, datetime.date(2026, 6, 30)
 

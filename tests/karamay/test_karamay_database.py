@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from core.facts import load_park_facts
-from core.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Setting, Site
-from core.plugins import load_registry, sync_jurisdictions
-from core.vocab import PUBLIC_SERVICES
+from core.rules.facts import load_park_facts
+from core.records.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Setting, Site
+from core.plugin.registry import load_registry, sync_jurisdictions
+from core.records.vocab import PUBLIC_SERVICES
 from plugins.karamay import KaramayPlugin
 
 

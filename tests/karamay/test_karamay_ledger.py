@@ -1,7 +1,7 @@
 """第二十条: what the operating subsidy may and may not be spent on."""
 import pytest
 
-from core.ledger import ForbiddenCategory, check_category
+from core.rules.ledger import ForbiddenCategory, check_category
 
 
 def test_art20_allowed_uses(karamay):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.parameters import load_parameter_file
+from core.rules.parameters import load_parameter_file
 from plugins.karamay import KaramayPlugin
 
 ARTICLE = re.compile(r"第[一二三四五六七八九十]+条")

@@ -3,8 +3,8 @@ import datetime
 
 import pytest
 
-from core.procedure import GUARDS
-from core.vocab import ROLES
+from core.rules.procedure import GUARDS
+from core.records.vocab import ROLES
 
 
 def test_art6_states(karamay):

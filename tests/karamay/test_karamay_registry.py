@@ -1,14 +1,14 @@
 """Every hook of the Karamay plugin answers through the registry, and answers as Karamay."""
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
 import datetime
 import importlib.metadata
 
 import pytest
 
-from core.assessment import GradeRecord
-from core.facts import ParkFacts
-from core.plugins import load_registry
-from core.subsidy import SubsidyContext
+from core.rules.assessment import GradeRecord
+from core.rules.facts import ParkFacts
+from core.plugin.registry import load_registry
+from core.rules.subsidy import SubsidyContext
 from plugins.karamay import KaramayPlugin, two_years_on
 
 def test_registry_serves_karamay_from_its_entry_point(full_registry):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.facts import ParkFacts, ParkYearFacts
-from core.subsidy import SubsidyContext
+from core.rules.facts import ParkFacts, ParkYearFacts
+from core.rules.subsidy import SubsidyContext
 
 RECOGNISED_ON = datetime.date(2026, 5, 20)
 FULL = Decimal("500000")

@@ -1,12 +1,12 @@
-"""The bulk loader's own conversions (core.facts reads the big tables without the ORM's per-value
+"""The bulk loader's own conversions (core.rules.facts reads the big tables without the ORM's per-value
 converters): the same Decimal and dates the model fields would give, on both sides of the fast path."""
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from core import facts
-from core.models import Agency, AgencyYear, Jurisdiction, Park, Site
+from core.rules import facts
+from core.records.models import Agency, AgencyYear, Jurisdiction, Park, Site
 
 LIMIT = facts.FAST_CENTS_LIMIT
 
@@ -81,7 +81,7 @@ def test_service_lines_parsed_once_are_not_shared_between_agencies(db):
 
 
 def test_a_park_s_own_columns_read_as_the_model_reads_them(db):
-    from core.models import EmploymentTarget
+    from core.records.models import EmploymentTarget
 
     city = Jurisdiction.create(code="c", name_zh="市")
     park = Park.create(jurisdiction=city, name="园", investment_wan=Decimal("1200.5"), registration_date=datetime.date(2020, 5, 6),

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from core import generate as gen
-from core.batch import evaluate_all, rules_by_jurisdiction_code
-from core.ledger import check_category
-from core.models import (
+from core.world import generate as gen
+from core.records.batch import evaluate_all, rules_by_jurisdiction_code
+from core.rules.ledger import check_category
+from core.records.models import (
     AgencyYear,
     Application,
     AuditLog,
@@ -21,7 +21,7 @@ from core.models import (
     Rectification,
     Subsidy,
 )
-from core.plugins import registry as default_registry
+from core.plugin.registry import registry as default_registry
 from tests.statements import counting
 
 TODAY = datetime.date(2026, 11, 22)

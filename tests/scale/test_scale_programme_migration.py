@@ -6,13 +6,13 @@ import datetime
 
 import pytest
 
-from core import generate as gen
-from core.assessment import assessment_day
-from core.demo import build_demo_data
-from core.facts import load_park_facts
-from core.models import Application, Assessment, LedgerEntry, Recognition, Subsidy
-from core.programmes import assign_unassigned, governing_rules
-from core.services import subsidies
+from core.world import generate as gen
+from core.rules.assessment import assessment_day
+from core.world.demo import build_demo_data
+from core.rules.facts import load_park_facts
+from core.records.models import Application, Assessment, LedgerEntry, Recognition, Subsidy
+from core.rules.programmes import assign_unassigned, governing_rules
+from core.records.services import subsidies
 
 TODAY = datetime.date(2026, 11, 22)
 GOVERNED = (Application, Recognition, Assessment, Subsidy, LedgerEntry)

@@ -1,12 +1,12 @@
-"""The recognition procedure of each city, driven through core.services as the back office drives it."""
+"""The recognition procedure of each city, driven through core.records.services as the back office drives it."""
 import datetime
 
 import pytest
 
-from core.models import Application, AuditLog, Material, PublicNotice, Recognition, ReviewStep, StaleEditError
-from core.services import applications as apps
-from core.services.base import NotFound, PermissionDenied, ServiceError
-from core.services.materials import add_material
+from core.records.models import Application, AuditLog, Material, PublicNotice, Recognition, ReviewStep, StaleEditError
+from core.records.services import applications as apps
+from core.records.services.base import NotFound, PermissionDenied, ServiceError
+from core.records.services.materials import add_material
 from tests.builders import PDF, actor, make_park
 
 CHANGZHI_MATERIALS = ("application_letter", "approval_form", "feasibility_plan", "operation_report",

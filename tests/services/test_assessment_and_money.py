@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Rectification, Subsidy
-from core.services import assessments, ledger, subsidies
-from core.services.base import NotFound, PermissionDenied, ServiceError
+from core.records.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Rectification, Subsidy
+from core.records.services import assessments, ledger, subsidies
+from core.records.services.base import NotFound, PermissionDenied, ServiceError
 from tests.builders import actor, make_park
 
 KARAMAY_SCORES_PASS = {i: 75 for i in ("agencies", "revenue", "tax", "employment", "service_products", "events",
@@ -18,7 +18,7 @@ CHANGZHI_FAIL = {"economic_development": 50, "role_played": 50, "operation_manag
 
 
 def recognise(park, jurisdiction, on):
-    from core.plugins import rules_for
+    from core.plugin.registry import rules_for
 
     return Recognition.create(park=park, jurisdiction=jurisdiction, recognised_on=on,
                               official_name=rules_for(jurisdiction).recognised_name(park.name))

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from core.ledger import LedgerCategory, forbidden_use_flags
-from core.models import AuditLog, LedgerEntry, StaleEditError
-from core.parameters import ParameterSet, parse_entry
-from core.services import ledger
-from core.services.base import NotFound, PermissionDenied, ServiceError
+from core.rules.ledger import LedgerCategory, forbidden_use_flags
+from core.records.models import AuditLog, LedgerEntry, StaleEditError
+from core.rules.parameters import ParameterSet, parse_entry
+from core.records.services import ledger
+from core.records.services.base import NotFound, PermissionDenied, ServiceError
 from tests.builders import actor, make_park
 
 DAY = datetime.date(2025, 6, 1)

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.models import Assessment, EmploymentTarget, ParkYear, Recognition, Rectification, Subsidy
-from core.services import assessments, subsidies
-from core.services.base import ServiceError
+from core.records.models import Assessment, EmploymentTarget, ParkYear, Recognition, Rectification, Subsidy
+from core.records.services import assessments, subsidies
+from core.records.services.base import ServiceError
 from tests.builders import actor
 from tests.services.test_assessment_and_money import CHANGZHI_FAIL, KARAMAY_SCORES_FAIL, changzhi_park, karamay_park  # noqa: F401
 

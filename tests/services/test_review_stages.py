@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
-from core.models import Application, CriterionVerdict, Waiver
-from core.plugin_samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
-from core.plugins import rules_for
-from core.services import applications as apps
-from core.services.base import PermissionDenied, ServiceError
-from core.vocab import ROLES
+from core.records.models import Application, CriterionVerdict, Waiver
+from core.world.samples import SAMPLE_AS_OF as RULES_DAY  # the day the rules are read on
+from core.plugin.registry import rules_for
+from core.records.services import applications as apps
+from core.records.services.base import PermissionDenied, ServiceError
+from core.records.vocab import ROLES
 from tests.builders import actor, make_park
 from tests.services.test_application_procedure import CHANGZHI_MATERIALS, KARAMAY_MATERIALS, judge_all, upload_all
 

@@ -11,10 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import plugins, vocab
-from core.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
-from core.plugins import ENTRY_POINT_GROUP, load_registry, sync_jurisdictions
-from core.vocab import PUBLIC_SERVICES
+from core.plugin import registry as plugins
+from core.records import vocab
+from core.records.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
+from core.plugin.registry import ENTRY_POINT_GROUP, load_registry, sync_jurisdictions
+from core.records.vocab import PUBLIC_SERVICES
 from tests.admin_workflow.pages import Browser, helpers
 
 QINGCHUAN = "qingchuan"

@@ -6,7 +6,7 @@ forged by the wrong role is refused and changes nothing."""
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.models import Application, Recognition, ReviewStep
+from core.records.models import Application, Recognition, ReviewStep
 from tests.admin_workflow.pages import DAY, buttons, element_text, upload_all
 
 MATERIALS = ("application_report", "development_plan", "agency_roster", "apartment_proof")

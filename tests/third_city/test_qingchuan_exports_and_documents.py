@@ -7,9 +7,9 @@ import io
 import docx
 from openpyxl import load_workbook
 
-from core.dossier import export_dossier
-from core.services import applications as apps
-from core.services.materials import add_material
+from core.io.dossier import export_dossier
+from core.records.services import applications as apps
+from core.records.services.materials import add_material
 from tests.builders import PDF, actor
 from tests.builders import make_park as make_changzhi_park
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.conformance import CHECK_LABELS, run_checks
+from core.io.cli.main import cli
+from core.plugin.conformance import CHECK_LABELS, run_checks
 
 from .conftest import QINGCHUAN, entry_points
 

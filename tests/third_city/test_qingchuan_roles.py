@@ -5,10 +5,10 @@ is refused naming file, line and key, and a programme cannot redefine a core rol
 import pytest
 
 from admin import permissions
-from core import vocab
-from core.accounts import AccountError, create_user
-from core.programme_data import ProgrammeDataError, RoleSchema, load_items
-from core.models import Jurisdiction
+from core.records import vocab
+from core.records.accounts import AccountError, create_user
+from core.rules.programme_data import ProgrammeDataError, RoleSchema, load_items
+from core.records.models import Jurisdiction
 
 from .conftest import QINGCHUAN
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.facts import SiteFacts
-from core.plugin_samples import sample_park
-from core.rules import MET, MISSING_DATA, NOT_MET
+from core.rules.facts import SiteFacts
+from core.world.samples import sample_park
+from core.rules.criteria import MET, MISSING_DATA, NOT_MET
 
 from .conftest import QINGCHUAN, REVISION_DAY
 

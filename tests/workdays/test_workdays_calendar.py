@@ -1,12 +1,12 @@
-"""core.workdays: notice periods counted on the statutory calendar (holidays skipped, make-up
+"""core.rules.workdays: notice periods counted on the statutory calendar (holidays skipped, make-up
 working days counted), admin-entered days for years the library does not ship, and the warning
 when neither knows a year."""
 import datetime
 
 import pytest
 
-from core.models import HolidayDay
-from core.workdays import WorkingCalendar, calendar_from_database
+from core.records.models import HolidayDay
+from core.rules.workdays import WorkingCalendar, calendar_from_database
 
 D = datetime.date
 
@@ -84,7 +84,7 @@ def test_entered_days_for_2027_are_used_and_the_warning_disappears():
 
 
 def test_a_day_entered_in_a_year_the_library_knows_corrects_that_day_only():
-    # Bug fixed in core.workdays: one entered day used to turn the library's whole year into Mon–Fri.
+    # Bug fixed in core.rules.workdays: one entered day used to turn the library's whole year into Mon–Fri.
     calendar = WorkingCalendar({D(2025, 10, 10): False})
     assert not calendar.is_workday(D(2025, 10, 1))  # still the library's National Day
     assert calendar.is_workday(D(2025, 10, 11))  # still the library's make-up Saturday

@@ -10,9 +10,9 @@ subsidies.py (第七条) and documents.py (the experts' opinion).
 import datetime
 from pathlib import Path
 
-from core.jurisdiction import JurisdictionInfo
-from core.parameters import load_revision_file
-from core.plugin_base import JurisdictionPlugin
+from core.rules.jurisdiction import JurisdictionInfo
+from core.rules.parameters import load_revision_file
+from core.plugin.base import JurisdictionPlugin
 
 from . import assessment, criteria, documents, procedure, subsidies
 

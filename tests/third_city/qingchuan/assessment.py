@@ -1,5 +1,5 @@
 """Qingchuan's annual assessment (第六条): two indicators, three grades, and a rectification period."""
-from core.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
+from core.rules.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED, Consequence, GradeTier, Indicator
 
 INDICATORS = (
     ("service", "定量", "服务成效", "service results"),

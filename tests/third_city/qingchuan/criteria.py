@@ -1,6 +1,6 @@
 """Qingchuan's recognition conditions (第三条), one Criterion per item; every number from parameters.yaml,
 read on the evaluation's own day (the 2026 revision raises 第三条第（四）项 from 20 to 30 apartments)."""
-from core.rules import MET, MISSING_DATA, NOT_MET, Criterion, fmt_number, judgement_criterion
+from core.rules.criteria import MET, MISSING_DATA, NOT_MET, Criterion, fmt_number, judgement_criterion
 
 SOURCE = "qingchuan"
 

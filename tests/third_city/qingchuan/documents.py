@@ -2,8 +2,8 @@
 once as templates/expert_opinion.html: the print view, and the Word file made from it."""
 from pathlib import Path
 
-from core.document_context import latest_opinion
-from core.documents import template_maker
+from core.io.documents.context import latest_opinion
+from core.io.documents.registry import template_maker
 
 TEMPLATES = Path(__file__).parent / "templates"
 NUMBER_PREFIX = "青人社评"

@@ -6,7 +6,7 @@ programme's own role, the experts (roles.yaml), and by nobody else — then the 
 recognises (第四条第（三）项、第（四）项). The experts record their verdicts on the judgement
 conditions during their review, and only then; 第三条 has no 原则上 condition, so nothing is waived.
 """
-from core.procedure import MaterialSpec, Procedure, ReviewStage, State, Transition
+from core.rules.procedure import MaterialSpec, Procedure, ReviewStage, State, Transition
 
 ARTICLE = "第四条"
 #: Who takes the expert review: the programme's own role, declared in roles.yaml (评审专家).

@@ -1,8 +1,8 @@
 """Qingchuan's one-time award (第七条): paid in the year of recognition, at the amount in force that day."""
 from decimal import Decimal
 
-from core.rules import fmt_yuan, fmt_yuan_en
-from core.subsidy import SubsidyProposal
+from core.rules.criteria import fmt_yuan, fmt_yuan_en
+from core.rules.subsidy import SubsidyProposal
 
 RULE_ID = "qingchuan.recognition_award"
 KIND = "qingchuan_award"  # subsidies.yaml

@@ -1,0 +1,1 @@
+"""The ways in and out: the dossier, spreadsheets, official documents and the command line."""

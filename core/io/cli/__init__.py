@@ -1,0 +1,1 @@
+"""The `hrpark` command line."""

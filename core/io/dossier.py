@@ -1,0 +1,865 @@
+"""The park dossier: one park as a documented JSON file (format `hrpark-dossier/1`), to import,
+export and evaluate without the back office.
+
+`load_dossier` checks the shape and types (marshmallow 4) and returns `core.rules.facts.ParkFacts`
+plus the evaluation-only extras (recognition, assessments). Every error names its field path,
+Chinese first, then English. Whether a park meets a city's conditions (one core site, enough
+floor area …) is for the city's plugin to judge, not for the format. docs/dossier.md describes
+every field and the article that reads it.
+"""
+import datetime
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validates_schema
+
+from core.rules import shared_facts
+from core.records import vocab
+from core.rules.assessment import GradeRecord
+from core.records.bounds import YEAR
+from core.rules.facts import (
+    AgencyFacts,
+    AgencyYearFacts,
+    EmploymentTargetFacts,
+    ParkFacts,
+    ParkYearFacts,
+    SiteFacts,
+)
+from core.io.ladder_schema import ParkLadder
+from core.rules.subsidy import SubsidyContext
+
+FORMAT = "hrpark-dossier/1"
+FIRST_YEAR, LAST_YEAR = int(YEAR.minimum), int(YEAR.maximum)  # core.records.bounds: the records' years
+CENT = Decimal("0.01")
+
+
+class DossierError(Exception):
+    """A dossier that cannot be used: every problem as (field path, bilingual message)."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(format_error(path, message) for path, message in self.errors))
+
+
+def format_error(path, message):
+    return f"{path or '（整个文件） (whole file)'}: {message}"
+
+
+# --- messages: Chinese first, then English --------------------------------------------------------
+
+REQUIRED = "缺少必填字段 / Missing data for required field."
+NULL = "不能为空值 null / Field may not be null."
+UNKNOWN = "未知字段（请核对拼写） / Unknown field (check the spelling)."
+NOT_OBJECT = "应为对象 {…} / Not a JSON object."
+NOT_LIST = "应为数组 […] / Not a valid list."
+NOT_TEXT = "应为文本 / Not a valid string."
+BLANK = "不能为空 / May not be blank."
+NOT_INTEGER = "不是有效的整数 / Not a valid integer."
+NOT_NUMBER = "不是有效的数字 / Not a valid number."
+NEGATIVE = "不能为负数 / Must not be negative."
+TOO_PRECISE = "最多两位小数 / At most two decimal places."
+NOT_BOOLEAN = "应为 true 或 false / Not a valid boolean (true or false)."
+NOT_DATE = "不是有效的日期，应为 YYYY-MM-DD / Not a valid date (YYYY-MM-DD)."
+YEAR_RANGE = f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间 / Year must be between {FIRST_YEAR} and {LAST_YEAR}."
+
+
+class Bilingual:
+    """Mixed into every field: the messages every field can give, in both languages."""
+
+    default_error_messages = {"required": REQUIRED, "null": NULL, "validator_failed": "无效的值 / Invalid value."}
+
+
+# --- field types: each knows its JSON Schema ------------------------------------------------------
+
+
+class Text(Bilingual, fields.String):
+    default_error_messages = {"invalid": NOT_TEXT, "invalid_utf8": NOT_TEXT, "blank": BLANK}
+
+    def __init__(self, *, blank=True, **kwargs):
+        self.blank = blank
+        if not kwargs.get("required"):
+            kwargs.setdefault("load_default", "")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text and not self.blank:
+            raise self.make_error("blank")
+        return text
+
+    def json_schema(self):
+        return {"type": "string"} if self.blank else {"type": "string", "pattern": r"\S"}
+
+
+class Code(Bilingual, fields.String):
+    """A code of a controlled vocabulary (core.records.vocab)."""
+
+    default_error_messages = {"invalid": NOT_TEXT, "invalid_utf8": NOT_TEXT, "choice": ""}
+
+    def __init__(self, vocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if code not in self.vocabulary:
+            choices = "、".join(f"{t.code}（{t.zh}）" for t in self.vocabulary)
+            raise ValidationError(
+                f"“{code}”不是有效的代码，可选：{choices} / {code!r} is not a valid code; "
+                f"one of: {', '.join(self.vocabulary.codes())}."
+            )
+        return code
+
+    def json_schema(self):
+        return {"type": "string", "enum": self.vocabulary.codes()}
+
+
+class Choice(Bilingual, fields.String):
+    """One of a few fixed strings (the format marker)."""
+
+    default_error_messages = {"invalid": NOT_TEXT, "invalid_utf8": NOT_TEXT}
+
+    def __init__(self, choices, **kwargs):
+        self.choices = tuple(choices)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text not in self.choices:
+            raise ValidationError(f"应为 {' / '.join(self.choices)} / Must be {' or '.join(self.choices)}.")
+        return text
+
+    def json_schema(self):
+        return {"type": "string", "enum": list(self.choices)}
+
+
+class Amount(Bilingual, fields.Field):
+    """A non-negative decimal with at most two places (yuan, m², 万元): a JSON number or a
+    decimal string, read through str so no binary float ever reaches a sum."""
+
+    default_error_messages = {"invalid": NOT_NUMBER, "negative": NEGATIVE, "places": TOO_PRECISE}
+    STRING_PATTERN = r"^\d+(\.\d{1,2})?$"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            raise self.make_error("invalid")
+        text = value.strip() if isinstance(value, str) else str(value)
+        if isinstance(value, str) and not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            raise self.make_error("invalid")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise self.make_error("invalid") from None
+        if not number.is_finite():
+            raise self.make_error("invalid")
+        if number < 0:
+            raise self.make_error("negative")
+        if number != number.quantize(CENT):
+            raise self.make_error("places")
+        return number.quantize(CENT)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return format(Decimal(value).quantize(CENT), "f")
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": self.STRING_PATTERN}]}
+
+
+class Count(Bilingual, fields.Integer):
+    """A whole number, not negative (agencies, persons, events)."""
+
+    default_error_messages = {"invalid": NOT_INTEGER, "too_large": NOT_INTEGER, "negative": NEGATIVE}
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("required"):
+            kwargs.setdefault("load_default", 0)
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if number < 0:
+            raise self.make_error("negative")
+        return number
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": 0}
+
+
+class Year(Bilingual, fields.Integer):
+    default_error_messages = {"invalid": NOT_INTEGER, "too_large": YEAR_RANGE, "range": YEAR_RANGE}
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, required=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        year = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise self.make_error("range")
+        return year
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
+
+
+class Day(Bilingual, fields.Field):
+    """A date written YYYY-MM-DD (null allowed where the field is optional)."""
+
+    default_error_messages = {"invalid": NOT_DATE}
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("required"):
+            kwargs.setdefault("load_default", None)
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise self.make_error("invalid")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat()
+
+    def json_schema(self):
+        day = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"anyOf": [day, {"type": "null"}]} if self.allow_none else day
+
+
+class Flag(Bilingual, fields.Field):
+    """true or false, nothing else (no "yes", no 1)."""
+
+    default_error_messages = {"invalid": NOT_BOOLEAN}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("load_default", False)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is True or value is False:
+            return value
+        raise self.make_error("invalid")
+
+    def json_schema(self):
+        return {"type": "boolean"}
+
+
+class ListOf(Bilingual, fields.List):
+    default_error_messages = {"invalid": NOT_LIST}
+
+    def __init__(self, inner, **kwargs):
+        kwargs.setdefault("load_default", list)
+        super().__init__(inner, **kwargs)
+
+
+class Object(Bilingual, fields.Nested):
+    default_error_messages = {"type": NOT_OBJECT}
+
+
+class WrittenOnExport(fields.Field):
+    """A section export writes for people to read, worked out on the export day (the ladder): any
+    value is accepted on load and discarded, so an exported dossier validates and imports as it is.
+    Its JSON Schema is the shape export writes."""
+
+    def __init__(self, schema_class, **kwargs):
+        self.schema_class = schema_class
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return None
+
+    def json_schema(self):
+        return {**_object_schema(self.schema_class()), "description": self.metadata.get("description", "")}
+
+
+# --- the schemas ----------------------------------------------------------------------------------
+
+
+class DossierPart(Schema):
+    """Unknown keys are refused (a misspelt key would otherwise be silently ignored)."""
+
+    error_messages = {"type": NOT_OBJECT, "unknown": UNKNOWN}
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+def _duplicates(items, key):
+    """{index: index of the first item with the same key} for items whose key repeats."""
+    first, repeats = {}, {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        value = key(item) if isinstance(item, Mapping) else None
+        if value is None:
+            continue
+        if value in first:
+            repeats[index] = first[value]
+        else:
+            first[value] = index
+    return repeats
+
+
+def _year_of(item):
+    year = item.get("year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def _text_of(name):
+    def key(item):
+        value = item.get(name)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    return key
+
+
+def _duplicate_errors(original, list_name, key, field_name, what_zh, what_en, scope=("", "")):
+    """Errors for the items of `list_name` repeating an earlier item's key; `scope` says whose
+    list it is when the path of the owner is not known here (an agency's years)."""
+    errors = {}
+    for index, first in _duplicates(original.get(list_name), key).items():
+        errors[index] = {
+            field_name: [f"与{scope[0]} {list_name}.{first} 的{what_zh}重复 / Same {what_en} as {list_name}.{first}{scope[1]}."]
+        }
+    return {list_name: errors} if errors else {}
+
+
+class OperatorSchema(DossierPart):
+    kind = Code(vocab.OPERATOR_KINDS, load_default="none")
+    name = Text()
+    staff_fulltime = Count()
+    staff_parttime = Count()
+
+
+class ParkSchema(DossierPart):
+    name = Text(blank=False, required=True)
+    address = Text()
+    contact_person = Text()
+    phone = Text()
+    property_ownership = Text()
+    registration_date = Day()
+    investment_wan = Amount(load_default=None, allow_none=True)
+    build_mode = Code(vocab.BUILD_MODES, load_default="new")
+    public_services = ListOf(Code(vocab.PUBLIC_SERVICES))
+    offered_services = ListOf(Code(vocab.OFFERED_SERVICES))
+    operator = Object(OperatorSchema, load_default=lambda: OperatorSchema().load({}))
+
+
+class SiteSchema(DossierPart):
+    name = Text(blank=False, required=True)
+    address = Text()
+    core = Flag()
+    floor_area = Amount(required=True)
+    approved_on = Day()
+
+
+def declared_field(fact):
+    """The dossier field of a shared field (core.rules.shared_facts), by its type."""
+    if fact.type == "text":
+        return Text(blank=not fact.required, required=fact.required)
+    if fact.type == "code":
+        return Code(fact.terms, load_default=fact.default)
+    if fact.type == "codes":
+        return ListOf(Code(fact.terms))
+    if fact.type in ("money", "area"):
+        return Amount(load_default=Decimal("0.00"))
+    return {"year": Year, "count": Count, "bool": Flag, "date": Day}[fact.type]()
+
+
+def record_schema(name, record):
+    """The dossier schema of a shared record, one field per declared field (core.rules.shared_facts)."""
+    return type(name, (DossierPart,), {fact.id: declared_field(fact) for fact in shared_facts.fields_of(record)})
+
+
+def record_as_dict(facts, record) -> dict:
+    """A record's facts (core.rules.facts' dataclass) as the dossier writes them, in declared order."""
+    return {fact.id: getattr(facts, fact.id) for fact in shared_facts.fields_of(record)}
+
+
+AgencyYearSchema = record_schema("AgencyYearSchema", "agency_year")
+
+
+class AgencySchema(record_schema("AgencyFields", "agency")):
+    years = ListOf(Object(AgencyYearSchema))
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def check_years_and_dates(self, data, original_data, **kwargs):
+        errors = {}
+        if isinstance(original_data, Mapping):
+            errors.update(_duplicate_errors(original_data, "years", _year_of, "year", "年份", "year", ("本机构", " of this agency")))
+        admitted, exited = data.get("admitted_on"), data.get("exited_on")
+        if admitted and exited and exited < admitted:
+            errors["exited_on"] = [
+                f"退出日期 {exited} 早于入驻日期 {admitted} / Exit date {exited} is before admission date {admitted}."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+ParkYearSchema = record_schema("ParkYearSchema", "park_year")
+
+
+class FactsSchema(Schema):
+    """Recorded facts that are not figures; the known ones are typed, others kept as given."""
+
+    error_messages = {"type": NOT_OBJECT, "unknown": UNKNOWN}
+
+    class Meta:
+        unknown = INCLUDE
+        ordered = True
+
+    district_support_measures = ListOf(Text(blank=False), load_default=None)
+    special_fund = Flag(load_default=None)
+
+
+class EmploymentTargetSchema(DossierPart):
+    year = Year()
+    urban_new_jobs = Count(required=True)
+    rural_transfer = Count(required=True)
+
+
+class RecognitionSchema(DossierPart):
+    recognised_on = Day(required=True, allow_none=False)
+    status = Code(vocab.RECOGNITION_STATUSES, load_default="active")
+    revoked_on = Day()
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_revocation(self, data, **kwargs):
+        recognised, revoked = data.get("recognised_on"), data.get("revoked_on")
+        if revoked and data.get("status") not in (None, "revoked"):
+            raise ValidationError(
+                {"revoked_on": ["只有状态为 revoked（已取消资格）时才填写取消日期 / Only a revoked recognition has a revocation date."]}
+            )
+        if recognised and revoked and revoked < recognised:
+            raise ValidationError(
+                {"revoked_on": [f"取消日期 {revoked} 早于认定日期 {recognised} / Revoked {revoked}, before recognition on {recognised}."]}
+            )
+
+
+class AssessmentSchema(DossierPart):
+    year = Year()
+    grade = Code(vocab.GRADES, required=True)
+    rectification = Code(vocab.RECTIFICATION_OUTCOMES, load_default=None, allow_none=True)
+
+
+class DossierSchema(DossierPart):
+    format = Choice([FORMAT], required=True)
+    jurisdiction = Text(blank=False, required=True)
+    description = Text()
+    park = Object(ParkSchema, required=True)
+    sites = ListOf(Object(SiteSchema))
+    agencies = ListOf(Object(AgencySchema))
+    park_years = ListOf(Object(ParkYearSchema))
+    facts = Object(FactsSchema, load_default=dict)
+    employment_targets = ListOf(Object(EmploymentTargetSchema))
+    recognition = Object(RecognitionSchema, load_default=None, allow_none=True)
+    assessments = ListOf(Object(AssessmentSchema))
+    ladder = WrittenOnExport(ParkLadder, metadata={
+        "description": "导出日计算的认定层级，只读，导入时忽略 / the park's ladder on the export day: output only, ignored on load"})
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def check_uniqueness(self, data, original_data, **kwargs):
+        if not isinstance(original_data, Mapping):
+            return
+        errors = {}
+        for part in (
+            _duplicate_errors(original_data, "sites", _text_of("name"), "name", "名称", "name"),
+            _duplicate_errors(original_data, "agencies", _text_of("licence_no"), "licence_no", "许可证/备案编号", "licence number"),
+            _duplicate_errors(original_data, "park_years", _year_of, "year", "年份", "year"),
+            _duplicate_errors(original_data, "employment_targets", _year_of, "year", "年份", "year"),
+            _duplicate_errors(original_data, "assessments", _year_of, "year", "年份", "year"),
+        ):
+            errors.update(part)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _flatten(messages, path=()):
+    """marshmallow's nested error dict as [(dotted path, message)], in document order."""
+    if isinstance(messages, Mapping):
+        result = []
+        for key, value in messages.items():
+            result.extend(_flatten(value, path if key == "_schema" else path + (str(key),)))
+        return result
+    if isinstance(messages, (list, tuple)):
+        result = []
+        for item in messages:
+            result.extend(_flatten(item, path))
+        return result
+    return [(".".join(path), str(messages))]
+
+
+def validate_dossier(data) -> dict:
+    """The dossier's content, typed (Decimal, date) with defaults filled; DossierError if wrong."""
+    try:
+        return DossierSchema().load(data)
+    except ValidationError as exc:
+        raise DossierError(_flatten(exc.messages)) from None
+
+
+# --- from a dossier to the facts the rules read ---------------------------------------------------
+
+
+@dataclass
+class DossierExtras:
+    """What a dossier carries besides the park's facts: inputs to subsidy and grade what-ifs."""
+
+    jurisdiction: str
+    description: str = ""
+    recognised_on: datetime.date | None = None
+    recognition_status: str | None = None
+    revoked_on: datetime.date | None = None
+    assessments: list = field(default_factory=list)  # GradeRecord, oldest first
+
+    @property
+    def grades(self) -> dict:
+        return {record.year: record.grade for record in self.assessments}
+
+    def subsidy_context(self, park, year) -> SubsidyContext:
+        return SubsidyContext(
+            park=park,
+            year=year,
+            recognised_on=self.recognised_on,
+            recognition_status=self.recognition_status,
+            revoked_on=self.revoked_on,
+            grades=self.grades,
+            rectifications={r.year: r.rectification for r in self.assessments if r.rectification},
+        )
+
+
+def _facts_from_content(content) -> ParkFacts:
+    park = content["park"]
+    operator = park["operator"]
+    known_facts = {k: v for k, v in content["facts"].items() if v is not None}
+    agencies = []
+    for a in content["agencies"]:
+        years = {y["year"]: AgencyYearFacts(**y) for y in a["years"]}
+        agencies.append(AgencyFacts(**{k: v for k, v in a.items() if k != "years"}, years=years))
+    return ParkFacts(
+        name=park["name"],
+        jurisdiction=content["jurisdiction"],
+        address=park["address"],
+        contact_person=park["contact_person"],
+        phone=park["phone"],
+        property_ownership=park["property_ownership"],
+        registration_date=park["registration_date"],
+        investment_wan=park["investment_wan"],
+        build_mode=park["build_mode"],
+        public_services=list(park["public_services"]),
+        offered_services=list(park["offered_services"]),
+        operator_kind=operator["kind"],
+        operator_name=operator["name"],
+        staff_fulltime=operator["staff_fulltime"],
+        staff_parttime=operator["staff_parttime"],
+        facts=known_facts,
+        sites=[SiteFacts(s["name"], s["floor_area"], s["core"], s["address"], s["approved_on"]) for s in content["sites"]],
+        agencies=agencies,
+        years={y["year"]: ParkYearFacts(**y) for y in content["park_years"]},
+        employment_targets={t["year"]: EmploymentTargetFacts(**t) for t in content["employment_targets"]},
+    )
+
+
+def _extras_from_content(content) -> DossierExtras:
+    recognition = content["recognition"]
+    return DossierExtras(
+        jurisdiction=content["jurisdiction"],
+        description=content["description"],
+        recognised_on=recognition["recognised_on"] if recognition else None,
+        recognition_status=recognition["status"] if recognition else None,
+        revoked_on=recognition["revoked_on"] if recognition else None,
+        assessments=[
+            GradeRecord(a["year"], a["grade"], a["rectification"])
+            for a in sorted(content["assessments"], key=lambda a: a["year"])
+        ],
+    )
+
+
+def load_dossier(data) -> tuple[ParkFacts, DossierExtras]:
+    """(ParkFacts, DossierExtras) from a parsed dossier; DossierError listing every problem."""
+    content = validate_dossier(data)
+    return _facts_from_content(content), _extras_from_content(content)
+
+
+def dossier_to_facts(data) -> ParkFacts:
+    return load_dossier(data)[0]
+
+
+def read_json(path) -> object:
+    """A JSON file parsed with decimals kept exact; DossierError (path: the file) if missing or malformed."""
+    path = Path(path)
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DossierError([(where, "文件不存在 / File not found.")]) from None
+    except IsADirectoryError:
+        raise DossierError([(where, "这是目录而不是文件 / Is a directory, not a file.")]) from None
+    except UnicodeDecodeError:
+        raise DossierError([(where, "文件不是 UTF-8 编码 / File is not UTF-8 text.")]) from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DossierError(
+            [(where, f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列：{exc.msg}） / Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+        ) from None
+
+
+def load_dossier_file(path) -> tuple[ParkFacts, DossierExtras]:
+    return load_dossier(read_json(path))
+
+
+def facts_from_file(path) -> ParkFacts:
+    return load_dossier_file(path)[0]
+
+
+# --- from facts back to a dossier ---------------------------------------------------------------
+
+
+def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> dict:
+    """The dossier of `facts` (money as decimal strings), in the order docs/dossier.md lists."""
+    content = {
+        "format": FORMAT,
+        "jurisdiction": extras.jurisdiction if extras else facts.jurisdiction,
+        "description": extras.description if extras else "",
+        "park": {
+            "name": facts.name,
+            "address": facts.address,
+            "contact_person": facts.contact_person,
+            "phone": facts.phone,
+            "property_ownership": facts.property_ownership,
+            "registration_date": facts.registration_date,
+            "investment_wan": facts.investment_wan,
+            "build_mode": facts.build_mode,
+            "public_services": list(facts.public_services),
+            "offered_services": list(facts.offered_services),
+            "operator": {
+                "kind": facts.operator_kind,
+                "name": facts.operator_name,
+                "staff_fulltime": facts.staff_fulltime,
+                "staff_parttime": facts.staff_parttime,
+            },
+        },
+        "sites": [
+            {"name": s.name, "address": s.address, "core": s.is_core, "floor_area": s.floor_area, "approved_on": s.approved_on}
+            for s in facts.sites
+        ],
+        "agencies": [
+            {**record_as_dict(a, "agency"), "years": [record_as_dict(y, "agency_year") for _, y in sorted(a.years.items())]}
+            for a in facts.agencies
+        ],
+        "park_years": [record_as_dict(y, "park_year") for _, y in sorted(facts.years.items())],
+        "facts": dict(facts.facts),
+        "employment_targets": [
+            {"year": t.year, "urban_new_jobs": t.urban_new_jobs, "rural_transfer": t.rural_transfer}
+            for _, t in sorted(facts.employment_targets.items())
+        ],
+        "recognition": None,
+        "assessments": [],
+    }
+    if extras and extras.recognised_on:
+        content["recognition"] = {
+            "recognised_on": extras.recognised_on,
+            "status": extras.recognition_status or "active",
+            "revoked_on": extras.revoked_on,
+        }
+    if extras:
+        content["assessments"] = [
+            {"year": r.year, "grade": r.grade, "rectification": r.rectification} for r in extras.assessments
+        ]
+    dumped = DossierSchema().dump(content)
+    dumped["facts"] = content["facts"]  # free keys: a schema dump would keep only the typed ones
+    return json.loads(json.dumps(dumped, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def normalise_dossier(data) -> dict:
+    """A dossier as export writes it: defaults filled in, money as two-place strings."""
+    facts, extras = load_dossier(data)
+    return facts_to_dossier(facts, extras)
+
+
+# --- the database: export and import --------------------------------------------------------------
+
+
+def export_dossier(park_id, on=None, reg=None) -> dict:
+    """The dossier of park `park_id` in the bound database, with its latest recognition and
+    confirmed assessments (as evaluation inputs), and its ladder on `on` (default today) under the
+    installed programmes (output only: load discards it)."""
+    from core.rules.facts import load_park_facts
+    from core.records.models import Assessment, Park, Recognition, Rectification
+    from core.rules.programmes import ladder, ladder_as_dict
+
+    facts = load_park_facts([park_id]).get(park_id)
+    if facts is None:
+        raise DossierError([("park_id", f"园区 #{park_id} 不存在 / Park #{park_id} does not exist.")])
+    extras = DossierExtras(jurisdiction=facts.jurisdiction)
+    recognition = (
+        Recognition.select().where(Recognition.park == park_id).order_by(Recognition.recognised_on.desc(), Recognition.id.desc()).first()
+    )
+    if recognition is not None:
+        extras.recognised_on = recognition.recognised_on
+        extras.recognition_status = recognition.status
+        extras.revoked_on = recognition.revoked_on
+        assessments = (
+            Assessment.select()
+            .where((Assessment.recognition == recognition) & (Assessment.status == "confirmed") & Assessment.grade.is_null(False))
+            .order_by(Assessment.year, Assessment.id)
+        )
+        by_year = {a.year: a for a in assessments}  # a later confirmed row of the same year wins
+        outcomes = {}
+        if by_year:
+            for r in Rectification.select().where(Rectification.assessment.in_([a.id for a in by_year.values()])).order_by(Rectification.id):
+                outcomes[r.assessment_id] = r.outcome
+        extras.assessments = [GradeRecord(y, a.grade, outcomes.get(a.id)) for y, a in sorted(by_year.items())]
+    dossier = facts_to_dossier(facts, extras)
+    on = on or datetime.date.today()
+    dossier["ladder"] = ladder_as_dict(ladder(Park.get_by_id(park_id), on=on, reg=reg, facts=facts), on)
+    return dossier
+
+
+def import_dossier(data, actor, reg=None):
+    """Create the park of a dossier, its sites, agencies, figures and the city's employment
+    targets, in one transaction; nothing is written when anything is wrong. Returns the Park.
+
+    Recognition and assessments in the dossier are evaluation inputs only: they are not imported
+    (a recognition is made by the review procedure, an assessment by the assessors).
+    """
+    from core.records import audit
+    from core.records.db import database
+    from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+    from core.plugin.registry import sync_jurisdictions
+
+    content = validate_dossier(data)
+    park_data = content["park"]
+    with audit.acting_as(actor), database.atomic():
+        sync_jurisdictions(reg)
+        jurisdiction = Jurisdiction.get_or_none(Jurisdiction.code == content["jurisdiction"])
+        if jurisdiction is None:
+            known = ", ".join(j.code for j in Jurisdiction.select().order_by(Jurisdiction.code)) or "无 none"
+            raise DossierError(
+                [("jurisdiction", f"辖区 “{content['jurisdiction']}” 不存在，已有：{known} / Unknown jurisdiction; known: {known}.")]
+            )
+        existing = Park.get_or_none((Park.jurisdiction == jurisdiction) & (Park.name == park_data["name"]))
+        if existing is not None:
+            raise DossierError(
+                [(
+                    "park.name",
+                    f"{jurisdiction.name_zh}已有同名园区“{park_data['name']}”（#{existing.id}） / "
+                    f"A park named {park_data['name']!r} already exists in {jurisdiction.name_en or jurisdiction.code} (#{existing.id}).",
+                )]
+            )
+        targets_to_create = _targets_to_create(content["employment_targets"], jurisdiction, EmploymentTarget)
+        operator = park_data["operator"]
+        park = Park.create(
+            jurisdiction=jurisdiction,
+            name=park_data["name"],
+            address=park_data["address"],
+            contact_person=park_data["contact_person"],
+            phone=park_data["phone"],
+            property_ownership=park_data["property_ownership"],
+            registration_date=park_data["registration_date"],
+            investment_wan=park_data["investment_wan"],
+            build_mode=park_data["build_mode"],
+            public_services=park_data["public_services"],
+            offered_services=park_data["offered_services"],
+            operator_kind=operator["kind"],
+            operator_name=operator["name"],
+            staff_fulltime=operator["staff_fulltime"],
+            staff_parttime=operator["staff_parttime"],
+            facts={k: v for k, v in content["facts"].items() if v is not None},
+        )
+        for s in content["sites"]:
+            Site.create(
+                park=park, name=s["name"], address=s["address"], is_core=s["core"], floor_area=s["floor_area"], approved_on=s["approved_on"]
+            )
+        for a in content["agencies"]:
+            agency = Agency.create(park=park, **{k: v for k, v in a.items() if k != "years"})
+            for y in a["years"]:
+                AgencyYear.create(agency=agency, **y)
+        for y in content["park_years"]:
+            ParkYear.create(park=park, **y)
+        for t in targets_to_create:
+            EmploymentTarget.create(jurisdiction=jurisdiction, **t)
+    return park
+
+
+def _targets_to_create(targets, jurisdiction, EmploymentTarget):
+    """The targets the city has not entered yet; a clash with an entered one is an error."""
+    existing = {t.year: t for t in EmploymentTarget.select().where(EmploymentTarget.jurisdiction == jurisdiction)}
+    to_create, errors = [], []
+    for index, t in enumerate(targets):
+        entered = existing.get(t["year"])
+        if entered is None:
+            to_create.append(t)
+        elif (entered.urban_new_jobs, entered.rural_transfer) != (t["urban_new_jobs"], t["rural_transfer"]):
+            errors.append(
+                (
+                    f"employment_targets.{index}",
+                    f"{jurisdiction.name_zh}{t['year']}年目标任务已录入为城镇新增就业{entered.urban_new_jobs}人、"
+                    f"农村劳动力转移就业{entered.rural_transfer}人，与档案（{t['urban_new_jobs']}人、{t['rural_transfer']}人）不一致 / "
+                    f"The {t['year']} targets already entered ({entered.urban_new_jobs} urban, {entered.rural_transfer} rural) "
+                    f"differ from the dossier's ({t['urban_new_jobs']}, {t['rural_transfer']}).",
+                )
+            )
+    if errors:
+        raise DossierError(errors)
+    return to_create
+
+
+# --- JSON Schema ----------------------------------------------------------------------------------
+
+
+def _field_schema(f):
+    if isinstance(f, fields.Nested):
+        schema = _object_schema(f.schema)
+    elif isinstance(f, fields.List):
+        schema = {"type": "array", "items": _field_schema(f.inner)}
+    elif isinstance(f, fields.Dict):
+        schema = {"type": "object"}
+    else:
+        schema = f.json_schema()
+    if f.allow_none and not isinstance(f, Day):
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return schema
+
+
+def _object_schema(schema_instance):
+    properties = {name: _field_schema(f) for name, f in schema_instance.fields.items()}
+    required = [name for name, f in schema_instance.fields.items() if f.required]
+    result = {"type": "object", "properties": properties}
+    if required:
+        result["required"] = required
+    if schema_instance.unknown == RAISE:
+        result["additionalProperties"] = False
+    if schema_instance.__doc__ and type(schema_instance) is not DossierSchema:
+        result["description"] = schema_instance.__doc__.strip().splitlines()[0]
+    return result
+
+
+def dossier_json_schema() -> dict:
+    """A JSON Schema (draft 2020-12) of the dossier, generated from the same marshmallow schemas.
+
+    It checks shape, types and codes; the loader also checks what JSON Schema cannot say simply
+    (unique names, years and licence numbers; exit after admission; at most two decimal places).
+    """
+    schema = _object_schema(DossierSchema())
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://hrpark.example/schemas/hrpark-dossier-1.json",
+        "title": "人力资源服务产业园档案 / HR service industrial park dossier (hrpark-dossier/1)",
+        **schema,
+    }

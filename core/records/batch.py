@@ -1,0 +1,32 @@
+"""Evaluating every park at once: one query per table, whatever the number of parks or agencies."""
+from core.rules.facts import load_park_facts
+from core.records.models import Jurisdiction
+from core.plugin.registry import registry as default_registry
+from core.plugin.registry import rules_for
+
+
+def rules_by_jurisdiction_code(reg=None):
+    """{jurisdiction code: the rules that govern it} — a district without a plugin gets its city's."""
+    reg = reg or default_registry()
+    rows = {j.id: j for j in Jurisdiction.select()}
+    for row in rows.values():  # link parents from the rows already read: no query per row
+        row.parent = rows.get(row.parent_id) if row.parent_id else None
+    return {row.code: rules_for(row, reg) for row in rows.values()}
+
+
+def evaluate_all(year, as_of=None, park_ids=None, reg=None):
+    """{park id: Evaluation} for every park (or those given), each under its own jurisdiction's rules."""
+    return evaluate_facts(load_park_facts(park_ids), year, as_of, rules_by_jurisdiction_code(reg))
+
+
+def evaluate_facts(facts, year, as_of, rules):
+    """{park id: Evaluation} for parks already loaded ({id: ParkFacts}); `rules` by jurisdiction code.
+    Each jurisdiction's plugin is asked for its criteria once for all its parks."""
+    by_code = {}
+    for park in facts.values():
+        by_code.setdefault(park.jurisdiction, []).append(park)
+    results = {}
+    for code, parks in by_code.items():
+        for park, evaluation in zip(parks, rules[code].evaluate_parks(parks, year, as_of=as_of)):
+            results[park.id] = evaluation
+    return {park_id: results[park_id] for park_id in facts}

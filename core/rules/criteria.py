@@ -1,0 +1,276 @@
+"""Eligibility criteria and their evaluation: one result per criterion, each citing its article.
+
+A criterion is a function of an `EvaluationContext` returning a `CriterionResult`. Statuses follow
+RULES.md: met / not met / not met but waivable (原则上) / needs reviewer judgement; and missing data,
+when the facts a computed condition reads are not recorded yet (a park without any site has no
+floor area to measure): neither met nor failed, it stands in the way until they are. Reviewer
+verdicts and waivers recorded on an application are applied on top, giving `final_status`.
+"""
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from core.rules.parameters import ParameterError
+
+MET = "met"
+NOT_MET = "not_met"
+NOT_MET_WAIVABLE = "not_met_waivable"
+NEEDS_JUDGEMENT = "needs_judgement"
+MISSING_DATA = "missing_data"
+STATUSES = (MET, NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT, MISSING_DATA)
+
+# Final statuses once verdicts and waivers are applied.
+WAIVED = "waived"
+JUDGED_MET = "judged_met"
+JUDGED_NOT_MET = "judged_not_met"
+
+
+@dataclass
+class CriterionResult:
+    criterion_id: str
+    article: str
+    title: str
+    title_en: str
+    status: str
+    measured: object = None
+    required: object = None
+    explanation: str = ""
+    explanation_en: str = ""
+    source: str = ""  # the plugin that supplied the criterion
+    final_status: str = ""
+    verdict_remark: str = ""
+    waiver_reason: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"未知的结论 {self.status!r} — unknown status {self.status!r}")
+        if not self.final_status:
+            self.final_status = self.status
+
+    @property
+    def blocking(self) -> bool:
+        """True while this result stands in the way of recognition."""
+        return self.final_status in (NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT, JUDGED_NOT_MET, MISSING_DATA)
+
+    def as_dict(self):
+        return {
+            "id": self.criterion_id,
+            "article": self.article,
+            "title": self.title,
+            "title_en": self.title_en,
+            "status": self.status,
+            "final_status": self.final_status,
+            "measured": _plain(self.measured),
+            "required": _plain(self.required),
+            "explanation": self.explanation,
+            "explanation_en": self.explanation_en,
+            "source": self.source,
+            "verdict_remark": self.verdict_remark,
+            "waiver_reason": self.waiver_reason,
+        }
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime.date,)):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One condition of the measures. `check(ctx)` returns a CriterionResult.
+
+    `waivable` marks a 原则上 rule; `judgement` marks a qualitative one (a reviewer decides).
+    `parameters` names the numbers it reads that may begin later than the measures (a county's own
+    number, dated from its measure's start): on a day one of them has no value the criterion is not
+    a condition of that day (`criteria_in_force`), as the article did not yet exist.
+    """
+
+    id: str
+    article: str
+    title: str
+    title_en: str
+    check: Callable
+    waivable: bool = False
+    judgement: bool = False
+    source: str = ""
+    parameters: tuple = ()
+
+    def result(self, status, measured=None, required=None, explanation="", explanation_en=""):
+        """A result of this criterion; a failing 原则上 rule becomes 'not met, waivable'."""
+        if status == NOT_MET and self.waivable:
+            status = NOT_MET_WAIVABLE
+        return CriterionResult(
+            criterion_id=self.id,
+            article=self.article,
+            title=self.title,
+            title_en=self.title_en,
+            status=status,
+            measured=measured,
+            required=required,
+            explanation=explanation,
+            explanation_en=explanation_en,
+            source=self.source,
+        )
+
+    def run(self, ctx):
+        return self.check(self, ctx)
+
+
+def criteria_in_force(criteria, parameters, on):
+    """The `criteria` that are conditions on day `on`: those whose declared numbers (`parameters`)
+    all have a value that day. A declared number that does not exist is an error, naming both."""
+    in_force = []
+    for criterion in criteria:
+        missing = [pid for pid in criterion.parameters if pid not in parameters]
+        if missing:
+            raise ParameterError(
+                f"条件 {criterion.id} 声明的参数 {', '.join(missing)} 不存在 "
+                f"(criterion {criterion.id} declares unknown parameters {', '.join(missing)})"
+            )
+        if all(parameters.get(pid).has_value_on(on) for pid in criterion.parameters):
+            in_force.append(criterion)
+    return in_force
+
+
+def judgement_criterion(id, article, title, title_en, prompt, prompt_en, source=""):
+    """A qualitative condition: the checker lists it as needing reviewer judgement."""
+
+    def check(criterion, ctx):
+        return criterion.result(NEEDS_JUDGEMENT, explanation=prompt, explanation_en=prompt_en)
+
+    return Criterion(id, article, title, title_en, check, judgement=True, source=source)
+
+
+@dataclass
+class EvaluationContext:
+    park: object  # core.rules.facts.ParkFacts
+    year: int  # the year of application; figures of the previous year are read
+    as_of: datetime.date
+    parameters: object  # core.rules.parameters.ParameterSet
+    jurisdiction: object = None  # core.rules.jurisdiction.JurisdictionInfo
+    warnings: list = field(default_factory=list)
+
+    def param(self, pid):
+        return self.parameters.value(pid, self.as_of)
+
+    @property
+    def previous_year(self):
+        return self.year - 1
+
+
+@dataclass
+class Evaluation:
+    jurisdiction: str
+    park: str
+    year: int
+    as_of: datetime.date
+    results: list
+    warnings: list = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        """eligible / not_eligible / incomplete (facts still to be recorded) / pending (judgement or a
+        waiver still to be recorded)."""
+        finals = {r.final_status for r in self.results}
+        if finals & {NOT_MET, JUDGED_NOT_MET}:
+            return "not_eligible"
+        if MISSING_DATA in finals:
+            return "incomplete"
+        if finals & {NOT_MET_WAIVABLE, NEEDS_JUDGEMENT}:
+            return "pending"
+        return "eligible"
+
+    def by_id(self, criterion_id):
+        for r in self.results:
+            if r.criterion_id == criterion_id:
+                return r
+        raise KeyError(criterion_id)
+
+    def as_dict(self):
+        return {
+            "jurisdiction": self.jurisdiction,
+            "park": self.park,
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "outcome": self.outcome,
+            "warnings": list(self.warnings),
+            "results": [r.as_dict() for r in self.results],
+        }
+
+
+def default_as_of(year, today=None):
+    """The day agencies are counted on: the end of `year`, or today while `year` is running."""
+    today = today or datetime.date.today()
+    end = datetime.date(year, 12, 31)
+    return min(end, today) if today.year >= year else end
+
+
+def apply_decisions(results, verdicts=None, waivers=None):
+    """Apply reviewer verdicts {id: (met, remark)} and waivers {id: reason} to the results."""
+    verdicts = verdicts or {}
+    waivers = waivers or {}
+    for r in results:
+        if r.status == NEEDS_JUDGEMENT and r.criterion_id in verdicts:
+            met, remark = verdicts[r.criterion_id]
+            r.final_status = JUDGED_MET if met else JUDGED_NOT_MET
+            r.verdict_remark = remark
+        elif r.status == NOT_MET_WAIVABLE and r.criterion_id in waivers:
+            r.final_status = WAIVED
+            r.waiver_reason = waivers[r.criterion_id]
+    return results
+
+
+def evaluate_criteria(criteria, ctx, verdicts=None, waivers=None):
+    results = []
+    for criterion in criteria:
+        results.append(criterion.run(ctx))
+    return apply_decisions(results, verdicts, waivers)
+
+
+# --- explanation helpers: numbers read the way an official writes them ---------------------------
+
+
+def fmt_number(value) -> str:
+    """1999 -> '1999'; Decimal('2000.50') -> '2000.5'; no float noise."""
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        text = format(normal, "f")
+        return text
+    return str(value)
+
+
+def fmt_yuan(value) -> str:
+    """Yuan as 万元 when round, else yuan: 30000000 -> '3000万元'."""
+    value = value if isinstance(value, Decimal) else Decimal(str(value))  # str: no float noise
+    if value % 10000 == 0:
+        return f"{fmt_number(value / 10000)}万元"
+    return f"{fmt_number(value)}元"
+
+
+def unlicensed_note(agencies, article, shown=10) -> tuple:
+    """(zh, en) naming the operating agencies left out for holding no HR service licence or filing
+    certificate, with the article that requires one; ('', '') when there are none."""
+    if not agencies:
+        return "", ""
+    names = [a.name for a in agencies]
+    more = len(names) - shown
+    listed_zh = "、".join(names[:shown]) + (f"等{len(names)}家" if more > 0 else "")
+    listed_en = ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"未取得人力资源服务许可证或备案凭证的经营性机构{len(names)}家（{listed_zh}）不计入（{article}）",
+        f"{len(names)} operating agencies without an HR service licence or filing certificate ({listed_en}) "
+        f"not counted ({article})",
+    )
+
+
+def fmt_yuan_en(value) -> str:
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    return f"CNY {value:,.2f}".replace(".00", "")

@@ -1,0 +1,365 @@
+"""What the rules read: a park as plain data (`ParkFacts`), built from the database or a dossier.
+
+Rules never query the database: `load_park_facts` reads every park asked for in one query per
+table, so evaluating a thousand parks costs the same number of queries as evaluating one.
+"""
+import datetime
+import functools
+import json
+from collections import defaultdict
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field, make_dataclass
+from decimal import Decimal
+
+from core.rules import shared_facts
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+ZERO_FEN = Decimal("0.00")
+#: Below this many yuan a double times 100 rounds to the exact fen (2**52 / 100).
+FAST_CENTS_LIMIT = 2**52 // 100
+
+
+@dataclass
+class SiteFacts:
+    name: str
+    floor_area: Decimal
+    is_core: bool = False
+    address: str = ""
+    approved_on: datetime.date | None = None
+
+
+class _AgencyYearMethods:
+    @property
+    def revenue_with_pass_through(self) -> Decimal:
+        return self.revenue + self.pass_through
+
+
+_PYTHON_TYPES = {"year": int, "money": Decimal, "area": Decimal, "count": int, "bool": bool, "text": str,
+                 "code": str, "codes": list, "date": datetime.date | None}
+_DEFAULTS = {"money": ZERO, "area": ZERO}  # as the facts were always built: Decimal("0"), not 0.00
+
+
+def _declared_field(fact):
+    """(name, type, default) of a dataclass field for a declared field: a required one and the year
+    have no default, a list starts empty, any other its zero."""
+    if fact.required or fact.type == "year":
+        return fact.id, _PYTHON_TYPES[fact.type]
+    if fact.type == "codes":
+        return fact.id, list, field(default_factory=list)
+    return fact.id, _PYTHON_TYPES[fact.type], field(default=_DEFAULTS.get(fact.type, fact.zero))
+
+
+def _record_class(name, record, base=object, extra=()):
+    """The dataclass of a record, its fields as core.rules.shared_facts declares them, then `extra`."""
+    cls = make_dataclass(name, [*map(_declared_field, shared_facts.fields_of(record)), *extra], bases=(base,))
+    cls.__module__ = __name__
+    cls.__doc__ = f"{name}: {', '.join(shared_facts.names_of(record))} (core.rules.shared_facts)."
+    return cls
+
+
+AgencyYearFacts = _record_class("AgencyYearFacts", "agency_year", _AgencyYearMethods)
+
+
+class YearFigures(MutableMapping):
+    """year -> AgencyYearFacts, holding the database's rows until a rule asks for a year.
+
+    A province keeps ten years of figures per agency and an evaluation reads one or two of them:
+    converting each money value to Decimal only when its year is read keeps the batch close to
+    the cost of the read itself. Behaves as a dict for everything else (dossier export, equality).
+    """
+
+    __slots__ = ("_built", "_pending")
+
+    def __init__(self):
+        self._built = {}
+        self._pending = {}  # year -> the row as the driver gave it
+
+    def add_row(self, year, row):
+        self._pending[year] = row
+        self._built.pop(year, None)
+
+    def __getitem__(self, year):
+        try:
+            return self._built[year]
+        except KeyError:
+            row = self._pending.pop(year)  # KeyError: no figures for that year
+        figures = self._built[year] = _year_figures(year, row)
+        return figures
+
+    def __setitem__(self, year, figures):
+        self._pending.pop(year, None)
+        self._built[year] = figures
+
+    def __delitem__(self, year):
+        if self._pending.pop(year, None) is None:
+            del self._built[year]
+
+    def __contains__(self, year):
+        return year in self._built or year in self._pending
+
+    def __iter__(self):
+        return iter(sorted({*self._built, *self._pending}))
+
+    def __len__(self):
+        return len(self._built) + len(self._pending)
+
+    def __repr__(self):
+        return f"YearFigures({dict(self)!r})"
+
+
+#: What an operating HR service agency holds to operate: an HR service licence (人力资源服务许可证), a
+#: filing certificate (备案凭证) or another administrative permit. `none`, an empty kind or an unknown
+#: code is none of them: such an agency is not counted as an operating HR service agency.
+LICENSED_KINDS = ("licence", "filing", "other_permit")
+
+
+class _AgencyMethods:
+    @property
+    def operating(self) -> bool:
+        return self.kind == "operating"
+
+    @property
+    def licensed(self) -> bool:
+        """Holds a licence, a filing certificate or another permit (LICENSED_KINDS)."""
+        return self.licence_kind in LICENSED_KINDS
+
+    def resident_on(self, day: datetime.date) -> bool:
+        """In the park on `day`: admitted on or before it and not yet gone."""
+        if self.admitted_on is not None and self.admitted_on > day:
+            return False
+        return self.exited_on is None or self.exited_on > day
+
+    def figures(self, year) -> AgencyYearFacts | None:
+        return self.years.get(year)
+
+
+AgencyFacts = _record_class("AgencyFacts", "agency", _AgencyMethods, extra=(
+    ("years", dict, field(default_factory=dict)),  # year -> AgencyYearFacts
+    ("id", int | None, field(default=None)),
+))
+
+
+ParkYearFacts = _record_class("ParkYearFacts", "park_year")
+
+
+@dataclass
+class EmploymentTargetFacts:
+    year: int
+    urban_new_jobs: int
+    rural_transfer: int
+    #: Code of the jurisdiction that set the targets ("" when given directly, e.g. in a dossier): a
+    #: county whose measures count its own targets can tell them from its city's.
+    set_by: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.urban_new_jobs + self.rural_transfer
+
+
+@dataclass
+class ParkFacts:
+    name: str
+    jurisdiction: str = ""  # code of the jurisdiction the park belongs to
+    id: int | None = None
+    address: str = ""
+    contact_person: str = ""
+    phone: str = ""
+    property_ownership: str = ""
+    registration_date: datetime.date | None = None
+    investment_wan: Decimal | None = None
+    build_mode: str = "new"
+    public_services: list = field(default_factory=list)
+    offered_services: list = field(default_factory=list)
+    operator_kind: str = "none"
+    operator_name: str = ""
+    staff_fulltime: int = 0
+    staff_parttime: int = 0
+    facts: dict = field(default_factory=dict)
+    sites: list = field(default_factory=list)
+    agencies: list = field(default_factory=list)
+    years: dict = field(default_factory=dict)  # year -> ParkYearFacts
+    employment_targets: dict = field(default_factory=dict)  # year -> EmploymentTargetFacts
+
+    def resident_agencies(self, day: datetime.date):
+        return [a for a in self.agencies if a.resident_on(day)]
+
+    def core_sites(self):
+        return [s for s in self.sites if s.is_core]
+
+    def branch_sites(self):
+        return [s for s in self.sites if not s.is_core]
+
+    def total_floor_area(self) -> Decimal:
+        return sum((s.floor_area for s in self.sites), ZERO)
+
+    def year(self, year) -> ParkYearFacts | None:
+        return self.years.get(year)
+
+
+def _rows(query, name=None):
+    """The query's rows as the driver returns them (no per-value conversion by the ORM).
+
+    A `name`d query's SQL is built once per kind of database and kept: the batch of every park
+    runs the same seven statements each time, and at a city's size peewee composing them costs
+    as much as the database answering them."""
+    db = query.model._meta.database
+    if name is None:
+        return db.execute(query).fetchall()
+    key = (name, type(db.obj))
+    if key not in _SQL:
+        _SQL[key] = query.sql()
+    sql, params = _SQL[key]
+    return db.execute_sql(sql, params).fetchall()
+
+
+_SQL = {}
+
+
+def _decimal(value) -> Decimal:
+    """A money/area column (2 places) as Decimal: PostgreSQL's NUMERIC as is; SQLite's REAL or
+    INTEGER through its 2-place text, exact to the fen (as core.records.models.FixedDecimalField reads it)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value if value.as_tuple().exponent == -2 else value.quantize(CENT)
+    if not value:
+        return ZERO_FEN
+    if -FAST_CENTS_LIMIT < value < FAST_CENTS_LIMIT:
+        return Decimal(round(value * 100)).scaleb(-2)  # whole fen, exact in a double below the limit
+    return Decimal(f"{value:.2f}")
+
+
+def _same(value):
+    return value
+
+
+#: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1).
+_FROM_ROW = {"money": _decimal, "area": _decimal, "count": _same, "bool": bool}
+
+
+def _row_reader(record):
+    """A function making the record's figures dataclass from (year, raw values in declared order)."""
+    cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
+    converters = [_FROM_ROW[fact.type] for fact in shared_facts.figures_of(record)]
+    return lambda year, row: cls(year, *[convert(value) for convert, value in zip(converters, row)])
+
+
+_year_figures = _row_reader("agency_year")
+
+
+def _figure_columns(model, record):
+    """The model's columns of the record's declared figures, in declared order."""
+    return [getattr(model, fact.id) for fact in shared_facts.figures_of(record)]
+
+
+def _json(value, empty):
+    """A JSON column (core.records.models.JSONField stores text; a driver may already have decoded it)."""
+    if value is None or value == "":
+        return empty
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _date(value):
+    """A date column: PostgreSQL gives a date, SQLite its ISO text."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value[:10])
+
+
+def load_park_facts(park_ids=None) -> dict:
+    """ParkFacts for the given park ids (all parks when None), in one query per table."""
+    from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+
+    def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
+        return _rows(query, name if park_ids is None else None)
+
+    parks = Park.select(
+        Park.id, Jurisdiction.code, Park.jurisdiction, Park.name, Park.address, Park.contact_person, Park.phone,
+        Park.property_ownership, Park.registration_date, Park.investment_wan, Park.build_mode, Park.public_services,
+        Park.offered_services, Park.operator_kind, Park.operator_name, Park.staff_fulltime, Park.staff_parttime,
+        Park.facts,
+    ).join(Jurisdiction)
+    if park_ids is not None:
+        park_ids = list(park_ids)
+        parks = parks.where(Park.id.in_(park_ids))
+    result = {}
+    jurisdiction_of = {}
+    for row in read(parks, "parks"):
+        (park_id, code, jurisdiction_id, name, address, contact_person, phone, property_ownership, registration_date,
+         investment_wan, build_mode, public_services, offered_services, operator_kind, operator_name, staff_fulltime,
+         staff_parttime, park_facts) = row
+        result[park_id] = ParkFacts(
+            id=park_id,
+            name=name,
+            jurisdiction=code,
+            address=address,
+            contact_person=contact_person,
+            phone=phone,
+            property_ownership=property_ownership,
+            registration_date=_date(registration_date),
+            investment_wan=Park.investment_wan.python_value(investment_wan),  # as the model reads it
+            build_mode=build_mode,
+            public_services=list(_json(public_services, [])),
+            offered_services=list(_json(offered_services, [])),
+            operator_kind=operator_kind,
+            operator_name=operator_name,
+            staff_fulltime=staff_fulltime,
+            staff_parttime=staff_parttime,
+            facts=dict(_json(park_facts, {})),
+        )
+        jurisdiction_of[park_id] = jurisdiction_id
+    if not result:
+        return result
+
+    def scoped(query, column):
+        return query if park_ids is None else query.where(column.in_(park_ids))
+
+    # The three big tables are read through the raw cursor (`_rows`) and converted here: peewee's
+    # per-value converters cost more than the read itself at a province's hundred thousand rows.
+    site_query = Site.select(Site.park, Site.name, Site.floor_area, Site.is_core, Site.address, Site.approved_on)
+    for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
+        result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
+    agencies = {}
+    # Agencies share a handful of code lists (service lines): each distinct JSON text is parsed once.
+    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
+    from_row = {"text": _same, "code": _same, "date": _date, "codes": lambda text: list(codes_of(text))}
+    declared = shared_facts.fields_of("agency")
+    converters = [from_row[fact.type] for fact in declared]
+    agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
+    for agency_id, park, *row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
+        facts = AgencyFacts(*[convert(value) for convert, value in zip(converters, row)], id=agency_id)
+        agencies[agency_id] = facts
+        result[park].agencies.append(facts)
+    years = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
+    if park_ids is not None:
+        years = years.join(Agency).where(Agency.park.in_(park_ids))
+    for facts in agencies.values():
+        facts.years = YearFigures()
+    for agency, year, *figures in read(years, "agency_years"):
+        agencies[agency].years.add_row(year, figures)
+    park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"))
+    park_year_of = _row_reader("park_year")
+    for park, year, *figures in read(scoped(park_year_query, ParkYear.park), "park_years"):
+        result[park].years[year] = park_year_of(year, figures)
+    # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
+    # district entered itself is the district's.
+    parent_of, code_of = {}, {}
+    for jurisdiction_id, parent_id, code in read(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code), "jurisdictions"):
+        parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
+    targets = defaultdict(dict)
+    target_query = EmploymentTarget.select(EmploymentTarget.jurisdiction, EmploymentTarget.year,
+                                           EmploymentTarget.urban_new_jobs, EmploymentTarget.rural_transfer)
+    for jurisdiction_id, year, urban_new_jobs, rural_transfer in read(target_query, "employment_targets"):
+        targets[jurisdiction_id][year] = EmploymentTargetFacts(
+            year, urban_new_jobs, rural_transfer, set_by=code_of.get(jurisdiction_id, ""))
+    for park_id, facts in result.items():
+        merged = {}
+        jurisdiction_id, seen = jurisdiction_of[park_id], set()
+        while jurisdiction_id is not None and jurisdiction_id not in seen:
+            seen.add(jurisdiction_id)
+            for year, target in targets.get(jurisdiction_id, {}).items():
+                merged.setdefault(year, target)
+            jurisdiction_id = parent_of.get(jurisdiction_id)
+        facts.employment_targets = merged
+    return result
