@@ -146,6 +146,17 @@ def db(request, tmp_path):
 
 
 @pytest.fixture
+def on_day(monkeypatch):
+    """Fix the day the back office works on (notices, deadlines, the dashboard)."""
+
+    def set_day(day):
+        monkeypatch.setattr("admin.views.workflow.today", lambda: day)
+        return day
+
+    return set_day
+
+
+@pytest.fixture
 def production_password_hasher(monkeypatch):
     """The hasher production uses, for the tests of its cost."""
     monkeypatch.setattr(accounts, "PASSWORD_HASHER", PRODUCTION_PASSWORD_HASHER)

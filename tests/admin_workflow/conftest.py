@@ -11,17 +11,6 @@ from tests.builders import make_park
 
 
 @pytest.fixture
-def on_day(monkeypatch):
-    """Fix the day the back office works on (notices, deadlines, the dashboard)."""
-
-    def set_day(day):
-        monkeypatch.setattr("admin.views.workflow.today", lambda: day)
-        return day
-
-    return set_day
-
-
-@pytest.fixture
 def app(db, tmp_path, registry):
     from admin.app import create_app
 

@@ -255,36 +255,23 @@ def test_consequences_follow_the_latest_grade_and_a_county_drops_or_recites_the_
     assert county[1].article == "潞州区办法第二十条第（一）项" and "全区通报表扬" in county[1].explanation
 
 
-def test_an_unknown_consequence_kind_names_file_line_and_key(county_with):
+@pytest.mark.parametrize("kind, grade, problem", [
+    ("praise", "excellent", "assessment.yaml:3: kind: 未知的后果类别 praise (unknown consequence kind)"),
+    ("commendation", "good", "assessment.yaml:5: when.grade: Must be one of: excellent, qualified, unqualified."),
+], ids=["unknown kind", "unknown grade"])
+def test_a_consequence_of_an_unknown_kind_or_grade_names_file_line_and_key(county_with, kind, grade, problem):
     from core.rules.assessment import GradeRecord
 
-    county = county_with(assessment="""\
+    county = county_with(assessment=f"""\
         consequences:
           - id: praise
-            kind: praise
+            kind: {kind}
             article: 本区办法第二十条
-            when: {grade: [excellent]}
-            explanation: "{year}年度优秀，予以表扬"
-            explanation_en: "{year}: praised"
+            when: {{grade: [{grade}]}}
+            explanation: "{{year}}年度优秀，予以表扬"
+            explanation_en: "{{year}}: praised"
     """)
-    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
-        "assessment.yaml:3: kind: 未知的后果类别 praise (unknown consequence kind)"]
-
-
-def test_a_consequence_following_an_unknown_grade_names_file_line_and_key(county_with):
-    from core.rules.assessment import GradeRecord
-
-    county = county_with(assessment="""\
-        consequences:
-          - id: praise
-            kind: commendation
-            article: 本区办法第二十条
-            when: {grade: [good]}
-            explanation: "{year}年度优秀，予以表扬"
-            explanation_en: "{year}: praised"
-    """)
-    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [
-        "assessment.yaml:5: when.grade: Must be one of: excellent, qualified, unqualified."]
+    assert problems(lambda: county.build_consequences([GradeRecord(2025, "excellent")], DAY)) == [problem]
 
 
 class _Recording:

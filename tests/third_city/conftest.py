@@ -114,13 +114,3 @@ def browse(app, town):
     """browse('expert') -> a Browser signed in as that account of the town (a fresh client each time)."""
     return lambda account: Browser(app.test_client(), town.users[account])
 
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Fix the day the back office works on (notices and their ends)."""
-
-    def set_day(day):
-        monkeypatch.setattr("admin.views.workflow.today", lambda: day)
-        return day
-
-    return set_day
