@@ -218,7 +218,7 @@ def disable(username, database_url):
 # --- hrpark demo -----------------------------------------------------------------------------------
 
 DEFAULT_DEMO_DATABASE = "instance/demo.db"
-#: A fictional 2027 revision of Changzhi's measures (正式 from 2027-01-01), installed by the demo as a
+#: Fictional revisions of a city's measures (examples/revisions/<code>/), installed by the demo as a
 #: deployment installs one, so the rules page has an impact page to show (issue 12).
 DEMO_REVISIONS = Path(__file__).resolve().parent.parent / "examples" / "revisions"
 #: Written into the demo database's header (PRAGMA application_id, "hrdm"): `hrpark demo` replaces a

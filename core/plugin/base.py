@@ -10,13 +10,13 @@ programme modelled on it. A county plugin
 subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
 state): it inherits everything and overrides explicitly by id —
 
-    class LuzhouPlugin(ChangzhiPlugin):
-        code = "luzhou"
-        parent_code = "changzhi"
+    class CountyPlugin(CityPlugin):
+        code = "city-county"
+        parent_code = "city"
         parameter_overrides_file = HERE / "parameters.yaml"   # overrides: / parameters:
         criterion_overrides = {"site_area": my_site_area}      # ids of the city's criteria
         extra_criteria = [my_own_criterion]
-        template_overrides = {"changzhi.public_notice": my_notice}
+        template_overrides = {"city.public_notice": my_notice}
 
 Overriding an id the parent does not have is an error when the plugin loads (`validate`).
 
@@ -28,7 +28,7 @@ kept from the city's item, and the descriptions its parameter overrides inherit.
 `build_*` method is its own text: what it takes from
 the city with `super()` it passes through `self.inherited(...)`. The procedure is not reworded: its
 texts name the bodies that act (县级初审, 市人社局审核), which a county's procedure modelled on the
-city's keeps (潞州区办法第七条).
+city's keeps (as the README's worked county example does).
 """
 import inspect
 from dataclasses import replace

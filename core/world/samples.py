@@ -33,6 +33,17 @@ def sample_day(info, parameters, code):
     return day
 
 
+def declared_sample_facts(code):
+    """The sample values (facts.yaml `sample:`) of the park facts programme `code` declares: what a
+    programme reads beyond the shared facts, it says itself how a sample park has it."""
+    from core.plugin.registry import registry
+
+    reg = registry()
+    if code not in reg:
+        return {}
+    return {f.id: f.sample for f in reg.get(code).facts().values() if f.owner == "park" and f.sample is not None}
+
+
 def early_sample_day(day, month, dom):
     """The day `month`/`dom` of `day`'s year for a programme in force by SAMPLE_AS_OF (samples start
     early in their year); `day` itself — the programme's first day — for one that begins later."""
@@ -72,7 +83,7 @@ def sample_park(jurisdiction="", year=SAMPLE_YEAR):
         operator_name="示例运营管理有限公司",
         staff_fulltime=6,
         staff_parttime=2,
-        facts={"district_support_measures": ["房租补贴", "引才奖励"], "special_fund": True},
+        facts=declared_sample_facts(jurisdiction),
         sites=[SiteFacts("核心园区", Decimal("3200"), is_core=True)],
         agencies=agencies,
         years={y: ParkYearFacts(y, events_held=20, service_products=10, employment_promoted=9000, people_served=20000)

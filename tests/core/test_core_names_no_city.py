@@ -20,8 +20,7 @@ SUFFIXES = {".py", ".html", ".txt", ".yaml", ".cfg"}
 NOT_SCANNED = ("core/records/migrations/", "core/records/migrations/", "admin/translations/")
 
 STILL_NAMING = {
-    "admin/commands.py": "the demo installs an example revision of one city's measures",
-    "core/world/samples.py": "sample answers fill the cities' declared facts",
+    "core/world/samples.py": "sample figures fill a shared row's field one city declares",
     "core/world/sample_records.py": "sample records fill one city's employment figures",
     # Facts one city declares, still stored in shared rows (ParkYear, EmploymentTarget) and so
     # spelled out by every layer that reads or writes those rows.
@@ -35,9 +34,6 @@ STILL_NAMING = {
     # Texts and examples still citing a city.
     "admin/api/openapi.py": "the API's description cites both cities' articles on the platform",
     "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",
-    "core/io/documents/registry.py": "examples of a template id and an issuer",
-    "core/io/documents/context.py": "an example of a district's bureau",
-    "core/plugin/base.py": "the docstring's example of a county plugin",
     "core/plugin/scaffold_templates/plugin_init.py.txt": "the scaffold cites the city's article on county measures",
 }
 

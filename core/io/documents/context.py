@@ -357,7 +357,7 @@ def build_context(template, kind, record, rules, today=None) -> dict:
                          "name_prefix": rules.info.name_prefix},
         "measures": f"《{rules.info.measures_title}》",
         "issuer": issuer,
-        # The signature boxes: the issuing jurisdiction's own bureaus (潞州区财政局 on a district's sheet).
+        # The signature boxes: the issuing jurisdiction's own bureaus (X区财政局 on a district's sheet).
         "bureaus": bureaus,
         "header": template.header or f"{issuer}文件",
         "doc_number": f"{template.number_prefix}〔{(day or today).year}〕　号" if template.number_prefix else "",

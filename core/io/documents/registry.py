@@ -29,7 +29,7 @@ FORMATS = {
 
 @dataclass(frozen=True)
 class DocumentTemplate:
-    id: str  # e.g. 'changzhi.approval_form'
+    id: str  # '<programme code>.<name>', e.g. 'city.approval_form'
     title: str
     title_en: str
     record_kind: str  # one of RECORD_KINDS
@@ -39,7 +39,7 @@ class DocumentTemplate:
     source: str = ""
     #: The templates directory of the jurisdiction this one's template extends, as `parent/<file>`.
     parent_templates: Path | None = None
-    #: 发文机关 printed on the document; "" = the jurisdiction's HRSS bureau (长治市人力资源和社会保障局).
+    #: 发文机关 printed on the document; "" = the jurisdiction's HRSS bureau (Y市人力资源和社会保障局).
     issuer: str = ""
     #: 发文机关标志 (the red header); "" = issuer + 文件.
     header: str = ""
