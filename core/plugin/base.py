@@ -110,6 +110,8 @@ class JurisdictionPlugin:
     revisions = ()
     #: The functions computing the conditions criteria.yaml names by `check:` (core.rules.declared_programme).
     checks = {}
+    #: {name: function} of the document contexts documents.yaml names (`context:`).
+    document_contexts = {}
 
     def __init__(self):
         self._parameters = None
@@ -202,7 +204,14 @@ class JurisdictionPlugin:
         return items
 
     def build_document_templates(self):
-        return []
+        """documents.yaml's documents (core.rules.declared_programme), their context functions named
+        in `document_contexts`; none without the file."""
+        from core.rules.declared_programme import declared_documents
+
+        try:
+            return declared_documents(self)
+        except NotImplementedError:
+            return []
 
     # --- parameters: the city's file, with a county's overrides on top ------------------------
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from core.rules.programme_data import (
     ConsequenceSchema,
     CriterionSchema,
+    DocumentSchema,
     GradeTierSchema,
     IndicatorSchema,
     MaterialSchema,
@@ -98,6 +99,31 @@ def declared_criteria(plugin, on: datetime.date):
                                             text["explanation"], text["explanation_en"])
         criteria.append(replace(criterion, waivable=waivable, source=item["source"], parameters=tuple(item["parameters"])))
     return criteria
+
+
+# --- documents --------------------------------------------------------------------------------------
+
+
+def declared_documents(plugin):
+    """The documents of documents.yaml, from the city down: each `<code>.<id>`, its template
+    templates/<id>.html beside the file that declares it, under that file's `number_prefix`."""
+    from core.io.documents.registry import DocumentTemplate
+
+    contexts = getattr(plugin, "document_contexts", {})
+    references = {"context": (contexts, "文书上下文函数", "document context function")}
+    items = declared(plugin, "documents.yaml", "documents", DocumentSchema(), references)
+    files = dict(declared_files(plugin, "documents.yaml"))
+    templates = []
+    for item in items:
+        path = files[item["source"]]
+        number_prefix = read_located(path).get("number_prefix", "")
+        templates.append(DocumentTemplate(
+            id=f"{item['source']}.{item['id']}", title=item["title"], title_en=item["title_en"],
+            record_kind=item["record_kind"], article=item["article"], path=path.parent / "templates" / f"{item['id']}.html",
+            source=item["source"], number_prefix=number_prefix if item["numbered"] else "",
+            extra_context=contexts.get(item["context"]) if item["context"] else None,
+        ))
+    return templates
 
 
 # --- materials, indicators, grade tiers -------------------------------------------------------------

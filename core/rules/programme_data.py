@@ -98,6 +98,19 @@ class RoleSchema(ItemSchema):
     like = fields.String(required=True, validate=validate.OneOf([r for r in CORE_ROLES if r != "admin"]))
 
 
+class DocumentSchema(ItemSchema):
+    """An official document the programme issues (core.io.documents.registry.DocumentTemplate): its
+    template is templates/<id>.html beside the file; `context` names the plugin's function adding what
+    only its measures say; `numbered` ones carry the file's `number_prefix` (发文字号)."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    title_en = fields.String(required=True, validate=validate.Length(min=1))
+    record_kind = fields.String(required=True, validate=validate.OneOf(
+        ("application", "recognition", "assessment", "rectification", "subsidy", "notice")))
+    context = fields.String(load_default="")
+    numbered = fields.Boolean(load_default=False)
+
+
 class MaterialSchema(ItemSchema):
     """A material an application carries (core.rules.procedure.MaterialSpec)."""
 

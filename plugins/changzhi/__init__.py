@@ -32,6 +32,9 @@ class ChangzhiPlugin(JurisdictionPlugin):
         "operator": criteria.check_operator,
     }
 
+    #: The functions documents.yaml names by `context:`.
+    document_contexts = documents.CONTEXTS
+
     def build_info(self):
         return JurisdictionInfo(
             code="changzhi",
@@ -53,8 +56,6 @@ class ChangzhiPlugin(JurisdictionPlugin):
         return subsidies.build_subsidies(context)
 
 
-    def build_document_templates(self):
-        return documents.build_document_templates("changzhi")  # the city's own; a county overrides by id
 
 
 plugin = ChangzhiPlugin()

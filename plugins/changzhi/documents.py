@@ -3,20 +3,16 @@ notice (第七条第（三）项), the approval reply (批复, 第七条第（�
 result notice (第十八条至第二十条), the rectification notice (第二十条第（二）项) and the subsidy
 payment sheet (第九条至第十一条).
 
-Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
+Each document is declared in documents.yaml and is one HTML template (Jinja) in templates/, its
+print view; the Word file is made
 from the same HTML (core.io.documents.word). A county overrides one by id with its own issuer, or with
 a template of its own that extends this one's and changes its blocks (approval_reply.html's).
 """
 from decimal import Decimal
-from pathlib import Path
 
 from core.io.documents.context import latest_opinion, parameter_value
 from core.io.documents.writing import number_zh, yuan_capitals, yuan_figures
-from core.io.documents.registry import template_maker
 
-TEMPLATES = Path(__file__).parent / "templates"
-#: 发文字号 prefix of the city bureau's documents (长治市人力资源和社会保障局 → 长人社发).
-NUMBER_PREFIX = "长人社发"
 #: The review steps whose remarks fill the approval form's two opinion boxes (第七条第（一）项、第（二）项).
 COUNTY_OPINION_STEPS = ("county_pass", "county_return")
 CITY_OPINION_STEPS = ("evaluation_pass", "evaluation_reject")
@@ -68,20 +64,10 @@ def _wan(amount: Decimal) -> str:
     return f"{(amount / 10000).normalize():f}万元"
 
 
-def build_document_templates(source="changzhi"):
-    """Changzhi's document templates (the lead wires this into ChangzhiPlugin.build_document_templates)."""
-    template = template_maker("changzhi", TEMPLATES, source, NUMBER_PREFIX)
-    return [
-        template("approval_form", "市级人力资源服务产业园评估认定审批表", "Assessment and approval form (annex)",
-                 "application", "第七条第（一）项、附件", approval_form_context),
-        template("public_notice", "拟认定市级人力资源服务产业园公示", "Public notice of the proposed recognition",
-                 "notice", "第七条第（三）项"),
-        template("approval_reply", "市级人力资源服务产业园认定批复", "Approval reply (recognition)",
-                 "recognition", "第七条第（四）项、第九条", approval_reply_context, numbered=True),
-        template("assessment_result", "市级人力资源服务产业园考核评估结果通报", "Annual assessment result notice",
-                 "assessment", "第十八条至第二十条", notice_addressees_context, numbered=True),
-        template("rectification_notice", "限期整改通知书", "Rectification notice",
-                 "rectification", "第二十条第（二）项", notice_addressees_context, numbered=True),
-        template("subsidy_sheet", "市级人力资源服务产业园补助资金拨付表", "Subsidy payment sheet",
-                 "subsidy", "第九条至第十一条", subsidy_sheet_context),
-    ]
+#: The context functions documents.yaml names.
+CONTEXTS = {
+    "approval_form": approval_form_context,
+    "approval_reply": approval_reply_context,
+    "addressees": notice_addressees_context,
+    "subsidy_sheet": subsidy_sheet_context,
+}

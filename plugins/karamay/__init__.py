@@ -51,6 +51,9 @@ class KaramayPlugin(JurisdictionPlugin):
         "social_benefit": criteria.check_social_benefit,
     }
 
+    #: The functions documents.yaml names by `context:`.
+    document_contexts = documents.CONTEXTS
+
     def build_info(self):
         effective_from = EFFECTIVE_FROM.read_date()
         return JurisdictionInfo(
@@ -72,8 +75,6 @@ class KaramayPlugin(JurisdictionPlugin):
         return subsidies.build_subsidies(context, self.build_info(), self.code)
 
 
-    def build_document_templates(self):
-        return documents.build_document_templates("karamay")
 
 
 plugin = KaramayPlugin()

@@ -4,22 +4,18 @@ cover and the criteria as computed), the public notice (第六条第（三）项
 (第十六条至第十八条), the rectification notice (第十八条) and the operating-subsidy sheet, year n of 3
 (第二十条).
 
-Each document is one HTML template (Jinja) in templates/, its print view; the Word file is made
+Each document is declared in documents.yaml and is one HTML template (Jinja) in templates/, its
+print view; the Word file is made
 from the same HTML (core.io.documents.word).
 """
 from decimal import Decimal
-from pathlib import Path
 
 from core.records import vocab
 from core.io.documents.context import parameter_value
 from core.io.documents.writing import date_zh, yuan_capitals, yuan_figures
-from core.io.documents.registry import template_maker
 from core.rules.jurisdiction import bureau_of
 from core.records.models import Assessment, Subsidy
 
-TEMPLATES = Path(__file__).parent / "templates"
-#: 发文字号 prefix of the city bureau's documents (克拉玛依市人力资源和社会保障局 → 克人社发).
-NUMBER_PREFIX = "克人社发"
 OPERATING_KIND = "operating"  # plugins.karamay.subsidies.KIND
 
 
@@ -102,20 +98,10 @@ def operating_subsidy_context(record, context, rules):
     }
 
 
-def build_document_templates(source="karamay"):
-    """Karamay's document templates (the lead wires this into KaramayPlugin.build_document_templates)."""
-    template = template_maker("karamay", TEMPLATES, source, NUMBER_PREFIX)
-    return [
-        template("application_report", "申请认定克拉玛依市级人力资源服务产业园报告", "Application report",
-                 "application", "第六条第（一）项、第七条第（一）项", application_report_context),
-        template("public_notice", "拟认定克拉玛依市级人力资源服务产业园公示", "Public notice of the proposed recognition",
-                 "notice", "第六条第（三）项"),
-        template("recognition_notice", "克拉玛依市级人力资源服务产业园认定通知", "Recognition notice",
-                 "recognition", "第六条第（三）项、第二十条", recognition_notice_context, numbered=True),
-        template("assessment_result", "综合评估结果通报", "Assessment result notice (commendation or criticism)",
-                 "assessment", "第十六条至第十八条", assessment_result_context, numbered=True),
-        template("rectification_notice", "限期整改通知书", "Rectification notice",
-                 "rectification", "第十八条", assessment_result_context, numbered=True),
-        template("operating_subsidy_sheet", "克拉玛依市级人力资源服务产业园运营补贴核拨表", "Operating-subsidy sheet (year n of 3)",
-                 "subsidy", "第十八条、第二十条", operating_subsidy_context),
-    ]
+#: The context functions documents.yaml names.
+CONTEXTS = {
+    "application_report": application_report_context,
+    "recognition_notice": recognition_notice_context,
+    "assessment_result": assessment_result_context,
+    "operating_subsidy": operating_subsidy_context,
+}

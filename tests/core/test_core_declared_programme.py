@@ -300,3 +300,37 @@ def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
             recording = _Recording(plugin.parameters)
             criterion.run(EvaluationContext(park, SAMPLE_YEAR, SAMPLE_AS_OF, recording))
             assert recording.read <= declared, (criterion.id, recording.read - declared)
+
+
+# --- documents.yaml ----------------------------------------------------------------------------------
+
+
+def test_a_citys_documents_are_declared_with_their_article_kind_and_number():
+    templates = {t.id: t for t in ChangzhiPlugin().build_document_templates()}
+    reply = templates["changzhi.approval_reply"]
+    assert (reply.record_kind, reply.article, reply.number_prefix) == ("recognition", "第七条第（四）项、第九条", "长人社发")
+    assert reply.path.name == "approval_reply.html" and reply.path.exists() and reply.extra_context is not None
+    assert templates["changzhi.approval_form"].number_prefix == ""  # a form carries no 发文字号
+    assert templates["changzhi.public_notice"].extra_context is None
+
+
+def test_a_county_inherits_its_citys_documents_under_the_citys_ids():
+    county_ids = [t.id for t in LuzhouPlugin().build_document_templates()]
+    assert county_ids == [t.id for t in ChangzhiPlugin().build_document_templates()]
+    assert all(i.startswith("changzhi.") for i in county_ids)
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("{id: notice, title: 公示, title_en: Notice, record_kind: notice, article: 第七条, context: nowhere}",
+     "documents.yaml:2: context: 未知的文书上下文函数 nowhere (unknown document context function)"),
+    ("{id: notice, title: 公示, title_en: Notice, record_kind: letter, article: 第七条}",
+     "documents.yaml:2: record_kind: Must be one of: application, recognition, assessment, rectification, subsidy, notice."),
+    ("{id: notice, title: 公示, record_kind: notice, article: 第七条}",
+     "documents.yaml:2: title_en: Missing data for required field."),
+], ids=["unknown context", "unknown record kind", "missing english title"])
+def test_a_wrong_document_names_file_line_and_key(county_with, entry, problem):
+    county = county_with(documents=f"""\
+        documents:
+          - {entry}
+    """)
+    assert problems(county.build_document_templates) == [problem]

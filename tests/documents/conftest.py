@@ -18,26 +18,6 @@ KARAMAY_IDS = ("agencies", "revenue", "tax", "employment", "service_products", "
                "management", "service_quality", "event_effect", "social_benefit")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def wired_templates():
-    """Each city plugin answers with its documents module's templates (the lead's wiring, ahead of it)."""
-    from plugins.changzhi import ChangzhiPlugin
-    from plugins.changzhi import documents as changzhi_documents
-    from plugins.karamay import KaramayPlugin
-    from plugins.karamay import documents as karamay_documents
-
-    patched = []
-    for cls, module, code in ((ChangzhiPlugin, changzhi_documents, "changzhi"),
-                              (KaramayPlugin, karamay_documents, "karamay")):
-        if not cls.build_document_templates(cls.__new__(cls)):
-            original = cls.__dict__["build_document_templates"]
-            cls.build_document_templates = lambda self, module=module, code=code: module.build_document_templates(code)
-            patched.append((cls, original))
-    yield
-    for cls, original in patched:
-        cls.build_document_templates = original
-
-
 def upload_all(application, who, tmp_path):
     for spec in apps.rules_of(application).materials():
         if spec.required:

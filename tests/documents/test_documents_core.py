@@ -176,9 +176,8 @@ def test_templates_are_listed_per_jurisdiction_and_record(registry, changzhi_cas
 
 def test_a_county_override_replaces_exactly_that_template(world, changzhi_case, registry, tmp_path):
     from plugins.changzhi import ChangzhiPlugin
-    from plugins.changzhi import documents as city_documents
 
-    city_templates = {t.id: t for t in city_documents.build_document_templates("changzhi")}
+    city_templates = {t.id: t for t in ChangzhiPlugin().build_document_templates()}
     # A header of its own, and a reply of its own: the city's reply with one block changed.
     reply_file = tmp_path / "reply.html"
     reply_file.write_text('{% extends "parent/approval_reply.html" %}\n'
