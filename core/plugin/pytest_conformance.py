@@ -7,10 +7,10 @@ A plugin's tests/conftest.py imports the fixture (the scaffold writes this line)
 and a test calls it with the plugin's jurisdiction code; the test fails listing every fault:
 
     def test_conformance(hrpark_conformance):
-        hrpark_conformance("changzhi-tunliu")
+        hrpark_conformance("city-county")
 
     def test_the_city_is_unchanged(hrpark_conformance):
-        hrpark_conformance("changzhi-tunliu", only=["isolation"])
+        hrpark_conformance("city-county", only=["isolation"])
 """
 import pytest
 

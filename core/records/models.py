@@ -230,7 +230,7 @@ class Park(AuditedModel):
     operator_name = CharField(default="")
     staff_fulltime = CountField(default=0)
     staff_parttime = CountField(default=0)
-    # Recorded facts a rule reads that are not figures (e.g. Karamay art. 5(5) district measures).
+    # Recorded facts a rule reads that are not figures (e.g. a district's support measures, which a programme declares).
     facts = JSONField(default=dict)
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
@@ -250,7 +250,7 @@ class Site(AuditedModel):
     address = CharField(default="")
     is_core = BooleanField(default=False)
     floor_area = AreaField()
-    approved_on = DateField(null=True)  # Changzhi art. 8: a branch added after recognition
+    approved_on = DateField(null=True)  # a branch added after recognition (a city's article on new branches)
     version = IntegerField(default=1)
 
     def __str__(self):
@@ -305,9 +305,9 @@ class ParkYear(AuditedModel):
     events_held = CountField(default=0)
     service_products = CountField(default=0)
     complaints_handled = CountField(default=0)
-    employment_promoted = CountField(default=0)  # 促进就业人数 (Changzhi art. 10)
+    employment_promoted = CountField(default=0)  # 促进就业人数 (a city's grant is reckoned on it)
     people_served = CountField(default=0)
-    # Karamay art. 20: not to be claimed together with the incubation-base subsidy.
+    # Not to be claimed together with the incubation-base subsidy (a city's article on its subsidy).
     incubation_subsidy_claimed = BooleanField(default=False)
     version = IntegerField(default=1)
 
@@ -316,7 +316,7 @@ class ParkYear(AuditedModel):
 
 
 class EmploymentTarget(AuditedModel):
-    """A city's yearly targets (Changzhi art. 10): urban new employment + rural labour transfer."""
+    """A city's yearly targets: urban new employment + rural labour transfer (a grant reckoned against them)."""
 
     jurisdiction = ForeignKeyField(Jurisdiction, backref="employment_targets", on_delete="RESTRICT")
     year = YearField()
@@ -589,7 +589,7 @@ class LedgerEntry(GovernedRecord):
 
 
 class OtherSubsidyClaim(AuditedModel):
-    """A claim by an agency under other rules (Karamay art. 21, Changzhi art. 12), recorded."""
+    """A claim by an agency under other rules (the measures' articles on other subsidies), recorded."""
 
     agency = ForeignKeyField(Agency, backref="claims", on_delete="CASCADE")
     programme = CharField()
@@ -616,7 +616,7 @@ class HolidayDay(AuditedModel):
 
 
 class Setting(AuditedModel):
-    """A deployment setting, e.g. the date Karamay's measures take effect (art. 25)."""
+    """A deployment setting, e.g. the date a city's measures take effect."""
 
     jurisdiction_code = CharField(default="")
     key = CharField()

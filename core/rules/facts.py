@@ -342,7 +342,7 @@ def load_park_facts(park_ids=None) -> dict:
     park_year_of = _row_reader("park_year")
     for park, year, *figures in read(scoped(park_year_query, ParkYear.park), "park_years"):
         result[park].years[year] = park_year_of(year, figures)
-    # A park of a district reads its city's targets (Changzhi art. 10: 全市年度目标任务); a year the
+    # A park of a district reads its city's targets (全市年度目标任务); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}
     for jurisdiction_id, parent_id, code in read(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code), "jurisdictions"):

@@ -34,7 +34,6 @@ STILL_NAMING = {
     # Texts and examples still citing a city.
     "admin/api/openapi.py": "the API's description cites both cities' articles on the platform",
     "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",
-    "core/plugin/scaffold_templates/plugin_init.py.txt": "the scaffold cites the city's article on county measures",
 }
 
 
