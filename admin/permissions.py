@@ -53,8 +53,8 @@ MATRIX = {
         admin=_READ_EXPORT, city_officer=_FULL, county_officer=_FULL,
         city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_WRITE,
     ),
-    # The city's yearly employment targets are set by the city.
-    "employment_target": _row(
+    # A jurisdiction's yearly facts (targets a grant is reckoned against, say) are the city's to enter.
+    "jurisdiction_year": _row(
         admin=_READ_EXPORT, city_officer=_FULL, county_officer=_READ, city_finance=_READ,
     ),
     "recognition": _row(

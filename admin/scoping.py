@@ -20,7 +20,7 @@ from core.records.models import (
     Assessment,
     AuditLog,
     CriterionVerdict,
-    EmploymentTarget,
+    JurisdictionYear,
     HolidayDay,
     Jurisdiction,
     LedgerEntry,
@@ -70,7 +70,7 @@ PARK_COLUMN = {
 JURISDICTION_COLUMN = {
     Jurisdiction: Jurisdiction.id,
     Park: Park.jurisdiction,
-    EmploymentTarget: EmploymentTarget.jurisdiction,
+    JurisdictionYear: JurisdictionYear.jurisdiction,
     Application: Application.jurisdiction,
     Recognition: Recognition.jurisdiction,
     Subsidy: Subsidy.jurisdiction,

@@ -110,7 +110,7 @@ def batch_evaluation(db, repeat=3):
                                            recognition_status=status, grades=grades[recognition_id], revoked_on=revoked_on))
         return len(results)
 
-    tables = ("jurisdiction", "park", "site", "agency", "agency_year", "park_year", "employment_target", "recognition",
+    tables = ("jurisdiction", "park", "site", "agency", "agency_year", "park_year", "jurisdiction_year", "recognition",
               "assessment")
 
     def plain():

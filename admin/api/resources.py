@@ -389,6 +389,7 @@ def update_agency_year(record_id):
 def create_park_year(park_id):
     park = _park_for_write(park_id, "park_year", permissions.CREATE)
     data = body_of(s.ParkYearIn())
+    data["facts"] = _declared_facts(park, {}, data["facts"])
     return save(ParkYear(park=park), data, 201, s.ParkYearOut)
 
 
@@ -398,4 +399,26 @@ def create_park_year(park_id):
 def update_park_year(record_id):
     require_writer("park_year", permissions.EDIT)
     figure = get_scoped(ParkYear, record_id)
-    return save(figure, body_of(s.ParkYearChanges), schema=s.ParkYearOut)
+    changes = body_of(s.ParkYearChanges)
+    if "facts" in changes:
+        changes["facts"] = _declared_facts(figure.park, figure.facts, changes["facts"])
+    return save(figure, changes, schema=s.ParkYearOut)
+
+
+def _declared_facts(park, stored, given):
+    """`stored` facts with those `given`, each cleaned by the declaration of the park's programme;
+    422 naming a fact the programme does not declare or a value that does not fit."""
+    declared = {f.id: f for f in rules_for(park.jurisdiction, current_app.extensions["hrpark_registry"]).facts().values()
+                if f.owner == "park_year"}
+    facts, errors = dict(stored or {}), {}
+    for fact_id, value in given.items():
+        if fact_id not in declared:
+            errors[f"facts.{fact_id}"] = [f"本园区适用的办法没有这一项 — the park's measures declare no fact {fact_id!r}"]
+            continue
+        try:
+            facts[fact_id] = declared[fact_id].clean(value)
+        except ValueError as exc:
+            errors[f"facts.{fact_id}"] = [str(exc)]
+    if errors:
+        raise ApiError(422, errors=errors)
+    return facts

@@ -136,7 +136,8 @@ def record_out(name, record, owner):
 
 AgencyOut = record_out("AgencyOut", "agency", "park_id")
 AgencyYearOut = record_out("AgencyYearOut", "agency_year", "agency_id")
-ParkYearOut = record_out("ParkYearOut", "park_year", "park_id")
+ParkYearOut = type("ParkYearOut", (record_out("ParkYearFiguresOut", "park_year", "park_id"),), {
+    "facts": fields.Dict(keys=fields.String(), required=True, metadata={"description": "各项办法声明的本年度其他情况，按编号 / the year's facts its programme declares (facts.yaml), by id"})})
 
 
 class CriterionResultOut(Out):
@@ -402,7 +403,8 @@ class AgencyIn(record_in("AgencyFieldsIn", "agency")):
 
 
 AgencyYearIn = record_in("AgencyYearIn", "agency_year")
-ParkYearIn = record_in("ParkYearIn", "park_year")
+ParkYearIn = type("ParkYearIn", (record_in("ParkYearFiguresIn", "park_year"),), {
+    "facts": fields.Dict(keys=fields.String(), load_default=dict, metadata={"description": "各项办法声明的本年度其他情况，按编号 / the year's facts its programme declares (facts.yaml), by id"})})
 
 
 def changes_of(schema_class):

@@ -15,7 +15,7 @@ SYSTEM = _l("System")
 
 def register_plain_views(admin):
     from admin.views.files import FileDownloadView
-    from admin.views.parks import AgencyView, AgencyYearView, EmploymentTargetView, ParkView, ParkYearView
+    from admin.views.parks import AgencyView, AgencyYearView, JurisdictionYearView, ParkView, ParkYearView
     # The workflow half extends these read-only views with their pages and steps (same endpoints).
     from admin.views.assessments import RecognitionView
     from admin.views.money import LedgerView, SubsidyView
@@ -26,7 +26,7 @@ def register_plain_views(admin):
         Agency,
         AgencyYear,
         AuditLog,
-        EmploymentTarget,
+        JurisdictionYear,
         HolidayDay,
         LedgerEntry,
         Park,
@@ -45,7 +45,7 @@ def register_plain_views(admin):
     admin.add_view(LedgerView(LedgerEntry, _l("Ledger"), category=FUNDS, endpoint="ledger"))
     admin.add_view(RulesView(_l("Rules"), category=RULES, endpoint="rules"))
     admin.add_view(
-        EmploymentTargetView(EmploymentTarget, _l("Employment targets"), category=RULES, endpoint="employment_target")
+        JurisdictionYearView(JurisdictionYear, _l("Yearly facts of jurisdictions"), category=RULES, endpoint="jurisdiction_year")
     )
     admin.add_view(HolidayDayView(HolidayDay, _l("Holiday days"), category=RULES, endpoint="holiday"))
     admin.add_view(UserView(User, _l("Users"), category=SYSTEM, endpoint="user"))

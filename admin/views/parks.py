@@ -1,5 +1,6 @@
 """Views of parks and what they are made of: parks (with their sites and agencies inline),
-agencies, agencies' and parks' yearly figures, and the city's employment targets."""
+agencies, agencies' and parks' yearly figures, and jurisdictions' yearly facts. The facts a
+programme declares are fields of the park, park-year and jurisdiction-year forms (declared_facts)."""
 from flask_admin.contrib.peewee.filters import FilterEqual, FilterLike, IntEqualFilter
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import lazy_gettext as _l
@@ -8,8 +9,9 @@ from admin.i18n import is_chinese
 from admin.presentation import vocab_options
 from admin.views import workflow
 from admin.views.base import ScopedModelView
+from admin.views.declared_facts import DeclaredFactsMixin, facts_column
 from core.records import vocab
-from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
 from core.rules.shared_facts import names_of
 from core.rules.programmes import ladder, ladder_text
 
@@ -30,8 +32,9 @@ def _ladder_column(view, context, model, name):
     return ladder_text(rungs, english=not is_chinese()) or "—"
 
 
-class ParkView(ScopedModelView):
+class ParkView(DeclaredFactsMixin, ScopedModelView):
     resource = "park"
+    facts_owner = "park"
     list_joins = (Park.jurisdiction,)
     column_list = (
         "name", "jurisdiction", "address", "build_mode", "operator_kind", "staff_fulltime", "investment_wan",
@@ -40,11 +43,11 @@ class ParkView(ScopedModelView):
     column_details_list = (
         "jurisdiction", "name", "ladder", "address", "contact_person", "phone", "property_ownership",
         "registration_date", "investment_wan", "build_mode", "public_services", "offered_services", "operator_kind",
-        "operator_name", "staff_fulltime", "staff_parttime", "created_at",
+        "operator_name", "staff_fulltime", "staff_parttime", "facts", "created_at",
     )
     column_export_exclude_list = ("facts", "version")
     extra_label_names = ("ladder",)
-    column_formatters_detail = {"ladder": _ladder_column}
+    column_formatters_detail = {"ladder": _ladder_column, "facts": facts_column}
     column_searchable_list = ("name", "address", "operator_name")
     column_filters = (
         FilterLike(Jurisdiction.name_zh, _l("Jurisdiction")),
@@ -93,21 +96,29 @@ class AgencyYearView(ScopedModelView):
     form_ajax_refs = {"agency": {"fields": ["name", "licence_no"], "page_size": 10}}
 
 
-class ParkYearView(ScopedModelView):
+class ParkYearView(DeclaredFactsMixin, ScopedModelView):
     resource = "park_year"
+    facts_owner = "park_year"
     list_joins = (ParkYear.park,)
-    column_list = ("park", *names_of("park_year"))
+    column_list = ("park", *names_of("park_year"), "facts")
+    column_formatters = {"facts": facts_column}
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
     column_filters = (FilterLike(Park.name, _l("Park")), IntEqualFilter(ParkYear.year, _l("Year")))
     form_columns = ("park", *names_of("park_year"), "version")
 
+    @staticmethod
+    def jurisdiction_of(record):
+        return record.park.jurisdiction
 
-class EmploymentTargetView(ScopedModelView):
-    resource = "employment_target"
-    list_joins = (EmploymentTarget.jurisdiction,)
-    column_list = ("jurisdiction", "year", "urban_new_jobs", "rural_transfer")
+
+class JurisdictionYearView(DeclaredFactsMixin, ScopedModelView):
+    resource = "jurisdiction_year"
+    facts_owner = "jurisdiction_year"
+    list_joins = (JurisdictionYear.jurisdiction,)
+    column_list = ("jurisdiction", "year", "facts")
+    column_formatters = {"facts": facts_column}
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
-    column_filters = (IntEqualFilter(EmploymentTarget.year, _l("Year")),)
-    form_columns = ("jurisdiction", "year", "urban_new_jobs", "rural_transfer", "version")
+    column_filters = (IntEqualFilter(JurisdictionYear.year, _l("Year")),)
+    form_columns = ("jurisdiction", "year", "version")

@@ -1,4 +1,4 @@
-"""The park dossier: one park as a documented JSON file (format `hrpark-dossier/1`), to import,
+"""The park dossier: one park as a documented JSON file (format `hrpark-dossier/2`), to import,
 export and evaluate without the back office.
 
 `load_dossier` checks the shape and types (marshmallow 4) and returns `core.rules.facts.ParkFacts`
@@ -24,7 +24,7 @@ from core.records.bounds import YEAR
 from core.rules.facts import (
     AgencyFacts,
     AgencyYearFacts,
-    EmploymentTargetFacts,
+    JurisdictionYearFacts,
     ParkFacts,
     ParkYearFacts,
     SiteFacts,
@@ -32,7 +32,10 @@ from core.rules.facts import (
 from core.io.ladder_schema import ParkLadder
 from core.rules.subsidy import SubsidyContext
 
-FORMAT = "hrpark-dossier/1"
+FORMAT = "hrpark-dossier/2"
+#: The first format kept a park-year's declared facts beside its figures and a city's yearly targets
+#: as `employment_targets`; it is read still, as `upgrade_first_format` rewrites it.
+FIRST_FORMAT = "hrpark-dossier/1"
 FIRST_YEAR, LAST_YEAR = int(YEAR.minimum), int(YEAR.maximum)  # core.records.bounds: the records' years
 CENT = Decimal("0.01")
 
@@ -403,26 +406,53 @@ class AgencySchema(record_schema("AgencyFields", "agency")):
             raise ValidationError(errors)
 
 
-ParkYearSchema = record_schema("ParkYearSchema", "park_year")
+class DeclaredFacts(Bilingual, fields.Dict):
+    """Facts a programme declares (its facts.yaml), by id: checked against the declarations of the
+    dossier's jurisdiction once the whole dossier is read (`check_declared_facts`); ids no
+    installed programme declares are kept as given."""
+
+    default_error_messages = {"invalid": NOT_OBJECT}
+
+    def __init__(self, owner, **kwargs):
+        self.owner = owner  # the record the facts belong to (core.rules.fact_declarations.OWNERS)
+        super().__init__(keys=fields.String(), load_default=dict, **kwargs)
+
+    def json_schema(self):
+        """An object with a property per fact the installed programmes declare for this record."""
+        from core.plugin.registry import registry
+
+        properties = {}
+        for jurisdiction in registry():
+            for fact in jurisdiction.facts().values():
+                if fact.owner == self.owner:
+                    described = properties.setdefault(fact.id, {**FACT_TYPES[fact.type](fact), "description": [
+                        f"{fact.name_zh} / {fact.name_en}"]})
+                    described["description"].append(f"{jurisdiction.info.name}{fact.article}")
+        for described in properties.values():
+            name, *cited = described["description"]
+            described["description"] = f"{name}（{'；'.join(cited)}）"
+        return {"type": "object", "properties": properties}
 
 
-class FactsSchema(Schema):
-    """Recorded facts that are not figures; the known ones are typed, others kept as given."""
-
-    error_messages = {"type": NOT_OBJECT, "unknown": UNKNOWN}
-
-    class Meta:
-        unknown = INCLUDE
-        ordered = True
-
-    district_support_measures = ListOf(Text(blank=False), load_default=None)
-    special_fund = Flag(load_default=None)
+#: The JSON Schema of a declared fact's value, by its type.
+FACT_TYPES = {
+    "bool": lambda fact: {"type": "boolean"},
+    "int": lambda fact: {"type": "integer"},
+    "decimal": lambda fact: {"type": ["number", "string"]},
+    "text": lambda fact: {"type": "string"},
+    "choice": lambda fact: {"type": "string", "enum": list(fact.choices)},
+    "list_of_text": lambda fact: {"type": "array", "items": {"type": "string"}},
+}
 
 
-class EmploymentTargetSchema(DossierPart):
+ParkYearSchema = type("ParkYearSchema", (record_schema("ParkYearFigures", "park_year"),), {"facts": DeclaredFacts("park_year")})
+
+
+class JurisdictionYearSchema(DossierPart):
+    """A jurisdiction's facts of a year that its programme declares (owner jurisdiction_year)."""
+
     year = Year()
-    urban_new_jobs = Count(required=True)
-    rural_transfer = Count(required=True)
+    facts = DeclaredFacts("jurisdiction_year")
 
 
 class RecognitionSchema(DossierPart):
@@ -457,8 +487,8 @@ class DossierSchema(DossierPart):
     sites = ListOf(Object(SiteSchema))
     agencies = ListOf(Object(AgencySchema))
     park_years = ListOf(Object(ParkYearSchema))
-    facts = Object(FactsSchema, load_default=dict)
-    employment_targets = ListOf(Object(EmploymentTargetSchema))
+    facts = DeclaredFacts("park")
+    jurisdiction_years = ListOf(Object(JurisdictionYearSchema))
     recognition = Object(RecognitionSchema, load_default=None, allow_none=True)
     assessments = ListOf(Object(AssessmentSchema))
     ladder = WrittenOnExport(ParkLadder, metadata={
@@ -473,7 +503,7 @@ class DossierSchema(DossierPart):
             _duplicate_errors(original_data, "sites", _text_of("name"), "name", "名称", "name"),
             _duplicate_errors(original_data, "agencies", _text_of("licence_no"), "licence_no", "许可证/备案编号", "licence number"),
             _duplicate_errors(original_data, "park_years", _year_of, "year", "年份", "year"),
-            _duplicate_errors(original_data, "employment_targets", _year_of, "year", "年份", "year"),
+            _duplicate_errors(original_data, "jurisdiction_years", _year_of, "year", "年份", "year"),
             _duplicate_errors(original_data, "assessments", _year_of, "year", "年份", "year"),
         ):
             errors.update(part)
@@ -496,12 +526,76 @@ def _flatten(messages, path=()):
     return [(".".join(path), str(messages))]
 
 
-def validate_dossier(data) -> dict:
-    """The dossier's content, typed (Decimal, date) with defaults filled; DossierError if wrong."""
+def upgrade_first_format(data):
+    """A dossier of the first format in today's: a park-year's keys that are not shared figures
+    go to its `facts`, and `employment_targets` become `jurisdiction_years` with their facts."""
+    if not isinstance(data, Mapping) or data.get("format") != FIRST_FORMAT:
+        return data
+    figures = set(shared_facts.names_of("park_year"))
+
+    def year_with_facts(item, kept):
+        if not isinstance(item, Mapping):
+            return item
+        return {**{k: v for k, v in item.items() if k in kept}, "facts": {k: v for k, v in item.items() if k not in kept}}
+
+    upgraded = {key: value for key, value in data.items() if key != "employment_targets"}
+    upgraded["format"] = FORMAT
+    if isinstance(data.get("park_years"), list):
+        upgraded["park_years"] = [year_with_facts(item, figures) for item in data["park_years"]]
+    if "employment_targets" in data:
+        targets = data["employment_targets"]
+        upgraded["jurisdiction_years"] = [year_with_facts(t, {"year"}) for t in targets] if isinstance(targets, list) else targets
+    return upgraded
+
+
+def check_declared_facts(content, declared):
+    """Clean each declared fact of `content` by its declaration (`declared`: {id: FactDeclaration})
+    where the dossier has it; DossierError naming every value that does not fit, or that sits on
+    another record than the one its declaration names."""
+    from core.rules.fact_declarations import FactValueError
+
+    errors = []
+
+    def clean(values, owner, where):
+        for key, value in values.items():
+            fact = declared.get(key)
+            if fact is None:
+                continue
+            if fact.owner != owner:
+                errors.append((f"{where}.{key}", f"{fact.name_zh}应记在 {fact.owner} 上，不在 {owner} / "
+                                                 f"{fact.name_en} belongs to the {fact.owner}, not the {owner}."))
+                continue
+            try:
+                values[key] = fact.clean(value)
+            except FactValueError as exc:
+                errors.append((f"{where}.{key}", str(exc)))
+
+    clean(content["facts"], "park", "facts")
+    for index, year in enumerate(content["park_years"]):
+        clean(year["facts"], "park_year", f"park_years.{index}.facts")
+    for index, year in enumerate(content["jurisdiction_years"]):
+        clean(year["facts"], "jurisdiction_year", f"jurisdiction_years.{index}.facts")
+    if errors:
+        raise DossierError(errors)
+    return content
+
+
+def _declared_facts(code, reg=None):
+    """The facts the programme of jurisdiction `code` declares; none when no plugin has that code."""
+    from core.plugin.registry import registry
+
+    reg = reg or registry()
+    return reg.get(code).facts() if code in reg.codes() else {}
+
+
+def validate_dossier(data, reg=None) -> dict:
+    """The dossier's content, typed (Decimal, date) with defaults filled and its declared facts
+    cleaned by their declarations; DossierError if wrong."""
     try:
-        return DossierSchema().load(data)
+        content = DossierSchema().load(upgrade_first_format(data))
     except ValidationError as exc:
         raise DossierError(_flatten(exc.messages)) from None
+    return check_declared_facts(content, _declared_facts(content["jurisdiction"], reg))
 
 
 # --- from a dossier to the facts the rules read ---------------------------------------------------
@@ -562,7 +656,7 @@ def _facts_from_content(content) -> ParkFacts:
         sites=[SiteFacts(s["name"], s["floor_area"], s["core"], s["address"], s["approved_on"]) for s in content["sites"]],
         agencies=agencies,
         years={y["year"]: ParkYearFacts(**y) for y in content["park_years"]},
-        employment_targets={t["year"]: EmploymentTargetFacts(**t) for t in content["employment_targets"]},
+        jurisdiction_years={t["year"]: JurisdictionYearFacts(t["year"], dict(t["facts"])) for t in content["jurisdiction_years"]},
     )
 
 
@@ -654,12 +748,9 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
             {**record_as_dict(a, "agency"), "years": [record_as_dict(y, "agency_year") for _, y in sorted(a.years.items())]}
             for a in facts.agencies
         ],
-        "park_years": [record_as_dict(y, "park_year") for _, y in sorted(facts.years.items())],
+        "park_years": [{**record_as_dict(y, "park_year"), "facts": dict(y.facts)} for _, y in sorted(facts.years.items())],
         "facts": dict(facts.facts),
-        "employment_targets": [
-            {"year": t.year, "urban_new_jobs": t.urban_new_jobs, "rural_transfer": t.rural_transfer}
-            for _, t in sorted(facts.employment_targets.items())
-        ],
+        "jurisdiction_years": [{"year": t.year, "facts": dict(t.facts)} for _, t in sorted(facts.jurisdiction_years.items())],
         "recognition": None,
         "assessments": [],
     }
@@ -674,7 +765,6 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
             {"year": r.year, "grade": r.grade, "rectification": r.rectification} for r in extras.assessments
         ]
     dumped = DossierSchema().dump(content)
-    dumped["facts"] = content["facts"]  # free keys: a schema dump would keep only the typed ones
     return json.loads(json.dumps(dumped, ensure_ascii=False, default=_json_default))
 
 
@@ -740,10 +830,10 @@ def import_dossier(data, actor, reg=None):
     """
     from core.records import audit
     from core.records.db import database
-    from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+    from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
     from core.plugin.registry import sync_jurisdictions
 
-    content = validate_dossier(data)
+    content = validate_dossier(data, reg)
     park_data = content["park"]
     with audit.acting_as(actor), database.atomic():
         sync_jurisdictions(reg)
@@ -762,7 +852,7 @@ def import_dossier(data, actor, reg=None):
                     f"A park named {park_data['name']!r} already exists in {jurisdiction.name_en or jurisdiction.code} (#{existing.id}).",
                 )]
             )
-        targets_to_create = _targets_to_create(content["employment_targets"], jurisdiction, EmploymentTarget)
+        years_to_create = _jurisdiction_years_to_create(content["jurisdiction_years"], jurisdiction, JurisdictionYear)
         operator = park_data["operator"]
         park = Park.create(
             jurisdiction=jurisdiction,
@@ -792,29 +882,26 @@ def import_dossier(data, actor, reg=None):
                 AgencyYear.create(agency=agency, **y)
         for y in content["park_years"]:
             ParkYear.create(park=park, **y)
-        for t in targets_to_create:
-            EmploymentTarget.create(jurisdiction=jurisdiction, **t)
+        for year in years_to_create:
+            JurisdictionYear.create(jurisdiction=jurisdiction, **year)
     return park
 
 
-def _targets_to_create(targets, jurisdiction, EmploymentTarget):
-    """The targets the city has not entered yet; a clash with an entered one is an error."""
-    existing = {t.year: t for t in EmploymentTarget.select().where(EmploymentTarget.jurisdiction == jurisdiction)}
+def _jurisdiction_years_to_create(years, jurisdiction, JurisdictionYear):
+    """The jurisdiction's yearly facts it has not entered yet; a value differing from an entered one is an error."""
+    entered = {row.year: row.facts or {} for row in JurisdictionYear.select().where(JurisdictionYear.jurisdiction == jurisdiction)}
     to_create, errors = [], []
-    for index, t in enumerate(targets):
-        entered = existing.get(t["year"])
-        if entered is None:
-            to_create.append(t)
-        elif (entered.urban_new_jobs, entered.rural_transfer) != (t["urban_new_jobs"], t["rural_transfer"]):
-            errors.append(
-                (
-                    f"employment_targets.{index}",
-                    f"{jurisdiction.name_zh}{t['year']}年目标任务已录入为城镇新增就业{entered.urban_new_jobs}人、"
-                    f"农村劳动力转移就业{entered.rural_transfer}人，与档案（{t['urban_new_jobs']}人、{t['rural_transfer']}人）不一致 / "
-                    f"The {t['year']} targets already entered ({entered.urban_new_jobs} urban, {entered.rural_transfer} rural) "
-                    f"differ from the dossier's ({t['urban_new_jobs']}, {t['rural_transfer']}).",
-                )
-            )
+    for index, given in enumerate(years):
+        if given["year"] not in entered:
+            to_create.append(given)
+            continue
+        for key, value in given["facts"].items():
+            if entered[given["year"]].get(key) != value:
+                errors.append((
+                    f"jurisdiction_years.{index}.facts.{key}",
+                    f"{jurisdiction.name_zh}{given['year']}年已录入 {key} 为 {entered[given['year']].get(key)}，与档案（{value}）不一致 / "
+                    f"{key} of {given['year']} is already entered as {entered[given['year']].get(key)}, not the dossier's {value}.",
+                ))
     if errors:
         raise DossierError(errors)
     return to_create
@@ -828,7 +915,7 @@ def _field_schema(f):
         schema = _object_schema(f.schema)
     elif isinstance(f, fields.List):
         schema = {"type": "array", "items": _field_schema(f.inner)}
-    elif isinstance(f, fields.Dict):
+    elif isinstance(f, fields.Dict) and not isinstance(f, DeclaredFacts):
         schema = {"type": "object"}
     else:
         schema = f.json_schema()
@@ -859,7 +946,7 @@ def dossier_json_schema() -> dict:
     schema = _object_schema(DossierSchema())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://hrpark.example/schemas/hrpark-dossier-1.json",
-        "title": "人力资源服务产业园档案 / HR service industrial park dossier (hrpark-dossier/1)",
+        "$id": "https://hrpark.example/schemas/hrpark-dossier-2.json",
+        "title": "人力资源服务产业园档案 / HR service industrial park dossier (" + FORMAT + ")",
         **schema,
     }

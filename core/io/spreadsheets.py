@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from core.records import vocab
 from core.rules.assessment import assessment_day
-from core.io.tabular import COLUMNS, KIND_LABELS
+from core.io.tabular import KIND_LABELS, columns_of
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -86,7 +86,7 @@ def template_workbook(kind, jurisdiction_name, measures_title, parks) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(zh)
-    _header_row(sheet, [c.zh for c in COLUMNS[kind]])
+    _header_row(sheet, [c.zh for c in columns_of(kind)])
 
     notes = workbook.create_sheet("填写说明")
     _put(notes, 1, 1, f"{jurisdiction_name}{zh}导入模板 / {en} import template")
@@ -97,7 +97,7 @@ def template_workbook(kind, jurisdiction_name, measures_title, parks) -> bytes:
                       "Keep the header row; one record per row from row 2. A file with any error imports nothing; "
                       "every error is listed by row and column.")
     _header_row(notes, ["列名", "Column", "必填 Required", "说明 Notes"], row=5)
-    for r, column in enumerate(COLUMNS[kind], start=6):
+    for r, column in enumerate(columns_of(kind), start=6):
         _put(notes, r, 1, column.zh)
         _put(notes, r, 2, column.en)
         _put(notes, r, 3, "是 yes" if column.required else "否 no")

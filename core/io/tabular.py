@@ -25,6 +25,7 @@ from core.records import audit
 from core.rules import shared_facts
 from core.records.bounds import COUNT, MONEY, YEAR, OutOfBounds
 from core.rules.dates import ACCEPTED_FORMATS, DateFormatError, parse_date
+from core.rules.fact_declarations import FactValueError
 from core.records.db import database, is_sqlite
 from core.records.models import Agency, AgencyYear, AuditLog, ParkYear, StaleEditError, now
 
@@ -312,6 +313,44 @@ COLUMNS = {
 }
 
 
+#: A column of a fact a programme declares (facts.yaml) is keyed by its id after this.
+FACT_KEY = "fact:"
+
+
+def _fact_reader(fact):
+    """The cell reader of a declared fact: the cell as its type, checked by its declaration."""
+    def read(value):
+        if fact.type == "bool":
+            value = None if _blank(value) else read_flag(value)
+        elif fact.type == "list_of_text":
+            value = [] if _blank(value) else re.split(r"[、,，;；\n]", str(value))
+        elif not _blank(value):
+            value = read_text(value)
+        try:
+            return None if _blank(value) and fact.type != "list_of_text" else fact.clean(value)
+        except FactValueError as exc:
+            raise CellError(str(exc)) from None
+    return read
+
+
+def declared_fact_columns(owner):
+    """A column per fact of `owner` the installed programmes declare, named as declared, with its article."""
+    from core.plugin.registry import registry
+
+    declared = {fact.id: (jurisdiction, fact) for jurisdiction in registry()
+                for fact in jurisdiction.facts().values() if fact.owner == owner}
+    return [Column(FACT_KEY + fact.id, fact.name_zh, fact.name_en, _fact_reader(fact),
+                   note=f"{'是/否' if fact.type == 'bool' else ''}（{jurisdiction.info.name}{fact.article}）")
+            for jurisdiction, fact in declared.values()]
+
+
+def columns_of(kind):
+    """The columns of a kind of file: its shared fields', then (park-years) each declared fact's, then the park's id."""
+    if kind != PARK_YEARS:
+        return COLUMNS[kind]
+    return [*COLUMNS[kind][:-1], *declared_fact_columns("park_year"), PARK_COLUMN]
+
+
 def column_letter(index):
     letters = ""
     index += 1
@@ -436,7 +475,7 @@ def _csv_rows(data):
 def detect_kind(headers):
     """The kind whose required columns all appear, the most specific first; None if none fits."""
     def has(kind):
-        return all(any(c.matches(h) for h in headers) for c in COLUMNS[kind] if c.required)
+        return all(any(c.matches(h) for h in headers) for c in columns_of(kind) if c.required)
 
     if has(AGENCY_YEARS):
         return AGENCY_YEARS
@@ -449,7 +488,7 @@ def detect_kind(headers):
 
 def _map_headers(kind, headers):
     """{column key: index} for the kind; problems for unknown, repeated and missing headers."""
-    columns = COLUMNS[kind]
+    columns = columns_of(kind)
     positions, problems = {}, []
     for index, header in enumerate(headers):
         if not header:
@@ -482,7 +521,7 @@ class _Row:
 def _parse_rows(kind, headers, body, positions):
     # Only the columns the file has: a column left out leaves that field of a matched record as it
     # is (an empty cell in a column that is there clears it). Missing required columns are refused before.
-    columns = [(c, positions[c.key]) for c in COLUMNS[kind] if c.key in positions]
+    columns = [(c, positions[c.key]) for c in columns_of(kind) if c.key in positions]
     # Where each column is, for messages: the same for every row, so worked out once.
     cells = {c.key: (column_letter(i), headers[i]) if i is not None else ("", c.zh) for c, i in columns}
     rows, problems = [], []
@@ -511,6 +550,7 @@ def _check_rows(kind, rows, park):
     problems = []
     seen = {}
     agencies = {}
+    read_by_programme = _declared_for(park) if kind == PARK_YEARS else {}
     if kind == AGENCY_YEARS:
         agencies = {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
     for row in rows:
@@ -535,6 +575,11 @@ def _check_rows(kind, rows, park):
                                                              f"The agency with this licence is named {agencies[licence].name!r}."))
         else:
             key = values.get("year")
+            for column, value in values.items():
+                fact_id = column[len(FACT_KEY):]
+                if column.startswith(FACT_KEY) and value not in (None, False, []) and fact_id not in read_by_programme:
+                    problems.append(_problem(row, column, f"{park.jurisdiction.name_zh}所适用的办法不读取此项 / "
+                                                          f"The measures governing this park do not read {fact_id}."))
         if key is None or (isinstance(key, tuple) and None in key):
             continue
         if key in seen:
@@ -765,13 +810,33 @@ def _write(kind, rows, park, agencies, result):
     else:
         changes = _Changes(ParkYear, key=(ParkYear.year,))
         by_year = {y.year: y for y in ParkYear.select().where(ParkYear.park == park)}
+        read_by_programme = _declared_for(park)
         for row in rows:
-            values = {k: v for k, v in row.values.items() if k not in ("park_id", "year")}
+            values = {k: v for k, v in row.values.items() if k not in ("park_id", "year") and not k.startswith(FACT_KEY)}
             figure = by_year.get(row.values["year"])
+            stored = dict(figure.facts or {}) if figure is not None else {}
+            facts = dict(stored)
+            for key, value in row.values.items():
+                if key.startswith(FACT_KEY) and key[len(FACT_KEY):] in read_by_programme:
+                    facts[key[len(FACT_KEY):]] = value  # an empty cell clears the fact
+            facts = {k: v for k, v in facts.items() if v is not None}
+            if facts != stored or figure is None:
+                values["facts"] = facts
             if figure is not None:
                 figure.park = park
             _tally(result, changes.add(figure, values, {"park": park, "year": row.values["year"]}))
     _save(changes)
+
+
+def _declared_for(park):
+    """The park-year facts the programme governing `park` declares, by id."""
+    from core.plugin.registry import UnknownJurisdiction, rules_for
+
+    try:
+        rules = rules_for(park.jurisdiction)
+    except UnknownJurisdiction:  # a jurisdiction no installed programme governs reads no facts of its own
+        return {}
+    return {fact.id: fact for fact in rules.facts().values() if fact.owner == "park_year"}
 
 
 def import_table(filename, data: bytes, park, actor, kind=None) -> ImportResult:

@@ -305,23 +305,23 @@ class ParkYear(AuditedModel):
     events_held = CountField(default=0)
     service_products = CountField(default=0)
     complaints_handled = CountField(default=0)
-    employment_promoted = CountField(default=0)  # 促进就业人数 (a city's grant is reckoned on it)
+    employment_promoted = CountField(default=0)  # 促进就业人数
     people_served = CountField(default=0)
-    # Not to be claimed together with the incubation-base subsidy (a city's article on its subsidy).
-    incubation_subsidy_claimed = BooleanField(default=False)
+    # The year's facts a programme declares beyond these (its facts.yaml, owner park_year), by id.
+    facts = JSONField(default=dict)
     version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("park", "year"), True),)
 
 
-class EmploymentTarget(AuditedModel):
-    """A city's yearly targets: urban new employment + rural labour transfer (a grant reckoned against them)."""
+class JurisdictionYear(AuditedModel):
+    """A jurisdiction's own facts for one year, as its programme declares them (facts.yaml, owner
+    jurisdiction_year: yearly targets a grant is reckoned against, say), by id."""
 
-    jurisdiction = ForeignKeyField(Jurisdiction, backref="employment_targets", on_delete="RESTRICT")
+    jurisdiction = ForeignKeyField(Jurisdiction, backref="years", on_delete="RESTRICT")
     year = YearField()
-    urban_new_jobs = CountField()
-    rural_transfer = CountField()
+    facts = JSONField(default=dict)
     version = IntegerField(default=1)
 
     class Meta:
@@ -706,7 +706,7 @@ MODELS = [
     Agency,
     AgencyYear,
     ParkYear,
-    EmploymentTarget,
+    JurisdictionYear,
     Application,
     Material,
     ReviewStep,

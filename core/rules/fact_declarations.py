@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from core.rules import shared_facts
 from core.rules.parameters import _read_yaml
 
 TYPES = ("bool", "int", "decimal", "text", "list_of_text", "choice")
-OWNERS = ("park", "park_year", "agency", "agency_year", "jurisdiction_year")
+#: The records a declared fact may belong to; each keeps such facts, by id, in its `facts` (JSON).
+OWNERS = ("park", "park_year", "jurisdiction_year")
+#: Fields a record already has as shared ones (core.rules.shared_facts): not to be declared again.
+STORED_AS_COLUMNS = {owner: set(shared_facts.names_of(owner)) for owner in ("park_year",)}
 _REQUIRED = ("name_zh", "name_en", "type", "owner", "article")
 _KNOWN = set(_REQUIRED) | {"unit", "min", "max", "choices", "default", "sample"}
 
@@ -86,6 +90,8 @@ def _declaration(fact_id, item, where) -> FactDeclaration:
         raise FactDeclarationError(f"{where}.type: {item['type']!r} 不是 {', '.join(TYPES)} 之一")
     if item["owner"] not in OWNERS:
         raise FactDeclarationError(f"{where}.owner: {item['owner']!r} 不是 {', '.join(OWNERS)} 之一")
+    if fact_id in STORED_AS_COLUMNS.get(item["owner"], ()):
+        raise FactDeclarationError(f"{where}: 已是共享字段，见 core/rules/shared_facts.py (a shared field already)")
     if item["type"] == "choice" and not item.get("choices"):
         raise FactDeclarationError(f"{where}.choices: 可选类型须列出可选值 (a choice needs choices)")
     bounds = {}

@@ -140,21 +140,19 @@ AgencyFacts = _record_class("AgencyFacts", "agency", _AgencyMethods, extra=(
 ))
 
 
-ParkYearFacts = _record_class("ParkYearFacts", "park_year")
+#: A park's figures of a year, then the year's facts its programme declares (facts.yaml, owner park_year).
+ParkYearFacts = _record_class("ParkYearFacts", "park_year", extra=(("facts", dict, field(default_factory=dict)),))
 
 
 @dataclass
-class EmploymentTargetFacts:
-    year: int
-    urban_new_jobs: int
-    rural_transfer: int
-    #: Code of the jurisdiction that set the targets ("" when given directly, e.g. in a dossier): a
-    #: county whose measures count its own targets can tell them from its city's.
-    set_by: str = ""
+class JurisdictionYearFacts:
+    """A jurisdiction's facts of a year as its programme declares them (owner jurisdiction_year), by id."""
 
-    @property
-    def total(self) -> int:
-        return self.urban_new_jobs + self.rural_transfer
+    year: int
+    facts: dict = field(default_factory=dict)
+    #: Code of the jurisdiction that entered them ("" when given directly, e.g. in a dossier): a
+    #: county whose measures count its own figures can tell them from its city's.
+    set_by: str = ""
 
 
 @dataclass
@@ -179,7 +177,7 @@ class ParkFacts:
     sites: list = field(default_factory=list)
     agencies: list = field(default_factory=list)
     years: dict = field(default_factory=dict)  # year -> ParkYearFacts
-    employment_targets: dict = field(default_factory=dict)  # year -> EmploymentTargetFacts
+    jurisdiction_years: dict = field(default_factory=dict)  # year -> JurisdictionYearFacts, nearest first
 
     def resident_agencies(self, day: datetime.date):
         return [a for a in self.agencies if a.resident_on(day)]
@@ -269,7 +267,7 @@ def _date(value):
 
 def load_park_facts(park_ids=None) -> dict:
     """ParkFacts for the given park ids (all parks when None), in one query per table."""
-    from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+    from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
 
     def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
         return _rows(query, name if park_ids is None else None)
@@ -338,21 +336,21 @@ def load_park_facts(park_ids=None) -> dict:
         facts.years = YearFigures()
     for agency, year, *figures in read(years, "agency_years"):
         agencies[agency].years.add_row(year, figures)
-    park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"))
+    park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"), ParkYear.facts)
     park_year_of = _row_reader("park_year")
-    for park, year, *figures in read(scoped(park_year_query, ParkYear.park), "park_years"):
+    for park, year, *figures, declared in read(scoped(park_year_query, ParkYear.park), "park_years"):
         result[park].years[year] = park_year_of(year, figures)
-    # A park of a district reads its city's targets (全市年度目标任务); a year the
+        result[park].years[year].facts = dict(_json(declared, {}))
+    # A park of a district reads its city's yearly facts (全市年度目标任务, say); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}
     for jurisdiction_id, parent_id, code in read(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code), "jurisdictions"):
         parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
     targets = defaultdict(dict)
-    target_query = EmploymentTarget.select(EmploymentTarget.jurisdiction, EmploymentTarget.year,
-                                           EmploymentTarget.urban_new_jobs, EmploymentTarget.rural_transfer)
-    for jurisdiction_id, year, urban_new_jobs, rural_transfer in read(target_query, "employment_targets"):
-        targets[jurisdiction_id][year] = EmploymentTargetFacts(
-            year, urban_new_jobs, rural_transfer, set_by=code_of.get(jurisdiction_id, ""))
+    year_query = JurisdictionYear.select(JurisdictionYear.jurisdiction, JurisdictionYear.year, JurisdictionYear.facts)
+    for jurisdiction_id, year, declared in read(year_query, "jurisdiction_years"):
+        targets[jurisdiction_id][year] = JurisdictionYearFacts(
+            year, dict(_json(declared, {})), set_by=code_of.get(jurisdiction_id, ""))
     for park_id, facts in result.items():
         merged = {}
         jurisdiction_id, seen = jurisdiction_of[park_id], set()
@@ -361,5 +359,5 @@ def load_park_facts(park_ids=None) -> dict:
             for year, target in targets.get(jurisdiction_id, {}).items():
                 merged.setdefault(year, target)
             jurisdiction_id = parent_of.get(jurisdiction_id)
-        facts.employment_targets = merged
+        facts.jurisdiction_years = merged
     return result

@@ -99,10 +99,6 @@ SHARED_FACTS = [
     SharedFact("complaints_handled", "park_year", "count", "处理投诉数", "Complaints handled", unit="items"),
     SharedFact("employment_promoted", "park_year", "count", "促进就业人数", "Employment promoted", unit="persons"),
     SharedFact("people_served", "park_year", "count", "服务人次", "People served", unit="person_times"),
-    # A city's fact, also declared in its plugin's facts.yaml: listed here only while ParkYear holds its
-    # column; it leaves this table when the plugin's facts are stored without a column of their own.
-    SharedFact("incubation_subsidy_claimed", "park_year", "bool", "已申领孵化基地补贴", "Incubation-base subsidy claimed",
-               header="已享受孵化基地补贴", note="是/否（克拉玛依第二十条）"),
 ]
 
 

@@ -64,19 +64,11 @@ class DistrictSchema(Schema):
     name_en = _text()
 
 
-class TargetSchema(Schema):
-    """A jurisdiction's targets of one year: `year`, and each target's column and number."""
-
-    class Meta:
-        unknown = INCLUDE
+class JurisdictionYearSchema(Schema):
+    """A jurisdiction's facts of one year, as its programme declares them (owner jurisdiction_year)."""
 
     year = fields.Integer(required=True)
-
-    @validates_schema
-    def _whole_numbers(self, data, **kwargs):
-        wrong = {key: ["应为整数 (a whole number)"] for key, value in data.items() if not isinstance(value, int)}
-        if wrong:
-            raise ValidationError(wrong)
+    facts = fields.Dict(keys=fields.String(), required=True)
 
 
 class StepSchema(Schema):
@@ -173,8 +165,8 @@ class FiguresSchema(Schema):
     revenue_wan = fields.List(fields.Integer(), required=True, validate=validate.Length(equal=2))
 
 
-class GeneratedTargetsSchema(Schema):
-    """The targets of the first generated year, by column, and how much each rises a year."""
+class GeneratedYearsSchema(Schema):
+    """A jurisdiction's yearly facts in the first generated year, by id, and how much each rises a year."""
     first_year = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     yearly_rise = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
@@ -190,7 +182,7 @@ class GeneratorSchema(Schema):
     figures = fields.Dict(keys=fields.String(validate=validate.OneOf(["met", "short"])),
                           values=fields.Nested(FiguresSchema), load_default=dict)
     park_facts = fields.Dict(load_default=dict)
-    employment_targets = fields.Nested(GeneratedTargetsSchema, load_default=None)
+    jurisdiction_years = fields.Nested(GeneratedYearsSchema, load_default=None)
     parks = fields.List(fields.Nested(GeneratedParkSchema), load_default=list)
 
 
@@ -198,7 +190,7 @@ class SampleWorldSchema(Schema):
     place = fields.Nested(PlaceSchema, load_default=None)
     effective_from = _day(required=False)
     districts = fields.List(fields.Nested(DistrictSchema), load_default=list)
-    employment_targets = fields.List(fields.Nested(TargetSchema), load_default=list)
+    jurisdiction_years = fields.List(fields.Nested(JurisdictionYearSchema), load_default=list)
     park_facts = fields.Dict(load_default=dict)
     #: The yearly park figure that counts the people a park helped into work (a park's `employment`).
     employment_figure = fields.String(load_default=None)
@@ -374,7 +366,7 @@ class WorldBuilder:
         self.parks = {}
 
     def build(self):
-        from core.records.models import Agency, EmploymentTarget, Jurisdiction, Park, Recognition, Setting, Subsidy
+        from core.records.models import Agency, Jurisdiction, JurisdictionYear, Park, Recognition, Setting, Subsidy
         from core.plugin.registry import sync_jurisdictions
 
         for jurisdiction, world in self.worlds:
@@ -386,8 +378,8 @@ class WorldBuilder:
                 rows[d["code"]] = Jurisdiction.get_or_none(Jurisdiction.code == d["code"]) or Jurisdiction.create(
                     code=d["code"], name_zh=d["name_zh"], name_en=d["name_en"], level="county", parent=rows[jurisdiction.code])
         for jurisdiction, world in self.worlds:
-            for t in world["employment_targets"]:
-                EmploymentTarget.create(jurisdiction=rows[jurisdiction.code], **t)
+            for entered in world["jurisdiction_years"]:
+                JurisdictionYear.create(jurisdiction=rows[jurisdiction.code], **entered)
         for _jurisdiction, world in self.worlds:
             for park in world["parks"]:
                 self.park_story(world, park)

@@ -36,8 +36,8 @@ from core.records.models import (
     Assessment,
     AuditLog,
     CriterionVerdict,
-    EmploymentTarget,
     Jurisdiction,
+    JurisdictionYear,
     LedgerEntry,
     Park,
     ParkYear,
@@ -157,17 +157,17 @@ def _jurisdictions(reg, worlds):
             if d["code"] not in rows:
                 rows[d["code"]] = Jurisdiction.get_or_none(Jurisdiction.code == d["code"]) or Jurisdiction.create(
                     code=d["code"], name_zh=d["name_zh"], name_en=d["name_en"], level="county", parent=rows[jurisdiction.code])
-    have = {(j, y) for j, y in EmploymentTarget.select(EmploymentTarget.jurisdiction, EmploymentTarget.year).tuples()}
-    targets = [
+    have = {(j, y) for j, y in JurisdictionYear.select(JurisdictionYear.jurisdiction, JurisdictionYear.year).tuples()}
+    years = [
         {"jurisdiction": rows[jurisdiction.code].id, "year": year, "version": 1,
-         **{key: first + t["yearly_rise"].get(key, 0) * (year - FIRST_YEAR) for key, first in t["first_year"].items()}}
+         "facts": {key: first + t["yearly_rise"].get(key, 0) * (year - FIRST_YEAR) for key, first in t["first_year"].items()}}
         for jurisdiction, world in worlds
-        if world["generator"] and (t := world["generator"]["employment_targets"])
+        if world["generator"] and (t := world["generator"]["jurisdiction_years"])
         for year in range(FIRST_YEAR, LAST_YEAR + 2)
         if (rows[jurisdiction.code].id, year) not in have
     ]
-    if targets:
-        EmploymentTarget.insert_many(targets).execute()
+    if years:
+        JurisdictionYear.insert_many(years).execute()
     return rows
 
 

@@ -67,7 +67,7 @@ def first_day(jurisdiction):
 def _park_row(jurisdiction_row, year, own_facts):
     """The sample park (core.world.samples.sample_park) of `year` as database rows, with the sample
     values of the park facts the programme declares (`own_facts`)."""
-    from core.records.models import Agency, AgencyYear, EmploymentTarget, Park, ParkYear, Site
+    from core.records.models import Agency, AgencyYear, JurisdictionYear, Park, ParkYear, Site
 
     facts = sample_park(jurisdiction_row.code, year)
     park = Park.create(
@@ -87,10 +87,10 @@ def _park_row(jurisdiction_row, year, own_facts):
                               employment_helped=figures.employment_helped)
     for figures in facts.years.values():
         ParkYear.create(park=park, year=figures.year, events_held=figures.events_held, service_products=figures.service_products,
-                        employment_promoted=figures.employment_promoted, people_served=figures.people_served)
-    for target in facts.employment_targets.values():
-        EmploymentTarget.create(jurisdiction=jurisdiction_row, year=target.year, urban_new_jobs=target.urban_new_jobs,
-                                rural_transfer=target.rural_transfer)
+                        employment_promoted=figures.employment_promoted, people_served=figures.people_served,
+                        facts=figures.facts)
+    for entered in facts.jurisdiction_years.values():
+        JurisdictionYear.create(jurisdiction=jurisdiction_row, year=entered.year, facts=entered.facts)
     return park
 
 

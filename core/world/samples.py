@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from core.rules.assessment import GradeRecord
-from core.rules.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
+from core.rules.facts import AgencyFacts, AgencyYearFacts, JurisdictionYearFacts, ParkFacts, ParkYearFacts, SiteFacts
 from core.rules.subsidy import SubsidyContext
 from core.records.vocab import PUBLIC_SERVICES
 
@@ -33,15 +33,16 @@ def sample_day(info, parameters, code):
     return day
 
 
-def declared_sample_facts(code):
-    """The sample values (facts.yaml `sample:`) of the park facts programme `code` declares: what a
-    programme reads beyond the shared facts, it says itself how a sample park has it."""
+def declared_sample_facts(code, owner="park"):
+    """The sample values (facts.yaml `sample:`) of the facts of `owner` (a park, its year, its
+    jurisdiction's year) programme `code` declares: what a programme reads beyond the shared facts,
+    it says itself how a sample park has it."""
     from core.plugin.registry import registry
 
     reg = registry()
     if code not in reg:
         return {}
-    return {f.id: f.sample for f in reg.get(code).facts().values() if f.owner == "park" and f.sample is not None}
+    return {f.id: f.sample for f in reg.get(code).facts().values() if f.owner == owner and f.sample is not None}
 
 
 def early_sample_day(day, month, dom):
@@ -86,9 +87,10 @@ def sample_park(jurisdiction="", year=SAMPLE_YEAR):
         facts=declared_sample_facts(jurisdiction),
         sites=[SiteFacts("核心园区", Decimal("3200"), is_core=True)],
         agencies=agencies,
-        years={y: ParkYearFacts(y, events_held=20, service_products=10, employment_promoted=9000, people_served=20000)
-               for y in (year - 1, year)},
-        employment_targets={y: EmploymentTargetFacts(y, 32000, 24000) for y in (year - 1, year)},
+        years={y: ParkYearFacts(y, events_held=20, service_products=10, employment_promoted=9000, people_served=20000,
+                                facts=declared_sample_facts(jurisdiction, "park_year")) for y in (year - 1, year)},
+        jurisdiction_years={y: JurisdictionYearFacts(y, declared_sample_facts(jurisdiction, "jurisdiction_year"))
+                            for y in (year - 1, year)},
     )
 
 

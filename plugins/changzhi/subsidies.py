@@ -53,7 +53,7 @@ class GrantScheme:
 
     def target(self, ctx, year):
         """The employment targets of `year` that 第十条 counts, or None."""
-        return ctx.park.employment_targets.get(year)
+        return targets_of(ctx, year)
 
     def missing_target(self, ctx, year):
         """(zh, en) when `target` found none."""
@@ -124,6 +124,28 @@ def recognition_award(ctx, scheme=CHANGZHI):
                      f"{ctx.recognised_on.isoformat()}被认定为{scheme.level_zh}，{scheme.award_payer_zh}一次性奖励{_wan(award)}",
                      f"recognised on {ctx.recognised_on.isoformat()}: one-time award {fmt_yuan_en(award)}"
                      f"{scheme.award_payer_en}")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """全市年度目标任务 of a year (第十条): the two yearly facts of a jurisdiction facts.yaml declares."""
+
+    urban_new_jobs: int
+    rural_transfer: int
+    set_by: str  # code of the jurisdiction that entered them, "" when a dossier gave them
+
+    @property
+    def total(self) -> int:
+        return self.urban_new_jobs + self.rural_transfer
+
+
+def targets_of(ctx, year):
+    """The targets of `year` the park's jurisdiction (or, when it entered none, its parent) entered, or None."""
+    entered = ctx.park.jurisdiction_years.get(year)
+    facts = entered.facts if entered is not None else {}
+    if facts.get("urban_new_jobs") is None or facts.get("rural_transfer") is None:
+        return None
+    return Targets(facts["urban_new_jobs"], facts["rural_transfer"], entered.set_by)
 
 
 def employment_line(target_total, ratio):

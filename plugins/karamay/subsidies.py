@@ -54,7 +54,7 @@ def build_subsidies(ctx, info, source):
             f"{year}年度考核等次“{grade}”无法识别，应为 excellent、qualified 或 unqualified — unknown grade {grade!r} for {year}"
         )
     park_year = ctx.park.year(year) if ctx.park is not None else None
-    incubation = bool(park_year and park_year.incubation_subsidy_claimed)
+    incubation = bool(park_year and park_year.facts.get("incubation_subsidy_claimed"))
     incubation_zh = "；且该年度已申领创业孵化示范基地补贴，不得重复申领（第二十条）" if incubation else ""
     incubation_en = "; the incubation-base subsidy was also claimed for the year (art. 20)" if incubation else ""
 

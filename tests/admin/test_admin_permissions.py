@@ -15,7 +15,7 @@ VIEWS = {
     "agency": "agency",
     "agency_year": "agency_year",
     "park_year": "park_year",
-    "employment_target": "employment_target",
+    "jurisdiction_year": "jurisdiction_year",
     "recognition": "recognition",
     "subsidy": "subsidy",
     "ledger": "ledger",

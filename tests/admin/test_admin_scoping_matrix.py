@@ -36,7 +36,7 @@ TABLES = {
     "recognition": ("recognition", "认定名称", lambda w, c: w.recognition[c].official_name),
     "subsidy": ("subsidy", "产业园", lambda w, c: w.park[c].name),
     "ledger": ("ledger", "项目", lambda w, c: w.ledger[c].project),
-    "employment_target": ("target", "辖区", lambda w, c: w.j[c].name_zh),
+    "jurisdiction_year": ("target", "辖区", lambda w, c: w.j[c].name_zh),
 }
 
 
@@ -131,7 +131,7 @@ def test_no_path_reaches_another_jurisdiction(client, scoping_world, account):
             "agency_year": {"agency": world.agency[code].id, "year": "2031"},
         }
         if code in world.target:
-            forged["employment_target"] = {"jurisdiction": world.j[code].id, "year": "2031", "urban_new_jobs": "1",
+            forged["jurisdiction_year"] = {"jurisdiction": world.j[code].id, "year": "2031", "urban_new_jobs": "1",
                                            "rural_transfer": "1"}
         for endpoint, data in forged.items():
             response = client.post(f"/admin/{endpoint}/new/", data=dict(data, csrf_token=token))

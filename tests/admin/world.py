@@ -9,7 +9,7 @@ from core.records.models import (
     Agency,
     AgencyYear,
     Application,
-    EmploymentTarget,
+    JurisdictionYear,
     Jurisdiction,
     LedgerEntry,
     Material,
@@ -64,8 +64,7 @@ def build_world(upload_dir=None):
                                             category="operations", amount=Decimal("1000"),
                                             date=datetime.date(2025, 11, 1))
     for code in ("karamay", "changzhi"):
-        w.target[code] = EmploymentTarget.create(jurisdiction=w.j[code], year=2025, urban_new_jobs=1000,
-                                                 rural_transfer=500)
+        w.target[code] = JurisdictionYear.create(jurisdiction=w.j[code], year=2025, facts={"urban_new_jobs": 1000, "rural_transfer": 500})
     w.user["admin"] = make_user("root", "admin")
     w.user["karamay_county_officer"] = make_user("dsz_officer", "county_officer", jurisdiction=w.j["dushanzi"])
     w.user["changzhi_city_officer"] = make_user("cz_officer", "city_officer", jurisdiction=w.j["changzhi"])

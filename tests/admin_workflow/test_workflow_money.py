@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.records.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Subsidy
+from core.records.models import JurisdictionYear, LedgerEntry, ParkYear, Recognition, Subsidy
 from core.plugin.registry import rules_for
 from tests.admin_workflow.pages import DAY, buttons, element_text, form_ids
 
@@ -106,7 +106,7 @@ def test_another_city_cannot_reach_the_subsidy(browse, kr_subsidy):
 def test_changzhi_formula_proposes_the_grant_with_its_explanation(browse, town):
     """第十条: ≥15% of the city's targets → 30万 + 30元/人 above the line, at most 50万 (a 合格 year)."""
     recognition = recognise(town.cz_park)
-    EmploymentTarget.create(jurisdiction=town.j["changzhi"], year=2025, urban_new_jobs=6000, rural_transfer=4000)
+    JurisdictionYear.create(jurisdiction=town.j["changzhi"], year=2025, facts={"urban_new_jobs": 6000, "rural_transfer": 4000})
     ParkYear.create(park=town.cz_park, year=2025, employment_promoted=1600)
     from core.records.models import Assessment
 

@@ -9,7 +9,7 @@ nothing is written; from the deadline on it revokes.
 import pytest
 
 from admin_test_helpers import db_snapshot
-from core.records.models import Assessment, EmploymentTarget, ParkYear, Recognition, Rectification, Subsidy
+from core.records.models import Assessment, JurisdictionYear, ParkYear, Recognition, Rectification, Subsidy
 from tests.admin_workflow.pages import CHANGZHI_FAIL, DAY, KARAMAY_FAIL, element_text
 from tests.admin_workflow.test_workflow_assessments import cz_recognition, enter, kr_recognition, page_of  # noqa: F401
 
@@ -62,7 +62,7 @@ def test_issue_11_item_18_still_unqualified_from_the_deadline_revokes(browse, kr
 @pytest.fixture
 def cz_unqualified(browse, town, cz_recognition, on_day):
     """长治: 2025 graded 不合格, a year whose employment (1,600 against a line of 1,500) earns 303,000."""
-    EmploymentTarget.create(jurisdiction=town.j["changzhi"], year=2025, urban_new_jobs=6000, rural_transfer=4000)
+    JurisdictionYear.create(jurisdiction=town.j["changzhi"], year=2025, facts={"urban_new_jobs": 6000, "rural_transfer": 4000})
     ParkYear.create(park=town.cz_park, year=2025, employment_promoted=1600)
     on_day(DAY(2026, 3, 10))
     city = browse("cz_city")

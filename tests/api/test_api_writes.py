@@ -139,3 +139,23 @@ def test_an_agency_change_keeps_its_park(api_client, country):
     assert response.status_code == 200, response.get_json()
     stored = Agency.get_by_id(agency.id)
     assert stored.exited_on.isoformat() == "2025-06-30" and stored.park_id == agency.park_id and stored.name == agency.name
+
+
+def test_a_years_declared_facts_are_taken_as_the_parks_measures_declare_them(api_client, country):
+    """已享受孵化基地补贴 is Karamay's (facts.yaml, 第二十条): a Karamay park's year takes it, typed; a
+    wrong type or a fact the park's measures do not declare is refused by field, nothing written."""
+    karamay, luzhou = country.park["karamay"], country.park["changzhi-luzhou"]
+    before = db_snapshot()
+    wrong = post(api_client, f"/parks/{karamay.id}/years", country.token["karamay_operator"],
+                 {"year": 2025, "facts": {"incubation_subsidy_claimed": "yes"}})
+    assert wrong.status_code == 422 and "facts.incubation_subsidy_claimed" in wrong.get_json()["errors"]
+    foreign = post(api_client, f"/parks/{luzhou.id}/years", country.token["luzhou_operator"],
+                   {"year": 2025, "facts": {"incubation_subsidy_claimed": True}})
+    assert foreign.status_code == 422 and "facts.incubation_subsidy_claimed" in foreign.get_json()["errors"]
+    assert db_snapshot() == before
+    created = post(api_client, f"/parks/{karamay.id}/years", country.token["karamay_operator"],
+                   {"year": 2025, "facts": {"incubation_subsidy_claimed": True}})
+    assert created.status_code == 201 and created.get_json()["facts"] == {"incubation_subsidy_claimed": True}
+    changed = patch(api_client, f"/park-years/{created.get_json()['id']}", country.token["karamay_operator"],
+                    {"version": 1, "facts": {"incubation_subsidy_claimed": False}})
+    assert changed.status_code == 200 and ParkYear.get_by_id(created.get_json()["id"]).facts == {"incubation_subsidy_claimed": False}

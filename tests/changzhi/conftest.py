@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.rules.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
+from core.rules.facts import AgencyFacts, AgencyYearFacts, JurisdictionYearFacts, ParkFacts, ParkYearFacts, SiteFacts
 from core.plugin.registry import load_registry
 from core.rules.criteria import EvaluationContext, evaluate_criteria
 from core.records.vocab import PUBLIC_SERVICES
@@ -54,7 +54,7 @@ def build_grant_park(promoted=1600, urban=8000, rural=2000, year=YEAR):
     if promoted is not None:
         park.years[year] = ParkYearFacts(year, employment_promoted=promoted)
     if urban is not None:
-        park.employment_targets[year] = EmploymentTargetFacts(year, urban, rural)
+        park.jurisdiction_years[year] = JurisdictionYearFacts(year, {"urban_new_jobs": urban, "rural_transfer": rural})
     return park
 
 

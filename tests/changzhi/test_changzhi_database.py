@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from core.rules.facts import load_park_facts
-from core.records.models import Agency, AgencyYear, EmploymentTarget, Jurisdiction, Park, ParkYear, Site
+from core.records.models import Agency, AgencyYear, JurisdictionYear, Jurisdiction, Park, ParkYear, Site
 from core.plugin.registry import sync_jurisdictions
 from core.rules.criteria import MET, NOT_MET_WAIVABLE
 from core.rules.subsidy import SubsidyContext
@@ -23,7 +23,7 @@ def store_park(core_area, branch_area, revenue_each, pass_through_each, promoted
         agency = Agency.create(park=park, name=f"机构{i}", licence_no=f"L{i}", admitted_on=datetime.date(2023, 1, 1))
         AgencyYear.create(agency=agency, year=2024, revenue=Decimal(revenue_each), pass_through=Decimal(pass_through_each))
     ParkYear.create(park=park, year=2025, employment_promoted=promoted)
-    EmploymentTarget.create(jurisdiction=city, year=2025, urban_new_jobs=8000, rural_transfer=2000)
+    JurisdictionYear.create(jurisdiction=city, year=2025, facts={"urban_new_jobs": 8000, "rural_transfer": 2000})
     return park
 
 

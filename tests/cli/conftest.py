@@ -55,7 +55,7 @@ def agency(n, revenue, pass_through=0, kind="operating", year=2025, licence_no=N
 def make_dossier(jurisdiction="changzhi", agencies=None, **overrides):
     """A park meeting every computed condition of both cities unless `overrides` say otherwise."""
     data = {
-        "format": "hrpark-dossier/1",
+        "format": "hrpark-dossier/2",
         "jurisdiction": jurisdiction,
         "park": {
             "name": "测试人力资源服务产业园",
@@ -67,7 +67,7 @@ def make_dossier(jurisdiction="changzhi", agencies=None, **overrides):
         "agencies": agencies if agencies is not None else [agency(i, 5_500_000) for i in range(1, 13)],
         "park_years": [{"year": 2025, "events_held": 20, "employment_promoted": 1600}],
         "facts": {"district_support_measures": ["房租补贴"], "special_fund": False},
-        "employment_targets": [{"year": 2025, "urban_new_jobs": 7000, "rural_transfer": 3000}],
+        "jurisdiction_years": [{"year": 2025, "facts": {"urban_new_jobs": 7000, "rural_transfer": 3000}}],
     }
     for key, value in overrides.items():
         data[key] = value

@@ -16,7 +16,7 @@ from core.records.models import (
     AgencyYear,
     Assessment,
     AuditLog,
-    EmploymentTarget,
+    JurisdictionYear,
     Park,
     Rectification,
     Recognition,
@@ -72,7 +72,7 @@ def test_import_prints_the_new_park_and_stores_its_rows(run_db, build):
         (Agency.park == park) & (Agency.name == "长治市漳泽人力资源服务有限公司") & (AgencyYear.year == 2025)
     ).get()
     assert (zhangze.revenue, zhangze.pass_through) == (Decimal("3600000.00"), Decimal("4500000.00"))
-    targets = {t.year: (t.urban_new_jobs, t.rural_transfer) for t in EmploymentTarget.select()}
+    targets = {t.year: (t.facts["urban_new_jobs"], t.facts["rural_transfer"]) for t in JurisdictionYear.select()}
     assert targets == {2024: (41000, 18000), 2025: (42000, 18000)}
 
 
@@ -97,7 +97,7 @@ def test_the_same_name_in_another_city_is_a_different_park(run_db, build, write_
     imported_id(run_db("import", build.example("changzhi-park.json"), "--json"))
     data = build.example_data("changzhi-park.json")
     data["jurisdiction"] = "karamay"
-    data["employment_targets"] = []
+    data["jurisdiction_years"] = []
     assert imported_id(run_db("import", write_dossier(data), "--json"))
     assert Park.select().where(Park.name == "潞城区人力资源服务产业园").count() == 2
 
@@ -133,21 +133,21 @@ def test_unknown_jurisdiction_in_the_dossier_writes_nothing_at_all(run_db, build
 
 def test_employment_targets_created_once_and_a_different_figure_refused(run_db, build, write_dossier):
     imported_id(run_db("import", build.example("changzhi-park.json"), "--json"))
-    same = build.dossier(employment_targets=[
-        {"year": 2025, "urban_new_jobs": 42000, "rural_transfer": 18000},
-        {"year": 2026, "urban_new_jobs": 43000, "rural_transfer": 17000},
+    same = build.dossier(jurisdiction_years=[
+        {"year": 2025, "facts": {"urban_new_jobs": 42000, "rural_transfer": 18000}},
+        {"year": 2026, "facts": {"urban_new_jobs": 43000, "rural_transfer": 17000}},
     ])
     assert imported_id(run_db("import", write_dossier(same), "--json"))
-    targets = {t.year: (t.urban_new_jobs, t.rural_transfer) for t in EmploymentTarget.select()}
+    targets = {t.year: (t.facts["urban_new_jobs"], t.facts["rural_transfer"]) for t in JurisdictionYear.select()}
     assert targets == {2024: (41000, 18000), 2025: (42000, 18000), 2026: (43000, 17000)}
 
     before = row_counts()
-    clash = build.dossier(employment_targets=[{"year": 2025, "urban_new_jobs": 42001, "rural_transfer": 18000}])
+    clash = build.dossier(jurisdiction_years=[{"year": 2025, "facts": {"urban_new_jobs": 42001, "rural_transfer": 18000}}])
     clash["park"]["name"] = "另一个产业园"
     result = run_db("import", write_dossier(clash))
     assert result.exit_code == 2
-    assert "employment_targets.0: 长治市2025年目标任务已录入为城镇新增就业42000人" in result.stderr
-    assert "differ from the dossier's (42001, 18000)" in result.stderr
+    assert "jurisdiction_years.0.facts.urban_new_jobs: 长治市2025年已录入 urban_new_jobs 为 42000，与档案（42001）不一致" in result.stderr
+    assert "not the dossier's 42001" in result.stderr
     assert row_counts() == before
 
 

@@ -162,9 +162,9 @@ def test_unknown_fields_are_refused_by_path(build):
 
 
 def test_required_fields_and_format_marker(build):
-    errors = errors_of({"format": "hrpark-dossier/2", "park": {}, "sites": [{"name": "a"}]})
+    errors = errors_of({"format": "hrpark-dossier/3", "park": {}, "sites": [{"name": "a"}]})
     assert errors == {
-        "format": "应为 hrpark-dossier/1 / Must be hrpark-dossier/1.",
+        "format": "应为 hrpark-dossier/2 / Must be hrpark-dossier/2.",
         "jurisdiction": "缺少必填字段 / Missing data for required field.",
         "park.name": "缺少必填字段 / Missing data for required field.",
         "sites.0.floor_area": "缺少必填字段 / Missing data for required field.",
@@ -226,8 +226,8 @@ def test_one_figure_per_agency_and_year(build):
 def test_duplicate_years_of_park_targets_and_assessments_refused(build):
     data = build.dossier(assessments=[{"year": 2025, "grade": "qualified"}, {"year": 2025, "grade": "excellent"}])
     data["park_years"].append({"year": 2025})
-    data["employment_targets"].append({"year": 2025, "urban_new_jobs": 1, "rural_transfer": 1})
-    assert set(errors_of(data)) == {"park_years.1.year", "employment_targets.1.year", "assessments.1.year"}
+    data["jurisdiction_years"].append({"year": 2025, "facts": {"urban_new_jobs": 1, "rural_transfer": 1}})
+    assert set(errors_of(data)) == {"park_years.1.year", "jurisdiction_years.1.year", "assessments.1.year"}
 
 
 def test_exit_on_or_after_admission(build):
@@ -261,7 +261,7 @@ def test_defaults_fill_in_and_extras_carry_the_evaluation_inputs(build):
     )
     facts, extras = load_dossier(data)
     assert facts.agencies[0].licence_kind == "licence" and facts.build_mode == "new"
-    assert facts.employment_targets[2025].total == 10000
+    assert sum(facts.jurisdiction_years[2025].facts.values()) == 10000
     assert facts.facts == {"district_support_measures": ["房租补贴"], "special_fund": False}
     assert [(r.year, r.grade, r.rectification) for r in extras.assessments] == [
         (2025, "qualified", None),
@@ -276,8 +276,8 @@ def test_defaults_fill_in_and_extras_carry_the_evaluation_inputs(build):
 
 
 def test_free_facts_are_kept_and_typed_ones_checked(build):
-    data = build.dossier(facts={"district_support_measures": "房租补贴", "note": "自由记录"})
-    assert errors_of(data) == {"facts.district_support_measures": "应为数组 […] / Not a valid list."}
+    data = build.dossier(jurisdiction="karamay", facts={"district_support_measures": "房租补贴", "note": "自由记录"})
+    assert errors_of(data) == {"facts.district_support_measures": "所在区扶持政策措施 (district_support_measures): 应为文字列表 (expected a list of texts)"}
     kept = build.dossier(facts={"note": "自由记录"})
     assert load_dossier(kept)[0].facts == {"note": "自由记录"}
 
@@ -289,3 +289,28 @@ def test_normalised_dossier_round_trips_unchanged(build, name):
     facts, extras = load_dossier(once)
     assert facts_to_dossier(facts, extras) == once
     assert once["agencies"][0]["years"][0]["revenue"].count(".") == 1  # money as two-place strings
+
+
+def test_a_dossier_of_the_first_format_is_read_as_today_s():
+    """hrpark-dossier/1 kept a year's declared facts beside its figures and the city's targets as
+    `employment_targets`: both are read into the declared facts they are now."""
+    first = {"format": "hrpark-dossier/1", "jurisdiction": "karamay", "park": {"name": "园"},
+             "park_years": [{"year": 2025, "events_held": 3, "incubation_subsidy_claimed": True}],
+             "employment_targets": [{"year": 2025, "urban_new_jobs": 7000, "rural_transfer": 3000}]}
+    facts, _ = load_dossier(first)
+    assert (facts.years[2025].events_held, facts.years[2025].facts) == (3, {"incubation_subsidy_claimed": True})
+    assert facts.jurisdiction_years[2025].facts == {"urban_new_jobs": 7000, "rural_transfer": 3000}
+    assert normalise_dossier(first)["format"] == "hrpark-dossier/2"
+    wrong = {**first, "park_years": [{"year": 2025, "incubation_subsidy_claimed": "maybe"}]}
+    assert list(errors_of(wrong)) == ["park_years.0.facts.incubation_subsidy_claimed"]
+
+
+def test_the_json_schema_lists_each_declared_fact_with_its_names_and_article():
+    from core.io.dossier import dossier_json_schema
+
+    schema = dossier_json_schema()["properties"]
+    year_facts = schema["park_years"]["items"]["properties"]["facts"]["properties"]
+    assert year_facts["incubation_subsidy_claimed"] == {
+        "type": "boolean", "description": "已享受孵化基地补贴 / Incubation-base subsidy claimed（克拉玛依市第二十条）"}
+    targets = schema["jurisdiction_years"]["items"]["properties"]["facts"]["properties"]
+    assert targets["urban_new_jobs"]["type"] == "integer" and "长治市第十条" in targets["urban_new_jobs"]["description"]

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from core.rules.facts import load_park_facts
-from core.records.models import EmploymentTarget, Jurisdiction
+from core.records.models import JurisdictionYear, Jurisdiction
 
 
 def test_one_park_and_fifty_parks_cost_the_same_number_of_queries(make_park, count_queries):
@@ -33,7 +33,7 @@ def test_all_parks_cost_the_same_as_one(make_park, count_queries):
 
 def test_facts_match_what_was_stored(make_park, city_row):
     park = make_park(agencies=3, year=2025)
-    EmploymentTarget.create(jurisdiction=city_row, year=2025, urban_new_jobs=8000, rural_transfer=2000)
+    JurisdictionYear.create(jurisdiction=city_row, year=2025, facts={"urban_new_jobs": 8000, "rural_transfer": 2000})
     facts = load_park_facts([park.id])[park.id]
 
     assert (facts.id, facts.name, facts.jurisdiction) == (park.id, "潞州人力资源服务产业园", "changzhi")
@@ -60,7 +60,7 @@ def test_facts_match_what_was_stored(make_park, city_row):
     assert facts.agencies[1].figures(2025) is None
 
     assert (facts.years[2025].events_held, facts.years[2025].employment_promoted) == (12, 1600)
-    assert facts.employment_targets[2025].total == 10000
+    assert sum(facts.jurisdiction_years[2025].facts.values()) == 10000
 
 
 def test_parks_not_asked_for_are_not_loaded(make_park):
@@ -76,15 +76,15 @@ def test_a_district_park_reads_its_city_employment_targets(make_park, city_row):
     """Changzhi art. 10 compares with 全市 targets; a park registered under a district reads them."""
     district = Jurisdiction.create(code="luzhou", name_zh="潞州区", level="county", parent=city_row)
     elsewhere = Jurisdiction.create(code="karamay", name_zh="克拉玛依市", level="city")
-    EmploymentTarget.create(jurisdiction=city_row, year=2024, urban_new_jobs=7000, rural_transfer=1500)
-    EmploymentTarget.create(jurisdiction=city_row, year=2025, urban_new_jobs=8000, rural_transfer=2000)
-    EmploymentTarget.create(jurisdiction=district, year=2025, urban_new_jobs=900, rural_transfer=100)
-    EmploymentTarget.create(jurisdiction=elsewhere, year=2026, urban_new_jobs=1, rural_transfer=1)
+    JurisdictionYear.create(jurisdiction=city_row, year=2024, facts={"urban_new_jobs": 7000, "rural_transfer": 1500})
+    JurisdictionYear.create(jurisdiction=city_row, year=2025, facts={"urban_new_jobs": 8000, "rural_transfer": 2000})
+    JurisdictionYear.create(jurisdiction=district, year=2025, facts={"urban_new_jobs": 900, "rural_transfer": 100})
+    JurisdictionYear.create(jurisdiction=elsewhere, year=2026, facts={"urban_new_jobs": 1, "rural_transfer": 1})
     district_park = make_park(name="潞州园", jurisdiction=district)
     city_park = make_park(name="市直园")
     facts = load_park_facts([district_park.id, city_park.id])
-    district_targets = facts[district_park.id].employment_targets
-    assert district_targets[2024].total == 8500  # the city's, for want of the district's own
-    assert district_targets[2025].total == 1000  # the year the district entered itself
+    district_targets = facts[district_park.id].jurisdiction_years
+    assert sum(district_targets[2024].facts.values()) == 8500  # the city's, for want of the district's own
+    assert sum(district_targets[2025].facts.values()) == 1000  # the year the district entered itself
     assert 2026 not in district_targets  # never another city's
-    assert {y: t.total for y, t in facts[city_park.id].employment_targets.items()} == {2024: 8500, 2025: 10000}
+    assert {y: sum(t.facts.values()) for y, t in facts[city_park.id].jurisdiction_years.items()} == {2024: 8500, 2025: 10000}

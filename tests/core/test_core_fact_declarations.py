@@ -22,13 +22,13 @@ def test_city_declarations_carry_their_articles():
     assert karamay["incubation_subsidy_claimed"].default is False
     changzhi = load_fact_file(PLUGINS / "changzhi" / "facts.yaml")
     assert changzhi["urban_new_jobs"].owner == "jurisdiction_year"
-    assert changzhi["employment_promoted"].article == "第十条"
+    assert changzhi["rural_transfer"].article == "第十条"
 
 
 def test_a_county_inherits_its_citys_facts(tmp_path):
     county = write(tmp_path, "facts: {}\n", "county")
     facts = collect_facts(county, PLUGINS / "changzhi")
-    assert {"urban_new_jobs", "rural_transfer", "employment_promoted"} <= set(facts)
+    assert {"urban_new_jobs", "rural_transfer"} <= set(facts)
 
 
 def test_a_county_may_not_declare_its_citys_fact_again(tmp_path):
@@ -47,6 +47,7 @@ def test_a_county_may_not_declare_its_citys_fact_again(tmp_path):
     ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, min: 0, default: -1}", r"facts.x.default"),
     ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, min: 0, sample: -1}", r"facts.x.sample"),
     ("x: {name_zh: a, name_en: a, type: int, owner: park, article: 一, sample: many}", r"facts.x.sample"),
+    ("people_served: {name_zh: a, name_en: a, type: int, owner: park_year, article: 一}", r"facts.people_served: .*共享"),
 ])
 def test_a_wrong_declaration_names_file_and_key(tmp_path, body, where):
     folder = write(tmp_path, "facts:\n  " + body + "\n")

@@ -160,7 +160,7 @@ def test_the_export_carries_the_ladder_which_validates_and_imports_as_output_onl
     imported = import_dossier(again, actor("admin"))
     assert Recognition.select().where(Recognition.park == imported).count() == 0  # nothing of the ladder is imported
     back = export_dossier(imported.id, on=ON)
-    same = ("format", "jurisdiction", "sites", "agencies", "park_years", "facts", "employment_targets")
+    same = ("format", "jurisdiction", "sites", "agencies", "park_years", "facts", "jurisdiction_years")
     assert {k: back[k] for k in same} == {k: exported[k] for k in same}
     assert back["ladder"]["text"] == "潞州区级：待评审 → 长治市级：差2项条件"  # the new park's own ladder
     assert Park.select().where(Park.jurisdiction == luzhou).count() == 2

@@ -115,7 +115,7 @@ def fill_first_schema(db):
     insert(db, "agency_year", agency_id=agency, year=2024, revenue=Decimal("3000000.01"),
            pass_through=Decimal("1250000.99"), tax=Decimal("90000.00"), employment_helped=215, version=1)
     insert(db, "park_year", park_id=park, year=2024, events_held=14, service_products=6, complaints_handled=2,
-           employment_promoted=1600, people_served=5200, incubation_subsidy_claimed=False, version=1)
+           employment_promoted=1600, people_served=5200, incubation_subsidy_claimed=True, version=1)
     insert(db, "employment_target", jurisdiction_id=city, year=2024, urban_new_jobs=8000, rural_transfer=2000, version=1)
     application = insert(db, "application", park_id=park, jurisdiction_id=city, year=2024, state="recognised",
                          created_by="wang.li", created_at=now, withdrawn_reason="", version=5)
@@ -156,7 +156,8 @@ def test_database_at_first_schema_upgrades_with_its_data_intact(empty_db):
     assert (figures.revenue, figures.pass_through) == (Decimal("3000000.01"), Decimal("1250000.99"))
     assert figures.revenue_with_pass_through == Decimal("4250001.00")
     assert facts.years[2024].employment_promoted == 1600
-    assert facts.employment_targets[2024].total == 10000  # the city's target, read from a district park
+    assert facts.years[2024].facts == {"incubation_subsidy_claimed": True}  # a column become a declared fact
+    assert sum(facts.jurisdiction_years[2024].facts.values()) == 10000  # the city's target, read from a district park
     subsidy = Subsidy.get()
     assert (subsidy.amount, subsidy.status, subsidy.recognition.official_name) == (
         Decimal("800000.00"), "paid", "长治潞州人力资源服务产业园",

@@ -20,17 +20,6 @@ SUFFIXES = {".py", ".html", ".txt", ".yaml", ".cfg"}
 NOT_SCANNED = ("core/records/migrations/", "core/records/migrations/", "admin/translations/")
 
 STILL_NAMING = {
-    "core/world/samples.py": "sample figures fill a shared row's field one city declares",
-    "core/world/sample_records.py": "sample records fill one city's employment figures",
-    # Facts one city declares, still stored in shared rows (ParkYear, EmploymentTarget) and so
-    # spelled out by every layer that reads or writes those rows.
-    "core/records/models.py": "columns of two cities' facts in shared rows",
-    "core/rules/facts.py": "loads those columns",
-    "core/io/dossier.py": "the dossier's shapes carry the district facts one city declares",
-    "core/rules/shared_facts.py": "the shared rows' declaration still lists those facts",
-    "admin/presentation.py": "the labels of those facts",
-    "admin/measured_values.py": "the unit of one of those facts",
-    "admin/views/parks.py": "the park-year form lists those facts",
     # Texts and examples still citing a city.
     "admin/api/openapi.py": "the API's description cites both cities' articles on the platform",
     "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",

@@ -58,7 +58,7 @@ CITY = {
         "ledger": {"agency_rent", "outside_fund_scope"},
         "ledger_article": "第十一条",
         "subsidy_rules": {"changzhi.recognition_award", "changzhi.operating_grant"},
-        "facts": {"urban_new_jobs", "employment_promoted"},
+        "facts": {"urban_new_jobs", "rural_transfer"},
     },
 }
 CODES = sorted(CITY)

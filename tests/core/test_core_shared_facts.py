@@ -17,7 +17,7 @@ from core.rules.shared_facts import RECORDS, SharedFact, SharedFactError
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Columns of a shared table that are not declared facts: its key, its owner and its optimistic lock.
-NOT_FIGURES = {"id", "version"}
+NOT_FIGURES = {"id", "version", "facts"}  # facts: what a programme declares (facts.yaml), not a shared field
 COLUMN_OF_TYPE = {"year": IntegerField, "count": IntegerField, "money": DecimalField, "area": DecimalField,
                   "bool": BooleanField, "text": CharField, "code": CharField, "codes": JSONField, "date": DateField}
 
@@ -48,10 +48,10 @@ def test_each_declared_field_has_the_column_type_and_bounds_of_its_declaration(f
 
 def test_the_facts_dataclasses_are_the_declared_fields_with_their_zeros():
     assert list(AgencyYearFacts.__dataclass_fields__) == list(shared_facts.names_of("agency_year"))
-    assert list(ParkYearFacts.__dataclass_fields__) == list(shared_facts.names_of("park_year"))
+    assert list(ParkYearFacts.__dataclass_fields__) == [*shared_facts.names_of("park_year"), "facts"]
     figures = AgencyYearFacts(2025, Decimal("10.50"), Decimal("2"))
     assert (figures.tax, figures.employment_helped, figures.revenue_with_pass_through) == (0, 0, Decimal("12.50"))
-    assert ParkYearFacts(2025).incubation_subsidy_claimed is False
+    assert ParkYearFacts(2025).facts == {}  # a programme's own facts of the year, none until entered
     assert list(AgencyFacts.__dataclass_fields__) == [*shared_facts.names_of("agency"), "years", "id"]
     agency = AgencyFacts("机构")
     assert (agency.kind, agency.licence_kind, agency.service_lines, agency.exited_on) == ("operating", "licence", [], None)
@@ -141,7 +141,9 @@ def test_a_field_added_to_the_declaration_is_in_the_api_schemas(with_a_field_add
 
 
 def test_a_field_added_to_the_declaration_is_a_column_of_the_spreadsheet_template(with_a_field_added):
-    assert with_a_field_added["park_year_headers"][-2:] == ["培训场次", "园区编号"]
+    headers = with_a_field_added["park_year_headers"]
+    assert headers[headers.index("服务人次") + 1] == "培训场次"  # then the facts programmes declare, then 园区编号
+    assert headers[-1] == "园区编号"
     assert with_a_field_added["agency_year_headers"][-2:] == ["获得资助（元）", "园区编号"]
     assert with_a_field_added["roster_headers"][-2:] == ["机构等级", "园区编号"]
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from core.io.documents.writing import yuan_figures
-from core.rules.facts import EmploymentTargetFacts, ParkFacts, ParkYearFacts
+from core.rules.facts import JurisdictionYearFacts, ParkFacts, ParkYearFacts
 from core.rules.jurisdiction import Revision
 from core.records.models import Recognition
 from core.plugin.registry import Registry, set_registry
@@ -100,7 +100,7 @@ def test_the_award_is_the_standard_of_the_day_of_recognition_as_the_reply_says(t
 def grant_park(promoted, total=10000):
     years = (BEFORE, AFTER)
     return ParkFacts(name="测试产业园", years={y: ParkYearFacts(y, employment_promoted=promoted) for y in years},
-                     employment_targets={y: EmploymentTargetFacts(y, total - 4000, 4000, set_by="changzhi") for y in years})
+                     jurisdiction_years={y: JurisdictionYearFacts(y, {"urban_new_jobs": total - 4000, "rural_transfer": 4000}, set_by="changzhi") for y in years})
 
 
 @pytest.mark.parametrize("pid, value, promoted, old, new", [
@@ -131,7 +131,7 @@ def test_luzhous_award_and_grant_with_the_numbers_of_its_own_revision(tmp_path):
     assert "潞州区级人力资源服务产业园，区级财政一次性奖励25万元" in award_after.explanation
     park = grant_park(2000)
     for year in (BEFORE, AFTER):
-        park.employment_targets[year] = EmploymentTargetFacts(year, 6000, 4000, set_by="changzhi-luzhou")
+        park.jurisdiction_years[year] = JurisdictionYearFacts(year, {"urban_new_jobs": 6000, "rural_transfer": 4000}, set_by="changzhi-luzhou")
     before, after = (subsidy(luzhou, "operating_grant", year, datetime.date(2025, 3, 1), park) for year in (BEFORE, AFTER))
     assert (before.amount, after.amount) == (Decimal("110000"), Decimal("130000"))  # base + 20 × 500
     assert before.article == after.article == "潞州区办法第十条" and "全区2027年度任务10000人" in after.explanation

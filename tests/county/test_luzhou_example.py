@@ -15,7 +15,7 @@ import yaml
 
 from core.rules.assessment import GradeRecord
 from core.plugin.fingerprints import plain
-from core.rules.facts import AgencyFacts, AgencyYearFacts, EmploymentTargetFacts, ParkFacts, ParkYearFacts, SiteFacts
+from core.rules.facts import AgencyFacts, AgencyYearFacts, JurisdictionYearFacts, ParkFacts, ParkYearFacts, SiteFacts
 from core.world.samples import sample_history_set, sample_parks
 from core.plugin.registry import load_registry
 from core.rules.provenance import rule_provenance
@@ -308,7 +308,7 @@ def context(promoted=None, urban=None, rural=0, set_by=LUZHOU, year=2025, grade=
     if promoted is not None:
         facts.years[year] = ParkYearFacts(year, employment_promoted=promoted)
     if urban is not None:
-        facts.employment_targets[year] = EmploymentTargetFacts(year, urban, rural, set_by=set_by)
+        facts.jurisdiction_years[year] = JurisdictionYearFacts(year, {"urban_new_jobs": urban, "rural_transfer": rural}, set_by=set_by)
     return SubsidyContext(park=facts, year=year, recognised_on=recognised, recognition_status=status,
                           grades={year: grade} if grade else {}, revoked_on=revoked_on)
 
@@ -490,20 +490,20 @@ def test_luzhou_rewords_changzhis_files_instead_of_copying_them():
 
 def test_targets_know_who_set_them(db, registry):
     from core.rules.facts import load_park_facts
-    from core.records.models import EmploymentTarget, Park, Site
+    from core.records.models import JurisdictionYear, Park, Site
     from core.plugin.registry import sync_jurisdictions
 
     rows = sync_jurisdictions(registry)
-    EmploymentTarget.create(jurisdiction=rows[CHANGZHI], year=2025, urban_new_jobs=32000, rural_transfer=24000)
-    EmploymentTarget.create(jurisdiction=rows[CHANGZHI], year=2026, urban_new_jobs=33000, rural_transfer=24000)
-    EmploymentTarget.create(jurisdiction=rows[LUZHOU], year=2025, urban_new_jobs=7000, rural_transfer=3000)
+    JurisdictionYear.create(jurisdiction=rows[CHANGZHI], year=2025, facts={"urban_new_jobs": 32000, "rural_transfer": 24000})
+    JurisdictionYear.create(jurisdiction=rows[CHANGZHI], year=2026, facts={"urban_new_jobs": 33000, "rural_transfer": 24000})
+    JurisdictionYear.create(jurisdiction=rows[LUZHOU], year=2025, facts={"urban_new_jobs": 7000, "rural_transfer": 3000})
     county_park = Park.create(jurisdiction=rows[LUZHOU], name="潞州园")
     city_park = Park.create(jurisdiction=rows[CHANGZHI], name="市直园")
     Site.create(park=county_park, name="主园区", is_core=True, floor_area=Decimal("1500"))
     facts = load_park_facts()
-    county = facts[county_park.id].employment_targets
-    assert (county[2025].set_by, county[2025].total, county[2026].set_by) == (LUZHOU, 10000, CHANGZHI)
-    assert facts[city_park.id].employment_targets[2025].set_by == CHANGZHI
+    county = facts[county_park.id].jurisdiction_years
+    assert (county[2025].set_by, sum(county[2025].facts.values()), county[2026].set_by) == (LUZHOU, 10000, CHANGZHI)
+    assert facts[city_park.id].jurisdiction_years[2025].set_by == CHANGZHI
 
 
 def test_a_park_of_the_county_is_judged_by_the_countys_rules_and_a_district_without_measures_by_the_citys(db, registry):

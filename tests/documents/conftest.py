@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.records.models import EmploymentTarget, Jurisdiction, ParkYear, PublicNotice, Recognition, Rectification, Subsidy
+from core.records.models import JurisdictionYear, Jurisdiction, ParkYear, PublicNotice, Recognition, Rectification, Subsidy
 from core.records.services import applications as apps
 from core.records.services import assessments, subsidies
 from core.records.services.materials import add_material
@@ -57,7 +57,7 @@ def changzhi_case(world, tmp_path):
     notice = PublicNotice.get(PublicNotice.application == application)
     apps.take_transition(application, "approve", city, on=datetime.date(2025, 10, 12))
     recognition = Recognition.get(Recognition.application == application)
-    EmploymentTarget.create(jurisdiction=world["changzhi"], year=2025, urban_new_jobs=6000, rural_transfer=4000)
+    JurisdictionYear.create(jurisdiction=world["changzhi"], year=2025, facts={"urban_new_jobs": 6000, "rural_transfer": 4000})
     ParkYear.create(park=park, year=2025, employment_promoted=1600)
     excellent = assessments.confirm_assessment(
         assessments.create_assessment(recognition, 2025, {k: 95 for k in CHANGZHI_PASS}, city,

@@ -131,7 +131,7 @@ def test_figures_bulk_written_are_versioned_and_audited_with_their_park(parks):
     figures[1][3] = "200.00"
     result = tabular.import_table("f.xlsx", xlsx(AGENCY_YEAR_HEADERS, figures), park, ACTOR)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
-    result = tabular.import_table("p.xlsx", xlsx(PARK_YEAR_HEADERS, [[2024, 5, 0, 0, 0, 0, "否"], [2025, 1, 0, 0, 0, 0, "是"]]),
+    result = tabular.import_table("p.xlsx", xlsx(PARK_YEAR_HEADERS, [[2024, 5, 0, 0, 0, 0, "否"], [2025, 1, 0, 0, 0, 0, "否"]]),
                                   park, ACTOR)
     assert (result.created, result.updated) == (1, 1)
     for model, expected in ((AgencyYear, ["create", "create", "update"]), (ParkYear, ["update", "create"])):

@@ -64,11 +64,26 @@ def test_yearly_figures_import_with_exact_money(country):
     assert result.kind == "agency-years" and (result.created, result.updated) == (1, 1)
     figure = AgencyYear.get((AgencyYear.agency == country.agency["changzhi-luzhou"]) & (AgencyYear.year == 2023))
     assert figure.revenue == Decimal("1234567.89") and figure.pass_through == Decimal("1000.50")
-    park_data = csv_bytes(PARK_YEAR_HEADERS, [[2025, 4, 2, 1, 300, 5000, "是"]], encoding="gb18030")
+    park_data = csv_bytes(PARK_YEAR_HEADERS, [[2025, 4, 2, 1, 300, 5000, "否"]], encoding="gb18030")
     result = tabular.import_table("园区.csv", park_data, park, actor)
     assert result.kind == "park-years"
     stored = ParkYear.get((ParkYear.park == park) & (ParkYear.year == 2025))
-    assert stored.employment_promoted == 300 and stored.incubation_subsidy_claimed is True
+    assert stored.employment_promoted == 300 and stored.facts == {}  # its measures declare no such fact
+
+
+def test_a_fact_the_parks_measures_declare_is_imported_into_its_year_and_another_refused(country):
+    """已享受孵化基地补贴 is Karamay's (第二十条, facts.yaml): a Karamay park's year keeps it; a
+    Luzhou park's file saying 是 is refused by row and column, since its measures do not read it."""
+    karamay = country.park["karamay"]
+    actor = operator(country, "karamay")
+    rows = [[2025, 4, 2, 1, 300, 5000, "是"], [2026, 1, 0, 0, 0, 0, ""]]
+    assert tabular.import_table("园区.xlsx", xlsx(PARK_YEAR_HEADERS, rows), karamay, actor).created == 2
+    years = {y.year: y.facts for y in ParkYear.select().where(ParkYear.park == karamay)}
+    assert years[2025] == {"incubation_subsidy_claimed": True} and years[2026] == {}
+    luzhou = country.park["changzhi-luzhou"]
+    problems = refused(xlsx(PARK_YEAR_HEADERS, rows[:1]), "园区.xlsx", luzhou, operator(country))
+    assert problems[0][:2] == (2, "G") and "不读取此项" in problems[0][2]
+    assert "incubation_subsidy_claimed" in problems[0][2]
 
 
 def test_wrong_headers_are_refused_by_column(country):

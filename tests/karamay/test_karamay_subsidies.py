@@ -89,17 +89,17 @@ def test_art18_not_yet_assessed_waits(karamay):
 
 
 def test_art20_not_with_the_incubation_base_subsidy(karamay):
-    claimed = ParkFacts(name="园", years={2027: ParkYearFacts(2027, incubation_subsidy_claimed=True)})
+    claimed = ParkFacts(name="园", years={2027: ParkYearFacts(2027, facts={"incubation_subsidy_claimed": True})})
     p = subsidy(karamay, 2027, {2027: "excellent"}, park=claimed)
     assert (p.amount, p.due, p.withheld) == (Decimal("0"), False, True)
     assert p.article == "第二十条" and "不得重复申领" in p.explanation
-    other_year = ParkFacts(name="园", years={2026: ParkYearFacts(2026, incubation_subsidy_claimed=True),
-                                             2027: ParkYearFacts(2027, incubation_subsidy_claimed=False)})
+    other_year = ParkFacts(name="园", years={2026: ParkYearFacts(2026, facts={"incubation_subsidy_claimed": True}),
+                                             2027: ParkYearFacts(2027, facts={"incubation_subsidy_claimed": False})})
     assert subsidy(karamay, 2027, {2027: "excellent"}, park=other_year).amount == FULL
 
 
 def test_art20_unqualified_and_incubation_both_named(karamay):
-    claimed = ParkFacts(name="园", years={2027: ParkYearFacts(2027, incubation_subsidy_claimed=True)})
+    claimed = ParkFacts(name="园", years={2027: ParkYearFacts(2027, facts={"incubation_subsidy_claimed": True})})
     p = subsidy(karamay, 2027, {2027: "unqualified"}, park=claimed)
     assert p.withheld and p.amount == 0
     assert "不合格" in p.explanation and "创业孵化示范基地补贴" in p.explanation
@@ -180,7 +180,7 @@ grades_st = st.sampled_from([None, "excellent", "qualified", "unqualified"])
 def test_subsidy_never_above_the_yearly_standard_and_never_in_an_unqualified_year(
         karamay, recognised_year, year, grade, incubation, employment, status):
     park = ParkFacts(name="园", years={year: ParkYearFacts(year, employment_promoted=employment,
-                                                          incubation_subsidy_claimed=incubation)})
+                                                          facts={"incubation_subsidy_claimed": incubation})})
     grades = {} if grade is None else {year: grade}
     p = subsidy(karamay, year, grades, recognised_on=datetime.date(recognised_year, 7, 1), status=status, park=park)
     assert Decimal("0") <= p.amount <= FULL
@@ -195,7 +195,7 @@ def test_subsidy_never_above_the_yearly_standard_and_never_in_an_unqualified_yea
         assert p.amount == 0
     # more employment never means less: the amount does not depend on it (第二十条 is a flat rate)
     more = ParkFacts(name="园", years={year: ParkYearFacts(year, employment_promoted=employment + 1000,
-                                                          incubation_subsidy_claimed=incubation)})
+                                                          facts={"incubation_subsidy_claimed": incubation})})
     assert subsidy(karamay, year, grades, recognised_on=datetime.date(recognised_year, 7, 1), status=status,
                    park=more).amount >= p.amount
 

@@ -81,17 +81,17 @@ def test_service_lines_parsed_once_are_not_shared_between_agencies(db):
 
 
 def test_a_park_s_own_columns_read_as_the_model_reads_them(db):
-    from core.records.models import EmploymentTarget
+    from core.records.models import JurisdictionYear
 
     city = Jurisdiction.create(code="c", name_zh="市")
     park = Park.create(jurisdiction=city, name="园", investment_wan=Decimal("1200.5"), registration_date=datetime.date(2020, 5, 6),
                        public_services=["policy"], offered_services=[], facts={"district_support_measures": ["房租补贴"]},
                        staff_fulltime=3, operator_kind="company")
-    EmploymentTarget.create(jurisdiction=city, year=2025, urban_new_jobs=6000, rural_transfer=4000)
+    JurisdictionYear.create(jurisdiction=city, year=2025, facts={"urban_new_jobs": 6000, "rural_transfer": 4000})
     loaded = facts.load_park_facts([park.id])[park.id]
     stored = Park.get_by_id(park.id)
     assert str(loaded.investment_wan) == str(stored.investment_wan)  # the same digits an explanation would print
     assert (loaded.registration_date, loaded.public_services, loaded.offered_services, loaded.facts, loaded.staff_fulltime,
             loaded.operator_kind, loaded.jurisdiction) == (stored.registration_date, ["policy"], [],
                                                            {"district_support_measures": ["房租补贴"]}, 3, "company", "c")
-    assert loaded.employment_targets[2025].total == 10000 and loaded.employment_targets[2025].set_by == "c"
+    assert sum(loaded.jurisdiction_years[2025].facts.values()) == 10000 and loaded.jurisdiction_years[2025].set_by == "c"

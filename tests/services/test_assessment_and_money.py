@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.records.models import EmploymentTarget, LedgerEntry, ParkYear, Recognition, Rectification, Subsidy
+from core.records.models import JurisdictionYear, LedgerEntry, ParkYear, Recognition, Rectification, Subsidy
 from core.records.services import assessments, ledger, subsidies
 from core.records.services.base import NotFound, PermissionDenied, ServiceError
 from tests.builders import actor, make_park
@@ -123,7 +123,7 @@ def test_changzhi_operating_grant_follows_employment_above_fifteen_percent(world
     """第十条: ≥15% of the city's targets → 30万 + 30元/人 above the line, at most 50万."""
     park, recognition = changzhi_park
     city = actor("city_officer", world["changzhi"])
-    EmploymentTarget.create(jurisdiction=world["changzhi"], year=2025, urban_new_jobs=6000, rural_transfer=4000)
+    JurisdictionYear.create(jurisdiction=world["changzhi"], year=2025, facts={"urban_new_jobs": 6000, "rural_transfer": 4000})
     ParkYear.create(park=park, year=2025, employment_promoted=1600)
     assessments.confirm_assessment(assessments.create_assessment(recognition, 2025, CHANGZHI_PASS, city), city)
     grants = {s.kind: s for s in Subsidy.select().where((Subsidy.park == park) & (Subsidy.year == 2025))}

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.records.models import Assessment, EmploymentTarget, ParkYear, Recognition, Rectification, Subsidy
+from core.records.models import Assessment, JurisdictionYear, ParkYear, Recognition, Rectification, Subsidy
 from core.records.services import assessments, subsidies
 from core.records.services.base import ServiceError
 from tests.builders import actor
@@ -29,7 +29,7 @@ def unqualified_2025(world, changzhi_park):
     """A Changzhi park graded 不合格 for 2025, a year whose employment earns a 303,000 grant."""
     park, recognition = changzhi_park
     city = actor("city_officer", world["changzhi"])
-    EmploymentTarget.create(jurisdiction=world["changzhi"], year=2025, urban_new_jobs=6000, rural_transfer=4000)
+    JurisdictionYear.create(jurisdiction=world["changzhi"], year=2025, facts={"urban_new_jobs": 6000, "rural_transfer": 4000})
     ParkYear.create(park=park, year=2025, employment_promoted=1600)
     assessment = assessments.create_assessment(recognition, 2025, CHANGZHI_FAIL, city, assessed_on=CONFIRMED)
     assessment = assessments.confirm_assessment(assessment, city, on=CONFIRMED)

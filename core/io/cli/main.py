@@ -470,7 +470,7 @@ def schema_group():
 
 @schema_group.command("dossier")
 def schema_dossier():
-    """园区档案（hrpark-dossier/1）的 JSON Schema / the dossier's JSON Schema."""
+    """园区档案（hrpark-dossier/2）的 JSON Schema / the dossier's JSON Schema."""
     from core.io.dossier import dossier_json_schema
 
     click.echo(to_json(dossier_json_schema()))
