@@ -31,7 +31,6 @@ changed can hide.
 """
 import dataclasses
 import importlib.metadata
-import re
 from pathlib import Path
 
 import yaml
@@ -39,7 +38,7 @@ import yaml
 from core.plugin import conformance_dates
 from core.rules.assessment import Consequence, GradeTier, Indicator
 from core.io.documents.registry import DocumentTemplate
-from core.rules.jurisdiction import JurisdictionInfo
+from core.rules.jurisdiction import ARTICLE, JurisdictionInfo
 from core.rules.ledger import LedgerCategory
 from core.rules.parameters import ParameterSet
 from core.plugin.fingerprints import fingerprints_in_fresh_processes
@@ -65,8 +64,6 @@ CHECK_LABELS = {
     "isolation": ("只为本辖区回答，不改变其他辖区", "answers only for itself, leaves the others unchanged"),
 }
 
-#: An article citation: 第六条, 第二十二条, 第6条.
-ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+条")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -31,9 +31,6 @@ STILL_NAMING = {
     "admin/presentation.py": "the labels of those facts",
     "admin/measured_values.py": "the unit of one of those facts",
     "admin/views/parks.py": "the park-year form lists those facts",
-    # Texts and examples still citing a city.
-    "admin/api/openapi.py": "the API's description cites both cities' articles on the platform",
-    "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",
 }
 
 
