@@ -138,9 +138,23 @@ def _read_password():
     return first
 
 
+class RoleChoice(click.Choice):
+    """A core role or one an installed programme declares (its roles.yaml), known once the plugins load."""
+
+    def __init__(self):
+        super().__init__(vocab.CORE_ROLES)
+
+    def convert(self, value, param, ctx):
+        from core.plugin.registry import registry
+
+        registry()  # loading the plugins declares their roles
+        self.choices = tuple(vocab.ROLES.codes())
+        return super().convert(value, param, ctx)
+
+
 @user.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(vocab.ROLES.codes()), help="角色 / role")
+@click.option("--role", required=True, type=RoleChoice(), help="角色（核心角色或办法声明的角色）/ role (a core one or one a programme declares)")
 @click.option("--jurisdiction", "jurisdiction_code", default=None, help="所属辖区代码（工作人员）/ code of the jurisdiction (officers)")
 @click.option("--park", "park_id", default=None, type=int, help="所属产业园编号（运营方）/ id of the park (park operators)")
 @click.option("--password", default=None, help="密码（省略则从终端或标准输入读取）/ password (else read from the terminal or stdin)")

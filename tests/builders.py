@@ -7,6 +7,7 @@ import pytest
 from core.records.audit import Actor
 from core.records.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
 from core.plugin.registry import sync_jurisdictions
+from core.world.factory import add_district
 from core.records.vocab import PUBLIC_SERVICES
 
 PDF = b"%PDF-1.4\n% test material\n"
@@ -17,8 +18,8 @@ def world(db, registry):
     """Both cities, one county / district under each."""
     rows = sync_jurisdictions(registry)
     # 上党区 has no measures of its own (潞州区 may: a county plugin), so Changzhi's rules govern it.
-    shangdang = Jurisdiction.create(code="changzhi-shangdang", name_zh="上党区", level="county", parent=rows["changzhi"])
-    dushanzi = Jurisdiction.create(code="karamay-dushanzi", name_zh="独山子区", level="county", parent=rows["karamay"])
+    shangdang = add_district(rows, "changzhi", "changzhi-shangdang", "上党区")
+    dushanzi = add_district(rows, "karamay", "karamay-dushanzi", "独山子区")
     return {**rows, "shangdang": shangdang, "dushanzi": dushanzi}
 
 

@@ -10,19 +10,29 @@ from flask import abort, current_app, jsonify, render_template_string, send_from
 from admin.api import resources  # noqa: F401 (registers the endpoints)
 from admin.api.base import ENDPOINTS, MESSAGES, bp
 from admin.api.schemas import ErrorOut
+from core.plugin.registry import registry
 
 TITLE = "hrpark 信息共享接口 / information-sharing API"
 VERSION = "1.0.0"
-DESCRIPTION = """人力资源服务产业园信息共享平台的接口（克拉玛依办法第十四条、长治办法第十六条）。
+DESCRIPTION = """人力资源服务产业园信息共享平台的接口{articles_zh}。
 每个账户在后台“API 令牌”页签发令牌，令牌只显示一次；请求时带 `Authorization: Bearer <令牌>`。
 令牌的可见范围与该账户在后台相同：永远不会读到其他辖区的记录。产业园运营方可报送本园区的入驻机构名册和年度数据，
 其余事项由工作人员在后台办理。金额为两位小数的字符串（元）。
 
-The API of the information-sharing platform (Karamay art. 14, Changzhi art. 16). Each account issues
+The API of the information-sharing platform{articles_en}. Each account issues
 its tokens on the back office's "API tokens" page (shown once); send `Authorization: Bearer <token>`.
 A token reaches exactly what its account reaches in the back office. A park operator submits its
 park's agency roster and yearly figures; everything else is done by officials in the back office.
-Money is a string with two decimal places (yuan). Errors: {status, message, errors: {field: [..]}}."""
+Money is a string with two decimal places (yuan). Errors: {{status, message, errors: {{field: [..]}}}}."""
+
+
+def description(reg) -> str:
+    """DESCRIPTION citing each installed programme's own article on the platform (its
+    `platform_article`), none where no programme declares one."""
+    cited = sorted((j.info.name_prefix, j.info.name_en, j.info.platform_article) for j in reg if j.info.platform_article)
+    return DESCRIPTION.format(
+        articles_zh=f"（{'、'.join(f'{prefix}办法{article}' for prefix, _, article in cited)}）" if cited else "",
+        articles_en=f" ({', '.join(f'{name_en} {article}' for _, name_en, article in cited)})" if cited else "")
 
 
 class HrparkConverter(OpenAPIConverter):
@@ -60,13 +70,14 @@ def _schema_name(schema):
     return cls.__name__
 
 
-def build_spec() -> dict:
+def build_spec(reg=None) -> dict:
+    """The document; its description cites the articles of `reg`'s programmes (the process's registry by default)."""
     spec = APISpec(
         title=TITLE,
         version=VERSION,
         openapi_version="3.0.3",
         plugins=[HrparkMarshmallowPlugin(schema_name_resolver=_schema_name)],
-        info={"description": DESCRIPTION},
+        info={"description": description(reg or registry())},
         servers=[{"url": "/api/v1"}],
     )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
@@ -118,7 +129,7 @@ def _path_names(rule):
 def openapi_json():
     spec = current_app.extensions.get("hrpark_openapi")
     if spec is None:
-        spec = current_app.extensions["hrpark_openapi"] = build_spec()
+        spec = current_app.extensions["hrpark_openapi"] = build_spec(current_app.extensions["hrpark_registry"])
     return jsonify(spec)
 
 

@@ -98,6 +98,13 @@ def programme_choices(parks, role):
     return sorted(seen.items(), key=lambda item: item[1])
 
 
+def county_measures_articles(codes):
+    """The articles letting a county make measures of its own, as each of these programmes declares
+    it (its `county_measures_article`): ["X办法第五条"]; none for a programme that declares none."""
+    infos = [app_registry().get(code).info for code in codes]
+    return [f"{info.name_prefix}办法{info.county_measures_article}" for info in infos if info.county_measures_article]
+
+
 def notice_state(procedure):
     """The state an application is in while its public notice runs (the target of `notice_open`)."""
     for transition in procedure.transitions:
@@ -148,8 +155,10 @@ class ApplicationView(ScopedModelView):
                 if application is not None:
                     flash(bilingual("Application #%(id)s opened.", id=application.id), "success")
                     return redirect(self.details_url(application))
+        programmes = programme_choices(parks, user.role)
         return self.render("hrpark/application_open.html", parks=parks, default_year=workflow.today().year,
-                           chosen=as_int(request.form.get("park")), programmes=programme_choices(parks, user.role),
+                           chosen=as_int(request.form.get("park")), programmes=programmes,
+                           county_articles=county_measures_articles(code for code, _label in programmes),
                            chosen_programme=posted_text("programme"))
 
     # --- the application page -----------------------------------------------------------------

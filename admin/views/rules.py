@@ -240,7 +240,7 @@ class RulesView(SecuredBaseView):
             abort(404)
         rules = registry.get(code)
         try:
-            report = impact(rules, label)
+            report = impact(rules, label, on=requested_day())
         except RulesUnavailable as exc:
             abort(404, exc.zh)
         park_ids = {p.id for p in scoped_select(Park, current_scope(), Park.id)}

@@ -31,15 +31,17 @@ changed can hide.
 """
 import dataclasses
 import importlib.metadata
-import re
 from pathlib import Path
 
 import yaml
 
 from core.plugin import conformance_dates
+from core.plugin.base import JurisdictionPlugin
+from core.records import vocab
+from core.rules.declared_programme import declared_files
 from core.rules.assessment import Consequence, GradeTier, Indicator
 from core.io.documents.registry import DocumentTemplate
-from core.rules.jurisdiction import JurisdictionInfo
+from core.rules.jurisdiction import ARTICLE, JurisdictionInfo
 from core.rules.ledger import LedgerCategory
 from core.rules.parameters import ParameterSet
 from core.plugin.fingerprints import fingerprints_in_fresh_processes
@@ -65,8 +67,6 @@ CHECK_LABELS = {
     "isolation": ("只为本辖区回答，不改变其他辖区", "answers only for itself, leaves the others unchanged"),
 }
 
-#: An article citation: 第六条, 第二十二条, 第6条.
-ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+条")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -340,7 +340,25 @@ def answer_hooks(subject):
             findings.append(_finding(subject, "hooks", f"规则 {name}() {zh}", f"the rules' {name}() {en}"))
             continue
         answers[name] = answer
-    return answers, findings
+    return answers, findings + unknown_roles(subject, rules.plugin, answers.get("procedure"))
+
+
+def unknown_roles(subject, plugin, procedure):
+    """A step of the procedure taken by a role that is neither core's nor one this programme declares
+    (roles.yaml) — known to the process only because another programme declares it — by file and key."""
+    if procedure is None:
+        return []
+    known = set(vocab.CORE_ROLES) | {role["id"] for role in getattr(plugin, "build_roles", list)()}
+    where = f"{type(plugin).__name__}.build_procedure()"
+    if type(plugin).build_procedure is JurisdictionPlugin.build_procedure:
+        path = declared_files(plugin, "procedure.yaml")[-1][1]
+        where = f"{path.parent.name}/{path.name}"
+    steps = [("filer_role", (procedure.filer_role,)), *((f"transitions[{t.id}].roles", t.roles) for t in procedure.transitions),
+             *((f"{name}.roles", stage.roles) for name, stage in (("verdict_stage", procedure.verdict_stage),
+                                                                  ("waiver_stage", procedure.waiver_stage)) if stage)]
+    return [_finding(subject, "hooks", f"{where}: {key}: 角色 {role} 既不是核心角色，也不是本办法声明的角色",
+                     f"{where}: {key}: the role {role} is neither a core role nor one this programme declares (roles.yaml)")
+            for key, roles in steps for role in roles if role not in known]
 
 
 def _sample_day(subject, rules, params):

@@ -12,6 +12,7 @@ modelled on, its own plugin and the add-ons — never another city's, so no city
 reach another's rules.
 """
 import copy
+import datetime
 import importlib.metadata
 import traceback
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -224,13 +225,14 @@ class Jurisdiction:
     # --- what the rules say about a park --------------------------------------------------------
 
     def evaluate(self, park, year, as_of=None, verdicts=None, waivers=None) -> Evaluation:
-        """One result per criterion for `park` (ParkFacts) applying in `year`."""
-        as_of = as_of or default_as_of(year)
+        """One result per criterion for `park` (ParkFacts) applying in `year`, counted on `as_of`
+        (default: `default_as_of` the year, with the clock's day — a caller with a day of its own passes it)."""
+        as_of = as_of or default_as_of(year, datetime.date.today())
         return self._evaluate(park, year, as_of, self.info, self.criteria(as_of), verdicts, waivers)
 
     def evaluate_parks(self, parks, year, as_of=None) -> list[Evaluation]:
         """`evaluate` for many parks, asking the plugin for its criteria and dates once."""
-        as_of = as_of or default_as_of(year)
+        as_of = as_of or default_as_of(year, datetime.date.today())
         info, criteria = self.info, self.criteria(as_of)
         return [self._evaluate(park, year, as_of, info, criteria) for park in parks]
 

@@ -2,7 +2,8 @@
 
 The package extends an installed jurisdiction's plugin class and holds: pyproject.toml with the
 `hrpark.jurisdictions` entry point; a parameter file overriding one number of the city's (with
-the county's article, and every other number of the city's listed in comments); a document
+the county's article, and every other number of the city's listed in comments); its conditions and
+materials as data (criteria.yaml, materials.yaml: none changed yet, the city's listed); a document
 template override giving the county's own header; tests that run hrpark's conformance checks and
 check the numbers against the parameter file. Freshly written, it installs and its tests pass.
 
@@ -139,6 +140,15 @@ def template_overrides_text(templates):
     )
 
 
+def declared_catalogues(criteria, materials):
+    """The parent's conditions and materials, listed as comments of criteria.yaml and materials.yaml."""
+    def listed(items):
+        return "\n".join(f"#   {item.id} — {item.article} — {item.title}" for item in items)
+
+    return {"criteria_catalogue": listed(criteria), "first_criterion": criteria[0].id if criteria else "site_area",
+            "materials_catalogue": listed(materials), "first_material": materials[0].id if materials else "application_letter"}
+
+
 def scaffold(request: ScaffoldRequest, directory: Path, reg=None) -> list:
     """Write the package for `request` into `directory` (which must not exist or be empty).
 
@@ -188,12 +198,15 @@ def scaffold(request: ScaffoldRequest, directory: Path, reg=None) -> list:
         # A number of the county's own begins with its measure (the city's start where none is given).
         "own_start": (request.effective_from or first.effective_from).isoformat(),
         "template_overrides": template_overrides_text(parent.document_templates()),
+        **declared_catalogues(parent.criteria(first.effective_from), parent.materials()),
     }
     files = {
         "pyproject.toml": "pyproject.toml.txt",
         "README.md": "README.md.txt",
         f"{package}/__init__.py": "plugin_init.py.txt",
         f"{package}/parameters.yaml": "parameters.yaml.txt",
+        f"{package}/criteria.yaml": "criteria.yaml.txt",
+        f"{package}/materials.yaml": "materials.yaml.txt",
         f"{package}/documents.py": "documents.py.txt",
         "tests/conftest.py": "conftest.py.txt",
         f"tests/test_{request.name}_plugin.py": "test_plugin.py.txt",

@@ -206,9 +206,9 @@ class Evaluation:
         }
 
 
-def default_as_of(year, today=None):
-    """The day agencies are counted on: the end of `year`, or today while `year` is running."""
-    today = today or datetime.date.today()
+def default_as_of(year, today):
+    """The day agencies are counted on: the end of `year`, or `today` (the caller's day: the
+    request's, the command's --on) while `year` is running."""
     end = datetime.date(year, 12, 31)
     return min(end, today) if today.year >= year else end
 

@@ -71,14 +71,15 @@ def governed_parks(rules):
     return [p.id for p in Park.select(Park.id).where(Park.jurisdiction.in_(list(inside)))]
 
 
-def impact(rules, label, year=None, as_of=None):
-    """The parks whose results revision `label` of `rules` would change, on the register as it stands."""
+def impact(rules, label, year=None, as_of=None, on=None):
+    """The parks whose results revision `label` of `rules` would change, on the register as it stands,
+    judged on `as_of` (default: `default_as_of` the year on `on`, the caller's day)."""
     revision = find_revision(rules, label)
     after = rules.pinned(revision.effective_from)
     day_before = revision.effective_from - datetime.timedelta(days=1)
     before = rules.pinned(day_before)
     year = year or revision.effective_from.year
-    as_of = as_of or default_as_of(year)
+    as_of = as_of or default_as_of(year, on)
     park_ids = governed_parks(rules)
     facts = load_park_facts(park_ids)
     parks = {pid: ParkImpact(pid, facts[pid].name) for pid in park_ids}

@@ -2,12 +2,15 @@
 place), their level, title, version and dates, and the bodies that issue its documents and sign
 their boxes."""
 import datetime
+import re
 from dataclasses import dataclass
 
 from core.rules.level_words import LevelWords
 
 BUREAU_SUFFIX = "人力资源和社会保障局"
 FINANCE_SUFFIX = "财政局"
+#: An article citation: 第六条, 第二十二条, 第6条.
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+条")
 
 
 def bureau_of(place_name: str) -> str:
@@ -56,6 +59,16 @@ class JurisdictionInfo:
     #: How its texts name its level (市级 / 全市 …); None = derived from `name` and `level`
     #: (core.rules.level_words.LevelWords.of): X区 → 区级, 全区; Z县 → 县级, 全县.
     level_words: LevelWords | None = None
+    #: The articles core cites for what it does for every programme, "" where the measures say nothing:
+    #: the information-sharing platform the API serves, and the one letting counties make measures of
+    #: their own (a county park then applies under either). Each must name an article (第N条).
+    platform_article: str = ""
+    county_measures_article: str = ""
+
+    def __post_init__(self):
+        for name in ("platform_article", "county_measures_article"):
+            if getattr(self, name) and not ARTICLE.search(getattr(self, name)):
+                raise ValueError(f"{self.code}: {name}“{getattr(self, name)}”没有写明第几条 ({name} names no article)")
 
     @property
     def words(self) -> LevelWords:

@@ -116,9 +116,20 @@ def nearest_programme(jurisdiction_row, reg=None):
         return None
 
 
+def made_on(record):
+    """A record's own day, the one its version is read on (as `version_periods` sorts records made
+    before programmes): an application's filing, a recognition's day, a ledger line's date, an
+    assessment's day, else the last day of its year."""
+    day = next((getattr(record, name, None) for name in ("created_at", "recognised_on", "date", "assessed_on")
+                if getattr(record, name, None)), None) or datetime.date(int(record.year), 12, 31)
+    day = day.date() if isinstance(day, datetime.datetime) else day
+    return day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day)[:10])
+
+
 def stamp_default(record, reg=None):
     """Give a record being made without a programme the one it belongs to: the record it follows
-    (an application's, a recognition's, a subsidy's), else the nearest programme of its place."""
+    (an application's, a recognition's, a subsidy's), else the nearest programme of its place, in the
+    version in force on the record's own day (`made_on`)."""
     followed = {
         "Recognition": "application", "Subsidy": "recognition", "Assessment": "recognition", "LedgerEntry": "subsidy",
     }.get(type(record).__name__)
@@ -129,7 +140,7 @@ def stamp_default(record, reg=None):
     place = record.park.jurisdiction if type(record).__name__ == "LedgerEntry" else getattr(record, "jurisdiction", None)
     rules = nearest_programme(place, reg) if place is not None else None
     if rules is not None:
-        for key, value in stamp(rules, datetime.date.today()).items():
+        for key, value in stamp(rules, made_on(record)).items():
             setattr(record, key, value)
 
 
@@ -161,7 +172,8 @@ def version_periods(rules):
     starts = sorted({r.effective_from for r in rules.revisions()})
     periods = []
     for first, until in zip([None, *starts], [*starts, None]):
-        day = first or (until - datetime.timedelta(days=1) if until else datetime.date.today())
+        # No revision at all: one version, the same on every day.
+        day = first or (until - datetime.timedelta(days=1) if until else datetime.date.min)
         periods.append((first, until, stamp(rules, day)))
     return periods
 
@@ -295,7 +307,7 @@ def _level_rank(level):
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
-def ladder(park, on=None, reg=None, facts=None):
+def ladder(park, on, reg=None, facts=None):
     """Every programme open to `park`, from the nearest level up: where it is recognised, and what
     each other programme would say of it on `on` (a what-if against every programme it could apply to
     next). A programme whose plugin cannot load is never replaced by another: its rung names the
@@ -303,7 +315,6 @@ def ladder(park, on=None, reg=None, facts=None):
     from core.rules.facts import load_park_facts
     from core.records.models import Recognition
 
-    on = on or datetime.date.today()
     reg = reg or default_registry()
     standing = {r.programme: r for r in Recognition.select().where(
         (Recognition.park == park.id) & (Recognition.status != "revoked")).order_by(Recognition.id)}

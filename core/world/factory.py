@@ -349,6 +349,16 @@ def park_fields(jurisdiction, place, rnd, *, street_numbers=99, registered_in=20
     )
 
 
+def add_district(rows, city, code, name_zh, name_en=""):
+    """The county `code` under the city `city` (rows: {code: Jurisdiction}, as sync_jurisdictions
+    answers), made unless it exists, and added to `rows`."""
+    from core.records.models import Jurisdiction
+
+    rows[code] = Jurisdiction.get_or_none(Jurisdiction.code == code) or Jurisdiction.create(
+        code=code, name_zh=name_zh, name_en=name_en, level="county", parent=rows[city])
+    return rows[code]
+
+
 def system(role):
     """A sample actor of `role` with no jurisdiction limit (the builder stands in for every office),
     named as pages show it: 演示数据（市人社局工作人员）."""
@@ -375,8 +385,7 @@ class WorldBuilder:
         self.rows = rows = sync_jurisdictions(self.reg)
         for jurisdiction, world in self.worlds:
             for d in world["districts"]:
-                rows[d["code"]] = Jurisdiction.get_or_none(Jurisdiction.code == d["code"]) or Jurisdiction.create(
-                    code=d["code"], name_zh=d["name_zh"], name_en=d["name_en"], level="county", parent=rows[jurisdiction.code])
+                add_district(rows, jurisdiction.code, d["code"], d["name_zh"], d["name_en"])
         for jurisdiction, world in self.worlds:
             for entered in world["jurisdiction_years"]:
                 JurisdictionYear.create(jurisdiction=rows[jurisdiction.code], **entered)

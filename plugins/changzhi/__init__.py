@@ -49,6 +49,8 @@ class ChangzhiPlugin(JurisdictionPlugin):
             effective_note="第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi.effective_from — "
             "art. 21: in force from the day of issue, a deployment setting",
             version=self.version,
+            platform_article="第十六条",  # 信息共享机制
+            county_measures_article="第五条、第二十二条",  # 县区申报市级；县区可制定本级办法
         )
 
 

@@ -68,6 +68,7 @@ class KaramayPlugin(JurisdictionPlugin):
             effective_until=two_years_on(effective_from) if effective_from else None,
             effective_note="第二十五条：施行日期由部署设置，有效期两年",
             version=self.version,
+            platform_article="第十四条",  # 人力资源信息共享平台
         )
 
 

@@ -151,6 +151,29 @@ def test_a_step_of_another_role_is_absent_and_refused_when_forged(app, browse, t
     assert db_snapshot() == before
 
 
+def test_a_county_park_is_told_the_article_its_city_declares_for_county_measures(app, town):
+    """长治 第五条、第二十二条 (its `county_measures_article`): a park of 潞州区 may apply under either
+    programme, and the hint cites the city's articles; a park with one programme gets no choice."""
+    luzhou_park = make_park(town.j["changzhi-luzhou"], name="潞州人力资源服务产业园")
+    luzhou = Browser(app.test_client(), make_user("lz_operator", "park_operator", park=luzhou_park))
+    html = luzhou.html("/admin/application/open/")
+    assert "（长治办法第五条、第二十二条）" in element_text(html, "county-measures-hint")
+    assert 'value="changzhi-luzhou"' in html and 'value="changzhi"' in html
+    assert "county-measures-hint" not in Browser(app.test_client(), town.users["cz_operator"]).html("/admin/application/open/")
+
+
+@pytest.mark.parametrize("codes, articles", [
+    (["changzhi"], ["长治办法第五条、第二十二条"]),
+    (["karamay"], []),  # its measures let no district make its own
+    (["changzhi-luzhou", "changzhi"], ["长治办法第五条、第二十二条"]),  # the county's own declares none
+])
+def test_the_county_measures_hint_cites_what_each_programme_declares(app, codes, articles):
+    from admin.views.applications import county_measures_articles
+
+    with app.app_context():
+        assert county_measures_articles(codes) == articles
+
+
 def test_forged_steps_of_later_states_are_refused(app, browse, town):
     application = application_at(town, upload_dir(app), "cz", "county_review")
     operator, panel, city = browse("cz_operator"), browse("cz_panel"), browse("cz_city")

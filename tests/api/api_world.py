@@ -23,6 +23,7 @@ from core.records.models import (
     Subsidy,
 )
 from core.plugin.registry import sync_jurisdictions
+from core.world.factory import add_district
 
 PARK_CODES = ("karamay", "changzhi", "changzhi-luzhou")
 
@@ -33,8 +34,7 @@ def build(registry, make_user):
                         assessment={}, subsidy={}, ledger={}, user={}, token={})
     for row in Jurisdiction.select():
         w.j[row.code] = row
-    w.j["shangdang"] = Jurisdiction.create(code="shangdang", name_zh="上党区", name_en="Shangdang", level="county",
-                                           parent=w.j["changzhi"])
+    w.j["shangdang"] = add_district(w.j, "changzhi", "shangdang", "上党区", "Shangdang")
     for code in PARK_CODES:
         j = w.j[code]
         park = w.park[code] = Park.create(jurisdiction=j, name=f"{j.name_zh}人力资源服务产业园", address=f"{code} 路 1 号")

@@ -73,3 +73,16 @@ def test_the_document_is_served_without_a_token_and_the_docs_page_works_offline(
     assert "swagger-ui-bundle.js" in page and "http" not in page.split("<body>")[1].replace("/api/v1", "")
     assert api_client.get("/api/v1/docs/static/swagger-ui-bundle.js").status_code == 200
     assert api_client.get("/api/v1/docs/static/../../secret").status_code == 404
+
+
+
+def test_the_description_cites_each_installed_programmes_article_on_the_platform(api_client, registry):
+    """Each programme's `platform_article` (克拉玛依 第十四条, 长治 第十六条); programmes that declare
+    none (潞州区's measures say nothing of the platform) cite none."""
+    from admin.api.openapi import description
+
+    spec_description = api_client.get("/api/v1/openapi.json").get_json()["info"]["description"]
+    assert "信息共享平台的接口（克拉玛依办法第十四条、长治办法第十六条）。" in spec_description
+    assert "platform (Karamay 第十四条, Changzhi 第十六条)." in spec_description
+    uncited = description([registry.get("changzhi-luzhou")])
+    assert "信息共享平台的接口。" in uncited and "platform. Each account" in uncited and "第" not in uncited

@@ -66,7 +66,7 @@ def test_impact_lists_the_parks_the_revision_moves_with_both_results_and_article
     Assessment.create(recognition=recognition, year=2026, scores=AT_91, total_score=Decimal("91"), grade="excellent",
                       status="confirmed", assessed_on=datetime.date(2027, 2, 1))
 
-    report = impact(revised, "正式", year=2027)
+    report = impact(revised, "正式", year=2027, on=datetime.date(2026, 12, 1))  # the year not begun: judged on its end
     assert (report.current, report.revision, report.parks_judged) == ("试行", "正式", 2)
     assert {row[0] for row in report.moved_parameters} == {"min_agencies", "recognition_award", "grade_excellent_min"}
     changes = {p.park: {c["what"]: c for c in p.changes} for p in report.parks}

@@ -19,11 +19,7 @@ SUFFIXES = {".py", ".html", ".txt", ".yaml", ".cfg"}
 #: Migrations are history: a column a city once needed stays in the migration that added it.
 NOT_SCANNED = ("core/records/migrations/", "core/records/migrations/", "admin/translations/")
 
-STILL_NAMING = {
-    # Texts and examples still citing a city.
-    "admin/api/openapi.py": "the API's description cites both cities' articles on the platform",
-    "admin/templates/hrpark/application_open.html": "the hint cites the city's articles on county parks",
-}
+STILL_NAMING = {}
 
 
 def _terms():

@@ -173,3 +173,14 @@ def test_records_made_before_programmes_get_the_version_in_force_on_their_own_da
     assign_unassigned()
     assert [Recognition.get_by_id(r.id).programme_version for r in (before, on_start)] == ["试行", "正式"]
     assert [Subsidy.get_by_id(s.id).programme_version for s in subsidies_by_year] == ["试行", "正式"]
+
+
+@pytest.mark.parametrize("field", ["platform_article", "county_measures_article"])
+def test_an_article_a_programme_declares_for_core_must_name_one(field):
+    """JurisdictionInfo's articles core cites (the API's description, the county-measures hint) name 第N条."""
+    from core.rules.jurisdiction import JurisdictionInfo
+
+    info = dict(code="x", name="X市", name_en="X", measures_title="X市办法", name_prefix="X")
+    assert getattr(JurisdictionInfo(**info, **{field: "第十条"}), field) == "第十条"
+    with pytest.raises(ValueError, match=field):
+        JurisdictionInfo(**info, **{field: "信息共享平台"})

@@ -25,7 +25,7 @@ def installed():
 
 def check(name, target, only=None):
     """The report of the sample plugin `target` installed (as entry point `name`) beside the real ones."""
-    entry_points = installed() + [entry_point(name, f"{SAMPLES}:{target}")]
+    entry_points = installed() + [entry_point(name, target if ":" in target else f"{SAMPLES}:{target}")]
     return run_checks(name, entry_points=entry_points, only=only)
 
 
@@ -263,3 +263,19 @@ def test_cli_check_exits_1_on_a_fault_and_2_on_bad_input(county_modules, with_re
     assert unknown.exit_code == 2 and "未知辖区 'taiyuan'" in unknown.output
     bad_check = CliRunner().invoke(cli, ["plugin", "check", "changzhi", "--only", "speed"])
     assert bad_check.exit_code == 2 and "未知的检查 speed" in bad_check.output
+
+
+def test_a_step_given_to_a_role_the_programme_does_not_declare_is_named_by_file_and_key(county_modules, monkeypatch):
+    """`expert` is known to the process (another programme declares it), so the procedure loads; but this
+    county neither declares it nor is it a core role: the hooks check names procedure.yaml and the step."""
+    from core.records import vocab
+
+    monkeypatch.setattr(vocab.ROLES, "terms", list(vocab.ROLES.terms))
+    monkeypatch.setattr(vocab.ROLES, "_by_code", dict(vocab.ROLES._by_code))
+    monkeypatch.setattr(vocab, "PROGRAMME_ROLES", dict(vocab.PROGRAMME_ROLES))
+    vocab.declare_role("expert", "评审专家", "expert reviewer", "panel_member")
+    report = check("changzhi-norole", "countytest_roles:UndeclaredRoleCounty", only=["hooks"])
+    [finding] = faults(report, "hooks")
+    assert_named_and_bilingual(finding, "changzhi-norole", "countytest_roles/procedure.yaml: transitions[submit].roles",
+                               "角色 expert", "neither a core role nor one this programme declares")
+    assert not report.passed

@@ -275,7 +275,7 @@ def command_environment(bin_dir):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "HRPARK_DATABASE_URL", "HRPARK_REVISIONS_DIR") and not k.endswith("_EFFECTIVE_FROM")}
     return {**env, "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "PIP_NO_INDEX": "1",
-            "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": str(ROOT)}  # this checkout's hrpark
 
 
 def console_scripts(python):

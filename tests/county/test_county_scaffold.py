@@ -33,8 +33,9 @@ def written(tmp_path):
 def test_the_package_has_every_file(written):
     directory, paths = written
     assert sorted(str(p.relative_to(directory)) for p in paths) == [
-        "README.md", "hrpark_tunliu/__init__.py", "hrpark_tunliu/documents.py", "hrpark_tunliu/parameters.yaml",
-        "pyproject.toml", "tests/conftest.py", "tests/test_tunliu_plugin.py",
+        "README.md", "hrpark_tunliu/__init__.py", "hrpark_tunliu/criteria.yaml", "hrpark_tunliu/documents.py",
+        "hrpark_tunliu/materials.yaml", "hrpark_tunliu/parameters.yaml", "pyproject.toml", "tests/conftest.py",
+        "tests/test_tunliu_plugin.py",
     ]
     for path in paths:
         if path.suffix == ".py":
@@ -61,6 +62,18 @@ def test_the_parameter_file_overrides_one_number_with_the_countys_article(writte
     text = (directory / "hrpark_tunliu" / "parameters.yaml").read_text(encoding="utf-8")
     for p in load_registry().get("changzhi").parameters:  # every number of the city, listed to choose from
         assert f"#   {p.id}: " in text and p.reference in text
+
+
+@pytest.mark.parametrize("filename, section, listed", [
+    ("criteria.yaml", "criteria", lambda city: city.criteria(city.parameters.get("single_site_min_area").effective_from)),
+    ("materials.yaml", "materials", lambda city: city.materials()),
+])
+def test_conditions_and_materials_are_data_changing_nothing_yet_listing_the_citys(written, filename, section, listed):
+    directory, _ = written
+    text = (directory / "hrpark_tunliu" / filename).read_text(encoding="utf-8")
+    assert yaml.safe_load(text) == {section: []}
+    for item in listed(load_registry().get("changzhi")):  # every one of the city's, to choose from
+        assert f"#   {item.id} — {item.article} — {item.title}" in text
 
 
 def test_the_plugin_extends_its_city_and_names_itself(written):
@@ -146,7 +159,9 @@ def test_cli_new_asks_for_the_chinese_name(tmp_path):
 
 
 def run(args, cwd, timeout=300):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HRPARK_DATABASE_URL")}
+    # This checkout's hrpark, whichever one the environment's editable install points at.
+    env = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HRPARK_DATABASE_URL")},
+           "PYTHONPATH": str(EXAMPLE_PARK.parents[2])}
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
     assert result.returncode == 0, f"{' '.join(map(str, args))}\n{result.stdout}\n{result.stderr}"
     return result.stdout
@@ -180,10 +195,22 @@ def test_installed_with_pip_its_tests_pass_unchanged_then_it_evaluates_by_the_co
     text = text.replace("parameters: {}", "  min_agencies:\n    reference: 屯留区办法第六条第（三）项\n    values:\n"
                                           "      2024-01-01: 8\nparameters: {}")
     parameters.write_text(text, encoding="utf-8")
+    # … cites the site area to the county's article (criteria.yaml) and adds a material of its own (materials.yaml).
+    criteria = package / "hrpark_tunliu" / "criteria.yaml"
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace(
+        "criteria: []", "criteria:\n  - id: site_area\n    article: 屯留区办法第六条第（二）项"), encoding="utf-8")
+    materials = package / "hrpark_tunliu" / "materials.yaml"
+    materials.write_text(materials.read_text(encoding="utf-8").replace(
+        "materials: []", "materials:\n  - id: site_lease\n    article: 屯留区办法第七条\n    title: 场地租赁合同\n"
+                         "    title_en: Lease of the site\n    required: false"), encoding="utf-8")
     run(pip, package)
 
     county = evaluation(str(venv), "changzhi-tunliu", tmp_path)
     assert county["site_area"]["status"] == "met" and "不少于2000㎡" in county["site_area"]["explanation"]
+    assert county["site_area"]["article"] == "屯留区办法第六条第（二）项"
+    materials = run([str(venv), "-c", "from core.plugin.registry import load_registry; "
+                     "print([m.id for m in load_registry().get('changzhi-tunliu').materials()])"], tmp_path)
+    assert "'site_lease'" in materials and "'application_letter'" in materials
     assert county["agency_count"]["status"] == "met" and "不少于8家" in county["agency_count"]["explanation"]
     city = evaluation(str(venv), "changzhi", tmp_path)
     assert city == before  # Changzhi's answer for the same park, unchanged

@@ -3,12 +3,15 @@
 reading rights it has; accounts of it are bound and checked as that role's are; a wrong roles.yaml
 is refused naming file, line and key, and a programme cannot redefine a core role."""
 import pytest
+from click.testing import CliRunner
 
 from admin import permissions
+from core.io.cli.main import cli
 from core.records import vocab
 from core.records.accounts import AccountError, create_user
 from core.rules.programme_data import ProgrammeDataError, RoleSchema, load_items
 from core.records.models import Jurisdiction
+from core.records.accounts import User
 
 from .conftest import QINGCHUAN
 
@@ -74,3 +77,17 @@ def test_without_qingchuan_installed_the_experts_are_unknown():
 def test_the_administrator_may_give_an_account_the_experts_role(browse):
     page = browse("admin").html("/admin/user/new/")
     assert 'value="expert"' in page and "评审专家" in page
+
+
+def test_the_command_line_creates_an_expert_account(town):
+    """`hrpark user create --role expert`: a role the installed programme declares, bound as a panel member —
+    though the command was defined (on import, above) before any plugin declared it."""
+    def create(*args):
+        return CliRunner().invoke(cli, ["user", "create", *args, "--password", "a-long-enough-passphrase-1"])
+
+    result = create("qc_expert3", "--role", "expert", "--jurisdiction", QINGCHUAN)
+    assert result.exit_code == 0, result.output
+    assert (User.get(User.username == "qc_expert3").role, User.get(User.username == "qc_expert3").jurisdiction_id) == (
+        "expert", town.city.id)
+    refused = create("qc_someone", "--role", "assessor", "--jurisdiction", QINGCHUAN)
+    assert refused.exit_code == 2 and "assessor" in refused.output and "expert" in refused.output

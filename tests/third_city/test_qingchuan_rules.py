@@ -81,3 +81,24 @@ def test_its_fact_declares_the_sample_value_the_plugin_check_uses(registry):
     none would lack the data 第三条第（四）项 reads); checked against the declaration as a value is."""
     fact = registry.get(QINGCHUAN).plugin.declared_facts()["talent_apartments"]
     assert fact.sample == 40 and fact.default is None
+
+
+@pytest.mark.parametrize("day, version", [(BEFORE, "2025年版"), (REVISION_DAY, "2026年修订")])
+def test_a_record_made_without_a_programme_takes_the_version_of_its_own_day(town, day, version):
+    """A recognition entered without a programme (an import, say) is stamped with the version in force
+    on its own day — the rules never read the clock — as those made before programmes are."""
+    from core.records.models import Recognition
+
+    recognition = Recognition.create(park=town.park, jurisdiction=town.county, official_name="青川白水产业园",
+                                     recognised_on=day)
+    assert (recognition.programme, recognition.programme_version) == (QINGCHUAN, version)
+
+
+def test_the_rules_kernel_never_reads_the_clock():
+    """core/rules takes every day it judges from its caller (the request's day, the command's --on)."""
+    from pathlib import Path
+
+    kernel = Path(__file__).resolve().parents[2] / "core" / "rules"
+    reading = [p.name for p in kernel.glob("*.py") if any(call in p.read_text(encoding="utf-8")
+                                                          for call in ("date.today()", "datetime.now(", "time.time()"))]
+    assert reading == []

@@ -237,7 +237,7 @@ def impact_command(ctx, code, label, year, as_json):
 
     reg = jurisdictions(ctx)
     require_schema(connect_database(ctx))
-    report = impact(jurisdiction(reg, code), label, year=year)
+    report = impact(jurisdiction(reg, code), label, year=year, on=datetime.date.today())
     emit(report.as_dict(), cli_reports.impact_text(report), as_json)
 
 

@@ -107,7 +107,7 @@ def evaluate_application(application, as_of=None):
 
 
 def _criterion(application, criterion_id):
-    for c in rules_of(application).criteria(default_as_of(application.year)):
+    for c in rules_of(application).criteria(default_as_of(application.year, today())):
         if c.id == criterion_id:
             return c
     raise ServiceError(f"未知条件 {criterion_id}", f"unknown criterion {criterion_id}")
