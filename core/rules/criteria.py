@@ -7,7 +7,8 @@ floor area to measure): neither met nor failed, it stands in the way until they 
 verdicts and waivers recorded on an application are applied on top, giving `final_status`.
 """
 import datetime
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Callable
 
@@ -54,21 +55,9 @@ class CriterionResult:
         return self.final_status in (NOT_MET, NOT_MET_WAIVABLE, NEEDS_JUDGEMENT, JUDGED_NOT_MET, MISSING_DATA)
 
     def as_dict(self):
-        return {
-            "id": self.criterion_id,
-            "article": self.article,
-            "title": self.title,
-            "title_en": self.title_en,
-            "status": self.status,
-            "final_status": self.final_status,
-            "measured": _plain(self.measured),
-            "required": _plain(self.required),
-            "explanation": self.explanation,
-            "explanation_en": self.explanation_en,
-            "source": self.source,
-            "verdict_remark": self.verdict_remark,
-            "waiver_reason": self.waiver_reason,
-        }
+        keys = ("article", "title", "title_en", "status", "final_status", "measured", "required", "explanation",
+                "explanation_en", "source", "verdict_remark", "waiver_reason")
+        return {"id": self.criterion_id, **{key: _plain(getattr(self, key)) for key in keys}}
 
 
 def _plain(value):
@@ -81,6 +70,12 @@ def _plain(value):
     if isinstance(value, (datetime.date,)):
         return value.isoformat()
     return value
+
+
+def say(texts, name, /, **values):
+    """(zh, en) of `texts[name]` filled with `values`; English reads `<key>_en` for `{key}` where given."""
+    zh, en = texts[name]
+    return zh.format(**values), en.format(**{**values, **{k[:-3]: v for k, v in values.items() if k.endswith("_en")}})
 
 
 @dataclass(frozen=True)
@@ -102,6 +97,13 @@ class Criterion:
     judgement: bool = False
     source: str = ""
     parameters: tuple = ()
+    #: {name: (zh, en)}: the wording criteria.yaml gives its explanations (`say`).
+    texts: dict = field(default_factory=dict, hash=False)
+    #: Waivable while this number is true on the day evaluated (a chapeau's 原则上 a revision may drop).
+    waivable_parameter: str = ""
+
+    def say(self, name, /, **values):
+        return say(self.texts, name, **values)
 
     def result(self, status, measured=None, required=None, explanation="", explanation_en=""):
         """A result of this criterion; a failing 原则上 rule becomes 'not met, waivable'."""
@@ -121,7 +123,8 @@ class Criterion:
         )
 
     def run(self, ctx):
-        return self.check(self, ctx)
+        waivable = bool(ctx.param(self.waivable_parameter)) if self.waivable_parameter else self.waivable
+        return self.check(self if waivable == self.waivable else replace(self, waivable=waivable), ctx)
 
 
 def criteria_in_force(criteria, parameters, on):
@@ -138,6 +141,37 @@ def criteria_in_force(criteria, parameters, on):
         if all(parameters.get(pid).has_value_on(on) for pid in criterion.parameters):
             in_force.append(criterion)
     return in_force
+
+
+@functools.cache  # one check per declaration: a county's item inheriting it has the city's
+def threshold(measure, pid, at_most=False):
+    """The check criteria.yaml declares as `measure:` with `at_least:` (or `at_most:`) a parameter: the
+    plugin's `measure(ctx)` answers {"value": …, names its texts read} or None while the facts are not
+    recorded (its `missing` text); texts `met` / `not_met` read {value} {required} {gap}, in yuan where
+    the parameter's unit is yuan; a waivable criterion's shortfall is followed by its `waived` text."""
+
+    def check(criterion, ctx):
+        required = ctx.param(pid)
+        zh_of, en_of = (fmt_yuan, fmt_yuan_en) if ctx.parameters.get(pid).unit == "yuan" else (fmt_number, fmt_number)
+        found = measure(ctx)
+        numbers = {"required": zh_of(required), "required_en": en_of(required)}
+        if found is None:
+            return criterion.result(MISSING_DATA, None, required, *criterion.say("missing", **numbers))
+        value = found["value"]
+        met = value <= required if at_most else value >= required
+        gap = abs(value - required)
+        numbers.update(value=zh_of(value), value_en=en_of(value), gap=zh_of(gap), gap_en=en_of(gap))
+        zh, en = criterion.say(found.get("text", "met" if met else "not_met"), **{**found, **numbers})
+        if not met and criterion.waivable and "waived" in criterion.texts:
+            zh, en = (a + b for a, b in zip((zh, en), criterion.say("waived")))
+        return criterion.result(MET if met else NOT_MET, found.get("measured", value), required, zh, en)
+
+    return check
+
+
+def named(module, prefix):
+    """{name: function} of the functions of `module` called `<prefix><name>` (a plugin's checks, measures)."""
+    return {key[len(prefix):]: value for key, value in vars(module).items() if key.startswith(prefix) and callable(value)}
 
 
 def judgement_criterion(id, article, title, title_en, prompt, prompt_en, source=""):
@@ -229,10 +263,7 @@ def apply_decisions(results, verdicts=None, waivers=None):
 
 
 def evaluate_criteria(criteria, ctx, verdicts=None, waivers=None):
-    results = []
-    for criterion in criteria:
-        results.append(criterion.run(ctx))
-    return apply_decisions(results, verdicts, waivers)
+    return apply_decisions([criterion.run(ctx) for criterion in criteria], verdicts, waivers)
 
 
 # --- explanation helpers: numbers read the way an official writes them ---------------------------
@@ -240,17 +271,13 @@ def evaluate_criteria(criteria, ctx, verdicts=None, waivers=None):
 
 def fmt_number(value) -> str:
     """1999 -> '1999'; Decimal('2000.50') -> '2000.5'; no float noise."""
-    if isinstance(value, Decimal):
-        normal = value.normalize()
-        text = format(normal, "f")
-        return text
-    return str(value)
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def fmt_yuan(value) -> str:
     """Yuan as 万元 when round, else yuan: 30000000 -> '3000万元'."""
     value = value if isinstance(value, Decimal) else Decimal(str(value))  # str: no float noise
-    if value % 10000 == 0:
+    if value % 10000 == 0 and value:
         return f"{fmt_number(value / 10000)}万元"
     return f"{fmt_number(value)}元"
 

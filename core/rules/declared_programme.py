@@ -78,26 +78,31 @@ def _declared(plugin, filename, section, schema, references, names):
 
 def declared_criterion_items(plugin):
     """criteria.yaml's items as declared (dicts), from the city down."""
-    references = {"check": (getattr(plugin, "checks", {}), "检查函数", "check function")}
+    references = {"check": (getattr(plugin, "checks", {}), "检查函数", "check function"),
+                  "measure": (getattr(plugin, "measures", {}), "度量函数", "measure function")}
     return declared(plugin, "criteria.yaml", "criteria", CriterionSchema(), references)
 
 
 def declared_criteria(plugin, on: datetime.date):
     """The criteria of criteria.yaml, their texts filled with the numbers in force on `on`."""
-    from core.rules.criteria import Criterion, judgement_criterion
+    from core.rules.criteria import Criterion, judgement_criterion, threshold
 
     checks = getattr(plugin, "checks", {})
     criteria = []
     for item in declared_criterion_items(plugin):
         text = {key: fill(item[key], plugin.parameters, on) for key in ("title", "title_en", "explanation", "explanation_en")}
         waivable = item["waivable"] or bool(item["waivable_parameter"] and plugin.parameters.value(item["waivable_parameter"], on))
-        if item["check"]:
-            criterion = Criterion(item["id"], item["article"], text["title"], text["title_en"], checks[item["check"]],
-                                  judgement=item["judgement"])
+        if item["measure"]:
+            check = threshold(plugin.measures[item["measure"]], item["at_least"] or item["at_most"], bool(item["at_most"]))
+        if item["check"] or item["measure"]:
+            criterion = Criterion(item["id"], item["article"], text["title"], text["title_en"],
+                                  checks[item["check"]] if item["check"] else check, judgement=item["judgement"],
+                                  texts={name: tuple(pair) for name, pair in item["texts"].items()})
         else:
             criterion = judgement_criterion(item["id"], item["article"], text["title"], text["title_en"],
                                             text["explanation"], text["explanation_en"])
-        criteria.append(replace(criterion, waivable=waivable, source=item["source"], parameters=tuple(item["parameters"])))
+        criteria.append(replace(criterion, waivable=waivable, source=item["source"], parameters=tuple(item["parameters"]),
+                                waivable_parameter=item["waivable_parameter"]))
     return criteria
 
 

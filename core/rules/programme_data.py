@@ -8,7 +8,7 @@ import string
 from pathlib import Path
 
 import yaml
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.rules.assessment import GRADE_ORDER
 from core.rules.parameters import _DatesAsTextLoader
@@ -161,6 +161,24 @@ class ConsequenceSchema(ItemSchema):
     dropped = fields.Boolean(load_default=False)
 
 
+def _texts():
+    """`texts`: {name: [Chinese, English]}, the wording a programme's code fills in (core.rules.criteria.say)."""
+    return fields.Dict(keys=fields.String(), values=fields.List(fields.String(), validate=validate.Length(equal=2)),
+                       load_default=dict)
+
+
+class TextsSchema(Schema):
+    """subsidies.yaml: its `subsidy_kinds` (SubsidyKindSchema) and the `texts` of its formulas."""
+
+    subsidy_kinds = fields.Raw()
+    texts = _texts()
+
+
+def read_texts(path: Path):
+    """The `texts` of a data file, {name: (zh, en)}; ProgrammeDataError names file, line and key."""
+    return {name: tuple(pair) for name, pair in load_mapping(path, TextsSchema())["texts"].items()}
+
+
 class CriterionSchema(ItemSchema):
     """The declarative part of a condition (core.rules.criteria.Criterion): what it is called, where it stands,
     what it reads (`reads`: the numbers its check reads, besides `waivable_parameter`; `parameters`:
@@ -179,6 +197,21 @@ class CriterionSchema(ItemSchema):
     parameters = fields.List(fields.String(), load_default=list)
     explanation = fields.String(load_default="")
     explanation_en = fields.String(load_default="")
+    measure = fields.String(load_default="")
+    at_least = fields.String(load_default="")
+    at_most = fields.String(load_default="")
+    texts = _texts()
+
+    @validates_schema
+    def _threshold(self, data, partial=False, **_):
+        """A `measure` is compared with one parameter, `at_least` or `at_most`, and says `met` and `not_met`."""
+        bounds = [key for key in ("at_least", "at_most") if data.get(key)]
+        if (data.get("measure") or bounds or not partial) and bool(data.get("measure")) != (len(bounds) == 1):
+            raise ValidationError("measure 须与 at_least 或 at_most 之一同用 (a measure needs exactly one of at_least, at_most)",
+                                  "measure" if data.get("measure") or not bounds else bounds[0])
+        missing = [name for name in ("met", "not_met") if data.get("measure") and name not in data.get("texts", {})]
+        if missing:
+            raise ValidationError(f"缺少文字 {', '.join(missing)} (texts missing: {', '.join(missing)})", "texts")
 
 
 class StateSchema(Schema):
@@ -223,13 +256,13 @@ TEXT_KEYS = ("label", "label_en", "title", "title_en", "explanation", "explanati
 
 
 def _reference_problems(name, at, item, parameter_ids, references):
-    """`file:line: key: …` for each parameter a text or a `*_parameter`/`parameters` key names that does
+    """`file:line: key: …` for each parameter a text or a `*_parameter`/`parameters`/`at_*` key names that does
     not exist, and each value of a key of `references` ({key: (known names, what they are zh, en)})
     that is not among the known names."""
     problems = []
     for key, value in item.items():
         names = template_fields(value) if key in TEXT_KEYS and isinstance(value, str) else []
-        if (key.endswith("_parameter") and value) or key in ("parameters", "reads"):
+        if value and (key.endswith("_parameter") or key in ("parameters", "reads", "at_least", "at_most")):
             names = [value] if isinstance(value, str) else list(value)
         for pid in names:
             if pid not in parameter_ids:

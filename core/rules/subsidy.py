@@ -1,6 +1,6 @@
 """Subsidies: what a formula needs (`SubsidyContext`) and what it proposes (`SubsidyProposal`)."""
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 
@@ -39,16 +39,4 @@ class SubsidyProposal:
     source: str = ""
 
     def as_dict(self):
-        return {
-            "rule_id": self.rule_id,
-            "kind": self.kind,
-            "year": self.year,
-            "amount": str(self.amount),
-            "article": self.article,
-            "explanation": self.explanation,
-            "explanation_en": self.explanation_en,
-            "due": self.due,
-            "withheld": self.withheld,
-            "held": self.held,
-            "source": self.source,
-        }
+        return {**asdict(self), "amount": str(self.amount)}

@@ -5,6 +5,7 @@ computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsi
 documents. A county's measures (第二十二条) subclass `ChangzhiPlugin`."""
 from pathlib import Path
 
+from core.rules.criteria import named
 from core.rules.jurisdiction import JurisdictionInfo
 from core.plugin.base import JurisdictionPlugin
 from core.rules.settings import DATE, declare_setting
@@ -23,14 +24,9 @@ class ChangzhiPlugin(JurisdictionPlugin):
     parameters_file = HERE / "parameters.yaml"
     version = "0.1.0"
     #: The functions computing the conditions criteria.yaml names by `check:`.
-    checks = {
-        "site_area": criteria.check_site_area,
-        "branch_sites": criteria.check_branch_sites,
-        "agency_count": criteria.check_agency_count,
-        "agency_revenue": criteria.check_agency_revenue,
-        "public_services": criteria.check_public_services,
-        "operator": criteria.check_operator,
-    }
+    checks = named(criteria, "check_")
+    #: The measures its thresholds compare (`measure:`).
+    measures = named(criteria, "measure_")
 
     #: The functions documents.yaml names by `context:`.
     document_contexts = documents.CONTEXTS

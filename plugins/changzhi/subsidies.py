@@ -5,16 +5,20 @@ year's grant is held while the park rectifies, paid if the rectification passes,
 A county whose measures repeat these articles (plugins/luzhou) calls the same functions with its
 own `GrantScheme`: its rule ids, article citations, wording and which employment targets count.
 """
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import ROUND_CEILING, Decimal
+from pathlib import Path
 
 from core.rules.assessment import EXCELLENT, QUALIFIED, UNQUALIFIED
-from core.rules.criteria import fmt_number, fmt_yuan_en
+from core.rules.criteria import fmt_number, fmt_yuan_en, say
+from core.rules.programme_data import read_texts
 from core.rules.subsidy import SubsidyProposal
 
 SOURCE = "changzhi"
 ZERO = Decimal("0")
 QUARTERS_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
+#: The explanations' wording (subsidies.yaml `texts`).
+TEXTS = read_texts(Path(__file__).parent / "subsidies.yaml")
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,9 @@ class GrantScheme:
     def cite(self, article):
         return self.measures + article
 
-    def cite_en(self, number):
-        return f" (art. {number})" if self.cites_articles_en else ""
+    def say(self, name, **values):
+        """(zh, en) of text `name` (subsidies.yaml) in this scheme's words."""
+        return say(TEXTS, name, **asdict(self), cite20=" (art. 20)" if self.cites_articles_en else "", **values)
 
     @property
     def award(self):
@@ -57,16 +62,12 @@ class GrantScheme:
 
     def missing_target(self, ctx, year):
         """(zh, en) when `target` found none."""
-        return (f"未录入全市年度目标任务（{year}年城镇新增就业、农村劳动力转移就业），暂无法计算",
-                f"the city's {year} targets (urban new jobs, rural labour transfer) are not entered")
+        return self.say("missing_target", year=year)
 
     def awaiting_assessment(self, year, quarter):
         """(zh, en) appended when `year` is not graded yet: payable after the assessment in `quarter` of year + 1."""
-        quarter_zh = QUARTERS_ZH.get(quarter, str(quarter))
-        return (f"；{year}年度尚未考核，待第{quarter_zh}季度考核后兑现（第十八条：{year + 1}年"
-                f"第{quarter_zh}季度考核{year}年度运营情况，合格及以上方予兑现）",
-                f"; {year} not yet assessed: payable once graded qualified or better in quarter "
-                f"{quarter} of {year + 1} (art. 18)")
+        return self.say("awaiting", year=year, next_year=year + 1, quarter=QUARTERS_ZH.get(quarter, str(quarter)),
+                        quarter_en=quarter)
 
 
 CHANGZHI = GrantScheme()
@@ -79,51 +80,42 @@ def _wan(amount) -> str:
     return f"{fmt_number(Decimal(amount) / 10000)}万元"
 
 
-def _proposal(scheme, rule, ctx, amount, zh, en, due=True, withheld=False, article=None, held=False):
+def _money(name, amount):
+    return {name: _wan(amount), f"{name}_en": fmt_yuan_en(amount)}
+
+
+def _proposal(scheme, rule, ctx, amount, text, due=True, withheld=False, article=None, held=False):
     rule_id, kind, own_article = rule
     return SubsidyProposal(
         rule_id=rule_id, kind=kind, year=ctx.year, amount=Decimal(amount), article=article or own_article,
-        explanation=zh, explanation_en=en, due=due, withheld=withheld, held=held, source=scheme.source,
+        explanation=text[0], explanation_en=text[1], due=due, withheld=withheld, held=held, source=scheme.source,
     )
 
 
 def _recognition_gap(scheme, rule, ctx):
     """A not-due proposal when the park is not (or no longer) recognised for ctx.year, else None."""
     if ctx.recognised_on is None:
-        return _proposal(scheme, rule, ctx, ZERO, f"{ctx.year}年未被认定为{scheme.level_zh}，不予补助",
-                         f"not recognised as {scheme.level_en} in {ctx.year}: nothing due", due=False)
+        return _proposal(scheme, rule, ctx, ZERO, scheme.say("not_recognised", year=ctx.year), due=False)
     if ctx.recognised_on.year > ctx.year:
-        return _proposal(scheme, rule, ctx, ZERO,
-                         f"{ctx.recognised_on.isoformat()}才被认定，{ctx.year}年尚未认定，不予补助",
-                         f"recognised only on {ctx.recognised_on.isoformat()}: nothing due for {ctx.year}", due=False)
+        return _proposal(scheme, rule, ctx, ZERO, scheme.say("recognised_later", day=ctx.recognised_on.isoformat(),
+                                                             year=ctx.year), due=False)
     if ctx.recognition_status == "revoked" and (ctx.revoked_on is None or ctx.revoked_on.year <= ctx.year):
-        when = ctx.revoked_on.isoformat() if ctx.revoked_on else "（日期未录入）"
-        when_en = ctx.revoked_on.isoformat() if ctx.revoked_on else "(date not entered)"
-        return _proposal(scheme, rule, ctx, ZERO,
-                         f"{scheme.level_short_zh}产业园资格已于{when}取消，{ctx.year}年不予补助"
-                         f"（{scheme.cite('第二十条第（二）项')}）",
-                         f"recognition revoked on {when_en}: nothing due for {ctx.year}", due=False)
+        when = ctx.revoked_on.isoformat() if ctx.revoked_on else None
+        return _proposal(scheme, rule, ctx, ZERO, scheme.say(
+            "revoked", year=ctx.year, when=when or "（日期未录入）", when_en=when or "(date not entered)"), due=False)
     return None
 
 
 def recognition_award(ctx, scheme=CHANGZHI):
     """第九条: 80万元 once, in the year of recognition — the standard in force on the day of recognition,
     the amount the approval reply (第七条第（四）项) states."""
-    rule = scheme.award
-    gap = _recognition_gap(scheme, rule, ctx)
-    if gap is not None:
+    if (gap := _recognition_gap(scheme, rule := scheme.award, ctx)) is not None:
         return gap
     award = ctx.param("recognition_award", on=ctx.recognised_on)
-    recognised_year = ctx.recognised_on.year
-    if ctx.year != recognised_year:
-        return _proposal(scheme, rule, ctx, ZERO,
-                         f"一次性奖励已于{recognised_year}年兑现（认定当年），{ctx.year}年不再奖励",
-                         f"the one-time award belongs to {recognised_year}, the year of recognition: nothing due for {ctx.year}",
-                         due=False)
-    return _proposal(scheme, rule, ctx, award,
-                     f"{ctx.recognised_on.isoformat()}被认定为{scheme.level_zh}，{scheme.award_payer_zh}一次性奖励{_wan(award)}",
-                     f"recognised on {ctx.recognised_on.isoformat()}: one-time award {fmt_yuan_en(award)}"
-                     f"{scheme.award_payer_en}")
+    if ctx.year != ctx.recognised_on.year:
+        return _proposal(scheme, rule, ctx, ZERO, scheme.say("award_paid", recognised_year=ctx.recognised_on.year,
+                                                             year=ctx.year), due=False)
+    return _proposal(scheme, rule, ctx, award, scheme.say("award", day=ctx.recognised_on.isoformat(), **_money("award", award)))
 
 
 @dataclass(frozen=True)
@@ -154,91 +146,56 @@ def employment_line(target_total, ratio):
     return line, int(line.to_integral_value(rounding=ROUND_CEILING))
 
 
-def grant_amount(promoted, line_persons, base, per_person, cap):
-    """(amount, uncapped) for `promoted` ≥ `line_persons`: base + per_person × excess, at most cap."""
-    uncapped = Decimal(base) + Decimal(per_person) * (promoted - line_persons)
-    return min(uncapped, Decimal(cap)), uncapped
-
-
 def operating_grant(ctx, scheme=CHANGZHI):
     """第十条: 30万元 once the line is reached, +30元 per person above it, ≤ 50万元 a year."""
-    rule = scheme.grant
-    gap = _recognition_gap(scheme, rule, ctx)
-    if gap is not None:
+    if (gap := _recognition_gap(scheme, rule := scheme.grant, ctx)) is not None:
         return gap
     year = ctx.year
     target = scheme.target(ctx, year)
     if target is None:
-        zh, en = scheme.missing_target(ctx, year)
-        return _proposal(scheme, rule, ctx, ZERO, zh, en, due=False)
+        return _proposal(scheme, rule, ctx, ZERO, scheme.missing_target(ctx, year), due=False)
     figures = ctx.park.years.get(year)
     if figures is None:
-        return _proposal(scheme, rule, ctx, ZERO, f"未录入园区{year}年度促进就业人数，暂无法计算",
-                         f"the park's {year} employment promoted is not entered", due=False)
+        return _proposal(scheme, rule, ctx, ZERO, scheme.say("no_figures", year=year), due=False)
     promoted = figures.employment_promoted
     ratio = ctx.param("employment_ratio")
     line, line_persons = employment_line(target.total, ratio)
-    percent = fmt_number(ratio * 100)
-    target_zh = (f"{scheme.area_zh}{year}年度任务{target.total}人（城镇新增就业{target.urban_new_jobs}人+农村劳动力转移就业"
-                 f"{target.rural_transfer}人）的{percent}%（{fmt_number(line)}人")
-    target_zh += "）" if line == line_persons else f"，即至少{line_persons}人）"
-    target_en = f"{percent}% of {scheme.area_en} {year} targets of {target.total} ("
-    target_en += f"{line_persons} persons)" if line == line_persons else f"{fmt_number(line)}, i.e. {line_persons} persons)"
+    target_zh, target_en = scheme.say("target" if line == line_persons else "target_rounded", year=year, total=target.total,
+                                      urban=target.urban_new_jobs, rural=target.rural_transfer, percent=fmt_number(ratio * 100),
+                                      line=fmt_number(line), persons=line_persons)
     if promoted < line_persons:
-        gap_persons = line_persons - promoted
-        return _proposal(scheme, rule, ctx, ZERO,
-                         f"促进就业{promoted}人，未达到{target_zh}，差{gap_persons}人，不予补助",
-                         f"{promoted} persons helped into employment, below {target_en} by {gap_persons}: nothing due",
-                         due=False)
+        return _proposal(scheme, rule, ctx, ZERO, scheme.say("below_line", promoted=promoted, target=target_zh,
+                                                             target_en=target_en, gap=line_persons - promoted), due=False)
 
-    base = ctx.param("base_operating_grant")
-    per_person = ctx.param("bonus_per_person")
-    cap = ctx.param("max_annual_grant")
-    amount, uncapped = grant_amount(promoted, line_persons, base, per_person, cap)
-    excess = promoted - line_persons
-    zh = f"促进就业{promoted}人，达到{target_zh}，基础补助{_wan(base)} + 超出{excess}人×{fmt_number(per_person)}元 = {_wan(uncapped)}"
-    en = (f"{promoted} persons helped into employment, reaching {target_en}: base {fmt_yuan_en(base)} + "
-          f"{excess} × CNY {fmt_number(per_person)} = {fmt_yuan_en(uncapped)}")
+    base, per_person, cap = (ctx.param(p) for p in ("base_operating_grant", "bonus_per_person", "max_annual_grant"))
+    uncapped = Decimal(base) + Decimal(per_person) * (promoted - line_persons)  # base + per person above the line,
+    amount = min(uncapped, Decimal(cap))  # at most the cap
+    zh, en = scheme.say("grant", promoted=promoted, target=target_zh, target_en=target_en, excess=promoted - line_persons,
+                        per_person=fmt_number(per_person), **_money("base", base), **_money("uncapped", uncapped))
     if uncapped > amount:
-        zh += f"，超过每年补助总额上限{_wan(cap)}，按{_wan(cap)}补助"
-        en += f", above the yearly cap of {fmt_yuan_en(cap)}: {fmt_yuan_en(cap)}"
+        zh, en = (a + b for a, b in zip((zh, en), scheme.say("capped", **_money("cap", cap))))
 
     grade = ctx.grades.get(year)
     if grade is None:
-        waiting_zh, waiting_en = scheme.awaiting_assessment(year, ctx.param("assessment_quarter"))
-        return _proposal(scheme, rule, ctx, ZERO, zh + waiting_zh, en + waiting_en, due=False)
+        waiting = scheme.awaiting_assessment(year, ctx.param("assessment_quarter"))
+        return _proposal(scheme, rule, ctx, ZERO, (zh + waiting[0], en + waiting[1]), due=False)
     if grade == UNQUALIFIED:
         return _unqualified_grant(scheme, rule, ctx, amount, zh, en)
     if grade not in (EXCELLENT, QUALIFIED):
         raise ValueError(f"{year}年考核等次“{grade}”无效 — grade {grade!r} of {year} is not a known grade")
-    label = "优秀" if grade == EXCELLENT else "合格"
-    return _proposal(scheme, rule, ctx, amount, zh + f"；{year}年度考核{label}，予以兑现",
-                     en + f"; {year} graded {grade}: payable")
+    paid = scheme.say("paid", year=year, grade="优秀" if grade == EXCELLENT else "合格", grade_en=grade)
+    return _proposal(scheme, rule, ctx, amount, (zh + paid[0], en + paid[1]))
 
 
 def _unqualified_grant(scheme, rule, ctx, amount, zh, en):
     """第二十条: a 不合格 year's grant is held (暂缓) while the park rectifies (第（一）项: only 合格及以上
     are paid), paid once the rectification passes, cancelled if it fails (第（二）项)."""
-    year, article = ctx.year, scheme.cite("第十条、第二十条")
-    outcome = ctx.rectifications.get(year)
-    if outcome == "passed":
-        return _proposal(scheme, rule, ctx, amount,
-                         zh + f"；{year}年度考核不合格，经限期整改合格，予以兑现（{scheme.cite('第二十条第（二）项')}）",
-                         en + f"; {year} was graded unqualified and the rectification passed: payable{scheme.cite_en(20)}",
-                         article=article)
-    if outcome == "failed":
-        return _proposal(scheme, rule, ctx, ZERO,
-                         zh + f"；但{year}年度考核不合格且整改后仍不合格，取消该考核评估周期应划拨的补助资金"
-                              f"{_wan(amount)}（{scheme.cite('第二十条第（二）项')}）",
-                         en + f"; but {year} was graded unqualified and still unqualified after rectification: the "
-                              f"{fmt_yuan_en(amount)} due for that cycle is cancelled{scheme.cite_en(20)}",
-                         due=False, article=article)
-    return _proposal(scheme, rule, ctx, amount,
-                     zh + f"；但{year}年度考核不合格，合格及以上才给予扶持奖补：限期整改期间暂缓兑现，整改合格后兑现，"
-                          f"整改后仍不合格的予以取消（{scheme.cite('第二十条')}）",
-                     en + f"; but {year} was graded unqualified and only qualified or better are paid: held while the "
-                          f"park rectifies, paid if the rectification passes, cancelled if not{scheme.cite_en(20)}",
-                     due=False, held=True, article=article)
+    article = scheme.cite("第十条、第二十条")
+    outcome = ctx.rectifications.get(ctx.year)
+    name = {"passed": "rectified", "failed": "cancelled"}.get(outcome, "held")
+    more = scheme.say(name, year=ctx.year, **_money("amount", amount))
+    return _proposal(scheme, rule, ctx, ZERO if outcome == "failed" else amount, (zh + more[0], en + more[1]),
+                     due=outcome == "passed", held=name == "held", article=article)
 
 
 def build_subsidies(ctx, scheme=CHANGZHI):

@@ -9,6 +9,7 @@ computed conditions (criteria.py, named in criteria.yaml by `check:`), the subsi
 import datetime
 from pathlib import Path
 
+from core.rules.criteria import named
 from core.rules.jurisdiction import JurisdictionInfo
 from core.plugin.base import JurisdictionPlugin
 from core.rules.settings import DATE, declare_setting
@@ -37,19 +38,9 @@ class KaramayPlugin(JurisdictionPlugin):
     parameters_file = HERE / "parameters.yaml"
     version = "0.1.0"
     #: The functions computing the conditions criteria.yaml names by `check:`.
-    checks = {
-        "development_plan": criteria.check_development_plan,
-        "floor_area": criteria.check_floor_area,
-        "public_services": criteria.check_public_services,
-        "facilities": criteria.check_facilities,
-        "operating_agencies": criteria.check_operating_agencies,
-        "agency_diversity": criteria.check_agency_diversity,
-        "agency_revenue": criteria.check_agency_revenue,
-        "operator": criteria.check_operator,
-        "management_system": criteria.check_management_system,
-        "district_support": criteria.check_district_support,
-        "social_benefit": criteria.check_social_benefit,
-    }
+    checks = named(criteria, "check_")
+    #: The measures its thresholds compare (`measure:`).
+    measures = named(criteria, "measure_")
 
     #: The functions documents.yaml names by `context:`.
     document_contexts = documents.CONTEXTS

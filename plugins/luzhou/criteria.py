@@ -24,5 +24,5 @@ def check_public_events(criterion, ctx):
         missing_en = " (no figures entered for that year: counted as 0)" if figures is None else ""
         zh = f"{year}年度举办公益性招聘活动{held}场{missing_zh}，少于{minimum}场，差{gap}场"
         en = f"{held} public-welfare recruitment events held in {year}{missing_en}, fewer than {minimum} by {gap}"
-    return changzhi_criteria.computed_result(criterion, ctx, held >= minimum, held, minimum, [zh], [en])
+    return changzhi_criteria.computed_result(criterion, ctx, held >= minimum, held, minimum, [(zh, en)])
 

@@ -95,11 +95,11 @@ def test_every_parameter_the_code_reads_is_in_the_file(changzhi):
 def test_every_parameter_in_the_file_is_read_by_the_code(changzhi):
     source = _plugin_source()
     indicator_ids = {i.id for i in changzhi.indicators(RULES_DAY)}
-    # the declared data (ledger.yaml …) reads a parameter as `…_parameter: id` or `{id}` in a text
+    # the declared data (ledger.yaml …) reads a parameter as `…_parameter: id`, `at_least: id`/`at_most: id` or `{id}` in a text
     data = "\n".join(p.read_text(encoding="utf-8") for p in PLUGIN_DIR.glob("*.yaml") if p.name != "parameters.yaml")
     for parameter in changzhi.parameters:
         used = (f'"{parameter.id}"' in source or parameter.id.removeprefix("weight_") in indicator_ids
-                or re.search(rf"_parameter: {parameter.id}\b|{{{parameter.id}}}", data))
+                or re.search(rf"(?:_parameter|at_least|at_most): {parameter.id}\b|{{{parameter.id}}}", data))
         assert used, f"{parameter.id} is never read"
 
 

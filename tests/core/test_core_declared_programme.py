@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from core.rules.criteria import fmt_yuan
 from core.rules.jurisdiction import Revision
 from core.rules.programme_data import ProgrammeDataError
 from plugins.changzhi import ChangzhiPlugin
@@ -142,7 +143,7 @@ def test_an_unknown_parameter_in_a_title_names_file_line_and_key(county_with):
             article: 本区办法第六条第（六）项
             title: 每年举办公益招聘不少于{min_public_event}场
             title_en: Public recruitment events
-            check: branch_sites
+            check: site_area
     """)
     assert problems(lambda: county.build_criteria(DAY)) == [
         "criteria.yaml:4: title: 未知参数 min_public_event (unknown parameter)"]
@@ -159,6 +160,97 @@ def test_an_unknown_check_names_file_line_and_key(county_with):
     """)
     assert problems(lambda: county.build_criteria(DAY)) == [
         "criteria.yaml:6: check: 未知的检查函数 public_event (unknown check function)"]
+
+
+# --- a declared threshold: `measure:` with `at_least:` / `at_most:` ---------------------------------
+
+TEXTS = {"met": ("{value}，不少于{required}", "{value}, at least {required}"), "not_met": ("{value}，差{gap}", "{value}, short by {gap}"),
+         "missing": ("尚未录入，须{required}", "not recorded, {required} needed"), "waived": ("（可豁免）", " (may be waived)")}
+
+
+def threshold_result(value, pid="min_agencies", at_most=False, waivable_parameter="", parameters=None):
+    from core.rules.criteria import Criterion, EvaluationContext, threshold
+
+    check = threshold(lambda ctx: None if value is None else {"value": value}, pid, at_most)
+    criterion = Criterion("few", "第一条", "标题", "Title", check, texts=TEXTS, waivable_parameter=waivable_parameter)
+    return criterion.run(EvaluationContext(None, 2025, DAY, parameters or ChangzhiPlugin().parameters))
+
+
+def test_a_declared_threshold_is_met_at_its_number_and_not_one_below():
+    from core.rules.criteria import MET, MISSING_DATA, NOT_MET
+
+    line = ChangzhiPlugin().parameters.value("min_agencies", DAY)
+    met, short = threshold_result(line), threshold_result(line - 1)
+    assert (met.status, met.measured, met.required, met.explanation) == (MET, line, line, f"{line}，不少于{line}")
+    assert (short.status, short.explanation, short.explanation_en) == (NOT_MET, f"{line - 1}，差1", f"{line - 1}, short by 1")
+    missing = threshold_result(None)
+    assert (missing.status, missing.measured, missing.explanation) == (MISSING_DATA, None, f"尚未录入，须{line}")
+
+
+def test_an_at_most_threshold_is_met_at_its_number_and_not_one_above():
+    from core.rules.criteria import MET, NOT_MET
+
+    limit = ChangzhiPlugin().parameters.value("max_branch_sites", DAY)
+    assert threshold_result(limit, "max_branch_sites", at_most=True).status == MET
+    above = threshold_result(limit + 1, "max_branch_sites", at_most=True)
+    assert (above.status, above.explanation) == (NOT_MET, f"{limit + 1}，差1")
+
+
+def test_a_threshold_in_yuan_writes_its_numbers_in_yuan():
+    line = ChangzhiPlugin().parameters.value("min_total_revenue", DAY)
+    short = threshold_result(line - 10000, "min_total_revenue")
+    assert short.explanation == f"{fmt_yuan(line - 10000)}，差1万元" and short.explanation_en.endswith("short by CNY 10,000")
+
+
+def test_a_threshold_waivable_by_a_number_reads_it_on_the_day_evaluated():
+    from core.rules.criteria import NOT_MET, NOT_MET_WAIVABLE
+
+    line = ChangzhiPlugin().parameters.value("min_agencies", DAY)
+    waivable = threshold_result(line - 1, waivable_parameter="article6_in_principle")
+    assert (waivable.status, waivable.explanation) == (NOT_MET_WAIVABLE, "{}，差1（可豁免）".format(line - 1))
+    strict = ChangzhiPlugin().parameters.overridden(
+        {"article6_in_principle": {"reference": "第六条", "values": {"2024-01-01": False}}}, {}, "test", "test")
+    result = threshold_result(line - 1, waivable_parameter="article6_in_principle", parameters=strict)
+    assert (result.status, result.explanation) == (NOT_MET, f"{line - 1}，差1")
+
+
+THRESHOLD = """\
+    criteria:
+      - id: few_agencies
+        article: 本区办法第六条第（七）项
+        title: 入驻机构
+        title_en: Resident agencies
+        measure: {measure}
+        {bound}
+        texts:
+          met: [达到, reached]
+          {not_met}
+"""
+
+
+@pytest.mark.parametrize("measure, bound, not_met, problem", [
+    ("agency_count", "", "not_met: [未达到, not reached]",
+     "criteria.yaml:6: measure: measure 须与 at_least 或 at_most 之一同用 (a measure needs exactly one of at_least, at_most)"),
+    ("agency_cnt", "at_least: min_agencies", "not_met: [未达到, not reached]",
+     "criteria.yaml:6: measure: 未知的度量函数 agency_cnt (unknown measure function)"),
+    ("agency_count", "at_least: min_agency", "not_met: [未达到, not reached]",
+     "criteria.yaml:7: at_least: 未知参数 min_agency (unknown parameter)"),
+    ("agency_count", "at_most: min_agencies", "", "criteria.yaml:8: texts: 缺少文字 not_met (texts missing: not_met)"),
+    ("agency_count", "at_least: min_agencies", "not_met: [未达到]", "criteria.yaml:8: texts.not_met: Length must be 2."),
+])
+def test_a_wrong_threshold_names_file_line_and_key(county_with, measure, bound, not_met, problem):
+    county = county_with(criteria=THRESHOLD.format(measure=measure, bound=bound, not_met=not_met))
+    assert problems(lambda: county.build_criteria(DAY)) == [problem]
+
+
+def test_a_subsidy_text_is_a_pair_and_a_wrong_one_names_file_line_and_key(tmp_path):
+    from core.rules.programme_data import read_texts
+
+    path = tmp_path / "subsidies.yaml"
+    path.write_text("subsidy_kinds: []\ntexts:\n  award: ['奖励{award}', 'award {award}']\n", encoding="utf-8")
+    assert read_texts(path) == {"award": ("奖励{award}", "award {award}")}
+    path.write_text("subsidy_kinds: []\ntexts:\n  paid: [予以兑现, payable]\n  award: [一次性奖励]\n", encoding="utf-8")
+    assert problems(lambda: read_texts(path)) == ["subsidies.yaml:4: texts.award: Length must be 2."]
 
 
 def test_an_unknown_state_role_or_guard_in_a_transition_names_file_line_and_key(county_with):
@@ -284,6 +376,9 @@ class _Recording:
         self.read.add(pid)
         return self.parameters.value(pid, on)
 
+    def get(self, pid):
+        return self.parameters.get(pid)
+
 
 @pytest.mark.parametrize("plugin", [ChangzhiPlugin(), KaramayPlugin(), LuzhouPlugin()], ids=lambda p: p.code)
 def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
@@ -292,10 +387,11 @@ def test_each_check_reads_only_the_numbers_its_item_declares(plugin):
     from core.rules.criteria import EvaluationContext
 
     items = {item["id"]: item for item in declared_criterion_items(plugin)}
-    computed = [c for c in plugin.criteria(on=SAMPLE_AS_OF) if items[c.id]["check"]]
+    computed = [c for c in plugin.criteria(on=SAMPLE_AS_OF) if items[c.id]["check"] or items[c.id]["measure"]]
     assert computed
     for criterion in computed:
-        declared = {*items[criterion.id]["reads"], items[criterion.id]["waivable_parameter"]}
+        item = items[criterion.id]
+        declared = {*item["reads"], item["waivable_parameter"], item["at_least"], item["at_most"]}
         for park in sample_parks(plugin.code):
             recording = _Recording(plugin.parameters)
             criterion.run(EvaluationContext(park, SAMPLE_YEAR, SAMPLE_AS_OF, recording))
