@@ -36,7 +36,8 @@ import sys
 from pathlib import Path
 
 from core.rules.declared_programme import (
-    declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials, declared_procedure,
+    _remembered, declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials,
+    declared_procedure,
 )
 from core.rules.fact_declarations import collect_facts
 from core.plugin.hookspecs import hookimpl
@@ -190,7 +191,11 @@ class JurisdictionPlugin:
 
     def declared_items(self, filename, section, schema):
         """The items of `section` declared in `filename` beside each plugin class from the city down:
-        a county's file replaces its city's items by id and appends its own (core.rules.programme_data)."""
+        a county's file replaces its city's items by id and appends its own (core.rules.programme_data).
+        Read once per plugin object, as the other declared files are (core.rules.declared_programme)."""
+        return _remembered(self, ("items", filename, section), lambda: self._read_declared_items(filename, section, schema))
+
+    def _read_declared_items(self, filename, section, schema):
         items, found = [], False
         for cls in reversed(type(self).__mro__):
             module = sys.modules.get(cls.__module__)

@@ -116,7 +116,8 @@ def declared_documents(plugin):
     templates = []
     for item in items:
         path = files[item["source"]]
-        number_prefix = read_located(path).get("number_prefix", "")
+        number_prefix = _remembered(plugin, ("documents.yaml", "number_prefix", path),
+                                    lambda path=path: read_located(path).get("number_prefix", ""))
         templates.append(DocumentTemplate(
             id=f"{item['source']}.{item['id']}", title=item["title"], title_en=item["title_en"],
             record_kind=item["record_kind"], article=item["article"], path=path.parent / "templates" / f"{item['id']}.html",
