@@ -5,18 +5,24 @@ sent each of HOSTILE; every answer must be below 500 (a refusal: 400, 404 or 422
 or a page that says what was wrong). The figures — requests, 4xx, 5xx — are printed at the end of
 each sweep (run with -s to see them)."""
 import json
+import os
 import re
+import sqlite3
+import uuid
 from collections import Counter
+from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from peewee import PostgresqlDatabase
 from werkzeug.routing import IntegerConverter
 
 from admin.api.tokens import issue_token
 from admin.demo_accounts import DEMO_PASSWORD
 from admin_test_helpers import csrf_token, login
 from core.records.accounts import User
+from core.records.db import open_database
 
 HOSTILE = [
     "99999999999999999999",  # beyond any integer column
@@ -84,19 +90,84 @@ class Sweep:
         return line
 
 
+@pytest.fixture(scope="session")
+def demo_worlds(tmp_path_factory):
+    """The demo world as built for the first sweep of each database kind in this test process, saved
+    (uploads folder, saved copy) so that every later sweep starts from the same records without
+    building them again: building costs seconds a sweep, restoring a copy a fraction of one."""
+    worlds = {}
+    yield worlds
+    saved = [name for kind, (_uploads, name) in worlds.items() if kind == "postgres"]
+    if saved:
+        admin = open_database(os.environ["HRPARK_TEST_DATABASE_URL"])
+        for name in saved:
+            admin.execute_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.close()
+
+
+def _tables(db):
+    if isinstance(db, PostgresqlDatabase):
+        return [row[0] for row in db.execute_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+    return db.get_tables()
+
+
+def save_world(db, path):
+    """A copy of every row of the test's database: a SQLite file at `path`, or a PostgreSQL schema."""
+    if not isinstance(db, PostgresqlDatabase):
+        with closing(sqlite3.connect(path)) as saved:
+            db.connection().backup(saved)
+        return str(path)
+    name = f"hostile_demo_{uuid.uuid4().hex[:12]}"
+    with db.atomic():
+        db.execute_sql(f'CREATE SCHEMA "{name}"')
+        for table in _tables(db):
+            db.execute_sql(f'CREATE TABLE "{name}"."{table}" AS TABLE "{table}"')
+    return name
+
+
+def restore_world(db, saved):
+    """The test's (migrated, empty) database made a copy of the saved one, row for row, with its
+    sequences past the copied ids."""
+    if not isinstance(db, PostgresqlDatabase):
+        with closing(sqlite3.connect(saved)) as source:
+            source.backup(db.connection())
+        return
+    with db.atomic():
+        db.execute_sql("SET LOCAL session_replication_role = replica")  # the copy, not new changes: no triggers
+        for table in _tables(db):
+            db.execute_sql(f'DELETE FROM "{table}"')
+            db.execute_sql(f'INSERT INTO "{table}" SELECT * FROM "{saved}"."{table}"')
+        serials = db.execute_sql(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND (column_default LIKE 'nextval(%%' OR is_identity = 'YES')").fetchall()
+        for table, column in serials:
+            db.execute_sql(f"""SELECT setval(pg_get_serial_sequence('"{table}"', '{column}'),
+                               COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)""")
+
+
 @pytest.fixture
-def sweep_app(db, tmp_path, registry):
-    """The back office on the demo's records (every state of every procedure, every account)."""
+def sweep_app(db, tmp_path, registry, demo_worlds):
+    """The back office on the demo's records (every state of every procedure, every account): built
+    by the first sweep of each database kind, a copy of those records for the others."""
     from admin.app import create_app
     from admin.demo_accounts import create_demo_accounts
     from core.records.audit import Actor, acting_as
+    from core.rules.settings import forget_cached_settings
     from core.world.demo import build_demo_data
 
-    uploads = tmp_path / "uploads"
-    uploads.mkdir()
-    with acting_as(Actor("hostile sweep", "admin")), db.atomic():
-        build_demo_data(upload_dir=uploads)
-        create_demo_accounts()
+    kind = "postgres" if isinstance(db, PostgresqlDatabase) else "sqlite"
+    if kind in demo_worlds:
+        uploads, saved = demo_worlds[kind]
+        restore_world(db, saved)
+        forget_cached_settings()
+    else:
+        uploads = tmp_path / "uploads"
+        uploads.mkdir()
+        with acting_as(Actor("hostile sweep", "admin")), db.atomic():
+            build_demo_data(upload_dir=uploads)
+            create_demo_accounts()
+        demo_worlds[kind] = (uploads, save_world(db, tmp_path / "demo-world.db"))
     app = create_app({"DATABASE": db, "TESTING": True, "SECRET_KEY": "test-secret-key", "REGISTRY": registry,
                       "INSTANCE_PATH": str(tmp_path / "instance"), "UPLOAD_DIR": str(uploads)})
     # A server error answers 500 here, as in production (the test client would re-raise it).
