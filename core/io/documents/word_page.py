@@ -19,6 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import StyleFactory
 from lxml import etree
 
 WESTERN_FONT = "Times New Roman"
@@ -252,10 +253,10 @@ def new_document(title, author="hrpark", page_numbers=True):
 def style_of(owner, style_id):
     """The style with `style_id` (python-docx looks styles up by their name, here Chinese)."""
     styles = owner.part.document.styles if not hasattr(owner, "styles") else owner.styles
-    for style in styles:
-        if style.style_id == style_id:
-            return style
-    raise KeyError(style_id)
+    element = styles.element.get_by_id(style_id)  # one XPath, not a wrapper made for every style
+    if element is None:
+        raise KeyError(style_id)
+    return StyleFactory(element)
 
 
 
