@@ -57,8 +57,12 @@ class GrantScheme:
         return (f"{self.source}.operating_grant", "operating_grant", self.cite("第十条"))
 
     def target(self, ctx, year):
-        """The employment targets of `year` that 第十条 counts, or None."""
-        return targets_of(ctx, year)
+        """The year (core.rules.facts.JurisdictionYearFacts) holding both employment targets of `year` that
+        第十条 counts — as the park's jurisdiction entered them or, when it entered none, its parent — or None."""
+        entered = ctx.park.jurisdiction_years.get(year)
+        if entered is None or None in (entered.facts.get("urban_new_jobs"), entered.facts.get("rural_transfer")):
+            return None
+        return entered
 
     def missing_target(self, ctx, year):
         """(zh, en) when `target` found none."""
@@ -118,28 +122,6 @@ def recognition_award(ctx, scheme=CHANGZHI):
     return _proposal(scheme, rule, ctx, award, scheme.say("award", day=ctx.recognised_on.isoformat(), **_money("award", award)))
 
 
-@dataclass(frozen=True)
-class Targets:
-    """全市年度目标任务 of a year (第十条): the two yearly facts of a jurisdiction facts.yaml declares."""
-
-    urban_new_jobs: int
-    rural_transfer: int
-    set_by: str  # code of the jurisdiction that entered them, "" when a dossier gave them
-
-    @property
-    def total(self) -> int:
-        return self.urban_new_jobs + self.rural_transfer
-
-
-def targets_of(ctx, year):
-    """The targets of `year` the park's jurisdiction (or, when it entered none, its parent) entered, or None."""
-    entered = ctx.park.jurisdiction_years.get(year)
-    facts = entered.facts if entered is not None else {}
-    if facts.get("urban_new_jobs") is None or facts.get("rural_transfer") is None:
-        return None
-    return Targets(facts["urban_new_jobs"], facts["rural_transfer"], entered.set_by)
-
-
 def employment_line(target_total, ratio):
     """(L, the smallest head count reaching L): 达到 includes L itself, so E ≥ L ⇔ E ≥ ceil(L)."""
     line = Decimal(target_total) * Decimal(ratio)
@@ -159,9 +141,10 @@ def operating_grant(ctx, scheme=CHANGZHI):
         return _proposal(scheme, rule, ctx, ZERO, scheme.say("no_figures", year=year), due=False)
     promoted = figures.employment_promoted
     ratio = ctx.param("employment_ratio")
-    line, line_persons = employment_line(target.total, ratio)
-    target_zh, target_en = scheme.say("target" if line == line_persons else "target_rounded", year=year, total=target.total,
-                                      urban=target.urban_new_jobs, rural=target.rural_transfer, percent=fmt_number(ratio * 100),
+    urban, rural = target.facts["urban_new_jobs"], target.facts["rural_transfer"]
+    line, line_persons = employment_line(urban + rural, ratio)
+    target_zh, target_en = scheme.say("target" if line == line_persons else "target_rounded", year=year, total=urban + rural,
+                                      urban=urban, rural=rural, percent=fmt_number(ratio * 100),
                                       line=fmt_number(line), persons=line_persons)
     if promoted < line_persons:
         return _proposal(scheme, rule, ctx, ZERO, scheme.say("below_line", promoted=promoted, target=target_zh,

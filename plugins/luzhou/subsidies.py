@@ -20,7 +20,7 @@ class LuzhouGrantScheme(GrantScheme):
         return district_target(ctx, year)
 
     def missing_target(self, ctx, year):
-        found = changzhi_subsidies.targets_of(ctx, year)
+        found = changzhi_subsidies.CHANGZHI.target(ctx, year)
         other = f"（系统中只有{found.set_by}录入的任务，第十条按全区任务计算）" if found is not None else ""
         other_en = f" (only {found.set_by}'s targets are entered; art. 10 counts the district's)" if found is not None else ""
         return (f"未录入潞州区{year}年度目标任务（城镇新增就业、农村劳动力转移就业）{other}，暂无法计算",
@@ -48,7 +48,7 @@ def district_target(ctx, year):
     """The district's own targets of `year`, or None. A park of Luzhou reads its city's targets
     when the district entered none (core.rules.facts); 第十条 counts the district's, so those do not do.
     Targets given directly (a dossier: `set_by` empty) are taken as the district's."""
-    target = changzhi_subsidies.targets_of(ctx, year)
+    target = changzhi_subsidies.CHANGZHI.target(ctx, year)
     if target is None or target.set_by not in ("", SOURCE):
         return None
     return target
