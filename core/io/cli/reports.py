@@ -77,21 +77,17 @@ def effective_period(info) -> str:
     return f"{info.effective_from.isoformat()} 至 {info.effective_until.isoformat()}"
 
 
+def _fields(item, names) -> dict:
+    """{name: item.name} for each of `names`, in that order (the keys the JSON reports have always had)."""
+    return {name: getattr(item, name) for name in names}
+
+
+INFO_FIELDS = ("code", "name", "name_en", "level", "parent", "version", "measures_title", "name_prefix",
+               "effective_from", "effective_until")
+
+
 def _info_dict(info):
-    return {
-        "code": info.code,
-        "name": info.name,
-        "name_en": info.name_en,
-        "level": info.level,
-        "parent": info.parent,
-        "version": info.version,
-        "measures_title": info.measures_title,
-        "name_prefix": info.name_prefix,
-        "effective_from": info.effective_from,
-        "effective_until": info.effective_until,
-        "effective": effective_period(info),
-        "effective_note": info.effective_note,
-    }
+    return {**_fields(info, INFO_FIELDS), "effective": effective_period(info), "effective_note": info.effective_note}
 
 
 def plugins_report(reg):
@@ -176,70 +172,23 @@ def rules_report(j, today=None):
         }
         for n in sorted(numbers_in_force(j, today), key=lambda n: n.id)
     ]
-    criteria = [
-        {
-            "id": c.id,
-            "article": c.article,
-            "title": c.title,
-            "title_en": c.title_en,
-            "waivable": c.waivable,
-            "judgement": c.judgement,
-            "source": c.source,
-        }
-        for c in j.criteria(today)
-    ]
-    materials = [
-        {"id": m.id, "title": m.title, "title_en": m.title_en, "article": m.article, "required": m.required}
-        for m in j.materials()
-    ]
+    criteria = [_fields(c, ("id", "article", "title", "title_en", "waivable", "judgement", "source"))
+                for c in j.criteria(today)]
+    materials = [_fields(m, ("id", "title", "title_en", "article", "required")) for m in j.materials()]
     procedure = j.procedure()
     procedure_data = {
-        "article": procedure.article,
-        "filer_role": procedure.filer_role,
-        "initial": procedure.initial,
-        "notice_param": procedure.notice_param,
-        "states": [{"id": s.id, "label": s.label, "label_en": s.label_en, "final": s.final} for s in procedure.states],
+        **_fields(procedure, ("article", "filer_role", "initial", "notice_param")),
+        "states": [_fields(s, ("id", "label", "label_en", "final")) for s in procedure.states],
         "transitions": [
-            {
-                "id": t.id,
-                "source": t.source,
-                "target": t.target,
-                "roles": list(t.roles),
-                "guards": list(t.guards),
-                "label": t.label,
-                "label_en": t.label_en,
-                "article": t.article,
-            }
+            {**_fields(t, ("id", "source", "target")), "roles": list(t.roles), "guards": list(t.guards),
+             **_fields(t, ("label", "label_en", "article"))}
             for t in procedure.transitions
         ],
     }
-    indicators = [
-        {
-            "id": i.id,
-            "group": i.group,
-            "label": i.label,
-            "label_en": i.label_en,
-            "article": i.article,
-            "weight": i.weight,
-            "weight_param": i.weight_param,
-        }
-        for i in j.indicators(today)
-    ]
-    tiers = [
-        {
-            "grade": t.grade,
-            "min_score": t.min_score,
-            "label": t.label,
-            "label_en": t.label_en,
-            "article": t.article,
-            "cutoff_param": t.cutoff_param,
-        }
-        for t in j.grade_tiers(today)
-    ]
-    ledger = [
-        {"id": c.id, "label": c.label, "label_en": c.label_en, "article": c.article, "allowed": c.allowed}
-        for c in j.ledger_categories()
-    ]
+    indicators = [_fields(i, ("id", "group", "label", "label_en", "article", "weight", "weight_param"))
+                  for i in j.indicators(today)]
+    tiers = [_fields(t, ("grade", "min_score", "label", "label_en", "article", "cutoff_param")) for t in j.grade_tiers(today)]
+    ledger = [_fields(c, ("id", "label", "label_en", "article", "allowed")) for c in j.ledger_categories()]
     data = {
         "jurisdiction": _info_dict(j.info),
         "as_of": today,
