@@ -32,7 +32,6 @@ from core.records.models import MODELS
 MODELS_BY_TABLE = {model._meta.table_name: model for model in MODELS + ACCOUNT_MODELS}
 #: Columns that record how a file or a secret is stored, not what anyone decided.
 NOT_SHOWN = {"stored_path", "sha256", "password_hash", "key_hash", "token_hash", "content_type", "facts", "rule_id"}
-STATE_COLUMNS = {"state", "from_state", "to_state"}
 
 
 def readable_fields(table, raw, jurisdiction_id=None):

@@ -353,10 +353,6 @@ def _sample_day(subject, rules, params):
     return sample_day(info, params if isinstance(params, ParameterSet) else ParameterSet(), subject.code)
 
 
-def check_hooks(subject):
-    return answer_hooks(subject)[1]
-
-
 # --- dates ------------------------------------------------------------------------------------------
 
 

@@ -250,9 +250,6 @@ class ParameterSet:
             merged[pid] = parse_entry(pid, entry, source, where)
         return ParameterSet(merged)
 
-    def with_source(self, source):
-        return ParameterSet({pid: replace(p, source=source) for pid, p in self.parameters.items()})
-
 
 def load_parameter_file(path: Path, source: str) -> ParameterSet:
     """Read a plugin's parameter file. A file may hold `parameters:` or be the mapping itself."""

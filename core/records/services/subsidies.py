@@ -3,7 +3,7 @@ cancelled / recovered, each step with its actor and reason."""
 import datetime
 
 from core.rules.facts import load_park_facts
-from core.records.models import Assessment, Recognition, Rectification, Subsidy
+from core.records.models import Assessment, Rectification, Subsidy
 from core.rules.programmes import governing_rules
 from core.records.services.base import ServiceError, change, check_version, require_reach, require_role, require_text
 from core.rules.subsidy import SubsidyContext
@@ -162,7 +162,3 @@ def apply_to_year(park_id, year, kinds, target, reason, actor_name, only_statuse
         subsidy.save()
         changed.append(subsidy)
     return changed
-
-
-def recognition_of(park):
-    return Recognition.select().where(Recognition.park == park).order_by(Recognition.id.desc()).first()
