@@ -249,108 +249,56 @@ def _notice_length(data, procedure):
 def _rules_text(j, data, procedure):
     info = j.info
     local_default_ids = {p["id"] for p in data["parameters"] if p["local_default"]}
+
+    def local_note(parameter_id):
+        return "（本地默认值）" if parameter_id in local_default_ids else ""
+
+    parameters = [
+        [p["id"], _parameter_value_text(p["value"], p["unit"]), UNIT_LABELS.get(p["unit"], p["unit"]), p["reference"],
+         plain(p["effective_from"]), "本地默认值\nlocal default" if p["local_default"] else "办法规定", p["source"],
+         bilingual(p["description"], p["description_en"])]
+        for p in data["parameters"]
+    ]
+    criteria = [
+        [c["id"], c["article"], bilingual(c["title"], c["title_en"]), "原则上，可豁免\nwaivable" if c["waivable"] else EMPTY,
+         "需评审判断\njudgement" if c["judgement"] else "可计算\ncomputed", c["source"]]
+        for c in data["criteria"]
+    ]
+    materials = [[m["id"], m["article"], bilingual(m["title"], m["title_en"]), "必备" if m["required"] else "可选 optional"]
+                 for m in data["materials"]]
+    states = [[s.id, bilingual(s.label, s.label_en), "终态 final" if s.final else EMPTY] for s in procedure.states]
+    transitions = [
+        [t.id, f"{t.source} → {t.target}", _roles(t.roles),
+         "\n".join(f"{g}（{GUARD_LABELS.get(g, g)}）" for g in t.guards) or EMPTY, t.article, bilingual(t.label, t.label_en)]
+        for t in procedure.transitions
+    ]
+    indicators = [[i["id"], i["group"], bilingual(i["label"], i["label_en"]), plain(i["weight"]) + local_note(i["weight_param"]),
+                   i["article"]] for i in data["indicators"]]
+    tiers = [[f"{t['label']} {t['grade']}", f"≥ {plain(t['min_score'])}" + local_note(t["cutoff_param"]), t["article"],
+              t["cutoff_param"] or EMPTY] for t in data["grade_tiers"]]
+    ledger = [[c["id"], bilingual(c["label"], c["label_en"]), "允许 allowed" if c["allowed"] else "禁止 forbidden", c["article"]]
+              for c in data["ledger_categories"]]
     parts = [
         f"{info.name}（{info.code}）《{info.measures_title}》 插件版本 {info.version or EMPTY}",
         f"施行期间 / In force: {effective_period(info)}　{info.effective_note}",
         f"参数（{data['as_of'].isoformat()} 有效值） / Parameters in force on {data['as_of'].isoformat()}",
-        table(
-            [
-                [
-                    p["id"],
-                    _parameter_value_text(p["value"], p["unit"]),
-                    UNIT_LABELS.get(p["unit"], p["unit"]),
-                    p["reference"],
-                    plain(p["effective_from"]),
-                    "本地默认值\nlocal default" if p["local_default"] else "办法规定",
-                    p["source"],
-                    bilingual(p["description"], p["description_en"]),
-                ]
-                for p in data["parameters"]
-            ],
-            ["参数 id", "值 Value", "单位", "条款 Article", "生效日期", "性质", "来源", "说明 Description"],
-            {3: 18, 7: 40},
-        ),
+        table(parameters, ["参数 id", "值 Value", "单位", "条款 Article", "生效日期", "性质", "来源", "说明 Description"],
+              {3: 18, 7: 40}),
         "认定条件 / Criteria",
-        table(
-            [
-                [
-                    c["id"],
-                    c["article"],
-                    bilingual(c["title"], c["title_en"]),
-                    "原则上，可豁免\nwaivable" if c["waivable"] else EMPTY,
-                    "需评审判断\njudgement" if c["judgement"] else "可计算\ncomputed",
-                    c["source"],
-                ]
-                for c in data["criteria"]
-            ],
-            ["id", "条款 Article", "条件 Condition", "原则上 Waivable", "性质 Kind", "来源"],
-            {2: 36},
-        ),
+        table(criteria, ["id", "条款 Article", "条件 Condition", "原则上 Waivable", "性质 Kind", "来源"], {2: 36}),
         "申报材料 / Materials",
-        table(
-            [[m["id"], m["article"], bilingual(m["title"], m["title_en"]), "必备" if m["required"] else "可选 optional"] for m in data["materials"]],
-            ["id", "条款 Article", "材料 Material", "必备 Required"],
-            {2: 48},
-        ),
+        table(materials, ["id", "条款 Article", "材料 Material", "必备 Required"], {2: 48}),
         f"认定程序（{procedure.article}；申报人：{vocab.ROLES.label(procedure.filer_role)}；"
         f"公示期：{_notice_length(data, procedure)}） / Procedure",
-        table(
-            [[s.id, bilingual(s.label, s.label_en), "终态 final" if s.final else EMPTY] for s in procedure.states],
-            ["状态 State", "名称", "终态"],
-            {1: 48},
-        ),
-        table(
-            [
-                [
-                    t.id,
-                    f"{t.source} → {t.target}",
-                    _roles(t.roles),
-                    "\n".join(f"{g}（{GUARD_LABELS.get(g, g)}）" for g in t.guards) or EMPTY,
-                    t.article,
-                    bilingual(t.label, t.label_en),
-                ]
-                for t in procedure.transitions
-            ],
-            ["步骤 Transition", "状态变化", "角色 Roles", "前提 Guards", "条款 Article", "说明"],
-            {2: 16, 4: 16, 5: 30},
-        ),
+        table(states, ["状态 State", "名称", "终态"], {1: 48}),
+        table(transitions, ["步骤 Transition", "状态变化", "角色 Roles", "前提 Guards", "条款 Article", "说明"],
+              {2: 16, 4: 16, 5: 30}),
         "年度考核指标 / Assessment indicators",
-        table(
-            [
-                [
-                    i["id"],
-                    i["group"],
-                    bilingual(i["label"], i["label_en"]),
-                    plain(i["weight"]) + ("（本地默认值）" if i["weight_param"] in local_default_ids else ""),
-                    i["article"],
-                ]
-                for i in data["indicators"]
-            ],
-            ["指标 id", "类别", "指标 Indicator", "权重 Weight", "条款 Article"],
-            {2: 30},
-        ),
+        table(indicators, ["指标 id", "类别", "指标 Indicator", "权重 Weight", "条款 Article"], {2: 30}),
         "等次 / Grade tiers",
-        table(
-            [
-                [
-                    f"{t['label']} {t['grade']}",
-                    f"≥ {plain(t['min_score'])}" + ("（本地默认值）" if t["cutoff_param"] in local_default_ids else ""),
-                    t["article"],
-                    t["cutoff_param"] or EMPTY,
-                ]
-                for t in data["grade_tiers"]
-            ],
-            ["等次 Grade", "最低分 Min score", "条款 Article", "参数"],
-        ),
+        table(tiers, ["等次 Grade", "最低分 Min score", "条款 Article", "参数"]),
         "奖补资金使用范围 / Ledger categories",
-        table(
-            [
-                [c["id"], bilingual(c["label"], c["label_en"]), "允许 allowed" if c["allowed"] else "禁止 forbidden", c["article"]]
-                for c in data["ledger_categories"]
-            ],
-            ["类别 id", "用途 Use", "允许", "条款 Article"],
-            {1: 48},
-        ),
+        table(ledger, ["类别 id", "用途 Use", "允许", "条款 Article"], {1: 48}),
     ]
     return "\n\n".join(parts)
 
