@@ -36,7 +36,8 @@ import sys
 from pathlib import Path
 
 from core.rules.declared_programme import (
-    declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials, declared_procedure,
+    declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials,
+    declared_procedure,
 )
 from core.rules.fact_declarations import collect_facts
 from core.plugin.hookspecs import hookimpl
