@@ -37,21 +37,25 @@ FINAL_STATUS_LABELS = {
 # --- the record and what it belongs to ----------------------------------------------------------
 
 
+def _holder(kind, record):
+    """The record that names the park and the jurisdiction: a notice's application, an assessment's
+    recognition (a rectification's, through its assessment), else the record itself."""
+    if kind == "notice":
+        return record.application
+    if kind == "assessment":
+        return record.recognition
+    if kind == "rectification":
+        return record.assessment.recognition
+    return record
+
+
 def record_park(kind, record):
-    return {
-        "application": lambda r: r.park, "notice": lambda r: r.application.park, "recognition": lambda r: r.park,
-        "assessment": lambda r: r.recognition.park, "rectification": lambda r: r.assessment.recognition.park,
-        "subsidy": lambda r: r.park,
-    }[kind](record)
+    return _holder(kind, record).park
 
 
 def record_jurisdiction(kind, record):
     """The jurisdiction row whose rules (and templates) govern the record."""
-    return {
-        "application": lambda r: r.jurisdiction, "notice": lambda r: r.application.jurisdiction,
-        "recognition": lambda r: r.jurisdiction, "assessment": lambda r: r.recognition.jurisdiction,
-        "rectification": lambda r: r.assessment.recognition.jurisdiction, "subsidy": lambda r: r.jurisdiction,
-    }[kind](record)
+    return _holder(kind, record).jurisdiction
 
 
 def governed_record(kind, record):
@@ -312,14 +316,7 @@ def build_context(template, kind, record, rules, today=None) -> dict:
         "park": park_context(park, day or today), "record_id": record.id,
     }
     context.update(steps=[], notice=None, application=None, proposed_name=rules.recognised_name(park.name))
-    if kind == "application":
-        application = record
-    elif kind == "notice":
-        application = record.application
-    elif kind == "recognition":
-        application = record.application
-    else:
-        application = None
+    application = record if kind == "application" else record.application if kind in ("notice", "recognition") else None
     if application is not None:
         procedure = rules.procedure()
         steps = steps_context(application, procedure)
