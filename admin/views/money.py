@@ -7,7 +7,7 @@ from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, current_language, in_page_language, localized
+from admin.i18n import bilingual, both, both_labels, current_language, in_page_language, localized
 from admin.scoping import scoped_select
 from admin.views import records, workflow
 from admin.views.documents import document_links
@@ -91,9 +91,8 @@ class SubsidyView(records.SubsidyView):
             done = run(subsidy_service.act, subsidy, posted_text("action"), current_actor(), reason=posted_text("reason"),
                        expected_version=version)
             if done is not None:
-                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=both(
-                    vocab.SUBSIDY_STATUSES.label(done.status, "zh"), vocab.SUBSIDY_STATUSES.label(done.status, "en"))),
-                    "success")
+                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=both_labels(vocab.SUBSIDY_STATUSES, done.status)),
+                      "success")
         return redirect(self.details_url(subsidy))
 
     @expose("/propose/", methods=("GET", "POST"))
@@ -247,7 +246,5 @@ class LedgerView(records.LedgerView):
             done = run(ledger_service.decide, entry, decision == "accept", posted_text("reason"), current_actor(),
                        expected_version=version)
             if done is not None:
-                flash(bilingual("Decision recorded: %(review)s.", review=both(
-                    vocab.LEDGER_REVIEWS.label(done.review, "zh"), vocab.LEDGER_REVIEWS.label(done.review, "en"))),
-                    "success")
+                flash(bilingual("Decision recorded: %(review)s.", review=both_labels(vocab.LEDGER_REVIEWS, done.review)), "success")
         return redirect(self.details_url(entry))

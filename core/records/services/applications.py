@@ -1,5 +1,6 @@
 """Recognition applications: creation, evaluation, reviewer verdicts, waivers, the procedure's
 transitions with their guards, and the public notice counted in working days."""
+import contextlib
 import datetime
 import json
 from dataclasses import dataclass
@@ -121,18 +122,28 @@ def _require_stage(application, stage, what_zh, what_en):
         )
 
 
+@contextlib.contextmanager
+def _at_stage(application, criterion_id, actor, stage_name, role_words, stage_words):
+    """The change of a verdict or a waiver, at the procedure's `stage_name` (verdict_stage or
+    waiver_stage): the actor must reach the park and hold one of the stage's roles (`role_words`:
+    what is refused, zh and en), the application, locked, be in one of its states (`stage_words`).
+    Yields (the locked application, the criterion) inside the change's transaction."""
+    require_reach(actor, application.park)
+    stage = getattr(rules_of(application).procedure(), stage_name)
+    if stage is not None:
+        require_role(actor, stage.roles, *role_words)
+    with change(actor):
+        application = _locked(application)
+        _require_stage(application, stage, *stage_words)
+        yield application, _criterion(application, criterion_id)
+
+
 def record_verdict(application, criterion_id, met, remark, actor):
     """A reviewer's verdict on a criterion that needs judgement (met or not, with a remark), recorded
     only at the stage the procedure names for verdicts; a changed verdict keeps the earlier one in
     the audit log (see `verdict_history`)."""
-    require_reach(actor, application.park)
-    stage = rules_of(application).procedure().verdict_stage
-    if stage is not None:
-        require_role(actor, stage.roles, "评审判断", "record a verdict")
-    with change(actor):
-        application = _locked(application)
-        _require_stage(application, stage, "记录评审判断", "record a verdict")
-        criterion = _criterion(application, criterion_id)
+    with _at_stage(application, criterion_id, actor, "verdict_stage", ("评审判断", "record a verdict"),
+                   ("记录评审判断", "record a verdict")) as (application, criterion):
         if not criterion.judgement:
             raise ServiceError(
                 f"“{criterion.title}”由系统计算，不需评审判断",
@@ -192,14 +203,8 @@ def verdict_history(application):
 def grant_waiver(application, criterion_id, reason, actor):
     """Waive a 原则上 criterion that is not met, recording who, when and why — only at the stage the
     procedure names for waivers."""
-    require_reach(actor, application.park)
-    stage = rules_of(application).procedure().waiver_stage
-    if stage is not None:
-        require_role(actor, stage.roles, "豁免条件", "waive a criterion")
-    with change(actor):
-        application = _locked(application)
-        _require_stage(application, stage, "豁免“原则上”条件", "waive an in-principle condition")
-        criterion = _criterion(application, criterion_id)
+    with _at_stage(application, criterion_id, actor, "waiver_stage", ("豁免条件", "waive a criterion"),
+                   ("豁免“原则上”条件", "waive an in-principle condition")) as (application, criterion):
         reason = require_text(reason, "豁免理由", "a reason", field="reason")
         result = evaluate_application(application).by_id(criterion_id)
         if result.status != NOT_MET_WAIVABLE:
