@@ -162,27 +162,17 @@ def _register_error_pages(app):
     def page(status, message):
         return render_template("hrpark/error.html", status=status, message=message), status
 
-    @app.errorhandler(CSRFError)
-    def _csrf(exc):
-        return page(400, i18n.bilingual(
-            "The form's security token is missing or has expired. Go back, reload the page and try again."
-        ))
-
-    @app.errorhandler(400)
-    def _bad_request(exc):
-        return page(400, i18n.bilingual("The request was not understood."))
-
-    @app.errorhandler(403)
-    def _forbidden(exc):
-        return page(403, i18n.bilingual("You may not do this, or this record is outside your jurisdiction."))
-
-    @app.errorhandler(404)
-    def _not_found(exc):
-        return page(404, i18n.bilingual("Not found, or outside your jurisdiction."))
-
-    @app.errorhandler(413)
-    def _too_large(exc):
-        return page(413, i18n.bilingual("The upload is too large."))
+    # error -> (status, its message): called when the error happens, in the page's language.
+    messages = {
+        CSRFError: (400, lambda: i18n.bilingual(
+            "The form's security token is missing or has expired. Go back, reload the page and try again.")),
+        400: (400, lambda: i18n.bilingual("The request was not understood.")),
+        403: (403, lambda: i18n.bilingual("You may not do this, or this record is outside your jurisdiction.")),
+        404: (404, lambda: i18n.bilingual("Not found, or outside your jurisdiction.")),
+        413: (413, lambda: i18n.bilingual("The upload is too large.")),
+    }
+    for error, (status, message) in messages.items():
+        app.register_error_handler(error, lambda exc, status=status, message=message: page(status, message()))
 
     @app.errorhandler(RulesUnavailable)
     def _rules_unavailable(exc):

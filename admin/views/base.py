@@ -166,25 +166,14 @@ class ScopedModelView(SecuredViewMixin, ModelView):
             return True
         return self.may(action_name)
 
-    @property
-    def can_create(self):
-        return self._flag(permissions.CREATE)
-
-    @property
-    def can_edit(self):
-        return self._flag(permissions.EDIT)
+    can_create = property(lambda self: self._flag(permissions.CREATE))
+    can_edit = property(lambda self: self._flag(permissions.EDIT))
+    can_view_details = property(lambda self: self._flag(permissions.VIEW))
+    can_export = property(lambda self: self._flag(permissions.EXPORT))
 
     @property
     def can_delete(self):
         return getattr(self.model, "hard_delete_allowed", True) and self._flag(permissions.DELETE)
-
-    @property
-    def can_view_details(self):
-        return self._flag(permissions.VIEW)
-
-    @property
-    def can_export(self):
-        return self._flag(permissions.EXPORT)
 
     def _handle_view(self, name, **kwargs):
         if not self.is_accessible():
