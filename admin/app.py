@@ -74,9 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     app = Flask(
         __name__,
-        instance_path=_instance_path(config),
-        template_folder=str(PACKAGE_DIR / "templates"),
-        static_folder=None,
+        instance_path=_instance_path(config), template_folder=str(PACKAGE_DIR / "templates"), static_folder=None,
     )
     ids.install(app)  # <int:…> in every route stops at the largest id, before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -85,8 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_MAX_HOURS=float(os.environ.get("HRPARK_SESSION_MAX_HOURS", 12)),
         HRPARK_SECURE_COOKIES=_env_flag("HRPARK_SECURE_COOKIES"),
         TRUSTED_PROXIES=int(os.environ.get("HRPARK_TRUSTED_PROXIES", 0)),
-        UPLOAD_DIR=str(Path(app.instance_path) / "uploads"),
-        WTF_CSRF_ENABLED=True,
+        UPLOAD_DIR=str(Path(app.instance_path) / "uploads"), WTF_CSRF_ENABLED=True,
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,
         FLASK_ADMIN_SWATCH="default",
     )
@@ -131,14 +128,9 @@ def create_app(config: dict | None = None) -> Flask:
     catalogs = i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations")
     i18n.HrparkBabel(app, catalogs)
     app.jinja_env.globals.update(
-        languages=i18n.LANGUAGES,
-        current_language=i18n.current_language,
-        current_user=auth.current_user,
-        format_date=i18n.format_date,
-        format_datetime=i18n.format_datetime,
-        format_money=i18n.format_money,
-        format_number=i18n.format_number,
-        person_name=presentation.person_name,
+        languages=i18n.LANGUAGES, current_language=i18n.current_language, current_user=auth.current_user,
+        format_date=i18n.format_date, format_datetime=i18n.format_datetime, format_money=i18n.format_money,
+        format_number=i18n.format_number, person_name=presentation.person_name,
         in_page_language=i18n.in_page_language,
         subsidy_kind_label=lambda code: vocab.SUBSIDY_KINDS.label(code, i18n.current_language()),
     )
@@ -170,27 +162,17 @@ def _register_error_pages(app):
     def page(status, message):
         return render_template("hrpark/error.html", status=status, message=message), status
 
-    @app.errorhandler(CSRFError)
-    def _csrf(exc):
-        return page(400, i18n.bilingual(
-            "The form's security token is missing or has expired. Go back, reload the page and try again."
-        ))
-
-    @app.errorhandler(400)
-    def _bad_request(exc):
-        return page(400, i18n.bilingual("The request was not understood."))
-
-    @app.errorhandler(403)
-    def _forbidden(exc):
-        return page(403, i18n.bilingual("You may not do this, or this record is outside your jurisdiction."))
-
-    @app.errorhandler(404)
-    def _not_found(exc):
-        return page(404, i18n.bilingual("Not found, or outside your jurisdiction."))
-
-    @app.errorhandler(413)
-    def _too_large(exc):
-        return page(413, i18n.bilingual("The upload is too large."))
+    # error -> (status, its message): called when the error happens, in the page's language.
+    messages = {
+        CSRFError: (400, lambda: i18n.bilingual(
+            "The form's security token is missing or has expired. Go back, reload the page and try again.")),
+        400: (400, lambda: i18n.bilingual("The request was not understood.")),
+        403: (403, lambda: i18n.bilingual("You may not do this, or this record is outside your jurisdiction.")),
+        404: (404, lambda: i18n.bilingual("Not found, or outside your jurisdiction.")),
+        413: (413, lambda: i18n.bilingual("The upload is too large.")),
+    }
+    for error, (status, message) in messages.items():
+        app.register_error_handler(error, lambda exc, status=status, message=message: page(status, message()))
 
     @app.errorhandler(RulesUnavailable)
     def _rules_unavailable(exc):

@@ -4,7 +4,6 @@ Each request loads its user from the server-side session, records changes in the
 that user (core.records.audit.acting_as), and computes once what the user may reach (admin.scoping).
 """
 import contextlib
-import functools
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
@@ -52,44 +51,10 @@ def current_actor() -> Actor:
     return audit_current_actor()
 
 
-def has_role(*roles) -> bool:
-    user = current_user()
-    return user is not None and user.role in roles
-
-
 def may(resource, action) -> bool:
     """True if the current user's role may take `action` on `resource` (see admin.permissions)."""
     user = current_user()
     return user is not None and permissions.allowed(user.role, resource, action)
-
-
-def login_required(view):
-    """For plain Flask views: not signed in → the login page, returning here afterwards."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if current_user() is None:
-            return redirect(login_url())
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def role_required(*roles):
-    """For plain Flask views: only these roles (403 for the others)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(*args, **kwargs):
-            if current_user() is None:
-                return redirect(login_url())
-            if not has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def login_url(next_url=None):

@@ -48,15 +48,24 @@ def _actor():
         return Actor("cli:unknown", "admin")
 
 
-def _require_schema(db):
+#: The option each command working on a database takes.
+database_url_option = click.option(
+    "--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)"
+)
+
+
+def _migrated_database(url):
+    """The database to work on (as `_database`), refused unless its schema is up to date."""
     from core.records import schema
 
+    db = _database(url)
     pending = [name for name, applied in schema.status(db) if applied is None]
     if pending:
         raise click.ClickException(
             f"数据库尚未升级（待执行：{', '.join(pending)}），请先运行 hrpark db upgrade "
             f"(the database is not up to date: run `hrpark db upgrade` first)"
         )
+    return db
 
 
 def register(cli):
@@ -73,7 +82,7 @@ def register(cli):
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="每个进程的工作线程数 / threads per process")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="工作进程数；大于1时由 gunicorn 预派生多个进程 / worker processes (more than one: gunicorn pre-forks them)")
-@click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
+@database_url_option
 @click.option("--trusted-proxies", default=None, type=click.IntRange(0, 10),
               help="前置反向代理层数（信任其 X-Forwarded-For/-Proto）/ reverse proxies in front to trust (default HRPARK_TRUSTED_PROXIES or 0)")
 def serve(host, port, threads, workers, database_url, trusted_proxies):
@@ -159,13 +168,12 @@ class RoleChoice(click.Choice):
 @click.option("--park", "park_id", default=None, type=int, help="所属产业园编号（运营方）/ id of the park (park operators)")
 @click.option("--password", default=None, help="密码（省略则从终端或标准输入读取）/ password (else read from the terminal or stdin)")
 @click.option("--display-name", default="", help="姓名 / the person's name as shown")
-@click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
+@database_url_option
 def create(username, role, jurisdiction_code, park_id, password, display_name, database_url):
     """新建账户 / create an account."""
     from core.records.accounts import AccountError, create_user
 
-    db = _database(database_url)
-    _require_schema(db)
+    db = _migrated_database(database_url)
     if jurisdiction_code and park_id is not None:
         raise click.ClickException("--jurisdiction 与 --park 只能选一个 (give --jurisdiction or --park, not both)")
     jurisdiction = _jurisdiction(jurisdiction_code)
@@ -183,15 +191,14 @@ def create(username, role, jurisdiction_code, park_id, password, display_name, d
 
 
 @user.command("list")
-@click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
+@database_url_option
 def list_users(database_url):
     """列出账户 / list accounts."""
     from tabulate import tabulate
 
     from core.records.accounts import User
 
-    db = _database(database_url)
-    _require_schema(db)
+    db = _migrated_database(database_url)
     rows = []
     for account in User.select().order_by(User.username):
         if account.park_id:
@@ -210,13 +217,12 @@ def list_users(database_url):
 
 @user.command("disable")
 @click.argument("username")
-@click.option("--database-url", default=None, help="数据库 URL（默认同 hrpark --database）/ database URL (default: as hrpark --database)")
+@database_url_option
 def disable(username, database_url):
     """停用账户并结束其全部会话 / disable an account and end its sessions."""
     from core.records.accounts import User, revoke_sessions
 
-    db = _database(database_url)
-    _require_schema(db)
+    db = _migrated_database(database_url)
     account = User.get_or_none(User.username == username.strip().lower())
     if account is None:
         raise click.ClickException(f"用户 {username} 不存在 (no such user)")
@@ -322,8 +328,7 @@ def demo_app(path, uploads):
     from admin.app import create_app
 
     return create_app({
-        "DATABASE_URL": f"sqlite:///{Path(path).resolve()}",
-        "INSTANCE_PATH": str(Path(path).resolve().parent),
+        "DATABASE_URL": f"sqlite:///{Path(path).resolve()}", "INSTANCE_PATH": str(Path(path).resolve().parent),
         "UPLOAD_DIR": str(uploads),
         # The demo database is new on every run, and its sessions with it: a new key each run too.
         "SECRET_KEY": secrets.token_hex(32),

@@ -145,6 +145,11 @@ def both(zh: str, en: str) -> "Both":
     return Both((zh, en or zh))
 
 
+def both_labels(vocabulary, code) -> "Both":
+    """A vocabulary's label of `code` (core.records.vocab), for a message in either language."""
+    return both(vocabulary.label(code, "zh"), vocabulary.label(code, "en"))
+
+
 def bilingual(msgid, **variables) -> str:
     """A message about bad input or a refusal (flashed, or on an error page), in the page's
     language only: Chinese in the Chinese back office, English in the English one.

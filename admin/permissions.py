@@ -15,94 +15,52 @@ ACTIONS = (VIEW, CREATE, EDIT, DELETE, EXPORT)
 
 ROLES = tuple(vocab.ROLES.codes())
 
-_READ = frozenset({VIEW})
-_READ_EXPORT = frozenset({VIEW, EXPORT})
-_WRITE = frozenset({VIEW, CREATE, EDIT, EXPORT})
-_FULL = frozenset({VIEW, CREATE, EDIT, DELETE, EXPORT})
-_NONE = frozenset()
+#: The letters of the matrix below: v view, c create, e edit, d delete, x export; "-" nothing.
+LETTERS = {"v": VIEW, "c": CREATE, "e": EDIT, "d": DELETE, "x": EXPORT}
+#: The matrix's columns, in order.
+MATRIX_ROLES = ("admin", "city_officer", "city_finance", "county_officer", "panel_member", "park_operator")
 
 
-def _row(admin=_NONE, city_officer=_NONE, city_finance=_NONE, county_officer=_NONE, panel_member=_NONE, park_operator=_NONE):
-    return {
-        "admin": admin,
-        "city_officer": city_officer,
-        "city_finance": city_finance,
-        "county_officer": county_officer,
-        "panel_member": panel_member,
-        "park_operator": park_operator,
-    }
+def _row(*cells):
+    """{role: frozenset of actions} from one letter cell per role of MATRIX_ROLES."""
+    return {role: frozenset(LETTERS[letter] for letter in cell.strip("-"))
+            for role, cell in zip(MATRIX_ROLES, cells, strict=True)}
 
 
 MATRIX = {
+    #                              admin    city_officer  city_finance  county_officer  panel_member  park_operator
     # A county officer keeps the parks of its county; city officers those of the city and counties.
-    "park": _row(
-        admin=_READ_EXPORT, city_officer=_FULL, county_officer=_FULL,
-        city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_READ,
-    ),
+    "park": _row(                  "vx",    "vcedx",      "vx",         "vcedx",        "v",          "v"),
     # A park operator keeps its own agencies and yearly figures; an agency leaving is recorded
     # with its exit date, so deleting one is left to officers.
-    "agency": _row(
-        admin=_READ_EXPORT, city_officer=_FULL, county_officer=_FULL,
-        city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_WRITE,
-    ),
-    "agency_year": _row(
-        admin=_READ_EXPORT, city_officer=_FULL, county_officer=_FULL,
-        city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_WRITE,
-    ),
-    "park_year": _row(
-        admin=_READ_EXPORT, city_officer=_FULL, county_officer=_FULL,
-        city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_WRITE,
-    ),
+    "agency": _row(                "vx",    "vcedx",      "vx",         "vcedx",        "v",          "vcex"),
+    "agency_year": _row(           "vx",    "vcedx",      "vx",         "vcedx",        "v",          "vcex"),
+    "park_year": _row(             "vx",    "vcedx",      "vx",         "vcedx",        "v",          "vcex"),
     # A jurisdiction's yearly facts (targets a grant is reckoned against, say) are the city's to enter.
-    "jurisdiction_year": _row(
-        admin=_READ_EXPORT, city_officer=_FULL, county_officer=_READ, city_finance=_READ,
-    ),
-    "recognition": _row(
-        admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ_EXPORT,
-        city_finance=_READ_EXPORT, panel_member=_READ, park_operator=_READ,
-    ),
-    "subsidy": _row(
-        admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ,
-        city_finance=_READ_EXPORT, park_operator=_READ,
-    ),
-    "ledger": _row(
-        admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ,
-        city_finance=_READ_EXPORT, park_operator=_READ,
-    ),
+    "jurisdiction_year": _row(     "vx",    "vcedx",      "v",          "v",            "-",          "-"),
+    "recognition": _row(           "vx",    "vx",         "vx",         "vx",           "v",          "v"),
+    "subsidy": _row(               "vx",    "vx",         "vx",         "v",            "-",          "v"),
+    "ledger": _row(                "vx",    "vx",         "vx",         "v",            "-",          "v"),
     # The statutory calendar for years chinese_calendar does not know.
-    "holiday": _row(admin=_FULL, city_officer=_FULL),
-    "setting": _row(admin=_FULL),
-    "audit_log": _row(
-        admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ,
-        city_finance=_READ, park_operator=_READ,
-    ),
-    "rules": _row(
-        admin=_READ, city_officer=_READ, city_finance=_READ, county_officer=_READ,
-        panel_member=_READ, park_operator=_READ,
-    ),
+    "holiday": _row(               "vcedx", "vcedx",      "-",          "-",            "-",          "-"),
+    "setting": _row(               "vcedx", "-",          "-",          "-",            "-",          "-"),
+    "audit_log": _row(             "vx",    "vx",         "v",          "v",            "-",          "v"),
+    "rules": _row(                 "v",     "v",          "v",          "v",            "v",          "v"),
     # Uploaded materials of applications, downloaded through the scoped file view.
-    "material": _row(
-        admin=_READ, city_officer=_READ, county_officer=_READ, panel_member=_READ, park_operator=_READ,
-    ),
+    "material": _row(              "v",     "v",          "-",          "v",            "v",          "v"),
     # Accounts are never deleted (the audit log names them): they are disabled.
-    "user": _row(admin=frozenset({VIEW, CREATE, EDIT})),
+    "user": _row(                  "vce",   "-",          "-",          "-",            "-",          "-"),
     # Applications and assessments change only through their workflow steps, whose roles the
     # jurisdiction's procedure and core.records.services decide; nobody creates, edits or deletes the rows.
-    "application": _row(
-        admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ_EXPORT,
-        panel_member=_READ, park_operator=_READ,
-    ),
-    "assessment": _row(
-        admin=_READ_EXPORT, city_officer=_READ_EXPORT, county_officer=_READ,
-        city_finance=_READ, park_operator=_READ,
-    ),
+    "application": _row(           "vx",    "vx",         "-",          "vx",           "v",          "v"),
+    "assessment": _row(            "vx",    "vx",         "v",          "v",            "-",          "v"),
 }
 
 
 def allowed(role, resource, action) -> bool:
     """True if `role` may take `action` on `resource` (before scoping)."""
-    return action in MATRIX.get(resource, {}).get(vocab.core_role(role), _NONE)
+    return action in MATRIX.get(resource, {}).get(vocab.core_role(role), frozenset())
 
 
 def actions_for(role, resource) -> frozenset:
-    return MATRIX.get(resource, {}).get(vocab.core_role(role), _NONE)
+    return MATRIX.get(resource, {}).get(vocab.core_role(role), frozenset())

@@ -110,12 +110,6 @@ def current_lock(username, ip, policy: ThrottlePolicy, at=None):
     return max(held, key=lambda lock: lock.until) if held else None
 
 
-def locked_until(username, ip, policy: ThrottlePolicy, at=None):
-    """The end of the lock on `username` signing in from `ip` at time `at`, or None if it may try."""
-    lock = current_lock(username, ip, policy, at)
-    return lock.until if lock else None
-
-
 def record_attempt(username, ip, outcome, at=None):
     return LoginAttempt.create(username=username, ip=ip or "", outcome=outcome, at=at or clock())
 

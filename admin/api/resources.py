@@ -21,16 +21,7 @@ from core.records import vocab
 from core.records.db import database
 from core.rules.facts import load_park_facts
 from core.records.models import (
-    Agency,
-    AgencyYear,
-    Application,
-    Assessment,
-    Jurisdiction,
-    LedgerEntry,
-    Park,
-    ParkYear,
-    Recognition,
-    StaleEditError,
+    Agency, AgencyYear, Application, Assessment, Jurisdiction, LedgerEntry, Park, ParkYear, Recognition, StaleEditError,
     Subsidy,
 )
 from core.plugin.registry import UnknownJurisdiction, rules_for
@@ -112,10 +103,7 @@ def page(query, args, item_schema, model):
     rows = list(rows)
     more, rows = len(rows) > per_page, rows[:per_page]
     return jsonify({
-        "items": item_schema(many=True).dump(rows),
-        "page": number,
-        "per_page": per_page,
-        "total": total,
+        "items": item_schema(many=True).dump(rows), "page": number, "per_page": per_page, "total": total,
         "pages": None if total is None else (total + per_page - 1) // per_page,
         "next": next_page_url(rows[-1].id, per_page) if more else None,
     })

@@ -23,16 +23,7 @@ def register_plain_views(admin):
     from admin.views.system import AuditLogView, HolidayDayView, SettingView, UserView
     from core.records.accounts import User
     from core.records.models import (
-        Agency,
-        AgencyYear,
-        AuditLog,
-        JurisdictionYear,
-        HolidayDay,
-        LedgerEntry,
-        Park,
-        ParkYear,
-        Recognition,
-        Setting,
+        Agency, AgencyYear, AuditLog, HolidayDay, JurisdictionYear, LedgerEntry, Park, ParkYear, Recognition, Setting,
         Subsidy,
     )
 

@@ -13,14 +13,7 @@ from peewee import DateField, DateTimeField, ForeignKeyField
 
 from admin import presentation
 from admin.i18n import (
-    current_language,
-    format_area,
-    format_date,
-    format_datetime,
-    format_money,
-    format_number,
-    format_wan,
-    is_chinese,
+    current_language, format_area, format_date, format_datetime, format_money, format_number, format_wan, is_chinese,
     localized,
 )
 from admin.views.workflow import programme_name, readable, rules_of_id, state_label, today
@@ -32,7 +25,6 @@ from core.records.models import MODELS
 MODELS_BY_TABLE = {model._meta.table_name: model for model in MODELS + ACCOUNT_MODELS}
 #: Columns that record how a file or a secret is stored, not what anyone decided.
 NOT_SHOWN = {"stored_path", "sha256", "password_hash", "key_hash", "token_hash", "content_type", "facts", "rule_id"}
-STATE_COLUMNS = {"state", "from_state", "to_state"}
 
 
 def readable_fields(table, raw, jurisdiction_id=None):
@@ -180,16 +172,9 @@ def _size(value, rules):
 
 
 _SPECIAL = {
-    "state": _state,
-    "from_state": _state,
-    "to_state": _state,
-    "transition": _transition,
-    "criterion_id": _criterion,
-    "material_id": _material,
-    "category": _category,
-    "scores": _scores,
-    "consequences": _consequences,
-    "status": _status,
+    "state": _state, "from_state": _state, "to_state": _state, "transition": _transition,
+    "criterion_id": _criterion, "material_id": _material, "category": _category, "scores": _scores,
+    "consequences": _consequences, "status": _status,
     "grade": lambda value, rules: vocab.GRADES.label(value, current_language()),
     "outcome": lambda value, rules: vocab.RECTIFICATION_OUTCOMES.label(value, current_language())
     if value in vocab.RECTIFICATION_OUTCOMES else None,

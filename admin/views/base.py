@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from admin import permissions, presentation, scoping
 from admin.deletion import DeletionRefused, refuse_deletion_reason
-from admin.auth import current_scope, current_user, login_url
+from admin.auth import current_scope, current_user, login_url, may
 from admin.forms import CsrfForm, form_error_lines
 from admin.i18n import bilingual, in_page_language
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
@@ -50,18 +50,13 @@ class ScopeViolation(Exception):
     """A saved record fell outside the user's scope: the transaction is rolled back."""
 
 
-def _has_permission(resource, action_name):
-    user = current_user()
-    return user is not None and permissions.allowed(user.role, resource, action_name)
-
-
 class SecuredViewMixin:
     """Sign-in required; the view's `resource` must be viewable by the user's role."""
 
     resource = ""
 
     def may(self, action_name):
-        return _has_permission(self.resource, action_name)
+        return may(self.resource, action_name)
 
     def is_accessible(self):
         return current_user() is not None and self.may(permissions.VIEW)
@@ -143,12 +138,8 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     list_joins = ()
     #: Endpoint -> permission it needs; an endpoint not listed needs VIEW. Bulk actions say their own.
     endpoint_permissions = {
-        "index_view": permissions.VIEW,
-        "details_view": permissions.VIEW,
-        "create_view": permissions.CREATE,
-        "edit_view": permissions.EDIT,
-        "delete_view": permissions.DELETE,
-        "export": permissions.EXPORT,
+        "index_view": permissions.VIEW, "details_view": permissions.VIEW, "create_view": permissions.CREATE,
+        "edit_view": permissions.EDIT, "delete_view": permissions.DELETE, "export": permissions.EXPORT,
         "ajax_update": permissions.EDIT,
     }
     #: Bulk action name -> permission it needs (delete: DELETE; any other: EDIT unless listed).
@@ -175,25 +166,14 @@ class ScopedModelView(SecuredViewMixin, ModelView):
             return True
         return self.may(action_name)
 
-    @property
-    def can_create(self):
-        return self._flag(permissions.CREATE)
-
-    @property
-    def can_edit(self):
-        return self._flag(permissions.EDIT)
+    can_create = property(lambda self: self._flag(permissions.CREATE))
+    can_edit = property(lambda self: self._flag(permissions.EDIT))
+    can_view_details = property(lambda self: self._flag(permissions.VIEW))
+    can_export = property(lambda self: self._flag(permissions.EXPORT))
 
     @property
     def can_delete(self):
         return getattr(self.model, "hard_delete_allowed", True) and self._flag(permissions.DELETE)
-
-    @property
-    def can_view_details(self):
-        return self._flag(permissions.VIEW)
-
-    @property
-    def can_export(self):
-        return self._flag(permissions.EXPORT)
 
     def _handle_view(self, name, **kwargs):
         if not self.is_accessible():
@@ -311,35 +291,24 @@ class ScopedModelView(SecuredViewMixin, ModelView):
             raise ScopeViolation()
 
     def create_model(self, form):
-        db = self.model._meta.database
-        try:
-            with db.atomic():
-                record = self.model()
-                form.populate_obj(record)
-                self._on_model_change(form, record, True)
-                record.save(force_insert=True)
-                self._save_inline(form, record)
-                self.assert_in_scope(record)
-        except ScopeViolation:
-            abort(403)
-        except Exception as exc:
-            if not self._flash_refusal(exc):
-                raise
-            return False
-        self.after_model_change(form, record, True)
-        return record
+        record = self.model()
+        return record if self._save(form, record, True) else False
 
     def update_model(self, form, record):
-        db = self.model._meta.database
         if "version" in self.model._meta.fields and getattr(form, "version", None) is not None:
             if form.version.data is None:
                 flash(bilingual("The form carried no version number; reload the page and try again."), "error")
                 return False
+        return self._save(form, record, False)
+
+    def _save(self, form, record, is_created):
+        """The form's values saved to `record` with its inline rows, in one transaction that is
+        rolled back (403) if the record ends outside the scope; False when the save is refused."""
         try:
-            with db.atomic():
+            with self.model._meta.database.atomic():
                 form.populate_obj(record)
-                self._on_model_change(form, record, False)
-                record.save()
+                self._on_model_change(form, record, is_created)
+                record.save(force_insert=is_created)
                 self._save_inline(form, record)
                 self.assert_in_scope(record)
         except ScopeViolation:
@@ -348,7 +317,7 @@ class ScopedModelView(SecuredViewMixin, ModelView):
             if not self._flash_refusal(exc):
                 raise
             return False
-        self.after_model_change(form, record, False)
+        self.after_model_change(form, record, is_created)
         return True
 
     def _save_inline(self, form, record):

@@ -7,20 +7,12 @@ from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, current_language, in_page_language, localized
+from admin.i18n import bilingual, both, both_labels, current_language, in_page_language, localized
 from admin.scoping import scoped_select
 from admin.views import records, workflow
 from admin.views.documents import document_links
 from admin.views.workflow import (
-    as_int,
-    posted_date,
-    posted_text,
-    posted_version,
-    posted_year,
-    rules_of_id,
-    record_rules,
-    rules_or_404,
-    run,
+    as_int, posted_date, posted_text, posted_version, posted_year, rules_of_id, record_rules, rules_or_404, run,
     service_message,
 )
 from core.records import vocab
@@ -85,8 +77,7 @@ class SubsidyView(records.SubsidyView):
             jurisdiction_name=localized(subsidy.jurisdiction.name_zh, subsidy.jurisdiction.name_en),
             status_label=subsidy_status_label(subsidy.status),
             actions=[(a, str(ACTION_LABELS[a]), subsidy_service.ACTIONS[a][3]) for a in actions],
-            reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions),
-            ledger=ledger,
+            reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions), ledger=ledger,
             ledger_status_label=ledger_status_label,
             ledger_total=sum((e.amount for e in ledger if e.status == "active" and e.review != "refused"), start=0),
             documents=document_links("subsidy", subsidy),
@@ -100,9 +91,8 @@ class SubsidyView(records.SubsidyView):
             done = run(subsidy_service.act, subsidy, posted_text("action"), current_actor(), reason=posted_text("reason"),
                        expected_version=version)
             if done is not None:
-                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=both(
-                    vocab.SUBSIDY_STATUSES.label(done.status, "zh"), vocab.SUBSIDY_STATUSES.label(done.status, "en"))),
-                    "success")
+                flash(bilingual("Done: the subsidy is now “%(status)s”.", status=both_labels(vocab.SUBSIDY_STATUSES, done.status)),
+                      "success")
         return redirect(self.details_url(subsidy))
 
     @expose("/propose/", methods=("GET", "POST"))
@@ -138,16 +128,10 @@ class SubsidyView(records.SubsidyView):
             recognition=recognition,
             year=year,
             proposals=[{
-                "kind": p.kind,
-                "kind_label": vocab.SUBSIDY_KINDS.label(p.kind, current_language()),
-                "rule_id": p.rule_id,
-                "amount": p.amount,
-                "article": p.article,
-                "explanation": localized(p.explanation, p.explanation_en),
-                "due": p.due,
-                "withheld": p.withheld,
-                "held": p.held,
-                "recorded": standing.get((p.kind, p.year)),
+                "kind": p.kind, "kind_label": vocab.SUBSIDY_KINDS.label(p.kind, current_language()),
+                "rule_id": p.rule_id, "amount": p.amount, "article": p.article,
+                "explanation": localized(p.explanation, p.explanation_en), "due": p.due, "withheld": p.withheld,
+                "held": p.held, "recorded": standing.get((p.kind, p.year)),
             } for p in proposals],
             may_record=current_user().role == "city_officer",
         )
@@ -200,10 +184,7 @@ class LedgerView(records.LedgerView):
             parks=parks,
             park=park,
             categories=[{
-                "id": c.id,
-                "label": localized(c.label, c.label_en),
-                "article": c.article,
-                "allowed": c.allowed,
+                "id": c.id, "label": localized(c.label, c.label_en), "article": c.article, "allowed": c.allowed,
             } for c in categories],
             subsidies=[(s.id, f"{s.year} · {vocab.SUBSIDY_KINDS.label(s.kind, current_language())} · {s.article}")
                        for s in subsidies],
@@ -236,8 +217,7 @@ class LedgerView(records.LedgerView):
         entry = self.get_one(request.args.get("id"))
         return self.render(
             "hrpark/ledger_entry.html",
-            entry=entry,
-            category=category_label(record_rules(entry), entry.category),
+            entry=entry, category=category_label(record_rules(entry), entry.category),
             status_label=ledger_status_label(entry.status),
             may_cancel=entry.status == "active" and self.may_record(),
             review=ledger_service.review_note(entry, current_language()),
@@ -266,7 +246,5 @@ class LedgerView(records.LedgerView):
             done = run(ledger_service.decide, entry, decision == "accept", posted_text("reason"), current_actor(),
                        expected_version=version)
             if done is not None:
-                flash(bilingual("Decision recorded: %(review)s.", review=both(
-                    vocab.LEDGER_REVIEWS.label(done.review, "zh"), vocab.LEDGER_REVIEWS.label(done.review, "en"))),
-                    "success")
+                flash(bilingual("Decision recorded: %(review)s.", review=both_labels(vocab.LEDGER_REVIEWS, done.review)), "success")
         return redirect(self.details_url(entry))

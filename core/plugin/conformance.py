@@ -139,9 +139,7 @@ class Report:
 
     def as_dict(self):
         return {
-            "plugin": self.name,
-            "jurisdiction_name": self.jurisdiction_name,
-            "version": self.version,
+            "plugin": self.name, "jurisdiction_name": self.jurisdiction_name, "version": self.version,
             "passed": self.passed,
             "checks": [
                 {"id": c, "label": self.labels[c][0], "label_en": self.labels[c][1],
@@ -369,10 +367,6 @@ def _sample_day(subject, rules, params):
         info = None  # the hooks check names why
     info = info if isinstance(info, JurisdictionInfo) else None
     return sample_day(info, params if isinstance(params, ParameterSet) else ParameterSet(), subject.code)
-
-
-def check_hooks(subject):
-    return answer_hooks(subject)[1]
 
 
 # --- dates ------------------------------------------------------------------------------------------

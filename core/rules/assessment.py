@@ -1,6 +1,6 @@
 """Annual assessment: indicators and weights, grade tiers, and the consequences of a grade history."""
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 EXCELLENT, QUALIFIED, UNQUALIFIED = "excellent", "qualified", "unqualified"

@@ -170,14 +170,9 @@ def parse_entry(pid, entry, source, where):
         values.append((start, _coerce(value, unit, f"{where}: {pid}@{start}")))
     values.sort(key=lambda pair: pair[0])
     return Parameter(
-        id=pid,
-        description=str(entry["description"]),
-        description_en=str(entry.get("description_en", "")),
-        unit=unit,
-        reference=str(entry["reference"]),
-        values=tuple(values),
-        local_default=bool(entry.get("local_default", False)),
-        source=source,
+        id=pid, description=str(entry["description"]), description_en=str(entry.get("description_en", "")),
+        unit=unit, reference=str(entry["reference"]), values=tuple(values),
+        local_default=bool(entry.get("local_default", False)), source=source,
     )
 
 
@@ -237,10 +232,8 @@ class ParameterSet:
                 raise ParameterError(f"{where}: 覆盖的参数 {pid} 在上级办法中不存在 (override of unknown parameter {pid})")
             base = merged[pid]
             full = {
-                "description": in_own_words(base.description),
-                "description_en": in_own_words(base.description_en),
-                "unit": base.unit,
-                "local_default": base.local_default,
+                "description": in_own_words(base.description), "description_en": in_own_words(base.description_en),
+                "unit": base.unit, "local_default": base.local_default,
                 **entry,
             }
             merged[pid] = parse_entry(pid, full, source, where).inherited_from(base)
@@ -249,9 +242,6 @@ class ParameterSet:
                 raise ParameterError(f"{where}: 新增参数 {pid} 已存在，应写在 overrides 中 (parameter {pid} exists: override it)")
             merged[pid] = parse_entry(pid, entry, source, where)
         return ParameterSet(merged)
-
-    def with_source(self, source):
-        return ParameterSet({pid: replace(p, source=source) for pid, p in self.parameters.items()})
 
 
 def load_parameter_file(path: Path, source: str) -> ParameterSet:

@@ -12,7 +12,7 @@ Reviewers' verdicts on the judgement criteria and waivers of 原则上 criteria 
 the stage the measures name for them (`ReviewStage`: the states and the roles, with the article):
 before it nothing is on the table, after it the panel has spoken.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 GUARDS = (
     "materials_complete",

@@ -77,21 +77,17 @@ def effective_period(info) -> str:
     return f"{info.effective_from.isoformat()} 至 {info.effective_until.isoformat()}"
 
 
+def _fields(item, names) -> dict:
+    """{name: item.name} for each of `names`, in that order (the keys the JSON reports have always had)."""
+    return {name: getattr(item, name) for name in names}
+
+
+INFO_FIELDS = ("code", "name", "name_en", "level", "parent", "version", "measures_title", "name_prefix",
+               "effective_from", "effective_until")
+
+
 def _info_dict(info):
-    return {
-        "code": info.code,
-        "name": info.name,
-        "name_en": info.name_en,
-        "level": info.level,
-        "parent": info.parent,
-        "version": info.version,
-        "measures_title": info.measures_title,
-        "name_prefix": info.name_prefix,
-        "effective_from": info.effective_from,
-        "effective_until": info.effective_until,
-        "effective": effective_period(info),
-        "effective_note": info.effective_note,
-    }
+    return {**_fields(info, INFO_FIELDS), "effective": effective_period(info), "effective_note": info.effective_note}
 
 
 def plugins_report(reg):
@@ -164,91 +160,33 @@ def rules_report(j, today=None):
     today = today or datetime.date.today()
     parameters = [
         {
-            "id": n.id,
-            "value": n.value,
-            "unit": n.unit,
+            "id": n.id, "value": n.value, "unit": n.unit,
             "reference": n.reference,  # the article governing that day's number
-            "effective_from": n.effective_from,
-            "local_default": n.parameter.local_default,
-            "source": n.source,
-            "description": n.parameter.description,
-            "description_en": n.parameter.description_en,
+            "effective_from": n.effective_from, "local_default": n.parameter.local_default, "source": n.source,
+            "description": n.parameter.description, "description_en": n.parameter.description_en,
         }
         for n in sorted(numbers_in_force(j, today), key=lambda n: n.id)
     ]
-    criteria = [
-        {
-            "id": c.id,
-            "article": c.article,
-            "title": c.title,
-            "title_en": c.title_en,
-            "waivable": c.waivable,
-            "judgement": c.judgement,
-            "source": c.source,
-        }
-        for c in j.criteria(today)
-    ]
-    materials = [
-        {"id": m.id, "title": m.title, "title_en": m.title_en, "article": m.article, "required": m.required}
-        for m in j.materials()
-    ]
+    criteria = [_fields(c, ("id", "article", "title", "title_en", "waivable", "judgement", "source"))
+                for c in j.criteria(today)]
+    materials = [_fields(m, ("id", "title", "title_en", "article", "required")) for m in j.materials()]
     procedure = j.procedure()
     procedure_data = {
-        "article": procedure.article,
-        "filer_role": procedure.filer_role,
-        "initial": procedure.initial,
-        "notice_param": procedure.notice_param,
-        "states": [{"id": s.id, "label": s.label, "label_en": s.label_en, "final": s.final} for s in procedure.states],
+        **_fields(procedure, ("article", "filer_role", "initial", "notice_param")),
+        "states": [_fields(s, ("id", "label", "label_en", "final")) for s in procedure.states],
         "transitions": [
-            {
-                "id": t.id,
-                "source": t.source,
-                "target": t.target,
-                "roles": list(t.roles),
-                "guards": list(t.guards),
-                "label": t.label,
-                "label_en": t.label_en,
-                "article": t.article,
-            }
+            {**_fields(t, ("id", "source", "target")), "roles": list(t.roles), "guards": list(t.guards),
+             **_fields(t, ("label", "label_en", "article"))}
             for t in procedure.transitions
         ],
     }
-    indicators = [
-        {
-            "id": i.id,
-            "group": i.group,
-            "label": i.label,
-            "label_en": i.label_en,
-            "article": i.article,
-            "weight": i.weight,
-            "weight_param": i.weight_param,
-        }
-        for i in j.indicators(today)
-    ]
-    tiers = [
-        {
-            "grade": t.grade,
-            "min_score": t.min_score,
-            "label": t.label,
-            "label_en": t.label_en,
-            "article": t.article,
-            "cutoff_param": t.cutoff_param,
-        }
-        for t in j.grade_tiers(today)
-    ]
-    ledger = [
-        {"id": c.id, "label": c.label, "label_en": c.label_en, "article": c.article, "allowed": c.allowed}
-        for c in j.ledger_categories()
-    ]
+    indicators = [_fields(i, ("id", "group", "label", "label_en", "article", "weight", "weight_param"))
+                  for i in j.indicators(today)]
+    tiers = [_fields(t, ("grade", "min_score", "label", "label_en", "article", "cutoff_param")) for t in j.grade_tiers(today)]
+    ledger = [_fields(c, ("id", "label", "label_en", "article", "allowed")) for c in j.ledger_categories()]
     data = {
-        "jurisdiction": _info_dict(j.info),
-        "as_of": today,
-        "parameters": parameters,
-        "criteria": criteria,
-        "materials": materials,
-        "procedure": procedure_data,
-        "indicators": indicators,
-        "grade_tiers": tiers,
+        "jurisdiction": _info_dict(j.info), "as_of": today, "parameters": parameters, "criteria": criteria,
+        "materials": materials, "procedure": procedure_data, "indicators": indicators, "grade_tiers": tiers,
         "ledger_categories": ledger,
     }
     return data, _rules_text(j, data, procedure)
@@ -300,108 +238,56 @@ def _notice_length(data, procedure):
 def _rules_text(j, data, procedure):
     info = j.info
     local_default_ids = {p["id"] for p in data["parameters"] if p["local_default"]}
+
+    def local_note(parameter_id):
+        return "（本地默认值）" if parameter_id in local_default_ids else ""
+
+    parameters = [
+        [p["id"], _parameter_value_text(p["value"], p["unit"]), UNIT_LABELS.get(p["unit"], p["unit"]), p["reference"],
+         plain(p["effective_from"]), "本地默认值\nlocal default" if p["local_default"] else "办法规定", p["source"],
+         bilingual(p["description"], p["description_en"])]
+        for p in data["parameters"]
+    ]
+    criteria = [
+        [c["id"], c["article"], bilingual(c["title"], c["title_en"]), "原则上，可豁免\nwaivable" if c["waivable"] else EMPTY,
+         "需评审判断\njudgement" if c["judgement"] else "可计算\ncomputed", c["source"]]
+        for c in data["criteria"]
+    ]
+    materials = [[m["id"], m["article"], bilingual(m["title"], m["title_en"]), "必备" if m["required"] else "可选 optional"]
+                 for m in data["materials"]]
+    states = [[s.id, bilingual(s.label, s.label_en), "终态 final" if s.final else EMPTY] for s in procedure.states]
+    transitions = [
+        [t.id, f"{t.source} → {t.target}", _roles(t.roles),
+         "\n".join(f"{g}（{GUARD_LABELS.get(g, g)}）" for g in t.guards) or EMPTY, t.article, bilingual(t.label, t.label_en)]
+        for t in procedure.transitions
+    ]
+    indicators = [[i["id"], i["group"], bilingual(i["label"], i["label_en"]), plain(i["weight"]) + local_note(i["weight_param"]),
+                   i["article"]] for i in data["indicators"]]
+    tiers = [[f"{t['label']} {t['grade']}", f"≥ {plain(t['min_score'])}" + local_note(t["cutoff_param"]), t["article"],
+              t["cutoff_param"] or EMPTY] for t in data["grade_tiers"]]
+    ledger = [[c["id"], bilingual(c["label"], c["label_en"]), "允许 allowed" if c["allowed"] else "禁止 forbidden", c["article"]]
+              for c in data["ledger_categories"]]
     parts = [
         f"{info.name}（{info.code}）《{info.measures_title}》 插件版本 {info.version or EMPTY}",
         f"施行期间 / In force: {effective_period(info)}　{info.effective_note}",
         f"参数（{data['as_of'].isoformat()} 有效值） / Parameters in force on {data['as_of'].isoformat()}",
-        table(
-            [
-                [
-                    p["id"],
-                    _parameter_value_text(p["value"], p["unit"]),
-                    UNIT_LABELS.get(p["unit"], p["unit"]),
-                    p["reference"],
-                    plain(p["effective_from"]),
-                    "本地默认值\nlocal default" if p["local_default"] else "办法规定",
-                    p["source"],
-                    bilingual(p["description"], p["description_en"]),
-                ]
-                for p in data["parameters"]
-            ],
-            ["参数 id", "值 Value", "单位", "条款 Article", "生效日期", "性质", "来源", "说明 Description"],
-            {3: 18, 7: 40},
-        ),
+        table(parameters, ["参数 id", "值 Value", "单位", "条款 Article", "生效日期", "性质", "来源", "说明 Description"],
+              {3: 18, 7: 40}),
         "认定条件 / Criteria",
-        table(
-            [
-                [
-                    c["id"],
-                    c["article"],
-                    bilingual(c["title"], c["title_en"]),
-                    "原则上，可豁免\nwaivable" if c["waivable"] else EMPTY,
-                    "需评审判断\njudgement" if c["judgement"] else "可计算\ncomputed",
-                    c["source"],
-                ]
-                for c in data["criteria"]
-            ],
-            ["id", "条款 Article", "条件 Condition", "原则上 Waivable", "性质 Kind", "来源"],
-            {2: 36},
-        ),
+        table(criteria, ["id", "条款 Article", "条件 Condition", "原则上 Waivable", "性质 Kind", "来源"], {2: 36}),
         "申报材料 / Materials",
-        table(
-            [[m["id"], m["article"], bilingual(m["title"], m["title_en"]), "必备" if m["required"] else "可选 optional"] for m in data["materials"]],
-            ["id", "条款 Article", "材料 Material", "必备 Required"],
-            {2: 48},
-        ),
+        table(materials, ["id", "条款 Article", "材料 Material", "必备 Required"], {2: 48}),
         f"认定程序（{procedure.article}；申报人：{vocab.ROLES.label(procedure.filer_role)}；"
         f"公示期：{_notice_length(data, procedure)}） / Procedure",
-        table(
-            [[s.id, bilingual(s.label, s.label_en), "终态 final" if s.final else EMPTY] for s in procedure.states],
-            ["状态 State", "名称", "终态"],
-            {1: 48},
-        ),
-        table(
-            [
-                [
-                    t.id,
-                    f"{t.source} → {t.target}",
-                    _roles(t.roles),
-                    "\n".join(f"{g}（{GUARD_LABELS.get(g, g)}）" for g in t.guards) or EMPTY,
-                    t.article,
-                    bilingual(t.label, t.label_en),
-                ]
-                for t in procedure.transitions
-            ],
-            ["步骤 Transition", "状态变化", "角色 Roles", "前提 Guards", "条款 Article", "说明"],
-            {2: 16, 4: 16, 5: 30},
-        ),
+        table(states, ["状态 State", "名称", "终态"], {1: 48}),
+        table(transitions, ["步骤 Transition", "状态变化", "角色 Roles", "前提 Guards", "条款 Article", "说明"],
+              {2: 16, 4: 16, 5: 30}),
         "年度考核指标 / Assessment indicators",
-        table(
-            [
-                [
-                    i["id"],
-                    i["group"],
-                    bilingual(i["label"], i["label_en"]),
-                    plain(i["weight"]) + ("（本地默认值）" if i["weight_param"] in local_default_ids else ""),
-                    i["article"],
-                ]
-                for i in data["indicators"]
-            ],
-            ["指标 id", "类别", "指标 Indicator", "权重 Weight", "条款 Article"],
-            {2: 30},
-        ),
+        table(indicators, ["指标 id", "类别", "指标 Indicator", "权重 Weight", "条款 Article"], {2: 30}),
         "等次 / Grade tiers",
-        table(
-            [
-                [
-                    f"{t['label']} {t['grade']}",
-                    f"≥ {plain(t['min_score'])}" + ("（本地默认值）" if t["cutoff_param"] in local_default_ids else ""),
-                    t["article"],
-                    t["cutoff_param"] or EMPTY,
-                ]
-                for t in data["grade_tiers"]
-            ],
-            ["等次 Grade", "最低分 Min score", "条款 Article", "参数"],
-        ),
+        table(tiers, ["等次 Grade", "最低分 Min score", "条款 Article", "参数"]),
         "奖补资金使用范围 / Ledger categories",
-        table(
-            [
-                [c["id"], bilingual(c["label"], c["label_en"]), "允许 allowed" if c["allowed"] else "禁止 forbidden", c["article"]]
-                for c in data["ledger_categories"]
-            ],
-            ["类别 id", "用途 Use", "允许", "条款 Article"],
-            {1: 48},
-        ),
+        table(ledger, ["类别 id", "用途 Use", "允许", "条款 Article"], {1: 48}),
     ]
     return "\n\n".join(parts)
 
@@ -511,13 +397,9 @@ def subsidy_data(j, context, proposals):
         item["amount"] = format(Decimal(str(p.amount)).quantize(Decimal("0.01")), "f")
         items.append(item)
     return {
-        "jurisdiction": j.code,
-        "park": context.park.name,
-        "year": context.year,
-        "recognised_on": context.recognised_on,
-        "recognition_status": context.recognition_status,
-        "grades": {str(k): v for k, v in sorted(context.grades.items())},
-        "proposals": items,
+        "jurisdiction": j.code, "park": context.park.name, "year": context.year,
+        "recognised_on": context.recognised_on, "recognition_status": context.recognition_status,
+        "grades": {str(k): v for k, v in sorted(context.grades.items())}, "proposals": items,
         "total_due": format(total.quantize(Decimal("0.01")), "f"),
     }
 

@@ -64,14 +64,18 @@ def set_fonts(rpr_owner, east_asian, western=WESTERN_FONT):
     """Set the East Asian and western fonts of a style's or run's rPr, dropping theme fonts (which
     Word would otherwise prefer to the named ones)."""
     fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:ascii"), western)
-    fonts.set(qn("w:hAnsi"), western)
-    fonts.set(qn("w:cs"), western)
-    fonts.set(qn("w:eastAsia"), east_asian)
+    _name_fonts(fonts, east_asian, western)
     fonts.set(qn("w:hint"), "eastAsia")
     return fonts
+
+
+def _name_fonts(fonts, east_asian, western):
+    """An rFonts element's named fonts, its theme fonts dropped."""
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    for script in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(script), western)
+    fonts.set(qn("w:eastAsia"), east_asian)
 
 
 def _set_defaults(document):
@@ -79,13 +83,7 @@ def _set_defaults(document):
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:ascii"), WESTERN_FONT)
-    fonts.set(qn("w:hAnsi"), WESTERN_FONT)
-    fonts.set(qn("w:cs"), WESTERN_FONT)
-    fonts.set(qn("w:eastAsia"), FANGSONG)
+    _name_fonts(rpr.find(qn("w:rFonts")), FANGSONG, WESTERN_FONT)
     for tag in ("w:sz", "w:szCs"):
         rpr.find(qn(tag)).set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
     lang = rpr.find(qn("w:lang"))

@@ -81,11 +81,6 @@ def tick(ticked: bool) -> str:
     return TICKED if ticked else UNTICKED
 
 
-def chinese_ordinal(n: int) -> str:
-    """1 -> '一', 12 -> '十二' (headings 一、二、…)."""
-    return cn2an.an2cn(str(n), "low")
-
-
 def lines(text) -> list:
     """A recorded remark split into its lines (empty lines dropped), for paragraph loops."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]

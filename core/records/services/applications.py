@@ -1,5 +1,6 @@
 """Recognition applications: creation, evaluation, reviewer verdicts, waivers, the procedure's
 transitions with their guards, and the public notice counted in working days."""
+import contextlib
 import datetime
 import json
 from dataclasses import dataclass
@@ -8,29 +9,13 @@ from core.records.db import is_sqlite
 from core.rules.facts import load_park_facts
 from core.rules.formatting import EN, ZH, format_date
 from core.records.models import (
-    Application,
-    AuditLog,
-    CriterionVerdict,
-    Material,
-    Park,
-    PublicNotice,
-    Recognition,
-    ReviewStep,
-    Waiver,
+    Application, AuditLog, CriterionVerdict, Material, Park, PublicNotice, Recognition, ReviewStep, Waiver,
 )
 from core.plugin.registry import rules_for
 from core.rules.programmes import governing_rules, programmes_open_to, stamp
 from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, default_as_of
 from core.records.services.base import (
-    NotFound,
-    PermissionDenied,
-    ServiceError,
-    change,
-    check_version,
-    require_reach,
-    require_role,
-    require_text,
-    today,
+    NotFound, PermissionDenied, ServiceError, change, check_version, require_reach, require_role, require_text, today,
 )
 from core.records.vocab import ROLES
 from core.rules.workdays import calendar_from_database
@@ -81,10 +66,7 @@ def create_application(park, actor, year=None, programme=None):
             raise ServiceError(f"该园区已按《{rules.info.measures_title}》认定，无需再次申请",
                                f"the park is already recognised under {rules.code}")
         return Application.create(
-            park=park,
-            jurisdiction=park.jurisdiction,
-            year=year or today().year,
-            state=procedure.initial,
+            park=park, jurisdiction=park.jurisdiction, year=year or today().year, state=procedure.initial,
             created_by=actor.username,
             **stamp(rules, today()),
         )
@@ -140,18 +122,28 @@ def _require_stage(application, stage, what_zh, what_en):
         )
 
 
+@contextlib.contextmanager
+def _at_stage(application, criterion_id, actor, stage_name, role_words, stage_words):
+    """The change of a verdict or a waiver, at the procedure's `stage_name` (verdict_stage or
+    waiver_stage): the actor must reach the park and hold one of the stage's roles (`role_words`:
+    what is refused, zh and en), the application, locked, be in one of its states (`stage_words`).
+    Yields (the locked application, the criterion) inside the change's transaction."""
+    require_reach(actor, application.park)
+    stage = getattr(rules_of(application).procedure(), stage_name)
+    if stage is not None:
+        require_role(actor, stage.roles, *role_words)
+    with change(actor):
+        application = _locked(application)
+        _require_stage(application, stage, *stage_words)
+        yield application, _criterion(application, criterion_id)
+
+
 def record_verdict(application, criterion_id, met, remark, actor):
     """A reviewer's verdict on a criterion that needs judgement (met or not, with a remark), recorded
     only at the stage the procedure names for verdicts; a changed verdict keeps the earlier one in
     the audit log (see `verdict_history`)."""
-    require_reach(actor, application.park)
-    stage = rules_of(application).procedure().verdict_stage
-    if stage is not None:
-        require_role(actor, stage.roles, "评审判断", "record a verdict")
-    with change(actor):
-        application = _locked(application)
-        _require_stage(application, stage, "记录评审判断", "record a verdict")
-        criterion = _criterion(application, criterion_id)
+    with _at_stage(application, criterion_id, actor, "verdict_stage", ("评审判断", "record a verdict"),
+                   ("记录评审判断", "record a verdict")) as (application, criterion):
         if not criterion.judgement:
             raise ServiceError(
                 f"“{criterion.title}”由系统计算，不需评审判断",
@@ -211,14 +203,8 @@ def verdict_history(application):
 def grant_waiver(application, criterion_id, reason, actor):
     """Waive a 原则上 criterion that is not met, recording who, when and why — only at the stage the
     procedure names for waivers."""
-    require_reach(actor, application.park)
-    stage = rules_of(application).procedure().waiver_stage
-    if stage is not None:
-        require_role(actor, stage.roles, "豁免条件", "waive a criterion")
-    with change(actor):
-        application = _locked(application)
-        _require_stage(application, stage, "豁免“原则上”条件", "waive an in-principle condition")
-        criterion = _criterion(application, criterion_id)
+    with _at_stage(application, criterion_id, actor, "waiver_stage", ("豁免条件", "waive a criterion"),
+                   ("豁免“原则上”条件", "waive an in-principle condition")) as (application, criterion):
         reason = require_text(reason, "豁免理由", "a reason", field="reason")
         result = evaluate_application(application).by_id(criterion_id)
         if result.status != NOT_MET_WAIVABLE:
@@ -312,24 +298,16 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
             application.submitted_at = datetime.datetime.now().replace(microsecond=0)
         application.save()
         ReviewStep.create(
-            application=application,
-            transition=transition.id,
-            from_state=source,
-            to_state=transition.target,
-            actor=actor.username,
-            role=actor.role,
-            remark=remark,
+            application=application, transition=transition.id, from_state=source, to_state=transition.target,
+            actor=actor.username, role=actor.role, remark=remark,
         )
         if "notice_open" in transition.guards:
             open_notice(application, rules, on)
         if "recognise" in transition.guards:
             park = Park.get_by_id(application.park_id)
             Recognition.create(
-                park=park,
-                jurisdiction=application.jurisdiction,
-                application=application,
-                official_name=rules.recognised_name(park.name),
-                recognised_on=on,
+                park=park, jurisdiction=application.jurisdiction, application=application,
+                official_name=rules.recognised_name(park.name), recognised_on=on,
                 **stamp(rules, on),
             )
         return application
@@ -341,10 +319,7 @@ def open_notice(application, rules, start):
     calendar = calendar_from_database()
     end = calendar.add_working_days(start, days)
     return PublicNotice.create(
-        application=application,
-        start=start,
-        end=end,
-        working_days=days,
+        application=application, start=start, end=end, working_days=days,
         calendar_warning="\n".join(calendar.warnings),
     )
 

@@ -93,25 +93,11 @@ def add_material(application, material_id, filename, data: bytes, actor, directo
                 old.withdrawn = True  # the new file replaces it; the old one stays on record
                 old.save()
             return Material.create(
-                application=application,
-                material_id=material_id,
-                filename=name,
-                stored_path=str(path),
-                content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-                size=len(data),
-                sha256=digest,
-                uploaded_by=actor.username,
+                application=application, material_id=material_id, filename=name, stored_path=str(path),
+                content_type=CONTENT_TYPES.get(extension, "application/octet-stream"), size=len(data),
+                sha256=digest, uploaded_by=actor.username,
             )
     except Exception:
         if written:
             path.unlink(missing_ok=True)  # nothing half-written: no file without its row
         raise
-
-
-def open_material(material, actor):
-    """(path, filename, content type) of a stored material the actor may see."""
-    require_reach(actor, material.application.park)
-    path = Path(material.stored_path)
-    if not path.is_file():
-        raise ServiceError("文件已丢失，请联系管理员", "the stored file is missing")
-    return path, material.filename, material.content_type

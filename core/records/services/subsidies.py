@@ -3,7 +3,7 @@ cancelled / recovered, each step with its actor and reason."""
 import datetime
 
 from core.rules.facts import load_park_facts
-from core.records.models import Assessment, Recognition, Rectification, Subsidy
+from core.records.models import Assessment, Rectification, Subsidy
 from core.rules.programmes import governing_rules
 from core.records.services.base import ServiceError, change, check_version, require_reach, require_role, require_text
 from core.rules.subsidy import SubsidyContext
@@ -54,12 +54,8 @@ def rectifications_of(recognition):
 def subsidy_context(recognition, year, facts=None):
     facts = facts or load_park_facts([recognition.park_id])[recognition.park_id]
     return SubsidyContext(
-        park=facts,
-        year=year,
-        recognised_on=recognition.recognised_on,
-        recognition_status=recognition.status,
-        revoked_on=recognition.revoked_on,
-        grades=grades_of(recognition),
+        park=facts, year=year, recognised_on=recognition.recognised_on, recognition_status=recognition.status,
+        revoked_on=recognition.revoked_on, grades=grades_of(recognition),
         rectifications=rectifications_of(recognition),
     )
 
@@ -88,17 +84,10 @@ def propose_subsidies(recognition, year, actor):
                 continue
             created.append(
                 Subsidy.create(
-                    park=recognition.park_id,
-                    jurisdiction=recognition.jurisdiction_id,
-                    recognition=recognition,
-                    programme=recognition.programme,
-                    programme_version=recognition.programme_version,
-                    kind=proposal.kind,
-                    year=proposal.year,
-                    amount=proposal.amount,
-                    rule_id=proposal.rule_id,
-                    article=proposal.article,
-                    explanation=proposal.explanation,
+                    park=recognition.park_id, jurisdiction=recognition.jurisdiction_id, recognition=recognition,
+                    programme=recognition.programme, programme_version=recognition.programme_version,
+                    kind=proposal.kind, year=proposal.year, amount=proposal.amount, rule_id=proposal.rule_id,
+                    article=proposal.article, explanation=proposal.explanation,
                     explanation_en=proposal.explanation_en,
                     status="held" if proposal.held else "withheld" if proposal.withheld else "proposed",
                     status_reason=proposal.explanation if (proposal.withheld or proposal.held) else "",
@@ -162,7 +151,3 @@ def apply_to_year(park_id, year, kinds, target, reason, actor_name, only_statuse
         subsidy.save()
         changed.append(subsidy)
     return changed
-
-
-def recognition_of(park):
-    return Recognition.select().where(Recognition.park == park).order_by(Recognition.id.desc()).first()
