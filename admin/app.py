@@ -74,7 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     app = Flask(
         __name__,
-        instance_path=_instance_path(config), template_folder=str(PACKAGE_DIR / "templates"), static_folder=None,
+        instance_path=_instance_path(config),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=None,
     )
     ids.install(app)  # <int:…> in every route stops at the largest id, before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -83,7 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_MAX_HOURS=float(os.environ.get("HRPARK_SESSION_MAX_HOURS", 12)),
         HRPARK_SECURE_COOKIES=_env_flag("HRPARK_SECURE_COOKIES"),
         TRUSTED_PROXIES=int(os.environ.get("HRPARK_TRUSTED_PROXIES", 0)),
-        UPLOAD_DIR=str(Path(app.instance_path) / "uploads"), WTF_CSRF_ENABLED=True,
+        UPLOAD_DIR=str(Path(app.instance_path) / "uploads"),
+        WTF_CSRF_ENABLED=True,
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,
         FLASK_ADMIN_SWATCH="default",
     )
@@ -128,9 +131,14 @@ def create_app(config: dict | None = None) -> Flask:
     catalogs = i18n.compile_catalogs(fallback=Path(app.instance_path) / "translations")
     i18n.HrparkBabel(app, catalogs)
     app.jinja_env.globals.update(
-        languages=i18n.LANGUAGES, current_language=i18n.current_language, current_user=auth.current_user,
-        format_date=i18n.format_date, format_datetime=i18n.format_datetime, format_money=i18n.format_money,
-        format_number=i18n.format_number, person_name=presentation.person_name,
+        languages=i18n.LANGUAGES,
+        current_language=i18n.current_language,
+        current_user=auth.current_user,
+        format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
+        format_money=i18n.format_money,
+        format_number=i18n.format_number,
+        person_name=presentation.person_name,
         in_page_language=i18n.in_page_language,
         subsidy_kind_label=lambda code: vocab.SUBSIDY_KINDS.label(code, i18n.current_language()),
     )

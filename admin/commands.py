@@ -328,7 +328,8 @@ def demo_app(path, uploads):
     from admin.app import create_app
 
     return create_app({
-        "DATABASE_URL": f"sqlite:///{Path(path).resolve()}", "INSTANCE_PATH": str(Path(path).resolve().parent),
+        "DATABASE_URL": f"sqlite:///{Path(path).resolve()}",
+        "INSTANCE_PATH": str(Path(path).resolve().parent),
         "UPLOAD_DIR": str(uploads),
         # The demo database is new on every run, and its sessions with it: a new key each run too.
         "SECRET_KEY": secrets.token_hex(32),

@@ -42,7 +42,9 @@ def close_inherited_connections():
 def serve_with_workers(make_app, host, port, workers, threads):
     close_inherited_connections()
     GunicornServer(make_app, {
-        "bind": f"{host}:{port}", "workers": workers, "threads": threads,
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
         "worker_class": "gthread",
         "proc_name": "hrpark",
         "preload_app": False,  # each worker builds its app (and connections) after the fork

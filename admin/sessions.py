@@ -110,7 +110,9 @@ class DatabaseSessionInterface(SessionInterface):
     def save_session(self, app, session, response):
         name = self.cookie_name(app)
         cookie = dict(
-            domain=self.get_cookie_domain(app), path=self.get_cookie_path(app), httponly=True,
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            httponly=True,
             samesite="Lax",
             secure=self._secure(app),
         )
@@ -131,8 +133,13 @@ class DatabaseSessionInterface(SessionInterface):
             key = secrets.token_urlsafe(32)
             security.purge_stale_rows(now)
             ServerSession.create(
-                key_hash=secret_hash(key), user=user_id, data=data, created_at=now, last_seen_at=now,
-                ip=(request.remote_addr or "")[:64], user_agent=(request.user_agent.string or "")[:255],
+                key_hash=secret_hash(key),
+                user=user_id,
+                data=data,
+                created_at=now,
+                last_seen_at=now,
+                ip=(request.remote_addr or "")[:64],
+                user_agent=(request.user_agent.string or "")[:255],
             )
             response.set_cookie(name, key, **cookie)
             return

@@ -103,7 +103,10 @@ def page(query, args, item_schema, model):
     rows = list(rows)
     more, rows = len(rows) > per_page, rows[:per_page]
     return jsonify({
-        "items": item_schema(many=True).dump(rows), "page": number, "per_page": per_page, "total": total,
+        "items": item_schema(many=True).dump(rows),
+        "page": number,
+        "per_page": per_page,
+        "total": total,
         "pages": None if total is None else (total + per_page - 1) // per_page,
         "next": next_page_url(rows[-1].id, per_page) if more else None,
     })

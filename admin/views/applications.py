@@ -175,19 +175,26 @@ class ApplicationView(ScopedModelView):
         criteria = []
         for r in evaluation.results:
             criteria.append({
-                "id": r.criterion_id, "article": r.article, "title": localized(r.title, r.title_en),
+                "id": r.criterion_id,
+                "article": r.article,
+                "title": localized(r.title, r.title_en),
                 "measured": criterion_value(r.criterion_id, r.measured, MEASURED),
-                "required": criterion_value(r.criterion_id, r.required, REQUIRED), "status": r.status,
-                "status_label": criterion_status_label(r.status), "final_status": r.final_status,
-                "final_label": criterion_status_label(r.final_status), "blocking": r.blocking,
-                "explanation": localized(r.explanation, r.explanation_en), "verdict": verdicts.get(r.criterion_id),
+                "required": criterion_value(r.criterion_id, r.required, REQUIRED),
+                "status": r.status,
+                "status_label": criterion_status_label(r.status),
+                "final_status": r.final_status,
+                "final_label": criterion_status_label(r.final_status),
+                "blocking": r.blocking,
+                "explanation": localized(r.explanation, r.explanation_en),
+                "verdict": verdicts.get(r.criterion_id),
                 "earlier_verdicts": [{
                     "when": format_datetime(e.at),
                     "who": e.reviewer,
                     "met": _("Met") if e.met else _("Not met"),
                     "remark": e.remark,
                 } for e in earlier_verdicts.get(r.criterion_id, [])],
-                "waiver": waivers.get(r.criterion_id), "may_judge": may_judge and r.status == NEEDS_JUDGEMENT,
+                "waiver": waivers.get(r.criterion_id),
+                "may_judge": may_judge and r.status == NEEDS_JUDGEMENT,
                 "may_waive": may_waive and r.status == NOT_MET_WAIVABLE and r.final_status != WAIVED,
             })
 
@@ -200,46 +207,69 @@ class ApplicationView(ScopedModelView):
                 current[m.material_id] = m
         may_upload = user.role == procedure.filer_role and application.state in material_service.EDITABLE_STATES
         materials = [{
-            "id": spec.id, "title": localized(spec.title, spec.title_en), "article": spec.article,
+            "id": spec.id,
+            "title": localized(spec.title, spec.title_en),
+            "article": spec.article,
             "required": spec.required,
             "extensions": " ".join(spec.extensions),
-            "max_mb": spec.max_bytes // (1024 * 1024), "file": current.get(spec.id),
+            "max_mb": spec.max_bytes // (1024 * 1024),
+            "file": current.get(spec.id),
             "replaced": replaced.get(spec.id, 0),
         } for spec in rules.materials()]
 
         transitions = [{
-            "id": t.id, "label": localized(t.label, t.label_en), "article": t.article,
+            "id": t.id,
+            "label": localized(t.label, t.label_en),
+            "article": t.article,
             "hints": [str(GUARD_HINTS[g]) for g in t.guards if g in GUARD_HINTS],
             "remark_required": "remark_required" in t.guards,
             # Returning, rejecting and withdrawing are drawn as such.
             "ends_badly": (procedure.state(t.target).final and "recognise" not in t.guards) or t.target == procedure.initial,
         } for t in apps.available_transitions(application, user.role)]
         next_steps = [{
-            "label": localized(t.label, t.label_en), "article": t.article, "roles": roles_label(t.roles),
+            "label": localized(t.label, t.label_en),
+            "article": t.article,
+            "roles": roles_label(t.roles),
         } for t in procedure.transitions if t.source == application.state]
 
         steps = [{
-            "at": s.at, "label": self._transition_label(procedure, s.transition),
-            "from": state_label(rules, s.from_state), "to": state_label(rules, s.to_state), "actor": s.actor,
-            "role": role_label(s.role), "remark": s.remark,
+            "at": s.at,
+            "label": self._transition_label(procedure, s.transition),
+            "from": state_label(rules, s.from_state),
+            "to": state_label(rules, s.to_state),
+            "actor": s.actor,
+            "role": role_label(s.role),
+            "remark": s.remark,
         } for s in application.steps.order_by(ReviewStep.id)]
 
         notice = apps.latest_notice(application)
         in_notice = notice is not None and application.state == notice_state(procedure)
         recognition = Recognition.select().where(Recognition.application == application).first()
         return {
-            "application": application, "park": application.park,
+            "application": application,
+            "park": application.park,
             "jurisdiction_name": localized(application.jurisdiction.name_zh, application.jurisdiction.name_en),
-            "measures": rules.info.measures_title, "procedure_article": procedure.article,
+            "measures": rules.info.measures_title,
+            "procedure_article": procedure.article,
             "states": [(s.id, localized(s.label, s.label_en), s.final) for s in procedure.states],
-            "state_label": localized(state.label, state.label_en), "is_open": is_open, "evaluation": evaluation,
-            "outcome_label": str(OUTCOME_LABELS.get(evaluation.outcome, evaluation.outcome)), "criteria": criteria,
-            "review_stages": self._review_stages(procedure), "materials": materials,
+            "state_label": localized(state.label, state.label_en),
+            "is_open": is_open,
+            "evaluation": evaluation,
+            "outcome_label": str(OUTCOME_LABELS.get(evaluation.outcome, evaluation.outcome)),
+            "criteria": criteria,
+            "review_stages": self._review_stages(procedure),
+            "materials": materials,
             "missing": [localized(m.title, m.title_en) for m in apps.missing_materials(application)],
-            "may_upload": may_upload, "may_download": permissions.allowed(user.role, "material", permissions.VIEW),
-            "filer_role": role_label(procedure.filer_role), "transitions": transitions, "next_steps": next_steps,
-            "steps": steps, "notice": notice, "in_notice": in_notice,
-            "may_object": in_notice and user.role == "city_officer", "recognition": recognition,
+            "may_upload": may_upload,
+            "may_download": permissions.allowed(user.role, "material", permissions.VIEW),
+            "filer_role": role_label(procedure.filer_role),
+            "transitions": transitions,
+            "next_steps": next_steps,
+            "steps": steps,
+            "notice": notice,
+            "in_notice": in_notice,
+            "may_object": in_notice and user.role == "city_officer",
+            "recognition": recognition,
             "documents": document_links("application", application),
             "notice_documents": document_links("notice", notice),
         }

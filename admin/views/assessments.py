@@ -62,11 +62,14 @@ class RecognitionView(records.RecognitionView):
         subsidies = list(Subsidy.select().where(Subsidy.recognition == recognition).order_by(Subsidy.year.desc(), Subsidy.id))
         return self.render(
             "hrpark/recognition.html",
-            recognition=recognition, rules=rules,
+            recognition=recognition,
+            rules=rules,
             jurisdiction_name=localized(recognition.jurisdiction.name_zh, recognition.jurisdiction.name_en),
             status_label=vocab.RECOGNITION_STATUSES.label(recognition.status, current_language()),
             assessments=[{
-                "record": a, "total": score_text(a.total_score), "grade": grade_label(a.grade),
+                "record": a,
+                "total": score_text(a.total_score),
+                "grade": grade_label(a.grade),
                 "status": str(ASSESSMENT_STATUSES.get(a.status, a.status)),
             } for a in assessments],
             subsidies=[{
@@ -76,7 +79,8 @@ class RecognitionView(records.RecognitionView):
             may_assess=rules is not None and user.role in assessment_service.ASSESSOR_ROLES and recognition.status != "revoked",
             may_see_assessments=permissions.allowed(user.role, "assessment", permissions.VIEW),
             may_see_subsidies=permissions.allowed(user.role, "subsidy", permissions.VIEW),
-            may_propose=rules is not None and user.role == "city_officer", default_year=workflow.today().year - 1,
+            may_propose=rules is not None and user.role == "city_officer",
+            default_year=workflow.today().year - 1,
             documents=document_links("recognition", recognition),
         )
 
@@ -96,7 +100,8 @@ class AssessmentView(ScopedModelView):
         consequences=_l("Consequences"),
     )
     column_formatters = {
-        "recognition": _recognition_column, "total_score": lambda v, c, m, n: score_text(m.total_score),
+        "recognition": _recognition_column,
+        "total_score": lambda v, c, m, n: score_text(m.total_score),
         "grade": lambda v, c, m, n: grade_label(m.grade),
         "status": lambda v, c, m, n: str(ASSESSMENT_STATUSES.get(m.status, m.status)),
     }
@@ -140,8 +145,10 @@ class AssessmentView(ScopedModelView):
                     return redirect(self.details_url(assessment))
         return self.render(
             "hrpark/assessment_enter.html",
-            recognition=recognition, indicators=self.describe_indicators(rules, {}, year or default_year),
-            tiers=self.describe_tiers(rules, year or default_year), default_year=default_year,
+            recognition=recognition,
+            indicators=self.describe_indicators(rules, {}, year or default_year),
+            tiers=self.describe_tiers(rules, year or default_year),
+            default_year=default_year,
         )
 
     @staticmethod
@@ -150,8 +157,12 @@ class AssessmentView(ScopedModelView):
         for i in rules.indicators(assessment_day(year)):
             parameter = rules.parameters.get(i.weight_param) if i.weight_param and i.weight_param in rules.parameters else None
             rows.append({
-                "id": i.id, "group": i.group, "label": localized(i.label, i.label_en), "article": i.article,
-                "weight": fmt_number(i.weight), "local_default": bool(parameter and parameter.local_default),
+                "id": i.id,
+                "group": i.group,
+                "label": localized(i.label, i.label_en),
+                "article": i.article,
+                "weight": fmt_number(i.weight),
+                "local_default": bool(parameter and parameter.local_default),
                 "score": scores.get(i.id, ""),
             })
         return rows
@@ -162,8 +173,11 @@ class AssessmentView(ScopedModelView):
         for t in sorted(rules.grade_tiers(assessment_day(year)), key=lambda t: t.min_score, reverse=True):
             parameter = rules.parameters.get(t.cutoff_param) if t.cutoff_param and t.cutoff_param in rules.parameters else None
             rows.append({
-                "grade": t.grade, "label": localized(t.label, t.label_en), "min_score": fmt_number(t.min_score),
-                "article": t.article, "local_default": bool(parameter and parameter.local_default),
+                "grade": t.grade,
+                "label": localized(t.label, t.label_en),
+                "min_score": fmt_number(t.min_score),
+                "article": t.article,
+                "local_default": bool(parameter and parameter.local_default),
             })
         return rows
 
@@ -178,16 +192,22 @@ class AssessmentView(ScopedModelView):
         is_draft = assessment.status == "draft"
         if is_draft:
             consequences = [{
-                "kind": c.kind, "label": consequence_label(c.kind), "article": c.article,
-                "explanation": localized(c.explanation, c.explanation_en), "deadline_months": c.deadline_months,
+                "kind": c.kind,
+                "label": consequence_label(c.kind),
+                "article": c.article,
+                "explanation": localized(c.explanation, c.explanation_en),
+                "deadline_months": c.deadline_months,
                 "year": c.year,
             } for c in assessment_service.preview_consequences(assessment)]
         else:
             consequences = [{
-                "kind": c.get("kind"), "label": consequence_label(c.get("kind")), "article": c.get("article", ""),
+                "kind": c.get("kind"),
+                "label": consequence_label(c.get("kind")),
+                "article": c.get("article", ""),
                 "explanation": localized(c.get("explanation", ""), c.get("explanation_en", "")),
                 "deadline": format_date(datetime.date.fromisoformat(c["deadline"])) if c.get("deadline") else None,
-                "year": c.get("year"), "subsidies": c.get("subsidies", []),
+                "year": c.get("year"),
+                "subsidies": c.get("subsidies", []),
             } for c in (assessment.consequences or [])]
         rectifications = []
         for r in assessment.rectifications.order_by(Rectification.id):
@@ -195,21 +215,28 @@ class AssessmentView(ScopedModelView):
             # “整改期满仍不合格”: not found still unqualified before the deadline.
             failure_from = assessment_service.failure_refused_until(r, workflow.today()) if may_close else None
             rectifications.append({
-                "record": r, "outcome": vocab.RECTIFICATION_OUTCOMES.label(r.outcome, current_language()),
-                "may_close": may_close, "failure_from": format_date(failure_from) if failure_from else None,
+                "record": r,
+                "outcome": vocab.RECTIFICATION_OUTCOMES.label(r.outcome, current_language()),
+                "may_close": may_close,
+                "failure_from": format_date(failure_from) if failure_from else None,
                 "failure_article": assessment_service.rectify_order(assessment).article if failure_from else "",
                 "documents": document_links("rectification", r),
             })
         tier_article = next((t.article for t in rules.grade_tiers(assessment_day(assessment.year)) if t.grade == assessment.grade), "")
         return self.render(
             "hrpark/assessment.html",
-            assessment=assessment, recognition=recognition,
+            assessment=assessment,
+            recognition=recognition,
             status_label=str(ASSESSMENT_STATUSES.get(assessment.status, assessment.status)),
-            grade=grade_label(assessment.grade), total_score=score_text(assessment.total_score),
+            grade=grade_label(assessment.grade),
+            total_score=score_text(assessment.total_score),
             grade_article=tier_article,
             indicators=self.describe_indicators(rules, assessment.scores or {}, assessment.year),
-            tiers=self.describe_tiers(rules, assessment.year), consequences=consequences, is_draft=is_draft,
-            may_confirm=is_draft and user.role in assessment_service.ASSESSOR_ROLES, rectifications=rectifications,
+            tiers=self.describe_tiers(rules, assessment.year),
+            consequences=consequences,
+            is_draft=is_draft,
+            may_confirm=is_draft and user.role in assessment_service.ASSESSOR_ROLES,
+            rectifications=rectifications,
             documents=document_links("assessment", assessment),
         )
 

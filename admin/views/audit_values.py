@@ -172,9 +172,16 @@ def _size(value, rules):
 
 
 _SPECIAL = {
-    "state": _state, "from_state": _state, "to_state": _state, "transition": _transition,
-    "criterion_id": _criterion, "material_id": _material, "category": _category, "scores": _scores,
-    "consequences": _consequences, "status": _status,
+    "state": _state,
+    "from_state": _state,
+    "to_state": _state,
+    "transition": _transition,
+    "criterion_id": _criterion,
+    "material_id": _material,
+    "category": _category,
+    "scores": _scores,
+    "consequences": _consequences,
+    "status": _status,
     "grade": lambda value, rules: vocab.GRADES.label(value, current_language()),
     "outcome": lambda value, rules: vocab.RECTIFICATION_OUTCOMES.label(value, current_language())
     if value in vocab.RECTIFICATION_OUTCOMES else None,

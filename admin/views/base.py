@@ -138,8 +138,12 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     list_joins = ()
     #: Endpoint -> permission it needs; an endpoint not listed needs VIEW. Bulk actions say their own.
     endpoint_permissions = {
-        "index_view": permissions.VIEW, "details_view": permissions.VIEW, "create_view": permissions.CREATE,
-        "edit_view": permissions.EDIT, "delete_view": permissions.DELETE, "export": permissions.EXPORT,
+        "index_view": permissions.VIEW,
+        "details_view": permissions.VIEW,
+        "create_view": permissions.CREATE,
+        "edit_view": permissions.EDIT,
+        "delete_view": permissions.DELETE,
+        "export": permissions.EXPORT,
         "ajax_update": permissions.EDIT,
     }
     #: Bulk action name -> permission it needs (delete: DELETE; any other: EDIT unless listed).

@@ -484,8 +484,12 @@ class DashboardView(HomeView):
         sections = build_dashboard(user, current_scope(), workflow.today())
         return self.render(
             "hrpark/dashboard.html",
-            user=user, failures=plugin_failures() if user.role == "admin" else [], sections=sections,
-            today=workflow.today(), horizon=HORIZON_DAYS, applications_endpoint=applications_list_endpoint(user),
+            user=user,
+            failures=plugin_failures() if user.role == "admin" else [],
+            sections=sections,
+            today=workflow.today(),
+            horizon=HORIZON_DAYS,
+            applications_endpoint=applications_list_endpoint(user),
             series=[(s, c, vocab.SUBSIDY_STATUSES.label(s, current_language())) for s, c in CHART_SERIES],
             status_labels=[(s, vocab.SUBSIDY_STATUSES.label(s, current_language())) for s in vocab.SUBSIDY_STATUSES.codes()],
         )

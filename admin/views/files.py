@@ -44,7 +44,8 @@ class FileDownloadView(SecuredBaseView):
             abort(404)
         response = send_file(
             stored_file(record.stored_path),
-            mimetype=record.content_type or "application/octet-stream", as_attachment=True,
+            mimetype=record.content_type or "application/octet-stream",
+            as_attachment=True,
             download_name=record.filename,
         )
         # The file's own name (RFC 5987 filename*), and an ASCII name for clients that read only filename=

@@ -77,7 +77,8 @@ class SubsidyView(records.SubsidyView):
             jurisdiction_name=localized(subsidy.jurisdiction.name_zh, subsidy.jurisdiction.name_en),
             status_label=subsidy_status_label(subsidy.status),
             actions=[(a, str(ACTION_LABELS[a]), subsidy_service.ACTIONS[a][3]) for a in actions],
-            reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions), ledger=ledger,
+            reason_needed=any(subsidy_service.ACTIONS[a][3] for a in actions),
+            ledger=ledger,
             ledger_status_label=ledger_status_label,
             ledger_total=sum((e.amount for e in ledger if e.status == "active" and e.review != "refused"), start=0),
             documents=document_links("subsidy", subsidy),
@@ -128,10 +129,16 @@ class SubsidyView(records.SubsidyView):
             recognition=recognition,
             year=year,
             proposals=[{
-                "kind": p.kind, "kind_label": vocab.SUBSIDY_KINDS.label(p.kind, current_language()),
-                "rule_id": p.rule_id, "amount": p.amount, "article": p.article,
-                "explanation": localized(p.explanation, p.explanation_en), "due": p.due, "withheld": p.withheld,
-                "held": p.held, "recorded": standing.get((p.kind, p.year)),
+                "kind": p.kind,
+                "kind_label": vocab.SUBSIDY_KINDS.label(p.kind, current_language()),
+                "rule_id": p.rule_id,
+                "amount": p.amount,
+                "article": p.article,
+                "explanation": localized(p.explanation, p.explanation_en),
+                "due": p.due,
+                "withheld": p.withheld,
+                "held": p.held,
+                "recorded": standing.get((p.kind, p.year)),
             } for p in proposals],
             may_record=current_user().role == "city_officer",
         )
@@ -184,7 +191,10 @@ class LedgerView(records.LedgerView):
             parks=parks,
             park=park,
             categories=[{
-                "id": c.id, "label": localized(c.label, c.label_en), "article": c.article, "allowed": c.allowed,
+                "id": c.id,
+                "label": localized(c.label, c.label_en),
+                "article": c.article,
+                "allowed": c.allowed,
             } for c in categories],
             subsidies=[(s.id, f"{s.year} · {vocab.SUBSIDY_KINDS.label(s.kind, current_language())} · {s.article}")
                        for s in subsidies],
@@ -217,7 +227,8 @@ class LedgerView(records.LedgerView):
         entry = self.get_one(request.args.get("id"))
         return self.render(
             "hrpark/ledger_entry.html",
-            entry=entry, category=category_label(record_rules(entry), entry.category),
+            entry=entry,
+            category=category_label(record_rules(entry), entry.category),
             status_label=ledger_status_label(entry.status),
             may_cancel=entry.status == "active" and self.may_record(),
             review=ledger_service.review_note(entry, current_language()),

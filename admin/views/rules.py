@@ -111,7 +111,8 @@ def describe_parameters(rules, on, registry):
         p = n.parameter
         rows.append({
             **describe_number(n),
-            "id": p.id, "description": localized(p.description, p.description_en),
+            "id": p.id,
+            "description": localized(p.description, p.description_en),
             "local_default": p.local_default,
             "history": [
                 (format_date(start), format_parameter_value(value, p.unit) if value is not None else _("ended"))
@@ -124,8 +125,12 @@ def describe_parameters(rules, on, registry):
 def describe_criteria(rules, on):
     return [
         {
-            "id": c.id, "article": c.article, "title": localized(c.title, c.title_en), "waivable": c.waivable,
-            "judgement": c.judgement, "source": plugin_name(c.source) if c.source else "",
+            "id": c.id,
+            "article": c.article,
+            "title": localized(c.title, c.title_en),
+            "waivable": c.waivable,
+            "judgement": c.judgement,
+            "source": plugin_name(c.source) if c.source else "",
         }
         for c in rules.criteria(on)
     ]
@@ -179,7 +184,8 @@ class RulesView(SecuredBaseView):
             entry.update(
                 rules=rules,
                 inherited_from=None if rules.code == row.code else localized(rules.info.name, rules.info.name_en),
-                measures=rules.info.measures_title, effective_note=readable_note(rules.info.effective_note),
+                measures=rules.info.measures_title,
+                effective_note=readable_note(rules.info.effective_note),
                 parameters=describe_parameters(rules, on, registry),
                 **criteria_on(rules, on),
                 diff=county_diff_link(row, rules, registry, on),

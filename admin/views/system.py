@@ -219,11 +219,13 @@ class AuditLogView(ScopedModelView):
     column_formatters = {
         "table": lambda v, c, m, n: table_label(m.table),
         "action": lambda v, c, m, n: str(ACTIONS.get(m.action, m.action)),
-        "jurisdiction_id": _name_of("jurisdiction"), "park_id": _name_of("park"),
+        "jurisdiction_id": _name_of("jurisdiction"),
+        "park_id": _name_of("park"),
     }
     column_formatters_detail = dict(column_formatters, before=_readable_values, after=_readable_values)
     column_formatters_export = {
-        "table": lambda v, c, m, n: table_label(m.table), "jurisdiction_id": _name_of("jurisdiction"),
+        "table": lambda v, c, m, n: table_label(m.table),
+        "jurisdiction_id": _name_of("jurisdiction"),
         "park_id": _name_of("park"),
     }
 

@@ -139,7 +139,9 @@ class Report:
 
     def as_dict(self):
         return {
-            "plugin": self.name, "jurisdiction_name": self.jurisdiction_name, "version": self.version,
+            "plugin": self.name,
+            "jurisdiction_name": self.jurisdiction_name,
+            "version": self.version,
             "passed": self.passed,
             "checks": [
                 {"id": c, "label": self.labels[c][0], "label_en": self.labels[c][1],

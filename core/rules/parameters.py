@@ -170,9 +170,14 @@ def parse_entry(pid, entry, source, where):
         values.append((start, _coerce(value, unit, f"{where}: {pid}@{start}")))
     values.sort(key=lambda pair: pair[0])
     return Parameter(
-        id=pid, description=str(entry["description"]), description_en=str(entry.get("description_en", "")),
-        unit=unit, reference=str(entry["reference"]), values=tuple(values),
-        local_default=bool(entry.get("local_default", False)), source=source,
+        id=pid,
+        description=str(entry["description"]),
+        description_en=str(entry.get("description_en", "")),
+        unit=unit,
+        reference=str(entry["reference"]),
+        values=tuple(values),
+        local_default=bool(entry.get("local_default", False)),
+        source=source,
     )
 
 
@@ -232,8 +237,10 @@ class ParameterSet:
                 raise ParameterError(f"{where}: 覆盖的参数 {pid} 在上级办法中不存在 (override of unknown parameter {pid})")
             base = merged[pid]
             full = {
-                "description": in_own_words(base.description), "description_en": in_own_words(base.description_en),
-                "unit": base.unit, "local_default": base.local_default,
+                "description": in_own_words(base.description),
+                "description_en": in_own_words(base.description_en),
+                "unit": base.unit,
+                "local_default": base.local_default,
                 **entry,
             }
             merged[pid] = parse_entry(pid, full, source, where).inherited_from(base)

@@ -45,9 +45,15 @@ class RuleSource:
 
     def as_dict(self):
         return {
-            "kind": self.kind, "kind_label": KINDS[self.kind][0], "kind_label_en": KINDS[self.kind][1],
-            "id": self.id, "title": self.title, "article": self.article, "plugin": self.plugin,
-            "version": self.version, "inherited": self.inherited,
+            "kind": self.kind,
+            "kind_label": KINDS[self.kind][0],
+            "kind_label_en": KINDS[self.kind][1],
+            "id": self.id,
+            "title": self.title,
+            "article": self.article,
+            "plugin": self.plugin,
+            "version": self.version,
+            "inherited": self.inherited,
         }
 
 

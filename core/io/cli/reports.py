@@ -160,10 +160,15 @@ def rules_report(j, today=None):
     today = today or datetime.date.today()
     parameters = [
         {
-            "id": n.id, "value": n.value, "unit": n.unit,
+            "id": n.id,
+            "value": n.value,
+            "unit": n.unit,
             "reference": n.reference,  # the article governing that day's number
-            "effective_from": n.effective_from, "local_default": n.parameter.local_default, "source": n.source,
-            "description": n.parameter.description, "description_en": n.parameter.description_en,
+            "effective_from": n.effective_from,
+            "local_default": n.parameter.local_default,
+            "source": n.source,
+            "description": n.parameter.description,
+            "description_en": n.parameter.description_en,
         }
         for n in sorted(numbers_in_force(j, today), key=lambda n: n.id)
     ]
@@ -185,8 +190,14 @@ def rules_report(j, today=None):
     tiers = [_fields(t, ("grade", "min_score", "label", "label_en", "article", "cutoff_param")) for t in j.grade_tiers(today)]
     ledger = [_fields(c, ("id", "label", "label_en", "article", "allowed")) for c in j.ledger_categories()]
     data = {
-        "jurisdiction": _info_dict(j.info), "as_of": today, "parameters": parameters, "criteria": criteria,
-        "materials": materials, "procedure": procedure_data, "indicators": indicators, "grade_tiers": tiers,
+        "jurisdiction": _info_dict(j.info),
+        "as_of": today,
+        "parameters": parameters,
+        "criteria": criteria,
+        "materials": materials,
+        "procedure": procedure_data,
+        "indicators": indicators,
+        "grade_tiers": tiers,
         "ledger_categories": ledger,
     }
     return data, _rules_text(j, data, procedure)
@@ -397,9 +408,13 @@ def subsidy_data(j, context, proposals):
         item["amount"] = format(Decimal(str(p.amount)).quantize(Decimal("0.01")), "f")
         items.append(item)
     return {
-        "jurisdiction": j.code, "park": context.park.name, "year": context.year,
-        "recognised_on": context.recognised_on, "recognition_status": context.recognition_status,
-        "grades": {str(k): v for k, v in sorted(context.grades.items())}, "proposals": items,
+        "jurisdiction": j.code,
+        "park": context.park.name,
+        "year": context.year,
+        "recognised_on": context.recognised_on,
+        "recognition_status": context.recognition_status,
+        "grades": {str(k): v for k, v in sorted(context.grades.items())},
+        "proposals": items,
         "total_due": format(total.quantize(Decimal("0.01")), "f"),
     }
 

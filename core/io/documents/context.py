@@ -21,8 +21,12 @@ from core.rules.criteria import JUDGED_MET, JUDGED_NOT_MET, WAIVED
 
 #: The model each record kind is loaded from.
 KIND_MODELS = {
-    "application": Application, "notice": PublicNotice, "recognition": Recognition, "assessment": Assessment,
-    "rectification": Rectification, "subsidy": Subsidy,
+    "application": Application,
+    "notice": PublicNotice,
+    "recognition": Recognition,
+    "assessment": Assessment,
+    "rectification": Rectification,
+    "subsidy": Subsidy,
 }
 
 FINAL_STATUS_LABELS = {
@@ -114,17 +118,25 @@ def park_context(park, on: datetime.date) -> dict:
     offered = set(park.offered_services or [])
     public = set(park.public_services or [])
     return {
-        "id": park.id, "name": park.name, "address": park.address, "contact_person": park.contact_person,
-        "phone": park.phone, "property_ownership": park.property_ownership,
-        "registration_date": date_zh(park.registration_date), "investment_wan": wan_figures(park.investment_wan),
-        "floor_area": number_zh(total_area) if sites else "", "floor_area_text": area_text,
+        "id": park.id,
+        "name": park.name,
+        "address": park.address,
+        "contact_person": park.contact_person,
+        "phone": park.phone,
+        "property_ownership": park.property_ownership,
+        "registration_date": date_zh(park.registration_date),
+        "investment_wan": wan_figures(park.investment_wan),
+        "floor_area": number_zh(total_area) if sites else "",
+        "floor_area_text": area_text,
         "floor_area_total_text": f"{number_zh(total_area)}平方米" if sites else "",
         "sites": [
             {"name": s.name, "address": s.address, "role": "核心园区" if s.is_core else "分园区",
              "floor_area": number_zh(s.floor_area), "approved_on": date_zh(s.approved_on)}
             for s in sites
         ],
-        "team_size": team, "team_text": team_text, "agency_count": len(agencies),
+        "team_size": team,
+        "team_text": team_text,
+        "agency_count": len(agencies),
         "agency_count_text": f"{len(agencies)}家",
         "agencies": [
             {"no": i + 1, "name": a.name, "kind": vocab.AGENCY_KINDS.label(a.kind),
@@ -133,8 +145,10 @@ def park_context(park, on: datetime.date) -> dict:
              "admitted_on": date_zh(a.admitted_on)}
             for i, a in enumerate(agencies)
         ],
-        "operator_name": park.operator_name, "operator_kind": vocab.OPERATOR_KINDS.label(park.operator_kind),
-        "applicant": park.operator_name or park.name, "build_mode": vocab.BUILD_MODES.label(park.build_mode),
+        "operator_name": park.operator_name,
+        "operator_kind": vocab.OPERATOR_KINDS.label(park.operator_kind),
+        "applicant": park.operator_name or park.name,
+        "build_mode": vocab.BUILD_MODES.label(park.build_mode),
         "build_modes": [{"code": t.code, "label": t.zh, "ticked": t.code == park.build_mode,
                          "mark": tick(t.code == park.build_mode)} for t in vocab.BUILD_MODES],
         "offered_services": [{"code": t.code, "label": t.zh, "ticked": t.code in offered, "mark": tick(t.code in offered)}
@@ -176,9 +190,13 @@ def notice_context(notice) -> dict | None:
     if notice is None:
         return None
     return {
-        "id": notice.id, "start": date_zh(notice.start), "end": date_zh(notice.end),
-        "period": period_zh(notice.start, notice.end), "working_days": notice.working_days,
-        "objection_count": notice.objection_count, "objections": lines(notice.objections),
+        "id": notice.id,
+        "start": date_zh(notice.start),
+        "end": date_zh(notice.end),
+        "period": period_zh(notice.start, notice.end),
+        "working_days": notice.working_days,
+        "objection_count": notice.objection_count,
+        "objections": lines(notice.objections),
         "calendar_warning": notice.calendar_warning,
     }
 
@@ -228,10 +246,13 @@ def assessment_context(assessment, rules) -> dict:
     kinds = {c["kind"] for c in consequences}
     rectification = assessment.rectifications.order_by(Rectification.id.desc()).first()
     return {
-        "id": assessment.id, "year": assessment.year,
+        "id": assessment.id,
+        "year": assessment.year,
         "total_score": number_zh(assessment.total_score) if assessment.total_score is not None else "",
-        "grade": vocab.GRADES.label(assessment.grade) if assessment.grade else "", "grade_code": assessment.grade,
-        "scores": scores, "consequences": consequences,
+        "grade": vocab.GRADES.label(assessment.grade) if assessment.grade else "",
+        "grade_code": assessment.grade,
+        "scores": scores,
+        "consequences": consequences,
         "commended": "commendation" in kinds,
         "criticised": "criticism" in kinds,
         "revoked": "revoke" in kinds,
@@ -244,8 +265,10 @@ def assessment_context(assessment, rules) -> dict:
 
 def recognition_context(recognition) -> dict:
     return {
-        "id": recognition.id, "official_name": recognition.official_name,
-        "recognised_on": date_zh(recognition.recognised_on), "recognised_year": recognition.recognised_on.year,
+        "id": recognition.id,
+        "official_name": recognition.official_name,
+        "recognised_on": date_zh(recognition.recognised_on),
+        "recognised_year": recognition.recognised_on.year,
         "status": vocab.RECOGNITION_STATUSES.label(recognition.status),
         "revoked_on": date_zh(recognition.revoked_on),
     }
@@ -253,11 +276,17 @@ def recognition_context(recognition) -> dict:
 
 def subsidy_context(subsidy) -> dict:
     return {
-        "id": subsidy.id, "kind": subsidy.kind, "year": subsidy.year,
-        "amount_figures": yuan_figures(subsidy.amount), "amount_capitals": yuan_capitals(subsidy.amount),
-        "article": subsidy.article, "explanation": subsidy.explanation,
-        "status": vocab.SUBSIDY_STATUSES.label(subsidy.status), "status_code": subsidy.status,
-        "status_reason": subsidy.status_reason, "status_changed_on": date_zh(subsidy.status_changed_at),
+        "id": subsidy.id,
+        "kind": subsidy.kind,
+        "year": subsidy.year,
+        "amount_figures": yuan_figures(subsidy.amount),
+        "amount_capitals": yuan_capitals(subsidy.amount),
+        "article": subsidy.article,
+        "explanation": subsidy.explanation,
+        "status": vocab.SUBSIDY_STATUSES.label(subsidy.status),
+        "status_code": subsidy.status,
+        "status_reason": subsidy.status_reason,
+        "status_changed_on": date_zh(subsidy.status_changed_at),
         "paid": subsidy.status == "paid",
     }
 
@@ -310,10 +339,14 @@ def build_context(template, kind, record, rules, today=None) -> dict:
         "measures": f"《{rules.info.measures_title}》",
         "issuer": issuer,
         # The signature boxes: the issuing jurisdiction's own bureaus (X区财政局 on a district's sheet).
-        "bureaus": bureaus, "header": template.header or f"{issuer}文件",
+        "bureaus": bureaus,
+        "header": template.header or f"{issuer}文件",
         "doc_number": f"{template.number_prefix}〔{(day or today).year}〕　号" if template.number_prefix else "",
-        "issue_date": date_zh(day) if day else BLANK_DATE, "issue_day": day, "blank_date": BLANK_DATE,
-        "park": park_context(park, day or today), "record_id": record.id,
+        "issue_date": date_zh(day) if day else BLANK_DATE,
+        "issue_day": day,
+        "blank_date": BLANK_DATE,
+        "park": park_context(park, day or today),
+        "record_id": record.id,
     }
     context.update(steps=[], notice=None, application=None, proposed_name=rules.recognised_name(park.name))
     application = record if kind == "application" else record.application if kind in ("notice", "recognition") else None
@@ -321,7 +354,9 @@ def build_context(template, kind, record, rules, today=None) -> dict:
         procedure = rules.procedure()
         steps = steps_context(application, procedure)
         context["application"] = {
-            "id": application.id, "year": application.year, "previous_year": application.year - 1,
+            "id": application.id,
+            "year": application.year,
+            "previous_year": application.year - 1,
             "state": procedure.state(application.state).label,
             "submitted_on": date_zh(application.submitted_at) if application.submitted_at else "",
         }
@@ -340,8 +375,10 @@ def build_context(template, kind, record, rules, today=None) -> dict:
         context["recognition"] = recognition_context(assessment.recognition)
     if kind == "rectification":
         context["rectification"] = {
-            "id": record.id, "deadline": date_zh(record.deadline),
-            "outcome": vocab.RECTIFICATION_OUTCOMES.label(record.outcome), "closed_on": date_zh(record.closed_on),
+            "id": record.id,
+            "deadline": date_zh(record.deadline),
+            "outcome": vocab.RECTIFICATION_OUTCOMES.label(record.outcome),
+            "closed_on": date_zh(record.closed_on),
             "remark": record.remark,
         }
     if kind == "subsidy":

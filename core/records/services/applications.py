@@ -66,7 +66,10 @@ def create_application(park, actor, year=None, programme=None):
             raise ServiceError(f"该园区已按《{rules.info.measures_title}》认定，无需再次申请",
                                f"the park is already recognised under {rules.code}")
         return Application.create(
-            park=park, jurisdiction=park.jurisdiction, year=year or today().year, state=procedure.initial,
+            park=park,
+            jurisdiction=park.jurisdiction,
+            year=year or today().year,
+            state=procedure.initial,
             created_by=actor.username,
             **stamp(rules, today()),
         )
@@ -298,16 +301,24 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
             application.submitted_at = datetime.datetime.now().replace(microsecond=0)
         application.save()
         ReviewStep.create(
-            application=application, transition=transition.id, from_state=source, to_state=transition.target,
-            actor=actor.username, role=actor.role, remark=remark,
+            application=application,
+            transition=transition.id,
+            from_state=source,
+            to_state=transition.target,
+            actor=actor.username,
+            role=actor.role,
+            remark=remark,
         )
         if "notice_open" in transition.guards:
             open_notice(application, rules, on)
         if "recognise" in transition.guards:
             park = Park.get_by_id(application.park_id)
             Recognition.create(
-                park=park, jurisdiction=application.jurisdiction, application=application,
-                official_name=rules.recognised_name(park.name), recognised_on=on,
+                park=park,
+                jurisdiction=application.jurisdiction,
+                application=application,
+                official_name=rules.recognised_name(park.name),
+                recognised_on=on,
                 **stamp(rules, on),
             )
         return application
@@ -319,7 +330,10 @@ def open_notice(application, rules, start):
     calendar = calendar_from_database()
     end = calendar.add_working_days(start, days)
     return PublicNotice.create(
-        application=application, start=start, end=end, working_days=days,
+        application=application,
+        start=start,
+        end=end,
+        working_days=days,
         calendar_warning="\n".join(calendar.warnings),
     )
 

@@ -68,8 +68,13 @@ def create_assessment(recognition, year, scores, actor, assessed_on=None):
         ).exists():
             raise ServiceError(f"{year}年度已有考核记录", f"an assessment of {year} already exists")
         return Assessment.create(
-            recognition=recognition, year=year, scores={k: str(v) for k, v in scores.items()}, total_score=total,
-            grade=grade, assessed_on=assessed_on or today(), assessed_by=actor.username,
+            recognition=recognition,
+            year=year,
+            scores={k: str(v) for k, v in scores.items()},
+            total_score=total,
+            grade=grade,
+            assessed_on=assessed_on or today(),
+            assessed_by=actor.username,
         )
 
 
@@ -104,8 +109,12 @@ def apply_consequences(assessment, consequences, actor, on, rectification=None):
     applied = []
     for c in consequences:
         record = {
-            "kind": c.kind, "label": KINDS.get(c.kind, (c.kind, c.kind))[0], "article": c.article,
-            "explanation": c.explanation, "explanation_en": c.explanation_en, "year": c.year,
+            "kind": c.kind,
+            "label": KINDS.get(c.kind, (c.kind, c.kind))[0],
+            "article": c.article,
+            "explanation": c.explanation,
+            "explanation_en": c.explanation_en,
+            "year": c.year,
         }
         if c.kind == "rectify":
             months = c.deadline_months

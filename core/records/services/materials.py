@@ -93,9 +93,14 @@ def add_material(application, material_id, filename, data: bytes, actor, directo
                 old.withdrawn = True  # the new file replaces it; the old one stays on record
                 old.save()
             return Material.create(
-                application=application, material_id=material_id, filename=name, stored_path=str(path),
-                content_type=CONTENT_TYPES.get(extension, "application/octet-stream"), size=len(data),
-                sha256=digest, uploaded_by=actor.username,
+                application=application,
+                material_id=material_id,
+                filename=name,
+                stored_path=str(path),
+                content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+                size=len(data),
+                sha256=digest,
+                uploaded_by=actor.username,
             )
     except Exception:
         if written:

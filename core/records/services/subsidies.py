@@ -54,8 +54,12 @@ def rectifications_of(recognition):
 def subsidy_context(recognition, year, facts=None):
     facts = facts or load_park_facts([recognition.park_id])[recognition.park_id]
     return SubsidyContext(
-        park=facts, year=year, recognised_on=recognition.recognised_on, recognition_status=recognition.status,
-        revoked_on=recognition.revoked_on, grades=grades_of(recognition),
+        park=facts,
+        year=year,
+        recognised_on=recognition.recognised_on,
+        recognition_status=recognition.status,
+        revoked_on=recognition.revoked_on,
+        grades=grades_of(recognition),
         rectifications=rectifications_of(recognition),
     )
 
@@ -84,10 +88,17 @@ def propose_subsidies(recognition, year, actor):
                 continue
             created.append(
                 Subsidy.create(
-                    park=recognition.park_id, jurisdiction=recognition.jurisdiction_id, recognition=recognition,
-                    programme=recognition.programme, programme_version=recognition.programme_version,
-                    kind=proposal.kind, year=proposal.year, amount=proposal.amount, rule_id=proposal.rule_id,
-                    article=proposal.article, explanation=proposal.explanation,
+                    park=recognition.park_id,
+                    jurisdiction=recognition.jurisdiction_id,
+                    recognition=recognition,
+                    programme=recognition.programme,
+                    programme_version=recognition.programme_version,
+                    kind=proposal.kind,
+                    year=proposal.year,
+                    amount=proposal.amount,
+                    rule_id=proposal.rule_id,
+                    article=proposal.article,
+                    explanation=proposal.explanation,
                     explanation_en=proposal.explanation_en,
                     status="held" if proposal.held else "withheld" if proposal.withheld else "proposed",
                     status_reason=proposal.explanation if (proposal.withheld or proposal.held) else "",
