@@ -21,7 +21,16 @@ from core.records import vocab
 from core.records.db import database
 from core.rules.facts import load_park_facts
 from core.records.models import (
-    Agency, AgencyYear, Application, Assessment, Jurisdiction, LedgerEntry, Park, ParkYear, Recognition, StaleEditError,
+    Agency,
+    AgencyYear,
+    Application,
+    Assessment,
+    Jurisdiction,
+    LedgerEntry,
+    Park,
+    ParkYear,
+    Recognition,
+    StaleEditError,
     Subsidy,
 )
 from core.plugin.registry import UnknownJurisdiction, rules_for

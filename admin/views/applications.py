@@ -18,8 +18,21 @@ from admin.views import workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import (
-    as_int, criterion_status_label, posted_text, posted_version, posted_year, role_label, roles_label, app_registry,
-    programme_name, programme_rules, rules_of, record_rules, run, state_label, state_labels,
+    as_int,
+    criterion_status_label,
+    posted_text,
+    posted_version,
+    posted_year,
+    role_label,
+    roles_label,
+    app_registry,
+    programme_name,
+    programme_rules,
+    rules_of,
+    record_rules,
+    run,
+    state_label,
+    state_labels,
 )
 from core.records.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
 from core.rules.programmes import programmes_open_to

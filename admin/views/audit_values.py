@@ -13,7 +13,14 @@ from peewee import DateField, DateTimeField, ForeignKeyField
 
 from admin import presentation
 from admin.i18n import (
-    current_language, format_area, format_date, format_datetime, format_money, format_number, format_wan, is_chinese,
+    current_language,
+    format_area,
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_wan,
+    is_chinese,
     localized,
 )
 from admin.views.workflow import programme_name, readable, rules_of_id, state_label, today

@@ -12,7 +12,15 @@ from admin.scoping import scoped_select
 from admin.views import records, workflow
 from admin.views.documents import document_links
 from admin.views.workflow import (
-    as_int, posted_date, posted_text, posted_version, posted_year, rules_of_id, record_rules, rules_or_404, run,
+    as_int,
+    posted_date,
+    posted_text,
+    posted_version,
+    posted_year,
+    rules_of_id,
+    record_rules,
+    rules_or_404,
+    run,
     service_message,
 )
 from core.records import vocab

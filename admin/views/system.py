@@ -2,7 +2,12 @@
 
 from flask import current_app, g
 from flask_admin.contrib.peewee.filters import (
-    DateTimeBetweenFilter, DateTimeGreaterFilter, DateTimeSmallerFilter, FilterEqual, FilterLike, IntEqualFilter,
+    DateTimeBetweenFilter,
+    DateTimeGreaterFilter,
+    DateTimeSmallerFilter,
+    FilterEqual,
+    FilterLike,
+    IntEqualFilter,
 )
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape

@@ -10,11 +10,28 @@ from decimal import Decimal
 
 from core.records import vocab
 from core.io.documents.writing import (
-    BLANK_DATE, date_zh, lines, number_zh, period_zh, tick, wan_figures, yuan_capitals, yuan_figures,
+    BLANK_DATE,
+    date_zh,
+    lines,
+    number_zh,
+    period_zh,
+    tick,
+    wan_figures,
+    yuan_capitals,
+    yuan_figures,
 )
 from core.rules.jurisdiction import bureau_of
 from core.records.models import (
-    Agency, Application, Assessment, AuditLog, Material, PublicNotice, Recognition, Rectification, ReviewStep, Subsidy,
+    Agency,
+    Application,
+    Assessment,
+    AuditLog,
+    Material,
+    PublicNotice,
+    Recognition,
+    Rectification,
+    ReviewStep,
+    Subsidy,
 )
 from core.rules.assessment import assessment_day
 from core.rules.criteria import JUDGED_MET, JUDGED_NOT_MET, WAIVED

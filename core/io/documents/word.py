@@ -19,8 +19,16 @@ from docx.shared import Mm, Pt
 from lxml import html as lxml_html
 
 from core.io.documents.word_page import (
-    BODY_LINE, BODY_SIZE, PPR_AFTER_BORDER, TABLE_SIZE, TEXT_WIDTH_MM, form_table, new_document, repeat_header,
-    row_height, style_of,
+    BODY_LINE,
+    BODY_SIZE,
+    PPR_AFTER_BORDER,
+    TABLE_SIZE,
+    TEXT_WIDTH_MM,
+    form_table,
+    new_document,
+    repeat_header,
+    row_height,
+    style_of,
 )
 
 #: A paragraph's class in the HTML -> its style in the Word file; the first class that has one wins.

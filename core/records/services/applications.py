@@ -9,13 +9,29 @@ from core.records.db import is_sqlite
 from core.rules.facts import load_park_facts
 from core.rules.formatting import EN, ZH, format_date
 from core.records.models import (
-    Application, AuditLog, CriterionVerdict, Material, Park, PublicNotice, Recognition, ReviewStep, Waiver,
+    Application,
+    AuditLog,
+    CriterionVerdict,
+    Material,
+    Park,
+    PublicNotice,
+    Recognition,
+    ReviewStep,
+    Waiver,
 )
 from core.plugin.registry import rules_for
 from core.rules.programmes import governing_rules, programmes_open_to, stamp
 from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, default_as_of
 from core.records.services.base import (
-    NotFound, PermissionDenied, ServiceError, change, check_version, require_reach, require_role, require_text, today,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    change,
+    check_version,
+    require_reach,
+    require_role,
+    require_text,
+    today,
 )
 from core.records.vocab import ROLES
 from core.rules.workdays import calendar_from_database

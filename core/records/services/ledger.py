@@ -8,7 +8,14 @@ from core.rules.ledger import ForbiddenCategory, check_category, flags_text, for
 from core.records.models import LedgerEntry, Recognition
 from core.plugin.registry import rules_for
 from core.rules.programmes import rules_of_programme, stamp
-from core.records.services.base import ServiceError, change, check_version, require_reach, require_role, require_text
+from core.records.services.base import (
+    ServiceError,
+    change,
+    check_version,
+    require_reach,
+    require_role,
+    require_text,
+)
 from core.records.vocab import LEDGER_REVIEWS
 
 LEDGER_ROLES = ("park_operator", "county_officer", "city_officer", "city_finance")
