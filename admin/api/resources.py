@@ -33,7 +33,7 @@ from core.records.models import (
     StaleEditError,
     Subsidy,
 )
-from core.plugin.registry import UnknownJurisdiction, rules_for
+from core.plugin.registry import UnknownJurisdiction, declared_facts_of, rules_for
 from core.rules.programmes import ladder, ladder_as_dict
 
 #: The back office's resource (admin.permissions) whose VIEW right each table follows.
@@ -408,8 +408,7 @@ def update_park_year(record_id):
 def _declared_facts(park, stored, given):
     """`stored` facts with those `given`, each cleaned by the declaration of the park's programme;
     422 naming a fact the programme does not declare or a value that does not fit."""
-    declared = {f.id: f for f in rules_for(park.jurisdiction, current_app.extensions["hrpark_registry"]).facts().values()
-                if f.owner == "park_year"}
+    declared = declared_facts_of(park.jurisdiction, "park_year", current_app.extensions["hrpark_registry"])
     facts, errors = dict(stored or {}), {}
     for fact_id, value in given.items():
         if fact_id not in declared:

@@ -830,13 +830,9 @@ def _write(kind, rows, park, agencies, result):
 
 def _declared_for(park):
     """The park-year facts the programme governing `park` declares, by id."""
-    from core.plugin.registry import UnknownJurisdiction, rules_for
+    from core.plugin.registry import declared_facts_of
 
-    try:
-        rules = rules_for(park.jurisdiction)
-    except UnknownJurisdiction:  # a jurisdiction no installed programme governs reads no facts of its own
-        return {}
-    return {fact.id: fact for fact in rules.facts().values() if fact.owner == "park_year"}
+    return declared_facts_of(park.jurisdiction, "park_year")
 
 
 def import_table(filename, data: bytes, park, actor, kind=None) -> ImportResult:

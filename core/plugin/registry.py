@@ -443,6 +443,16 @@ def sync_jurisdictions(reg=None):
     return rows
 
 
+def declared_facts_of(jurisdiction_row, owner, reg=None) -> dict:
+    """{id: FactDeclaration} of `owner` (a park, park-year, jurisdiction-year) the rules governing a
+    jurisdiction row declare; none where no programme governs it."""
+    try:
+        rules = rules_for(jurisdiction_row, reg)
+    except UnknownJurisdiction:  # RulesUnavailable too: a jurisdiction no programme governs reads no facts of its own
+        return {}
+    return {fact.id: fact for fact in rules.facts().values() if fact.owner == owner}
+
+
 def rules_for(jurisdiction_row, reg=None) -> Jurisdiction:
     """The rules that apply in a jurisdiction row: its own plugin, else its nearest ancestor's.
 
