@@ -38,10 +38,8 @@ class ChangzhiPlugin(JurisdictionPlugin):
             name_en="Changzhi",
             measures_title="长治市级人力资源服务产业园管理办法（试行）",
             name_prefix="长治",
-            level="city",
             measures_version="试行",  # the title's own word: 管理办法（试行）
             effective_from=EFFECTIVE_FROM.read_date(),
-            effective_until=None,
             effective_note="第二十一条：本办法自印发之日起施行；印发日期为部署设置 changzhi.effective_from — "
             "art. 21: in force from the day of issue, a deployment setting",
             version=self.version,
@@ -49,11 +47,8 @@ class ChangzhiPlugin(JurisdictionPlugin):
             county_measures_article="第五条、第二十二条",  # 县区申报市级；县区可制定本级办法
         )
 
-
     def build_subsidies(self, context):
         return subsidies.build_subsidies(context)
-
-
 
 
 plugin = ChangzhiPlugin()

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from core.io.documents.context import latest_opinion, parameter_value
 from core.io.documents.writing import number_zh, yuan_capitals, yuan_figures
+from plugins.changzhi.subsidies import wan
 
 #: The review steps whose remarks fill the approval form's two opinion boxes (第七条第（一）项、第（二）项).
 COUNTY_OPINION_STEPS = ("county_pass", "county_return")
@@ -38,15 +39,12 @@ def approval_form_context(record, context, rules):
 
 
 def approval_reply_context(record, context, rules):
-    award = Decimal(str(parameter_value(rules, "recognition_award", record.recognised_on)))
-    base = Decimal(str(parameter_value(rules, "base_operating_grant", record.recognised_on)))
-    cap = Decimal(str(parameter_value(rules, "max_annual_grant", record.recognised_on)))
-    per_person = parameter_value(rules, "bonus_per_person", record.recognised_on)
-    ratio = Decimal(str(parameter_value(rules, "employment_ratio", record.recognised_on)))
+    award, base, cap, per_person, ratio = (Decimal(str(parameter_value(rules, name, record.recognised_on))) for name in (
+        "recognition_award", "base_operating_grant", "max_annual_grant", "bonus_per_person", "employment_ratio"))
     return {
         "addressees": _addressees(context),
-        "award": {"figures": yuan_figures(award), "capitals": yuan_capitals(award), "wan": _wan(award)},
-        "grant": {"base_wan": _wan(base), "cap_wan": _wan(cap), "per_person": number_zh(per_person),
+        "award": {"figures": yuan_figures(award), "capitals": yuan_capitals(award), "wan": wan(award)},
+        "grant": {"base_wan": wan(base), "cap_wan": wan(cap), "per_person": number_zh(per_person),
                   "percent": f"{(ratio * 100).normalize():f}"},
     }
 
@@ -58,10 +56,6 @@ def notice_addressees_context(record, context, rules):
 def subsidy_sheet_context(record, context, rules):
     title, article = SUBSIDY_TITLES.get(record.kind, (record.kind, record.article))
     return {"subsidy_title": title, "subsidy_article": record.article or article}
-
-
-def _wan(amount: Decimal) -> str:
-    return f"{(amount / 10000).normalize():f}万元"
 
 
 #: The context functions documents.yaml names.

@@ -79,13 +79,13 @@ CHANGZHI = GrantScheme()
 LEVEL_FIELDS = ("level_zh", "level_short_zh", "level_en", "area_zh", "area_en")
 
 
-def _wan(amount) -> str:
+def wan(amount) -> str:
     """Yuan written in 万元 as the measures write them: 303000 -> '30.3万元'."""
     return f"{fmt_number(Decimal(amount) / 10000)}万元"
 
 
 def _money(name, amount):
-    return {name: _wan(amount), f"{name}_en": fmt_yuan_en(amount)}
+    return {name: wan(amount), f"{name}_en": fmt_yuan_en(amount)}
 
 
 def _proposal(scheme, rule, ctx, amount, text, due=True, withheld=False, article=None, held=False):
