@@ -285,10 +285,26 @@ NUMERIC_FIELD = re.compile(r"(^|-)(version|year|.*_count|count|.*amount|.*area|r
                            r"application|subsidy|assessment|site|.*employees|.*staff|.*number|.*total)$")
 
 
+#: An inline row's fields: "agencies-3-licence_no" is row 3 of the form's agencies.
+INLINE_ROW = re.compile(r"^([a-z_]+)-(\d+)-")
+
+
+def inline_edge_rows(names):
+    """The first and last row of each inline list ("agencies-0-", "agencies-12-"): the rows between
+    carry the same fields through the same converters, and a park's dozen agencies would otherwise
+    make its edit page (the largest of all) most of the sweep."""
+    rows = {}
+    for name in names:
+        if row := INLINE_ROW.match(name):
+            rows.setdefault(row.group(1), set()).add(int(row.group(2)))
+    return {f"{inline}-{i}-" for inline, numbers in rows.items() for i in (min(numbers), max(numbers))}
+
+
 @pytest.mark.parametrize("account", ["admin", "cz_city", "cz_lucheng", "cz_park_lucheng"])
 def test_issue_11_item_14_every_number_of_every_create_and_edit_form(sweep_app, account):
     """Each create and edit form of the tables (as the roles that may use them get it), with each
-    number field — and each foreign key and the version — set to each hostile value in turn."""
+    number field — and each foreign key and the version — set to each hostile value in turn (of an
+    inline list, its first and last row)."""
     sweep = Sweep(f"back office: create and edit forms, {account}")
     client = signed_in(sweep_app, account)
     for view in model_views(sweep_app):
@@ -307,8 +323,11 @@ def test_issue_11_item_14_every_number_of_every_create_and_edit_form(sweep_app, 
             if form is None:
                 continue
             fields = [(n, v) for n, v, _kind in form["fields"]]
+            edge_rows = inline_edge_rows(n for n, _v in fields)
             for name, _value, kind in form["fields"]:
                 if name == "csrf_token" or not (kind == "number" or NUMERIC_FIELD.search(name)):
+                    continue
+                if (row := INLINE_ROW.match(name)) and row.group(0) not in edge_rows:
                     continue
                 for value in HOSTILE:
                     data = {}
