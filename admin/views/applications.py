@@ -14,7 +14,7 @@ from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, both, format_datetime, localized
 from admin.measured_values import MEASURED, REQUIRED, criterion_value
 from admin.scoping import scoped_select
-from admin.views import workflow
+from admin.views import confirmation, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import (
@@ -39,6 +39,12 @@ from core.rules.programmes import programmes_open_to
 from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
 from core.records.services import applications as apps
 from core.records.services import materials as material_service
+
+def ends_badly(procedure, transition):
+    """Returning, rejecting and withdrawing: drawn as such, and asked about before they are taken."""
+    return (procedure.state(transition.target).final and "recognise" not in transition.guards) or \
+        transition.target == procedure.initial
+
 
 #: What a transition's guards ask of the user, shown by its button.
 GUARD_HINTS = {
@@ -236,8 +242,7 @@ class ApplicationView(ScopedModelView):
             "article": t.article,
             "hints": [str(GUARD_HINTS[g]) for g in t.guards if g in GUARD_HINTS],
             "remark_required": "remark_required" in t.guards,
-            # Returning, rejecting and withdrawing are drawn as such.
-            "ends_badly": (procedure.state(t.target).final and "recognise" not in t.guards) or t.target == procedure.initial,
+            "ends_badly": ends_badly(procedure, t),
         } for t in apps.available_transitions(application, user.role)]
         next_steps = [{
             "label": localized(t.label, t.label_en),
@@ -318,6 +323,8 @@ class ApplicationView(ScopedModelView):
         if version is None:
             return self._back(application)
         transition_id = posted_text("transition")
+        if not confirmation.confirmed() and (question := self._question(application, transition_id, version)):
+            return self.render("hrpark/application.html", **self.page(application), confirm=question)
         moved = run(apps.take_transition, application, transition_id, current_actor(), remark=posted_text("remark"),
                     expected_version=version, on=workflow.today())
         if moved is not None:
@@ -325,6 +332,25 @@ class ApplicationView(ScopedModelView):
             flash(bilingual("Done: the application is now “%(state)s”.", state=both(*state_labels(rules, moved.state))),
                   "success")
         return self._back(application)
+
+    def _question(self, application, transition_id, version):
+        """The dialog before this step, when it is one the user is asked to confirm and the service
+        would take it (the right role, the version read, a remark where one is required)."""
+        procedure = record_rules(application).procedure()
+        step = next((t for t in apps.available_transitions(application, current_user().role) if t.id == transition_id), None)
+        if step is None or version != application.version or ("remark_required" in step.guards and not posted_text("remark")):
+            return None
+        if "materials_complete" in step.guards and apps.missing_materials(application):
+            return None
+        unmet = []
+        if step.source == procedure.initial:  # filing: the conditions not met are listed
+            evaluation = apps.evaluate_application(application, as_of=workflow.today())
+            unmet = [(localized(r.title, r.title_en), r.article, criterion_status_label(r.final_status))
+                     for r in evaluation.results if r.final_status in confirmation.UNMET]
+        target = procedure.state(step.target)
+        labels = (localized(step.label, step.label_en), localized(target.label, target.label_en), application.park.name)
+        return confirmation.transition_question(application, step, ends_badly(procedure, step), unmet, labels,
+                                                request.path, self.details_url(application))
 
     @expose("/<int:application_id>/upload/", methods=("POST",))
     def upload_view(self, application_id):

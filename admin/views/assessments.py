@@ -8,13 +8,14 @@ from decimal import Decimal
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import FilterEqual, IntEqualFilter
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, current_language, format_date, localized
 from admin.scoping import scoped_select
-from admin.views import records, workflow
+from admin.views import confirmation, records, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import as_int, posted_text, posted_version, posted_year, record_rules, run
@@ -183,9 +184,50 @@ class AssessmentView(ScopedModelView):
 
     # --- the assessment page ---------------------------------------------------------------------
 
+    def _question(self, assessment, version):
+        """The dialog before confirming a grade that revokes the recognition, when the service would confirm."""
+        added = self._dry_run(assessment, assessment_service.confirm_assessment, assessment, current_actor(),
+                              expected_version=version, on=workflow.today())
+        if not any(c.get("kind") == "revoke" for c in added):
+            return None
+        what = _("%(name)s: confirming this grade applies:", name=assessment.recognition.official_name)
+        return confirmation.consequences_question(_("Confirm the grade"), what, self._listed(added),
+                                                  self.details_url(assessment))
+
+    def _failure_question(self, rectification, version):
+        """The dialog before closing a rectification as failed, listing what that adds (a held subsidy
+        cancelled, a recognition revoked), when the service would close it."""
+        assessment = rectification.assessment
+        added = self._dry_run(assessment, assessment_service.close_rectification, rectification, False,
+                              posted_text("remark"), current_actor(), expected_version=version, on=workflow.today())
+        if not added:
+            return None
+        what = _("%(name)s: the rectification closed as failed applies:", name=assessment.recognition.official_name)
+        return confirmation.consequences_question(_("Rectification failed"), what, self._listed(added),
+                                                  self.details_url(assessment), "outcome", "remark")
+
+    @staticmethod
+    def _dry_run(assessment, step, *args, **kwargs):
+        """The consequences `step` would add to `assessment`, found by taking it in a savepoint that is
+        rolled back; [] when the step would be refused (the refusal is shown when it is taken)."""
+        before = len(assessment.consequences or []) if assessment.status == "confirmed" else 0
+        with Assessment._meta.database.atomic() as savepoint:
+            try:
+                step(*args, **kwargs)
+                added = (Assessment.get_by_id(assessment.id).consequences or [])[before:]
+            except Exception:  # a refusal of any kind: not asked about
+                added = []
+            savepoint.rollback()
+        return added
+
+    @staticmethod
+    def _listed(consequences):
+        return [(consequence_label(c.get("kind")), c.get("article", ""),
+                 localized(c.get("explanation", ""), c.get("explanation_en", ""))) for c in consequences]
+
     @expose("/details/")
-    def details_view(self):
-        assessment = self.get_one(request.args.get("id"))
+    def details_view(self, assessment=None, confirm=None):
+        assessment = assessment or self.get_one(request.args.get("id"))
         recognition = assessment.recognition
         rules = record_rules(recognition)
         user = current_user()
@@ -238,6 +280,7 @@ class AssessmentView(ScopedModelView):
             may_confirm=is_draft and user.role in assessment_service.ASSESSOR_ROLES,
             rectifications=rectifications,
             documents=document_links("assessment", assessment),
+            confirm=confirm,
         )
 
     # --- steps ------------------------------------------------------------------------------------
@@ -246,6 +289,8 @@ class AssessmentView(ScopedModelView):
     def confirm_view(self, assessment_id):
         assessment = self.get_one(assessment_id)
         version = posted_version()
+        if version is not None and not confirmation.confirmed() and (question := self._question(assessment, version)):
+            return self.details_view(assessment, confirm=question)
         if version is not None:
             done = run(assessment_service.confirm_assessment, assessment, current_actor(), expected_version=version,
                        on=workflow.today())
@@ -270,6 +315,9 @@ class AssessmentView(ScopedModelView):
         version = posted_version()
         if outcome not in ("passed", "failed"):
             flash(bilingual("Choose whether the rectification passed."), "error")
+        elif (version is not None and outcome == "failed" and not confirmation.confirmed()
+              and (question := self._failure_question(rectification, version))):
+            return self.details_view(rectification.assessment, confirm=question)
         elif version is not None:
             done = run(assessment_service.close_rectification, rectification, outcome == "passed", posted_text("remark"),
                        current_actor(), expected_version=version, on=workflow.today())

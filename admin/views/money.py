@@ -7,9 +7,9 @@ from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, both_labels, current_language, in_page_language, localized
+from admin.i18n import bilingual, both, both_labels, current_language, format_money, in_page_language, localized
 from admin.scoping import scoped_select
-from admin.views import records, workflow
+from admin.views import confirmation, records, workflow
 from admin.views.documents import document_links
 from admin.views.workflow import (
     as_int,
@@ -72,9 +72,20 @@ class SubsidyView(records.SubsidyView):
     def details_url(self, subsidy):
         return url_for(".details_view", id=subsidy.id)
 
+    def _question(self, subsidy, version):
+        """The dialog before paying, withholding, cancelling or recovering, when the service would do it."""
+        action = posted_text("action")
+        if (action not in subsidy_service.allowed_actions(subsidy, current_user().role) or version != subsidy.version
+                or (subsidy_service.ACTIONS[action][3] and not posted_text("reason"))):
+            return None
+        target = subsidy_service.ACTIONS[action][1]
+        labels = (str(ACTION_LABELS[action]), vocab.SUBSIDY_KINDS.label(subsidy.kind, current_language()),
+                  subsidy_status_label(target), subsidy.park.name)
+        return confirmation.subsidy_question(subsidy, action, labels, format_money(subsidy.amount), self.details_url(subsidy))
+
     @expose("/details/")
-    def details_view(self):
-        subsidy = self.get_one(request.args.get("id"))
+    def details_view(self, subsidy=None, confirm=None):
+        subsidy = subsidy or self.get_one(request.args.get("id"))
         role = current_user().role
         actions = subsidy_service.allowed_actions(subsidy, role)
         ledger = list(LedgerEntry.select().where(LedgerEntry.subsidy == subsidy).order_by(LedgerEntry.date, LedgerEntry.id))
@@ -90,12 +101,15 @@ class SubsidyView(records.SubsidyView):
             ledger_status_label=ledger_status_label,
             ledger_total=sum((e.amount for e in ledger if e.status == "active" and e.review != "refused"), start=0),
             documents=document_links("subsidy", subsidy),
+            confirm=confirm,
         )
 
     @expose("/<int:subsidy_id>/act/", methods=("POST",))
     def act_view(self, subsidy_id):
         subsidy = self.get_one(subsidy_id)
         version = posted_version()
+        if version is not None and not confirmation.confirmed() and (question := self._question(subsidy, version)):
+            return self.details_view(subsidy, confirm=question)
         if version is not None:
             done = run(subsidy_service.act, subsidy, posted_text("action"), current_actor(), reason=posted_text("reason"),
                        expected_version=version)

@@ -58,9 +58,12 @@ class Browser:
         assert response.status_code == 200, (path, response.status_code)
         return response.get_data(as_text=True)
 
-    def post(self, path, data=None, files=None, follow=False):
+    def post(self, path, data=None, files=None, follow=False, confirm=True):
+        """`confirm`: answer yes to the dialog a step that cannot be undone asks (admin.views.confirmation)."""
         data = dict(data or {})
         data.setdefault("csrf_token", self.token)
+        if confirm:
+            data.setdefault("confirmed", "1")
         kwargs = {}
         if files:
             for name, (content, filename) in files.items():
@@ -68,9 +71,9 @@ class Browser:
             kwargs["content_type"] = "multipart/form-data"
         return self.client.post(path, data=data, follow_redirects=follow, **kwargs)
 
-    def flashed(self, path, data=None, files=None):
+    def flashed(self, path, data=None, files=None, confirm=True):
         """POST, follow the redirect, and return the page it lands on (with the flashed message)."""
-        response = self.post(path, data, files, follow=True)
+        response = self.post(path, data, files, follow=True, confirm=confirm)
         assert response.status_code == 200, (path, response.status_code)
         return response.get_data(as_text=True)
 

@@ -176,6 +176,9 @@ class Session:
             self.page.fill("#form-transition textarea[name=remark]", remark)
         with self.page.expect_navigation():
             self.page.click(f"#transition-{transition}")
+        if self.page.locator("#confirm-dialog").count():  # a step that cannot be undone asks once
+            with self.page.expect_navigation():
+                self.page.click("#confirm-yes")
         return self
 
     def upload(self, material_id, filename, data, mime="application/pdf"):
