@@ -371,6 +371,8 @@ def add_park_with_figures(park, sites=(), agencies=(), park_years=()):
     row = Park.create(**park)
     for site in sites:
         Site.create(park=row, **site)
+    # Each agency is its fields and `years`, its figures; given as a function of the park, its
+    # licence numbers may carry the park's id.
     for agency in agencies(row) if callable(agencies) else agencies:
         resident = Agency.create(park=row, **{key: value for key, value in agency.items() if key != "years"})
         for figures in agency.get("years", ()):
@@ -439,6 +441,7 @@ class WorldBuilder:
 
     def add_park(self, world, d):
         jurisdiction, place, rnd, seed = self.rows[d["district"]], world["place"], random.Random(d["seed"]), d["seed"]
+        # Described in the order the rows are written, so the same seed draws the same park.
         fields = dict(name=d["name"], **park_fields(jurisdiction, place, rnd, operator=d["operator"]),
                       facts=park_facts(world["park_facts"], rnd))
         sites = [dict(name="核心园区", is_core=True, floor_area=Decimal(d["area"]))]
