@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from core.records.audit import Actor
-from core.records.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
+from core.records.models import Jurisdiction
 from core.plugin.registry import sync_jurisdictions
-from core.world.factory import add_district
+from core.world.factory import add_district, add_park_with_figures
 from core.records.vocab import PUBLIC_SERVICES
 
 PDF = b"%PDF-1.4\n% test material\n"
@@ -25,21 +25,21 @@ def world(db, registry):
 
 def make_park(jurisdiction, name="示范人力资源服务产业园", sites=((True, "3500"),), agencies=12,
               revenue="3000000", pass_through="0", year=2024, operator="company", facts=None):
-    park = Park.create(
-        jurisdiction=jurisdiction, name=name, address="测试路1号", operator_kind=operator, operator_name="运营公司",
-        staff_fulltime=5, staff_parttime=2, public_services=PUBLIC_SERVICES.codes(),
-        facts=facts if facts is not None else {"district_support_measures": ["房租补贴", "引才奖励"]},
+    """A park of `jurisdiction` meeting the usual lines, written by the world factory: `agencies`
+    agencies with `revenue` / `pass_through` each in `year`, and `sites` as (core?, floor area)."""
+    return add_park_with_figures(
+        dict(jurisdiction=jurisdiction, name=name, address="测试路1号", operator_kind=operator, operator_name="运营公司",
+             staff_fulltime=5, staff_parttime=2, public_services=PUBLIC_SERVICES.codes(),
+             facts=facts if facts is not None else {"district_support_measures": ["房租补贴", "引才奖励"]}),
+        [dict(name=f"园区{i + 1}", is_core=core, floor_area=Decimal(area)) for i, (core, area) in enumerate(sites)],
+        lambda park: [
+            dict(name=f"人力资源公司{i + 1}", kind="operating", licence_no=f"LIC-{park.id}-{i}",
+                 service_lines=["recruitment" if i % 2 else "outsourcing"], admitted_on=datetime.date(2023, 1, 1),
+                 years=[dict(year=year, revenue=Decimal(revenue), pass_through=Decimal(pass_through))])
+            for i in range(agencies)
+        ],
+        [dict(year=year, events_held=20, employment_promoted=800)],
     )
-    for i, (core, area) in enumerate(sites):
-        Site.create(park=park, name=f"园区{i + 1}", is_core=core, floor_area=Decimal(area))
-    for i in range(agencies):
-        agency = Agency.create(
-            park=park, name=f"人力资源公司{i + 1}", kind="operating", licence_no=f"LIC-{park.id}-{i}",
-            service_lines=["recruitment" if i % 2 else "outsourcing"], admitted_on=datetime.date(2023, 1, 1),
-        )
-        AgencyYear.create(agency=agency, year=year, revenue=Decimal(revenue), pass_through=Decimal(pass_through))
-    ParkYear.create(park=park, year=year, events_held=20, employment_promoted=800)
-    return park
 
 
 def actor(role, jurisdiction=None, park=None, name=None):

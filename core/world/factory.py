@@ -349,6 +349,11 @@ def park_fields(jurisdiction, place, rnd, *, street_numbers=99, registered_in=20
     )
 
 
+def employed(world, number):
+    """The yearly park figure counting the people a park helped into work, as its samples name it."""
+    return {world["employment_figure"]: number} if world["employment_figure"] else {}
+
+
 def add_district(rows, city, code, name_zh, name_en=""):
     """The county `code` under the city `city` (rows: {code: Jurisdiction}, as sync_jurisdictions
     answers), made unless it exists, and added to `rows`."""
@@ -357,6 +362,24 @@ def add_district(rows, city, code, name_zh, name_en=""):
     rows[code] = Jurisdiction.get_or_none(Jurisdiction.code == code) or Jurisdiction.create(
         code=code, name_zh=name_zh, name_en=name_en, level="county", parent=rows[city])
     return rows[code]
+
+
+def add_park_with_figures(park, sites=(), agencies=(), park_years=()):
+    """A park with exactly the given figures, written one way for the samples and the tests alike."""
+    from core.records.models import Agency, AgencyYear, Park, ParkYear, Site
+
+    row = Park.create(**park)
+    for site in sites:
+        Site.create(park=row, **site)
+    # Each agency is its fields and `years`, its figures; given as a function of the park, its
+    # licence numbers may carry the park's id.
+    for agency in agencies(row) if callable(agencies) else agencies:
+        resident = Agency.create(park=row, **{key: value for key, value in agency.items() if key != "years"})
+        for figures in agency.get("years", ()):
+            AgencyYear.create(agency=resident, **figures)
+    for figures in park_years:
+        ParkYear.create(park=row, **figures)
+    return row
 
 
 def system(role):
@@ -417,50 +440,43 @@ class WorldBuilder:
             ledger.add_entry(park, line["category"], amount, day, line["project"], system("park_operator"), voucher=voucher)
 
     def add_park(self, world, d):
-        from core.records.models import Agency, AgencyYear, Park, ParkYear, Site
-
         jurisdiction, place, rnd, seed = self.rows[d["district"]], world["place"], random.Random(d["seed"]), d["seed"]
-        park = Park.create(name=d["name"], **park_fields(jurisdiction, place, rnd, operator=d["operator"]),
-                           facts=park_facts(world["park_facts"], rnd))
-        Site.create(park=park, name="核心园区", is_core=True, floor_area=Decimal(d["area"]))
-        for i, branch_area in enumerate(d["branches"]):
-            Site.create(park=park, name=f"分园区{i + 1}", is_core=False, floor_area=Decimal(branch_area))
-        agencies = d["agencies"]
-        operating = agencies - 1  # the last agency is a public one, with no revenue
+        # Described in the order the rows are written, so the same seed draws the same park.
+        fields = dict(name=d["name"], **park_fields(jurisdiction, place, rnd, operator=d["operator"]),
+                      facts=park_facts(world["park_facts"], rnd))
+        sites = [dict(name="核心园区", is_core=True, floor_area=Decimal(d["area"]))]
+        sites += [dict(name=f"分园区{i + 1}", is_core=False, floor_area=Decimal(area)) for i, area in enumerate(d["branches"])]
+        operating = d["agencies"] - 1  # the last agency is a public one, with no revenue
         weights = [Decimal(1) + Decimal("0.1") * ((i % 5) - 2) for i in range(operating)]
-        shares = [w / sum(weights) for w in weights]  # revenue split unevenly but adding up exactly
+        shares = [w / sum(weights) for w in weights] + [Decimal(0)]  # revenue split unevenly but adding up exactly
         revenue, pass_through = Decimal(d["revenue_wan"]), Decimal(d["pass_through_wan"])
-        for i in range(agencies):
-            public = i == agencies - 1
-            agency = Agency.create(
-                park=park,
+        residents = [
+            dict(
                 name=f"{place['agency_prefix']}{COMPANY_STEMS[(i + seed) % len(COMPANY_STEMS)]}{COMPANY_KINDS[i % len(COMPANY_KINDS)]}",
-                kind="public" if public else "operating",
+                kind="public" if i == operating else "operating",
                 licence_kind="licence" if i % 4 else "filing",
                 licence_no=f"{place['licence_prefix']}{seed:02d}{i:04d}",
                 service_lines=rnd.sample(SERVICE_LINES.codes()[:-1], 2),
                 admitted_on=datetime.date(2022, rnd.randint(1, 12), 1),
+                # Every year at least the target: the outcome does not depend on which year is read.
+                years=[dict(year=year,
+                            revenue=(revenue * 10000 * share * factor).quantize(Decimal("0.01"), ROUND_UP),
+                            pass_through=(pass_through * 10000 * share * factor).quantize(Decimal("0.01"), ROUND_UP),
+                            tax=(revenue * 300 * share * factor).quantize(Decimal("0.01")),
+                            employment_helped=0 if i == operating else rnd.randint(20, 90))
+                       for year, factor in ((2023, Decimal("1")), (2024, Decimal("1.04")), (2025, Decimal("1.08")))],
             )
-            share = Decimal(0) if public else shares[i]
-            # Every year at least the target: the outcome does not depend on which year is read.
-            for year, factor in ((2023, Decimal("1")), (2024, Decimal("1.04")), (2025, Decimal("1.08"))):
-                AgencyYear.create(
-                    agency=agency, year=year,
-                    revenue=(revenue * 10000 * share * factor).quantize(Decimal("0.01"), ROUND_UP),
-                    pass_through=(pass_through * 10000 * share * factor).quantize(Decimal("0.01"), ROUND_UP),
-                    tax=(revenue * 300 * share * factor).quantize(Decimal("0.01")),
-                    employment_helped=0 if public else rnd.randint(20, 90),
-                )
-        exited = Agency.create(park=park, name=f"{jurisdiction.name_zh}已退出人力资源有限公司", kind="operating",
-                               licence_no=f"X{seed:02d}", admitted_on=datetime.date(2021, 5, 1),
-                               exited_on=datetime.date(2023, 6, 30), exit_reason="经营不善，服务质量下降（退出机制）")
-        AgencyYear.create(agency=exited, year=2023, revenue=Decimal("400000"))
-        for year, factor in ((2023, 0.8), (2024, 1.0), (2025, 1.15)):
-            employed = {world["employment_figure"]: int(d["employment"] * factor)} if world["employment_figure"] else {}
-            ParkYear.create(park=park, year=year, events_held=int(24 * factor), service_products=12,
-                            complaints_handled=rnd.randint(1, 8), people_served=int(d["employment"] * factor * 3),
-                            **employed)
-        return park
+            for i, share in enumerate(shares)
+        ]
+        exited = dict(name=f"{jurisdiction.name_zh}已退出人力资源有限公司", kind="operating",
+                      licence_no=f"X{seed:02d}", admitted_on=datetime.date(2021, 5, 1),
+                      exited_on=datetime.date(2023, 6, 30), exit_reason="经营不善，服务质量下降（退出机制）",
+                      years=[dict(year=2023, revenue=Decimal("400000"))])
+        park_years = [dict(year=year, events_held=int(24 * factor), service_products=12,
+                           complaints_handled=rnd.randint(1, 8), people_served=int(d["employment"] * factor * 3),
+                           **employed(world, int(d["employment"] * factor)))
+                      for year, factor in ((2023, 0.8), (2024, 1.0), (2025, 1.15))]
+        return add_park_with_figures(fields, sites, residents + [exited], park_years)
 
     def file_application(self, world, park, plan):
         """Take a park's application as far as `plan["upto"]` along the walk of its procedure. A draft

@@ -36,7 +36,6 @@ from core.records.models import (
     Assessment,
     AuditLog,
     CriterionVerdict,
-    Jurisdiction,
     JurisdictionYear,
     LedgerEntry,
     Park,
@@ -55,6 +54,8 @@ from core.world.factory import (
     COMPANY_KINDS,
     COMPANY_STEMS,
     SCORE_FOR,
+    add_district,
+    employed,
     judged_before,
     park_facts,
     park_fields,
@@ -154,9 +155,7 @@ def _jurisdictions(reg, worlds):
     rows = sync_jurisdictions(reg)
     for jurisdiction, world in worlds:
         for d in world["districts"]:
-            if d["code"] not in rows:
-                rows[d["code"]] = Jurisdiction.get_or_none(Jurisdiction.code == d["code"]) or Jurisdiction.create(
-                    code=d["code"], name_zh=d["name_zh"], name_en=d["name_en"], level="county", parent=rows[jurisdiction.code])
+            add_district(rows, jurisdiction.code, d["code"], d["name_zh"], d["name_en"])
     have = {(j, y) for j, y in JurisdictionYear.select(JurisdictionYear.jurisdiction, JurisdictionYear.year).tuples()}
     years = [
         {"jurisdiction": rows[jurisdiction.code].id, "year": year, "version": 1,
@@ -274,14 +273,9 @@ def _add_park(loader, rnd, jurisdiction, world, state, serial):
         factor = 0.8 + 0.05 * (year - FIRST_YEAR)
         employment = 900 + 100 * (serial % 50)
         loader.add(ParkYear, park=park_id, year=year, events_held=int(24 * factor), service_products=12,
-                   complaints_handled=rnd.randint(1, 8), **_employed(world, int(employment * factor)),
+                   complaints_handled=rnd.randint(1, 8), **employed(world, int(employment * factor)),
                    people_served=int(employment * factor * 3), version=1)
     return park_id
-
-
-def _employed(world, number):
-    """The yearly park figure counting the people a park helped into work, as its samples name it."""
-    return {world["employment_figure"]: number} if world["employment_figure"] else {}
 
 
 def _add_application(loader, rnd, rules, jurisdiction, park_id, world, state, fate, calendar, today):
@@ -334,9 +328,8 @@ def _add_application(loader, rnd, rules, jurisdiction, park_id, world, state, fa
         "official_name": rules.recognised_name(park_name), "recognised_on": day - datetime.timedelta(days=3),
         "status": "active", "revoked_on": None, "revocation_reason": "", "revocation_article": "", "version": 1,
     }
-    recognition["id"] = loader.add(Recognition, **recognition)
-    recognition = loader.rows[Recognition][-1]
-    return recognition
+    loader.add(Recognition, **recognition)
+    return loader.rows[Recognition][-1]
 
 
 def _grade_plan(fate, years, rnd):
@@ -361,14 +354,13 @@ def _add_assessments(loader, rnd, rules, recognition, fate):
         total, grade = rules.grade(scores, assessment_day(year))
         assessment_id = loader.next_id[Assessment]
         applied = []
-        pending_rectification = None
+        rectification_deadline = None
         for c in rules.consequences(history + [GradeRecord(year, grade, None)], assessed_on):
             record = {"kind": c.kind, "article": c.article, "explanation": c.explanation,
                       "explanation_en": c.explanation_en, "year": c.year}
             if c.kind == "rectify":
-                deadline = _add_months(assessed_on, c.deadline_months or 6)
-                record["deadline"] = deadline.isoformat()
-                pending_rectification = (deadline, c)
+                rectification_deadline = _add_months(assessed_on, c.deadline_months or 6)
+                record["deadline"] = rectification_deadline.isoformat()
                 if recognition["status"] == "active":
                     recognition["status"] = "rectifying"
             elif c.kind == "revoke" and recognition["status"] != "revoked":
@@ -379,12 +371,11 @@ def _add_assessments(loader, rnd, rules, recognition, fate):
                    total_score=total, grade=grade, consequences=applied, assessed_on=assessed_on,
                    assessed_by="generate(city_officer)", status="confirmed", cancel_reason="", version=1)
         outcome = None
-        if pending_rectification is not None:
-            deadline, _c = pending_rectification
+        if rectification_deadline is not None:
             last = year == years[-1] or recognition["status"] == "revoked"
             outcome = "pending" if last else "passed"
-            loader.add(Rectification, assessment=assessment_id, deadline=deadline, outcome=outcome,
-                       closed_on=None if last else deadline - datetime.timedelta(days=10),
+            loader.add(Rectification, assessment=assessment_id, deadline=rectification_deadline, outcome=outcome,
+                       closed_on=None if last else rectification_deadline - datetime.timedelta(days=10),
                        remark="" if last else "整改到位，复核合格", version=1)
             if outcome == "passed" and recognition["status"] == "rectifying":
                 recognition["status"] = "active"

@@ -19,6 +19,7 @@ from pathlib import Path
 from core.plugin import registry as plugins
 from core.records.audit import Actor
 from core.rules.assessment import assessment_day
+from core.world.factory import add_park_with_figures
 from core.world.samples import early_sample_day, sample_day, sample_park
 
 PDF = b"%PDF-1.4\n% hrpark conformance sample\n"
@@ -67,28 +68,25 @@ def first_day(jurisdiction):
 def _park_row(jurisdiction_row, year, own_facts):
     """The sample park (core.world.samples.sample_park) of `year` as database rows, with the sample
     values of the park facts the programme declares (`own_facts`)."""
-    from core.records.models import Agency, AgencyYear, JurisdictionYear, Park, ParkYear, Site
+    from core.records.models import JurisdictionYear
 
     facts = sample_park(jurisdiction_row.code, year)
-    park = Park.create(
-        jurisdiction=jurisdiction_row, name=facts.name, address=facts.address, contact_person="示例联系人",
-        phone="0355-0000000", property_ownership="示例", registration_date=datetime.date(year - 4, 5, 1),
-        investment_wan=Decimal("1200"), build_mode="new", public_services=facts.public_services,
-        offered_services=[], operator_kind=facts.operator_kind, operator_name=facts.operator_name,
-        staff_fulltime=facts.staff_fulltime, staff_parttime=facts.staff_parttime, facts={**facts.facts, **own_facts},
+    park = add_park_with_figures(
+        dict(jurisdiction=jurisdiction_row, name=facts.name, address=facts.address, contact_person="示例联系人",
+             phone="0355-0000000", property_ownership="示例", registration_date=datetime.date(year - 4, 5, 1),
+             investment_wan=Decimal("1200"), build_mode="new", public_services=facts.public_services,
+             offered_services=[], operator_kind=facts.operator_kind, operator_name=facts.operator_name,
+             staff_fulltime=facts.staff_fulltime, staff_parttime=facts.staff_parttime, facts={**facts.facts, **own_facts}),
+        [dict(name=site.name, is_core=site.is_core, floor_area=site.floor_area) for site in facts.sites],
+        [dict(name=agency.name, kind=agency.kind, licence_no=f"SAMPLE-{n:03d}", service_lines=agency.service_lines,
+              admitted_on=agency.admitted_on,
+              years=[dict(year=figures.year, revenue=figures.revenue, pass_through=figures.pass_through,
+                          employment_helped=figures.employment_helped) for figures in agency.years.values()])
+         for n, agency in enumerate(facts.agencies)],
+        [dict(year=figures.year, events_held=figures.events_held, service_products=figures.service_products,
+              employment_promoted=figures.employment_promoted, people_served=figures.people_served, facts=figures.facts)
+         for figures in facts.years.values()],
     )
-    for site in facts.sites:
-        Site.create(park=park, name=site.name, is_core=site.is_core, floor_area=site.floor_area)
-    for n, agency in enumerate(facts.agencies):
-        row = Agency.create(park=park, name=agency.name, kind=agency.kind, licence_no=f"SAMPLE-{n:03d}",
-                            service_lines=agency.service_lines, admitted_on=agency.admitted_on)
-        for figures in agency.years.values():
-            AgencyYear.create(agency=row, year=figures.year, revenue=figures.revenue, pass_through=figures.pass_through,
-                              employment_helped=figures.employment_helped)
-    for figures in facts.years.values():
-        ParkYear.create(park=park, year=figures.year, events_held=figures.events_held, service_products=figures.service_products,
-                        employment_promoted=figures.employment_promoted, people_served=figures.people_served,
-                        facts=figures.facts)
     for entered in facts.jurisdiction_years.values():
         JurisdictionYear.create(jurisdiction=jurisdiction_row, year=entered.year, facts=entered.facts)
     return park

@@ -13,12 +13,12 @@ from core.records.models import (
     Jurisdiction,
     LedgerEntry,
     Material,
-    Park,
     ParkYear,
     Recognition,
     Site,
     Subsidy,
 )
+from core.world.factory import add_district, add_park_with_figures
 from admin_test_helpers import make_user
 
 JURISDICTIONS = [
@@ -36,16 +36,22 @@ def build_world(upload_dir=None):
     w = SimpleNamespace(j={}, park={}, site={}, agency={}, agency_year={}, park_year={}, recognition={},
                         subsidy={}, ledger={}, application={}, material={}, target={}, user={})
     for code, name, name_en, level, parent in JURISDICTIONS:
-        w.j[code] = Jurisdiction.create(code=code, name_zh=name, name_en=name_en, level=level,
-                                        parent=w.j[parent] if parent else None)
+        if parent:
+            add_district(w.j, parent, code, name, name_en)
+        else:  # not synced from the registry: that would add Luzhou's plugin as a seventh jurisdiction
+            w.j[code] = Jurisdiction.create(code=code, name_zh=name, name_en=name_en, level=level)
     for code, jurisdiction in w.j.items():
-        park = Park.create(jurisdiction=jurisdiction, name=f"{jurisdiction.name_zh}产业园", address=f"{code} 路 1 号",
-                           public_services=["employment_entrepreneurship"], build_mode="new")
-        w.park[code] = park
-        w.site[code] = Site.create(park=park, name=f"{code}核心园区", is_core=True, floor_area=Decimal("3000"))
-        w.agency[code] = Agency.create(park=park, name=f"{code}人力资源公司", licence_no=f"L-{code}")
-        w.agency_year[code] = AgencyYear.create(agency=w.agency[code], year=2024, revenue=Decimal("1234567"))
-        w.park_year[code] = ParkYear.create(park=park, year=2024, events_held=3)
+        park = w.park[code] = add_park_with_figures(
+            dict(jurisdiction=jurisdiction, name=f"{jurisdiction.name_zh}产业园", address=f"{code} 路 1 号",
+                 public_services=["employment_entrepreneurship"], build_mode="new"),
+            [dict(name=f"{code}核心园区", is_core=True, floor_area=Decimal("3000"))],
+            [dict(name=f"{code}人力资源公司", licence_no=f"L-{code}", years=[dict(year=2024, revenue=Decimal("1234567"))])],
+            [dict(year=2024, events_held=3)],
+        )
+        w.site[code] = Site.get(Site.park == park)
+        w.agency[code] = Agency.get(Agency.park == park)
+        w.agency_year[code] = AgencyYear.get(AgencyYear.agency == w.agency[code])
+        w.park_year[code] = ParkYear.get(ParkYear.park == park)
         application = Application.create(park=park, jurisdiction=jurisdiction, year=2025)
         w.application[code] = application
         stored = f"{code}/licence.pdf"

@@ -17,13 +17,12 @@ from core.records.models import (
     Assessment,
     Jurisdiction,
     LedgerEntry,
-    Park,
     ParkYear,
     Recognition,
     Subsidy,
 )
 from core.plugin.registry import sync_jurisdictions
-from core.world.factory import add_district
+from core.world.factory import add_district, add_park_with_figures
 
 PARK_CODES = ("karamay", "changzhi", "changzhi-luzhou")
 
@@ -37,10 +36,15 @@ def build(registry, make_user):
     w.j["shangdang"] = add_district(w.j, "changzhi", "shangdang", "上党区", "Shangdang")
     for code in PARK_CODES:
         j = w.j[code]
-        park = w.park[code] = Park.create(jurisdiction=j, name=f"{j.name_zh}人力资源服务产业园", address=f"{code} 路 1 号")
-        w.agency[code] = Agency.create(park=park, name=f"{j.name_zh}人才公司", licence_no=f"L-{code}")
-        w.agency_year[code] = AgencyYear.create(agency=w.agency[code], year=2024, revenue=Decimal("1234567.89"))
-        w.park_year[code] = ParkYear.create(park=park, year=2024, events_held=3)
+        park = w.park[code] = add_park_with_figures(
+            dict(jurisdiction=j, name=f"{j.name_zh}人力资源服务产业园", address=f"{code} 路 1 号"),
+            agencies=[dict(name=f"{j.name_zh}人才公司", licence_no=f"L-{code}",
+                           years=[dict(year=2024, revenue=Decimal("1234567.89"))])],
+            park_years=[dict(year=2024, events_held=3)],
+        )
+        w.agency[code] = Agency.get(Agency.park == park)
+        w.agency_year[code] = AgencyYear.get(AgencyYear.agency == w.agency[code])
+        w.park_year[code] = ParkYear.get(ParkYear.park == park)
         w.application[code] = Application.create(park=park, jurisdiction=j, year=2025)
         w.recognition[code] = Recognition.create(park=park, jurisdiction=j, application=w.application[code],
                                                  official_name=f"{j.name_zh}市级产业园",

@@ -131,38 +131,25 @@ def city_row(db):
 
 @pytest.fixture
 def make_park(db, city_row):
-    """make_park(name, agencies=n, ...) → a Park row with one core site, n agencies and their figures."""
-    from core.records.models import Agency, AgencyYear, Park, ParkYear, Site
+    """make_park(name, agencies=n, ...) → a Park row with one core site, n agencies and their figures,
+    written by the world factory."""
+    from core.world.factory import add_park_with_figures
 
     def build(name="潞州人力资源服务产业园", agencies=3, jurisdiction=None, floor_area="3000.00", year=2025):
-        park = Park.create(
-            jurisdiction=jurisdiction or city_row,
-            name=name,
-            public_services=["employment_entrepreneurship", "vocational_training"],
-            operator_kind="company",
-            staff_fulltime=4,
-            facts={"district_support_measures": ["房租补贴"]},
+        return add_park_with_figures(
+            dict(jurisdiction=jurisdiction or city_row, name=name,
+                 public_services=["employment_entrepreneurship", "vocational_training"], operator_kind="company",
+                 staff_fulltime=4, facts={"district_support_measures": ["房租补贴"]}),
+            [dict(name=f"{name}核心区", is_core=True, floor_area=Decimal(floor_area))],
+            lambda park: [
+                dict(name=f"{name}机构{n + 1}", kind="operating" if n % 2 == 0 else "public", licence_no=f"L{park.id:03d}{n:03d}",
+                     service_lines=["recruitment", "training"], admitted_on=datetime.date(2023, 1, 1 + n % 28),
+                     exited_on=datetime.date(2025, 6, 30) if n == 2 else None,
+                     years=[dict(year=year - 1, revenue=Decimal("3000000.01") + n, pass_through=Decimal("120000.50"),
+                                 tax=Decimal("81000"), employment_helped=30 + n)])
+                for n in range(agencies)
+            ],
+            [dict(year=year, events_held=12, employment_promoted=1600)],
         )
-        Site.create(park=park, name=f"{name}核心区", is_core=True, floor_area=Decimal(floor_area))
-        ParkYear.create(park=park, year=year, events_held=12, employment_promoted=1600)
-        for n in range(agencies):
-            agency = Agency.create(
-                park=park,
-                name=f"{name}机构{n + 1}",
-                kind="operating" if n % 2 == 0 else "public",
-                licence_no=f"L{park.id:03d}{n:03d}",
-                service_lines=["recruitment", "training"],
-                admitted_on=datetime.date(2023, 1, 1 + n % 28),
-                exited_on=datetime.date(2025, 6, 30) if n == 2 else None,
-            )
-            AgencyYear.create(
-                agency=agency,
-                year=year - 1,
-                revenue=Decimal("3000000.01") + n,
-                pass_through=Decimal("120000.50"),
-                tax=Decimal("81000"),
-                employment_helped=30 + n,
-            )
-        return park
 
     return build

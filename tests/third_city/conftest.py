@@ -13,9 +13,10 @@ import pytest
 
 from core.plugin import registry as plugins
 from core.records import vocab
-from core.records.models import Agency, AgencyYear, Jurisdiction, Park, ParkYear, Site
+from core.records.models import Jurisdiction
 from core.plugin.registry import ENTRY_POINT_GROUP, load_registry, sync_jurisdictions
 from core.records.vocab import PUBLIC_SERVICES
+from core.world.factory import add_park_with_figures
 from tests.admin_workflow.pages import Browser, helpers
 
 QINGCHUAN = "qingchuan"
@@ -64,18 +65,19 @@ def rules(registry):
 
 def make_park(county, apartments=25, floor_area="2500", agencies=9, name="青川白水人力资源服务产业园"):
     """A park of `county` that meets 第三条 as first issued (25 apartments: 20 before the revision, 30 after)."""
-    facts = {} if apartments is None else {"talent_apartments": apartments}
-    park = Park.create(
-        jurisdiction=county, name=name, address="青川市白水县人才路1号", operator_kind="company", operator_name="白水运营公司",
-        staff_fulltime=4, staff_parttime=1, public_services=PUBLIC_SERVICES.codes(), facts=facts,
+    return add_park_with_figures(
+        dict(jurisdiction=county, name=name, address="青川市白水县人才路1号", operator_kind="company", operator_name="白水运营公司",
+             staff_fulltime=4, staff_parttime=1, public_services=PUBLIC_SERVICES.codes(),
+             facts={} if apartments is None else {"talent_apartments": apartments}),
+        [dict(name="核心园区", is_core=True, floor_area=Decimal(floor_area))],
+        lambda park: [
+            dict(name=f"白水人力资源公司{i + 1}", kind="operating", licence_no=f"QC-{park.id}-{i}",
+                 service_lines=["recruitment"], admitted_on=datetime.date(2024, 1, 1),
+                 years=[dict(year=2025, revenue=Decimal("1200000"), pass_through=Decimal("0"))])
+            for i in range(agencies)
+        ],
+        [dict(year=2025, events_held=6, employment_promoted=300)],
     )
-    Site.create(park=park, name="核心园区", is_core=True, floor_area=Decimal(floor_area))
-    for i in range(agencies):
-        agency = Agency.create(park=park, name=f"白水人力资源公司{i + 1}", kind="operating", licence_no=f"QC-{park.id}-{i}",
-                               service_lines=["recruitment"], admitted_on=datetime.date(2024, 1, 1))
-        AgencyYear.create(agency=agency, year=2025, revenue=Decimal("1200000"), pass_through=Decimal("0"))
-    ParkYear.create(park=park, year=2025, events_held=6, employment_promoted=300)
-    return park
 
 
 @pytest.fixture
