@@ -36,7 +36,7 @@ from admin.views.workflow import (
 )
 from core.records.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
 from core.rules.programmes import programmes_open_to
-from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED
+from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED, default_as_of
 from core.records.services import applications as apps
 from core.records.services import materials as material_service
 
@@ -275,6 +275,11 @@ class ApplicationView(ScopedModelView):
             "evaluation": evaluation,
             "outcome_label": str(OUTCOME_LABELS.get(evaluation.outcome, evaluation.outcome)),
             "criteria": criteria,
+            "judgement": {
+                "may_judge": any(c["may_judge"] for c in criteria),
+                "total": sum(1 for c in criteria if c["status"] == NEEDS_JUDGEMENT),
+                "judged": sum(1 for c in criteria if c["status"] == NEEDS_JUDGEMENT and c["verdict"] is not None),
+            },
             "review_stages": self._review_stages(procedure),
             "materials": materials,
             "missing": [localized(m.title, m.title_en) for m in apps.missing_materials(application)],
@@ -377,6 +382,26 @@ class ApplicationView(ScopedModelView):
         if saved is not None:
             flash(bilingual("Verdict recorded."), "success")
         return self._back(application)
+
+    @expose("/<int:application_id>/verdicts/", methods=("POST",))
+    def verdicts_view(self, application_id):
+        """The panel's verdicts of one form (`met-<criterion>`, `remark-<criterion>`), saved together;
+        a row left blank is left for later. Back to the conditions, where the user was."""
+        application = self.get_one(application_id)
+        verdicts, unanswered = {}, []
+        for c in record_rules(application).criteria(default_as_of(application.year, workflow.today())):
+            met, remark = request.form.get(f"met-{c.id}"), posted_text(f"remark-{c.id}")
+            if met in ("1", "0"):
+                verdicts[c.id] = (met == "1", remark)
+            elif remark:
+                unanswered.append(localized(c.title, c.title_en))
+        if unanswered:
+            flash(bilingual("Not saved: choose met or not met for %(conditions)s.", conditions="、".join(unanswered)), "error")
+        elif not verdicts:
+            flash(bilingual("Nothing to save: no verdict was chosen."), "error")
+        elif run(apps.record_verdicts, application, verdicts, current_actor()) is not None:
+            flash(bilingual("%(n)s verdict(s) recorded.", n=len(verdicts)), "success")
+        return redirect(self.details_url(application) + "#criteria")
 
     @expose("/<int:application_id>/waiver/", methods=("POST",))
     def waiver_view(self, application_id):

@@ -209,11 +209,11 @@ def check_cz_finance(app):
 
 def check_cz_panel(app):
     city, panel = Office(app, "cz_city"), Office(app, "cz_panel")
-    assert 'id="form-verdict-' not in panel.html(page_of(SHANGDANG_NORTH))  # not before the city accepts it
+    assert 'id="verdict-' not in panel.html(page_of(SHANGDANG_NORTH))  # not before the city accepts it
     take(city, SHANGDANG_NORTH, "city_accept")
     page = panel.html(page_of(SHANGDANG_NORTH))
     judged = [c for c, (status, _f) in criteria(page).items() if status == "needs_judgement"]
-    assert judged and all(f'id="form-verdict-{c}"' in page for c in judged)
+    assert judged and all(f'id="verdict-{c}"' in page for c in judged)
     done = panel.post(f"/admin/application/{application_of(SHANGDANG_NORTH).id}/verdict/",
                       {"criterion_id": judged[0], "met": "1", "remark": "规划论证充分"}, page_of(SHANGDANG_NORTH))
     assert criteria(done)[judged[0]][1] == "judged_met"
@@ -286,7 +286,7 @@ def check_klmy_panel(app):
     office = Office(app, "klmy_panel")
     page = office.html(page_of(BAIJIANTAN))
     judged = [c for c, (status, _f) in criteria(page).items() if status == "needs_judgement"]
-    assert state(page) == "panel_review" and judged and all(f'id="form-verdict-{c}"' in page for c in judged)
+    assert state(page) == "panel_review" and judged and all(f'id="verdict-{c}"' in page for c in judged)
     return ["白碱滩区人力资源服务产业园", "需评审判断的条件"]
 
 

@@ -80,14 +80,17 @@ def test_a_changzhi_park_goes_from_draft_to_recognition_through_the_ui(open_sess
 
     # --- the panel: a verdict on every condition that needs judgement --------------------------------
     panel = open_session().login("cz_panel").open_application(application.id)
-    judged = [form.get_attribute("id").removeprefix("form-verdict-")
-              for form in panel.page.locator("form[id^=form-verdict-]").all()]
+    judged = [row.get_attribute("id").removeprefix("verdict-") for row in panel.page.locator(".verdict-row").all()]
     assert set(judged) == {"planning_report", "facilities", "integrity", "social_benefit"}
-    for criterion_id in judged:
+    assert panel.page.inner_text("#judged-progress") == "已评审0项，共4项"
+    for criterion_id in judged:  # every verdict on one form, saved together
         panel.page.check(f"#met-{criterion_id}-1")
-        panel.page.fill(f"#form-verdict-{criterion_id} textarea[name=remark]", "经评审小组评议，符合要求")
-        with panel.page.expect_navigation():
-            panel.page.click(f"#form-verdict-{criterion_id} button[type=submit]")
+        panel.page.fill(f"#verdict-{criterion_id} textarea", "经评审小组评议，符合要求")
+    with panel.page.expect_navigation():
+        panel.page.click("#save-verdicts")
+    assert panel.page.evaluate("location.hash") == "#criteria"  # back where the panel was
+    assert panel.page.inner_text("#judged-progress") == "已评审4项，共4项"
+    for criterion_id in judged:
         assert panel.criterion(criterion_id).get_attribute("data-final-status") == "judged_met"
     assert panel.page.locator("#transition-evaluation_pass").count() == 0  # the panel does not decide
 

@@ -182,6 +182,22 @@ def record_verdict(application, criterion_id, met, remark, actor):
         return verdict
 
 
+def record_verdicts(application, verdicts, actor):
+    """The panel's verdicts on several criteria ({criterion_id: (met, remark)}), saved together: all
+    or none. A refusal names the criterion it is about. Returns how many were saved."""
+    with change(actor):
+        for criterion_id, (met, remark) in verdicts.items():
+            try:
+                record_verdict(application, criterion_id, met, remark, actor)
+            except PermissionDenied:
+                raise
+            except ServiceError as exc:
+                criterion = _criterion(application, criterion_id)
+                raise ServiceError(f"“{criterion.title}”：{exc.zh}", f"{criterion.title_en}: {exc.en}",
+                                   field=criterion_id) from None
+    return len(verdicts)
+
+
 @dataclass(frozen=True)
 class EarlierVerdict:
     """A verdict as it stood before a reviewer changed it."""
