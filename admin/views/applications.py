@@ -3,15 +3,17 @@ materials checklist with uploads, the live eligibility panel (every criterion wi
 measured value, requirement and status), reviewers' verdicts, waivers with reasons, the public
 notice counted in working days, and the procedure as buttons: exactly the transitions the
 jurisdiction's plugin allows this role in this state. Every change goes through core.records.services."""
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.peewee.filters import FilterLike, IntEqualFilter
+from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual, FilterLike, IntEqualFilter
+from flask_admin.model.filters import BaseDateFilter
+from peewee import fn
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, format_datetime, localized
+from admin.i18n import bilingual, both, format_date, format_datetime, localized
 from admin.measured_values import MEASURED, REQUIRED, criterion_value
 from admin.scoping import scoped_select
 from admin.views import confirmation, workflow
@@ -34,7 +36,7 @@ from admin.views.workflow import (
     state_label,
     state_labels,
 )
-from core.records.models import Application, Jurisdiction, Material, Park, Recognition, ReviewStep
+from core.records.models import Application, Jurisdiction, Material, Park, PublicNotice, Recognition, ReviewStep
 from core.rules.programmes import programmes_open_to
 from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED, default_as_of
 from core.records.services import applications as apps
@@ -119,12 +121,62 @@ def notice_state(procedure):
     return None
 
 
+def state_options():
+    """(state, label) of every installed programme's procedure, for the state filter: one entry a state
+    (none at start-up, outside a request: the filter reads them again in each request)."""
+    if not has_request_context():
+        return []
+    options = {}
+    for rules in app_registry():
+        procedure = rules.procedure()
+        for state in (procedure.states if procedure is not None else ()):
+            options.setdefault(state.id, localized(state.label, state.label_en))
+    return list(options.items())
+
+
+def latest_notices(application_ids):
+    """{application id: its latest PublicNotice} for these applications, in one query."""
+    latest = PublicNotice.select(fn.MAX(PublicNotice.id)).where(PublicNotice.application.in_(application_ids)) \
+        .group_by(PublicNotice.application)
+    return {n.application_id: n for n in PublicNotice.select().where(PublicNotice.id.in_(latest))}
+
+
+class NoticeEndFilter(BasePeeweeFilter, BaseDateFilter):
+    """Applications whose latest public notice ends on or before (`until`) / on or after the day chosen."""
+
+    def __init__(self, name, until):
+        super().__init__(Application.id, name)  # the id: no join to the notices, a subquery instead
+        self.until = until
+
+    def apply(self, query, value):
+        latest = PublicNotice.select(fn.MAX(PublicNotice.id)).group_by(PublicNotice.application)
+        ends = (PublicNotice.end <= value) if self.until else (PublicNotice.end >= value)
+        return query.where(Application.id.in_(PublicNotice.select(PublicNotice.application).where(
+            PublicNotice.id.in_(latest) & ends)))
+
+    def operation(self):
+        return _l("on or before") if self.until else _l("on or after")
+
+
+def _notice_end_column(view, context, model, name):
+    """公示截止: the latest notice's last day, and whether it is running or over with no decision yet."""
+    notice = getattr(model, "latest_notice", None)
+    if notice is None:
+        return ""
+    day = format_date(notice.end)
+    if model.state != notice_state(programme_rules(model.programme).procedure()):
+        return day
+    if notice.end >= workflow.today():
+        return _("%(day)s (notice running)", day=day)
+    return _("%(day)s (over: awaiting the decision)", day=day)
+
+
 class ApplicationView(ScopedModelView):
     resource = "application"
     list_template = "hrpark/application_list.html"
     list_joins = (Application.park, Application.jurisdiction)
-    column_list = ("park", "jurisdiction", "programme", "year", "state", "submitted_at", "created_by")
-    column_export_list = ("park", "jurisdiction", "year", "state", "submitted_at", "created_by")
+    column_list = ("park", "jurisdiction", "programme", "year", "state", "notice_end", "submitted_at", "created_by")
+    column_export_list = ("park", "jurisdiction", "year", "state", "notice_end", "submitted_at", "created_by")
     column_labels = dict(
         presentation.labels_for(Application),
         state=_l("State"),
@@ -132,10 +184,26 @@ class ApplicationView(ScopedModelView):
         submitted_at=_l("Submitted at"),
         created_by=_l("Opened by"),
         withdrawn_reason=_l("Withdrawal reason"),
+        notice_end=_l("Public notice ends"),
     )
-    column_formatters = {"state": _state_column, "programme": _programme_column}
-    column_formatters_export = {"state": _state_column}
-    column_filters = (FilterLike(Park.name, _l("Park")), IntEqualFilter(Application.year, _l("Year")))
+    column_formatters = {"state": _state_column, "programme": _programme_column, "notice_end": _notice_end_column}
+    column_formatters_export = {"state": _state_column, "notice_end": _notice_end_column}
+    column_filters = (
+        FilterLike(Park.name, _l("Park")),
+        IntEqualFilter(Application.year, _l("Year")),
+        FilterEqual(Application.state, _l("State"), options=state_options),
+        NoticeEndFilter(_l("Public notice ends"), until=True),
+        NoticeEndFilter(_l("Public notice ends"), until=False),
+    )
+
+    def get_list(self, *args, **kwargs):
+        """The page's applications, each with its latest notice (one query for the page, not one a row)."""
+        count, rows = super().get_list(*args, **kwargs)
+        rows = list(rows)
+        notices = latest_notices([r.id for r in rows])
+        for row in rows:
+            row.latest_notice = notices.get(row.id)
+        return count, rows
 
     # --- opening an application ---------------------------------------------------------------
 
