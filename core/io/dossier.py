@@ -38,6 +38,14 @@ FORMAT = "hrpark-dossier/2"
 FIRST_FORMAT = "hrpark-dossier/1"
 FIRST_YEAR, LAST_YEAR = int(YEAR.minimum), int(YEAR.maximum)  # core.records.bounds: the records' years
 CENT = Decimal("0.01")
+#: The keys of a dossier's `park`, named as ParkFacts and the Park model name them.
+PARK_FIELDS = ("name", "address", "contact_person", "phone", "property_ownership", "registration_date",
+               "investment_wan", "build_mode", "public_services", "offered_services")
+#: The keys of `park.operator` and of a site, each with the ParkFacts (and model) attribute it fills.
+OPERATOR_FIELDS = {"kind": "operator_kind", "name": "operator_name", "staff_fulltime": "staff_fulltime",
+                   "staff_parttime": "staff_parttime"}
+SITE_FIELDS = {"name": "name", "address": "address", "core": "is_core", "floor_area": "floor_area",
+               "approved_on": "approved_on"}
 
 
 class DossierError(Exception):
@@ -628,32 +636,31 @@ class DossierExtras:
         )
 
 
-def _facts_from_content(content) -> ParkFacts:
-    park = content["park"]
+def _park_values(park) -> dict:
+    """A dossier's `park` and its operator as one dict of ParkFacts' (and the Park model's) fields."""
     operator = park["operator"]
-    known_facts = {k: v for k, v in content["facts"].items() if v is not None}
+    return {**{name: park[name] for name in PARK_FIELDS},
+            **{attribute: operator[key] for key, attribute in OPERATOR_FIELDS.items()}}
+
+
+def _site_values(site) -> dict:
+    return {attribute: site[key] for key, attribute in SITE_FIELDS.items()}
+
+
+def _known_facts(content) -> dict:
+    return {k: v for k, v in content["facts"].items() if v is not None}
+
+
+def _facts_from_content(content) -> ParkFacts:
     agencies = []
     for a in content["agencies"]:
         years = {y["year"]: AgencyYearFacts(**y) for y in a["years"]}
         agencies.append(AgencyFacts(**{k: v for k, v in a.items() if k != "years"}, years=years))
     return ParkFacts(
-        name=park["name"],
         jurisdiction=content["jurisdiction"],
-        address=park["address"],
-        contact_person=park["contact_person"],
-        phone=park["phone"],
-        property_ownership=park["property_ownership"],
-        registration_date=park["registration_date"],
-        investment_wan=park["investment_wan"],
-        build_mode=park["build_mode"],
-        public_services=list(park["public_services"]),
-        offered_services=list(park["offered_services"]),
-        operator_kind=operator["kind"],
-        operator_name=operator["name"],
-        staff_fulltime=operator["staff_fulltime"],
-        staff_parttime=operator["staff_parttime"],
-        facts=known_facts,
-        sites=[SiteFacts(s["name"], s["floor_area"], s["core"], s["address"], s["approved_on"]) for s in content["sites"]],
+        **_park_values(content["park"]),
+        facts=_known_facts(content),
+        sites=[SiteFacts(**_site_values(s)) for s in content["sites"]],
         agencies=agencies,
         years={y["year"]: ParkYearFacts(**y) for y in content["park_years"]},
         jurisdiction_years={t["year"]: JurisdictionYearFacts(t["year"], dict(t["facts"])) for t in content["jurisdiction_years"]},
@@ -681,10 +688,6 @@ def load_dossier(data) -> tuple[ParkFacts, DossierExtras]:
     return _facts_from_content(content), _extras_from_content(content)
 
 
-def dossier_to_facts(data) -> ParkFacts:
-    return load_dossier(data)[0]
-
-
 def read_json(path) -> object:
     """A JSON file parsed with decimals kept exact; DossierError (path: the file) if missing or malformed."""
     path = Path(path)
@@ -709,10 +712,6 @@ def load_dossier_file(path) -> tuple[ParkFacts, DossierExtras]:
     return load_dossier(read_json(path))
 
 
-def facts_from_file(path) -> ParkFacts:
-    return load_dossier_file(path)[0]
-
-
 # --- from facts back to a dossier ---------------------------------------------------------------
 
 
@@ -723,27 +722,10 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
         "jurisdiction": extras.jurisdiction if extras else facts.jurisdiction,
         "description": extras.description if extras else "",
         "park": {
-            "name": facts.name,
-            "address": facts.address,
-            "contact_person": facts.contact_person,
-            "phone": facts.phone,
-            "property_ownership": facts.property_ownership,
-            "registration_date": facts.registration_date,
-            "investment_wan": facts.investment_wan,
-            "build_mode": facts.build_mode,
-            "public_services": list(facts.public_services),
-            "offered_services": list(facts.offered_services),
-            "operator": {
-                "kind": facts.operator_kind,
-                "name": facts.operator_name,
-                "staff_fulltime": facts.staff_fulltime,
-                "staff_parttime": facts.staff_parttime,
-            },
+            **{name: getattr(facts, name) for name in PARK_FIELDS},
+            "operator": {key: getattr(facts, attribute) for key, attribute in OPERATOR_FIELDS.items()},
         },
-        "sites": [
-            {"name": s.name, "address": s.address, "core": s.is_core, "floor_area": s.floor_area, "approved_on": s.approved_on}
-            for s in facts.sites
-        ],
+        "sites": [{key: getattr(s, attribute) for key, attribute in SITE_FIELDS.items()} for s in facts.sites],
         "agencies": [
             {**record_as_dict(a, "agency"), "years": [record_as_dict(y, "agency_year") for _, y in sorted(a.years.items())]}
             for a in facts.agencies
@@ -853,29 +835,9 @@ def import_dossier(data, actor, reg=None):
                 )]
             )
         years_to_create = _jurisdiction_years_to_create(content["jurisdiction_years"], jurisdiction, JurisdictionYear)
-        operator = park_data["operator"]
-        park = Park.create(
-            jurisdiction=jurisdiction,
-            name=park_data["name"],
-            address=park_data["address"],
-            contact_person=park_data["contact_person"],
-            phone=park_data["phone"],
-            property_ownership=park_data["property_ownership"],
-            registration_date=park_data["registration_date"],
-            investment_wan=park_data["investment_wan"],
-            build_mode=park_data["build_mode"],
-            public_services=park_data["public_services"],
-            offered_services=park_data["offered_services"],
-            operator_kind=operator["kind"],
-            operator_name=operator["name"],
-            staff_fulltime=operator["staff_fulltime"],
-            staff_parttime=operator["staff_parttime"],
-            facts={k: v for k, v in content["facts"].items() if v is not None},
-        )
+        park = Park.create(jurisdiction=jurisdiction, **_park_values(park_data), facts=_known_facts(content))
         for s in content["sites"]:
-            Site.create(
-                park=park, name=s["name"], address=s["address"], is_core=s["core"], floor_area=s["floor_area"], approved_on=s["approved_on"]
-            )
+            Site.create(park=park, **_site_values(s))
         for a in content["agencies"]:
             agency = Agency.create(park=park, **{k: v for k, v in a.items() if k != "years"})
             for y in a["years"]:
