@@ -1,14 +1,25 @@
-"""Printing for the command line: aligned tables (Chinese counted as two columns) and JSON
-with Decimals as exact strings."""
+"""Printing for the command line: aligned tables (Chinese counted as two columns), JSON
+with Decimals as exact strings, and the one-line message of a bad input."""
 import datetime
 import json
 from decimal import Decimal
 
+import click
 from tabulate import tabulate
 
 from core.rules.criteria import fmt_number
 
 EMPTY = "—"
+BAD_INPUT = 2
+
+
+class InputError(click.ClickException):
+    """A bad input the command names in one line: exit status 2, as every `hrpark` command's."""
+
+    exit_code = BAD_INPUT
+
+    def show(self, file=None):
+        click.echo(f"输入有误 / Bad input: {self.message}", err=True)
 
 
 def table(rows, headers, widths=None) -> str:
