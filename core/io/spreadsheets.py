@@ -49,6 +49,17 @@ def _header_row(sheet, headers, row=1):
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
 
 
+def _write_rows(sheet, rows, start=2, number_formats=()):
+    """The rows of values from row `start` on; `number_formats` (one per column, or None) gives the
+    Excel format of that column's numeric and date cells."""
+    for r, values in enumerate(rows, start=start):
+        for c, value in enumerate(values, start=1):
+            cell = _put(sheet, r, c, value)
+            number_format = number_formats[c - 1] if c <= len(number_formats) else None
+            if number_format and cell.data_type in ("n", "d") and cell.value is not None:
+                cell.number_format = number_format
+
+
 def _sheet_title(text):
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     for bad in "[]:*?/\\":
@@ -69,13 +80,7 @@ def list_workbook(title, headers, rows, number_formats=None) -> bytes:
     sheet = workbook.active
     sheet.title = _sheet_title(title)
     _header_row(sheet, headers)
-    formats = list(number_formats or [])
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            cell = _put(sheet, r, c, value)
-            number_format = formats[c - 1] if c <= len(formats) else None
-            if number_format and cell.data_type in ("n", "d") and cell.value is not None:
-                cell.number_format = number_format
+    _write_rows(sheet, rows, number_formats=list(number_formats or []))
     return to_bytes(workbook)
 
 
@@ -97,19 +102,12 @@ def template_workbook(kind, jurisdiction_name, measures_title, parks) -> bytes:
                       "Keep the header row; one record per row from row 2. A file with any error imports nothing; "
                       "every error is listed by row and column.")
     _header_row(notes, ["列名", "Column", "必填 Required", "说明 Notes"], row=5)
-    for r, column in enumerate(columns_of(kind), start=6):
-        _put(notes, r, 1, column.zh)
-        _put(notes, r, 2, column.en)
-        _put(notes, r, 3, "是 yes" if column.required else "否 no")
-        _put(notes, r, 4, column.note)
+    _write_rows(notes, ([c.zh, c.en, "是 yes" if c.required else "否 no", c.note] for c in columns_of(kind)), start=6)
     notes.column_dimensions["D"].width = 80
 
     park_sheet = workbook.create_sheet("园区")
     _header_row(park_sheet, ["园区编号", "园区名称", "辖区"])
-    for r, (park_id, name, where) in enumerate(parks, start=2):
-        _put(park_sheet, r, 1, park_id)
-        _put(park_sheet, r, 2, name)
-        _put(park_sheet, r, 3, where)
+    _write_rows(park_sheet, parks)
     return to_bytes(workbook)
 
 
@@ -137,15 +135,11 @@ def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments,
     summary = workbook.active
     summary.title = "汇总"
     _header_row(summary, ["园区", "认定名称", "辖区", "年度", "总分", "等次", "状态", "考核日期"])
-    for r, a in enumerate(assessments, start=2):
-        row = [a["park"], a["official_name"], a["jurisdiction"], year,
-               None if a["total_score"] is None else Decimal(a["total_score"]),
-               vocab.GRADES.label(a["grade"]) if a["grade"] else "", a["status_label"],
-               a["assessed_on"].isoformat() if a["assessed_on"] else ""]
-        for c, value in enumerate(row, start=1):
-            cell = _put(summary, r, c, value)
-            if c == 5 and value is not None:
-                cell.number_format = "0.00"
+    _write_rows(summary, ([a["park"], a["official_name"], a["jurisdiction"], year,
+                           None if a["total_score"] is None else Decimal(a["total_score"]),
+                           vocab.GRADES.label(a["grade"]) if a["grade"] else "", a["status_label"],
+                           a["assessed_on"].isoformat() if a["assessed_on"] else ""] for a in assessments),
+                number_formats=[None, None, None, None, "0.00"])
 
     groups = {}
     for indicator in indicators:
@@ -154,24 +148,17 @@ def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments,
         sheet = workbook.create_sheet(_sheet_title(group))
         headers = ["园区"] + [f"{i.label}（权重{i.weight}，{i.article}）" for i in members]
         _header_row(sheet, headers)
-        for r, a in enumerate(assessments, start=2):
-            _put(sheet, r, 1, a["park"])
-            for c, indicator in enumerate(members, start=2):
-                _put(sheet, r, c, _score((a["scores"] or {}).get(indicator.id)))
+        _write_rows(sheet, ([a["park"], *(_score((a["scores"] or {}).get(i.id)) for i in members)] for a in assessments))
 
     cutoffs = workbook.create_sheet("等次标准")
     _header_row(cutoffs, ["等次", "最低分（含）", "依据条款"])
-    for r, tier in enumerate(sorted(tiers, key=lambda t: t.min_score, reverse=True), start=2):
-        _put(cutoffs, r, 1, tier.label)
-        _put(cutoffs, r, 2, Decimal(tier.min_score))
-        _put(cutoffs, r, 3, tier.article)
+    _write_rows(cutoffs, ([t.label, Decimal(t.min_score), t.article]
+                          for t in sorted(tiers, key=lambda t: t.min_score, reverse=True)))
 
     money = workbook.create_sheet("补贴")
     _header_row(money, ["园区", "补贴项目", "年度", "金额（元）", "依据条款", "状态", "说明"])
-    for r, s in enumerate(subsidies, start=2):
-        for c, value in enumerate([s["park"], s["kind"], s["year"], Decimal(s["amount"]), s["article"],
-                                   vocab.SUBSIDY_STATUSES.label(s["status"]), s["explanation"]], start=1):
-            _put(money, r, c, value)
+    _write_rows(money, ([s["park"], s["kind"], s["year"], Decimal(s["amount"]), s["article"],
+                         vocab.SUBSIDY_STATUSES.label(s["status"]), s["explanation"]] for s in subsidies))
     total_row = len(subsidies) + 2
     _put(money, total_row, 1, "合计")
     _put(money, total_row, 4, sum((Decimal(s["amount"]) for s in subsidies), Decimal("0.00")))
