@@ -58,16 +58,21 @@ FINAL_STATUS_LABELS = {
 # --- the record and what it belongs to ----------------------------------------------------------
 
 
+#: The record that names the park and the jurisdiction, by kind; any other kind names them itself.
+HOLDERS = {
+    "notice": lambda r: r.application,
+    "assessment": lambda r: r.recognition,
+    "rectification": lambda r: r.assessment.recognition,
+}
+#: The record whose programme governs a record of the kind (any other kind: the record itself).
+GOVERNORS = {
+    "notice": lambda r: r.application,
+    "rectification": lambda r: r.assessment,
+}
+
+
 def _holder(kind, record):
-    """The record that names the park and the jurisdiction: a notice's application, an assessment's
-    recognition (a rectification's, through its assessment), else the record itself."""
-    if kind == "notice":
-        return record.application
-    if kind == "assessment":
-        return record.recognition
-    if kind == "rectification":
-        return record.assessment.recognition
-    return record
+    return HOLDERS.get(kind, lambda r: r)(record)
 
 
 def record_park(kind, record):
@@ -79,20 +84,11 @@ def record_jurisdiction(kind, record):
     return _holder(kind, record).jurisdiction
 
 
-def governed_record(kind, record):
-    """The record whose programme governs a record of `kind` (a notice follows its application, a
-    rectification its assessment)."""
-    return {
-        "notice": lambda r: r.application,
-        "rectification": lambda r: r.assessment,
-    }.get(kind, lambda r: r)(record)
-
-
 def record_rules(kind, record):
     """The rules (and templates) of the programme the record belongs to."""
     from core.rules.programmes import governing_rules
 
-    return governing_rules(governed_record(kind, record))
+    return governing_rules(GOVERNORS.get(kind, lambda r: r)(record))
 
 
 def created_on(record) -> datetime.date | None:
@@ -311,21 +307,15 @@ def subsidy_context(subsidy) -> dict:
 # --- the whole context -----------------------------------------------------------------------------
 
 
-def issue_day(kind, record) -> datetime.date | None:
-    """The date an official writes on the document (None: left blank for a hand-written date)."""
-    if kind == "application":
-        return record.submitted_at.date() if record.submitted_at else None
-    if kind == "notice":
-        return record.start
-    if kind == "recognition":
-        return record.recognised_on
-    if kind == "assessment":
-        return record.assessed_on
-    if kind == "rectification":
-        return created_on(record) or record.assessment.assessed_on
-    if kind == "subsidy":
-        return record.status_changed_at.date() if record.status_changed_at else created_on(record)
-    raise KeyError(kind)
+#: The date an official writes on a document of each kind of record (None: left blank for a hand-written date).
+ISSUE_DAYS = {
+    "application": lambda r: r.submitted_at.date() if r.submitted_at else None,
+    "notice": lambda r: r.start,
+    "recognition": lambda r: r.recognised_on,
+    "assessment": lambda r: r.assessed_on,
+    "rectification": lambda r: created_on(r) or r.assessment.assessed_on,
+    "subsidy": lambda r: r.status_changed_at.date() if r.status_changed_at else created_on(r),
+}
 
 
 def check_issuable(kind, record):
@@ -345,7 +335,7 @@ def build_context(template, kind, record, rules, today=None) -> dict:
     check_issuable(kind, record)
     today = today or datetime.date.today()
     park = record_park(kind, record)
-    day = issue_day(kind, record)
+    day = ISSUE_DAYS[kind](record)
     bureaus = rules.info.bureaus
     issuer = template.issuer or bureaus["hrss"]
     context = {
@@ -380,7 +370,6 @@ def build_context(template, kind, record, rules, today=None) -> dict:
         context["steps"] = steps
         context["notice"] = notice_context(
             record if kind == "notice" else application.notices.order_by(PublicNotice.id.desc()).first())
-        context["proposed_name"] = rules.recognised_name(park.name)
     if kind == "application":
         context["evaluation"] = evaluation_context(record)
         context["materials"] = materials_context(record, rules)
