@@ -474,15 +474,9 @@ def _csv_rows(data):
 
 def detect_kind(headers):
     """The kind whose required columns all appear, the most specific first; None if none fits."""
-    def has(kind):
-        return all(any(c.matches(h) for h in headers) for c in columns_of(kind) if c.required)
-
-    if has(AGENCY_YEARS):
-        return AGENCY_YEARS
-    if has(ROSTER):
-        return ROSTER
-    if has(PARK_YEARS):
-        return PARK_YEARS
+    for kind in (AGENCY_YEARS, ROSTER, PARK_YEARS):
+        if all(any(c.matches(h) for h in headers) for c in columns_of(kind) if c.required):
+            return kind
     return None
 
 
