@@ -747,10 +747,10 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
             {"year": r.year, "grade": r.grade, "rectification": r.rectification} for r in extras.assessments
         ]
     dumped = DossierSchema().dump(content)
-    return json.loads(json.dumps(dumped, ensure_ascii=False, default=_json_default))
+    return json.loads(json.dumps(dumped, ensure_ascii=False, default=json_default))
 
 
-def _json_default(value):
+def json_default(value):
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (datetime.date, datetime.datetime)):

@@ -45,14 +45,14 @@ class YearType(click.ParamType):
     name = "YEAR"
 
     def convert(self, value, param, ctx):
-        from core.io.dossier import FIRST_YEAR, LAST_YEAR
+        from core.io.dossier import FIRST_YEAR, LAST_YEAR, YEAR_RANGE
 
         try:
             year = int(value)
         except (TypeError, ValueError):
             self.fail(f"“{value}”不是年份 / {value!r} is not a year.", param, ctx)
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            self.fail(f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间 / Year must be between {FIRST_YEAR} and {LAST_YEAR}.", param, ctx)
+            self.fail(YEAR_RANGE, param, ctx)
         return year
 
 

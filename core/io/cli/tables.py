@@ -7,6 +7,7 @@ from decimal import Decimal
 import click
 from tabulate import tabulate
 
+from core.io.dossier import json_default
 from core.rules.criteria import fmt_number
 
 EMPTY = "—"
@@ -68,13 +69,8 @@ def bilingual(zh, en) -> str:
 
 
 def _json_default(value):
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    """As a dossier writes a value (Decimal as exact text, dates ISO), and a set as a list."""
+    return list(value) if isinstance(value, (set, frozenset, tuple)) else json_default(value)
 
 
 def to_json(data) -> str:
