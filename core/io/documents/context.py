@@ -16,7 +16,6 @@ from core.io.documents.writing import (
     number_zh,
     period_zh,
     tick,
-    wan_figures,
     yuan_capitals,
     yuan_figures,
 )
@@ -112,6 +111,11 @@ def _resident(agency, on):
     return admitted and still_in
 
 
+def _ticks(vocabulary, chosen) -> list:
+    """Each term of `vocabulary` as a box on the form, ticked when `chosen` holds its code."""
+    return [{"code": t.code, "label": t.zh, "ticked": t.code in chosen, "mark": tick(t.code in chosen)} for t in vocabulary]
+
+
 def park_context(park, on: datetime.date) -> dict:
     """The park as the approval form and the notices describe it, agencies counted on `on`."""
     sites = sorted(park.sites, key=lambda s: (not s.is_core, s.id))
@@ -128,8 +132,6 @@ def park_context(park, on: datetime.date) -> dict:
     team = park.staff_fulltime + park.staff_parttime
     team_text = f"{team}人（专职{park.staff_fulltime}人、兼职{park.staff_parttime}人）" if team else ""
     county = park.jurisdiction if park.jurisdiction.level != "city" else None
-    offered = set(park.offered_services or [])
-    public = set(park.public_services or [])
     return {
         "id": park.id,
         "name": park.name,
@@ -138,7 +140,7 @@ def park_context(park, on: datetime.date) -> dict:
         "phone": park.phone,
         "property_ownership": park.property_ownership,
         "registration_date": date_zh(park.registration_date),
-        "investment_wan": wan_figures(park.investment_wan),
+        "investment_wan": number_zh(park.investment_wan),
         "floor_area": number_zh(total_area) if sites else "",
         "floor_area_text": area_text,
         "floor_area_total_text": f"{number_zh(total_area)}平方米" if sites else "",
@@ -162,12 +164,9 @@ def park_context(park, on: datetime.date) -> dict:
         "operator_kind": vocab.OPERATOR_KINDS.label(park.operator_kind),
         "applicant": park.operator_name or park.name,
         "build_mode": vocab.BUILD_MODES.label(park.build_mode),
-        "build_modes": [{"code": t.code, "label": t.zh, "ticked": t.code == park.build_mode,
-                         "mark": tick(t.code == park.build_mode)} for t in vocab.BUILD_MODES],
-        "offered_services": [{"code": t.code, "label": t.zh, "ticked": t.code in offered, "mark": tick(t.code in offered)}
-                             for t in vocab.OFFERED_SERVICES],
-        "public_services": [{"code": t.code, "label": t.zh, "ticked": t.code in public, "mark": tick(t.code in public)}
-                            for t in vocab.PUBLIC_SERVICES],
+        "build_modes": _ticks(vocab.BUILD_MODES, {park.build_mode}),
+        "offered_services": _ticks(vocab.OFFERED_SERVICES, set(park.offered_services or [])),
+        "public_services": _ticks(vocab.PUBLIC_SERVICES, set(park.public_services or [])),
         "county": county.name_zh if county else "",
         "county_bureau": bureau_of(county.name_zh) if county else "",
     }
@@ -251,11 +250,9 @@ def assessment_context(assessment, rules) -> dict:
                        "score": number_zh(Decimal(str(score)))})
     order = list(indicators)
     scores.sort(key=lambda s: order.index(s["id"]) if s["id"] in order else len(order))
-    consequences = []
-    for c in assessment.consequences or []:
-        consequences.append({"kind": c.get("kind"), "label": c.get("label", ""), "article": c.get("article", ""),
-                             "explanation": c.get("explanation", ""),
-                             "deadline": date_zh(c["deadline"]) if c.get("deadline") else ""})
+    consequences = [{"kind": c.get("kind"), "label": c.get("label", ""), "article": c.get("article", ""),
+                     "explanation": c.get("explanation", ""), "deadline": date_zh(c["deadline"]) if c.get("deadline") else ""}
+                    for c in assessment.consequences or []]
     kinds = {c["kind"] for c in consequences}
     rectification = assessment.rectifications.order_by(Rectification.id.desc()).first()
     return {
