@@ -402,11 +402,7 @@ def _proposal_status(p):
 
 def subsidy_data(j, context, proposals):
     total = sum((Decimal(p.amount) for p in proposals if p.due and not p.withheld), Decimal("0"))
-    items = []
-    for p in proposals:
-        item = p.as_dict()
-        item["amount"] = format(Decimal(str(p.amount)).quantize(Decimal("0.01")), "f")
-        items.append(item)
+    items = [{**p.as_dict(), "amount": format(Decimal(str(p.amount)).quantize(Decimal("0.01")), "f")} for p in proposals]
     return {
         "jurisdiction": j.code,
         "park": context.park.name,

@@ -222,10 +222,8 @@ def new_document(title, author="hrpark", page_numbers=True):
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin = MARGINS["top"]
-    section.bottom_margin = MARGINS["bottom"]
-    section.left_margin = MARGINS["left"]
-    section.right_margin = MARGINS["right"]
+    for side, margin in MARGINS.items():
+        setattr(section, f"{side}_margin", margin)
     section.header_distance = Mm(15)
     section.footer_distance = Mm(24)
     # No line grid: snapping to it would stretch the tables' 12 pt lines to the body's 28.9 pt; the
