@@ -668,13 +668,13 @@ def _facts_from_content(content) -> ParkFacts:
 
 
 def _extras_from_content(content) -> DossierExtras:
-    recognition = content["recognition"]
+    recognition = content["recognition"] or {}
     return DossierExtras(
         jurisdiction=content["jurisdiction"],
         description=content["description"],
-        recognised_on=recognition["recognised_on"] if recognition else None,
-        recognition_status=recognition["status"] if recognition else None,
-        revoked_on=recognition["revoked_on"] if recognition else None,
+        recognised_on=recognition.get("recognised_on"),
+        recognition_status=recognition.get("status"),
+        revoked_on=recognition.get("revoked_on"),
         assessments=[
             GradeRecord(a["year"], a["grade"], a["rectification"])
             for a in sorted(content["assessments"], key=lambda a: a["year"])

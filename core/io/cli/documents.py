@@ -27,7 +27,7 @@ def _bind_database(ctx):
     from core.io.cli.main import require_schema
     from core.records import db
 
-    url = (ctx.find_root().obj or {}).get("database_url") if ctx.find_root().obj else None
+    url = (ctx.find_root().obj or {}).get("database_url")
     if url or db.database.obj is None:
         database = db.connect(url)
         ctx.call_on_close(database.close)

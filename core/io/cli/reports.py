@@ -95,8 +95,7 @@ def plugins_report(reg):
     tree, rows = [], []
 
     def visit(j, depth):
-        entry = _info_dict(j.info)
-        entry["children"] = []
+        entry = {**_info_dict(j.info), "children": []}
         rows.append(
             [
                 ("　" * depth + ("└ " if depth else "")) + j.info.name,
