@@ -522,15 +522,10 @@ class DossierSchema(DossierPart):
 def _flatten(messages, path=()):
     """marshmallow's nested error dict as [(dotted path, message)], in document order."""
     if isinstance(messages, Mapping):
-        result = []
-        for key, value in messages.items():
-            result.extend(_flatten(value, path if key == "_schema" else path + (str(key),)))
-        return result
+        return [error for key, value in messages.items()
+                for error in _flatten(value, path if key == "_schema" else path + (str(key),))]
     if isinstance(messages, (list, tuple)):
-        result = []
-        for item in messages:
-            result.extend(_flatten(item, path))
-        return result
+        return [error for item in messages for error in _flatten(item, path)]
     return [(".".join(path), str(messages))]
 
 
