@@ -137,12 +137,7 @@ def codes_reader(vocabulary):
         if _blank(value):
             return []
         parts = [p for p in re.split(r"[、,，;；/\s]+", read_text(value)) if p]
-        codes = []
-        for part in parts:
-            code = _term(vocabulary, part)
-            if code not in codes:
-                codes.append(code)
-        return codes
+        return list(dict.fromkeys(_term(vocabulary, part) for part in parts))  # each code once, in order
 
     return read
 
