@@ -120,14 +120,11 @@ def park_context(park, on: datetime.date) -> dict:
     """The park as the approval form and the notices describe it, agencies counted on `on`."""
     sites = sorted(park.sites, key=lambda s: (not s.is_core, s.id))
     total_area = sum((s.floor_area for s in sites), Decimal(0))
+    total_text = area_text = f"{number_zh(total_area)}平方米" if sites else ""
     if len(sites) > 1:
         parts = "、".join(f"核心园区{number_zh(s.floor_area)}平方米" if s.is_core
                          else f"{s.name}（分园区）{number_zh(s.floor_area)}平方米" for s in sites)
-        area_text = f"{number_zh(total_area)}平方米（{parts}）"
-    elif sites:
-        area_text = f"{number_zh(total_area)}平方米"
-    else:
-        area_text = ""
+        area_text = f"{total_text}（{parts}）"
     agencies = [a for a in park.agencies.order_by(Agency.id) if _resident(a, on)]
     team = park.staff_fulltime + park.staff_parttime
     team_text = f"{team}人（专职{park.staff_fulltime}人、兼职{park.staff_parttime}人）" if team else ""
@@ -143,7 +140,7 @@ def park_context(park, on: datetime.date) -> dict:
         "investment_wan": number_zh(park.investment_wan),
         "floor_area": number_zh(total_area) if sites else "",
         "floor_area_text": area_text,
-        "floor_area_total_text": f"{number_zh(total_area)}平方米" if sites else "",
+        "floor_area_total_text": total_text,
         "sites": [
             {"name": s.name, "address": s.address, "role": "核心园区" if s.is_core else "分园区",
              "floor_area": number_zh(s.floor_area), "approved_on": date_zh(s.approved_on)}
