@@ -735,19 +735,15 @@ def _update_one(model, fields, record, expected):
     return model.update({f: record.__data__.get(f.name) for f in fields}).where(where).execute() > 0
 
 
-def _audit_scope(record):
-    try:
-        return record.audit_scope()
-    except Exception:  # as write_audit: a record whose scope cannot be told still gets its row
-        return None, None
-
-
 def _audit_rows(entries):
     """The audit-log rows `write_audit` would write for the entries, one per record, same content."""
     actor = audit.current_actor()
     rows = []
     for action, record, before in entries:
-        jurisdiction_id, park_id = _audit_scope(record)
+        try:
+            jurisdiction_id, park_id = record.audit_scope()
+        except Exception:  # as write_audit: a record whose scope cannot be told still gets its row
+            jurisdiction_id, park_id = None, None
         rows.append({"at": now(), "actor": actor.username, "role": actor.role, "action": action,
                      "table": record._meta.table_name, "record_id": record._pk, "jurisdiction_id": jurisdiction_id,
                      "park_id": park_id, "before": None if before is None else audit.dumps(before),
