@@ -66,7 +66,6 @@ def set_fonts(rpr_owner, east_asian, western=WESTERN_FONT):
     fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
     _name_fonts(fonts, east_asian, western)
     fonts.set(qn("w:hint"), "eastAsia")
-    return fonts
 
 
 def _name_fonts(fonts, east_asian, western):
@@ -292,18 +291,17 @@ def keep_row(row):
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
-    return row
 
 
 def repeat_header(row):
     """The row repeats at the top of every page the table runs onto (tblHeader)."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
-    return row
 
 
-def row_height(row, points, exact=False):
+def row_height(row, points):
+    """A row at least `points` high."""
     row.height = Pt(points)
-    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
