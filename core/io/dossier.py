@@ -869,8 +869,6 @@ def _field_schema(f):
         schema = _object_schema(f.schema)
     elif isinstance(f, fields.List):
         schema = {"type": "array", "items": _field_schema(f.inner)}
-    elif isinstance(f, fields.Dict) and not isinstance(f, DeclaredFacts):
-        schema = {"type": "object"}
     else:
         schema = f.json_schema()
     if f.allow_none and not isinstance(f, Day):
