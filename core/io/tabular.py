@@ -18,7 +18,7 @@ import functools
 import io
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core.records import audit
@@ -83,8 +83,7 @@ class ImportResult:
     unchanged: int = 0
 
     def as_dict(self):
-        return dict(kind=self.kind, park_id=self.park_id, rows=self.rows, created=self.created,
-                    updated=self.updated, unchanged=self.unchanged)
+        return asdict(self)
 
 
 # --- cells ------------------------------------------------------------------------------------------
