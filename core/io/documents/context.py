@@ -353,7 +353,6 @@ def build_context(template, kind, record, rules, today=None) -> dict:
     application = record if kind == "application" else record.application if kind in ("notice", "recognition") else None
     if application is not None:
         procedure = rules.procedure()
-        steps = steps_context(application, procedure)
         context["application"] = {
             "id": application.id,
             "year": application.year,
@@ -361,7 +360,7 @@ def build_context(template, kind, record, rules, today=None) -> dict:
             "state": procedure.state(application.state).label,
             "submitted_on": date_zh(application.submitted_at) if application.submitted_at else "",
         }
-        context["steps"] = steps
+        context["steps"] = steps_context(application, procedure)
         context["notice"] = notice_context(
             record if kind == "notice" else application.notices.order_by(PublicNotice.id.desc()).first())
     if kind == "application":
