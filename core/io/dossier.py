@@ -304,20 +304,6 @@ class DossierPart(Schema):
         ordered = True
 
 
-def _duplicates(items, key):
-    """{index: index of the first item with the same key} for items whose key repeats."""
-    first, repeats = {}, {}
-    for index, item in enumerate(items if isinstance(items, list) else []):
-        value = key(item) if isinstance(item, Mapping) else None
-        if value is None:
-            continue
-        if value in first:
-            repeats[index] = first[value]
-        else:
-            first[value] = index
-    return repeats
-
-
 def _year_of(item):
     year = item.get("year")
     return year if isinstance(year, int) and not isinstance(year, bool) else None
@@ -334,11 +320,14 @@ def _text_of(name):
 def _duplicate_errors(original, list_name, key, field_name, what_zh, what_en, scope=("", "")):
     """Errors for the items of `list_name` repeating an earlier item's key; `scope` says whose
     list it is when the path of the owner is not known here (an agency's years)."""
-    errors = {}
-    for index, first in _duplicates(original.get(list_name), key).items():
-        errors[index] = {
-            field_name: [f"与{scope[0]} {list_name}.{first} 的{what_zh}重复 / Same {what_en} as {list_name}.{first}{scope[1]}."]
-        }
+    items = original.get(list_name)
+    first_with, errors = {}, {}  # key -> index of the first item with it
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        value = key(item) if isinstance(item, Mapping) else None
+        first = index if value is None else first_with.setdefault(value, index)
+        if first != index:
+            errors[index] = {field_name: [f"与{scope[0]} {list_name}.{first} 的{what_zh}重复 / "
+                                          f"Same {what_en} as {list_name}.{first}{scope[1]}."]}
     return {list_name: errors} if errors else {}
 
 
