@@ -530,14 +530,17 @@ def _problem(row, key, message):
     return Problem(row.number, letter, header, message)
 
 
+def _roster(park):
+    """The park's agencies by licence number."""
+    return {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
+
+
 def _check_rows(kind, rows, park):
     """Problems that need more than one cell: foreign parks, duplicates, unknown agencies, dates."""
     problems = []
-    seen = {}
-    agencies = {}
+    seen = {}  # key -> number of the first row with it
+    agencies = _roster(park) if kind == AGENCY_YEARS else {}
     read_by_programme = _declared_for(park) if kind == PARK_YEARS else {}
-    if kind == AGENCY_YEARS:
-        agencies = {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
     for row in rows:
         values = row.values
         park_id = values.get("park_id")
@@ -567,13 +570,12 @@ def _check_rows(kind, rows, park):
                                                           f"The measures governing this park do not read {fact_id}."))
         if key is None or (isinstance(key, tuple) and None in key):
             continue
-        if key in seen:
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
             what = {ROSTER: "许可证/备案编号 / licence number", AGENCY_YEARS: "机构与年度 / agency and year",
                     PARK_YEARS: "年度 / year"}[kind]
             column = "year" if kind == PARK_YEARS else "licence_no"
-            problems.append(_problem(row, column, f"与第{seen[key]}行重复（{what}） / Same as row {seen[key]}."))
-        else:
-            seen[key] = row.number
+            problems.append(_problem(row, column, f"与第{first}行重复（{what}） / Same as row {first}."))
     return problems, agencies
 
 
@@ -764,7 +766,7 @@ def _tally(result, outcome):
 def _write(kind, rows, park, agencies, result):
     if kind == ROSTER:
         changes = _Changes(Agency, key=(Agency.licence_no,))
-        existing = {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
+        existing = _roster(park)
         for row in rows:
             values = {k: v for k, v in row.values.items() if k != "park_id"}
             agency = existing.get(values["licence_no"])
