@@ -28,14 +28,11 @@ def _put(sheet, row, column, value):
     cell = sheet.cell(row=row, column=column)
     if value is not None and not isinstance(value, (str, int, float, Decimal, datetime.date)):
         value = str(value)  # a related record, a lazy string: as it reads
+    cell.value = value
     if isinstance(value, str):
-        cell.value = value
-        cell.data_type = TYPE_STRING
+        cell.data_type = TYPE_STRING  # after the value, which openpyxl takes for a formula if it begins with =
     elif isinstance(value, Decimal):
-        cell.value = value
         cell.number_format = MONEY_FORMAT
-    else:
-        cell.value = value
     return cell
 
 
