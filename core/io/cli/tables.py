@@ -28,9 +28,7 @@ def table(rows, headers, widths=None) -> str:
     rows = [[cell if cell not in (None, "") else EMPTY for cell in row] for row in rows]
     if not rows:
         return "（无 / none）"
-    maxcolwidths = None
-    if widths:
-        maxcolwidths = [widths.get(i) for i in range(len(headers))]
+    maxcolwidths = [widths.get(i) for i in range(len(headers))] if widths else None
     return tabulate(rows, headers=headers, tablefmt="simple_grid", maxcolwidths=maxcolwidths, disable_numparse=True)
 
 
