@@ -38,6 +38,14 @@ FORMAT = "hrpark-dossier/2"
 FIRST_FORMAT = "hrpark-dossier/1"
 FIRST_YEAR, LAST_YEAR = int(YEAR.minimum), int(YEAR.maximum)  # core.records.bounds: the records' years
 CENT = Decimal("0.01")
+#: The keys of a dossier's `park`, named as ParkFacts and the Park model name them.
+PARK_FIELDS = ("name", "address", "contact_person", "phone", "property_ownership", "registration_date",
+               "investment_wan", "build_mode", "public_services", "offered_services")
+#: The keys of `park.operator` and of a site, each with the ParkFacts (and model) attribute it fills.
+OPERATOR_FIELDS = {"kind": "operator_kind", "name": "operator_name", "staff_fulltime": "staff_fulltime",
+                   "staff_parttime": "staff_parttime"}
+SITE_FIELDS = {"name": "name", "address": "address", "core": "is_core", "floor_area": "floor_area",
+               "approved_on": "approved_on"}
 
 
 class DossierError(Exception):
@@ -296,20 +304,6 @@ class DossierPart(Schema):
         ordered = True
 
 
-def _duplicates(items, key):
-    """{index: index of the first item with the same key} for items whose key repeats."""
-    first, repeats = {}, {}
-    for index, item in enumerate(items if isinstance(items, list) else []):
-        value = key(item) if isinstance(item, Mapping) else None
-        if value is None:
-            continue
-        if value in first:
-            repeats[index] = first[value]
-        else:
-            first[value] = index
-    return repeats
-
-
 def _year_of(item):
     year = item.get("year")
     return year if isinstance(year, int) and not isinstance(year, bool) else None
@@ -326,11 +320,14 @@ def _text_of(name):
 def _duplicate_errors(original, list_name, key, field_name, what_zh, what_en, scope=("", "")):
     """Errors for the items of `list_name` repeating an earlier item's key; `scope` says whose
     list it is when the path of the owner is not known here (an agency's years)."""
-    errors = {}
-    for index, first in _duplicates(original.get(list_name), key).items():
-        errors[index] = {
-            field_name: [f"与{scope[0]} {list_name}.{first} 的{what_zh}重复 / Same {what_en} as {list_name}.{first}{scope[1]}."]
-        }
+    items = original.get(list_name)
+    first_with, errors = {}, {}  # key -> index of the first item with it
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        value = key(item) if isinstance(item, Mapping) else None
+        first = index if value is None else first_with.setdefault(value, index)
+        if first != index:
+            errors[index] = {field_name: [f"与{scope[0]} {list_name}.{first} 的{what_zh}重复 / "
+                                          f"Same {what_en} as {list_name}.{first}{scope[1]}."]}
     return {list_name: errors} if errors else {}
 
 
@@ -514,15 +511,10 @@ class DossierSchema(DossierPart):
 def _flatten(messages, path=()):
     """marshmallow's nested error dict as [(dotted path, message)], in document order."""
     if isinstance(messages, Mapping):
-        result = []
-        for key, value in messages.items():
-            result.extend(_flatten(value, path if key == "_schema" else path + (str(key),)))
-        return result
+        return [error for key, value in messages.items()
+                for error in _flatten(value, path if key == "_schema" else path + (str(key),))]
     if isinstance(messages, (list, tuple)):
-        result = []
-        for item in messages:
-            result.extend(_flatten(item, path))
-        return result
+        return [error for item in messages for error in _flatten(item, path)]
     return [(".".join(path), str(messages))]
 
 
@@ -628,32 +620,31 @@ class DossierExtras:
         )
 
 
-def _facts_from_content(content) -> ParkFacts:
-    park = content["park"]
+def _park_values(park) -> dict:
+    """A dossier's `park` and its operator as one dict of ParkFacts' (and the Park model's) fields."""
     operator = park["operator"]
-    known_facts = {k: v for k, v in content["facts"].items() if v is not None}
+    return {**{name: park[name] for name in PARK_FIELDS},
+            **{attribute: operator[key] for key, attribute in OPERATOR_FIELDS.items()}}
+
+
+def _site_values(site) -> dict:
+    return {attribute: site[key] for key, attribute in SITE_FIELDS.items()}
+
+
+def _known_facts(content) -> dict:
+    return {k: v for k, v in content["facts"].items() if v is not None}
+
+
+def _facts_from_content(content) -> ParkFacts:
     agencies = []
     for a in content["agencies"]:
         years = {y["year"]: AgencyYearFacts(**y) for y in a["years"]}
         agencies.append(AgencyFacts(**{k: v for k, v in a.items() if k != "years"}, years=years))
     return ParkFacts(
-        name=park["name"],
         jurisdiction=content["jurisdiction"],
-        address=park["address"],
-        contact_person=park["contact_person"],
-        phone=park["phone"],
-        property_ownership=park["property_ownership"],
-        registration_date=park["registration_date"],
-        investment_wan=park["investment_wan"],
-        build_mode=park["build_mode"],
-        public_services=list(park["public_services"]),
-        offered_services=list(park["offered_services"]),
-        operator_kind=operator["kind"],
-        operator_name=operator["name"],
-        staff_fulltime=operator["staff_fulltime"],
-        staff_parttime=operator["staff_parttime"],
-        facts=known_facts,
-        sites=[SiteFacts(s["name"], s["floor_area"], s["core"], s["address"], s["approved_on"]) for s in content["sites"]],
+        **_park_values(content["park"]),
+        facts=_known_facts(content),
+        sites=[SiteFacts(**_site_values(s)) for s in content["sites"]],
         agencies=agencies,
         years={y["year"]: ParkYearFacts(**y) for y in content["park_years"]},
         jurisdiction_years={t["year"]: JurisdictionYearFacts(t["year"], dict(t["facts"])) for t in content["jurisdiction_years"]},
@@ -661,13 +652,13 @@ def _facts_from_content(content) -> ParkFacts:
 
 
 def _extras_from_content(content) -> DossierExtras:
-    recognition = content["recognition"]
+    recognition = content["recognition"] or {}
     return DossierExtras(
         jurisdiction=content["jurisdiction"],
         description=content["description"],
-        recognised_on=recognition["recognised_on"] if recognition else None,
-        recognition_status=recognition["status"] if recognition else None,
-        revoked_on=recognition["revoked_on"] if recognition else None,
+        recognised_on=recognition.get("recognised_on"),
+        recognition_status=recognition.get("status"),
+        revoked_on=recognition.get("revoked_on"),
         assessments=[
             GradeRecord(a["year"], a["grade"], a["rectification"])
             for a in sorted(content["assessments"], key=lambda a: a["year"])
@@ -679,10 +670,6 @@ def load_dossier(data) -> tuple[ParkFacts, DossierExtras]:
     """(ParkFacts, DossierExtras) from a parsed dossier; DossierError listing every problem."""
     content = validate_dossier(data)
     return _facts_from_content(content), _extras_from_content(content)
-
-
-def dossier_to_facts(data) -> ParkFacts:
-    return load_dossier(data)[0]
 
 
 def read_json(path) -> object:
@@ -709,10 +696,6 @@ def load_dossier_file(path) -> tuple[ParkFacts, DossierExtras]:
     return load_dossier(read_json(path))
 
 
-def facts_from_file(path) -> ParkFacts:
-    return load_dossier_file(path)[0]
-
-
 # --- from facts back to a dossier ---------------------------------------------------------------
 
 
@@ -723,27 +706,10 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
         "jurisdiction": extras.jurisdiction if extras else facts.jurisdiction,
         "description": extras.description if extras else "",
         "park": {
-            "name": facts.name,
-            "address": facts.address,
-            "contact_person": facts.contact_person,
-            "phone": facts.phone,
-            "property_ownership": facts.property_ownership,
-            "registration_date": facts.registration_date,
-            "investment_wan": facts.investment_wan,
-            "build_mode": facts.build_mode,
-            "public_services": list(facts.public_services),
-            "offered_services": list(facts.offered_services),
-            "operator": {
-                "kind": facts.operator_kind,
-                "name": facts.operator_name,
-                "staff_fulltime": facts.staff_fulltime,
-                "staff_parttime": facts.staff_parttime,
-            },
+            **{name: getattr(facts, name) for name in PARK_FIELDS},
+            "operator": {key: getattr(facts, attribute) for key, attribute in OPERATOR_FIELDS.items()},
         },
-        "sites": [
-            {"name": s.name, "address": s.address, "core": s.is_core, "floor_area": s.floor_area, "approved_on": s.approved_on}
-            for s in facts.sites
-        ],
+        "sites": [{key: getattr(s, attribute) for key, attribute in SITE_FIELDS.items()} for s in facts.sites],
         "agencies": [
             {**record_as_dict(a, "agency"), "years": [record_as_dict(y, "agency_year") for _, y in sorted(a.years.items())]}
             for a in facts.agencies
@@ -765,10 +731,10 @@ def facts_to_dossier(facts: ParkFacts, extras: DossierExtras | None = None) -> d
             {"year": r.year, "grade": r.grade, "rectification": r.rectification} for r in extras.assessments
         ]
     dumped = DossierSchema().dump(content)
-    return json.loads(json.dumps(dumped, ensure_ascii=False, default=_json_default))
+    return json.loads(json.dumps(dumped, ensure_ascii=False, default=json_default))
 
 
-def _json_default(value):
+def json_default(value):
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -822,12 +788,9 @@ def export_dossier(park_id, on=None, reg=None) -> dict:
 
 
 def import_dossier(data, actor, reg=None):
-    """Create the park of a dossier, its sites, agencies, figures and the city's employment
-    targets, in one transaction; nothing is written when anything is wrong. Returns the Park.
-
-    Recognition and assessments in the dossier are evaluation inputs only: they are not imported
-    (a recognition is made by the review procedure, an assessment by the assessors).
-    """
+    """Create the park of a dossier with all its records in one transaction, or nothing; the Park.
+    Recognition and assessments are evaluation inputs only: the review procedure and the assessors
+    make those."""
     from core.records import audit
     from core.records.db import database
     from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
@@ -853,29 +816,9 @@ def import_dossier(data, actor, reg=None):
                 )]
             )
         years_to_create = _jurisdiction_years_to_create(content["jurisdiction_years"], jurisdiction, JurisdictionYear)
-        operator = park_data["operator"]
-        park = Park.create(
-            jurisdiction=jurisdiction,
-            name=park_data["name"],
-            address=park_data["address"],
-            contact_person=park_data["contact_person"],
-            phone=park_data["phone"],
-            property_ownership=park_data["property_ownership"],
-            registration_date=park_data["registration_date"],
-            investment_wan=park_data["investment_wan"],
-            build_mode=park_data["build_mode"],
-            public_services=park_data["public_services"],
-            offered_services=park_data["offered_services"],
-            operator_kind=operator["kind"],
-            operator_name=operator["name"],
-            staff_fulltime=operator["staff_fulltime"],
-            staff_parttime=operator["staff_parttime"],
-            facts={k: v for k, v in content["facts"].items() if v is not None},
-        )
+        park = Park.create(jurisdiction=jurisdiction, **_park_values(park_data), facts=_known_facts(content))
         for s in content["sites"]:
-            Site.create(
-                park=park, name=s["name"], address=s["address"], is_core=s["core"], floor_area=s["floor_area"], approved_on=s["approved_on"]
-            )
+            Site.create(park=park, **_site_values(s))
         for a in content["agencies"]:
             agency = Agency.create(park=park, **{k: v for k, v in a.items() if k != "years"})
             for y in a["years"]:
@@ -915,8 +858,6 @@ def _field_schema(f):
         schema = _object_schema(f.schema)
     elif isinstance(f, fields.List):
         schema = {"type": "array", "items": _field_schema(f.inner)}
-    elif isinstance(f, fields.Dict) and not isinstance(f, DeclaredFacts):
-        schema = {"type": "object"}
     else:
         schema = f.json_schema()
     if f.allow_none and not isinstance(f, Day):
@@ -938,11 +879,8 @@ def _object_schema(schema_instance):
 
 
 def dossier_json_schema() -> dict:
-    """A JSON Schema (draft 2020-12) of the dossier, generated from the same marshmallow schemas.
-
-    It checks shape, types and codes; the loader also checks what JSON Schema cannot say simply
-    (unique names, years and licence numbers; exit after admission; at most two decimal places).
-    """
+    """A JSON Schema (draft 2020-12) of the dossier, from the same marshmallow schemas: shape, types and codes;
+    the loader also checks what it cannot say simply (unique names, years and licences; exit after admission)."""
     schema = _object_schema(DossierSchema())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

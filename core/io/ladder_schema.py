@@ -33,11 +33,15 @@ def said(description, enum=None, date=False, nullable=False):
     return Said(enum=enum, date=date, required=True, allow_none=nullable, metadata={"description": description})
 
 
-class ShortCondition(Schema):
-    """A condition of the programme the park does not meet on the ladder's day."""
+class InOrder(Schema):
+    """A schema that dumps its fields in the order they are declared."""
 
     class Meta:
         ordered = True
+
+
+class ShortCondition(InOrder):
+    """A condition of the programme the park does not meet on the ladder's day."""
 
     criterion = said("条件编号 / the criterion's id")
     article = said("条款，如 第六条第（二）项 / the article")
@@ -47,12 +51,9 @@ class ShortCondition(Schema):
                   enum=SHORT_STATUSES)
 
 
-class LadderRung(Schema):
+class LadderRung(InOrder):
     """One programme (认定办法) open to the park: its recognition there, or its what-if, or why its
     rules are unavailable."""
-
-    class Meta:
-        ordered = True
 
     programme = said("办法（插件）代码 / the programme's code")
     level = said("认定层级 / level of recognition", enum=vocab.JURISDICTION_LEVELS.codes())
@@ -72,11 +73,8 @@ class LadderRung(Schema):
     unavailable = said("规则不可用时插件的错误 / the plugin's error where its rules cannot load", nullable=True)
 
 
-class ParkLadder(Schema):
+class ParkLadder(InOrder):
     """Every programme open to the park, from the nearest level up, on one day."""
-
-    class Meta:
-        ordered = True
 
     on = said("评估日 / the day it was worked out", date=True)
     text = said("如 X区级 ✓ 2024 → Y市级：差2项条件")

@@ -28,14 +28,11 @@ def _put(sheet, row, column, value):
     cell = sheet.cell(row=row, column=column)
     if value is not None and not isinstance(value, (str, int, float, Decimal, datetime.date)):
         value = str(value)  # a related record, a lazy string: as it reads
+    cell.value = value
     if isinstance(value, str):
-        cell.value = value
-        cell.data_type = TYPE_STRING
+        cell.data_type = TYPE_STRING  # after the value, which openpyxl takes for a formula if it begins with =
     elif isinstance(value, Decimal):
-        cell.value = value
         cell.number_format = MONEY_FORMAT
-    else:
-        cell.value = value
     return cell
 
 
@@ -47,6 +44,17 @@ def _header_row(sheet, headers, row=1):
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(column)].width = max(12, min(40, len(str(header)) * 2 + 4))
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+
+
+def _write_rows(sheet, rows, start=2, number_formats=()):
+    """The rows of values from row `start` on; `number_formats` (one per column, or None) gives the
+    Excel format of that column's numeric and date cells."""
+    for r, values in enumerate(rows, start=start):
+        for c, value in enumerate(values, start=1):
+            cell = _put(sheet, r, c, value)
+            number_format = number_formats[c - 1] if c <= len(number_formats) else None
+            if number_format and cell.data_type in ("n", "d") and cell.value is not None:
+                cell.number_format = number_format
 
 
 def _sheet_title(text):
@@ -69,13 +77,7 @@ def list_workbook(title, headers, rows, number_formats=None) -> bytes:
     sheet = workbook.active
     sheet.title = _sheet_title(title)
     _header_row(sheet, headers)
-    formats = list(number_formats or [])
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            cell = _put(sheet, r, c, value)
-            number_format = formats[c - 1] if c <= len(formats) else None
-            if number_format and cell.data_type in ("n", "d") and cell.value is not None:
-                cell.number_format = number_format
+    _write_rows(sheet, rows, number_formats=list(number_formats or []))
     return to_bytes(workbook)
 
 
@@ -97,19 +99,12 @@ def template_workbook(kind, jurisdiction_name, measures_title, parks) -> bytes:
                       "Keep the header row; one record per row from row 2. A file with any error imports nothing; "
                       "every error is listed by row and column.")
     _header_row(notes, ["列名", "Column", "必填 Required", "说明 Notes"], row=5)
-    for r, column in enumerate(columns_of(kind), start=6):
-        _put(notes, r, 1, column.zh)
-        _put(notes, r, 2, column.en)
-        _put(notes, r, 3, "是 yes" if column.required else "否 no")
-        _put(notes, r, 4, column.note)
+    _write_rows(notes, ([c.zh, c.en, "是 yes" if c.required else "否 no", c.note] for c in columns_of(kind)), start=6)
     notes.column_dimensions["D"].width = 80
 
     park_sheet = workbook.create_sheet("园区")
     _header_row(park_sheet, ["园区编号", "园区名称", "辖区"])
-    for r, (park_id, name, where) in enumerate(parks, start=2):
-        _put(park_sheet, r, 1, park_id)
-        _put(park_sheet, r, 2, name)
-        _put(park_sheet, r, 3, where)
+    _write_rows(park_sheet, parks)
     return to_bytes(workbook)
 
 
@@ -126,26 +121,17 @@ def _score(value):
 
 
 def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments, subsidies) -> bytes:
-    """The assessment workbook of one jurisdiction and year.
-
-    `assessments`: dicts with park, official_name, jurisdiction, scores {indicator id: score},
-    total_score, grade, status, assessed_on. `subsidies`: dicts with park, kind, year, amount,
-    article, status, explanation. Sheets: 汇总 (totals and grades), one per indicator group
-    (its indicators' scores, weights in the header), 等次标准 (grade cut-offs) and 补贴.
-    """
+    """The assessment workbook of one jurisdiction and year: 汇总 (totals and grades), a sheet per
+    indicator group (weights in the header), 等次标准 (grade cut-offs) and 补贴."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "汇总"
     _header_row(summary, ["园区", "认定名称", "辖区", "年度", "总分", "等次", "状态", "考核日期"])
-    for r, a in enumerate(assessments, start=2):
-        row = [a["park"], a["official_name"], a["jurisdiction"], year,
-               None if a["total_score"] is None else Decimal(a["total_score"]),
-               vocab.GRADES.label(a["grade"]) if a["grade"] else "", a["status_label"],
-               a["assessed_on"].isoformat() if a["assessed_on"] else ""]
-        for c, value in enumerate(row, start=1):
-            cell = _put(summary, r, c, value)
-            if c == 5 and value is not None:
-                cell.number_format = "0.00"
+    _write_rows(summary, ([a["park"], a["official_name"], a["jurisdiction"], year,
+                           None if a["total_score"] is None else Decimal(a["total_score"]),
+                           vocab.GRADES.label(a["grade"]) if a["grade"] else "", a["status_label"],
+                           a["assessed_on"].isoformat() if a["assessed_on"] else ""] for a in assessments),
+                number_formats=[None, None, None, None, "0.00"])
 
     groups = {}
     for indicator in indicators:
@@ -154,24 +140,17 @@ def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments,
         sheet = workbook.create_sheet(_sheet_title(group))
         headers = ["园区"] + [f"{i.label}（权重{i.weight}，{i.article}）" for i in members]
         _header_row(sheet, headers)
-        for r, a in enumerate(assessments, start=2):
-            _put(sheet, r, 1, a["park"])
-            for c, indicator in enumerate(members, start=2):
-                _put(sheet, r, c, _score((a["scores"] or {}).get(indicator.id)))
+        _write_rows(sheet, ([a["park"], *(_score((a["scores"] or {}).get(i.id)) for i in members)] for a in assessments))
 
     cutoffs = workbook.create_sheet("等次标准")
     _header_row(cutoffs, ["等次", "最低分（含）", "依据条款"])
-    for r, tier in enumerate(sorted(tiers, key=lambda t: t.min_score, reverse=True), start=2):
-        _put(cutoffs, r, 1, tier.label)
-        _put(cutoffs, r, 2, Decimal(tier.min_score))
-        _put(cutoffs, r, 3, tier.article)
+    _write_rows(cutoffs, ([t.label, Decimal(t.min_score), t.article]
+                          for t in sorted(tiers, key=lambda t: t.min_score, reverse=True)))
 
     money = workbook.create_sheet("补贴")
     _header_row(money, ["园区", "补贴项目", "年度", "金额（元）", "依据条款", "状态", "说明"])
-    for r, s in enumerate(subsidies, start=2):
-        for c, value in enumerate([s["park"], s["kind"], s["year"], Decimal(s["amount"]), s["article"],
-                                   vocab.SUBSIDY_STATUSES.label(s["status"]), s["explanation"]], start=1):
-            _put(money, r, c, value)
+    _write_rows(money, ([s["park"], s["kind"], s["year"], Decimal(s["amount"]), s["article"],
+                         vocab.SUBSIDY_STATUSES.label(s["status"]), s["explanation"]] for s in subsidies))
     total_row = len(subsidies) + 2
     _put(money, total_row, 1, "合计")
     _put(money, total_row, 4, sum((Decimal(s["amount"]) for s in subsidies), Decimal("0.00")))
@@ -180,12 +159,8 @@ def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments,
 
 
 def assessment_workbook_for(jurisdiction_row, rules, year, reg=None) -> bytes:
-    """Read the jurisdiction's assessments and subsidies of `year` and write the workbook.
-
-    Included: the jurisdiction and the jurisdictions below it governed by the same rules (a
-    district without measures of its own follows its city; one with its own plugin has its own
-    workbook).
-    """
+    """The workbook of the jurisdiction's assessments and subsidies of `year`, with those of the
+    jurisdictions below it governed by the same rules (one with its own plugin has its own workbook)."""
     from core.records.models import Assessment, Jurisdiction, Park, Recognition, Subsidy
     from core.plugin.registry import UnknownJurisdiction, rules_for
 

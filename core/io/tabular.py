@@ -18,7 +18,7 @@ import functools
 import io
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core.records import audit
@@ -83,8 +83,7 @@ class ImportResult:
     unchanged: int = 0
 
     def as_dict(self):
-        return dict(kind=self.kind, park_id=self.park_id, rows=self.rows, created=self.created,
-                    updated=self.updated, unchanged=self.unchanged)
+        return asdict(self)
 
 
 # --- cells ------------------------------------------------------------------------------------------
@@ -137,12 +136,7 @@ def codes_reader(vocabulary):
         if _blank(value):
             return []
         parts = [p for p in re.split(r"[、,，;；/\s]+", read_text(value)) if p]
-        codes = []
-        for part in parts:
-            code = _term(vocabulary, part)
-            if code not in codes:
-                codes.append(code)
-        return codes
+        return list(dict.fromkeys(_term(vocabulary, part) for part in parts))  # each code once, in order
 
     return read
 
@@ -364,11 +358,8 @@ def column_letter(index):
 
 
 def read_table(filename, data: bytes):
-    """(headers, [(row number, values)]) of the first sheet of an .xlsx or of a .csv file.
-
-    The first non-empty row holds the headers; empty rows are skipped. A CSV may be UTF-8
-    (with or without BOM) or GB18030, as Excel saves it on a Chinese Windows.
-    """
+    """(headers, [(row number, values)]) of the first sheet of an .xlsx or of a .csv file: the first
+    non-empty row holds the headers; empty rows are skipped."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(data)
@@ -458,7 +449,7 @@ def _inline_text_parser():
 
 
 def _csv_rows(data):
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-8-sig", "gb18030"):  # GB18030: as Excel saves a CSV on a Chinese Windows
         try:
             text = data.decode(encoding)
             break
@@ -474,15 +465,9 @@ def _csv_rows(data):
 
 def detect_kind(headers):
     """The kind whose required columns all appear, the most specific first; None if none fits."""
-    def has(kind):
-        return all(any(c.matches(h) for h in headers) for c in columns_of(kind) if c.required)
-
-    if has(AGENCY_YEARS):
-        return AGENCY_YEARS
-    if has(ROSTER):
-        return ROSTER
-    if has(PARK_YEARS):
-        return PARK_YEARS
+    for kind in (AGENCY_YEARS, ROSTER, PARK_YEARS):
+        if all(any(c.matches(h) for h in headers) for c in columns_of(kind) if c.required):
+            return kind
     return None
 
 
@@ -545,14 +530,17 @@ def _problem(row, key, message):
     return Problem(row.number, letter, header, message)
 
 
+def _roster(park):
+    """The park's agencies by licence number."""
+    return {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
+
+
 def _check_rows(kind, rows, park):
     """Problems that need more than one cell: foreign parks, duplicates, unknown agencies, dates."""
     problems = []
-    seen = {}
-    agencies = {}
+    seen = {}  # key -> number of the first row with it
+    agencies = _roster(park) if kind == AGENCY_YEARS else {}
     read_by_programme = _declared_for(park) if kind == PARK_YEARS else {}
-    if kind == AGENCY_YEARS:
-        agencies = {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
     for row in rows:
         values = row.values
         park_id = values.get("park_id")
@@ -582,13 +570,12 @@ def _check_rows(kind, rows, park):
                                                           f"The measures governing this park do not read {fact_id}."))
         if key is None or (isinstance(key, tuple) and None in key):
             continue
-        if key in seen:
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
             what = {ROSTER: "许可证/备案编号 / licence number", AGENCY_YEARS: "机构与年度 / agency and year",
                     PARK_YEARS: "年度 / year"}[kind]
             column = "year" if kind == PARK_YEARS else "licence_no"
-            problems.append(_problem(row, column, f"与第{seen[key]}行重复（{what}） / Same as row {seen[key]}."))
-        else:
-            seen[key] = row.number
+            problems.append(_problem(row, column, f"与第{first}行重复（{what}） / Same as row {first}."))
     return problems, agencies
 
 
@@ -600,12 +587,8 @@ BATCH = 500
 class _Changes:
     """What a file changes in one table, in file order: the records to create, the records to
     update, and one audit entry for each (an update's with the record as read before the change).
-
-    Written in bulk by `_save`, with the same rows, versions and audit content as `model.create`
-    and `record.save()` would write one by one (core/records/models.py AuditedModel), in a few statements.
     `key` names the columns that tell the new records of one file apart (their ids come back
-    from the INSERT by these columns, not by position: RETURNING promises no order).
-    """
+    from the INSERT by these columns, not by position: RETURNING promises no order)."""
 
     def __init__(self, model, key):
         self.model = model
@@ -753,19 +736,15 @@ def _update_one(model, fields, record, expected):
     return model.update({f: record.__data__.get(f.name) for f in fields}).where(where).execute() > 0
 
 
-def _audit_scope(record):
-    try:
-        return record.audit_scope()
-    except Exception:  # as write_audit: a record whose scope cannot be told still gets its row
-        return None, None
-
-
 def _audit_rows(entries):
     """The audit-log rows `write_audit` would write for the entries, one per record, same content."""
     actor = audit.current_actor()
     rows = []
     for action, record, before in entries:
-        jurisdiction_id, park_id = _audit_scope(record)
+        try:
+            jurisdiction_id, park_id = record.audit_scope()
+        except Exception:  # as write_audit: a record whose scope cannot be told still gets its row
+            jurisdiction_id, park_id = None, None
         rows.append({"at": now(), "actor": actor.username, "role": actor.role, "action": action,
                      "table": record._meta.table_name, "record_id": record._pk, "jurisdiction_id": jurisdiction_id,
                      "park_id": park_id, "before": None if before is None else audit.dumps(before),
@@ -787,7 +766,7 @@ def _tally(result, outcome):
 def _write(kind, rows, park, agencies, result):
     if kind == ROSTER:
         changes = _Changes(Agency, key=(Agency.licence_no,))
-        existing = {a.licence_no: a for a in Agency.select().where(Agency.park == park) if a.licence_no}
+        existing = _roster(park)
         for row in rows:
             values = {k: v for k, v in row.values.items() if k != "park_id"}
             agency = existing.get(values["licence_no"])
@@ -837,9 +816,7 @@ def _declared_for(park):
 
 def import_table(filename, data: bytes, park, actor, kind=None) -> ImportResult:
     """Import the file into `park` as `actor`, all or nothing; ImportRefused lists every problem.
-
-    `kind` is one of KINDS, or None to tell it from the headers. The actor must reach the park.
-    """
+    `kind` is one of KINDS, or None to tell it from the headers."""
     if not actor.may_reach(park.jurisdiction_id, park.id):
         raise ImportRefused([Problem(0, "", "", "该园区不存在或不在您的管辖范围内 / The park does not exist or is outside your reach.")])
     if kind is not None and kind not in KINDS:

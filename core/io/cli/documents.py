@@ -14,14 +14,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-BAD_INPUT = 2
-
-
-class DocumentInputError(click.ClickException):
-    exit_code = BAD_INPUT
-
-    def show(self, file=None):
-        click.echo(f"输入有误 / Bad input: {self.message}", err=True)
+from core.io.cli.tables import InputError
 
 
 def register(cli):
@@ -31,16 +24,14 @@ def register(cli):
 
 def _bind_database(ctx):
     """The configured database (--database / HRPARK_DATABASE_URL), or the one already bound."""
+    from core.io.cli.main import require_schema
     from core.records import db
 
-    url = (ctx.find_root().obj or {}).get("database_url") if ctx.find_root().obj else None
+    url = (ctx.find_root().obj or {}).get("database_url")
     if url or db.database.obj is None:
         database = db.connect(url)
         ctx.call_on_close(database.close)
-    if not db.database.table_exists("park"):
-        raise click.ClickException(
-            "数据库尚未建立，请先运行 hrpark db upgrade / the database has no tables yet: run `hrpark db upgrade`"
-        )
+    require_schema(db.database)
 
 
 def template_rows():
@@ -83,14 +74,14 @@ def document_command(ctx, template_id, record_id, fmt, output, list_templates, a
             click.echo(tabulate(table, headers=headers, tablefmt="simple_grid", disable_numparse=True))
         return
     if not template_id or record_id is None:
-        raise DocumentInputError(
+        raise InputError(
             "请给出模板和记录编号，例如 hrpark document 辖区代码.approval_form 12；hrpark document --list 列出模板"
             " — give TEMPLATE and RECORD_ID, or --list"
         )
     try:
         record_number = int(record_id)
     except ValueError:
-        raise DocumentInputError(f"记录编号“{record_id}”不是整数 — RECORD_ID {record_id!r} is not a whole number") from None
+        raise InputError(f"记录编号“{record_id}”不是整数 — RECORD_ID {record_id!r} is not a whole number") from None
     _bind_database(ctx)
     from core.io.documents.registry import render
     from core.records.services.base import ServiceError
@@ -98,7 +89,7 @@ def document_command(ctx, template_id, record_id, fmt, output, list_templates, a
     try:
         data, filename, _mimetype = render(template_id, record_number, fmt)
     except ServiceError as exc:
-        raise DocumentInputError(str(exc)) from None
+        raise InputError(str(exc)) from None
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

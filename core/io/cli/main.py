@@ -18,9 +18,7 @@ import click
 
 from core.io.cli import reports as cli_reports
 from core.plugin.registry import RulesUnavailable
-from core.io.cli.tables import table, to_json
-
-BAD_INPUT = 2
+from core.io.cli.tables import BAD_INPUT, table, to_json
 
 
 class BadInput(click.ClickException):
@@ -47,14 +45,14 @@ class YearType(click.ParamType):
     name = "YEAR"
 
     def convert(self, value, param, ctx):
-        from core.io.dossier import FIRST_YEAR, LAST_YEAR
+        from core.io.dossier import FIRST_YEAR, LAST_YEAR, YEAR_RANGE
 
         try:
             year = int(value)
         except (TypeError, ValueError):
             self.fail(f"“{value}”不是年份 / {value!r} is not a year.", param, ctx)
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            self.fail(f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间 / Year must be between {FIRST_YEAR} and {LAST_YEAR}.", param, ctx)
+            self.fail(YEAR_RANGE, param, ctx)
         return year
 
 
@@ -143,24 +141,31 @@ def jurisdiction(reg, code):
         raise BadInput([("CODE", str(exc))]) from None
 
 
-def read_dossier(path):
-    """(ParkFacts, DossierExtras) of the file at `path`; BadInput listing every problem."""
-    from core.io.dossier import DossierError, load_dossier_file
+@contextlib.contextmanager
+def dossier_errors():
+    """A dossier that cannot be used is bad input listing every problem."""
+    from core.io.dossier import DossierError
 
     try:
-        return load_dossier_file(path)
+        yield
     except DossierError as exc:
         raise BadInput(exc.errors) from None
+
+
+def read_dossier(path):
+    """(ParkFacts, DossierExtras) of the file at `path`."""
+    from core.io.dossier import load_dossier_file
+
+    with dossier_errors():
+        return load_dossier_file(path)
 
 
 def read_dossier_data(path):
-    from core.io.dossier import DossierError, read_json, validate_dossier
+    from core.io.dossier import read_json, validate_dossier
 
-    try:
+    with dossier_errors():
         data = read_json(path)
         validate_dossier(data)
-    except DossierError as exc:
-        raise BadInput(exc.errors) from None
     return data
 
 
@@ -346,14 +351,12 @@ def import_command(ctx, dossier, park_id, kind, as_json):
         return _import_spreadsheet(ctx, dossier, park_id, kind, as_json)
     if park_id is not None or kind is not None:
         raise BadInput([("--park", "--park 与 --kind 只用于 .xlsx/.csv 文件 / --park and --kind are for .xlsx/.csv files only")])
-    from core.io.dossier import DossierError, import_dossier
+    from core.io.dossier import import_dossier
 
     data = read_dossier_data(dossier)  # a bad file is refused before the database is touched
     connect_database(ctx, migrate=True)
-    try:
+    with dossier_errors():
         park = import_dossier(data, cli_actor())
-    except DossierError as exc:
-        raise BadInput(exc.errors) from None
     result = {
         "park_id": park.id,
         "name": park.name,
@@ -406,13 +409,11 @@ def _import_spreadsheet(ctx, path, park_id, kind, as_json):
 @click.pass_context
 def export_command(ctx, park_id, output):
     """导出数据库中一个园区的档案 JSON / a park's dossier from the database."""
-    from core.io.dossier import DossierError, export_dossier
+    from core.io.dossier import export_dossier
 
     require_schema(connect_database(ctx))
-    try:
+    with dossier_errors():
         data = export_dossier(park_id)
-    except DossierError as exc:
-        raise BadInput(exc.errors) from None
     text = to_json(data)
     if output is None:
         click.echo(text)

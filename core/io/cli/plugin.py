@@ -8,17 +8,9 @@ from pathlib import Path
 
 import click
 
-from core.io.cli.tables import table, to_json
+from core.io.cli.tables import InputError, table, to_json
 
-BAD_INPUT = 2
 CHECK_FAILED = 1
-
-
-class PluginCommandError(click.ClickException):
-    exit_code = BAD_INPUT
-
-    def show(self, file=None):
-        click.echo(f"输入有误 / Bad input: {self.message}", err=True)
 
 
 def _registry(ctx):
@@ -56,7 +48,7 @@ def new_command(ctx, name, extends, name_zh, name_en, code, measures_title, pref
     try:
         written = scaffold(request, directory, _registry(ctx))
     except ScaffoldError as exc:
-        raise PluginCommandError(str(exc)) from None
+        raise InputError(str(exc)) from None
     parameter_file = next(p for p in written if p.name == "parameters.yaml")
     click.echo(f"已生成 / written: {directory}")
     for path in written:
@@ -85,13 +77,13 @@ def check_command(ctx, code, only, as_json):
     known = available_checks(registry=_registry(ctx))  # core's and the add-ons' (hrpark_plugin_checks)
     unknown = sorted(set(only) - set(known))
     if unknown:
-        raise PluginCommandError(
+        raise InputError(
             f"未知的检查 {', '.join(unknown)}，可选：{', '.join(known)} — unknown check(s) {', '.join(unknown)}"
         )
     try:
         report = run_checks(code, registry=_registry(ctx), only=list(only) or None)
     except UnknownJurisdiction as exc:
-        raise PluginCommandError(str(exc)) from None
+        raise InputError(str(exc)) from None
     click.echo(to_json(report.as_dict()) if as_json else report.text())
     if not report.passed:
         ctx.exit(CHECK_FAILED)
@@ -111,7 +103,7 @@ def provenance_command(ctx, code, as_json):
         j = reg.get(code)
         rows = rule_provenance(code, reg)
     except UnknownJurisdiction as exc:
-        raise PluginCommandError(str(exc)) from None
+        raise InputError(str(exc)) from None
     if as_json:
         click.echo(to_json({"jurisdiction": code, "rules": [r.as_dict() for r in rows]}))
         return

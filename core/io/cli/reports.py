@@ -58,14 +58,6 @@ def readable(value) -> str:
     return plain(value)
 
 
-def _status_label(status):
-    return f"{vocab.CRITERION_STATUSES.label(status)}\n{status}"
-
-
-def _roles(roles):
-    return "、".join(vocab.ROLES.label(r) for r in roles)
-
-
 # --- hrpark plugins -------------------------------------------------------------------------------
 
 
@@ -95,8 +87,7 @@ def plugins_report(reg):
     tree, rows = [], []
 
     def visit(j, depth):
-        entry = _info_dict(j.info)
-        entry["children"] = []
+        entry = {**_info_dict(j.info), "children": []}
         rows.append(
             [
                 ("　" * depth + ("└ " if depth else "")) + j.info.name,
@@ -268,7 +259,7 @@ def _rules_text(j, data, procedure):
                  for m in data["materials"]]
     states = [[s.id, bilingual(s.label, s.label_en), "终态 final" if s.final else EMPTY] for s in procedure.states]
     transitions = [
-        [t.id, f"{t.source} → {t.target}", _roles(t.roles),
+        [t.id, f"{t.source} → {t.target}", "、".join(vocab.ROLES.label(r) for r in t.roles),
          "\n".join(f"{g}（{GUARD_LABELS.get(g, g)}）" for g in t.guards) or EMPTY, t.article, bilingual(t.label, t.label_en)]
         for t in procedure.transitions
     ]
@@ -312,10 +303,8 @@ def outcome_text(outcome):
 
 
 def evaluation_data(evaluation, info):
-    data = evaluation.as_dict()
-    data["jurisdiction_name"] = info.name
-    data["measures_title"] = info.measures_title
-    data["outcome_label"] = OUTCOME_LABELS.get(evaluation.outcome, (evaluation.outcome,))[0]
+    data = {**evaluation.as_dict(), "jurisdiction_name": info.name, "measures_title": info.measures_title,
+            "outcome_label": OUTCOME_LABELS.get(evaluation.outcome, (evaluation.outcome,))[0]}
     for result in data["results"]:
         result["status_label"] = vocab.CRITERION_STATUSES.label(result["status"])
     return data
@@ -336,7 +325,7 @@ def evaluation_text(evaluation, info, dossier_jurisdiction=None):
         [
             r.article,
             bilingual(r.title, r.title_en),
-            _status_label(r.status),
+            f"{vocab.CRITERION_STATUSES.label(r.status)}\n{r.status}",
             readable(r.measured),
             readable(r.required),
             bilingual(r.explanation, r.explanation_en),
@@ -402,11 +391,7 @@ def _proposal_status(p):
 
 def subsidy_data(j, context, proposals):
     total = sum((Decimal(p.amount) for p in proposals if p.due and not p.withheld), Decimal("0"))
-    items = []
-    for p in proposals:
-        item = p.as_dict()
-        item["amount"] = format(Decimal(str(p.amount)).quantize(Decimal("0.01")), "f")
-        items.append(item)
+    items = [{**p.as_dict(), "amount": format(Decimal(str(p.amount)).quantize(Decimal("0.01")), "f")} for p in proposals]
     return {
         "jurisdiction": j.code,
         "park": context.park.name,

@@ -1,14 +1,26 @@
-"""Printing for the command line: aligned tables (Chinese counted as two columns) and JSON
-with Decimals as exact strings."""
+"""Printing for the command line: aligned tables (Chinese counted as two columns), JSON
+with Decimals as exact strings, and the one-line message of a bad input."""
 import datetime
 import json
 from decimal import Decimal
 
+import click
 from tabulate import tabulate
 
+from core.io.dossier import json_default
 from core.rules.criteria import fmt_number
 
 EMPTY = "—"
+BAD_INPUT = 2
+
+
+class InputError(click.ClickException):
+    """A bad input the command names in one line: exit status 2, as every `hrpark` command's."""
+
+    exit_code = BAD_INPUT
+
+    def show(self, file=None):
+        click.echo(f"输入有误 / Bad input: {self.message}", err=True)
 
 
 def table(rows, headers, widths=None) -> str:
@@ -16,9 +28,7 @@ def table(rows, headers, widths=None) -> str:
     rows = [[cell if cell not in (None, "") else EMPTY for cell in row] for row in rows]
     if not rows:
         return "（无 / none）"
-    maxcolwidths = None
-    if widths:
-        maxcolwidths = [widths.get(i) for i in range(len(headers))]
+    maxcolwidths = [widths.get(i) for i in range(len(headers))] if widths else None
     return tabulate(rows, headers=headers, tablefmt="simple_grid", maxcolwidths=maxcolwidths, disable_numparse=True)
 
 
@@ -57,13 +67,8 @@ def bilingual(zh, en) -> str:
 
 
 def _json_default(value):
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    """As a dossier writes a value (Decimal as exact text, dates ISO), and a set as a list."""
+    return list(value) if isinstance(value, (set, frozenset, tuple)) else json_default(value)
 
 
 def to_json(data) -> str:

@@ -16,7 +16,6 @@ from core.io.documents.writing import (
     number_zh,
     period_zh,
     tick,
-    wan_figures,
     yuan_capitals,
     yuan_figures,
 )
@@ -58,16 +57,21 @@ FINAL_STATUS_LABELS = {
 # --- the record and what it belongs to ----------------------------------------------------------
 
 
+#: The record that names the park and the jurisdiction, by kind; any other kind names them itself.
+HOLDERS = {
+    "notice": lambda r: r.application,
+    "assessment": lambda r: r.recognition,
+    "rectification": lambda r: r.assessment.recognition,
+}
+#: The record whose programme governs a record of the kind (any other kind: the record itself).
+GOVERNORS = {
+    "notice": lambda r: r.application,
+    "rectification": lambda r: r.assessment,
+}
+
+
 def _holder(kind, record):
-    """The record that names the park and the jurisdiction: a notice's application, an assessment's
-    recognition (a rectification's, through its assessment), else the record itself."""
-    if kind == "notice":
-        return record.application
-    if kind == "assessment":
-        return record.recognition
-    if kind == "rectification":
-        return record.assessment.recognition
-    return record
+    return HOLDERS.get(kind, lambda r: r)(record)
 
 
 def record_park(kind, record):
@@ -79,20 +83,11 @@ def record_jurisdiction(kind, record):
     return _holder(kind, record).jurisdiction
 
 
-def governed_record(kind, record):
-    """The record whose programme governs a record of `kind` (a notice follows its application, a
-    rectification its assessment)."""
-    return {
-        "notice": lambda r: r.application,
-        "rectification": lambda r: r.assessment,
-    }.get(kind, lambda r: r)(record)
-
-
 def record_rules(kind, record):
     """The rules (and templates) of the programme the record belongs to."""
     from core.rules.programmes import governing_rules
 
-    return governing_rules(governed_record(kind, record))
+    return governing_rules(GOVERNORS.get(kind, lambda r: r)(record))
 
 
 def created_on(record) -> datetime.date | None:
@@ -116,24 +111,24 @@ def _resident(agency, on):
     return admitted and still_in
 
 
+def _ticks(vocabulary, chosen) -> list:
+    """Each term of `vocabulary` as a box on the form, ticked when `chosen` holds its code."""
+    return [{"code": t.code, "label": t.zh, "ticked": t.code in chosen, "mark": tick(t.code in chosen)} for t in vocabulary]
+
+
 def park_context(park, on: datetime.date) -> dict:
     """The park as the approval form and the notices describe it, agencies counted on `on`."""
     sites = sorted(park.sites, key=lambda s: (not s.is_core, s.id))
     total_area = sum((s.floor_area for s in sites), Decimal(0))
+    total_text = area_text = f"{number_zh(total_area)}平方米" if sites else ""
     if len(sites) > 1:
         parts = "、".join(f"核心园区{number_zh(s.floor_area)}平方米" if s.is_core
                          else f"{s.name}（分园区）{number_zh(s.floor_area)}平方米" for s in sites)
-        area_text = f"{number_zh(total_area)}平方米（{parts}）"
-    elif sites:
-        area_text = f"{number_zh(total_area)}平方米"
-    else:
-        area_text = ""
+        area_text = f"{total_text}（{parts}）"
     agencies = [a for a in park.agencies.order_by(Agency.id) if _resident(a, on)]
     team = park.staff_fulltime + park.staff_parttime
     team_text = f"{team}人（专职{park.staff_fulltime}人、兼职{park.staff_parttime}人）" if team else ""
     county = park.jurisdiction if park.jurisdiction.level != "city" else None
-    offered = set(park.offered_services or [])
-    public = set(park.public_services or [])
     return {
         "id": park.id,
         "name": park.name,
@@ -142,10 +137,10 @@ def park_context(park, on: datetime.date) -> dict:
         "phone": park.phone,
         "property_ownership": park.property_ownership,
         "registration_date": date_zh(park.registration_date),
-        "investment_wan": wan_figures(park.investment_wan),
+        "investment_wan": number_zh(park.investment_wan),
         "floor_area": number_zh(total_area) if sites else "",
         "floor_area_text": area_text,
-        "floor_area_total_text": f"{number_zh(total_area)}平方米" if sites else "",
+        "floor_area_total_text": total_text,
         "sites": [
             {"name": s.name, "address": s.address, "role": "核心园区" if s.is_core else "分园区",
              "floor_area": number_zh(s.floor_area), "approved_on": date_zh(s.approved_on)}
@@ -166,12 +161,9 @@ def park_context(park, on: datetime.date) -> dict:
         "operator_kind": vocab.OPERATOR_KINDS.label(park.operator_kind),
         "applicant": park.operator_name or park.name,
         "build_mode": vocab.BUILD_MODES.label(park.build_mode),
-        "build_modes": [{"code": t.code, "label": t.zh, "ticked": t.code == park.build_mode,
-                         "mark": tick(t.code == park.build_mode)} for t in vocab.BUILD_MODES],
-        "offered_services": [{"code": t.code, "label": t.zh, "ticked": t.code in offered, "mark": tick(t.code in offered)}
-                             for t in vocab.OFFERED_SERVICES],
-        "public_services": [{"code": t.code, "label": t.zh, "ticked": t.code in public, "mark": tick(t.code in public)}
-                            for t in vocab.PUBLIC_SERVICES],
+        "build_modes": _ticks(vocab.BUILD_MODES, {park.build_mode}),
+        "offered_services": _ticks(vocab.OFFERED_SERVICES, set(park.offered_services or [])),
+        "public_services": _ticks(vocab.PUBLIC_SERVICES, set(park.public_services or [])),
         "county": county.name_zh if county else "",
         "county_bureau": bureau_of(county.name_zh) if county else "",
     }
@@ -255,11 +247,9 @@ def assessment_context(assessment, rules) -> dict:
                        "score": number_zh(Decimal(str(score)))})
     order = list(indicators)
     scores.sort(key=lambda s: order.index(s["id"]) if s["id"] in order else len(order))
-    consequences = []
-    for c in assessment.consequences or []:
-        consequences.append({"kind": c.get("kind"), "label": c.get("label", ""), "article": c.get("article", ""),
-                             "explanation": c.get("explanation", ""),
-                             "deadline": date_zh(c["deadline"]) if c.get("deadline") else ""})
+    consequences = [{"kind": c.get("kind"), "label": c.get("label", ""), "article": c.get("article", ""),
+                     "explanation": c.get("explanation", ""), "deadline": date_zh(c["deadline"]) if c.get("deadline") else ""}
+                    for c in assessment.consequences or []]
     kinds = {c["kind"] for c in consequences}
     rectification = assessment.rectifications.order_by(Rectification.id.desc()).first()
     return {
@@ -311,21 +301,15 @@ def subsidy_context(subsidy) -> dict:
 # --- the whole context -----------------------------------------------------------------------------
 
 
-def issue_day(kind, record) -> datetime.date | None:
-    """The date an official writes on the document (None: left blank for a hand-written date)."""
-    if kind == "application":
-        return record.submitted_at.date() if record.submitted_at else None
-    if kind == "notice":
-        return record.start
-    if kind == "recognition":
-        return record.recognised_on
-    if kind == "assessment":
-        return record.assessed_on
-    if kind == "rectification":
-        return created_on(record) or record.assessment.assessed_on
-    if kind == "subsidy":
-        return record.status_changed_at.date() if record.status_changed_at else created_on(record)
-    raise KeyError(kind)
+#: The date an official writes on a document of each kind of record (None: left blank for a hand-written date).
+ISSUE_DAYS = {
+    "application": lambda r: r.submitted_at.date() if r.submitted_at else None,
+    "notice": lambda r: r.start,
+    "recognition": lambda r: r.recognised_on,
+    "assessment": lambda r: r.assessed_on,
+    "rectification": lambda r: created_on(r) or r.assessment.assessed_on,
+    "subsidy": lambda r: r.status_changed_at.date() if r.status_changed_at else created_on(r),
+}
 
 
 def check_issuable(kind, record):
@@ -345,7 +329,7 @@ def build_context(template, kind, record, rules, today=None) -> dict:
     check_issuable(kind, record)
     today = today or datetime.date.today()
     park = record_park(kind, record)
-    day = issue_day(kind, record)
+    day = ISSUE_DAYS[kind](record)
     bureaus = rules.info.bureaus
     issuer = template.issuer or bureaus["hrss"]
     context = {
@@ -369,7 +353,6 @@ def build_context(template, kind, record, rules, today=None) -> dict:
     application = record if kind == "application" else record.application if kind in ("notice", "recognition") else None
     if application is not None:
         procedure = rules.procedure()
-        steps = steps_context(application, procedure)
         context["application"] = {
             "id": application.id,
             "year": application.year,
@@ -377,10 +360,9 @@ def build_context(template, kind, record, rules, today=None) -> dict:
             "state": procedure.state(application.state).label,
             "submitted_on": date_zh(application.submitted_at) if application.submitted_at else "",
         }
-        context["steps"] = steps
+        context["steps"] = steps_context(application, procedure)
         context["notice"] = notice_context(
             record if kind == "notice" else application.notices.order_by(PublicNotice.id.desc()).first())
-        context["proposed_name"] = rules.recognised_name(park.name)
     if kind == "application":
         context["evaluation"] = evaluation_context(record)
         context["materials"] = materials_context(record, rules)

@@ -57,6 +57,8 @@ SPACE = re.compile(r"[ \t\r\n\f]+")
 #: The print view hides page numbers with `@bottom-right { content: none; }` (forms have none).
 NO_PAGE_NUMBERS = re.compile(r"@bottom-right\s*\{\s*content:\s*none")
 LENGTH = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*([\d.]+)\s*(%|mm|pt)")
+#: The right indent (in characters of its size) of a paragraph of each class, the later class winning.
+RIGHT_INDENTS = {"seal": (TABLE_SIZE, 5), "day": (TABLE_SIZE, 2), "issuer": (BODY_SIZE, 2), "date": (BODY_SIZE, 4)}
 #: Rows of a form table are at least this high (pt), as on the paper forms; other tables' rows 22 pt.
 FORM_ROW, TABLE_ROW = 26, 22
 #: The space the print view leaves above a signature (two body lines) and around a title (one).
@@ -215,15 +217,11 @@ class _Writer:
             classes = classes & {"right", "seal", "day"}
         if "right" in classes or "seal" in classes or "day" in classes:
             fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if "seal" in classes:  # 盖章 over the middle of the date below it
-            fmt.right_indent = Pt(TABLE_SIZE.pt * 5)
-        if "day" in classes:
-            fmt.right_indent = Pt(TABLE_SIZE.pt * 2)
+        for name, (size, characters) in RIGHT_INDENTS.items():  # a seal's 盖章 over the middle of the date below it
+            if name in classes:
+                fmt.right_indent = Pt(size.pt * characters)
         if "issuer" in classes:
-            fmt.right_indent = Pt(BODY_SIZE.pt * 2)
             fmt.keep_with_next = True  # never the issuer on one page and the date on the next
-        if "date" in classes:
-            fmt.right_indent = Pt(BODY_SIZE.pt * 4)
         if "title" in classes:
             fmt.space_before = fmt.space_after = TITLE_SPACE
         if "red-header" in classes:

@@ -66,7 +66,6 @@ def set_fonts(rpr_owner, east_asian, western=WESTERN_FONT):
     fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
     _name_fonts(fonts, east_asian, western)
     fonts.set(qn("w:hint"), "eastAsia")
-    return fonts
 
 
 def _name_fonts(fonts, east_asian, western):
@@ -222,10 +221,8 @@ def new_document(title, author="hrpark", page_numbers=True):
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin = MARGINS["top"]
-    section.bottom_margin = MARGINS["bottom"]
-    section.left_margin = MARGINS["left"]
-    section.right_margin = MARGINS["right"]
+    for side, margin in MARGINS.items():
+        setattr(section, f"{side}_margin", margin)
     section.header_distance = Mm(15)
     section.footer_distance = Mm(24)
     # No line grid: snapping to it would stretch the tables' 12 pt lines to the body's 28.9 pt; the
@@ -294,18 +291,17 @@ def keep_row(row):
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
-    return row
 
 
 def repeat_header(row):
     """The row repeats at the top of every page the table runs onto (tblHeader)."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
-    return row
 
 
-def row_height(row, points, exact=False):
+def row_height(row, points):
+    """A row at least `points` high."""
     row.height = Pt(points)
-    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 

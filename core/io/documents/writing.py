@@ -63,15 +63,9 @@ def yuan_capitals(amount) -> str:
     return "人民币" + cn2an.an2cn(format(value.quantize(Decimal("0.01")), "f"), "rmb")
 
 
-def wan_figures(amount_wan) -> str:
-    """An amount already in 万元 (the approval form's 建设投入资金): Decimal('1200.00') -> '1,200'."""
-    if amount_wan is None:
-        return ""
-    return formatting.format_number(as_yuan(amount_wan).quantize(Decimal("0.01")), formatting.ZH)
-
-
 def number_zh(value) -> str:
-    """5200 -> '5,200'; Decimal('2000.50') -> '2,000.5' (no float noise, no trailing zeros)."""
+    """5200 -> '5,200'; Decimal('2000.50') -> '2,000.5' (no float noise, no trailing zeros); also 万元 as on the
+    approval form (建设投入资金 Decimal('1200.00') -> '1,200')."""
     if value is None:
         return ""
     return formatting.format_number(as_yuan(value).quantize(Decimal("0.01")), formatting.ZH)
