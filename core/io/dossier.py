@@ -788,9 +788,12 @@ def export_dossier(park_id, on=None, reg=None) -> dict:
 
 
 def import_dossier(data, actor, reg=None):
-    """Create the park of a dossier with all its records in one transaction, or nothing; the Park.
-    Recognition and assessments are evaluation inputs only: the review procedure and the assessors
-    make those."""
+    """Create the park of a dossier, its sites, agencies, figures and the city's employment
+    targets, in one transaction; nothing is written when anything is wrong. Returns the Park.
+
+    Recognition and assessments in the dossier are evaluation inputs only: they are not imported
+    (a recognition is made by the review procedure, an assessment by the assessors).
+    """
     from core.records import audit
     from core.records.db import database
     from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
@@ -879,8 +882,11 @@ def _object_schema(schema_instance):
 
 
 def dossier_json_schema() -> dict:
-    """A JSON Schema (draft 2020-12) of the dossier, from the same marshmallow schemas: shape, types and codes;
-    the loader also checks what it cannot say simply (unique names, years and licences; exit after admission)."""
+    """A JSON Schema (draft 2020-12) of the dossier, generated from the same marshmallow schemas.
+
+    It checks shape, types and codes; the loader also checks what JSON Schema cannot say simply
+    (unique names, years and licence numbers; exit after admission; at most two decimal places).
+    """
     schema = _object_schema(DossierSchema())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -121,8 +121,13 @@ def _score(value):
 
 
 def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments, subsidies) -> bytes:
-    """The assessment workbook of one jurisdiction and year: 汇总 (totals and grades), a sheet per
-    indicator group (weights in the header), 等次标准 (grade cut-offs) and 补贴."""
+    """The assessment workbook of one jurisdiction and year.
+
+    `assessments`: dicts with park, official_name, jurisdiction, scores {indicator id: score},
+    total_score, grade, status, assessed_on. `subsidies`: dicts with park, kind, year, amount,
+    article, status, explanation. Sheets: 汇总 (totals and grades), one per indicator group
+    (its indicators' scores, weights in the header), 等次标准 (grade cut-offs) and 补贴.
+    """
     workbook = Workbook()
     summary = workbook.active
     summary.title = "汇总"
@@ -159,8 +164,12 @@ def assessment_workbook(jurisdiction_name, year, indicators, tiers, assessments,
 
 
 def assessment_workbook_for(jurisdiction_row, rules, year, reg=None) -> bytes:
-    """The workbook of the jurisdiction's assessments and subsidies of `year`, with those of the
-    jurisdictions below it governed by the same rules (one with its own plugin has its own workbook)."""
+    """Read the jurisdiction's assessments and subsidies of `year` and write the workbook.
+
+    Included: the jurisdiction and the jurisdictions below it governed by the same rules (a
+    district without measures of its own follows its city; one with its own plugin has its own
+    workbook).
+    """
     from core.records.models import Assessment, Jurisdiction, Park, Recognition, Subsidy
     from core.plugin.registry import UnknownJurisdiction, rules_for
 

@@ -358,8 +358,11 @@ def column_letter(index):
 
 
 def read_table(filename, data: bytes):
-    """(headers, [(row number, values)]) of the first sheet of an .xlsx or of a .csv file: the first
-    non-empty row holds the headers; empty rows are skipped."""
+    """(headers, [(row number, values)]) of the first sheet of an .xlsx or of a .csv file.
+
+    The first non-empty row holds the headers; empty rows are skipped. A CSV may be UTF-8
+    (with or without BOM) or GB18030, as Excel saves it on a Chinese Windows.
+    """
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(data)
@@ -449,7 +452,7 @@ def _inline_text_parser():
 
 
 def _csv_rows(data):
-    for encoding in ("utf-8-sig", "gb18030"):  # GB18030: as Excel saves a CSV on a Chinese Windows
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
@@ -587,8 +590,12 @@ BATCH = 500
 class _Changes:
     """What a file changes in one table, in file order: the records to create, the records to
     update, and one audit entry for each (an update's with the record as read before the change).
+
+    Written in bulk by `_save`, with the same rows, versions and audit content as `model.create`
+    and `record.save()` would write one by one (core/records/models.py AuditedModel), in a few statements.
     `key` names the columns that tell the new records of one file apart (their ids come back
-    from the INSERT by these columns, not by position: RETURNING promises no order)."""
+    from the INSERT by these columns, not by position: RETURNING promises no order).
+    """
 
     def __init__(self, model, key):
         self.model = model
@@ -816,7 +823,9 @@ def _declared_for(park):
 
 def import_table(filename, data: bytes, park, actor, kind=None) -> ImportResult:
     """Import the file into `park` as `actor`, all or nothing; ImportRefused lists every problem.
-    `kind` is one of KINDS, or None to tell it from the headers."""
+
+    `kind` is one of KINDS, or None to tell it from the headers. The actor must reach the park.
+    """
     if not actor.may_reach(park.jurisdiction_id, park.id):
         raise ImportRefused([Problem(0, "", "", "该园区不存在或不在您的管辖范围内 / The park does not exist or is outside your reach.")])
     if kind is not None and kind not in KINDS:

@@ -183,8 +183,10 @@ def safe_filename(text) -> str:
 
 
 def render(template_id: str, record_id: int, fmt: str, actor=None, today=None):
-    """(bytes, filename, mimetype) of template `template_id` filled with record `record_id` as 'docx'
-    or 'html'; with an `actor`, a record outside the actor's reach is NotFound."""
+    """(bytes, filename, mimetype) of template `template_id` filled with record `record_id`.
+
+    `fmt` is 'docx' or 'html'. With an `actor`, a record outside the actor's reach is NotFound.
+    """
     from core.io.documents.context import build_context
     from core.io.documents.render import render_docx, render_html
 
