@@ -215,6 +215,11 @@ class SubsidyOut(Out):
     status = code_out(vocab.SUBSIDY_STATUSES, required=True)
     status_reason = fields.String(required=True)
     status_changed_at = LocalDateTime(allow_none=True, required=True)
+    paid_on = date_out(allow_none=True, required=True)
+    payment_voucher = fields.String(required=True)
+    fund_source = fields.String(required=True)
+    amount_concerned = decimal_out(allow_none=True, required=True, metadata={
+        "description": "不予兑现、取消或追回所涉金额 / the amount a withholding, cancellation or recovery concerned"})
 
 
 class LedgerEntryOut(Out):

@@ -14,6 +14,8 @@ from core.rules.criteria import JUDGED_NOT_MET, MISSING_DATA, NOT_MET, NOT_MET_W
 
 #: The subsidy actions asked about (approving is undone by the later steps, so it is not).
 CONFIRMED_ACTIONS = ("pay", "withhold", "cancel", "recover")
+#: The pay form's fields (拨付日期、凭证号、资金来源、收款账户), posted again by the dialog.
+PAYMENT_FIELDS = ("paid_on", "payment_voucher", "fund_source", "payee_account")
 #: Condition results a filer is warned of before filing.
 UNMET = (NOT_MET, NOT_MET_WAIVABLE, JUDGED_NOT_MET, MISSING_DATA)
 
@@ -32,6 +34,7 @@ class Question:
     danger: bool = True
     items: list = field(default_factory=list)  # (title, article, note) listed under `what`
     said: str = ""  # the remark or reason given, repeated so the user sees what will be recorded
+    payment: str = ""  # the payment details given, likewise
 
 
 def confirmed() -> bool:
@@ -70,9 +73,10 @@ def subsidy_question(subsidy, action, labels, amount_text, cancel_url):
     label, kind_label, target_label, park_name = labels
     what = _("%(park)s — %(kind)s of %(year)s, %(amount)s, will be “%(status)s”.", park=park_name, kind=kind_label,
              year=subsidy.year, amount=amount_text, status=target_label)
+    payment = " · ".join((request.form.get(name) or "").strip() for name in PAYMENT_FIELDS) if action == "pay" else ""
     return Question(title=label, what=what, article=subsidy.article, button=_("Yes: %(step)s", step=label),
-                    action=request.path, fields=reposted("action", "reason"), cancel_url=cancel_url,
-                    danger=action != "pay", said=(request.form.get("reason") or "").strip())
+                    action=request.path, fields=reposted("action", "reason", *PAYMENT_FIELDS), cancel_url=cancel_url,
+                    danger=action != "pay", said=(request.form.get("reason") or "").strip(), payment=payment)
 
 
 def consequences_question(label, what, consequences, cancel_url, *names):

@@ -24,6 +24,7 @@ from admin.views.workflow import (
     service_message,
 )
 from core.records import vocab
+from core.rules.dates import DateFormatError, parse_date
 from core.rules.ledger import ForbiddenCategory, check_category
 from core.records.models import LedgerEntry, Park, Recognition, Subsidy
 from core.records.services import ledger as ledger_service
@@ -66,11 +67,32 @@ def _ledger_review_column(view, context, model, name):
     return ledger_service.review_note(model, current_language())
 
 
+def fund_source_of(subsidy):
+    """Where the money of this kind comes from, as its programme declares it (subsidies.yaml
+    `fund_source`, e.g. 就业补助资金（第九条）), for the pay form to start from; "" when undeclared."""
+    rules = rules_of_id(subsidy.jurisdiction_id)
+    kind = next((k for k in (rules.subsidy_kinds() if rules is not None else ()) if k["id"] == subsidy.kind), {})
+    source, article = kind.get("fund_source", ""), kind.get("fund_article", "")
+    return f"{source}（{article}）" if source and article else source
+
+
 class SubsidyView(records.SubsidyView):
     """The foundation's list of subsidies, with a page for each and the formula's proposals."""
 
     def details_url(self, subsidy):
         return url_for(".details_view", id=subsidy.id)
+
+    @staticmethod
+    def _posted_payment():
+        """The payment details of the pay form (a day that is no date is left out: the service asks for one)."""
+        if posted_text("action") != "pay":
+            return None
+        try:
+            day = parse_date(posted_text("paid_on"))
+        except DateFormatError:
+            day = None
+        return subsidy_service.Payment(day, posted_text("payment_voucher"), posted_text("fund_source"),
+                                       posted_text("payee_account"))
 
     def _question(self, subsidy, version):
         """The dialog before paying, withholding, cancelling or recovering, when the service would do it."""
@@ -78,6 +100,11 @@ class SubsidyView(records.SubsidyView):
         if (action not in subsidy_service.allowed_actions(subsidy, current_user().role) or version != subsidy.version
                 or (subsidy_service.ACTIONS[action][3] and not posted_text("reason"))):
             return None
+        if action == "pay":
+            try:
+                subsidy_service.checked_payment(self._posted_payment(), subsidy, workflow.today())
+            except ServiceError:
+                return None  # the refusal is what the user needs to see
         target = subsidy_service.ACTIONS[action][1]
         labels = (str(ACTION_LABELS[action]), vocab.SUBSIDY_KINDS.label(subsidy.kind, current_language()),
                   subsidy_status_label(target), subsidy.park.name)
@@ -102,6 +129,8 @@ class SubsidyView(records.SubsidyView):
             ledger_total=sum((e.amount for e in ledger if e.status == "active" and e.review != "refused"), start=0),
             documents=document_links("subsidy", subsidy),
             confirm=confirm,
+            today_text=workflow.today().isoformat(),
+            fund_source=fund_source_of(subsidy),
         )
 
     @expose("/<int:subsidy_id>/act/", methods=("POST",))
@@ -112,7 +141,7 @@ class SubsidyView(records.SubsidyView):
             return self.details_view(subsidy, confirm=question)
         if version is not None:
             done = run(subsidy_service.act, subsidy, posted_text("action"), current_actor(), reason=posted_text("reason"),
-                       expected_version=version)
+                       expected_version=version, payment=self._posted_payment(), today=workflow.today())
             if done is not None:
                 flash(bilingual("Done: the subsidy is now “%(status)s”.", status=both_labels(vocab.SUBSIDY_STATUSES, done.status)),
                       "success")

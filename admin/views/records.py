@@ -3,7 +3,7 @@
 Their changes (revocation, approval, payment, cancellation) are workflow steps with reasons,
 taken through core.records.services, never by editing a row here; nobody can delete them.
 """
-from flask_admin.contrib.peewee.filters import FilterEqual, FilterLike, IntEqualFilter
+from flask_admin.contrib.peewee.filters import DateBetweenFilter, FilterEqual, FilterLike, IntEqualFilter
 from flask_babel import lazy_gettext as _l
 
 from admin.presentation import vocab_options
@@ -28,13 +28,15 @@ class RecognitionView(ScopedModelView):
 class SubsidyView(ScopedModelView):
     resource = "subsidy"
     list_joins = (Subsidy.park, Subsidy.jurisdiction)
-    column_list = ("park", "jurisdiction", "kind", "year", "amount", "article", "status")
+    column_list = ("park", "jurisdiction", "kind", "year", "amount", "article", "status", "paid_on", "amount_concerned")
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
     column_filters = (
         FilterLike(Park.name, _l("Park")),
         IntEqualFilter(Subsidy.year, _l("Year")),
         FilterEqual(Subsidy.status, _l("Status"), options=vocab_options(vocab.SUBSIDY_STATUSES)),
+        FilterEqual(Subsidy.kind, _l("Kind"), options=vocab_options(vocab.SUBSIDY_KINDS)),
+        DateBetweenFilter(Subsidy.paid_on, _l("Day paid")),
     )
 
 

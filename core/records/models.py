@@ -552,6 +552,13 @@ class Subsidy(GovernedRecord):
     status_reason = TextField(default="")
     status_changed_by = CharField(default="")
     status_changed_at = DateTimeField(null=True)
+    # The payment as the finance bureau records it (拨付): day, voucher, source of the funds, payee account.
+    paid_on = DateField(null=True, index=True)
+    payment_voucher = CharField(default="")
+    fund_source = CharField(default="")
+    payee_account = CharField(default="")
+    #: What a withholding, cancellation or recovery concerned (a line withheld by its formula is 0.00: this says how much).
+    amount_concerned = MoneyField(null=True)
     version = IntegerField(default=1)
 
     class Meta:

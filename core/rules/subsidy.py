@@ -37,6 +37,8 @@ class SubsidyProposal:
     withheld: bool = False  # True: due in principle but withheld by a grade or an exclusion
     held: bool = False  # True: held (暂缓) until a rectification closes: released if it passes, cancelled if not
     source: str = ""
+    #: What a withheld proposal would have paid (its `amount` is 0): the money the withholding concerns.
+    withheld_amount: Decimal | None = None
 
     def as_dict(self):
         return {**asdict(self), "amount": str(self.amount)}

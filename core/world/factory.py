@@ -382,6 +382,17 @@ def add_park_with_figures(park, sites=(), agencies=(), park_years=()):
     return row
 
 
+def sample_payment(subsidy, today):
+    """A sample payment of `subsidy` on `today`: a voucher numbered from the subsidy, the source of the
+    funds its programme declares (or the city's budget), the operator's account."""
+    from core.records.services.subsidies import Payment
+    from core.plugin.registry import rules_for
+
+    kind = next((k for k in rules_for(subsidy.jurisdiction).subsidy_kinds() if k["id"] == subsidy.kind), {})
+    return Payment(today, f"记-{today.year}-{subsidy.id:04d}", kind.get("fund_source") or "市级财政资金",
+                   f"{subsidy.park.operator_name or subsidy.park.name} 基本户 6222{subsidy.park_id:012d}")
+
+
 def system(role):
     """A sample actor of `role` with no jurisdiction limit (the builder stands in for every office),
     named as pages show it: 演示数据（市人社局工作人员）."""
@@ -543,12 +554,14 @@ class WorldBuilder:
             self.act(subsidies, s, planned, officer, finance)
         return assessment
 
-    @staticmethod
-    def act(subsidies, subsidy, rule, officer, finance):
-        """Each action of `rule` on `subsidy`: approving and cancelling are the officer's, the rest finance's."""
+    def act(self, subsidies, subsidy, rule, officer, finance):
+        """Each action of `rule` on `subsidy`: approving and cancelling are the officer's, the rest finance's;
+        a payment is recorded as the finance bureau would, on the world's day."""
         for action in rule["actions"]:
             actor = officer if action in ("approve", "cancel") else finance
             kwargs = {"reason": rule["reason"]} if action in ("recover", "cancel") else {}
+            if action == "pay":
+                kwargs = {"payment": sample_payment(subsidy, self.today), "today": self.today}
             subsidies.act(subsidy, action, actor, **kwargs)
 
 

@@ -389,6 +389,17 @@ def _add_months(day, months):
     return datetime.date(year, month, min(day.day, 28))
 
 
+def _generated_payment(status, proposal):
+    """A paid (or later recovered) subsidy's payment details, the day its year's grade allowed it to
+    be paid; the amount a withheld, cancelled or recovered one concerned."""
+    concerned = proposal.withheld_amount if status == "withheld" else proposal.amount if status == "recovered" else None
+    fields = {"amount_concerned": concerned}
+    if status in ("paid", "recovered"):
+        fields.update(paid_on=datetime.date(proposal.year + 1, 4, 1), payment_voucher=f"记-{proposal.year + 1}-{proposal.year}",
+                      fund_source="市级财政资金", payee_account="园区运营公司 基本户")
+    return fields
+
+
 def _add_subsidies(loader, rules, recognition, history, facts, fate):
     """The subsidies the city's formula computes for each year; returns [(id, amount, year, kind)] paid."""
     paid, seen = [], set()
@@ -418,6 +429,7 @@ def _add_subsidies(loader, rules, recognition, history, facts, fate):
                 explanation_en=proposal.explanation_en, status=status,
                 status_reason=reason, status_changed_by="generate(city_finance)",
                 status_changed_at=datetime.datetime(proposal.year + 1, 4, 1, 10, 0), version=1,
+                **_generated_payment(status, proposal),
             )
             if status == "paid":
                 paid.append((subsidy_id, proposal.amount, proposal.year, proposal.kind))

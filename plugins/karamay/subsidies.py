@@ -21,7 +21,8 @@ def build_subsidies(ctx, info, source):
 
     def proposal(amount, article, zh, en, due=False, withheld=False):
         zh, en = _with_expiry_note(zh, en, year, info)
-        return SubsidyProposal(RULE_ID, KIND, year, amount, article, zh, en, due=due, withheld=withheld, source=source)
+        return SubsidyProposal(RULE_ID, KIND, year, amount, article, zh, en, due=due, withheld=withheld, source=source,
+                               withheld_amount=per_year if withheld else None)
 
     if ctx.recognised_on is None or ctx.recognition_status is None:
         return [proposal(ZERO, "第二十条", f"未认定为克拉玛依市级人力资源服务产业园，{year}年度无运营补贴",

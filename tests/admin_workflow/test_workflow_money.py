@@ -28,6 +28,11 @@ def kr_subsidy(town):
                           article="第十八条、第二十条", explanation="2025年度为认定后第1年（共3年），考核合格，兑现运营补贴50万元")
 
 
+#: The payment details the pay form asks for (拨付日期、凭证号、资金来源、收款账户).
+PAYMENT = {"paid_on": "2025-10-11", "payment_voucher": "记-2025-1011", "fund_source": "市财政局运营补贴资金",
+           "payee_account": "运营公司 基本户"}
+
+
 def details(subsidy):
     return f"/admin/subsidy/details/?id={subsidy.id}"
 
@@ -57,10 +62,29 @@ def test_approve_then_pay_each_by_its_own_role(browse, kr_subsidy):
     page = city.flashed(act(kr_subsidy), {"action": "approve", "version": version(kr_subsidy)})
     assert element_text(page, "subsidy-status") == "已核准"
     assert buttons(finance.html(details(kr_subsidy)), "action") == {"pay"}
-    page = finance.flashed(act(kr_subsidy), {"action": "pay", "version": version(kr_subsidy)})
+    page = finance.flashed(act(kr_subsidy), {"action": "pay", "version": version(kr_subsidy), **PAYMENT})
     assert element_text(page, "subsidy-status") == "已拨付"
     stored = Subsidy.get_by_id(kr_subsidy.id)
     assert stored.status == "paid" and stored.status_changed_by == "kr_finance" and stored.amount == Decimal("500000.00")
+    assert element_text(page, "paid-on") == "2025年10月11日" and element_text(page, "payment-voucher") == "记-2025-1011"
+    assert element_text(page, "fund-source") == "市财政局运营补贴资金" and element_text(page, "payee-account") == "运营公司 基本户"
+
+
+def test_paying_asks_for_the_day_voucher_source_and_account_naming_what_is_missing(browse, kr_subsidy, on_day):
+    on_day(DAY(2025, 10, 11))
+    Subsidy.update(status="approved").where(Subsidy.id == kr_subsidy.id).execute()
+    finance = browse("kr_finance")
+    form_html = finance.html(details(kr_subsidy))
+    assert all(f'name="{name}"' in form_html for name in PAYMENT)
+    before = db_snapshot()
+    for name, message in (("paid_on", "请填写有效的拨付日期"), ("payment_voucher", "请填写凭证号"),
+                          ("fund_source", "请填写资金来源"), ("payee_account", "请填写收款账户")):
+        page = finance.flashed(act(kr_subsidy), {"action": "pay", "version": version(kr_subsidy), **PAYMENT, name: ""})
+        assert message in page, name
+    for day in ("2025-02-30", "2025-10-12", "明天"):  # impossible, after today, no date at all
+        page = finance.flashed(act(kr_subsidy), {"action": "pay", "version": version(kr_subsidy), **PAYMENT, "paid_on": day})
+        assert "拨付日期" in page, day
+    assert db_snapshot() == before
 
 
 def test_recovering_needs_a_reason(browse, kr_subsidy):

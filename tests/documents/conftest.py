@@ -96,7 +96,8 @@ def karamay_case(world, tmp_path):
                                       assessed_on=datetime.date(2026, 3, 6)), city, on=datetime.date(2026, 3, 6))
     paid = Subsidy.get((Subsidy.park == park) & (Subsidy.year == 2025))
     subsidies.act(paid, "approve", city)
-    subsidies.act(paid, "pay", finance)
+    subsidies.act(paid, "pay", finance, today=datetime.date(2026, 4, 1),
+                  payment=subsidies.Payment(datetime.date(2026, 3, 20), "记-2026-0320", "市级财政资金", "运营公司 基本户"))
     failed = assessments.confirm_assessment(
         assessments.create_assessment(recognition, 2026, {k: 40 for k in KARAMAY_IDS}, city,
                                       assessed_on=datetime.date(2027, 3, 8)), city, on=datetime.date(2027, 3, 8))

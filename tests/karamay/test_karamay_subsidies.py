@@ -77,6 +77,7 @@ def test_art20_first_year_offset_is_a_local_reading(karamay):
 def test_art18_unqualified_year_is_withheld(karamay):
     p = subsidy(karamay, 2027, {2026: "excellent", 2027: "unqualified"})
     assert (p.amount, p.due, p.withheld) == (Decimal("0"), False, True)
+    assert p.withheld_amount == FULL  # what the withholding concerns: the year's 50万元
     assert "第2年（共3年）" in p.explanation and "当年不予兑现运营补贴（第十八条）" in p.explanation
     # the next year stands on its own grade (年度 by 年度)
     assert subsidy(karamay, 2028, {2027: "unqualified", 2028: "qualified"}).amount == FULL
@@ -84,14 +85,14 @@ def test_art18_unqualified_year_is_withheld(karamay):
 
 def test_art18_not_yet_assessed_waits(karamay):
     p = subsidy(karamay, 2027, {2026: "excellent"})
-    assert (p.amount, p.due, p.withheld) == (Decimal("0"), False, False)
+    assert (p.amount, p.due, p.withheld, p.withheld_amount) == (Decimal("0"), False, False, None)
     assert "待年度考核后兑现" in p.explanation
 
 
 def test_art20_not_with_the_incubation_base_subsidy(karamay):
     claimed = ParkFacts(name="园", years={2027: ParkYearFacts(2027, facts={"incubation_subsidy_claimed": True})})
     p = subsidy(karamay, 2027, {2027: "excellent"}, park=claimed)
-    assert (p.amount, p.due, p.withheld) == (Decimal("0"), False, True)
+    assert (p.amount, p.due, p.withheld, p.withheld_amount) == (Decimal("0"), False, True, FULL)
     assert p.article == "第二十条" and "不得重复申领" in p.explanation
     other_year = ParkFacts(name="园", years={2026: ParkYearFacts(2026, facts={"incubation_subsidy_claimed": True}),
                                              2027: ParkYearFacts(2027, facts={"incubation_subsidy_claimed": False})})

@@ -9,6 +9,8 @@ from core.records.services import assessments, ledger, subsidies
 from core.records.services.base import NotFound, PermissionDenied, ServiceError
 from tests.builders import actor, make_park
 
+PAYMENT = subsidies.Payment(datetime.date(2026, 3, 31), " 记-2026-0318 ", "市级财政运营补贴资金（第二十条）", "独山子产业园运营公司 基本户")
+
 KARAMAY_SCORES_PASS = {i: 75 for i in ("agencies", "revenue", "tax", "employment", "service_products", "events",
                                         "fund_use", "plan", "management", "service_quality", "event_effect",
                                         "social_benefit")}
@@ -50,8 +52,10 @@ def test_karamay_qualified_year_proposes_the_operating_subsidy_then_approve_and_
     subsidies.act(subsidy, "approve", city)
     with pytest.raises(PermissionDenied):
         subsidies.act(subsidy, "approve", finance)
-    paid = subsidies.act(subsidy, "pay", finance)
+    paid = subsidies.act(subsidy, "pay", finance, payment=PAYMENT, today=datetime.date(2026, 4, 1))
     assert paid.status == "paid" and paid.status_changed_by == finance.username
+    assert (paid.paid_on, paid.payment_voucher, paid.fund_source, paid.payee_account) == (
+        datetime.date(2026, 3, 31), "记-2026-0318", "市级财政运营补贴资金（第二十条）", "独山子产业园运营公司 基本户")
     with pytest.raises(ServiceError):
         subsidies.act(paid, "recover", finance, reason="")
     recovered = subsidies.act(paid, "recover", finance, reason="经审计发现虚报入驻机构数量（第二十四条）")
@@ -72,6 +76,7 @@ def test_karamay_unqualified_orders_rectification_and_withholds_then_failed_rect
     assert Recognition.get_by_id(recognition.id).status == "rectifying"
     withheld = Subsidy.get((Subsidy.park == park) & (Subsidy.year == 2025))
     assert withheld.status == "withheld" and withheld.amount == 0
+    assert withheld.amount_concerned == Decimal("500000.00")  # what was withheld, not hidden behind 0.00
 
     assessments.close_rectification(rectification, False, "复核仍不合格", city, on=datetime.date(2026, 8, 11))
     recognition = Recognition.get_by_id(recognition.id)
@@ -168,3 +173,48 @@ def test_ledger_refuses_forbidden_uses_citing_the_article(world, karamay_park):
     cancelled = ledger.cancel_entry(entry, "凭证号录错，冲销重录", operator)
     assert cancelled.status == "cancelled"
     assert LedgerEntry.select().count() == 1
+
+
+@pytest.fixture
+def approved(world, karamay_park):
+    park, recognition = karamay_park
+    city = actor("city_officer", world["karamay"])
+    assessments.confirm_assessment(assessments.create_assessment(recognition, 2025, KARAMAY_SCORES_PASS, city), city)
+    return subsidies.act(Subsidy.get((Subsidy.park == park) & (Subsidy.year == 2025)), "approve", city)
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"paid_on": None}, "paid_on", "请填写有效的拨付日期"),
+    ({"paid_on": datetime.date(2026, 4, 2)}, "paid_on", "晚于今天"),  # the day after today
+    ({"paid_on": datetime.date(2024, 12, 31)}, "paid_on", "早于补贴所属的2025年度"),  # the day before its year
+    ({"voucher": "  "}, "voucher", "凭证号"),
+    ({"fund_source": ""}, "fund_source", "资金来源"),
+    ({"payee_account": ""}, "payee_account", "收款账户"),
+    ({"voucher": "记" * 101}, "voucher", "不能超过100个字符"),
+])
+def test_a_payment_is_refused_naming_what_is_wrong_and_nothing_is_written(world, approved, change, field, message):
+    from dataclasses import replace
+
+    finance = actor("city_finance", world["karamay"])
+    with pytest.raises(ServiceError) as refused:
+        subsidies.act(approved, "pay", finance, payment=replace(PAYMENT, **change), today=datetime.date(2026, 4, 1))
+    assert refused.value.field == field and message in refused.value.zh
+    stored = Subsidy.get_by_id(approved.id)
+    assert (stored.status, stored.paid_on, stored.payment_voucher) == ("approved", None, "")
+
+
+@pytest.mark.parametrize("day", [datetime.date(2026, 4, 1), datetime.date(2025, 1, 1)])  # today; its year's first day
+def test_a_payment_on_the_boundary_days_is_taken(world, approved, day):
+    from dataclasses import replace
+
+    paid = subsidies.act(approved, "pay", actor("city_finance", world["karamay"]), payment=replace(PAYMENT, paid_on=day),
+                         today=datetime.date(2026, 4, 1))
+    assert (paid.status, paid.paid_on) == ("paid", day)
+
+
+def test_withholding_cancelling_and_recovering_record_the_amount_concerned(world, approved):
+    city, finance = actor("city_officer", world["karamay"]), actor("city_finance", world["karamay"])
+    paid = subsidies.act(approved, "pay", finance, payment=PAYMENT, today=datetime.date(2026, 4, 1))
+    assert paid.amount_concerned is None
+    recovered = subsidies.act(paid, "recover", finance, reason="虚报（第二十四条）")
+    assert (recovered.amount_concerned, recovered.amount) == (Decimal("500000.00"), Decimal("500000.00"))

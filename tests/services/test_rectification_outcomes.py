@@ -65,7 +65,8 @@ def test_issue_11_item_17_a_passed_rectification_releases_the_grant_citing_it(wo
     assert applied[0]["subsidies"] == [grant.id]
     assert Recognition.get_by_id(recognition.id).status == "active"
     subsidies.act(grant, "approve", city)
-    paid = subsidies.act(grant, "pay", actor("city_finance", world["changzhi"]))
+    paid = subsidies.act(grant, "pay", actor("city_finance", world["changzhi"]), today=datetime.date(2026, 9, 1),
+                         payment=subsidies.Payment(datetime.date(2026, 8, 20), "记-2026-0820", "就业补助资金", "运营公司 基本户"))
     assert (paid.status, paid.amount) == ("paid", GRANT)
     # The consequence is on the assessment's record, once.
     assert [c["kind"] for c in Assessment.get_by_id(assessment.id).consequences] == [

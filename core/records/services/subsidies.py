@@ -1,6 +1,7 @@
 """Subsidies: proposed by the jurisdiction's formula, then approved → paid, or withheld /
 cancelled / recovered, each step with its actor and reason."""
 import datetime
+from dataclasses import dataclass
 
 from core.rules.facts import load_park_facts
 from core.records.models import Assessment, Rectification, Subsidy
@@ -24,6 +25,8 @@ ACTION_LABELS = {
     "cancel": ("取消", "cancel"),
     "recover": ("追回", "recover"),
 }
+#: The longest voucher number, fund source or payee account taken (the VARCHAR columns hold 255).
+MAX_PAYMENT_TEXT = 100
 #: A subsidy in one of these statuses stands: a second proposal of the same kind and year is not made.
 STANDING = ("proposed", "approved", "paid", "held", "withheld", "recovered")
 
@@ -102,6 +105,7 @@ def propose_subsidies(recognition, year, actor):
                     explanation_en=proposal.explanation_en,
                     status="held" if proposal.held else "withheld" if proposal.withheld else "proposed",
                     status_reason=proposal.explanation if (proposal.withheld or proposal.held) else "",
+                    amount_concerned=proposal.withheld_amount if proposal.withheld else None,
                     status_changed_by=actor.username,
                     status_changed_at=datetime.datetime.now().replace(microsecond=0),
                 )
@@ -118,8 +122,41 @@ def allowed_actions(subsidy, role):
     return result
 
 
-def act(subsidy, action, actor, reason="", expected_version=None):
-    """Approve, pay, withhold, cancel or recover a subsidy."""
+@dataclass(frozen=True)
+class Payment:
+    """A payment as the finance bureau records it (拨付): the day, the voucher number (凭证号), the
+    source of the funds (资金来源, e.g. 就业补助资金) and the payee's account."""
+
+    paid_on: datetime.date | None
+    voucher: str
+    fund_source: str
+    payee_account: str
+
+
+def checked_payment(payment, subsidy, today):
+    """`payment` with its texts stripped, or a ServiceError naming the field that is wrong."""
+    if payment is None or payment.paid_on is None:
+        raise ServiceError("请填写有效的拨付日期，如 2025-10-11 或 2025年10月11日",
+                           "enter the day paid as a real date, e.g. 2025-10-11", field="paid_on")
+    if payment.paid_on > today:
+        raise ServiceError(f"拨付日期{payment.paid_on.isoformat()}晚于今天，不能预先登记",
+                           f"the day paid {payment.paid_on.isoformat()} is after today", field="paid_on")
+    if payment.paid_on.year < subsidy.year:
+        raise ServiceError(f"拨付日期{payment.paid_on.isoformat()}早于补贴所属的{subsidy.year}年度",
+                           f"the day paid is before the subsidy's year {subsidy.year}", field="paid_on")
+    texts = {}
+    for name, zh, en in (("voucher", "凭证号", "the voucher number"), ("fund_source", "资金来源", "the source of the funds"),
+                         ("payee_account", "收款账户", "the payee's account")):
+        text = require_text(getattr(payment, name), zh, en, field=name)
+        if len(text) > MAX_PAYMENT_TEXT:
+            raise ServiceError(f"{zh}不能超过{MAX_PAYMENT_TEXT}个字符", f"{en}: at most {MAX_PAYMENT_TEXT} characters", field=name)
+        texts[name] = text
+    return Payment(payment.paid_on, **texts)
+
+
+def act(subsidy, action, actor, reason="", expected_version=None, payment=None, today=None):
+    """Approve, pay (with the `payment` details), withhold, cancel or recover a subsidy; the last three
+    record the amount they concern."""
     if action not in ACTIONS:
         raise ServiceError(f"未知操作 {action}", f"unknown action {action}")
     require_reach(actor, subsidy.park)
@@ -137,6 +174,12 @@ def act(subsidy, action, actor, reason="", expected_version=None):
                 f"补贴当前为“{SUBSIDY_STATUSES.label(subsidy.status)}”，不能{label}",
                 f"the subsidy is {subsidy.status}; it cannot be {label_en}d now",
             )
+        if action == "pay":
+            payment = checked_payment(payment, subsidy, today or datetime.date.today())
+            subsidy.paid_on, subsidy.payment_voucher = payment.paid_on, payment.voucher
+            subsidy.fund_source, subsidy.payee_account = payment.fund_source, payment.payee_account
+        elif reason_required:
+            subsidy.amount_concerned = subsidy.amount
         subsidy.status = target
         subsidy.status_reason = reason or ""
         subsidy.status_changed_by = actor.username
@@ -155,6 +198,8 @@ def apply_to_year(park_id, year, kinds, target, reason, actor_name, only_statuse
     if kinds:
         query = query.where(Subsidy.kind.in_(kinds))
     for subsidy in query:
+        if target in ("withheld", "cancelled") and subsidy.amount_concerned is None:
+            subsidy.amount_concerned = subsidy.amount
         subsidy.status = target
         subsidy.status_reason = reason(subsidy) if callable(reason) else reason
         subsidy.status_changed_by = actor_name
