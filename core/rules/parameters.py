@@ -49,12 +49,13 @@ _DatesAsTextLoader.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(path: Path):
+def read_parameter_yaml(path: Path):
+    """A parameter, override or revision file as data (dates left as text, checked entry by entry)."""
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_DatesAsTextLoader) or {}
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path.name}: YAML 格式错误 (not valid YAML): {exc}") from None
+        raise ParameterError(f"{Path(path).name}: YAML 格式错误 (not valid YAML): {exc}") from None
 
 
 def _parse_date(value, where):
@@ -254,7 +255,7 @@ class ParameterSet:
 def load_parameter_file(path: Path, source: str) -> ParameterSet:
     """Read a plugin's parameter file. A file may hold `parameters:` or be the mapping itself."""
     path = Path(path)
-    data = _read_yaml(path)
+    data = read_parameter_yaml(path)
     if isinstance(data, dict):
         data = data.get("parameters", data)
     if not isinstance(data, dict):
@@ -269,7 +270,7 @@ def load_override_file(base: ParameterSet, path: Path, source: str, headers=(), 
     """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids); a revision
     file also carries its `headers` (REVISION_HEADERS). `reword`: see ParameterSet.overridden."""
     path = Path(path)
-    data = _read_yaml(path)
+    data = read_parameter_yaml(path)
     where = f"{source}: {path.name}"  # the error names the plugin as well as its file
     if not isinstance(data, dict):
         raise ParameterError(f"{where}: 应有 overrides 和/或 parameters 两节 (expected overrides / parameters sections)")
@@ -305,7 +306,7 @@ def read_revision_file(path: Path):
 
     path = Path(path)
     try:
-        data = _read_yaml(path)
+        data = read_parameter_yaml(path)
     except ParameterError as exc:
         return None, [exc]
     if not isinstance(data, dict) or "label" not in data or "effective_from" not in data:
@@ -326,11 +327,6 @@ def load_revision_file(path: Path):
     if faults:
         raise faults[0]
     return revision
-
-
-def read_parameter_yaml(path: Path):
-    """A parameter, override or revision file as data (dates left as text, checked entry by entry)."""
-    return _read_yaml(Path(path))
 
 
 def deployment_revision_files(code):
