@@ -75,64 +75,59 @@ class ItemSchema(Schema):
     article = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class LedgerCategorySchema(ItemSchema):
+class LabelledSchema(ItemSchema):
     label = fields.String(required=True, validate=validate.Length(min=1))
     label_en = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class TitledSchema(ItemSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    title_en = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class LedgerCategorySchema(LabelledSchema):
     allowed = fields.Boolean(load_default=True)
     words_parameter = fields.String(load_default="")
 
 
-class SubsidyKindSchema(ItemSchema):
+class SubsidyKindSchema(LabelledSchema):
     """A kind of money a programme's formulas compute (SubsidyProposal.kind), named for people."""
 
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
 
-
-class RoleSchema(ItemSchema):
+class RoleSchema(LabelledSchema):
     """A role of the programme's own (one step's actors), bound and entitled as the core role it is `like`."""
 
     id = fields.String(required=True, validate=[validate.Regexp(r"^[a-z][a-z0-9_]*$"), validate.NoneOf(CORE_ROLES)])
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
     like = fields.String(required=True, validate=validate.OneOf([r for r in CORE_ROLES if r != "admin"]))
 
 
-class DocumentSchema(ItemSchema):
+class DocumentSchema(TitledSchema):
     """An official document the programme issues (core.io.documents.registry.DocumentTemplate): its
     template is templates/<id>.html beside the file; `context` names the plugin's function adding what
     only its measures say; `numbered` ones carry the file's `number_prefix` (发文字号)."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1))
-    title_en = fields.String(required=True, validate=validate.Length(min=1))
     record_kind = fields.String(required=True, validate=validate.OneOf(
         ("application", "recognition", "assessment", "rectification", "subsidy", "notice")))
     context = fields.String(load_default="")
     numbered = fields.Boolean(load_default=False)
 
 
-class MaterialSchema(ItemSchema):
+class MaterialSchema(TitledSchema):
     """A material an application carries (core.rules.procedure.MaterialSpec)."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1))
-    title_en = fields.String(required=True, validate=validate.Length(min=1))
     required = fields.Boolean(load_default=True)
 
 
-class IndicatorSchema(ItemSchema):
+class IndicatorSchema(LabelledSchema):
     """An assessment indicator; its weight is the number `weight_parameter` (core.rules.assessment.Indicator)."""
 
     group = fields.String(load_default="")
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
     weight_parameter = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class GradeTierSchema(ItemSchema):
+class GradeTierSchema(LabelledSchema):
     """A grade and its lowest score: the number `cutoff_parameter`, or 0 for the lowest grade."""
 
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
     cutoff_parameter = fields.String(load_default="")
 
 
@@ -179,7 +174,7 @@ def read_texts(path: Path):
     return {name: tuple(pair) for name, pair in load_mapping(path, TextsSchema())["texts"].items()}
 
 
-class CriterionSchema(ItemSchema):
+class CriterionSchema(TitledSchema):
     """The declarative part of a condition (core.rules.criteria.Criterion): what it is called, where it stands,
     what it reads (`reads`: the numbers its check reads, besides `waivable_parameter`; `parameters`:
     those of them that begin later than the measures). `check` names the plugin's function computing
@@ -187,8 +182,6 @@ class CriterionSchema(ItemSchema):
     `waivable_parameter` makes it waivable while that number is true on the day (a chapeau's 原则上
     that a revision may drop)."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1))
-    title_en = fields.String(required=True, validate=validate.Length(min=1))
     check = fields.String(load_default="")
     judgement = fields.Boolean(load_default=False)
     waivable = fields.Boolean(load_default=False)
