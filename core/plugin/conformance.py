@@ -384,19 +384,15 @@ def check_parameters(subject, answers):
     if parameters is None:
         return []  # the hooks check names why
     findings = []
-    for p in parameters:
-        reference = (p.reference or "").strip()
-        if not reference:
-            findings.append(_finding(subject, "parameters", f"参数 {p.id} 未注明条款", f"parameter {p.id} cites no article"))
-        elif not ARTICLE.search(reference) and not (p.local_default and ("本地默认" in reference or "未规定" in reference)):
+    for p in parameters:  # the loader refuses a parameter without a reference or a dated value
+        reference = p.reference.strip()
+        if not ARTICLE.search(reference) and not (p.local_default and ("本地默认" in reference or "未规定" in reference)):
             findings.append(_finding(
                 subject, "parameters",
                 f"参数 {p.id} 的条款“{reference}”没有写明第几条（本地默认值须注明“本地默认值”）",
                 f"parameter {p.id}: the reference {reference!r} names no article (a local default must say it is one)",
             ))
-        if p.effective_from is None:
-            findings.append(_finding(subject, "parameters", f"参数 {p.id} 没有生效日期", f"parameter {p.id} has no start date"))
-        elif all(value is None for _, value in p.values):
+        if all(value is None for _, value in p.values):
             findings.append(_finding(subject, "parameters", f"参数 {p.id} 没有任何有效值", f"parameter {p.id} never has a value"))
     for where_zh, where_en, pid in _named_parameters(answers):
         if pid not in parameters:
