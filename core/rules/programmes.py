@@ -45,7 +45,7 @@ class Programme:
         info = rules.info
         title, number, version = info.measures_title, info.document_number, info.measures_version or info.version
         if on is not None:
-            version = version_on(rules, on)
+            version = rules.version_on(on)
             in_force = [revision for revision in rules.revisions() if revision.effective_from <= on]
             if in_force:
                 title, number = in_force[-1].title or title, in_force[-1].document_number or number
@@ -96,14 +96,9 @@ def governing_rules(record, reg=None):
     return rules_of_programme(record.programme, reg)
 
 
-def version_on(rules, day):
-    """The version of a programme's measures in force on `day`."""
-    return rules.version_on(day)
-
-
 def stamp(rules, day):
     """The programme fields of a record made under `rules` on `day`."""
-    return {"programme": rules.code, "programme_version": version_on(rules, day)}
+    return {"programme": rules.code, "programme_version": rules.version_on(day)}
 
 
 def nearest_programme(jurisdiction_row, reg=None):
@@ -156,11 +151,8 @@ def assign_unassigned(reg=None):
     for row in rows.values():
         row.parent = rows.get(row.parent_id) if row.parent_id else None
 
-    def governing(jurisdiction_id):
-        return nearest_programme(rows[jurisdiction_id], reg)
-
     counts = dict.fromkeys(("application", "recognition", "subsidy", "assessment", "ledger_entry"), 0)
-    governed = {place: rules for place, rules in ((place, governing(place)) for place in rows) if rules is not None}
+    governed = {place: rules for place in rows if (rules := nearest_programme(rows[place], reg)) is not None}
     with Jurisdiction._meta.database.atomic():
         _assign_all(counts, governed)
     return counts
@@ -303,10 +295,6 @@ class Rung:
         }
 
 
-def _level_rank(level):
-    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
-
-
 def ladder(park, on, reg=None, facts=None):
     """Every programme open to `park`, from the nearest level up: where it is recognised, and what
     each other programme would say of it on `on` (a what-if against every programme it could apply to
@@ -330,7 +318,8 @@ def ladder(park, on, reg=None, facts=None):
             rungs.append(Rung(Programme.of(rules, on), recognition, evaluation))
         elif (failure := reg.failure(row.code)) is not None:
             rungs.append(Rung(Programme.unreadable(row), recognition, unavailable=failure.error))
-    return sorted(rungs, key=lambda rung: _level_rank(rung.programme.level))
+    rank = {level: n for n, level in enumerate(LEVEL_ORDER)}
+    return sorted(rungs, key=lambda rung: rank.get(rung.programme.level, len(LEVEL_ORDER)))
 
 
 def ladder_text(rungs, english=False):
