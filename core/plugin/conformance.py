@@ -481,12 +481,11 @@ def check_overrides(subject, answers):
         findings.append(_finding(subject, "overrides", f"parent_code 为 {parent_code}，辖区信息的上级却是 {info.parent}",
                                  f"parent_code is {parent_code!r} but the jurisdiction info names {info.parent!r} as parent"))
     parent_code = parent_code or (info.parent if info is not None else None)
-    criterion_overrides = _plugin_attribute(subject, "criterion_overrides", findings)
-    extra_criteria = _plugin_attribute(subject, "extra_criteria", findings)
-    template_overrides = _plugin_attribute(subject, "template_overrides", findings)
-    extra_templates = _plugin_attribute(subject, "extra_templates", findings)
-    overrides_file = getattr(subject.plugin, "parameter_overrides_file", None)
+    criterion_overrides, extra_criteria, template_overrides, extra_templates = (
+        _plugin_attribute(subject, name, findings)
+        for name in ("criterion_overrides", "extra_criteria", "template_overrides", "extra_templates"))
     if parent_code is None:
+        overrides_file = getattr(subject.plugin, "parameter_overrides_file", None)
         if criterion_overrides or template_overrides or overrides_file is not None:
             findings.append(_finding(subject, "overrides", "没有上级辖区，却声明了覆盖（只有县区插件可以覆盖其上级）",
                                      "declares overrides but has no parent (only a county overrides its city)"))
@@ -512,20 +511,18 @@ def check_templates(subject, answers):
     renderable = []
     for template in templates:
         if template.path is None:
-            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 没有模板文件",
-                                     f"the document template {template.id!r} has no template file"))
+            fault = f"文书模板 {template.id} 没有模板文件", f"the document template {template.id!r} has no template file"
+        elif not Path(template.path).is_file():
+            fault = (f"文书模板 {template.id} 的文件不存在：{template.path}",
+                     f"the file of document template {template.id!r} does not exist: {template.path}")
+        elif not template.formats:
+            fault = (f"文书模板 {template.id} 的文件不是 .html（Word 文件由 HTML 生成）：{template.path}",
+                     f"the document template {template.id!r} is not an .html file (its Word file is made "
+                     f"from the HTML): {template.path}")
+        else:
+            renderable.append(template)
             continue
-        if not Path(template.path).is_file():
-            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 的文件不存在：{template.path}",
-                                     f"the file of document template {template.id!r} does not exist: {template.path}"))
-            continue
-        if not template.formats:
-            findings.append(_finding(subject, "templates",
-                                     f"文书模板 {template.id} 的文件不是 .html（Word 文件由 HTML 生成）：{template.path}",
-                                     f"the document template {template.id!r} is not an .html file (its Word file is made "
-                                     f"from the HTML): {template.path}"))
-            continue
-        renderable.append(template)
+        findings.append(_finding(subject, "templates", *fault))
     if renderable and subject.jurisdiction is not None:
         from core.world.sample_records import render_samples
 
