@@ -181,8 +181,7 @@ def _judge(day, criteria, rules, parameters, plugin, code):
 
 
 def _asks(day, code, parameters):
-    """(question, how to ask it on `day`) of every question whose answer depends on the day: the
-    plugin's own methods, and the criteria and documents with what its hooks add."""
+    """(question, how to ask it on `day`) of every question whose answer depends on the day."""
     def subsidies(rules):
         context = sample_subsidy_context(code, recognised_on=day)
         context.as_of, context.parameters = day, parameters
@@ -218,8 +217,7 @@ def dated_problems(rules, plugin, code, days):
 
 
 def check(rules, plugin, code):
-    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`
-    (its core.plugin.registry.Jurisdiction)."""
+    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`."""
     problems = revision_problems(plugin, code)
     try:
         info, parameters = rules.info, rules.parameters
