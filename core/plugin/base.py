@@ -109,16 +109,12 @@ class JurisdictionPlugin:
 
     def __init__(self):
         self._parameters = None
-        self._declared_facts = None
-        self._revisions = None
         self._level_words = None
 
     def declared_facts(self):
         """The facts this programme and the ones it extends declare (their facts.yaml), by id: what
         core.plugin.registry.Jurisdiction.facts collects before any add-on's, read from the classes alone."""
-        if self._declared_facts is None:
-            self._declared_facts = collect_facts(*self.own_folders(inherited=True))
-        return self._declared_facts
+        return _remembered(self, ("facts",), lambda: collect_facts(*self.own_folders(inherited=True)))
 
     def sample_world(self):
         """The sample world this plugin describes for the demo and the generator (core.world.factory):
@@ -227,10 +223,8 @@ class JurisdictionPlugin:
         """The revisions of this programme's own measures (the plugin's and the deployment's), by
         effective date. A county's measures are a document of their own: a revision of the city's
         does not amend them (a county inherits the city's revisions only by declaring its own)."""
-        if self._revisions is None:
-            self._revisions = sorted([*self.own_revisions(), *deployment_revisions(self.code)],
-                                     key=lambda r: r.effective_from)
-        return self._revisions
+        return _remembered(self, ("revisions",), lambda: sorted(
+            [*self.own_revisions(), *deployment_revisions(self.code)], key=lambda r: r.effective_from))
 
     def own_revisions(self):
         """The revisions the plugin declares (a county's: only those its own class declares)."""
@@ -351,6 +345,4 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_extra_facts(self):
-        if getattr(self, "_own_facts", None) is None:  # read once: the files do not change while running
-            self._own_facts = list(collect_facts(*self.own_folders()).values())
-        return self._own_facts
+        return _remembered(self, ("own facts",), lambda: list(collect_facts(*self.own_folders()).values()))
