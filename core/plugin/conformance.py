@@ -160,13 +160,11 @@ class Report:
 # --- finding the plugin -------------------------------------------------------------------------
 
 
-def installed_entry_points():
-    return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
-
-
 def find_subject(name, registry=None, entry_points=None) -> Subject:
     """The plugin known as `name` (its jurisdiction code or its entry point's name)."""
-    entry_points = list(installed_entry_points() if entry_points is None else entry_points)
+    if entry_points is None:
+        entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    entry_points = list(entry_points)
     registry = registry if registry is not None else load_registry(entry_points)
     by_name = {ep.name: ep for ep in entry_points}
     subject = Subject(name=name, registry=registry, entry_points=entry_points)
