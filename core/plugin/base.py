@@ -86,6 +86,14 @@ def _override_by_id(items, overrides, kind, plugin_code, kind_en="", inherited=N
     return result
 
 
+def _none_without_file(read, *args):
+    """What `read(*args)` declares, or [] for a programme without the file (NotImplementedError)."""
+    try:
+        return read(*args)
+    except NotImplementedError:
+        return []
+
+
 class JurisdictionPlugin:
     #: The jurisdiction's code; a county sets its own.
     code = ""
@@ -159,17 +167,11 @@ class JurisdictionPlugin:
 
     def build_subsidy_kinds(self):
         """The kinds of money this programme's formulas compute, as its subsidies.yaml names them."""
-        try:
-            return self.declared_items("subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
-        except NotImplementedError:
-            return []
+        return _none_without_file(self.declared_items, "subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
 
     def build_roles(self):
         """The roles of its own this programme's procedure names, as its roles.yaml declares them."""
-        try:
-            return self.declared_items("roles.yaml", "roles", RoleSchema())
-        except NotImplementedError:
-            return []
+        return _none_without_file(self.declared_items, "roles.yaml", "roles", RoleSchema())
 
     def declared_items(self, filename, section, schema):
         """The items of `section` in `filename` from the city down, a county's replacing its city's by id
@@ -183,11 +185,8 @@ class JurisdictionPlugin:
         return items
 
     def build_document_templates(self):
-        """documents.yaml's documents (core.rules.declared_programme); none without the file."""
-        try:
-            return declared_documents(self)
-        except NotImplementedError:
-            return []
+        """documents.yaml's documents (core.rules.declared_programme)."""
+        return _none_without_file(declared_documents, self)
 
     # --- parameters: the city's file, with a county's overrides on top ------------------------
 

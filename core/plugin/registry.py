@@ -389,8 +389,7 @@ def load_registry(entry_points=None, addons=None) -> Registry:
     for ep in sorted(entry_points, key=lambda e: e.name):
         try:
             plugin = ep.load()
-            if isinstance(plugin, type):
-                plugin = plugin()
+            plugin = plugin() if isinstance(plugin, type) else plugin
         except Exception as exc:
             registry.failures.append(PluginFailure(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             continue
