@@ -1,14 +1,11 @@
 """The base class of jurisdiction plugins, and how a county extends its city.
 
-A city plugin subclasses `JurisdictionPlugin`; its criteria, materials, procedure, indicators, grade
-tiers and their consequences are declared in YAML beside it (core.rules.declared_programme), the functions
-computing its conditions listed in `checks`, and it fills in the other `build_*` methods. Core asks
-the plain methods built on them (`criteria(on)`, `materials()` …, through core.plugin.registry.Jurisdiction).
-What it adds to what others contribute — its `extra_criteria`, `extra_templates` and facts.yaml — it
-answers to the collecting hooks of core.plugin.hookspecs, in the manager of its own programme and of every
-programme modelled on it. A county plugin
-subclasses its city's plugin class (as the `holidays` package's subdivisions extend their
-state): it inherits everything and overrides explicitly by id —
+A city plugin subclasses `JurisdictionPlugin`: its criteria, materials, procedure, indicators, grade tiers
+and consequences are declared in YAML beside it (core.rules.declared_programme), the functions computing
+its conditions listed in `checks`; it fills in the other `build_*` methods. What it adds to what others
+contribute (`extra_criteria`, `extra_templates`, facts.yaml) it answers to the collecting hooks of
+core.plugin.hookspecs. A county plugin subclasses its city's plugin class (as the `holidays` package's
+subdivisions extend their state): it inherits everything and overrides explicitly by id —
 
     class CountyPlugin(CityPlugin):
         code = "city-county"
@@ -20,29 +17,25 @@ state): it inherits everything and overrides explicitly by id —
 
 Overriding an id the parent does not have is an error when the plugin loads (`validate`).
 
-What a county inherits reads in its own level (core.rules.level_words): the city's texts say 市级 and 全市,
-the county's 区级 (县级) and 全区 (全县). Core rewords every item a `build_*` method of the city's
-class builds — criteria, materials, indicators, tiers, consequences, subsidies, ledger categories,
-templates, and the explanations of inherited criteria (core.plugin.registry) — the texts an override by id
-kept from the city's item, and the descriptions its parameter overrides inherit. A county's own
-`build_*` method is its own text: what it takes from
-the city with `super()` it passes through `self.inherited(...)`. The procedure is not reworded: its
-texts name the bodies that act (县级初审, 市人社局审核), which a county's procedure modelled on the
-city's keeps (as the README's worked county example does).
+What a county inherits reads in its own level (core.rules.level_words: 市级, 全市 → 区级, 全区): every item
+a `build_*` method of the city's class builds, the texts an override kept from the city's item, and the
+descriptions its parameter overrides inherit. A county's own `build_*` method is its own text: what it takes
+from the city with `super()` it passes through `self.inherited(...)`. The procedure is not reworded: its
+texts name the bodies that act (县级初审, 市人社局审核), which a county's procedure modelled on the city's keeps.
 """
 import inspect
 from dataclasses import replace
-import sys
 from pathlib import Path
 
 from core.rules.declared_programme import (
-    _remembered, declared_consequences, declared_criteria, declared_grade_tiers, declared_indicators, declared_materials,
-    declared_procedure,
+    _remembered, declared_consequences, declared_criteria, declared_documents, declared_files, declared_grade_tiers,
+    declared_indicators, declared_materials, declared_procedure,
 )
 from core.rules.fact_declarations import collect_facts
 from core.plugin.hookspecs import hookimpl
 from core.rules.level_words import TEXT_FIELDS, reworded
-from core.rules.programme_data import LedgerCategorySchema, load_items
+from core.rules.ledger import LedgerCategory
+from core.rules.programme_data import LedgerCategorySchema, RoleSchema, SubsidyKindSchema, load_items
 from core.rules.parameters import REVISION_HEADERS, deployment_revisions, load_override_file, load_parameter_file
 from core.rules.criteria import criteria_in_force
 
@@ -93,6 +86,14 @@ def _override_by_id(items, overrides, kind, plugin_code, kind_en="", inherited=N
     return result
 
 
+def _none_without_file(read, *args):
+    """What `read(*args)` declares, or [] for a programme without the file (NotImplementedError)."""
+    try:
+        return read(*args)
+    except NotImplementedError:
+        return []
+
+
 class JurisdictionPlugin:
     #: The jurisdiction's code; a county sets its own.
     code = ""
@@ -116,19 +117,12 @@ class JurisdictionPlugin:
 
     def __init__(self):
         self._parameters = None
-        self._declared_facts = None
-        self._revisions = None
         self._level_words = None
 
     def declared_facts(self):
-        """The facts this programme and the ones it extends declare (each plugin folder's
-        facts.yaml, core.rules.fact_declarations), by id: what core.plugin.registry.Jurisdiction.facts collects
-        from the hrpark_extra_facts hook, before any add-on's, read from the classes alone."""
-        if self._declared_facts is None:
-            folders = [Path(inspect.getfile(cls)).parent for cls in type(self).__mro__
-                       if issubclass(cls, JurisdictionPlugin) and cls is not JurisdictionPlugin]
-            self._declared_facts = collect_facts(*dict.fromkeys(folders))
-        return self._declared_facts
+        """The facts this programme and the ones it extends declare (their facts.yaml), by id: what
+        core.plugin.registry.Jurisdiction.facts collects before any add-on's, read from the classes alone."""
+        return _remembered(self, ("facts",), lambda: collect_facts(*self.own_folders(inherited=True)))
 
     def sample_world(self):
         """The sample world this plugin describes for the demo and the generator (core.world.factory):
@@ -168,55 +162,31 @@ class JurisdictionPlugin:
         raise NotImplementedError
 
     def build_ledger_categories(self):
-        from core.rules.ledger import LedgerCategory
         items = self.declared_items("ledger.yaml", "ledger_categories", LedgerCategorySchema())
         return [LedgerCategory(**item) for item in items]
 
     def build_subsidy_kinds(self):
-        """The kinds of money this programme's formulas compute, as its subsidies.yaml names them
-        (a programme that declares none computes none of its own)."""
-        from core.rules.programme_data import SubsidyKindSchema
-        try:
-            return self.declared_items("subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
-        except NotImplementedError:
-            return []
+        """The kinds of money this programme's formulas compute, as its subsidies.yaml names them."""
+        return _none_without_file(self.declared_items, "subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
 
     def build_roles(self):
         """The roles of its own this programme's procedure names, as its roles.yaml declares them."""
-        from core.rules.programme_data import RoleSchema
-        try:
-            return self.declared_items("roles.yaml", "roles", RoleSchema())
-        except NotImplementedError:
-            return []
+        return _none_without_file(self.declared_items, "roles.yaml", "roles", RoleSchema())
 
     def declared_items(self, filename, section, schema):
-        """The items of `section` declared in `filename` beside each plugin class from the city down:
-        a county's file replaces its city's items by id and appends its own (core.rules.programme_data).
-        Read once per plugin object, as the other declared files are (core.rules.declared_programme)."""
+        """The items of `section` in `filename` from the city down, a county's replacing its city's by id
+        and appending its own (core.rules.programme_data.load_items); read once per plugin object."""
         return _remembered(self, ("items", filename, section), lambda: self._read_declared_items(filename, section, schema))
 
     def _read_declared_items(self, filename, section, schema):
-        items, found = [], False
-        for cls in reversed(type(self).__mro__):
-            module = sys.modules.get(cls.__module__)
-            if not issubclass(cls, JurisdictionPlugin) or not getattr(module, "__file__", None):
-                continue
-            path = Path(module.__file__).parent / filename
-            if path.exists() and cls.__module__ != JurisdictionPlugin.__module__:
-                items, found = load_items(path, section, schema, self.parameters, base=items), True
-        if not found:
-            raise NotImplementedError(f"{type(self).__name__}: no {filename}")
+        items = []
+        for _code, path in declared_files(self, filename):
+            items = load_items(path, section, schema, self.parameters, base=items)
         return items
 
     def build_document_templates(self):
-        """documents.yaml's documents (core.rules.declared_programme), their context functions named
-        in `document_contexts`; none without the file."""
-        from core.rules.declared_programme import declared_documents
-
-        try:
-            return declared_documents(self)
-        except NotImplementedError:
-            return []
+        """documents.yaml's documents (core.rules.declared_programme)."""
+        return _none_without_file(declared_documents, self)
 
     # --- parameters: the city's file, with a county's overrides on top ------------------------
 
@@ -252,10 +222,8 @@ class JurisdictionPlugin:
         """The revisions of this programme's own measures (the plugin's and the deployment's), by
         effective date. A county's measures are a document of their own: a revision of the city's
         does not amend them (a county inherits the city's revisions only by declaring its own)."""
-        if self._revisions is None:
-            self._revisions = sorted([*self.own_revisions(), *deployment_revisions(self.code)],
-                                     key=lambda r: r.effective_from)
-        return self._revisions
+        return _remembered(self, ("revisions",), lambda: sorted(
+            [*self.own_revisions(), *deployment_revisions(self.code)], key=lambda r: r.effective_from))
 
     def own_revisions(self):
         """The revisions the plugin declares (a county's: only those its own class declares)."""
@@ -359,9 +327,9 @@ class JurisdictionPlugin:
             return []
         return [replace(item, source=self.code) for item in getattr(self, attribute) or []]
 
-    def own_folders(self):
-        """The folders of this programme's own classes (not its parent's), nearest first."""
-        parent = self._parent_class()
+    def own_folders(self, inherited=False):
+        """The folders of this programme's own classes (with its parent's if `inherited`), nearest first."""
+        parent = None if inherited else self._parent_class()
         classes = [c for c in type(self).__mro__ if issubclass(c, JurisdictionPlugin) and c is not JurisdictionPlugin
                    and (parent is None or c not in parent.__mro__)]
         return list(dict.fromkeys(Path(inspect.getfile(c)).parent for c in classes))
@@ -376,6 +344,4 @@ class JurisdictionPlugin:
 
     @hookimpl
     def hrpark_extra_facts(self):
-        if getattr(self, "_own_facts", None) is None:  # read once: the files do not change while running
-            self._own_facts = list(collect_facts(*self.own_folders()).values())
-        return self._own_facts
+        return _remembered(self, ("own facts",), lambda: list(collect_facts(*self.own_folders()).values()))

@@ -2,32 +2,13 @@
 `hrpark_conformance` fixture a plugin's own tests use).
 
 Each check is a function of a `Subject` (the plugin, its jurisdiction, the registry it was loaded
-in) returning `Finding`s; a finding names the plugin and the fault, in Chinese then English:
-
-- loads:      the plugin loads beside the others (a broken one is named with its error);
-- hooks:      every question core asks a programme (its plugin's methods, and what the hooks of
-              core/plugin/hookspecs.py collect) answers, with the type promised;
-- parameters: every parameter cites an article (a local default says it is one) and has a start
-              date; every parameter the rules name exists;
-- overrides:  every override of a county targets something its city has, keeps its id, and a new
-              id does not shadow one of the city's; an override that changes nothing is a warning;
-- dates:      every revision loads, changes nothing before its start and names numbers the programme
-              has; on every day the measures change, and the day before, the dated rules build and
-              the sample park is judged (core/plugin/conformance_dates.py); the report lists the days;
-- templates:  every document template has its one .html file and renders on a sample park (the
-              print view, then the Word file made from it);
-- isolation:  the jurisdiction answers only for itself (its code, its rules' sources, its subsidy
-              ids) and, installed, leaves every other jurisdiction's answers as they were without it.
-
-The checks themselves are collected by the hook `hrpark_plugin_checks`: core's seven (core.plugin.defaults)
-first, then those an add-on or a programme contributes.
-
-The questions are asked, and the samples set, inside the programme's effective period
-(core.world.samples.sample_day): in 2025, or from the first day of a programme that begins later.
-
-The last check compares the other jurisdictions' answers (core/plugin/fingerprints.py) in two fresh
-processes, one without the plugin's entry point and one with it, so nothing the plugin's import
-changed can hide.
+in) returning `Finding`s that name the plugin and the fault, in Chinese then English. Core's seven
+(CHECK_LABELS, contributed by core.plugin.defaults) run first, then those the hook
+`hrpark_plugin_checks` collects from add-ons and programmes. The questions are asked, and the samples
+set, inside the programme's effective period (core.world.samples.sample_day). The dated rules are
+checked in core/plugin/conformance_dates.py; the other jurisdictions' answers are compared
+(core/plugin/fingerprints.py) in two fresh processes, without and with the plugin's entry point, so
+nothing the plugin's import changed can hide.
 """
 import dataclasses
 import importlib.metadata
@@ -179,26 +160,20 @@ class Report:
 # --- finding the plugin -------------------------------------------------------------------------
 
 
-def installed_entry_points():
-    return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
-
-
 def find_subject(name, registry=None, entry_points=None) -> Subject:
     """The plugin known as `name` (its jurisdiction code or its entry point's name)."""
-    entry_points = list(installed_entry_points() if entry_points is None else entry_points)
+    if entry_points is None:
+        entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    entry_points = list(entry_points)
     registry = registry if registry is not None else load_registry(entry_points)
     by_name = {ep.name: ep for ep in entry_points}
     subject = Subject(name=name, registry=registry, entry_points=entry_points)
-    if name in registry:
-        subject.jurisdiction = registry.get(name)
-        subject.plugin = subject.jurisdiction.plugin
-        subject.entry_point = by_name.get(registry.entry_point_names.get(name))
-        return subject
     loaded_as = {ep_name: code for code, ep_name in registry.entry_point_names.items()}
-    if name in loaded_as:  # an entry point name whose plugin answers under another code
-        subject.jurisdiction = registry.get(loaded_as[name])
+    code = name if name in registry else loaded_as.get(name)  # an entry point may answer under another code
+    if code is not None:
+        subject.jurisdiction = registry.get(code)
         subject.plugin = subject.jurisdiction.plugin
-        subject.entry_point = by_name[name]
+        subject.entry_point = by_name.get(registry.entry_point_names.get(code))
         return subject
     failure = next((f for f in registry.failures if f.name == name), None)
     if failure is None and name not in by_name:
@@ -279,7 +254,7 @@ QUESTIONS = {
     ),
     "subsidies": (
         lambda rules, params, day: rules.plugin.subsidies(
-            _with_parameters(sample_subsidy_context(recognised_on=early_sample_day(day, 3, 1)), params)),
+            dataclasses.replace(sample_subsidy_context(recognised_on=early_sample_day(day, 3, 1)), parameters=params)),
         _listed(SubsidyProposal, allow_empty=True),
     ),
     "ledger_categories": (lambda rules, params, day: rules.plugin.ledger_categories(), _listed(LedgerCategory)),
@@ -287,11 +262,6 @@ QUESTIONS = {
     "facts": (lambda rules, params, day: rules.facts(), dict),
     "recognised_name": (lambda rules, params, day: rules.plugin.recognised_name("示例人力资源服务产业园"), str),
 }
-
-
-def _with_parameters(context, parameters):
-    context.parameters = parameters
-    return context
 
 
 def _wrong_answer(answer, expected):
@@ -374,65 +344,58 @@ def _sample_day(subject, rules, params):
 # --- dates ------------------------------------------------------------------------------------------
 
 
-def check_dates(subject):
-    """(findings, the days checked): revisions, and the dated rules on every day the measures change."""
+def check_dates(subject, answers):
+    """Revisions, and the dated rules on every day the measures change (the days go to subject.days)."""
     if subject.plugin is None:
-        return [], []
+        return []
     rules, _error = rules_of(subject)
     if rules is None:  # the hooks check names why the rules cannot be read; a revision may be the cause
         problems = conformance_dates.revision_problems(subject.plugin, subject.code)
-        return [_finding(subject, "dates", zh, en) for zh, en in problems], []
-    days, problems = conformance_dates.check(rules, subject.plugin, subject.code)
-    return [_finding(subject, "dates", zh, en) for zh, en in problems], days
+    else:
+        subject.days, problems = conformance_dates.check(rules, subject.plugin, subject.code)
+    return [_finding(subject, "dates", zh, en) for zh, en in problems]
 
 
 # --- parameters -------------------------------------------------------------------------------------
 
 
+#: (answer, its items' id, the attribute naming a parameter, where in Chinese, in English)
+NAMED_PARAMETERS = [
+    ("indicators", "id", "weight_param", "考核指标 {} 的权重", "the weight of indicator {}"),
+    ("grade_tiers", "grade", "cutoff_param", "等次 {} 的分数线", "the cut-off of grade {}"),
+    ("ledger_categories", "id", "words_parameter", "台账类别 {} 的提示词", "the words of ledger category {}"),
+]
+
+
 def _named_parameters(answers):
-    """(where, parameter id) of every parameter the rules name."""
-    named = []
+    """(where in Chinese, in English, parameter id) of every parameter the rules name."""
     procedure = answers.get("procedure")
-    if procedure is not None and procedure.notice_param:
-        named.append(("认定程序的公示期 / the procedure's notice period", procedure.notice_param))
-    for indicator in answers.get("indicators", []):
-        if indicator.weight_param:
-            named.append((f"考核指标 {indicator.id} 的权重 / the weight of indicator {indicator.id}", indicator.weight_param))
-    for tier in answers.get("grade_tiers", []):
-        if tier.cutoff_param:
-            named.append((f"等次 {tier.grade} 的分数线 / the cut-off of grade {tier.grade}", tier.cutoff_param))
-    for category in answers.get("ledger_categories", []):
-        if category.words_parameter:
-            named.append((f"台账类别 {category.id} 的提示词 / the words of ledger category {category.id}",
-                          category.words_parameter))
-    return named
+    named = [("认定程序的公示期", "the procedure's notice period", procedure.notice_param)] if procedure else []
+    for answer, id_attribute, attribute, zh, en in NAMED_PARAMETERS:
+        named += [(zh.format(getattr(item, id_attribute)), en.format(getattr(item, id_attribute)),
+                   getattr(item, attribute)) for item in answers.get(answer, [])]
+    return [(zh, en, pid) for zh, en, pid in named if pid]
 
 
-def check_parameters(subject, answers=None):
-    if answers is None:
-        answers = answer_hooks(subject)[0]
+def check_parameters(subject, answers):
     parameters = answers.get("parameters")
     if parameters is None:
         return []  # the hooks check names why
     findings = []
-    for p in parameters:
-        reference = (p.reference or "").strip()
-        if not reference:
-            findings.append(_finding(subject, "parameters", f"参数 {p.id} 未注明条款", f"parameter {p.id} cites no article"))
-        elif not ARTICLE.search(reference) and not (p.local_default and ("本地默认" in reference or "未规定" in reference)):
+    for p in parameters:  # the loader refuses a parameter without a reference or a dated value
+        reference = p.reference.strip()
+        if not ARTICLE.search(reference) and not (p.local_default and ("本地默认" in reference or "未规定" in reference)):
             findings.append(_finding(
                 subject, "parameters",
                 f"参数 {p.id} 的条款“{reference}”没有写明第几条（本地默认值须注明“本地默认值”）",
                 f"parameter {p.id}: the reference {reference!r} names no article (a local default must say it is one)",
             ))
-        if p.effective_from is None:
-            findings.append(_finding(subject, "parameters", f"参数 {p.id} 没有生效日期", f"parameter {p.id} has no start date"))
-        elif all(value is None for _, value in p.values):
+        if all(value is None for _, value in p.values):
             findings.append(_finding(subject, "parameters", f"参数 {p.id} 没有任何有效值", f"parameter {p.id} never has a value"))
-    for where, pid in _named_parameters(answers):
+    for where_zh, where_en, pid in _named_parameters(answers):
         if pid not in parameters:
-            findings.append(_finding(subject, "parameters", f"{where.split(' / ')[0]}引用的参数 {pid} 不存在",
-                                     f"{where.split(' / ')[1]} names the parameter {pid}, which does not exist"))
+            findings.append(_finding(subject, "parameters", f"{where_zh}引用的参数 {pid} 不存在",
+                                     f"{where_en} names the parameter {pid}, which does not exist"))
     return findings
 
 
@@ -448,12 +411,8 @@ def _plugin_attribute(subject, attribute, findings):
         return {}
 
 
-def _ids(items):
-    return {getattr(item, "id", None) for item in items}
-
-
 def _check_by_id(subject, findings, kind_zh, kind_en, overrides, extras, parent_items):
-    parent_ids = _ids(parent_items)
+    parent_ids = {getattr(item, "id", None) for item in parent_items}
     for key, item in overrides.items():
         if key not in parent_ids:
             findings.append(_finding(subject, "overrides", f"覆盖的{kind_zh} {key} 在上级办法中不存在",
@@ -496,9 +455,10 @@ def _check_parameter_file(subject, findings, parent, own_parameters):
         elif own_parameters is not None and pid in own_parameters:
             own, theirs = own_parameters.get(pid), parent_parameters.get(pid)
             if own.values == theirs.values and own.description == theirs.description:
+                values = "，".join(f"{start.isoformat()}起 {value}" for start, value in own.values)
                 findings.append(_finding(
                     subject, "overrides",
-                    f"{path.name}：参数 {pid} 的覆盖值与上级相同（{_values_text(own)}），只改了条款；请改为本县区办法规定的数值",
+                    f"{path.name}：参数 {pid} 的覆盖值与上级相同（{values}），只改了条款；请改为本县区办法规定的数值",
                     f"{path.name}: the override of {pid} repeats the parent's values and changes only the article; "
                     f"enter your own measure's number",
                     WARNING,
@@ -509,15 +469,9 @@ def _check_parameter_file(subject, findings, parent, own_parameters):
                                      f"{path.name}: the new parameter {pid!r} exists in the parent: put it under overrides:"))
 
 
-def _values_text(parameter):
-    return "，".join(f"{start.isoformat()}起 {value}" for start, value in parameter.values)
-
-
-def check_overrides(subject, answers=None):
+def check_overrides(subject, answers):
     if subject.plugin is None:
         return []
-    if answers is None:
-        answers = answer_hooks(subject)[0]
     findings = []
     parent_code = getattr(subject.plugin, "parent_code", None)
     info = answers.get("info")
@@ -525,12 +479,11 @@ def check_overrides(subject, answers=None):
         findings.append(_finding(subject, "overrides", f"parent_code 为 {parent_code}，辖区信息的上级却是 {info.parent}",
                                  f"parent_code is {parent_code!r} but the jurisdiction info names {info.parent!r} as parent"))
     parent_code = parent_code or (info.parent if info is not None else None)
-    criterion_overrides = _plugin_attribute(subject, "criterion_overrides", findings)
-    extra_criteria = _plugin_attribute(subject, "extra_criteria", findings)
-    template_overrides = _plugin_attribute(subject, "template_overrides", findings)
-    extra_templates = _plugin_attribute(subject, "extra_templates", findings)
-    overrides_file = getattr(subject.plugin, "parameter_overrides_file", None)
+    criterion_overrides, extra_criteria, template_overrides, extra_templates = (
+        _plugin_attribute(subject, name, findings)
+        for name in ("criterion_overrides", "extra_criteria", "template_overrides", "extra_templates"))
     if parent_code is None:
+        overrides_file = getattr(subject.plugin, "parameter_overrides_file", None)
         if criterion_overrides or template_overrides or overrides_file is not None:
             findings.append(_finding(subject, "overrides", "没有上级辖区，却声明了覆盖（只有县区插件可以覆盖其上级）",
                                      "declares overrides but has no parent (only a county overrides its city)"))
@@ -550,29 +503,25 @@ def check_overrides(subject, answers=None):
 # --- templates --------------------------------------------------------------------------------------
 
 
-def check_templates(subject, answers=None, render=True):
-    if answers is None:
-        answers = answer_hooks(subject)[0]
+def check_templates(subject, answers):
     templates = answers.get("document_templates") or []
     findings = []
     renderable = []
     for template in templates:
         if template.path is None:
-            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 没有模板文件",
-                                     f"the document template {template.id!r} has no template file"))
+            fault = f"文书模板 {template.id} 没有模板文件", f"the document template {template.id!r} has no template file"
+        elif not Path(template.path).is_file():
+            fault = (f"文书模板 {template.id} 的文件不存在：{template.path}",
+                     f"the file of document template {template.id!r} does not exist: {template.path}")
+        elif not template.formats:
+            fault = (f"文书模板 {template.id} 的文件不是 .html（Word 文件由 HTML 生成）：{template.path}",
+                     f"the document template {template.id!r} is not an .html file (its Word file is made "
+                     f"from the HTML): {template.path}")
+        else:
+            renderable.append(template)
             continue
-        if not Path(template.path).is_file():
-            findings.append(_finding(subject, "templates", f"文书模板 {template.id} 的文件不存在：{template.path}",
-                                     f"the file of document template {template.id!r} does not exist: {template.path}"))
-            continue
-        if not template.formats:
-            findings.append(_finding(subject, "templates",
-                                     f"文书模板 {template.id} 的文件不是 .html（Word 文件由 HTML 生成）：{template.path}",
-                                     f"the document template {template.id!r} is not an .html file (its Word file is made "
-                                     f"from the HTML): {template.path}"))
-            continue
-        renderable.append(template)
-    if render and renderable and subject.jurisdiction is not None:
+        findings.append(_finding(subject, "templates", *fault))
+    if renderable and subject.jurisdiction is not None:
         from core.world.sample_records import render_samples
 
         for template_id, fmt, error in render_samples(subject.jurisdiction, renderable, subject.registry):
@@ -619,9 +568,7 @@ def _foreign_sources(subject, answers):
     return findings
 
 
-def check_isolation(subject, answers=None, compare_others=True):
-    if answers is None:
-        answers = answer_hooks(subject)[0]
+def check_isolation(subject, answers):
     findings = []
     info = answers.get("info")
     if info is not None:
@@ -635,15 +582,14 @@ def check_isolation(subject, answers=None, compare_others=True):
                                      f"the parent jurisdiction {info.parent!r} is not installed"))
     if subject.jurisdiction is not None:
         findings.extend(_foreign_sources(subject, answers))
-    if compare_others:
-        if subject.entry_point is not None:
-            findings.extend(compare_other_jurisdictions(subject))
-        else:
-            findings.append(_finding(
-                subject, "isolation", "插件不是通过入口点安装的，无法比较安装前后其他辖区的回答",
-                "the plugin is not installed through an entry point, so the others' answers cannot be compared "
-                "with and without it", WARNING,
-            ))
+    if subject.entry_point is not None:
+        findings.extend(compare_other_jurisdictions(subject))
+    else:
+        findings.append(_finding(
+            subject, "isolation", "插件不是通过入口点安装的，无法比较安装前后其他辖区的回答",
+            "the plugin is not installed through an entry point, so the others' answers cannot be compared "
+            "with and without it", WARNING,
+        ))
     return findings
 
 
@@ -683,18 +629,13 @@ def compare_other_jurisdictions(subject):
 # --- running the checks -----------------------------------------------------------------------------
 
 
-def _run_dates(subject, answers):
-    findings, subject.days = check_dates(subject)
-    return findings
-
-
 #: core's checks, contributed to `hrpark_plugin_checks` by core.plugin.defaults.
 CORE_CHECKS = [
     Check("loads", *CHECK_LABELS["loads"], lambda subject, answers: check_loads(subject)),
     Check("hooks", *CHECK_LABELS["hooks"], lambda subject, answers: answer_hooks(subject)[1]),
     Check("parameters", *CHECK_LABELS["parameters"], check_parameters),
     Check("overrides", *CHECK_LABELS["overrides"], check_overrides),
-    Check("dates", *CHECK_LABELS["dates"], _run_dates),
+    Check("dates", *CHECK_LABELS["dates"], check_dates),
     Check("templates", *CHECK_LABELS["templates"], check_templates),
     Check("isolation", *CHECK_LABELS["isolation"], check_isolation),
 ]

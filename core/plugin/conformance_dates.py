@@ -1,17 +1,10 @@
-"""The conformance check `dates` (`hrpark plugin check CODE --only dates`): a programme's versions and
-the days its measures change.
+"""The conformance check `dates`: every revision of a programme (the plugin's own and the deployment's,
+HRPARK_REVISIONS_DIR/<code>/*.yaml) loads, changes nothing before its start, starts alone and names
+only numbers the programme has by then (`overrides:`) or has not yet (`parameters:`); and on every day
+the measures change, and the day before, the dated rules build and the sample park is judged.
 
-- revisions: every revision of the programme — the plugin's own `revisions` and the deployment's files
-  (HRPARK_REVISIONS_DIR/<code>/*.yaml) — loads, dates no value before its own start, starts on a day
-  no other revision does, and names only numbers the programme has by then (`overrides:`) or does not
-  have yet (`parameters:`);
-- change days: on the programme's start, on each day one of its numbers takes, changes or loses its
-  value, on each revision's start, and on the day before each, the criteria, indicators, grade tiers,
-  consequences, subsidies and documents build, and the sample park is judged by that day's criteria
-  without error.
-
-Each problem is (Chinese, English) and names the day, the parameter or item, and the file; the
-conformance module (core/plugin/conformance.py) turns them into findings.
+Each problem is (Chinese, English), naming the day, the item and the file; core/plugin/conformance.py
+turns them into findings.
 """
 import datetime
 import inspect
@@ -188,8 +181,7 @@ def _judge(day, criteria, rules, parameters, plugin, code):
 
 
 def _asks(day, code, parameters):
-    """(question, how to ask it on `day`) of every question whose answer depends on the day: the
-    plugin's own methods, and the criteria and documents with what its hooks add."""
+    """(question, how to ask it on `day`) of every question whose answer depends on the day."""
     def subsidies(rules):
         context = sample_subsidy_context(code, recognised_on=day)
         context.as_of, context.parameters = day, parameters
@@ -225,8 +217,7 @@ def dated_problems(rules, plugin, code, days):
 
 
 def check(rules, plugin, code):
-    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`
-    (its core.plugin.registry.Jurisdiction)."""
+    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`."""
     problems = revision_problems(plugin, code)
     try:
         info, parameters = rules.info, rules.parameters

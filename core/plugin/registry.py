@@ -41,8 +41,7 @@ class Contribution:
 
 
 def build_manager(plugin, code, ancestors=(), addons=()):
-    """A manager of one programme: core's defaults (trylast), its ancestors' plugins (`(code, plugin)`,
-    the city first), its own plugin, then the add-ons (`(name, object)`)."""
+    """A manager of one programme: core's defaults, its ancestors' plugins (the city first), its own, the add-ons."""
     manager = pluggy.PluginManager("hrpark")
     manager.add_hookspecs(hookspecs)
     manager.register(defaults, name=DEFAULTS_NAME)
@@ -368,8 +367,7 @@ class Registry:
     addons = ()  # [(name, object)] of the `hrpark.addons` entry points, registered in every manager
 
     def load_addons(self, entry_points=None):
-        """Load the add-ons (those given, else every `hrpark.addons` entry point); a broken one is a
-        failure named `addon:<name>` and the others go on."""
+        """Load the add-ons (else every `hrpark.addons` entry point); a broken one does not stop the others."""
         if entry_points is None:
             entry_points = importlib.metadata.entry_points(group=ADDON_GROUP)
         addons = []
@@ -383,8 +381,7 @@ class Registry:
 
 
 def load_registry(entry_points=None, addons=None) -> Registry:
-    """Load every plugin of the `hrpark.jurisdictions` entry-point group (or those given), with
-    the add-ons of `hrpark.addons` (or those given)."""
+    """Load the plugins of `hrpark.jurisdictions` and the add-ons of `hrpark.addons` (or those given)."""
     registry = Registry()
     registry.load_addons(addons)
     if entry_points is None:
@@ -392,8 +389,7 @@ def load_registry(entry_points=None, addons=None) -> Registry:
     for ep in sorted(entry_points, key=lambda e: e.name):
         try:
             plugin = ep.load()
-            if isinstance(plugin, type):
-                plugin = plugin()
+            plugin = plugin() if isinstance(plugin, type) else plugin
         except Exception as exc:
             registry.failures.append(PluginFailure(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
             continue
@@ -454,18 +450,12 @@ def declared_facts_of(jurisdiction_row, owner, reg=None) -> dict:
 
 
 def rules_for(jurisdiction_row, reg=None) -> Jurisdiction:
-    """The rules that apply in a jurisdiction row: its own plugin, else its nearest ancestor's.
-
-    A district with no measures of its own (most of them) is governed by its city's plugin. A
-    district whose own plugin failed to load is not: RulesUnavailable names the plugin's error.
-    """
+    """The rules that apply in a jurisdiction row: its own plugin, else its nearest ancestor's; never its
+    city's where its own plugin failed to load (RulesUnavailable names the plugin's error)."""
     reg = reg or registry()
     row = jurisdiction_row
     while row is not None:
-        if row.code in reg:
-            return reg.get(row.code)
-        failure = reg.failure(row.code)
-        if failure is not None:
-            raise RulesUnavailable(row.code, failure.error)
+        if row.code in reg or reg.failure(row.code) is not None:
+            return reg.get(row.code)  # RulesUnavailable where its plugin failed
         row = row.parent
     raise UnknownJurisdiction(jurisdiction_row.code, reg.codes())

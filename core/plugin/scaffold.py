@@ -1,13 +1,6 @@
-"""`hrpark plugin new NAME --extends CODE`: writes an installable county plugin package.
-
-The package extends an installed jurisdiction's plugin class and holds: pyproject.toml with the
-`hrpark.jurisdictions` entry point; a parameter file overriding one number of the city's (with
-the county's article, and every other number of the city's listed in comments); its conditions and
-materials as data (criteria.yaml, materials.yaml: none changed yet, the city's listed); a document
-template override giving the county's own header; tests that run hrpark's conformance checks and
-check the numbers against the parameter file. Freshly written, it installs and its tests pass.
-
-The files come from core/plugin/scaffold_templates/*.txt (string.Template, `$name` placeholders).
+"""`hrpark plugin new NAME --extends CODE`: writes an installable county plugin package extending an
+installed jurisdiction's plugin class, from core/plugin/scaffold_templates/*.txt (string.Template,
+`$name` placeholders). Freshly written, it installs and its tests pass.
 """
 import datetime
 import re
@@ -88,19 +81,17 @@ def _first_number(parameters):
     raise ScaffoldError("上级辖区没有可覆盖的数值参数 — the parent has no number to override")
 
 
-def _value_text(value):
+def _today_text(parameter):
+    """The parameter's value today (else its last) as YAML writes it."""
+    try:
+        value = parameter.at(datetime.date.today())
+    except ValueError:
+        value = parameter.values[-1][1]
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     return fmt_number(value)
-
-
-def _today_value(parameter):
-    try:
-        return parameter.at(datetime.date.today())
-    except ValueError:
-        return parameter.values[-1][1]
 
 
 def _yaml_text(text):
@@ -112,7 +103,7 @@ def parameter_catalogue(parameters):
     lines = []
     for p in parameters:
         local = "（本地默认值 local default）" if p.local_default and "本地默认" not in p.reference else ""
-        lines.append(f"#   {p.id}: {_value_text(_today_value(p))} {p.unit} — {p.reference}{local} — {p.description}")
+        lines.append(f"#   {p.id}: {_today_text(p)} {p.unit} — {p.reference}{local} — {p.description}")
     return "\n".join(lines)
 
 
@@ -122,10 +113,10 @@ def parameter_override(parameter, title, start=None):
     start = (start or parameter.effective_from).isoformat()
     return "\n".join([
         f"  {parameter.id}:",
-        f"    # {parameter.description} — 上级的数值 {_value_text(_today_value(parameter))}（{parameter.reference}）",
+        f"    # {parameter.description} — 上级的数值 {_today_text(parameter)}（{parameter.reference}）",
         f"    reference: {_yaml_text(title + parameter.reference)}   # 本县区办法的条款 / your measure's article",
         "    values:",
-        f"      {start}: {_value_text(_today_value(parameter))}   # 改为本县区办法的数值 / your measure's number",
+        f"      {start}: {_today_text(parameter)}   # 改为本县区办法的数值 / your measure's number",
     ])
 
 

@@ -32,9 +32,7 @@ class DateFormatError(ValueError):
 
 
 def parse_date(value):
-    """The date `value` names (a date, a datetime or a text as above); None for a blank text.
-
-    Raises DateFormatError for anything else."""
+    """The date `value` names (a date, a datetime or a text as above); None for a blank text; else DateFormatError."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):

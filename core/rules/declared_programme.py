@@ -55,9 +55,8 @@ def _remembered(plugin, key, load):
 
 
 def declared(plugin, filename, section, schema, references=None, names=None):
-    """The items of `section` in `filename`, from the city down, each with the `source` that declared it
-    (a county's file without the section leaves its city's items as they are). `names`: what a text
-    may name as `{…}` (default: the programme's parameters). Read once per plugin object."""
+    """The items of `section` in `filename`, from the city down, each with the `source` that declared it;
+    `names`: what a text may name as `{…}` (default: the programme's parameters). Read once per plugin object."""
     return _remembered(plugin, (filename, section), lambda: _declared(plugin, filename, section, schema, references, names))
 
 
@@ -200,18 +199,6 @@ def _declared_procedure(plugin):
 # --- what a grade history leads to ------------------------------------------------------------------
 
 
-class _ConsequenceNames:
-    """What a consequence's text may name: the assessed year, the year before, and the parameters."""
-
-    RECORD = ("year", "previous_year")
-
-    def __init__(self, parameters):
-        self.parameters = parameters
-
-    def __contains__(self, name):
-        return name in self.RECORD or name in self.parameters
-
-
 RECTIFICATION_OUTCOMES = (None, "pending", "passed", "failed")
 
 
@@ -242,8 +229,8 @@ def declared_consequences(plugin, history, on: datetime.date):
     facts = {"grade": latest.grade, "rectification": latest.rectification,
              "previous_grade": previous.grade if previous else "none"}
     references = {"kind": (KINDS, "后果类别", "consequence kind")}
-    items = declared(plugin, "assessment.yaml", "consequences", ConsequenceSchema(),
-                     references, _ConsequenceNames(plugin.parameters))
+    names = {"year", "previous_year", *plugin.parameters.parameters}  # the assessed year, the year before, the numbers
+    items = declared(plugin, "assessment.yaml", "consequences", ConsequenceSchema(), references, names)
     values = {"year": latest.year, "previous_year": latest.year - 1}
     consequences = []
     for item in items:

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from core.rules import shared_facts
-from core.rules.parameters import _read_yaml
+from core.rules.parameters import read_parameter_yaml
 
 TYPES = ("bool", "int", "decimal", "text", "list_of_text", "choice")
 #: The records a declared fact may belong to; each keeps such facts, by id, in its `facts` (JSON).
@@ -120,7 +120,7 @@ def load_fact_file(path: Path) -> dict[str, FactDeclaration]:
     path = Path(path)
     if not path.exists():
         return {}
-    data = _read_yaml(path)
+    data = read_parameter_yaml(path)
     facts = data.get("facts", {}) if isinstance(data, dict) else None
     if not isinstance(facts, dict):
         raise FactDeclarationError(f"{path.name}: facts 应为键值表 (expected a mapping under 'facts')")

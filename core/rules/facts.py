@@ -41,8 +41,7 @@ _DEFAULTS = {"money": ZERO, "area": ZERO}  # as the facts were always built: Dec
 
 
 def _declared_field(fact):
-    """(name, type, default) of a dataclass field for a declared field: a required one and the year
-    have no default, a list starts empty, any other its zero."""
+    """(name, type, default) of the dataclass field of a declared field; a required one has no default."""
     if fact.required or fact.type == "year":
         return fact.id, _PYTHON_TYPES[fact.type]
     if fact.type == "codes":
@@ -265,6 +264,14 @@ def _date(value):
     return datetime.date.fromisoformat(value[:10])
 
 
+#: The columns of a park that ParkFacts keeps, in the order they are read.
+PARK_COLUMNS = (
+    "name", "address", "contact_person", "phone", "property_ownership", "registration_date", "investment_wan",
+    "build_mode", "public_services", "offered_services", "operator_kind", "operator_name", "staff_fulltime",
+    "staff_parttime", "facts",
+)
+
+
 def load_park_facts(park_ids=None) -> dict:
     """ParkFacts for the given park ids (all parks when None), in one query per table."""
     from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
@@ -272,40 +279,20 @@ def load_park_facts(park_ids=None) -> dict:
     def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
         return _rows(query, name if park_ids is None else None)
 
-    parks = Park.select(
-        Park.id, Jurisdiction.code, Park.jurisdiction, Park.name, Park.address, Park.contact_person, Park.phone,
-        Park.property_ownership, Park.registration_date, Park.investment_wan, Park.build_mode, Park.public_services,
-        Park.offered_services, Park.operator_kind, Park.operator_name, Park.staff_fulltime, Park.staff_parttime,
-        Park.facts,
-    ).join(Jurisdiction)
+    parks = Park.select(Park.id, Jurisdiction.code, Park.jurisdiction, *(getattr(Park, name) for name in PARK_COLUMNS))
+    parks = parks.join(Jurisdiction)
+    from_row = {"registration_date": _date, "investment_wan": Park.investment_wan.python_value,  # as the model reads it
+                "public_services": lambda value: list(_json(value, [])),
+                "offered_services": lambda value: list(_json(value, [])),
+                "facts": lambda value: dict(_json(value, {}))}
     if park_ids is not None:
         park_ids = list(park_ids)
         parks = parks.where(Park.id.in_(park_ids))
     result = {}
     jurisdiction_of = {}
-    for row in read(parks, "parks"):
-        (park_id, code, jurisdiction_id, name, address, contact_person, phone, property_ownership, registration_date,
-         investment_wan, build_mode, public_services, offered_services, operator_kind, operator_name, staff_fulltime,
-         staff_parttime, park_facts) = row
-        result[park_id] = ParkFacts(
-            id=park_id,
-            name=name,
-            jurisdiction=code,
-            address=address,
-            contact_person=contact_person,
-            phone=phone,
-            property_ownership=property_ownership,
-            registration_date=_date(registration_date),
-            investment_wan=Park.investment_wan.python_value(investment_wan),  # as the model reads it
-            build_mode=build_mode,
-            public_services=list(_json(public_services, [])),
-            offered_services=list(_json(offered_services, [])),
-            operator_kind=operator_kind,
-            operator_name=operator_name,
-            staff_fulltime=staff_fulltime,
-            staff_parttime=staff_parttime,
-            facts=dict(_json(park_facts, {})),
-        )
+    for park_id, code, jurisdiction_id, *values in read(parks, "parks"):
+        columns = {name: from_row.get(name, _same)(value) for name, value in zip(PARK_COLUMNS, values)}
+        result[park_id] = ParkFacts(id=park_id, jurisdiction=code, **columns)
         jurisdiction_of[park_id] = jurisdiction_id
     if not result:
         return result

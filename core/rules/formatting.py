@@ -62,13 +62,15 @@ def format_number(value, locale=ZH, places=None) -> str:
     if value is None:
         return ""
     number = as_decimal(value)
-    if places is None:
-        exponent = number.normalize().as_tuple().exponent
-        places_shown = max(0, -exponent) if isinstance(exponent, int) else 0
-        pattern = "#,##0" + ("." + "#" * places_shown if places_shown else "")
-    else:
-        pattern = "#,##0" + ("." + "0" * places if places else "")
+    pattern = _shown_places(number) if places is None else "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(number, format=pattern, locale=locale_of(locale))
+
+
+def _shown_places(number) -> str:
+    """The Babel pattern writing `number` with its thousands separated and no trailing zeros."""
+    exponent = number.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return "#,##0" + ("." + "#" * places if places else "")
 
 
 #: English units that change for exactly one: 1 agency, 2 agencies.
@@ -114,11 +116,7 @@ def format_percent(ratio, locale=ZH) -> str:
     if ratio is None:
         return ""
     ratio = as_decimal(ratio)
-    percent = (ratio * 100).normalize()
-    exponent = percent.as_tuple().exponent
-    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "") + "%"
-    return babel_percent(ratio, format=pattern, locale=locale_of(locale))
+    return babel_percent(ratio, format=_shown_places(ratio * 100) + "%", locale=locale_of(locale))
 
 
 def as_date(value):

@@ -101,10 +101,11 @@ def impact(rules, label, year=None, as_of=None, on=None):
         (Recognition.programme == rules.code) & (Recognition.park.in_(park_ids or [0])) & (Recognition.status != "revoked")
     ))
     # Grades: the latest confirmed scores of each recognised park, graded by each version.
-    latest = {}
+    latest, grades = {}, {}
     for a in (Assessment.select().where((Assessment.recognition.in_([r.id for r in recognitions] or [0]))
                                         & (Assessment.status == "confirmed")).order_by(Assessment.year)):
         latest[a.recognition_id] = a
+        grades.setdefault(a.recognition_id, {})[a.year] = a.grade
     by_recognition = {r.id: r for r in recognitions}
     for recognition_id, assessment in latest.items():
         old_total, old_grade = before.grade(assessment.scores, assessment_day(assessment.year))
@@ -117,11 +118,6 @@ def impact(rules, label, year=None, as_of=None, on=None):
             })
 
     # Subsidies: what each version's formulas give each recognised park for `year`.
-    grades = {}
-    for a in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
-        (Assessment.recognition.in_([r.id for r in recognitions] or [0])) & (Assessment.status == "confirmed")
-    ):
-        grades.setdefault(a.recognition_id, {})[a.year] = a.grade
     for recognition in recognitions:
         def context():
             return SubsidyContext(park=facts[recognition.park_id], year=year, recognised_on=recognition.recognised_on,

@@ -18,11 +18,6 @@ def bureau_of(place_name: str) -> str:
     return f"{place_name}{BUREAU_SUFFIX}" if place_name else ""
 
 
-def finance_bureau_of(place_name: str) -> str:
-    """X区 -> X区财政局 (the finance department of a city or county)."""
-    return f"{place_name}{FINANCE_SUFFIX}" if place_name else ""
-
-
 @dataclass(frozen=True)
 class Revision:
     """A new version of a programme's measures (修订): its label, the day it takes effect, and the
@@ -77,7 +72,8 @@ class JurisdictionInfo:
     @property
     def bureaus(self) -> dict:
         """{'hrss': X区人力资源和社会保障局, 'finance': X区财政局} of this jurisdiction."""
-        return {"hrss": self.hrss_bureau or bureau_of(self.name), "finance": self.finance_bureau or finance_bureau_of(self.name)}
+        finance = self.finance_bureau or (f"{self.name}{FINANCE_SUFFIX}" if self.name else "")
+        return {"hrss": self.hrss_bureau or bureau_of(self.name), "finance": finance}
 
     def in_force_on(self, day: datetime.date) -> bool | None:
         """True / False, or None when the start date is a setting not yet entered."""

@@ -49,12 +49,13 @@ _DatesAsTextLoader.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(path: Path):
+def read_parameter_yaml(path: Path):
+    """A parameter, override or revision file as data (dates left as text, checked entry by entry)."""
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_DatesAsTextLoader) or {}
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path.name}: YAML 格式错误 (not valid YAML): {exc}") from None
+        raise ParameterError(f"{Path(path).name}: YAML 格式错误 (not valid YAML): {exc}") from None
 
 
 def _parse_date(value, where):
@@ -203,9 +204,8 @@ class ParameterSet:
         return self.get(pid).at(on)
 
     def pinned(self, day: datetime.date) -> "ParameterSet":
-        """Every number as it stood on `day`, for any day asked: the measures of one version, to
-        judge a register under it (a rule-change impact compares two of these, as an OpenFisca
-        reform runs beside its base system)."""
+        """Every number as it stood on `day`, for any day asked: the measures of one version, to judge a
+        register under it (core.rules.impact compares two, as an OpenFisca reform runs beside its base)."""
         pinned = {}
         for pid, p in self.parameters.items():
             try:
@@ -223,13 +223,9 @@ class ParameterSet:
         return sorted({start for p in self.parameters.values() for start, _ in p.values})
 
     def overridden(self, overrides: dict, additions: dict, source: str, where: str, reword=None) -> "ParameterSet":
-        """A copy with `overrides` replacing existing ids and `additions` adding new ones; an
-        override that gives no description keeps its parent's, read by `reword` (a county's level
-        words, core.rules.level_words: 全市 → 全区).
-
-        Overriding an id that does not exist, or adding one that does, is an error: a county
-        changes only what its own measure changes, by name.
-        """
+        """A copy with `overrides` replacing existing ids and `additions` adding new ones (a county changes
+        only what its own measure changes, by name); an override that gives no description keeps its
+        parent's, read by `reword` (a county's level words, core.rules.level_words: 全市 → 全区)."""
         merged = dict(self.parameters)
         in_own_words = reword or (lambda text: text)
         for pid, entry in (overrides or {}).items():
@@ -254,7 +250,7 @@ class ParameterSet:
 def load_parameter_file(path: Path, source: str) -> ParameterSet:
     """Read a plugin's parameter file. A file may hold `parameters:` or be the mapping itself."""
     path = Path(path)
-    data = _read_yaml(path)
+    data = read_parameter_yaml(path)
     if isinstance(data, dict):
         data = data.get("parameters", data)
     if not isinstance(data, dict):
@@ -269,7 +265,7 @@ def load_override_file(base: ParameterSet, path: Path, source: str, headers=(), 
     """Read a county's file: `overrides:` (ids of the parent) and `parameters:` (new ids); a revision
     file also carries its `headers` (REVISION_HEADERS). `reword`: see ParameterSet.overridden."""
     path = Path(path)
-    data = _read_yaml(path)
+    data = read_parameter_yaml(path)
     where = f"{source}: {path.name}"  # the error names the plugin as well as its file
     if not isinstance(data, dict):
         raise ParameterError(f"{where}: 应有 overrides 和/或 parameters 两节 (expected overrides / parameters sections)")
@@ -305,7 +301,7 @@ def read_revision_file(path: Path):
 
     path = Path(path)
     try:
-        data = _read_yaml(path)
+        data = read_parameter_yaml(path)
     except ParameterError as exc:
         return None, [exc]
     if not isinstance(data, dict) or "label" not in data or "effective_from" not in data:
@@ -326,11 +322,6 @@ def load_revision_file(path: Path):
     if faults:
         raise faults[0]
     return revision
-
-
-def read_parameter_yaml(path: Path):
-    """A parameter, override or revision file as data (dates left as text, checked entry by entry)."""
-    return _read_yaml(Path(path))
 
 
 def deployment_revision_files(code):

@@ -1,8 +1,7 @@
-"""A programme's declared data (ledger categories, and in time materials, procedure, indicators …)
-read from the plugin's YAML files. Every item is checked by a marshmallow schema; all problems of a
-file are reported together, each as `file:line: key: message`, so the author finds every mistake at
-once. Texts may name a parameter as `{parameter_id}`: the id must exist, and the text is filled with
-the value in force on the day it is read."""
+"""A programme's declared data read from the plugin's YAML files. Every item is checked by a marshmallow
+schema; all problems of a file are reported together, each as `file:line: key: message`, so the author
+finds every mistake at once. Texts may name a parameter as `{parameter_id}`: the id must exist, and the
+text is filled with the value in force on the day it is read."""
 import datetime
 import string
 from pathlib import Path
@@ -75,64 +74,59 @@ class ItemSchema(Schema):
     article = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class LedgerCategorySchema(ItemSchema):
+class LabelledSchema(ItemSchema):
     label = fields.String(required=True, validate=validate.Length(min=1))
     label_en = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class TitledSchema(ItemSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    title_en = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class LedgerCategorySchema(LabelledSchema):
     allowed = fields.Boolean(load_default=True)
     words_parameter = fields.String(load_default="")
 
 
-class SubsidyKindSchema(ItemSchema):
+class SubsidyKindSchema(LabelledSchema):
     """A kind of money a programme's formulas compute (SubsidyProposal.kind), named for people."""
 
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
 
-
-class RoleSchema(ItemSchema):
+class RoleSchema(LabelledSchema):
     """A role of the programme's own (one step's actors), bound and entitled as the core role it is `like`."""
 
     id = fields.String(required=True, validate=[validate.Regexp(r"^[a-z][a-z0-9_]*$"), validate.NoneOf(CORE_ROLES)])
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
     like = fields.String(required=True, validate=validate.OneOf([r for r in CORE_ROLES if r != "admin"]))
 
 
-class DocumentSchema(ItemSchema):
+class DocumentSchema(TitledSchema):
     """An official document the programme issues (core.io.documents.registry.DocumentTemplate): its
     template is templates/<id>.html beside the file; `context` names the plugin's function adding what
     only its measures say; `numbered` ones carry the file's `number_prefix` (发文字号)."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1))
-    title_en = fields.String(required=True, validate=validate.Length(min=1))
     record_kind = fields.String(required=True, validate=validate.OneOf(
         ("application", "recognition", "assessment", "rectification", "subsidy", "notice")))
     context = fields.String(load_default="")
     numbered = fields.Boolean(load_default=False)
 
 
-class MaterialSchema(ItemSchema):
+class MaterialSchema(TitledSchema):
     """A material an application carries (core.rules.procedure.MaterialSpec)."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1))
-    title_en = fields.String(required=True, validate=validate.Length(min=1))
     required = fields.Boolean(load_default=True)
 
 
-class IndicatorSchema(ItemSchema):
+class IndicatorSchema(LabelledSchema):
     """An assessment indicator; its weight is the number `weight_parameter` (core.rules.assessment.Indicator)."""
 
     group = fields.String(load_default="")
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
     weight_parameter = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class GradeTierSchema(ItemSchema):
+class GradeTierSchema(LabelledSchema):
     """A grade and its lowest score: the number `cutoff_parameter`, or 0 for the lowest grade."""
 
-    label = fields.String(required=True, validate=validate.Length(min=1))
-    label_en = fields.String(required=True, validate=validate.Length(min=1))
     cutoff_parameter = fields.String(load_default="")
 
 
@@ -179,16 +173,12 @@ def read_texts(path: Path):
     return {name: tuple(pair) for name, pair in load_mapping(path, TextsSchema())["texts"].items()}
 
 
-class CriterionSchema(ItemSchema):
-    """The declarative part of a condition (core.rules.criteria.Criterion): what it is called, where it stands,
-    what it reads (`reads`: the numbers its check reads, besides `waivable_parameter`; `parameters`:
-    those of them that begin later than the measures). `check` names the plugin's function computing
-    it; a judgement left wholly to the reviewers has none and says in `explanation` what they judge.
-    `waivable_parameter` makes it waivable while that number is true on the day (a chapeau's 原则上
-    that a revision may drop)."""
+class CriterionSchema(TitledSchema):
+    """The declarative part of a condition (core.rules.criteria.Criterion). `reads`: the numbers its check
+    reads, besides `waivable_parameter`; `parameters`: those of them that begin later than the measures.
+    A judgement left wholly to the reviewers has no `check` and says in `explanation` what they judge.
+    `waivable_parameter` makes it waivable while that number is true (a 原则上 a revision may drop)."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1))
-    title_en = fields.String(required=True, validate=validate.Length(min=1))
     check = fields.String(load_default="")
     judgement = fields.Boolean(load_default=False)
     waivable = fields.Boolean(load_default=False)
@@ -256,9 +246,8 @@ TEXT_KEYS = ("label", "label_en", "title", "title_en", "explanation", "explanati
 
 
 def _reference_problems(name, at, item, parameter_ids, references):
-    """`file:line: key: …` for each parameter a text or a `*_parameter`/`parameters`/`at_*` key names that does
-    not exist, and each value of a key of `references` ({key: (known names, what they are zh, en)})
-    that is not among the known names."""
+    """`file:line: key: …` for each parameter an item names that does not exist, and each value of a key
+    of `references` ({key: (known names, what they are zh, en)}) that is not among the known names."""
     problems = []
     for key, value in item.items():
         names = template_fields(value) if key in TEXT_KEYS and isinstance(value, str) else []
@@ -320,12 +309,9 @@ def _text_of(messages):
 
 
 def load_items(path: Path, section: str, schema: Schema, parameter_ids=(), base=(), references=None, data=None):
-    """The items of `section` in `path`, each validated by `schema`, as a list of dicts in file order.
-    Items of `base` (a parent's, already loaded) are kept unless the file gives one with the same id:
-    the keys it gives replace the parent's in place (a county changes an article and keeps the
-    title); new ids are appended. `references` ({key: (known names, zh, en)})
-    names what a key's values must be among (a check's name, a state, a role).
-    Raises ProgrammeDataError listing every problem."""
+    """The items of `section` in `path`, each validated by `schema`, as dicts in file order. An item
+    with the id of one of `base` (a parent's) replaces only the keys it gives, in place (a county changes
+    an article and keeps the title); new ids are appended. Raises ProgrammeDataError listing every problem."""
     data = read_located(path) if data is None else data
     name = path.name
     problems, loaded, seen = [], [], set()

@@ -45,7 +45,7 @@ class Programme:
         info = rules.info
         title, number, version = info.measures_title, info.document_number, info.measures_version or info.version
         if on is not None:
-            version = version_on(rules, on)
+            version = rules.version_on(on)
             in_force = [revision for revision in rules.revisions() if revision.effective_from <= on]
             if in_force:
                 title, number = in_force[-1].title or title, in_force[-1].document_number or number
@@ -96,20 +96,14 @@ def governing_rules(record, reg=None):
     return rules_of_programme(record.programme, reg)
 
 
-def version_on(rules, day):
-    """The version of a programme's measures in force on `day`."""
-    return rules.version_on(day)
-
-
 def stamp(rules, day):
     """The programme fields of a record made under `rules` on `day`."""
-    return {"programme": rules.code, "programme_version": version_on(rules, day)}
+    return {"programme": rules.code, "programme_version": rules.version_on(day)}
 
 
 def nearest_programme(jurisdiction_row, reg=None):
-    """The programme that governs a place by default: its own plugin's, else its nearest ancestor's.
-    None where a plugin on the way failed to load: that place's records get no rules rather than
-    the city's."""
+    """The programme that governs a place by default: its own plugin's, else its nearest ancestor's;
+    None where a plugin on the way failed to load (that place's records get no rules, not the city's)."""
     try:
         return rules_for(jurisdiction_row, reg)
     except UnknownJurisdiction:  # RulesUnavailable included
@@ -118,8 +112,7 @@ def nearest_programme(jurisdiction_row, reg=None):
 
 def made_on(record):
     """A record's own day, the one its version is read on (as `version_periods` sorts records made
-    before programmes): an application's filing, a recognition's day, a ledger line's date, an
-    assessment's day, else the last day of its year."""
+    before programmes): the first of its dates it has, else the last day of its year."""
     day = next((getattr(record, name, None) for name in ("created_at", "recognised_on", "date", "assessed_on")
                 if getattr(record, name, None)), None) or datetime.date(int(record.year), 12, 31)
     day = day.date() if isinstance(day, datetime.datetime) else day
@@ -127,9 +120,8 @@ def made_on(record):
 
 
 def stamp_default(record, reg=None):
-    """Give a record being made without a programme the one it belongs to: the record it follows
-    (an application's, a recognition's, a subsidy's), else the nearest programme of its place, in the
-    version in force on the record's own day (`made_on`)."""
+    """Give a record being made without a programme the one of the record it follows, else the nearest
+    programme of its place, in the version in force on the record's own day (`made_on`)."""
     followed = {
         "Recognition": "application", "Subsidy": "recognition", "Assessment": "recognition", "LedgerEntry": "subsidy",
     }.get(type(record).__name__)
@@ -156,11 +148,8 @@ def assign_unassigned(reg=None):
     for row in rows.values():
         row.parent = rows.get(row.parent_id) if row.parent_id else None
 
-    def governing(jurisdiction_id):
-        return nearest_programme(rows[jurisdiction_id], reg)
-
     counts = dict.fromkeys(("application", "recognition", "subsidy", "assessment", "ledger_entry"), 0)
-    governed = {place: rules for place, rules in ((place, governing(place)) for place in rows) if rules is not None}
+    governed = {place: rules for place in rows if (rules := nearest_programme(rows[place], reg)) is not None}
     with Jurisdiction._meta.database.atomic():
         _assign_all(counts, governed)
     return counts
@@ -179,9 +168,8 @@ def version_periods(rules):
 
 
 def _made_within(model, first, until):
-    """The rows of `model` made between `first` (inclusive) and `until` (exclusive), either open:
-    an application by its filing, a recognition by its day, a subsidy by its year (its numbers are
-    its year's)."""
+    """The rows of `model` made between `first` (inclusive) and `until` (exclusive), either open; a
+    subsidy by its year (its numbers are its year's)."""
     from core.records.models import Application, Recognition
 
     if model is Application:
@@ -283,8 +271,7 @@ class Rung:
         return f"{name} ({self.programme.level}-level){self._state(True)}"
 
     def as_dict(self):
-        """The one shape of a rung for the export, the API and the command line (core.io.ladder_schema
-        declares it)."""
+        """The one shape of a rung for the export, the API and the command line (core.io.ladder_schema)."""
         recognition, programme = self.recognition, self.programme
         return {
             "programme": programme.code, "level": programme.level, "issuer": programme.issuer_name,
@@ -301,10 +288,6 @@ class Rung:
             ],
             "unavailable": self.unavailable or None,
         }
-
-
-def _level_rank(level):
-    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
 def ladder(park, on, reg=None, facts=None):
@@ -330,7 +313,8 @@ def ladder(park, on, reg=None, facts=None):
             rungs.append(Rung(Programme.of(rules, on), recognition, evaluation))
         elif (failure := reg.failure(row.code)) is not None:
             rungs.append(Rung(Programme.unreadable(row), recognition, unavailable=failure.error))
-    return sorted(rungs, key=lambda rung: _level_rank(rung.programme.level))
+    rank = {level: n for n, level in enumerate(LEVEL_ORDER)}
+    return sorted(rungs, key=lambda rung: rank.get(rung.programme.level, len(LEVEL_ORDER)))
 
 
 def ladder_text(rungs, english=False):

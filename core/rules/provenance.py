@@ -1,15 +1,11 @@
-"""Where each rule of a jurisdiction comes from: for every parameter, criterion, material, step of the
-procedure, indicator, grade tier, consequence, subsidy rule, ledger category and document template,
-the plugin (and its version) that supplies it and the article it cites.
+"""Where each rule of a jurisdiction (of every kind in KINDS) comes from: the plugin, its version and
+the article it cites.
 
-A county inherits most of its city's rules. A rule that carries its source (parameters, criteria,
-subsidy proposals, templates) says which plugin set it; for the others, a rule equal to its city's
-rule of the same id — read in the county's level words (市级 → 区级, core.rules.level_words) — is the
-city's, and one that differs (or that the city lacks) is the county's.
-
-The back office's rules page and `hrpark plugin provenance CODE` both show `rule_provenance(code)`:
-the rules as they stand on a day inside the programme's effective period (core.world.samples.sample_day,
-2025 or its first day), the city's read on the same day.
+A rule that carries its source (parameters, criteria, subsidy proposals, templates) says which plugin set
+it; for the others, a county's rule equal to its city's rule of the same id — read in the county's level
+words (市级 → 区级, core.rules.level_words) — is the city's, and one that differs (or that the city lacks)
+is the county's. The back office's rules page and `hrpark plugin provenance CODE` both show
+`rule_provenance(code)`, on a day inside the programme's effective period (core.world.samples.sample_day).
 """
 from dataclasses import dataclass
 
@@ -57,39 +53,33 @@ class RuleSource:
         }
 
 
-def _items(j, kind, on):
-    """[(id, title, article, source or '', item)] of `kind` as jurisdiction `j` answers on day `on`."""
-    if kind == "parameter":
-        return [(p.id, p.description, p.reference, p.source, p) for p in j.parameters]
-    if kind == "criterion":
-        return [(c.id, c.title, c.article, c.source, c) for c in j.criteria(on)]
-    if kind == "material":
-        return [(m.id, m.title, m.article, "", m) for m in j.materials()]
-    if kind == "transition":
-        procedure = j.procedure()
-        return [(t.id, t.label, t.article, "", t) for t in (procedure.transitions if procedure else ())]
-    if kind == "indicator":
-        return [(i.id, i.label, i.article, "", i) for i in j.indicators(on)]
-    if kind == "grade_tier":
-        return [(t.grade, t.label, t.article, "", t) for t in j.grade_tiers(on)]
-    if kind == "consequence":
-        # A consequence is answered for a history, not listed: one row per kind the sample
-        # histories reach, holding every answer of that kind (compared as a whole with the city's).
-        by_kind = {}
-        for history in sample_history_set(on.year):
-            for c in j.consequences(history, on):
-                by_kind.setdefault(c.kind, []).append(c)
-        return [
-            (consequence_kind, answers[0].explanation, answers[0].article, "", tuple(answers))
-            for consequence_kind, answers in by_kind.items()
-        ]
-    if kind == "subsidy":
-        return [(p.rule_id, p.kind, p.article, p.source, p) for p in j.subsidies(sample_subsidy_context(j.code, early_sample_day(on, 3, 1)))]
-    if kind == "ledger_category":
-        return [(c.id, c.label, c.article, "", c) for c in j.ledger_categories()]
-    if kind == "template":
-        return [(t.id, t.title, t.article, t.source, t) for t in j.document_templates()]
-    raise KeyError(kind)
+def _consequences(j, on):
+    """A consequence is answered for a history, not listed: one row per kind the sample histories
+    reach, holding every answer of that kind (compared as a whole with the city's)."""
+    by_kind = {}
+    for history in sample_history_set(on.year):
+        for c in j.consequences(history, on):
+            by_kind.setdefault(c.kind, []).append(c)
+    return [
+        (consequence_kind, answers[0].explanation, answers[0].article, "", tuple(answers))
+        for consequence_kind, answers in by_kind.items()
+    ]
+
+
+#: kind -> [(id, title, article, source or '', item)] of that kind as jurisdiction `j` answers on day `on`.
+ITEMS = {
+    "parameter": lambda j, on: [(p.id, p.description, p.reference, p.source, p) for p in j.parameters],
+    "criterion": lambda j, on: [(c.id, c.title, c.article, c.source, c) for c in j.criteria(on)],
+    "material": lambda j, on: [(m.id, m.title, m.article, "", m) for m in j.materials()],
+    "transition": lambda j, on: [(t.id, t.label, t.article, "", t) for t in getattr(j.procedure(), "transitions", ())],
+    "indicator": lambda j, on: [(i.id, i.label, i.article, "", i) for i in j.indicators(on)],
+    "grade_tier": lambda j, on: [(t.grade, t.label, t.article, "", t) for t in j.grade_tiers(on)],
+    "consequence": _consequences,
+    "subsidy": lambda j, on: [(p.rule_id, p.kind, p.article, p.source, p)
+                              for p in j.subsidies(sample_subsidy_context(j.code, early_sample_day(on, 3, 1)))],
+    "ledger_category": lambda j, on: [(c.id, c.label, c.article, "", c) for c in j.ledger_categories()],
+    "template": lambda j, on: [(t.id, t.title, t.article, t.source, t) for t in j.document_templates()],
+}
 
 
 def _comparable(kind, item):
@@ -114,14 +104,14 @@ def rule_provenance(code, reg=None, on=None) -> list:
     if parent is not None:
         in_own_words = getattr(j.plugin, "inherited", lambda item: item)
         for kind in KINDS:
-            parent_items[kind] = {item_id: in_own_words(item) for item_id, _, _, _, item in _items(parent, kind, on)}
+            parent_items[kind] = {item_id: in_own_words(item) for item_id, _, _, _, item in ITEMS[kind](parent, on)}
 
     def version_of(plugin_code):
         return reg.get(plugin_code).info.version if plugin_code in reg else ""
 
     rows = []
     for kind in KINDS:
-        for item_id, title, article, source, item in _items(j, kind, on):
+        for item_id, title, article, source, item in ITEMS[kind](j, on):
             inherited_row = parent_rows.get((kind, item_id))
             if source:  # the rule says which plugin set it
                 supplier = source

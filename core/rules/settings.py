@@ -47,16 +47,6 @@ def deployment_setting(code, key, default=None):
     return value if value is not None else default
 
 
-def deployment_date(code, key):
-    value = deployment_setting(code, key)
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def env_variable(code, key):
     """The environment variable that overrides a setting: HRPARK_CITY_EFFECTIVE_FROM."""
     return f"HRPARK_{code.upper()}_{key.upper()}"
@@ -108,7 +98,11 @@ class DeploymentSetting:
         return env_variable(self.jurisdiction_code, self.key)
 
     def read_date(self):
-        return deployment_date(self.jurisdiction_code, self.key)
+        value = deployment_setting(self.jurisdiction_code, self.key)
+        try:
+            return datetime.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
 
 
 _known = {}  # (jurisdiction code, key) -> DeploymentSetting
