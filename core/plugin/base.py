@@ -166,7 +166,8 @@ class JurisdictionPlugin:
         return [LedgerCategory(**item) for item in items]
 
     def build_subsidy_kinds(self):
-        """The kinds of money this programme's formulas compute, as its subsidies.yaml names them."""
+        """The kinds of money this programme's formulas compute, as its subsidies.yaml names them
+        (a programme that declares none computes none of its own)."""
         return _none_without_file(self.declared_items, "subsidies.yaml", "subsidy_kinds", SubsidyKindSchema())
 
     def build_roles(self):
@@ -174,8 +175,9 @@ class JurisdictionPlugin:
         return _none_without_file(self.declared_items, "roles.yaml", "roles", RoleSchema())
 
     def declared_items(self, filename, section, schema):
-        """The items of `section` in `filename` from the city down, a county's replacing its city's by id
-        and appending its own (core.rules.programme_data.load_items); read once per plugin object."""
+        """The items of `section` declared in `filename` beside each plugin class from the city down:
+        a county's file replaces its city's items by id and appends its own (core.rules.programme_data).
+        Read once per plugin object, as the other declared files are (core.rules.declared_programme)."""
         return _remembered(self, ("items", filename, section), lambda: self._read_declared_items(filename, section, schema))
 
     def _read_declared_items(self, filename, section, schema):

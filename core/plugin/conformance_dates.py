@@ -181,7 +181,8 @@ def _judge(day, criteria, rules, parameters, plugin, code):
 
 
 def _asks(day, code, parameters):
-    """(question, how to ask it on `day`) of every question whose answer depends on the day."""
+    """(question, how to ask it on `day`) of every question whose answer depends on the day: the
+    plugin's own methods, and the criteria and documents with what its hooks add."""
     def subsidies(rules):
         context = sample_subsidy_context(code, recognised_on=day)
         context.as_of, context.parameters = day, parameters
@@ -217,7 +218,8 @@ def dated_problems(rules, plugin, code, days):
 
 
 def check(rules, plugin, code):
-    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`."""
+    """(the days checked, [(zh, en)] problems) of the programme `code` answering through `rules`
+    (its core.plugin.registry.Jurisdiction)."""
     problems = revision_problems(plugin, code)
     try:
         info, parameters = rules.info, rules.parameters

@@ -80,10 +80,13 @@ def say(texts, name, /, **values):
 
 @dataclass(frozen=True)
 class Criterion:
-    """One condition of the measures. `waivable` marks a 原则上 rule; `judgement` a qualitative one.
-    `parameters` names the numbers it reads that may begin later than the measures (a county's own,
-    dated from its measure's start): on a day one of them has no value the criterion is not a condition
-    (`criteria_in_force`), as the article did not yet exist."""
+    """One condition of the measures. `check(ctx)` returns a CriterionResult.
+
+    `waivable` marks a 原则上 rule; `judgement` marks a qualitative one (a reviewer decides).
+    `parameters` names the numbers it reads that may begin later than the measures (a county's own
+    number, dated from its measure's start): on a day one of them has no value the criterion is not
+    a condition of that day (`criteria_in_force`), as the article did not yet exist.
+    """
 
     id: str
     article: str

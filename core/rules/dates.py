@@ -32,7 +32,9 @@ class DateFormatError(ValueError):
 
 
 def parse_date(value):
-    """The date `value` names (a date, a datetime or a text as above); None for a blank text; else DateFormatError."""
+    """The date `value` names (a date, a datetime or a text as above); None for a blank text.
+
+    Raises DateFormatError for anything else."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):

@@ -223,9 +223,13 @@ class ParameterSet:
         return sorted({start for p in self.parameters.values() for start, _ in p.values})
 
     def overridden(self, overrides: dict, additions: dict, source: str, where: str, reword=None) -> "ParameterSet":
-        """A copy with `overrides` replacing existing ids and `additions` adding new ones (a county changes
-        only what its own measure changes, by name); an override that gives no description keeps its
-        parent's, read by `reword` (a county's level words, core.rules.level_words: 全市 → 全区)."""
+        """A copy with `overrides` replacing existing ids and `additions` adding new ones; an
+        override that gives no description keeps its parent's, read by `reword` (a county's level
+        words, core.rules.level_words: 全市 → 全区).
+
+        Overriding an id that does not exist, or adding one that does, is an error: a county
+        changes only what its own measure changes, by name.
+        """
         merged = dict(self.parameters)
         in_own_words = reword or (lambda text: text)
         for pid, entry in (overrides or {}).items():

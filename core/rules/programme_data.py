@@ -246,8 +246,9 @@ TEXT_KEYS = ("label", "label_en", "title", "title_en", "explanation", "explanati
 
 
 def _reference_problems(name, at, item, parameter_ids, references):
-    """`file:line: key: …` for each parameter an item names that does not exist, and each value of a key
-    of `references` ({key: (known names, what they are zh, en)}) that is not among the known names."""
+    """`file:line: key: …` for each parameter a text or a `*_parameter`/`parameters`/`at_*` key names that does
+    not exist, and each value of a key of `references` ({key: (known names, what they are zh, en)})
+    that is not among the known names."""
     problems = []
     for key, value in item.items():
         names = template_fields(value) if key in TEXT_KEYS and isinstance(value, str) else []
@@ -309,9 +310,12 @@ def _text_of(messages):
 
 
 def load_items(path: Path, section: str, schema: Schema, parameter_ids=(), base=(), references=None, data=None):
-    """The items of `section` in `path`, each validated by `schema`, as dicts in file order. An item
-    with the id of one of `base` (a parent's) replaces only the keys it gives, in place (a county changes
-    an article and keeps the title); new ids are appended. Raises ProgrammeDataError listing every problem."""
+    """The items of `section` in `path`, each validated by `schema`, as a list of dicts in file order.
+    Items of `base` (a parent's, already loaded) are kept unless the file gives one with the same id:
+    the keys it gives replace the parent's in place (a county changes an article and keeps the
+    title); new ids are appended. `references` ({key: (known names, zh, en)})
+    names what a key's values must be among (a check's name, a state, a role).
+    Raises ProgrammeDataError listing every problem."""
     data = read_located(path) if data is None else data
     name = path.name
     problems, loaded, seen = [], [], set()

@@ -112,7 +112,8 @@ def nearest_programme(jurisdiction_row, reg=None):
 
 def made_on(record):
     """A record's own day, the one its version is read on (as `version_periods` sorts records made
-    before programmes): the first of its dates it has, else the last day of its year."""
+    before programmes): an application's filing, a recognition's day, a ledger line's date, an
+    assessment's day, else the last day of its year."""
     day = next((getattr(record, name, None) for name in ("created_at", "recognised_on", "date", "assessed_on")
                 if getattr(record, name, None)), None) or datetime.date(int(record.year), 12, 31)
     day = day.date() if isinstance(day, datetime.datetime) else day
@@ -168,8 +169,9 @@ def version_periods(rules):
 
 
 def _made_within(model, first, until):
-    """The rows of `model` made between `first` (inclusive) and `until` (exclusive), either open; a
-    subsidy by its year (its numbers are its year's)."""
+    """The rows of `model` made between `first` (inclusive) and `until` (exclusive), either open:
+    an application by its filing, a recognition by its day, a subsidy by its year (its numbers are
+    its year's)."""
     from core.records.models import Application, Recognition
 
     if model is Application:
@@ -271,7 +273,8 @@ class Rung:
         return f"{name} ({self.programme.level}-level){self._state(True)}"
 
     def as_dict(self):
-        """The one shape of a rung for the export, the API and the command line (core.io.ladder_schema)."""
+        """The one shape of a rung for the export, the API and the command line (core.io.ladder_schema
+        declares it)."""
         recognition, programme = self.recognition, self.programme
         return {
             "programme": programme.code, "level": programme.level, "issuer": programme.issuer_name,
