@@ -24,7 +24,8 @@ def hrpark_extra_facts(info):
 
 @hookimpl(trylast=True)
 def hrpark_plugin_checks():
-    """The seven checks of `hrpark plugin check` (core.plugin.conformance.CHECK_LABELS)."""
+    """The seven checks of `hrpark plugin check`: loads, hooks, parameters, overrides, dates,
+    templates, isolation (core.plugin.conformance)."""
     from core.plugin.conformance import CORE_CHECKS  # late: core.plugin.conformance imports core.plugin.registry
 
     return list(CORE_CHECKS)

@@ -41,7 +41,8 @@ _DEFAULTS = {"money": ZERO, "area": ZERO}  # as the facts were always built: Dec
 
 
 def _declared_field(fact):
-    """(name, type, default) of the dataclass field of a declared field; a required one has no default."""
+    """(name, type, default) of a dataclass field for a declared field: a required one and the year
+    have no default, a list starts empty, any other its zero."""
     if fact.required or fact.type == "year":
         return fact.id, _PYTHON_TYPES[fact.type]
     if fact.type == "codes":

@@ -48,9 +48,11 @@ class LevelWords:
 
     @classmethod
     def of(cls, name, level="city", **changes):
-        """The words of a place called `name` (X区 → 区级, 全区; Z县 → 县级, 全县) issuing measures at `level`;
-        `changes` overrides any of them. A city's texts say 市级人力资源服务产业园 (both cities' measures do);
-        a county's name the county (X区级: several counties' parks stand beside the city's in one register)."""
+        """The words of a place called `name` (X区 → 区级, 全区, X区级人力资源服务产业园; Z县 →
+        县级, 全县) issuing measures at `level`; `changes` overrides any of them.
+
+        A city's texts say 市级人力资源服务产业园 (both cities' measures do); a county's name
+        the county (X区级: several counties' parks stand beside the city's in one register)."""
         unit = next((u for u in sorted(UNITS_EN, key=len, reverse=True) if name.endswith(u)), None)
         unit = unit or LEVEL_UNITS.get(level, "市")
         park_level = f"{unit}级" if level == "city" or not name else f"{name}级"

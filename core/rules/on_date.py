@@ -2,10 +2,10 @@
 CODE --on DATE`, `hrpark rules diff CITY COUNTY`) and the back office's rules pages alike.
 
 Each number comes with its value that day, the days it holds between, and the article and document
-that govern it: a county's number inherited from its city before the county's own date is the city's,
-cited to the city's measures; from that date the county's, cited to the county's. A county's measures
-also read as a diff of its city's: the numbers that differ, the conditions it adds, rewrites or drops,
-and how many it takes over unchanged.
+that govern it: a county's number inherited from its city before the county's own date is the
+city's, cited to the city's measures; from that date the county's, cited to the county's (issue 12,
+a city's article on county measures). A county's measures also read as a diff of its city's: the numbers that differ, the
+conditions it adds, rewrites or drops, and how many it takes over unchanged.
 """
 import datetime
 from dataclasses import dataclass

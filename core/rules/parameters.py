@@ -204,8 +204,9 @@ class ParameterSet:
         return self.get(pid).at(on)
 
     def pinned(self, day: datetime.date) -> "ParameterSet":
-        """Every number as it stood on `day`, for any day asked: the measures of one version, to judge a
-        register under it (core.rules.impact compares two, as an OpenFisca reform runs beside its base)."""
+        """Every number as it stood on `day`, for any day asked: the measures of one version, to
+        judge a register under it (a rule-change impact compares two of these, as an OpenFisca
+        reform runs beside its base system)."""
         pinned = {}
         for pid, p in self.parameters.items():
             try:

@@ -1,7 +1,8 @@
-"""A programme's declared data read from the plugin's YAML files. Every item is checked by a marshmallow
-schema; all problems of a file are reported together, each as `file:line: key: message`, so the author
-finds every mistake at once. Texts may name a parameter as `{parameter_id}`: the id must exist, and the
-text is filled with the value in force on the day it is read."""
+"""A programme's declared data (ledger categories, and in time materials, procedure, indicators …)
+read from the plugin's YAML files. Every item is checked by a marshmallow schema; all problems of a
+file are reported together, each as `file:line: key: message`, so the author finds every mistake at
+once. Texts may name a parameter as `{parameter_id}`: the id must exist, and the text is filled with
+the value in force on the day it is read."""
 import datetime
 import string
 from pathlib import Path
@@ -174,10 +175,12 @@ def read_texts(path: Path):
 
 
 class CriterionSchema(TitledSchema):
-    """The declarative part of a condition (core.rules.criteria.Criterion). `reads`: the numbers its check
-    reads, besides `waivable_parameter`; `parameters`: those of them that begin later than the measures.
-    A judgement left wholly to the reviewers has no `check` and says in `explanation` what they judge.
-    `waivable_parameter` makes it waivable while that number is true (a 原则上 a revision may drop)."""
+    """The declarative part of a condition (core.rules.criteria.Criterion): what it is called, where it stands,
+    what it reads (`reads`: the numbers its check reads, besides `waivable_parameter`; `parameters`:
+    those of them that begin later than the measures). `check` names the plugin's function computing
+    it; a judgement left wholly to the reviewers has none and says in `explanation` what they judge.
+    `waivable_parameter` makes it waivable while that number is true on the day (a chapeau's 原则上
+    that a revision may drop)."""
 
     check = fields.String(load_default="")
     judgement = fields.Boolean(load_default=False)

@@ -102,8 +102,9 @@ def stamp(rules, day):
 
 
 def nearest_programme(jurisdiction_row, reg=None):
-    """The programme that governs a place by default: its own plugin's, else its nearest ancestor's;
-    None where a plugin on the way failed to load (that place's records get no rules, not the city's)."""
+    """The programme that governs a place by default: its own plugin's, else its nearest ancestor's.
+    None where a plugin on the way failed to load: that place's records get no rules rather than
+    the city's."""
     try:
         return rules_for(jurisdiction_row, reg)
     except UnknownJurisdiction:  # RulesUnavailable included
@@ -121,8 +122,9 @@ def made_on(record):
 
 
 def stamp_default(record, reg=None):
-    """Give a record being made without a programme the one of the record it follows, else the nearest
-    programme of its place, in the version in force on the record's own day (`made_on`)."""
+    """Give a record being made without a programme the one it belongs to: the record it follows
+    (an application's, a recognition's, a subsidy's), else the nearest programme of its place, in the
+    version in force on the record's own day (`made_on`)."""
     followed = {
         "Recognition": "application", "Subsidy": "recognition", "Assessment": "recognition", "LedgerEntry": "subsidy",
     }.get(type(record).__name__)
