@@ -1,10 +1,17 @@
 """The hooks of hrpark: only those where several plugins contribute. One bare function per hook.
 
-Each implementation returns a list; core.plugin.registry.collect keeps each item with the plugin that gave
-it, in the manager of one programme (core.plugin.registry.build_manager). What one programme alone answers
-is a plain method of its plugin (core.plugin.base.JurisdictionPlugin). `info` is the
-`core.rules.jurisdiction.JurisdictionInfo` of the programme asking: an add-on reads its code or level to
-decide what it adds. An implementation may leave out arguments it does not use.
+A jurisdiction's plugin manager (core.plugin.registry.build_manager) holds core's own contributions
+(core.plugin.defaults, registered `trylast`), the plugins of the programmes it is modelled on (a county's
+city), its own plugin and every add-on package of the `hrpark.addons` entry-point group. Every hook
+collects: each implementation returns a list, and core.plugin.registry.collect keeps each item with the
+plugin that gave it (a `Contribution`), the city's before the county's.
+
+What one programme alone answers — its information, numbers, materials, procedure, indicators,
+grade tiers, consequences, subsidies, ledger categories, templates — is a plain method of its
+plugin (core.plugin.base.JurisdictionPlugin), asked through core.plugin.registry.Jurisdiction.
+
+`info` is the `core.rules.jurisdiction.JurisdictionInfo` of the programme asking: an add-on reads its code
+or level to decide what it adds. An implementation may leave out arguments it does not use.
 """
 import pluggy
 

@@ -1,11 +1,15 @@
-"""Where each rule of a jurisdiction (of every kind in KINDS) comes from: the plugin, its version and
-the article it cites.
+"""Where each rule of a jurisdiction comes from: for every parameter, criterion, material, step of the
+procedure, indicator, grade tier, consequence, subsidy rule, ledger category and document template,
+the plugin (and its version) that supplies it and the article it cites.
 
-A rule that carries its source (parameters, criteria, subsidy proposals, templates) says which plugin set
-it; for the others, a county's rule equal to its city's rule of the same id — read in the county's level
-words (市级 → 区级, core.rules.level_words) — is the city's, and one that differs (or that the city lacks)
-is the county's. The back office's rules page and `hrpark plugin provenance CODE` both show
-`rule_provenance(code)`, on a day inside the programme's effective period (core.world.samples.sample_day).
+A county inherits most of its city's rules. A rule that carries its source (parameters, criteria,
+subsidy proposals, templates) says which plugin set it; for the others, a rule equal to its city's
+rule of the same id — read in the county's level words (市级 → 区级, core.rules.level_words) — is the
+city's, and one that differs (or that the city lacks) is the county's.
+
+The back office's rules page and `hrpark plugin provenance CODE` both show `rule_provenance(code)`:
+the rules as they stand on a day inside the programme's effective period (core.world.samples.sample_day,
+2025 or its first day), the city's read on the same day.
 """
 from dataclasses import dataclass
 
