@@ -91,7 +91,12 @@ class LedgerCategorySchema(LabelledSchema):
 
 
 class SubsidyKindSchema(LabelledSchema):
-    """A kind of money a programme's formulas compute (SubsidyProposal.kind), named for people."""
+    """A kind of money a programme's formulas compute (SubsidyProposal.kind), named for people, and
+    where its money comes from as the measures say (资金来源, e.g. 就业补助资金 under 第九条): what the
+    finance bureau's payment record starts from."""
+
+    fund_source = fields.String(load_default="")
+    fund_article = fields.String(load_default="")
 
 
 class RoleSchema(LabelledSchema):

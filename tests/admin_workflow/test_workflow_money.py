@@ -76,6 +76,8 @@ def test_paying_asks_for_the_day_voucher_source_and_account_naming_what_is_missi
     finance = browse("kr_finance")
     form_html = finance.html(details(kr_subsidy))
     assert all(f'name="{name}"' in form_html for name in PAYMENT)
+    # the source starts as the measures name it (第四条: 市财政局负责落实扶持资金安排及拨付)
+    assert re.search(r'name="fund_source"[^>]*value="市级财政扶持资金（第四条、第二十条）"', form_html)
     before = db_snapshot()
     for name, message in (("paid_on", "请填写有效的拨付日期"), ("payment_voucher", "请填写凭证号"),
                           ("fund_source", "请填写资金来源"), ("payee_account", "请填写收款账户")):
