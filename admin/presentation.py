@@ -269,6 +269,7 @@ LIST_FIELDS = {(Park, "public_services"), (Park, "offered_services"),
 MONEY_FIELDS = {
     *((shared_facts.model_of(fact.record), fact.id) for fact in SHARED_FACTS if fact.type == "money"),
     (Subsidy, "amount"),
+    (Subsidy, "amount_concerned"),
     (LedgerEntry, "amount"),
     (OtherSubsidyClaim, "amount"),
 }

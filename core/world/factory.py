@@ -545,23 +545,24 @@ class WorldBuilder:
             for s in Subsidy.select().where(Subsidy.park == park).order_by(Subsidy.year, Subsidy.id):
                 rule = next((r for r in plan["subsidies"] if r["year"] in (None, s.year) and r["kind"] in (None, s.kind)), None)
                 if rule is not None:  # the first rule that fits the subsidy says what is done to it
-                    self.act(subsidies, s, rule, officer, finance)
+                    self.act(subsidies, s, rule, officer, finance, on)
         for planned in plan["planned_subsidies"]:
             s = Subsidy.create(park=park, jurisdiction=park.jurisdiction, recognition=recognition,
                                kind=planned["kind"], year=planned["year"], amount=planned["amount"],
                                rule_id=planned["rule_id"], article=planned["article"],
                                explanation=planned["explanation"], explanation_en=planned["explanation_en"])
-            self.act(subsidies, s, planned, officer, finance)
+            self.act(subsidies, s, planned, officer, finance, on)
         return assessment
 
-    def act(self, subsidies, subsidy, rule, officer, finance):
+    def act(self, subsidies, subsidy, rule, officer, finance, on):
         """Each action of `rule` on `subsidy`: approving and cancelling are the officer's, the rest finance's;
-        a payment is recorded as the finance bureau would, on the world's day."""
+        a payment is recorded as the finance bureau would, a fortnight after the assessment day `on`."""
         for action in rule["actions"]:
             actor = officer if action in ("approve", "cancel") else finance
             kwargs = {"reason": rule["reason"]} if action in ("recover", "cancel") else {}
             if action == "pay":
-                kwargs = {"payment": sample_payment(subsidy, self.today), "today": self.today}
+                day = min(on + datetime.timedelta(days=14), self.today)
+                kwargs = {"payment": sample_payment(subsidy, day), "today": self.today}
             subsidies.act(subsidy, action, actor, **kwargs)
 
 

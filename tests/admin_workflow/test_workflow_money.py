@@ -288,3 +288,25 @@ def test_the_flash_after_a_step_names_the_status_in_the_page_s_language(browse, 
     page = city.flashed(act(kr_subsidy), {"action": "approve", "version": version(kr_subsidy)})
     message = re.search(r"已完成[^<]*", page).group(0)
     assert "“已核准”" in message and "the subsidy is now" not in message and message.count("已核准") == 1
+
+
+def test_a_withheld_line_shows_the_amount_it_concerns_not_only_its_zero(browse, kr_subsidy):
+    """A 不予兑现 line reads 0.00 (nothing is due) and says what was withheld, in the list and on its page."""
+    Subsidy.update(status="withheld", amount=Decimal("0"), amount_concerned=Decimal("500000")).where(
+        Subsidy.id == kr_subsidy.id).execute()
+    city = browse("kr_city")
+    listing = city.html("/admin/subsidy/")
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*独山子(?:(?!</tr>).)*</tr>", listing, re.S).group(0)
+    assert "0.00元" in row and "500,000.00元" in row
+    assert element_text(city.html(details(kr_subsidy)), "amount-concerned") == "500,000.00元"
+
+
+def test_the_subsidy_list_filters_by_the_day_paid_both_ends_included(browse, kr_subsidy):
+    Subsidy.update(status="paid", paid_on=DAY(2025, 10, 11)).where(Subsidy.id == kr_subsidy.id).execute()
+    city = browse("kr_city")
+    page = city.html("/admin/subsidy/")
+    index = re.search(r'"index": (\d+), "operation": "[^"]*", "options": null, "type": "daterangepicker"', page)
+    flt = index.group(1) if index else None
+    assert flt is not None, "the day-paid filter is offered"
+    assert "独山子" in city.html(f"/admin/subsidy/?flt0_{flt}=2025-10-11+to+2025-10-11")
+    assert "独山子" not in city.html(f"/admin/subsidy/?flt0_{flt}=2025-10-12+to+2025-12-31")

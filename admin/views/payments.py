@@ -1,0 +1,107 @@
+"""资金拨付汇总表: what was paid to which park, of which kind, in a chosen period — by the day the
+finance bureau paid it (拨付日期), not the subsidy's year — with totals by park and overall, what was
+later recovered, a bar per month, and the same table as an .xlsx. Only the user's jurisdiction."""
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from flask import Response, request
+from flask_admin import expose
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from admin.auth import current_scope
+from admin.i18n import current_language
+from admin.scoping import scoped_select
+from admin.views import workflow
+from admin.views.base import MONEY_FORMAT, SecuredBaseView
+from core.records import vocab
+from core.records.models import Park, Subsidy
+from core.rules.dates import DateFormatError, parse_date
+
+ZERO = Decimal("0.00")
+#: Statuses of a subsidy that was paid (a recovered one was paid first: its money came back later).
+PAID = ("paid", "recovered")
+
+
+def period_asked(today):
+    """(from, to, problem) of the query string: this year to today unless given; a day that is no
+    date, or a period ending before it starts, is named and the default kept."""
+    start, end, problem = datetime.date(today.year, 1, 1), today, None
+    for name in ("from", "to"):
+        text = (request.args.get(name) or "").strip()
+        if not text:
+            continue
+        try:
+            day = parse_date(text)
+        except DateFormatError:
+            problem = text
+            continue
+        if day is not None and name == "from":
+            start = day
+        elif day is not None:
+            end = day
+    if end < start:
+        problem, start, end = f"{start.isoformat()} > {end.isoformat()}", datetime.date(today.year, 1, 1), today
+    return start, end, problem
+
+
+def payment_summary(scope, start, end):
+    """{"rows": [(park name, kind label, count, paid, recovered)], "parks": {park: (paid, recovered)},
+    "total": (count, paid, recovered), "months": [(YYYY-MM, paid)]} of the subsidies paid from
+    `start` to `end` (both included) within `scope`, in one query."""
+    query = (scoped_select(Subsidy, scope, Subsidy.kind, Subsidy.status, Subsidy.amount, Subsidy.paid_on, Park.name)
+             .join(Park, on=(Subsidy.park == Park.id))
+             .where(Subsidy.status.in_(PAID) & Subsidy.paid_on.between(start, end))
+             .order_by(Park.name, Subsidy.kind))
+    cells, parks, months = defaultdict(lambda: [0, ZERO, ZERO]), defaultdict(lambda: [ZERO, ZERO]), defaultdict(lambda: ZERO)
+    for kind, status, amount, paid_on, park_name in query.tuples():
+        cell = cells[(park_name, kind)]
+        cell[0] += 1
+        cell[1] += amount
+        cell[2] += amount if status == "recovered" else ZERO
+        parks[park_name][0] += amount
+        parks[park_name][1] += amount if status == "recovered" else ZERO
+        months[f"{paid_on.year}-{paid_on.month:02d}"] += amount
+    language = current_language()
+    rows = [(park, vocab.SUBSIDY_KINDS.label(kind, language), *cell) for (park, kind), cell in cells.items()]
+    total = (sum(r[2] for r in rows), sum((r[3] for r in rows), ZERO), sum((r[4] for r in rows), ZERO))
+    return {"rows": rows, "parks": dict(parks), "total": total, "months": sorted(months.items())}
+
+
+def month_bars(months, width=600):
+    """The months as horizontal bars, each its share of the largest month: (label, amount, length px)."""
+    largest = max((amount for _month, amount in months), default=ZERO)
+    return [(month, amount, int(width * amount / largest) if largest else 0) for month, amount in months]
+
+
+class PaymentSummaryView(SecuredBaseView):
+    resource = "subsidy"
+
+    @expose("/")
+    def index(self):
+        start, end, problem = period_asked(workflow.today())
+        if request.args.get("format") == "xlsx":
+            with force_locale("zh_CN"):  # a workbook in Chinese whatever the page's language, as the lists' exports
+                return self.workbook(payment_summary(current_scope(), start, end), start, end)
+        summary = payment_summary(current_scope(), start, end)
+        return self.render("hrpark/payment_summary.html", start=start, end=end, problem=problem, summary=summary,
+                           bars=month_bars(summary["months"])), 400 if problem else 200
+
+    def workbook(self, summary, start, end):
+        from core.io.spreadsheets import XLSX_MIMETYPE, list_workbook
+
+        headers = ["产业园", "补贴类别", "笔数", "拨付金额（元）", "其中已追回（元）"]
+        rows = [list(r) for r in summary["rows"]]
+        count, paid, recovered = summary["total"]
+        rows.append(["合计", "", count, paid, recovered])
+        content = list_workbook(f"资金拨付汇总表 {start.isoformat()}至{end.isoformat()}", headers, rows,
+                                number_formats=[None, None, "0", MONEY_FORMAT, MONEY_FORMAT])
+        name = f"payments_{start.isoformat()}_{end.isoformat()}.xlsx"
+        return Response(content, mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f"attachment;filename={name}"})
+
+
+def register(admin):
+    from admin.views import FUNDS
+
+    admin.add_view(PaymentSummaryView(_l("Payments summary"), category=FUNDS, endpoint="payment_summary"))
