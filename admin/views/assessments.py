@@ -86,7 +86,19 @@ class RecognitionView(records.RecognitionView):
         )
 
 
+def year_due(recognition, today):
+    """The year to assess: the earliest year of operation since recognition, up to last year (each year
+    is assessed in the next: 长治 第十八条, 克拉玛依 第十七条), with no assessment entered or confirmed;
+    when every one has one, last year (or, recognised this year, this year: assessed next year)."""
+    entered = {year for (year,) in Assessment.select(Assessment.year).where(
+        (Assessment.recognition == recognition) & (Assessment.status != "cancelled")).tuples()}
+    first = recognition.recognised_on.year
+    return next((y for y in range(first, today.year) if y not in entered), max(today.year - 1, first))
+
+
 class AssessmentView(ScopedModelView):
+    list_template = "hrpark/assessment_list.html"
+
     resource = "assessment"
     list_joins = (Assessment.recognition,)
     column_list = ("recognition", "year", "total_score", "grade", "status", "assessed_on", "assessed_by")
@@ -124,14 +136,20 @@ class AssessmentView(ScopedModelView):
 
     # --- entering the scores --------------------------------------------------------------------
 
+    def may_enter(self):
+        user = current_user()
+        return user is not None and user.role in assessment_service.ASSESSOR_ROLES
+
     @expose("/enter/", methods=("GET", "POST"))
     def enter_view(self):
-        recognition = self.scoped_recognition(request.values.get("recognition_id"))
-        if current_user().role not in assessment_service.ASSESSOR_ROLES:
+        if not self.may_enter():
             abort(403)
+        if not request.values.get("recognition_id"):
+            return self.choose_view()
+        recognition = self.scoped_recognition(request.values.get("recognition_id"))
         rules = record_rules(recognition)
         year = posted_year() if request.method == "POST" else None
-        default_year = workflow.today().year - 1
+        default_year = year_due(recognition, workflow.today())
         # The indicators and weights of the year assessed (第十八条/第十七条), not of the day typed.
         indicators = rules.indicators(assessment_day(year or default_year))
         if request.method == "POST":
@@ -151,6 +169,15 @@ class AssessmentView(ScopedModelView):
             tiers=self.describe_tiers(rules, year or default_year),
             default_year=default_year,
         )
+
+    def choose_view(self):
+        """Which recognised park to assess: every one in the scope still assessed, with the year due."""
+        today = workflow.today()
+        recognitions = (scoped_select(Recognition, current_scope()).where(Recognition.status != "revoked")
+                        .order_by(Recognition.official_name))
+        return self.render("hrpark/assessment_choose.html", rows=[
+            {"recognition": r, "year": year_due(r, today), "jurisdiction": localized(r.jurisdiction.name_zh, r.jurisdiction.name_en)}
+            for r in recognitions])
 
     @staticmethod
     def describe_indicators(rules, scores, year):
