@@ -124,3 +124,22 @@ def test_subsidy_sheet_writes_amounts_in_figures_and_capitals(changzhi_case):
     assert table_row(grant, "金额（小写）")[1] == "¥303,000.00"
     assert table_row(grant, "金额（大写）")[1] == "人民币叁拾万叁仟元整"
     assert table_row(grant, "政策依据")[1] == "《长治市级人力资源服务产业园管理办法（试行）》第十条"
+
+
+def test_subsidy_sheet_prints_the_payment_as_the_finance_bureau_recorded_it(changzhi_case):
+    """Before payment: the measures' source (第九条、第十条) and blank day and voucher; once paid, what was recorded."""
+    import datetime
+
+    from core.records.services import subsidies
+    from tests.builders import actor
+
+    award = changzhi_case["award"]
+    before = open_docx(render("changzhi.subsidy_sheet", award.id, "docx")[0])
+    assert table_row(before, "资金来源")[1] == "市级就业补助资金（第九条、第十条）"
+    assert table_row(before, "拨付日期")[1:4] == ["", "凭证号", ""]
+    finance = actor("city_finance", award.jurisdiction.parent)  # the city's finance bureau pays a district park
+    subsidies.act(award, "pay", finance, today=datetime.date(2026, 4, 1), payment=subsidies.Payment(
+        datetime.date(2026, 3, 20), "记-2026-0320", "市级财政就业补助资金（第九条）", "屯留区产业园运营公司 基本户"))
+    after = open_docx(render("changzhi.subsidy_sheet", award.id, "docx")[0])
+    assert table_row(after, "资金来源")[1] == "市级财政就业补助资金（第九条）"
+    assert table_row(after, "拨付日期")[1:4] == ["2026年3月20日", "凭证号", "记-2026-0320"]

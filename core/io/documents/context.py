@@ -295,6 +295,10 @@ def subsidy_context(subsidy) -> dict:
         "status_reason": subsidy.status_reason,
         "status_changed_on": date_zh(subsidy.status_changed_at),
         "paid": subsidy.status == "paid",
+        # the payment as the finance bureau recorded it (拨付), blank until it is paid
+        "paid_on": date_zh(subsidy.paid_on),
+        "payment_voucher": subsidy.payment_voucher,
+        "fund_source": subsidy.fund_source,
     }
 
 
