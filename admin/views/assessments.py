@@ -15,7 +15,7 @@ from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, current_language, format_date, localized
 from admin.scoping import scoped_select
-from admin.views import confirmation, records, workflow
+from admin.views import assessment_grid, confirmation, records, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import as_int, posted_text, posted_version, posted_year, record_rules, run
@@ -178,6 +178,13 @@ class AssessmentView(ScopedModelView):
         return self.render("hrpark/assessment_choose.html", rows=[
             {"recognition": r, "year": year_due(r, today), "jurisdiction": localized(r.jurisdiction.name_zh, r.jurisdiction.name_en)}
             for r in recognitions])
+
+    @expose("/grid/", methods=("GET", "POST"))
+    def grid_view(self):
+        """A whole year's scores of one programme's parks on one grid (admin.views.assessment_grid)."""
+        if not self.may_enter():
+            abort(403)
+        return assessment_grid.grid_page(self)
 
     @staticmethod
     def describe_indicators(rules, scores, year):
