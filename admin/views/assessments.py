@@ -88,7 +88,7 @@ class RecognitionView(records.RecognitionView):
 
 def year_due(recognition, today):
     """The year to assess: the earliest year of operation since recognition, up to last year (each year
-    is assessed in the next: 长治 第十八条, 克拉玛依 第十七条), with no assessment entered or confirmed;
+    is assessed in the next, as the measures' assessment articles say), with no assessment entered or confirmed;
     when every one has one, last year (or, recognised this year, this year: assessed next year)."""
     entered = {year for (year,) in Assessment.select(Assessment.year).where(
         (Assessment.recognition == recognition) & (Assessment.status != "cancelled")).tuples()}
