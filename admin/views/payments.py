@@ -10,8 +10,8 @@ from flask_admin import expose
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from admin.auth import current_scope
-from admin.i18n import current_language
+from admin.auth import current_scope, current_user
+from admin.i18n import current_language, localized
 from admin.scoping import scoped_select
 from admin.views import workflow
 from admin.views.base import MONEY_FORMAT, SecuredBaseView
@@ -81,9 +81,11 @@ class PaymentSummaryView(SecuredBaseView):
     @expose("/")
     def index(self):
         start, end, problem = period_asked(workflow.today())
-        if request.args.get("format") == "xlsx":
-            with force_locale("zh_CN"):  # a workbook in Chinese whatever the page's language, as the lists' exports
-                return self.workbook(payment_summary(current_scope(), start, end), start, end)
+        if request.args.get("format") in ("xlsx", "docx"):
+            with force_locale("zh_CN"):  # in Chinese whatever the page's language, as the lists' exports
+                summary = payment_summary(current_scope(), start, end)
+                maker = self.workbook if request.args["format"] == "xlsx" else self.document
+                return maker(summary, start, end)
         summary = payment_summary(current_scope(), start, end)
         return self.render("hrpark/payment_summary.html", start=start, end=end, problem=problem, summary=summary,
                            bars=month_bars(summary["months"])), 400 if problem else 200
@@ -99,6 +101,24 @@ class PaymentSummaryView(SecuredBaseView):
                                 number_formats=[None, None, "0", MONEY_FORMAT, MONEY_FORMAT])
         name = f"payments_{start.isoformat()}_{end.isoformat()}.xlsx"
         return Response(content, mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f"attachment;filename={name}"})
+
+
+    def document(self, summary, start, end):
+        """The same table as a Word document, for signing and filing with the finance bureau."""
+        from flask import render_template
+
+        from core.io.documents.registry import FORMATS
+        from core.io.documents.word import docx_from_html
+        from core.io.documents.writing import date_zh, yuan_figures
+
+        user = current_user()
+        issuer = localized(user.jurisdiction.name_zh, user.jurisdiction.name_en) if user.jurisdiction_id else ""
+        html = render_template("hrpark/payment_summary_document.html", start=date_zh(start), end=date_zh(end),
+                               issuer=issuer, total=(summary["total"][0], *map(yuan_figures, summary["total"][1:])),
+                               rows=[(p, k, n, yuan_figures(a), yuan_figures(b)) for p, k, n, a, b in summary["rows"]])
+        name = f"payments_{start.isoformat()}_{end.isoformat()}.docx"
+        return Response(docx_from_html(html), mimetype=FORMATS["docx"],
+                        headers={"Content-Disposition": f"attachment;filename={name}"})
 
 
 def register(admin):

@@ -96,3 +96,17 @@ def test_a_park_operator_sees_its_own_park_s_payments_only(browse, payments):
     html = browse("cz_operator").html(f"{PAGE}?from=2025-01-01&to=2025-12-31")
     assert {r[0] for r in table(html)} == {"上党人力资源服务产业园"}
     assert re.search(r'id="total-paid">1,220,000.00元<', html)
+
+
+def test_the_word_document_holds_the_period_the_rows_and_the_total(browse, payments):
+    from docx import Document
+
+    response = browse("cz_city").get(f"{PAGE}?from=2025-01-01&to=2025-12-31&format=docx")
+    assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(response.data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "资金拨付汇总表" in text and "统计期间：2025年1月1日至2025年12月31日" in text and "编制单位：长治市" in text
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert cells[0] == ["产业园", "补贴类别", "笔数", "拨付金额（元）", "其中已追回（元）"]
+    assert cells[1] == ["上党人力资源服务产业园", "基础运营经费补助", "2", "¥420,000.00", "¥120,000.00"]
+    assert cells[-1] == ["合计", "", "4", "¥1,530,000.00", "¥120,000.00"]
