@@ -408,22 +408,24 @@ class ApplicationView(ScopedModelView):
 
     def _question(self, application, transition_id, version):
         """The dialog before this step, when it is one the user is asked to confirm and the service
-        would take it (the right role, the version read, a remark where one is required)."""
+        would take it."""
         procedure = record_rules(application).procedure()
         step = next((t for t in apps.available_transitions(application, current_user().role) if t.id == transition_id), None)
-        if step is None or version != application.version or ("remark_required" in step.guards and not posted_text("remark")):
-            return None
-        if "materials_complete" in step.guards and apps.missing_materials(application):
-            return None
+        if step is None:
+            return None  # not this role's step here: the service says so
         unmet = []
         if step.source == procedure.initial:  # filing: the conditions not met are listed
             evaluation = apps.evaluate_application(application, as_of=workflow.today())
             unmet = [(localized(r.title, r.title_en), r.article, criterion_status_label(r.final_status))
                      for r in evaluation.results if r.final_status in confirmation.UNMET]
+        if not (ends_badly(procedure, step) or unmet) or confirmation.dry_run(lambda: apps.take_transition(
+                application, transition_id, current_actor(), remark=posted_text("remark"), expected_version=version,
+                on=workflow.today())) is None:
+            return None
         target = procedure.state(step.target)
         labels = (localized(step.label, step.label_en), localized(target.label, target.label_en), application.park.name)
         return confirmation.transition_question(application, step, ends_badly(procedure, step), unmet, labels,
-                                                request.path, self.details_url(application))
+                                                self.details_url(application))
 
     @expose("/<int:application_id>/upload/", methods=("POST",))
     def upload_view(self, application_id):

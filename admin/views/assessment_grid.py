@@ -66,7 +66,7 @@ def preview(rows, scores, year, on):
             continue
         draft = Assessment(recognition=r, year=year, total_score=total, grade=grade, assessed_on=on)
         consequences = [f"{consequence_label(c.kind)}（{c.article}）"
-                        for c in assessment_service.preview_consequences(draft) if c.year in (None, year)]
+                        for c in assessment_service.preview_consequences(draft)]
         results[r.id] = (total, grade_label(grade), consequences)
     return results
 

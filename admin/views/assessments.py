@@ -21,7 +21,7 @@ from admin.views.documents import document_links
 from admin.views.workflow import as_int, posted_text, posted_version, posted_year, record_rules, run
 from core.records import vocab
 from core.rules.assessment import KINDS, assessment_day
-from core.records.models import Assessment, Recognition, Rectification, Subsidy
+from core.records.models import Assessment, Jurisdiction, Recognition, Rectification, Subsidy
 from core.rules.criteria import fmt_number
 from core.records.services import assessments as assessment_service
 
@@ -86,12 +86,21 @@ class RecognitionView(records.RecognitionView):
         )
 
 
-def year_due(recognition, today):
+def years_entered(recognition_ids):
+    """{recognition id: the years it has an assessment of (entered or confirmed)}, in one query."""
+    entered = {}
+    for recognition_id, year in Assessment.select(Assessment.recognition, Assessment.year).where(
+            Assessment.recognition.in_(recognition_ids) & (Assessment.status != "cancelled")).tuples():
+        entered.setdefault(recognition_id, set()).add(year)
+    return entered
+
+
+def year_due(recognition, today, entered=None):
     """The year to assess: the earliest year of operation since recognition, up to last year (each year
     is assessed in the next, as the measures' assessment articles say), with no assessment entered or confirmed;
-    when every one has one, last year (or, recognised this year, this year: assessed next year)."""
-    entered = {year for (year,) in Assessment.select(Assessment.year).where(
-        (Assessment.recognition == recognition) & (Assessment.status != "cancelled")).tuples()}
+    when every one has one, last year (or, recognised this year, this year: assessed next year).
+    `entered`: its years with an assessment, when already read (years_entered)."""
+    entered = years_entered([recognition.id]).get(recognition.id, set()) if entered is None else entered
     first = recognition.recognised_on.year
     return next((y for y in range(first, today.year) if y not in entered), max(today.year - 1, first))
 
@@ -173,10 +182,13 @@ class AssessmentView(ScopedModelView):
     def choose_view(self):
         """Which recognised park to assess: every one in the scope still assessed, with the year due."""
         today = workflow.today()
-        recognitions = (scoped_select(Recognition, current_scope()).where(Recognition.status != "revoked")
-                        .order_by(Recognition.official_name))
+        recognitions = list(scoped_select(Recognition, current_scope(), Recognition, Jurisdiction)
+                            .join(Jurisdiction, on=(Recognition.jurisdiction == Jurisdiction.id))
+                            .where(Recognition.status != "revoked").order_by(Recognition.official_name))
+        entered = years_entered([r.id for r in recognitions])  # the page costs three queries, whatever its length
         return self.render("hrpark/assessment_choose.html", rows=[
-            {"recognition": r, "year": year_due(r, today), "jurisdiction": localized(r.jurisdiction.name_zh, r.jurisdiction.name_en)}
+            {"recognition": r, "year": year_due(r, today, entered.get(r.id, set())),
+             "jurisdiction": localized(r.jurisdiction.name_zh, r.jurisdiction.name_en)}
             for r in recognitions])
 
     @expose("/grid/", methods=("GET", "POST"))
@@ -220,8 +232,8 @@ class AssessmentView(ScopedModelView):
 
     def _question(self, assessment, version):
         """The dialog before confirming a grade that revokes the recognition, when the service would confirm."""
-        added = self._dry_run(assessment, assessment_service.confirm_assessment, assessment, current_actor(),
-                              expected_version=version, on=workflow.today())
+        added = self._added(assessment, lambda: assessment_service.confirm_assessment(
+            assessment, current_actor(), expected_version=version, on=workflow.today()))
         if not any(c.get("kind") == "revoke" for c in added):
             return None
         what = _("%(name)s: confirming this grade applies:", name=assessment.recognition.official_name)
@@ -232,8 +244,8 @@ class AssessmentView(ScopedModelView):
         """The dialog before closing a rectification as failed, listing what that adds (a held subsidy
         cancelled, a recognition revoked), when the service would close it."""
         assessment = rectification.assessment
-        added = self._dry_run(assessment, assessment_service.close_rectification, rectification, False,
-                              posted_text("remark"), current_actor(), expected_version=version, on=workflow.today())
+        added = self._added(assessment, lambda: assessment_service.close_rectification(
+            rectification, False, posted_text("remark"), current_actor(), expected_version=version, on=workflow.today()))
         if not added:
             return None
         what = _("%(name)s: the rectification closed as failed applies:", name=assessment.recognition.official_name)
@@ -241,18 +253,16 @@ class AssessmentView(ScopedModelView):
                                                   self.details_url(assessment), "outcome", "remark")
 
     @staticmethod
-    def _dry_run(assessment, step, *args, **kwargs):
-        """The consequences `step` would add to `assessment`, found by taking it in a savepoint that is
-        rolled back; [] when the step would be refused (the refusal is shown when it is taken)."""
+    def _added(assessment, step):
+        """The consequences `step` would add to `assessment` (a dry run: nothing stays written); []
+        when the service would refuse it (the refusal is shown when it is taken)."""
         before = len(assessment.consequences or []) if assessment.status == "confirmed" else 0
-        with Assessment._meta.database.atomic() as savepoint:
-            try:
-                step(*args, **kwargs)
-                added = (Assessment.get_by_id(assessment.id).consequences or [])[before:]
-            except Exception:  # a refusal of any kind: not asked about
-                added = []
-            savepoint.rollback()
-        return added
+
+        def take():
+            step()
+            return (Assessment.get_by_id(assessment.id).consequences or [])[before:]
+
+        return confirmation.dry_run(take) or []
 
     @staticmethod
     def _listed(consequences):

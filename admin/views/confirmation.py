@@ -1,15 +1,19 @@
 """Asking once before a step that cannot be undone: returning or rejecting an application, filing it
 with conditions not met, paying, withholding, cancelling or recovering a subsidy, confirming an
-assessment that revokes a recognition. The step's POST
-without `confirmed=1` changes nothing and shows the page again with a dialog saying what will happen —
-to whom, how much, under which article — whose button posts the same fields with `confirmed=1`.
-A step the service would refuse anyway (wrong role, stale version, missing reason) is not asked
-about: the refusal is what the user needs to see."""
+assessment that revokes a recognition. The step's POST without `confirmed=1` changes nothing and shows
+the page again with a dialog saying what will happen — to whom, how much, under which article — whose
+button posts the same fields with `confirmed=1`. A step the service would refuse anyway (wrong role,
+stale version, missing reason) is not asked about: `dry_run` finds that out from the service itself,
+and the refusal is what the user needs to see."""
 from dataclasses import dataclass, field
 
 from flask import request
 from flask_babel import gettext as _
 
+from core.plugin.registry import RulesUnavailable
+from core.records.db import database
+from core.records.models import StaleEditError
+from core.records.services.base import ServiceError
 from core.rules.criteria import JUDGED_NOT_MET, MISSING_DATA, NOT_MET, NOT_MET_WAIVABLE
 
 #: The subsidy actions asked about (approving is undone by the later steps, so it is not).
@@ -41,12 +45,24 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "1"
 
 
+def dry_run(take):
+    """What `take()` answers when the service takes the step, found in a savepoint that is rolled back
+    (nothing stays written); None when the service refuses it."""
+    with database.atomic() as savepoint:
+        try:
+            answer = take()
+        except (ServiceError, StaleEditError, RulesUnavailable):
+            answer = None
+        savepoint.rollback()
+    return answer
+
+
 def reposted(*names):
     """(name, value) of the posted fields to send again, the CSRF token included."""
     return [(name, request.form.get(name, "")) for name in ("csrf_token", "version", *names)]
 
 
-def transition_question(application, transition, ends_badly, unmet, labels, action, cancel_url):
+def transition_question(application, transition, ends_badly, unmet, labels, cancel_url):
     """The question before `transition` of `application`, or None when it is not asked about. A
     filing is asked about when conditions are not met (`unmet`: their (title, article, status) as
     shown); a return, a rejection or a withdrawal always. `labels`: (transition label, target state
@@ -61,15 +77,13 @@ def transition_question(application, transition, ends_badly, unmet, labels, acti
         what = _("%(park)s — the application of %(year)s goes on with %(n)s condition(s) not met:", park=park_name,
                  year=application.year, n=len(unmet))
     return Question(title=label, what=what, article=transition.article, button=_("Yes: %(step)s", step=label),
-                    action=action, fields=reposted("transition", "remark"), cancel_url=cancel_url, danger=ends_badly,
+                    action=request.path, fields=reposted("transition", "remark"), cancel_url=cancel_url, danger=ends_badly,
                     items=unmet, said=(request.form.get("remark") or "").strip())
 
 
 def subsidy_question(subsidy, action, labels, amount_text, cancel_url):
-    """The question before `action` on `subsidy`, or None when it is not asked about. `labels`:
+    """The question before `action` (one of CONFIRMED_ACTIONS) on `subsidy`. `labels`:
     (action label, subsidy kind label, target status label, park name)."""
-    if action not in CONFIRMED_ACTIONS:
-        return None
     label, kind_label, target_label, park_name = labels
     what = _("%(park)s — %(kind)s of %(year)s, %(amount)s, will be “%(status)s”.", park=park_name, kind=kind_label,
              year=subsidy.year, amount=amount_text, status=target_label)

@@ -97,17 +97,12 @@ class SubsidyView(records.SubsidyView):
     def _question(self, subsidy, version):
         """The dialog before paying, withholding, cancelling or recovering, when the service would do it."""
         action = posted_text("action")
-        if (action not in subsidy_service.allowed_actions(subsidy, current_user().role) or version != subsidy.version
-                or (subsidy_service.ACTIONS[action][3] and not posted_text("reason"))):
+        if action not in confirmation.CONFIRMED_ACTIONS or confirmation.dry_run(lambda: subsidy_service.act(
+                subsidy, action, current_actor(), reason=posted_text("reason"), expected_version=version,
+                payment=self._posted_payment(), today=workflow.today())) is None:
             return None
-        if action == "pay":
-            try:
-                subsidy_service.checked_payment(self._posted_payment(), subsidy, workflow.today())
-            except ServiceError:
-                return None  # the refusal is what the user needs to see
-        target = subsidy_service.ACTIONS[action][1]
         labels = (str(ACTION_LABELS[action]), vocab.SUBSIDY_KINDS.label(subsidy.kind, current_language()),
-                  subsidy_status_label(target), subsidy.park.name)
+                  subsidy_status_label(subsidy_service.ACTIONS[action][1]), subsidy.park.name)
         return confirmation.subsidy_question(subsidy, action, labels, format_money(subsidy.amount), self.details_url(subsidy))
 
     @expose("/details/")

@@ -47,26 +47,32 @@ def period_asked(today):
 
 
 def payment_summary(scope, start, end):
-    """{"rows": [(park name, kind label, count, paid, recovered)], "parks": {park: (paid, recovered)},
-    "total": (count, paid, recovered), "months": [(YYYY-MM, paid)]} of the subsidies paid from
-    `start` to `end` (both included) within `scope`, in one query."""
-    query = (scoped_select(Subsidy, scope, Subsidy.kind, Subsidy.status, Subsidy.amount, Subsidy.paid_on, Park.name)
+    """The subsidies paid from `start` to `end` (both included) within `scope`, in one query:
+    {"parks": [{"name", "kinds": [(kind label, count, paid, recovered)], "paid", "recovered"}],
+    "rows": [(park name, kind label, count, paid, recovered)], "total": (count, paid, recovered),
+    "months": [(YYYY-MM, paid)]}. Parks are told apart by id: two districts may each have one of a name."""
+    query = (scoped_select(Subsidy, scope, Park.id, Park.name, Subsidy.kind, Subsidy.status, Subsidy.amount,
+                           Subsidy.paid_on)
              .join(Park, on=(Subsidy.park == Park.id))
              .where(Subsidy.status.in_(PAID) & Subsidy.paid_on.between(start, end))
-             .order_by(Park.name, Subsidy.kind))
-    cells, parks, months = defaultdict(lambda: [0, ZERO, ZERO]), defaultdict(lambda: [ZERO, ZERO]), defaultdict(lambda: ZERO)
-    for kind, status, amount, paid_on, park_name in query.tuples():
-        cell = cells[(park_name, kind)]
+             .order_by(Park.name, Park.id, Subsidy.kind))
+    cells, months = defaultdict(lambda: [0, ZERO, ZERO]), defaultdict(lambda: ZERO)
+    for park_id, park_name, kind, status, amount, paid_on in query.tuples():
+        cell = cells[(park_id, park_name, kind)]
         cell[0] += 1
         cell[1] += amount
         cell[2] += amount if status == "recovered" else ZERO
-        parks[park_name][0] += amount
-        parks[park_name][1] += amount if status == "recovered" else ZERO
         months[f"{paid_on.year}-{paid_on.month:02d}"] += amount
     language = current_language()
-    rows = [(park, vocab.SUBSIDY_KINDS.label(kind, language), *cell) for (park, kind), cell in cells.items()]
+    parks = {}
+    for (park_id, name, kind), cell in cells.items():
+        park = parks.setdefault(park_id, {"name": name, "kinds": []})
+        park["kinds"].append((vocab.SUBSIDY_KINDS.label(kind, language), *cell))
+    for park in parks.values():
+        park["paid"], park["recovered"] = (sum((k[i] for k in park["kinds"]), ZERO) for i in (2, 3))
+    rows = [(park["name"], *kind) for park in parks.values() for kind in park["kinds"]]
     total = (sum(r[2] for r in rows), sum((r[3] for r in rows), ZERO), sum((r[4] for r in rows), ZERO))
-    return {"rows": rows, "parks": dict(parks), "total": total, "months": sorted(months.items())}
+    return {"parks": list(parks.values()), "rows": rows, "total": total, "months": sorted(months.items())}
 
 
 def month_bars(months, width=600):
@@ -101,7 +107,6 @@ class PaymentSummaryView(SecuredBaseView):
                                 number_formats=[None, None, "0", MONEY_FORMAT, MONEY_FORMAT])
         name = f"payments_{start.isoformat()}_{end.isoformat()}.xlsx"
         return Response(content, mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f"attachment;filename={name}"})
-
 
     def document(self, summary, start, end):
         """The same table as a Word document, for signing and filing with the finance bureau."""

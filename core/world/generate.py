@@ -389,20 +389,22 @@ def _add_months(day, months):
     return datetime.date(year, month, min(day.day, 28))
 
 
-def _generated_payment(status, proposal):
+def _generated_payment(status, proposal, fund_sources):
     """A paid (or later recovered) subsidy's payment details, the day its year's grade allowed it to
-    be paid; the amount a withheld, cancelled or recovered one concerned."""
+    be paid, from the source its programme declares for the kind; the amount a withheld or recovered
+    one concerned."""
     concerned = proposal.withheld_amount if status == "withheld" else proposal.amount if status == "recovered" else None
     fields = {"amount_concerned": concerned}
     if status in ("paid", "recovered"):
         fields.update(paid_on=datetime.date(proposal.year + 1, 4, 1), payment_voucher=f"记-{proposal.year + 1}-{proposal.year}",
-                      fund_source="市级财政资金", payee_account="园区运营公司 基本户")
+                      fund_source=fund_sources.get(proposal.kind) or "市级财政资金", payee_account="园区运营公司 基本户")
     return fields
 
 
 def _add_subsidies(loader, rules, recognition, history, facts, fate):
     """The subsidies the city's formula computes for each year; returns [(id, amount, year, kind)] paid."""
     paid, seen = [], set()
+    fund_sources = {kind["id"]: kind.get("fund_source", "") for kind in rules.subsidy_kinds()}
     for year in range(recognition["recognised_on"].year, LAST_YEAR + 1):
         context = SubsidyContext(
             park=facts, year=year, recognised_on=recognition["recognised_on"], recognition_status=recognition["status"],
@@ -429,7 +431,7 @@ def _add_subsidies(loader, rules, recognition, history, facts, fate):
                 explanation_en=proposal.explanation_en, status=status,
                 status_reason=reason, status_changed_by="generate(city_finance)",
                 status_changed_at=datetime.datetime(proposal.year + 1, 4, 1, 10, 0), version=1,
-                **_generated_payment(status, proposal),
+                **_generated_payment(status, proposal, fund_sources),
             )
             if status == "paid":
                 paid.append((subsidy_id, proposal.amount, proposal.year, proposal.kind))

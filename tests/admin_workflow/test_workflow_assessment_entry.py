@@ -56,3 +56,21 @@ def test_a_park_recognised_this_year_is_due_for_this_year(browse, town, on_day):
     on_day(DAY(2026, 2, 10))
     new = recognise(town.cz_park, DAY(2026, 1, 15))
     assert year_due(browse("cz_city").html(ENTER), new) == 2026
+
+
+def test_the_choice_costs_the_same_queries_for_one_park_or_many(browse, town, world, db, on_day):
+    from tests.builders import make_park
+    from tests.statements import counting
+
+    on_day(DAY(2026, 2, 10))
+    recognise(town.cz_park, DAY(2024, 3, 1))
+    city = browse("cz_city")
+    city.html(ENTER)
+    with counting(db) as one:
+        city.html(ENTER)
+    for i in range(5):
+        recognise(make_park(world["shangdang"], name=f"上党园区{i}"), DAY(2024, 3, 1))
+    with counting(db) as six:
+        html = city.html(ENTER)
+    assert html.count('class="year-due">2024<') == 6
+    assert len(six) == len(one), (one, six)

@@ -110,3 +110,16 @@ def test_the_word_document_holds_the_period_the_rows_and_the_total(browse, payme
     assert cells[0] == ["产业园", "补贴类别", "笔数", "拨付金额（元）", "其中已追回（元）"]
     assert cells[1] == ["上党人力资源服务产业园", "基础运营经费补助", "2", "¥420,000.00", "¥120,000.00"]
     assert cells[-1] == ["合计", "", "4", "¥1,530,000.00", "¥120,000.00"]
+
+
+def test_two_parks_of_one_name_in_two_districts_are_kept_apart(browse, payments, town, world):
+    from core.world.factory import add_district
+
+    other_district = add_district(world, "changzhi", "changzhi-tunliu-test", "屯留区")
+    namesake = make_park(other_district, name="上党第二产业园")
+    paid(namesake, "operating_grant", 2025, "100000", DAY(2025, 7, 1))
+    html = browse("cz_city").html(f"{PAGE}?from=2025-01-01&to=2025-12-31")
+    assert [r for r in table(html) if r[0] == "上党第二产业园"] == [  # by name, then the older park first
+        ["上党第二产业园", "基础运营经费补助", "1", "310,000.00元", "0.00元"],
+        ["上党第二产业园", "基础运营经费补助", "1", "100,000.00元", "0.00元"]]
+    assert html.count("上党第二产业园小计") == 2

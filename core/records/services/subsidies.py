@@ -133,7 +133,7 @@ class Payment:
     payee_account: str
 
 
-def checked_payment(payment, subsidy, today):
+def _checked_payment(payment, subsidy, today):
     """`payment` with its texts stripped, or a ServiceError naming the field that is wrong."""
     if payment is None or payment.paid_on is None:
         raise ServiceError("请填写有效的拨付日期，如 2025-10-11 或 2025年10月11日",
@@ -175,7 +175,7 @@ def act(subsidy, action, actor, reason="", expected_version=None, payment=None, 
                 f"the subsidy is {subsidy.status}; it cannot be {label_en}d now",
             )
         if action == "pay":
-            payment = checked_payment(payment, subsidy, today or datetime.date.today())
+            payment = _checked_payment(payment, subsidy, today or datetime.date.today())
             subsidy.paid_on, subsidy.payment_voucher = payment.paid_on, payment.voucher
             subsidy.fund_source, subsidy.payee_account = payment.fund_source, payment.payee_account
         elif reason_required:
