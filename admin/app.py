@@ -31,7 +31,7 @@ from admin import auth, headers, i18n, ids, presentation
 from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
-from admin.views.dashboard import DashboardView
+from admin.views.workbench import WorkbenchView
 from core.records import schema, vocab
 from core.records.db import connect, database
 from core.plugin.registry import registry as installed_registry
@@ -149,7 +149,7 @@ def create_app(config: dict | None = None) -> Flask:
     admin = Admin(
         app,
         name=_l("HR Service Industrial Parks"),
-        index_view=DashboardView(name=_l("Home"), url="/admin"),
+        index_view=WorkbenchView(name=_l("Workbench"), url="/admin"),
         theme=Bootstrap4Theme(base_template="hrpark/base.html", fluid=True),
         csp_nonce_generator=headers.csp_nonce,  # its inline scripts carry the request's nonce
         translations_path=str(catalogs),  # before Flask-Admin's own catalog (see i18n.FLASK_ADMIN_DOMAIN)

@@ -75,7 +75,7 @@ def deadlines(part):
 
 
 def test_parks_by_state_and_deadlines_of_changzhi(browse, town, scene):
-    html = browse("cz_city").html("/admin/")
+    html = browse("cz_city").html("/admin/overview/")
     part = section(html, "changzhi-shangdang")
     assert parks_by_state(part) == {
         "recognition:rectifying": 3, "recognition:active": 1, "application:county_review": 1,
@@ -98,12 +98,12 @@ def test_parks_by_state_and_deadlines_of_changzhi(browse, town, scene):
 def test_the_first_quarter_assessment_shows_within_30_days_of_31_march(browse, town, scene, on_day, day, shown):
     """第十八条: 每年第一季度 — the deadline 3月31日 appears from 30 days before it until it passes."""
     on_day(day)
-    part = section(browse("cz_city").html("/admin/"), "changzhi-shangdang")
+    part = section(browse("cz_city").html("/admin/overview/"), "changzhi-shangdang")
     assert (("assessment", "2026-03-31") in deadlines(part)) == shown
 
 
 def test_karamay_names_no_quarter_so_no_assessment_deadline(browse, town, scene):
-    part = section(browse("kr_city").html("/admin/"), "karamay-dushanzi")
+    part = section(browse("kr_city").html("/admin/overview/"), "karamay-dushanzi")
     assert "deadline-assessment" not in part
     assert parks_by_state(part) == {"application:draft": 1, "recognition:active": 1}
 
@@ -118,7 +118,7 @@ def test_karamay_names_no_quarter_so_no_assessment_deadline(browse, town, scene)
     ("kr_city", set()),
 ])
 def test_applications_waiting_on_each_role(browse, town, scene, account, expected):
-    html = browse(account).html("/admin/")
+    html = browse(account).html("/admin/overview/")
     found = set()
     for part in re.findall(r'<section class="card mb-4 dashboard-section".*?</section>', html, re.S):
         found |= waiting(part)
@@ -128,7 +128,7 @@ def test_applications_waiting_on_each_role(browse, town, scene, account, expecte
 
 
 def test_the_park_operator_sees_only_its_park(browse, town, scene):
-    html = browse("cz_operator").html("/admin/")
+    html = browse("cz_operator").html("/admin/overview/")
     assert re.findall(r'class="card mb-4 dashboard-section" id="dashboard-([^"]+)"', html) == ["changzhi-shangdang"]
     part = section(html, "changzhi-shangdang")
     assert parks_by_state(part) == {"recognition:rectifying": 1}
@@ -137,7 +137,7 @@ def test_the_park_operator_sees_only_its_park(browse, town, scene):
 
 
 def test_subsidies_per_year_as_an_inline_svg_chart_and_its_table(browse, town, scene):
-    html = browse("cz_city").html("/admin/")
+    html = browse("cz_city").html("/admin/overview/")
     part = section(html, "changzhi-shangdang")
     cells = {(int(y), status): Decimal(a) for y, status, a in
              re.findall(r'id="subsidy-changzhi-shangdang-(\d+)-([a-z]+)" data-amount="([^"]+)"', part)}
@@ -153,13 +153,13 @@ def test_subsidies_per_year_as_an_inline_svg_chart_and_its_table(browse, town, s
     assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
     assert scripts and all(src.startswith("/admin/static/") for src in scripts)  # no CDN: the machine has no internet
-    assert "subsidy-chart" not in section(browse("kr_city").html("/admin/"), "karamay-dushanzi")
+    assert "subsidy-chart" not in section(browse("kr_city").html("/admin/overview/"), "karamay-dushanzi")
 
 
 def test_the_dashboard_is_english_in_english_mode(browse, town, scene):
     city = browse("cz_city")
-    city.post("/auth/language", {"lang": "en", "next": "/admin/"})
-    part = section(city.html("/admin/"), "changzhi-shangdang")
+    city.post("/auth/language", {"lang": "en", "next": "/admin/overview/"})
+    part = section(city.html("/admin/overview/"), "changzhi-shangdang")
     assert "Parks by state" in part and "Recognised: under rectification" in part and "overdue" in part
 
 
@@ -171,7 +171,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_pa
 
     def queries():
         with counting(db) as statements:
-            assert city.get("/admin/").status_code == 200
+            assert city.get("/admin/overview/").status_code == 200
         return len(statements)
 
     first = queries()
