@@ -78,9 +78,23 @@ def payment_summary(scope, start, end):
     return {"parks": list(parks.values()), "rows": rows, "total": total, "months": sorted(months.items())}
 
 
+def every_month(months):
+    """(YYYY-MM, paid) from the first month paid to the last, a month without payment at 0.00: a gap shows as one."""
+    paid = dict(months)
+    if not paid:
+        return []
+    year, month = map(int, min(paid).split("-"))
+    found = []
+    while not found or found[-1][0] != max(paid):
+        key = f"{year}-{month:02d}"
+        found.append((key, paid.get(key, ZERO)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
 def payment_charts(summary):
     """Charts of the paid money: per month, and per park as horizontal bars (the largest parks, the rest as 其他)."""
-    months = summary["months"]
+    months = every_month(summary["months"])
     per_month = Chart("paid-per-month", _("Paid per month"), _("Month"), [(month, month) for month, _paid in months],
                       [Series("paid", _("Paid"), [paid for _month, paid in months], "#1565c0")])
     parks = top_with_rest([(park["id"], park["name"], park["paid"]) for park in summary["parks"]])

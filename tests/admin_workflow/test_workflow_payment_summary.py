@@ -60,13 +60,23 @@ def test_paid_by_park_and_kind_in_the_period_with_totals(browse, payments):
     assert re.search(r'id="total-paid">1,530,000.00元<', html) and re.search(r'id="total-recovered">120,000.00元<', html)
     assert "999,999" not in html and "500,000" not in html  # outside the period; another city's
     months, drawn = chart_drawn(chart_options(html, "paid-per-month"))
-    assert months == ["2025-01", "2025-03", "2025-06", "2025-12"]
-    assert drawn == {"拨付金额": ["300000.00", "800000.00", "310000.00", "120000.00"]}
+    assert months == [f"2025-{m:02d}" for m in range(1, 13)]  # every month from the first paid to the last
+    paid_in = {"2025-01": "300000.00", "2025-03": "800000.00", "2025-06": "310000.00", "2025-12": "120000.00"}
+    assert drawn == {"拨付金额": [paid_in.get(m, "0.00") for m in months]}
     assert chart_table(html, "paid-per-month") == {(m, "paid"): Decimal(a) for m, a in zip(months, drawn["拨付金额"])}
     parks, drawn = chart_drawn(chart_options(html, "paid-per-park"))
     assert parks == ["上党人力资源服务产业园", "上党第二产业园"] and drawn == {"拨付金额": ["1220000.00", "310000.00"]}
     assert sorted(chart_table(html, "paid-per-park").values()) == [Decimal("310000.00"), Decimal("1220000.00")]
     assert 'id="paid-per-park-other-paid"' not in html  # two parks: no 其他
+
+
+def test_the_months_run_across_the_new_year_without_a_gap(browse, town, on_day):
+    on_day(DAY(2026, 2, 28))
+    paid(town.cz_park, "operating_grant", 2025, "0.10", DAY(2025, 11, 30))
+    paid(town.cz_park, "operating_grant", 2025, "0.20", DAY(2026, 2, 1))
+    months, drawn = chart_drawn(chart_options(browse("cz_city").html(f"{PAGE}?from=2025-01-01&to=2026-02-28"), "paid-per-month"))
+    assert months == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert drawn == {"拨付金额": ["0.10", "0.00", "0.00", "0.20"]}
 
 
 def test_the_chart_per_park_sums_the_smaller_parks_as_other(browse, town, world, on_day):
