@@ -56,6 +56,11 @@ class Chart:
         """False when no drawn bar would have a height (only money withheld or recovered, say): the table says it."""
         return any(v > 0 for s in self.drawn for v in s.values)
 
+    def undrawn_totals(self):
+        """(label, total) of each series in the table only that holds money: the line under the chart names them."""
+        totals = [(s.label, sum(s.values, Decimal(0))) for s in self.series if not s.drawn]
+        return [(label, total) for label, total in totals if total]
+
     def rows(self):
         """The table: (category key, category label, [(series, amount)]) per category."""
         return [(key, label, [(s, s.values[i]) for s in self.series]) for i, (key, label) in enumerate(self.categories)]

@@ -6,14 +6,14 @@
   if (!window.echarts) { return; }
 
   function show(figure, view, chart) {
-    figure.querySelector(".chart-canvas").hidden = view !== "chart";
+    figure.querySelectorAll(".chart-canvas, .chart-undrawn").forEach(function (part) { part.hidden = view !== "chart"; });
     figure.querySelector(".chart-table").hidden = view !== "table";
     figure.querySelectorAll(".chart-views button").forEach(function (button) {
       var on = button.getAttribute("data-view") === view;
       button.classList.toggle("active", on);
       button.setAttribute("aria-pressed", on ? "true" : "false");
     });
-    if (view === "chart") { chart.resize(); }
+    if (view === "chart" && chart) { chart.resize(); }  // drawn while hidden, it has no size
   }
 
   function draw(figure) {
@@ -32,8 +32,7 @@
     [options.xAxis, options.yAxis].forEach(function (axis) {
       if (axis.type === "value") { axis.axisLabel = {formatter: function (value) { return whole.format(value); }}; }
     });
-    holder.hidden = false;
-    figure.querySelector(".chart-table").hidden = true;
+    show(figure, "chart", null);  // shown before ECharts measures it
     var chart = window.echarts.init(holder, null, {locale: chinese ? "ZH" : "EN"});
     chart.setOption(options);
     window.addEventListener("resize", function () { chart.resize(); });

@@ -151,6 +151,8 @@ def test_subsidies_per_year_as_a_chart_and_the_table_of_its_numbers(browse, town
                      "拟发放": ["0.00", "0.00", "300000.00"]}
     assert all(Decimal(drawn[label][i]) == cells[(year, status)] for label, status in
                (("已拨付", "paid"), ("已核准", "approved"), ("拟发放", "proposed")) for i, year in enumerate((2024, 2025, 2026)))
+    undrawn = re.search(r'<p class="small text-muted chart-undrawn" hidden>(.*?)</p>', part, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", "", undrawn) == "未绘入图表（见表格）：已取消50,000.00元"  # withheld: 0.00, not named
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
     assert "/static/hrpark/vendor/echarts/echarts.min.js" in scripts  # the app's own copy: the machine has no internet
     assert not [src for src in scripts if not src.startswith("/")]
