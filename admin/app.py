@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import auth, headers, i18n, ids, presentation
+from admin import assets, auth, headers, i18n, ids, presentation
 from admin.api import register_api
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
@@ -144,6 +144,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.before_request(auth.load_user)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(assets.bp)  # admin/static: the vendored chart library
 
     # --- the back office ----------------------------------------------------------------------------
     admin = Admin(

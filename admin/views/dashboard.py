@@ -1,8 +1,8 @@
 """The front page: for each jurisdiction the user reaches, its parks by state, the applications
 waiting on the user, the deadlines of the next 30 days (public notices ending, rectification
 deadlines, the annual assessment of the quarter the measures name — e.g. the first
-quarter, so 3月31日) and the subsidies of each year as a chart drawn on the server (inline SVG:
-the machine has no internet, so no script from a CDN).
+quarter, so 3月31日) and the subsidies of each year as a chart with the table of its numbers
+(admin.charts: ECharts served by the app itself, no CDN).
 
 The page costs the same whatever the number of parks: a fixed number of queries, counts and sums
 made by the database (GROUP BY), and of the lists that grow with the data (applications waiting,
@@ -17,20 +17,20 @@ from urllib.parse import urlencode
 from flask import url_for
 from flask_admin import expose
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
-from peewee import JOIN, SQL, Case, Cast, Expression, Value, fn
+from peewee import JOIN, SQL, Case, Expression, fn
 
 from admin import permissions
 from admin.auth import current_scope, current_user
-from admin.i18n import current_language, format_money, localized
+from admin.charts import Chart, Series
+from admin.i18n import current_language, localized
 from admin.scoping import scoped_select
+from admin.sums import fen_sum, yuan
 from admin.views import workflow
 from admin.views.base import SecuredBaseView
 from admin.views.rules import plugin_failures, visible_jurisdictions
 from admin.views.workflow import rules_of, state_label
 from core.records import vocab
 from core.records.models import Application, Assessment, CriterionVerdict, Park, PublicNotice, Recognition, Rectification, Subsidy
-from core.rules.criteria import fmt_number
 
 HORIZON_DAYS = 30
 #: Applications listed per jurisdiction under "waiting on me" (oldest first); the header counts them all.
@@ -80,13 +80,6 @@ class Section:
         entry = self.parks_by_state.setdefault(key, [label, 0])
         entry[1] += n
         self.park_count += n
-
-    def subsidy_rows(self):
-        rows = []
-        for year in sorted(self.subsidies):
-            by_status = self.subsidies[year]
-            rows.append((year, [(status, by_status.get(status, Decimal(0))) for status in vocab.SUBSIDY_STATUSES.codes()]))
-        return rows
 
 
 def build_dashboard(user, scope, on):
@@ -416,7 +409,7 @@ def assessment_progress(scope, jurisdiction_ids, assessed_year):
 def _sum_subsidies(sections, scope):
     """Subsidies summed in SQL by jurisdiction, year and status, exact to the fen: SQLite keeps
     DECIMAL as REAL, so each amount is summed as whole fen, never as a float."""
-    query = (scoped_select(Subsidy, scope, Subsidy.jurisdiction, Subsidy.year, Subsidy.status, sum_in_fen(Subsidy.amount))
+    query = (scoped_select(Subsidy, scope, Subsidy.jurisdiction, Subsidy.year, Subsidy.status, fen_sum(Subsidy.amount))
              .group_by(Subsidy.jurisdiction, Subsidy.year, Subsidy.status))
     for jurisdiction_id, year, status, total in query.tuples():
         section = sections.get(jurisdiction_id)
@@ -424,60 +417,20 @@ def _sum_subsidies(sections, scope):
             section.subsidies.setdefault(year, {})[status] = yuan(total)
 
 
-def sum_in_fen(column):
-    """SUM of a money column as whole fen: SQLite keeps DECIMAL as REAL, so each amount is rounded
-    to the fen and summed as an integer, never as a float."""
-    return fn.SUM(Cast(fn.ROUND(column * Value(100, converter=False)), "BIGINT"))  # the integer 100
-
-
-def yuan(fen) -> Decimal:
-    """Whole fen (an int, or PostgreSQL's NUMERIC sum) as yuan with two places."""
-    return Decimal(int(fen)).scaleb(-2)
-
-
 def subsidy_chart(totals, code):
-    """Stacked bars of the money due each year (paid, approved, proposed), as inline SVG."""
+    """The money of each year by status, as a chart (admin.charts) of stacked bars — paid, approved,
+    proposed — whose table also holds the money not (or no longer) due; None without subsidies."""
     if not totals:
         return None
     years = sorted(totals)
-    stack = {y: [(s, colour, totals[y].get(s, Decimal(0))) for s, colour in CHART_SERIES] for y in years}
-    peak = max(sum(v for _s, _c, v in stack[y]) for y in years)
-    if peak <= 0:  # only money withheld, cancelled or recovered: the table says it, a chart would be empty
-        return None
-    bar, gap, top, plot, bottom = 44, 28, 22, 150, 22
-    width = gap + len(years) * (bar + gap)
-    height = top + plot + bottom
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="subsidy-chart" id="subsidy-chart-{escape(code)}" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(_("Subsidies per year"))}">',
-        f'<line x1="0" y1="{top + plot}" x2="{width}" y2="{top + plot}" stroke="#999" stroke-width="1"/>',
-    ]
-    for index, year in enumerate(years):
-        x = gap + index * (bar + gap)
-        y = top + plot
-        total = Decimal(0)
-        for status, colour, value in stack[year]:
-            if value <= 0 or peak <= 0:
-                continue
-            h = float(value / peak) * plot
-            y -= h
-            total += value
-            label = f"{year} {vocab.SUBSIDY_STATUSES.label(status, current_language())} {format_money(value)}"
-            parts.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}" '
-                f'data-year="{year}" data-status="{status}" data-amount="{value}"><title>{escape(label)}</title></rect>'
-            )
-        parts.append(f'<text x="{x + bar / 2}" y="{y - 6:.1f}" font-size="11" text-anchor="middle">{escape(_wan(total))}</text>')
-        parts.append(f'<text x="{x + bar / 2}" y="{top + plot + 16}" font-size="12" text-anchor="middle">{year}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def _wan(amount: Decimal) -> str:
-    if current_language() == "zh":
-        return f"{fmt_number((amount / 10000).quantize(Decimal('0.01')).normalize())}万"
-    return f"{fmt_number((amount / 1000).quantize(Decimal('0.1')).normalize())}k"
+    language = current_language()
+    colours = dict(CHART_SERIES)
+    statuses = [s for s, _colour in CHART_SERIES] + [s for s in vocab.SUBSIDY_STATUSES.codes() if s not in colours]
+    series = [Series(status, vocab.SUBSIDY_STATUSES.label(status, language),
+                     [totals[year].get(status, Decimal(0)) for year in years], colours.get(status), drawn=status in colours)
+              for status in statuses]
+    return Chart(f"subsidy-{code}", _("Subsidies per year"), _("Year"), [(year, str(year)) for year in years], series,
+                 stacked=True)
 
 
 class DashboardView(SecuredBaseView):
@@ -497,7 +450,5 @@ class DashboardView(SecuredBaseView):
             today=workflow.today(),
             horizon=HORIZON_DAYS,
             applications_endpoint=applications_list_endpoint(user),
-            series=[(s, c, vocab.SUBSIDY_STATUSES.label(s, current_language())) for s, c in CHART_SERIES],
-            status_labels=[(s, vocab.SUBSIDY_STATUSES.label(s, current_language())) for s in vocab.SUBSIDY_STATUSES.codes()],
         )
 

@@ -22,11 +22,12 @@ from admin import permissions
 from admin.auth import current_scope, current_user
 from admin.i18n import current_language, format_money, localized
 from admin.scoping import scoped_select
+from admin.sums import fen_sum, yuan
 from admin.views import workflow
 from admin.views.base import HomeView
 from admin.views.dashboard import (
     Section, assessment_progress, in_notice_condition, judged_criteria, latest_notice, links, notice_article,
-    quarter_end, step_labels, sum_in_fen, unjudged, waiting_condition, yuan,
+    quarter_end, step_labels, unjudged, waiting_condition,
 )
 from admin.views.rules import plugin_failures, visible_jurisdictions
 from admin.views.workflow import state_label
@@ -264,7 +265,7 @@ def rectification_deadlines(scope, jurisdiction_ids):
 def grants_unpaid(scope, jurisdiction_ids):
     """(count, total, the first PANEL_CAP) subsidies approved and not yet paid, the oldest first."""
     query = scoped_select(Subsidy, scope).where((Subsidy.status == "approved") & Subsidy.jurisdiction.in_(jurisdiction_ids))
-    count, total = query.select(fn.COUNT(Subsidy.id), sum_in_fen(Subsidy.amount)).tuples().get()
+    count, total = query.select(fn.COUNT(Subsidy.id), fen_sum(Subsidy.amount)).tuples().get()
     link = links("subsidy.details_view")
     rows = [{"park": park, "year": year, "amount": amount, "url": link(subsidy_id),
              "kind": vocab.SUBSIDY_KINDS.label(code, current_language()), "since": as_day(changed)}
