@@ -69,10 +69,13 @@ def _migrated_database(url):
 
 
 def register(cli):
-    """Add `serve`, `user` and `demo` to the `hrpark` click group."""
+    """Add `serve`, `user`, `demo` and `remind` to the `hrpark` click group."""
+    from admin.reminders.command import remind
+
     cli.add_command(serve)
     cli.add_command(user)
     cli.add_command(demo)
+    cli.add_command(remind)
     return cli
 
 
