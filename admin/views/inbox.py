@@ -87,7 +87,8 @@ class NotificationSettingsView(OwnPageView):
             mail_on = mail_enabled()
         except MailConfigError:
             mail_on = False
-        return self.render("hrpark/notification_settings.html", user=current_user(), modes=MAIL_MODES,
+        modes = [(code, vocab.MAIL_MODES.label(code, current_language())) for code in MAIL_MODES]
+        return self.render("hrpark/notification_settings.html", user=current_user(), modes=modes,
                            mail_on=mail_on, calendar_url=calendar_url), status
 
     @expose("/")

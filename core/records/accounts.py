@@ -29,7 +29,7 @@ _DUMMY_HASH = PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
 
 REDACTED = "***"
 #: How an account's notifications are mailed: not at all, one mail each, or one digest a day.
-MAIL_MODES = ("off", "each", "daily")
+MAIL_MODES = tuple(vocab.MAIL_MODES.codes())
 
 
 class AccountError(ValueError):

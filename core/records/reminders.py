@@ -13,7 +13,7 @@ import datetime
 from core.records import vocab
 from core.records.accounts import User
 from core.records.deadlines import acting_roles, deadlines_between
-from core.records.models import Jurisdiction
+from core.records.models import Jurisdiction, PublicNotice
 from core.records.notifications import notify
 from core.rules.formatting import EN, ZH, format_date, format_money
 from core.rules.programmes import ancestors
@@ -139,6 +139,28 @@ def grant_paid(subsidy, actor):
         article=subsidy.article, dedupe_key=f"paid:{subsidy.id}", jurisdiction=subsidy.jurisdiction_id,
         park=park.id, record_table="subsidy", record_id=subsidy.id,
     )
+
+
+def tell_what_waits():
+    """Tell of the last step of every application still open, as when it was taken (each once):
+    an inbox begins with what waits for its account, e.g. accounts made after the records were."""
+    from core.records.audit import SYSTEM
+    from core.records.models import Application, ReviewStep
+    from core.rules.programmes import governing_rules
+
+    written = []
+    for application in Application.select().order_by(Application.id):
+        step = application.steps.order_by(ReviewStep.id.desc()).first()
+        if step is None:
+            continue
+        procedure = governing_rules(application).procedure()
+        if procedure.state(application.state).final or step.to_state != application.state:
+            continue
+        notice = application.notices.order_by(PublicNotice.id.desc()).first() if step.transition in {
+            t.id for t in procedure.transitions if "notice_open" in t.guards} else None
+        written += application_moved(application, procedure, procedure.transition(step.transition), step, SYSTEM,
+                                     notice=notice)
+    return written
 
 
 # --- the daily scan ----------------------------------------------------------------------------------

@@ -188,6 +188,13 @@ NOTIFICATION_KINDS = Vocabulary(
     ("grant_paid", "补贴已拨付", "grant paid"),
 )
 
+#: How an account's notifications are mailed (core.records.accounts.User.mail_mode).
+MAIL_MODES = Vocabulary(
+    ("off", "不接收邮件", "no mail"),
+    ("each", "每条消息发一封邮件", "a mail for each message"),
+    ("daily", "每日汇总一封邮件", "one digest a day"),
+)
+
 ROLES = Vocabulary(
     ("admin", "系统管理员", "system administrator"),
     ("city_officer", "市人社局工作人员", "city HRSS bureau officer"),
