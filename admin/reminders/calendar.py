@@ -46,8 +46,9 @@ def account_deadlines(user, today):
     return deadlines_between(first, last, park_ids)
 
 
-def feed(deadlines, stamp=None):
-    """The iCalendar text of `deadlines`: an all-day event each, its UID the deadline's key."""
+def feed(deadlines, base=None, stamp=None):
+    """The iCalendar text of `deadlines`: an all-day event each, its UID the deadline's key, its
+    description ending with the link to the record (under `base`, the back office's address)."""
     stamp = stamp or datetime.datetime.now(datetime.timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", "-//hrpark//deadlines//ZH")
@@ -63,7 +64,7 @@ def feed(deadlines, stamp=None):
         event.add("dtstart", deadline.day)
         event.add("dtend", deadline.day + datetime.timedelta(days=1))
         event.add("summary", deadline.title)
-        link = absolute_url(record_path(deadline))
+        link = absolute_url(record_path(deadline), base)
         lines = [deadline.body] + ([f"依据：{deadline.article}"] if deadline.article else []) + ([link] if link else [])
         event.add("description", "\n".join(lines))
         event.add("transp", "TRANSPARENT")  # a deadline, not time taken

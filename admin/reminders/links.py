@@ -24,5 +24,8 @@ def base_url():
     return os.environ.get("HRPARK_BASE_URL", "").strip().rstrip("/")
 
 
-def absolute_url(path):
-    return f"{base_url()}{path}" if path else ""
+def absolute_url(path, base=None):
+    """`path` under the back office's address (`base`, else HRPARK_BASE_URL); "" when either is
+    unknown: a bare path in a mail or a calendar leads nowhere."""
+    base = (base or base_url()).rstrip("/")
+    return f"{base}{path}" if path and base else ""

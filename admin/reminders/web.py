@@ -1,9 +1,10 @@
 """The reminders in the back office's app: the calendar feed's route (outside the login: its
 secret is its credential), and the mail of the notifications a request wrote, sent once the
 response has gone out."""
-from flask import Blueprint, Response, abort, g
+from flask import Blueprint, Response, abort, g, request
 
 from admin.reminders.calendar import account_deadlines, feed, user_of_token
+from admin.reminders.links import base_url
 from admin.reminders.queue import mail_soon
 from admin.views import workflow
 from core.records import reminders
@@ -17,7 +18,7 @@ def calendar_feed(token):
     user = user_of_token(token)
     if user is None:
         abort(404)
-    body = feed(account_deadlines(user, workflow.today()))
+    body = feed(account_deadlines(user, workflow.today()), base=base_url() or request.host_url)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="hrpark.ics"'
     response.headers["Cache-Control"] = "no-store"

@@ -71,8 +71,10 @@ def application_moved(application, procedure, transition, step, actor, notice=No
     park = application.park
     target = procedure.state(transition.target)
     waiting = acting_roles(procedure, target.id)
-    who = vocab.ROLES.label(step.role)
-    who_en = vocab.ROLES.label(step.role, "en")
+    person = User.get_or_none(User.username == step.actor)  # a step taken by an account, not a script
+    name = (person.display_name or person.username) if person is not None else ""
+    who = f"{vocab.ROLES.label(step.role)}{name}"
+    who_en = f"{vocab.ROLES.label(step.role, 'en')} {name}".strip()
     remark = f"意见：{step.remark}" if step.remark else ""
     remark_en = f" Remark: {step.remark}" if step.remark else ""
     if notice is not None:
@@ -93,8 +95,8 @@ def application_moved(application, procedure, transition, step, actor, notice=No
         kind, roles = "application_waiting", set(waiting)
         title = f"{park.name}的认定申请待您办理（{target.label}）"
         title_en = f"The application of {park.name} is waiting for you ({target.label_en})"
-    body = f"{who}{step.actor}办理“{transition.label}”，申请（{application.year}年度）现为“{target.label}”。{remark}"
-    body_en = (f"{who_en} {step.actor} took “{transition.label_en}”; the application ({application.year}) "
+    body = f"{who}办理“{transition.label}”，申请（{application.year}年度）现为“{target.label}”。{remark}"
+    body_en = (f"{who_en} took “{transition.label_en}”; the application ({application.year}) "
                f"is now “{target.label_en}”.{remark_en}")
     if notice is not None:
         body += f"公示期{format_date(notice.start, ZH)}至{format_date(notice.end, ZH)}（{notice.working_days}个工作日）。"

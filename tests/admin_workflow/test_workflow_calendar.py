@@ -38,6 +38,7 @@ def test_the_feed_lists_the_accounts_deadlines_as_all_day_events_with_stable_uid
     assert event.decoded("DTSTART") == notice.end and event.decoded("DTEND") == DAY(2025, 10, 12)
     assert event["DTSTART"].params.get("VALUE") == "DATE"
     assert "公示" in str(event["SUMMARY"]) and "第七条" in str(event["DESCRIPTION"])
+    assert f"http://localhost/admin/application/details/?id={application.id}" in str(event["DESCRIPTION"])
     [again] = [e for e in events(anonymous, path) if "上党" in str(e["SUMMARY"])]
     assert str(again["UID"]) == str(event["UID"]) == f"notice_ending-{notice.id}@hrpark"
 
