@@ -42,8 +42,13 @@ def quarter_end(year, quarter) -> datetime.date:
 
 
 def acting_roles(procedure, state):
-    """The roles that may take a step of `procedure` from `state` (whom an application in it waits for)."""
-    return tuple(sorted({role for t in procedure.transitions if t.source == state for role in t.roles}))
+    """The roles an application in `state` waits for: those that may take a step of `procedure` from
+    it, and those that record verdicts or waivers in it (a review panel)."""
+    roles = {role for t in procedure.transitions if t.source == state for role in t.roles}
+    for stage in (procedure.verdict_stage, procedure.waiver_stage):
+        if stage is not None and state in stage.states:
+            roles.update(stage.roles)
+    return tuple(sorted(roles))
 
 
 def _rules(record):

@@ -134,6 +134,9 @@ def test_an_account_waiting_for_a_step_is_told_but_not_the_panel_that_takes_none
     assert not notifications_of(town.users["cz_panel"], "application_waiting")
     assert not notifications_of(town.users["cz_county"], "application_waiting")  # the one who acted
     assert not smtp.messages  # nobody asked for mail
+    transition(browse("cz_city"), application, "city_accept")  # the joint evaluation: the panel's verdicts
+    assert len(notifications_of(town.users["cz_panel"], "application_waiting")) == 1
+    assert len(notifications_of(town.users["cz_city2"], "application_waiting")) == 2
 
 
 def test_an_objection_and_a_paid_grant_are_told(app, town, browse, smtp):
@@ -259,6 +262,24 @@ def test_an_assessment_falling_due_is_told_to_the_bureau_and_the_park(app, town,
     assert row.due_on == DAY(2026, 3, 31) and "2025年度考核" in row.title and row.article == "第十八条"
     assert notifications_of(town.users["cz_operator"], "assessment_due")
     assert not notifications_of(town.users["cz_county"], "assessment_due")
+
+
+@pytest.mark.parametrize("on, told", [(DAY(2026, 5, 1), True), (DAY(2026, 4, 30), False)])
+def test_a_rectification_deadline_within_thirty_days_is_told(app, town, no_mail, on, told):
+    from core.records.models import Assessment, Recognition, Rectification
+
+    recognition = Recognition.create(park=town.kr_park, jurisdiction=town.j["karamay"], recognised_on=DAY(2025, 3, 1),
+                                     official_name="克拉玛依市独山子人力资源服务产业园")
+    assessment = Assessment.create(recognition=recognition, year=2025, status="confirmed", grade="unqualified",
+                                   consequences=[{"kind": "rectify", "article": "第二十二条"}])
+    Rectification.create(assessment=assessment, deadline=DAY(2026, 5, 31))
+    closed = Rectification.create(assessment=assessment, deadline=DAY(2026, 5, 20), outcome="passed")
+    reminders.scan(on)
+    rows = notifications_of(town.users["kr_city"], "rectification_due")
+    assert [(r.due_on, r.article, r.record_id) for r in rows] == ([(DAY(2026, 5, 31), "第二十二条", assessment.id)] if told else [])
+    assert bool(notifications_of(town.users["kr_operator"], "rectification_due")) is told
+    assert not notifications_of(town.users["kr_county"], "rectification_due")
+    assert not Notification.select().where(Notification.dedupe_key == f"rectification_due:{closed.id}").exists()
 
 
 # --- the pages ----------------------------------------------------------------------------------------------
