@@ -51,7 +51,8 @@ def acting_roles(procedure, state):
     return tuple(sorted(roles))
 
 
-def _rules(record):
+def rules_or_none(record):
+    """The rules governing `record`, or None where its programme cannot load."""
     try:
         return governing_rules(record)
     except RulesUnavailable:  # a programme that cannot load reminds of nothing rather than guessing
@@ -71,7 +72,7 @@ def notice_endings(first, last, park_ids=None):
         latest[notice.application_id] = notice  # an application noticed twice: its last notice
     for notice in latest.values():
         application = notice.application
-        rules = _rules(application)
+        rules = rules_or_none(application)
         if rules is None:
             continue
         procedure = rules.procedure()
@@ -130,7 +131,7 @@ def assessment_deadlines(first, last, park_ids=None):
     confirmed = set(Assessment.select(Assessment.recognition, Assessment.year).where(
         Assessment.recognition.in_([r.id for r in recognitions]) & (Assessment.status == "confirmed")).tuples())
     for recognition in recognitions:
-        rules = _rules(recognition)
+        rules = rules_or_none(recognition)
         if rules is None or "assessment_quarter" not in rules.parameters:
             continue
         for year in range(first.year, last.year + 1):

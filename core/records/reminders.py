@@ -12,7 +12,7 @@ import datetime
 
 from core.records import vocab
 from core.records.accounts import User
-from core.records.deadlines import acting_roles, deadlines_between
+from core.records.deadlines import acting_roles, deadlines_between, rules_or_none
 from core.records.models import Jurisdiction, PublicNotice
 from core.records.notifications import notify
 from core.rules.formatting import EN, ZH, format_date, format_money
@@ -148,14 +148,16 @@ def tell_what_waits():
     an inbox begins with what waits for its account, e.g. accounts made after the records were."""
     from core.records.audit import SYSTEM
     from core.records.models import Application, ReviewStep
-    from core.rules.programmes import governing_rules
 
     written = []
     for application in Application.select().order_by(Application.id):
         step = application.steps.order_by(ReviewStep.id.desc()).first()
         if step is None:
             continue
-        procedure = governing_rules(application).procedure()
+        rules = rules_or_none(application)
+        if rules is None:
+            continue
+        procedure = rules.procedure()
         if procedure.state(application.state).final or step.to_state != application.state:
             continue
         notice = application.notices.order_by(PublicNotice.id.desc()).first() if step.transition in {
