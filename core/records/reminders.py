@@ -90,7 +90,8 @@ def application_moved(application, procedure, transition, step, actor, notice=No
         title_en = f"The application of {park.name} is decided: {target.label_en}"
     elif transition.source == procedure.initial:
         kind, roles = "application_filed", set(waiting)
-        title, title_en = f"{park.name}提交了认定申请，待您办理", f"{park.name} filed an application: waiting for you"
+        title = f"{park.name}的认定申请已提交，待您办理"
+        title_en = f"The application of {park.name} was filed: waiting for you"
     else:
         kind, roles = "application_waiting", set(waiting)
         title = f"{park.name}的认定申请待您办理（{target.label}）"

@@ -34,7 +34,10 @@ def test_the_inbox_shows_only_the_accounts_own_messages_and_marks_them_read(app,
 def test_mark_all_read_marks_only_ones_own(app, town, browse, no_mail):
     application = application_at(town, uploads(app), "cz", "county_review")
     transition(browse("cz_county"), application, "county_pass")
-    browse("cz_city").flashed("/admin/inbox/read-all")
+    city = browse("cz_city")
+    assert city.client.post("/admin/inbox/read-all").status_code == 400  # no CSRF token: refused
+    assert not any(n.read_at for n in notifications_of(town.users["cz_city"]))
+    assert "已将1条消息标记为已读" in city.flashed("/admin/inbox/read-all")
     assert all(n.read_at for n in notifications_of(town.users["cz_city"]))
     assert not any(n.read_at for n in notifications_of(town.users["cz_city2"]))
 
