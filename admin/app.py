@@ -29,6 +29,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from admin import assets, auth, headers, i18n, ids, presentation
 from admin.api import register_api
+from admin.reminders import web as reminder_web
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
 from admin.views.workbench import WorkbenchView
@@ -145,6 +146,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(auth.load_user)
     app.register_blueprint(auth.bp)
     app.register_blueprint(assets.bp)  # admin/static: the vendored chart library
+    reminder_web.init_app(app)  # the calendar feed; a request's notifications mailed after it
 
     # --- the back office ----------------------------------------------------------------------------
     admin = Admin(

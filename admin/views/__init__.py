@@ -78,3 +78,13 @@ def register_data_exchange_views(admin):
 
 
 REGISTRARS.append(register_data_exchange_views)
+
+
+def register_reminder_views(admin):
+    """The account's own inbox and notification settings (admin/views/inbox.py)."""
+    from admin.views import inbox
+
+    inbox.register(admin)
+
+
+REGISTRARS.append(register_reminder_views)
