@@ -29,7 +29,7 @@ def register_plain_views(admin):
 
     from admin.views.dashboard import DashboardView
 
-    admin.add_view(DashboardView(_l("Overview"), endpoint="overview", url="overview"))
+    admin.add_view(DashboardView(_l("Overview"), category=PARKS, endpoint="overview", url="overview"))
     admin.add_view(ParkView(Park, _l("Parks"), category=PARKS, endpoint="park"))
     admin.add_view(AgencyView(Agency, _l("Agencies"), category=PARKS, endpoint="agency"))
     admin.add_view(AgencyYearView(AgencyYear, _l("Agency yearly figures"), category=PARKS, endpoint="agency_year"))

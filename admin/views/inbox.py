@@ -135,5 +135,5 @@ class NotificationSettingsView(OwnPageView):
 def register(admin):
     from flask_babel import lazy_gettext as _l
 
-    admin.add_view(InboxView(_l("Messages"), endpoint="inbox"))
+    admin.add_view(InboxView(_l("Inbox"), endpoint="inbox"))
     admin.add_view(NotificationSettingsView(_l("Notification settings"), endpoint="notification_settings"))
