@@ -8,6 +8,7 @@ foundation's conftest gives them (admin_test_helpers), whichever directory runs 
 import datetime
 import importlib.util
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -81,6 +82,16 @@ class Browser:
 
 
 # --- reading pages ---------------------------------------------------------------------------------
+
+
+def filter_index(html, label, operation):
+    """The flt index of the filter `label` with `operation`, as the list page offers it."""
+    match = re.search(r"var filter_groups_data = (\{.*?\});", html, re.S) or re.search(r"filter-groups-data[^>]*>(.*?)<", html, re.S)
+    groups = json.loads(match.group(1))
+    for item in groups[label]:
+        if str(item["operation"]) == operation:
+            return item["index"]
+    raise AssertionError(f"no filter {label} {operation}: {groups[label]}")
 
 
 def form_ids(html):
