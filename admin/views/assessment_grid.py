@@ -108,15 +108,15 @@ def grid_choice():
     return SimpleNamespace(programmes=programmes, programme=programme, year=year, rows=rows, indicators=indicators)
 
 
-def render_grid(view, choice, values, results=None, blanks=(), previewed=False, problems=(), status=200):
+def render_grid(view, choice, values, results=None, blanks=(), previewed=False, problems=(), status=200, imported=0):
     """The grid page: `values` the cells' texts by field name, `results` the preview's, `problems` a
-    refused workbook's (core.io.tabular.Problem)."""
+    refused workbook's (core.io.tabular.Problem), `imported` the number of rows a workbook filled."""
     page = view.render("hrpark/assessment_grid.html", programmes=choice.programmes, programme=choice.programme,
                        year=choice.year, rows=choice.rows,
                        indicators=[{"id": i.id, "label": localized(i.label, i.label_en), "article": i.article}
                                    for i in choice.indicators],
                        values=values, results=results or {}, blank_cells={(r.id, i.id) for r, i in blanks},
-                       previewed=previewed, problems=[problem_line(p) for p in problems])
+                       previewed=previewed, problems=[problem_line(p) for p in problems], imported=imported)
     return page, status
 
 

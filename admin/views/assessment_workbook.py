@@ -70,4 +70,4 @@ def import_page(view):
     values = {f"score-{recognition_id}-{indicator_id}": text
               for recognition_id, typed in scores.items() for indicator_id, text in typed.items()}
     results = preview(choice.rows, scores, choice.year, workflow.today())
-    return render_grid(view, choice, values, results, previewed=True)
+    return render_grid(view, choice, values, results, previewed=True, imported=len(scores))

@@ -94,6 +94,7 @@ def test_an_imported_workbook_previews_the_grids_grades_and_writes_nothing(brows
     assert result(page, first) == result(grid, first) and result(page, first).startswith("合格（80.00）")
     assert result(page, second) == result(grid, second) and "第二十条" in result(page, second)
     assert f'name="score-{second.id}-role_played"' in page and 'value="50"' in page and 'id="grid-save"' in page
+    assert "已读入评分表：2个园区已评分，尚未保存" in page
     assert db_snapshot() == before
 
 
