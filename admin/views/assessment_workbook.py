@@ -14,7 +14,7 @@ from admin.auth import current_scope
 from admin.scoping import scoped_select
 from admin.views import workflow
 from admin.views.assessment_grid import grid_choice, preview, render_grid
-from core.io.score_sheet import read_score_sheet, write_score_sheet
+from core.io.score_sheet import MAX_BYTES, read_score_sheet, write_score_sheet
 from core.io.spreadsheets import XLSX_MIMETYPE
 from core.io.tabular import ImportRefused, Problem
 from core.records.models import Assessment, Recognition
@@ -62,7 +62,7 @@ def import_page(view):
             raise ImportRefused([Problem(0, "", "", "请选择填好的评分表（.xlsx 文件） — choose the filled score workbook (.xlsx)")])
         if not choice.rows:
             raise ImportRefused([Problem(0, "", "", "本年度没有待考核的园区 — no park is left to assess for this year")])
-        scored = read_score_sheet(upload.filename, upload.read(), choice.year, choice.indicators, park_refusal(choice))
+        scored = read_score_sheet(upload.filename, upload.read(MAX_BYTES + 1), choice.year, choice.indicators, park_refusal(choice))
     except ImportRefused as exc:
         return render_grid(view, choice, {}, problems=exc.problems, status=400)
     by_name = {r.official_name: r for r in choice.rows}

@@ -13,6 +13,7 @@ import datetime
 import io
 import math
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,8 @@ KEY_HEADER = "认定名称"
 PLACE_HEADER = "所在辖区"
 #: The largest file and the most rows read: a year's scores of a jurisdiction are far fewer.
 MAX_BYTES = 2 * 1024 * 1024
+#: The most its parts may unpack to (a small file can unpack to gigabytes: a "zip bomb").
+MAX_UNPACKED = 64 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
 #: The last row read: one past it holding anything refuses the file (rows far down are empty rows' cost).
@@ -108,6 +111,7 @@ def read_score(cell):
         raise ScoreCellError(f"超出{score_range()} — out of the range {score_range()}")
     if number != number.quantize(CENT):
         raise ScoreCellError("最多两位小数 — at most two decimal places")
+    number = abs(number) if number == 0 else number  # "-0" is 0
     return format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
 
 
@@ -124,6 +128,13 @@ def _first_sheet(filename, data):
         raise _refused(f"文件超过{MAX_BYTES // 1024 // 1024}MB — the file is larger than {MAX_BYTES // 1024 // 1024} MB")
     if not data.startswith(b"PK\x03\x04"):
         raise _refused("不是 Excel 工作簿（.xlsx） — not an Excel workbook (.xlsx)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _refused(UNREADABLE) from None
+    if unpacked > MAX_UNPACKED:
+        raise _refused("文件解压后过大，不像是评分表 — the file unpacks far too large to be a score workbook")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         return workbook, workbook.worksheets[0]

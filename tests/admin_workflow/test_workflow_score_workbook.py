@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from admin_test_helpers import db_snapshot
+from core.io.score_sheet import Cell, ScoreCellError, read_score
 from core.records.models import Assessment
 from tests.admin_workflow.pages import CHANGZHI_FAIL, CHANGZHI_PASS
 
@@ -114,7 +115,7 @@ def test_confirming_the_imported_preview_saves_every_row_as_a_draft(browse, grid
 
 @pytest.mark.parametrize("value, message", [
     ("abc", "不是数字"), ("nan", "不是数字"), (-1, "不能为负数"), (100.01, "超出0–100"), (1e308, "超出0–100"),
-    (80.123, "最多两位小数"), ("=50+30", "是公式"), (datetime.date(2025, 5, 1), "是日期"), (True, "不是数字"),
+    (80.123, "最多两位小数"), ("1e2", "不是数字"), ("inf", "不是数字"), ("=50+30", "是公式"), (datetime.date(2025, 5, 1), "是日期"), (True, "不是数字"),
 ])
 def test_one_bad_cell_names_its_row_and_column_and_nothing_is_written(browse, grid_parks, value, message):
     first, second, _other = grid_parks
@@ -202,6 +203,31 @@ def test_the_workbook_of_another_year_is_refused(browse, grid_parks):
     response = upload(city, buffer.getvalue())
     assert response.status_code == 400
     assert problems(response.get_data(as_text=True)) == ["整个文件：这是2024年度的评分表，不是2025年度的"]
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_number_cell_that_is_not_finite_is_refused(value):
+    """openpyxl writes no such cell, another program may: the cell as read is refused."""
+    with pytest.raises(ScoreCellError, match="不是有限的数字"):
+        read_score(Cell(value, "n"))
+
+
+def zip_bomb():
+    """A small archive whose one part unpacks to 100 MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"0" * 100 * 1024 * 1024)
+    return buffer.getvalue()
+
+
+def test_a_file_too_large_packed_or_unpacked_is_refused(browse, grid_parks):
+    city = browse("cz_city")
+    bomb = zip_bomb()
+    assert len(bomb) < 1024 * 1024
+    response = upload(city, bomb)
+    assert response.status_code == 400 and "解压后过大" in problems(response.get_data(as_text=True))[0]
+    response = upload(city, b"PK\x03\x04" + b"0" * (2 * 1024 * 1024))
+    assert response.status_code == 400 and "文件超过2MB" in problems(response.get_data(as_text=True))[0]
 
 
 def test_merged_cells_and_rows_far_below_are_refused_not_crashed(browse, grid_parks):
