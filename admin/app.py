@@ -27,11 +27,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import auth, headers, i18n, ids, presentation
+from admin import assets, auth, headers, i18n, ids, presentation
 from admin.api import register_api
+from admin.reminders import web as reminder_web
 from admin.sessions import DatabaseSessionInterface, is_static
 from admin.views import register_views
-from admin.views.dashboard import DashboardView
+from admin.views.workbench import WorkbenchView
 from core.records import schema, vocab
 from core.records.db import connect, database
 from core.plugin.registry import registry as installed_registry
@@ -144,12 +145,14 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.before_request(auth.load_user)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(assets.bp)  # admin/static: the vendored chart library
+    reminder_web.init_app(app)  # the calendar feed; a request's notifications mailed after it
 
     # --- the back office ----------------------------------------------------------------------------
     admin = Admin(
         app,
         name=_l("HR Service Industrial Parks"),
-        index_view=DashboardView(name=_l("Home"), url="/admin"),
+        index_view=WorkbenchView(name=_l("Workbench"), url="/admin"),
         theme=Bootstrap4Theme(base_template="hrpark/base.html", fluid=True),
         csp_nonce_generator=headers.csp_nonce,  # its inline scripts carry the request's nonce
         translations_path=str(catalogs),  # before Flask-Admin's own catalog (see i18n.FLASK_ADMIN_DOMAIN)

@@ -7,6 +7,7 @@ or several `hrpark serve` on different ports behind a reverse proxy): sessions a
 throttling live in the database; separate servers need the same HRPARK_SECRET_KEY.
 """
 import contextlib
+import datetime
 import getpass
 import os
 import shutil
@@ -69,10 +70,13 @@ def _migrated_database(url):
 
 
 def register(cli):
-    """Add `serve`, `user` and `demo` to the `hrpark` click group."""
+    """Add `serve`, `user`, `demo` and `remind` to the `hrpark` click group."""
+    from admin.reminders.command import remind
+
     cli.add_command(serve)
     cli.add_command(user)
     cli.add_command(demo)
+    cli.add_command(remind)
     return cli
 
 
@@ -296,7 +300,7 @@ def build_demo_database(path, today=None):
     stored in demo_uploads_for(path)) and the accounts of admin.demo_accounts.
 
     Returns (database, uploads directory, summary); the database is bound to the models and closed."""
-    from core.records import schema
+    from core.records import reminders, schema
     from core.records.audit import Actor
     from core.records.db import connect
     from core.world.demo import build_demo_data
@@ -317,6 +321,8 @@ def build_demo_database(path, today=None):
     with acting_as(Actor("演示数据生成", "admin")), db.atomic():
         summary = build_demo_data(today, upload_dir=uploads)
         summary["accounts"] = len(create_demo_accounts())
+        # The demo's records were made before its accounts: their inboxes begin with what waits for them.
+        summary["messages"] = len(reminders.tell_what_waits()) + len(reminders.scan(today or datetime.date.today()))
     db.close()
     return db, uploads, summary
 

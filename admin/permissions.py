@@ -46,6 +46,8 @@ MATRIX = {
     "setting": _row(               "vcedx", "-",          "-",          "-",            "-",          "-"),
     "audit_log": _row(             "vx",    "vx",         "v",          "v",            "-",          "v"),
     "rules": _row(                 "v",     "v",          "v",          "v",            "v",          "v"),
+    # The overview: parks by state and subsidies per year of what the account reaches.
+    "overview": _row(              "v",     "v",          "v",          "v",            "v",          "v"),
     # Uploaded materials of applications, downloaded through the scoped file view.
     "material": _row(              "v",     "v",          "-",          "v",            "v",          "v"),
     # Accounts are never deleted (the audit log names them): they are disabled.

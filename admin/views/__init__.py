@@ -27,6 +27,9 @@ def register_plain_views(admin):
         Subsidy,
     )
 
+    from admin.views.dashboard import DashboardView
+
+    admin.add_view(DashboardView(_l("Overview"), endpoint="overview", url="overview"))
     admin.add_view(ParkView(Park, _l("Parks"), category=PARKS, endpoint="park"))
     admin.add_view(AgencyView(Agency, _l("Agencies"), category=PARKS, endpoint="agency"))
     admin.add_view(AgencyYearView(AgencyYear, _l("Agency yearly figures"), category=PARKS, endpoint="agency_year"))
@@ -75,3 +78,13 @@ def register_data_exchange_views(admin):
 
 
 REGISTRARS.append(register_data_exchange_views)
+
+
+def register_reminder_views(admin):
+    """The account's own inbox and notification settings (admin/views/inbox.py)."""
+    from admin.views import inbox
+
+    inbox.register(admin)
+
+
+REGISTRARS.append(register_reminder_views)

@@ -74,20 +74,13 @@ class SecuredViewMixin:
 
 
 class HomeView(AdminIndexView):
-    """The back office's front page; signing in is required here too."""
+    """The back office's front page (admin.views.workbench); signing in is required here too."""
 
     def is_accessible(self):
         return current_user() is not None
 
     def inaccessible_callback(self, name, **kwargs):
         return redirect(login_url())
-
-    @expose("/")
-    def index(self):
-        from admin.views.rules import plugin_failures
-
-        user = current_user()
-        return self.render("hrpark/index.html", user=user, failures=plugin_failures() if user.role == "admin" else [])
 
 
 class SecuredBaseView(SecuredViewMixin, BaseView):

@@ -1,8 +1,8 @@
 """The front page: for each jurisdiction the user reaches, its parks by state, the applications
 waiting on the user, the deadlines of the next 30 days (public notices ending, rectification
 deadlines, the annual assessment of the quarter the measures name — e.g. the first
-quarter, so 3月31日) and the subsidies of each year as a chart drawn on the server (inline SVG:
-the machine has no internet, so no script from a CDN).
+quarter, so 3月31日) and the subsidies of each year as a chart with the table of its numbers
+(admin.charts: ECharts served by the app itself, no CDN).
 
 The page costs the same whatever the number of parks: a fixed number of queries, counts and sums
 made by the database (GROUP BY), and of the lists that grow with the data (applications waiting,
@@ -17,20 +17,20 @@ from urllib.parse import urlencode
 from flask import url_for
 from flask_admin import expose
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
-from peewee import JOIN, SQL, Case, Cast, Expression, Value, fn
+from peewee import JOIN, SQL, Case, Expression, fn
 
 from admin import permissions
 from admin.auth import current_scope, current_user
-from admin.i18n import current_language, format_money, localized
+from admin.charts import Chart, Series
+from admin.i18n import current_language, localized
 from admin.scoping import scoped_select
+from admin.sums import fen_sum, yuan
 from admin.views import workflow
-from admin.views.base import HomeView
+from admin.views.base import SecuredBaseView
 from admin.views.rules import plugin_failures, visible_jurisdictions
 from admin.views.workflow import rules_of, state_label
 from core.records import vocab
 from core.records.models import Application, Assessment, CriterionVerdict, Park, PublicNotice, Recognition, Rectification, Subsidy
-from core.rules.criteria import fmt_number
 
 HORIZON_DAYS = 30
 #: Applications listed per jurisdiction under "waiting on me" (oldest first); the header counts them all.
@@ -80,13 +80,6 @@ class Section:
         entry = self.parks_by_state.setdefault(key, [label, 0])
         entry[1] += n
         self.park_count += n
-
-    def subsidy_rows(self):
-        rows = []
-        for year in sorted(self.subsidies):
-            by_status = self.subsidies[year]
-            rows.append((year, [(status, by_status.get(status, Decimal(0))) for status in vocab.SUBSIDY_STATUSES.codes()]))
-        return rows
 
 
 def build_dashboard(user, scope, on):
@@ -164,7 +157,7 @@ def _count_parks_by_state(sections, scope):
 def _park_state(section, recognition_status, application_state):
     """(key, label) of a park: its recognition, unless revoked while a new application is open;
     else its latest application; else not applied."""
-    application_open = application_state is not None and not _is_final(section.procedure, application_state)
+    application_open = application_state is not None and not is_final(section.procedure, application_state)
     if recognition_status is not None and (recognition_status != "revoked" or not application_open):
         return f"recognition:{recognition_status}", _(
             "Recognised: %(status)s", status=vocab.RECOGNITION_STATUSES.label(recognition_status, current_language()))
@@ -179,30 +172,30 @@ def _park_state(section, recognition_status, application_state):
 def _list_waiting(sections, scope, role):
     """The applications waiting on `role`: the oldest WAITING_CAP of each jurisdiction with their
     total, in one query; only those shown need the panel's verdicts."""
-    waits = _waiting_condition(sections, role)
+    waits = waiting_condition(sections, role)
     if waits is None:
         return
     ranked = _ranked(scoped_select(Application, scope).where(waits), Application.id, Application.jurisdiction, [Application.id])
     shown = list(_first_rows(Application, ranked, WAITING_CAP, Application.id, Application.state, Park.name)
                  .join_from(Application, Park).tuples())
-    judges = any(_judges(s.procedure, role) for s in sections.values())
-    judged = _judged_criteria([row[2] for row in shown]) if judges and shown else {}
-    link, to_judge = _links("application.details_view"), _("%(n)s condition(s) to judge")  # formatted per row
+    any_judge = any(judges(s.procedure, role) for s in sections.values())
+    judged = judged_criteria([row[2] for row in shown]) if any_judge and shown else {}
+    link, to_judge = links("application.details_view"), _("%(n)s condition(s) to judge")  # formatted per row
     labels = {}  # (jurisdiction, state) -> (state label, step labels): the same for every application there
     for jurisdiction_id, total, application_id, state, park_name in shown:
         section = sections[jurisdiction_id]
         section.waiting_total = total
         if (jurisdiction_id, state) not in labels:
-            labels[jurisdiction_id, state] = (state_label(section.rules, state), _step_labels(section.procedure, state, role))
+            labels[jurisdiction_id, state] = (state_label(section.rules, state), step_labels(section.procedure, state, role))
         state_text, steps = labels[jurisdiction_id, state]
-        pending = _unjudged(section, state, role, judged.get(application_id, set()))
+        pending = unjudged(section, state, role, judged.get(application_id, set()))
         steps = steps + ([to_judge % {"n": pending}] if pending else [])
         if steps:  # the query's condition says so; the verdicts were read a moment later
             section.waiting.append({"id": application_id, "url": link(application_id), "park": park_name,
                                     "state": state_text, "steps": "；".join(steps)})
 
 
-def _waiting_condition(sections, role):
+def waiting_condition(sections, role):
     """Where an application waits on `role`, as one WHERE expression (None: nowhere).
 
     The procedure decides it state by state: an open state waits on the role if the role may take
@@ -215,8 +208,8 @@ def _waiting_condition(sections, role):
             continue
         open_states = [s.id for s in procedure.states if not s.final]
         with_steps = tuple(s for s in open_states if procedure.available(s, role))
-        criteria = tuple(section.judgement_criteria) if _judges(procedure, role) else ()
-        to_judge = tuple(s for s in open_states if s not in with_steps and _judges(procedure, role, s)) if criteria else ()
+        criteria = tuple(section.judgement_criteria) if judges(procedure, role) else ()
+        to_judge = tuple(s for s in open_states if s not in with_steps and judges(procedure, role, s)) if criteria else ()
         if with_steps or to_judge:
             groups.setdefault((with_steps, to_judge, criteria), []).append(section.row.id)
     terms = [Application.jurisdiction.in_(ids) & _waiting_states(*key) for key, ids in groups.items()]
@@ -233,7 +226,7 @@ def _waiting_states(with_steps, to_judge, criteria):
     return reduce(operator.or_, terms)
 
 
-def _judged_criteria(application_ids):
+def judged_criteria(application_ids):
     """{application id: {criterion ids with a verdict}}."""
     judged = {}
     for application_id, criterion_id in CriterionVerdict.select(
@@ -243,19 +236,19 @@ def _judged_criteria(application_ids):
     return judged
 
 
-def _step_labels(procedure, state, role):
+def step_labels(procedure, state, role):
     """The steps `role` may take on an application in `state`."""
     return [localized(t.label, t.label_en) for t in procedure.available(state, role)]
 
 
-def _unjudged(section, state, role, judged):
+def unjudged(section, state, role, judged):
     """For a reviewer in the panel's state: how many judgement criteria still lack a verdict (else 0)."""
-    if not _judges(section.procedure, role, state):
+    if not judges(section.procedure, role, state):
         return 0
     return sum(1 for c in section.judgement_criteria if c not in judged)
 
 
-def _links(endpoint):
+def links(endpoint):
     """id -> the URL of `endpoint` for that id: url_for once, not once per row (it costs as much as
     the rest of a row); the same URL url_for(endpoint, id=id) builds."""
     base = url_for(endpoint)
@@ -270,7 +263,7 @@ def applications_list_endpoint(user):
 # --- deadlines in the next 30 days ----------------------------------------------------------------
 
 
-def _is_final(procedure, state_id):
+def is_final(procedure, state_id):
     """True for a final state; a state the procedure does not know counts as open."""
     if procedure is None:
         return False
@@ -280,16 +273,16 @@ def _is_final(procedure, state_id):
         return False
 
 
-def _notice_state(procedure):
+def notice_state(procedure):
     return next((t.target for t in procedure.transitions if "notice_open" in t.guards), None)
 
 
-def _notice_article(procedure):
-    return next((t.article for t in procedure.transitions if t.source == _notice_state(procedure)
+def notice_article(procedure):
+    return next((t.article for t in procedure.transitions if t.source == notice_state(procedure)
                  and "notice_period_over" in t.guards), procedure.article)
 
 
-def _judges(procedure, role, state_id=None):
+def judges(procedure, role, state_id=None):
     """True if the procedure lets `role` record verdicts (in `state_id`, when given: the panel's turn)."""
     stage = procedure.verdict_stage if procedure is not None else None
     return stage is not None and role in stage.roles and (state_id is None or state_id in stage.states)
@@ -308,19 +301,19 @@ def _deadline(day, on, kind, label, article, url):
             "days": (day - on).days}
 
 
-def _in_notice_condition(sections):
+def in_notice_condition(sections):
     """Applications in their procedure's (open) notice state, as a WHERE expression (None: none)."""
     by_state = {}
     for section in sections.values():
         procedure = section.procedure
-        state = _notice_state(procedure) if procedure is not None else None
-        if state is not None and not _is_final(procedure, state):
+        state = notice_state(procedure) if procedure is not None else None
+        if state is not None and not is_final(procedure, state):
             by_state.setdefault(state, []).append(section.row.id)
     terms = [Application.jurisdiction.in_(ids) & (Application.state == state) for state, ids in by_state.items()]
     return reduce(operator.or_, terms) if terms else None
 
 
-def _latest_notice():
+def latest_notice():
     """True for the latest public notice of its application (an application may be noticed again)."""
     later = PublicNotice.alias("later")
     return ~fn.EXISTS(later.select(later.id).where(
@@ -329,21 +322,21 @@ def _latest_notice():
 
 def _notice_deadlines(sections, scope, on, horizon):
     """Public notices (the latest of an application in its notice state) ending by the horizon."""
-    in_notice = _in_notice_condition(sections)
+    in_notice = in_notice_condition(sections)
     if in_notice is None:
         return
     ending = (scoped_select(Application, scope).join_from(Application, PublicNotice)
-              .where(in_notice & _latest_notice() & (PublicNotice.end <= horizon)))
+              .where(in_notice & latest_notice() & (PublicNotice.end <= horizon)))
     ranked = _ranked(ending, PublicNotice.id, Application.jurisdiction, [PublicNotice.end, Application.id])
     first = (_first_rows(PublicNotice, ranked, DEADLINE_CAP, PublicNotice.end, Application.id, Park.name)
              .join_from(PublicNotice, Application).join_from(Application, Park))
-    link, label = _links("application.details_view"), _("Public notice of %(park)s ends")  # formatted per row
+    link, label = links("application.details_view"), _("Public notice of %(park)s ends")  # formatted per row
     articles = {}
     for jurisdiction_id, total, end, application_id, park_name in first.tuples():
         section = sections[jurisdiction_id]
         section.deadline_totals["notice"] = total
         if jurisdiction_id not in articles:
-            articles[jurisdiction_id] = _notice_article(section.procedure)
+            articles[jurisdiction_id] = notice_article(section.procedure)
         section.deadlines.append(_deadline(end, on, "notice", label % {"park": park_name}, articles[jurisdiction_id],
                                            link(application_id)))
 
@@ -362,7 +355,7 @@ def _rectification_deadlines(sections, scope, on, horizon):
     first = (_first_rows(Rectification, ranked, DEADLINE_CAP, Rectification.deadline, Rectification.assessment,
                          Assessment.year, Assessment.consequences, Recognition.official_name)
              .join_from(Rectification, Assessment).join_from(Assessment, Recognition))
-    link, label = _links("assessment.details_view"), _("Rectification of %(name)s (assessment of %(year)s)")
+    link, label = links("assessment.details_view"), _("Rectification of %(name)s (assessment of %(year)s)")
     for jurisdiction_id, total, deadline, assessment_id, year, consequences, name in first.tuples():
         section = sections[jurisdiction_id]
         section.deadline_totals["rectification"] = total
@@ -388,7 +381,7 @@ def _assessment_deadlines(sections, scope, on, horizon):
     if not due:
         return
     assessed_year = on.year - 1
-    for jurisdiction_id, n, done in _assessment_progress(scope, list(due), assessed_year):
+    for jurisdiction_id, n, done in assessment_progress(scope, list(due), assessed_year):
         deadline, article = due[jurisdiction_id]
         section = sections[jurisdiction_id]
         label = _("Annual assessment of %(year)s: %(done)s of %(n)s park(s) confirmed", year=assessed_year, done=done, n=n)
@@ -396,7 +389,7 @@ def _assessment_deadlines(sections, scope, on, horizon):
         section.deadline_totals["assessment"] = 1
 
 
-def _assessment_progress(scope, jurisdiction_ids, assessed_year):
+def assessment_progress(scope, jurisdiction_ids, assessed_year):
     """(jurisdiction id, parks to assess, parks with the year's assessment confirmed), counted in SQL:
     recognitions not revoked and made by the end of the year assessed."""
     confirmed = Assessment.select(Assessment.recognition).where(
@@ -416,8 +409,7 @@ def _assessment_progress(scope, jurisdiction_ids, assessed_year):
 def _sum_subsidies(sections, scope):
     """Subsidies summed in SQL by jurisdiction, year and status, exact to the fen: SQLite keeps
     DECIMAL as REAL, so each amount is summed as whole fen, never as a float."""
-    fen = fn.SUM(Cast(fn.ROUND(Subsidy.amount * Value(100, converter=False)), "BIGINT"))  # the integer 100
-    query = (scoped_select(Subsidy, scope, Subsidy.jurisdiction, Subsidy.year, Subsidy.status, fen)
+    query = (scoped_select(Subsidy, scope, Subsidy.jurisdiction, Subsidy.year, Subsidy.status, fen_sum(Subsidy.amount))
              .group_by(Subsidy.jurisdiction, Subsidy.year, Subsidy.status))
     for jurisdiction_id, year, status, total in query.tuples():
         section = sections.get(jurisdiction_id)
@@ -425,58 +417,26 @@ def _sum_subsidies(sections, scope):
             section.subsidies.setdefault(year, {})[status] = yuan(total)
 
 
-def yuan(fen) -> Decimal:
-    """Whole fen (an int, or PostgreSQL's NUMERIC sum) as yuan with two places."""
-    return Decimal(int(fen)).scaleb(-2)
-
-
 def subsidy_chart(totals, code):
-    """Stacked bars of the money due each year (paid, approved, proposed), as inline SVG."""
+    """The money of each year by status, as a chart (admin.charts) of stacked bars — paid, approved,
+    proposed — whose table also holds the money not (or no longer) due; None without subsidies."""
     if not totals:
         return None
     years = sorted(totals)
-    stack = {y: [(s, colour, totals[y].get(s, Decimal(0))) for s, colour in CHART_SERIES] for y in years}
-    peak = max(sum(v for _s, _c, v in stack[y]) for y in years)
-    if peak <= 0:  # only money withheld, cancelled or recovered: the table says it, a chart would be empty
-        return None
-    bar, gap, top, plot, bottom = 44, 28, 22, 150, 22
-    width = gap + len(years) * (bar + gap)
-    height = top + plot + bottom
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="subsidy-chart" id="subsidy-chart-{escape(code)}" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(_("Subsidies per year"))}">',
-        f'<line x1="0" y1="{top + plot}" x2="{width}" y2="{top + plot}" stroke="#999" stroke-width="1"/>',
-    ]
-    for index, year in enumerate(years):
-        x = gap + index * (bar + gap)
-        y = top + plot
-        total = Decimal(0)
-        for status, colour, value in stack[year]:
-            if value <= 0 or peak <= 0:
-                continue
-            h = float(value / peak) * plot
-            y -= h
-            total += value
-            label = f"{year} {vocab.SUBSIDY_STATUSES.label(status, current_language())} {format_money(value)}"
-            parts.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}" '
-                f'data-year="{year}" data-status="{status}" data-amount="{value}"><title>{escape(label)}</title></rect>'
-            )
-        parts.append(f'<text x="{x + bar / 2}" y="{y - 6:.1f}" font-size="11" text-anchor="middle">{escape(_wan(total))}</text>')
-        parts.append(f'<text x="{x + bar / 2}" y="{top + plot + 16}" font-size="12" text-anchor="middle">{year}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    language = current_language()
+    colours = dict(CHART_SERIES)
+    statuses = [s for s, _colour in CHART_SERIES] + [s for s in vocab.SUBSIDY_STATUSES.codes() if s not in colours]
+    series = [Series(status, vocab.SUBSIDY_STATUSES.label(status, language),
+                     [totals[year].get(status, Decimal(0)) for year in years], colours.get(status), drawn=status in colours)
+              for status in statuses]
+    return Chart(f"subsidy-{code}", _("Subsidies per year"), _("Year"), [(year, str(year)) for year in years], series,
+                 stacked=True)
 
 
-def _wan(amount: Decimal) -> str:
-    if current_language() == "zh":
-        return f"{fmt_number((amount / 10000).quantize(Decimal('0.01')).normalize())}万"
-    return f"{fmt_number((amount / 1000).quantize(Decimal('0.1')).normalize())}k"
+class DashboardView(SecuredBaseView):
+    """The overview: for each jurisdiction reached, its parks by state, what waits, deadlines and subsidies per year."""
 
-
-class DashboardView(HomeView):
-    """The back office's index view: the foundation's welcome, then the dashboard."""
+    resource = "overview"
 
     @expose("/")
     def index(self):
@@ -490,7 +450,5 @@ class DashboardView(HomeView):
             today=workflow.today(),
             horizon=HORIZON_DAYS,
             applications_endpoint=applications_list_endpoint(user),
-            series=[(s, c, vocab.SUBSIDY_STATUSES.label(s, current_language())) for s, c in CHART_SERIES],
-            status_labels=[(s, vocab.SUBSIDY_STATUSES.label(s, current_language())) for s in vocab.SUBSIDY_STATUSES.codes()],
         )
 

@@ -76,6 +76,14 @@ def fund_source_of(subsidy):
     return f"{source}（{article}）" if source and article else source
 
 
+def payee_account_of(subsidy):
+    """The account the park's last payment went to, for the pay form to start from ("" for a first payment)."""
+    last = (Subsidy.select(Subsidy.payee_account)
+            .where((Subsidy.park == subsidy.park_id) & (Subsidy.payee_account != "") & (Subsidy.id != subsidy.id))
+            .order_by(Subsidy.paid_on.desc(), Subsidy.id.desc()).first())
+    return last.payee_account if last else ""
+
+
 class SubsidyView(records.SubsidyView):
     """The foundation's list of subsidies, with a page for each and the formula's proposals."""
 
@@ -126,6 +134,7 @@ class SubsidyView(records.SubsidyView):
             confirm=confirm,
             today_text=workflow.today().isoformat(),
             fund_source=fund_source_of(subsidy),
+            payee_account=payee_account_of(subsidy) if "pay" in actions else "",
         )
 
     @expose("/<int:subsidy_id>/act/", methods=("POST",))

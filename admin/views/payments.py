@@ -1,6 +1,7 @@
 """资金拨付汇总表: what was paid to which park, of which kind, in a chosen period — by the day the
 finance bureau paid it (拨付日期), not the subsidy's year — with totals by park and overall, what was
-later recovered, a bar per month, and the same table as an .xlsx. Only the user's jurisdiction."""
+later recovered, charts of the paid money per month and per park, and the same table as an .xlsx or a
+Word document. Only the user's jurisdiction."""
 import datetime
 from collections import defaultdict
 from decimal import Decimal
@@ -8,9 +9,11 @@ from decimal import Decimal
 from flask import Response, request
 from flask_admin import expose
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin.auth import current_scope, current_user
+from admin.charts import Chart, Series, top_with_rest
 from admin.i18n import current_language, localized
 from admin.scoping import scoped_select
 from admin.views import workflow
@@ -48,7 +51,7 @@ def period_asked(today):
 
 def payment_summary(scope, start, end):
     """The subsidies paid from `start` to `end` (both included) within `scope`, in one query:
-    {"parks": [{"name", "kinds": [(kind label, count, paid, recovered)], "paid", "recovered"}],
+    {"parks": [{"id", "name", "kinds": [(kind label, count, paid, recovered)], "paid", "recovered"}],
     "rows": [(park name, kind label, count, paid, recovered)], "total": (count, paid, recovered),
     "months": [(YYYY-MM, paid)]}. Parks are told apart by id: two districts may each have one of a name."""
     query = (scoped_select(Subsidy, scope, Park.id, Park.name, Subsidy.kind, Subsidy.status, Subsidy.amount,
@@ -66,7 +69,7 @@ def payment_summary(scope, start, end):
     language = current_language()
     parks = {}
     for (park_id, name, kind), cell in cells.items():
-        park = parks.setdefault(park_id, {"name": name, "kinds": []})
+        park = parks.setdefault(park_id, {"id": park_id, "name": name, "kinds": []})
         park["kinds"].append((vocab.SUBSIDY_KINDS.label(kind, language), *cell))
     for park in parks.values():
         park["paid"], park["recovered"] = (sum((k[i] for k in park["kinds"]), ZERO) for i in (2, 3))
@@ -75,10 +78,30 @@ def payment_summary(scope, start, end):
     return {"parks": list(parks.values()), "rows": rows, "total": total, "months": sorted(months.items())}
 
 
-def month_bars(months, width=600):
-    """The months as horizontal bars, each its share of the largest month: (label, amount, length px)."""
-    largest = max((amount for _month, amount in months), default=ZERO)
-    return [(month, amount, int(width * amount / largest) if largest else 0) for month, amount in months]
+def every_month(months):
+    """(YYYY-MM, paid) from the first month paid to the last, a month without payment at 0.00: a gap shows as one."""
+    paid = dict(months)
+    if not paid:
+        return []
+    year, month = map(int, min(paid).split("-"))
+    found = []
+    while not found or found[-1][0] != max(paid):
+        key = f"{year}-{month:02d}"
+        found.append((key, paid.get(key, ZERO)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def payment_charts(summary):
+    """Charts of the paid money: per month, and per park as horizontal bars (the largest parks, the rest as 其他)."""
+    months = every_month(summary["months"])
+    per_month = Chart("paid-per-month", _("Paid per month"), _("Month"), [(month, month) for month, _paid in months],
+                      [Series("paid", _("Paid"), [paid for _month, paid in months], "#1565c0")])
+    parks = top_with_rest([(park["id"], park["name"], park["paid"]) for park in summary["parks"]])
+    per_park = Chart("paid-per-park", _("Paid per park"), _("Park"), [(key, name) for key, name, _paid in parks],
+                     [Series("paid", _("Paid"), [paid for _key, _name, paid in parks], "#2e7d32")],
+                     horizontal=True, height=60 + 32 * len(parks))
+    return [per_month, per_park] if months else []
 
 
 class PaymentSummaryView(SecuredBaseView):
@@ -94,7 +117,7 @@ class PaymentSummaryView(SecuredBaseView):
                 return maker(summary, start, end)
         summary = payment_summary(current_scope(), start, end)
         return self.render("hrpark/payment_summary.html", start=start, end=end, problem=problem, summary=summary,
-                           bars=month_bars(summary["months"])), 400 if problem else 200
+                           charts=payment_charts(summary)), 400 if problem else 200
 
     def workbook(self, summary, start, end):
         from core.io.spreadsheets import XLSX_MIMETYPE, list_workbook

@@ -3,10 +3,12 @@
 Their changes (revocation, approval, payment, cancellation) are workflow steps with reasons,
 taken through core.records.services, never by editing a row here; nobody can delete them.
 """
+from flask import g
 from flask_admin.contrib.peewee.filters import DateBetweenFilter, FilterEqual, FilterLike, IntEqualFilter
 from flask_babel import lazy_gettext as _l
 
 from admin.presentation import vocab_options
+from admin.sums import fen_sum, yuan
 from admin.views.base import ScopedModelView
 from core.records import vocab
 from core.records.models import LedgerEntry, Park, Recognition, Subsidy
@@ -38,6 +40,21 @@ class SubsidyView(ScopedModelView):
         FilterEqual(Subsidy.kind, _l("Kind"), options=vocab_options(vocab.SUBSIDY_KINDS)),
         DateBetweenFilter(Subsidy.paid_on, _l("Day paid")),
     )
+    list_template = "hrpark/subsidy_list.html"
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        """Flask-Admin's list; its query — scoped, searched and filtered — is kept for the totals row."""
+        count, query = super().get_list(page, sort_column, sort_desc, search, filters, execute=False,
+                                        page_size=page_size)
+        g.subsidy_list_query = query
+        return count, (list(query.execute()) if execute else query)
+
+    def list_totals(self):
+        """(amount, amount concerned) summed in SQL to the fen over every row the list's filters keep,
+        on every page: the list's own query without its order and page."""
+        query = g.subsidy_list_query.order_by().limit(None).offset(None)
+        amount, concerned = query.select(fen_sum(Subsidy.amount), fen_sum(Subsidy.amount_concerned)).tuples()[0]
+        return yuan(amount), yuan(concerned)
 
 
 class LedgerView(ScopedModelView):

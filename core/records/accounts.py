@@ -28,6 +28,8 @@ COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 _DUMMY_HASH = PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
 
 REDACTED = "***"
+#: How an account's notifications are mailed: not at all, one mail each, or one digest a day.
+MAIL_MODES = tuple(vocab.MAIL_MODES.codes())
 
 
 class AccountError(ValueError):
@@ -48,6 +50,11 @@ class User(AuditedModel):
     last_login_at = DateTimeField(null=True)
     password_changed_at = DateTimeField(null=True)
     version = IntegerField(default=1)
+    # Reminders (core.records.reminders): where and how often mail goes, and the calendar feed's
+    # secret, of which only the hash is kept (like a session key).
+    email = CharField(default="")
+    mail_mode = CharField(default="off")  # MAIL_MODES
+    calendar_token_hash = CharField(null=True, unique=True)
 
     class Meta:
         table_name = "user_account"  # "user" is reserved in PostgreSQL
@@ -57,7 +64,7 @@ class User(AuditedModel):
             return self.park.jurisdiction_id, self.park_id
         return self.jurisdiction_id, None
 
-    # The audit log never holds a password hash, not even an old one.
+    # The audit log never holds a password hash (nor the calendar link's), not even an old one.
     def snapshot(self):
         return _redact(super().snapshot())
 
@@ -82,8 +89,9 @@ class User(AuditedModel):
 
 
 def _redact(data):
-    if data and data.get("password_hash"):
-        data = dict(data, password_hash=REDACTED)
+    for secret in ("password_hash", "calendar_token_hash"):
+        if data and data.get(secret):
+            data = dict(data, **{secret: REDACTED})
     return data
 
 

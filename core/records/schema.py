@@ -47,5 +47,6 @@ def pending_differences(db=None):
     """What the database lacks compared with the current models (empty when up to date)."""
     from core.records.accounts import MODELS as ACCOUNT_MODELS
     from core.records.models import MODELS
+    from core.records.notifications import MODELS as INBOX_MODELS
 
-    return diff_models(db or database.obj, MODELS + ACCOUNT_MODELS)
+    return diff_models(db or database.obj, MODELS + ACCOUNT_MODELS + INBOX_MODELS)

@@ -174,6 +174,27 @@ LEDGER_REVIEWS = Vocabulary(
     ("refused", "经审核不予列支", "refused on review"),
 )
 
+#: What a notification in the inbox tells (core.records.reminders).
+NOTIFICATION_KINDS = Vocabulary(
+    ("application_filed", "申请已提交", "application filed"),
+    ("application_waiting", "申请待办理", "application waiting for you"),
+    ("application_returned", "申请被退回", "application returned"),
+    ("application_decided", "申请已办结", "application decided"),
+    ("notice_opened", "公示开始", "public notice opened"),
+    ("notice_ending", "公示即将期满", "public notice about to end"),
+    ("objection_received", "收到公示异议", "objection received"),
+    ("assessment_due", "年度考核将到期", "annual assessment due"),
+    ("rectification_due", "整改期限临近", "rectification deadline approaching"),
+    ("grant_paid", "补贴已拨付", "grant paid"),
+)
+
+#: How an account's notifications are mailed (core.records.accounts.User.mail_mode).
+MAIL_MODES = Vocabulary(
+    ("off", "不接收邮件", "no mail"),
+    ("each", "每条消息发一封邮件", "a mail for each message"),
+    ("daily", "每日汇总一封邮件", "one digest a day"),
+)
+
 ROLES = Vocabulary(
     ("admin", "系统管理员", "system administrator"),
     ("city_officer", "市人社局工作人员", "city HRSS bureau officer"),

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 ADMIN_TESTS = Path(__file__).parent.parent / "admin"
@@ -107,6 +108,27 @@ def element_text(html, element_id):
     match = re.search(rf"id=\"{re.escape(element_id)}\"[^>]*>(.*?)</", html, re.S)
     assert match, f"no element #{element_id}"
     return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def chart_options(html, chart_id):
+    """The ECharts options of the chart `chart_id` on a page (templates/hrpark/_charts.html)."""
+    figure = re.search(rf'<figure[^>]*\bid="{re.escape(chart_id)}".*?</figure>', html, re.S)
+    assert figure, f"no chart #{chart_id}"
+    options = re.search(r'<script type="application/json" class="chart-options">(.*?)</script>', figure.group(0), re.S)
+    return json.loads(options.group(1)) if options else None
+
+
+def chart_drawn(options):
+    """{series name: [its values as drawn]} of a chart's options, with the axis of categories."""
+    axis = options["yAxis"] if options["yAxis"]["type"] == "category" else options["xAxis"]
+    return axis["data"], {s["name"]: s["data"] for s in options["series"]}
+
+
+def chart_table(html, chart_id):
+    """The table of a chart: {(category key, series key): Decimal amount}."""
+    figure = re.search(rf'<figure[^>]*\bid="{re.escape(chart_id)}".*?</figure>', html, re.S).group(0)
+    found = re.findall(rf'data-series="([^"]+)" id="{re.escape(chart_id)}-(.+?)-\1" data-amount="([^"]+)"', figure)
+    return {(category, series): Decimal(amount) for series, category, amount in found}
 
 
 def upload_all(browser, application, ids):

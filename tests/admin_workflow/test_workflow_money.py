@@ -89,6 +89,20 @@ def test_paying_asks_for_the_day_voucher_source_and_account_naming_what_is_missi
     assert db_snapshot() == before
 
 
+def test_the_pay_form_starts_from_the_account_the_park_was_last_paid_to(browse, kr_subsidy, town):
+    Subsidy.update(status="approved").where(Subsidy.id == kr_subsidy.id).execute()
+    finance = browse("kr_finance")
+    assert re.search(r'name="payee_account"[^>]*value=""', finance.html(details(kr_subsidy)))  # a first payment
+    for year, account in ((2023, "旧账户"), (2024, "运营公司 基本户")):
+        Subsidy.create(park=town.kr_park, jurisdiction=town.kr_park.jurisdiction, kind="operating", year=year,
+                       amount=Decimal("1"), rule_id="r", article="第十八条", status="paid", paid_on=DAY(year, 6, 1),
+                       payee_account=account)
+    Subsidy.create(park=town.cz_park, jurisdiction=town.cz_park.jurisdiction, kind="operating_grant", year=2025,
+                   amount=Decimal("1"), rule_id="r", article="第十条", status="paid", paid_on=DAY(2025, 7, 1),
+                   payee_account="另一园区的账户")  # another park's, later: not this park's
+    assert re.search(r'name="payee_account"[^>]*value="运营公司 基本户"', finance.html(details(kr_subsidy)))
+
+
 def test_recovering_needs_a_reason(browse, kr_subsidy):
     """第二十四条: misused funds are recovered — with the reason on record."""
     Subsidy.update(status="paid").where(Subsidy.id == kr_subsidy.id).execute()

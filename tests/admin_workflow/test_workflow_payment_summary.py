@@ -1,7 +1,7 @@
 """资金拨付汇总表: paid by park and kind in a period counted by the day paid (拨付日期), not the
 subsidy's year — both ends of the period included, the days outside it not — with totals by park and
-overall, recovered money shown, a bar per month, the same table as an .xlsx, and only the user's
-jurisdiction."""
+overall, recovered money shown, charts per month and per park with the table of their numbers, the
+same table as an .xlsx, and only the user's jurisdiction."""
 import datetime
 import io
 import re
@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from core.records.models import Recognition, Subsidy
 from core.plugin.registry import rules_for
-from tests.admin_workflow.pages import DAY
+from tests.admin_workflow.pages import DAY, chart_drawn, chart_options, chart_table
 from tests.builders import make_park
 
 PAGE = "/admin/payment_summary/"
@@ -59,7 +59,36 @@ def test_paid_by_park_and_kind_in_the_period_with_totals(browse, payments):
     assert "上党人力资源服务产业园小计" in html and "1,220,000.00元" in html
     assert re.search(r'id="total-paid">1,530,000.00元<', html) and re.search(r'id="total-recovered">120,000.00元<', html)
     assert "999,999" not in html and "500,000" not in html  # outside the period; another city's
-    assert html.count("<rect ") == 4  # 2025-01, 03, 06, 12
+    months, drawn = chart_drawn(chart_options(html, "paid-per-month"))
+    assert months == [f"2025-{m:02d}" for m in range(1, 13)]  # every month from the first paid to the last
+    paid_in = {"2025-01": "300000.00", "2025-03": "800000.00", "2025-06": "310000.00", "2025-12": "120000.00"}
+    assert drawn == {"拨付金额": [paid_in.get(m, "0.00") for m in months]}
+    assert chart_table(html, "paid-per-month") == {(m, "paid"): Decimal(a) for m, a in zip(months, drawn["拨付金额"])}
+    parks, drawn = chart_drawn(chart_options(html, "paid-per-park"))
+    assert parks == ["上党人力资源服务产业园", "上党第二产业园"] and drawn == {"拨付金额": ["1220000.00", "310000.00"]}
+    assert sorted(chart_table(html, "paid-per-park").values()) == [Decimal("310000.00"), Decimal("1220000.00")]
+    assert 'id="paid-per-park-other-paid"' not in html  # two parks: no 其他
+
+
+def test_the_months_run_across_the_new_year_without_a_gap(browse, town, on_day):
+    on_day(DAY(2026, 2, 28))
+    paid(town.cz_park, "operating_grant", 2025, "0.10", DAY(2025, 11, 30))
+    paid(town.cz_park, "operating_grant", 2025, "0.20", DAY(2026, 2, 1))
+    months, drawn = chart_drawn(chart_options(browse("cz_city").html(f"{PAGE}?from=2025-01-01&to=2026-02-28"), "paid-per-month"))
+    assert months == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert drawn == {"拨付金额": ["0.10", "0.00", "0.00", "0.20"]}
+
+
+def test_the_chart_per_park_sums_the_smaller_parks_as_other(browse, town, world, on_day):
+    on_day(DAY(2025, 12, 31))
+    for n in range(1, 13):  # twelve parks, paid 1.10 … 12.10 yuan: the ten-bar chart sums the last three
+        paid(make_park(world["shangdang"], name=f"园{n:02d}"), "operating_grant", 2025, f"{n}.10", DAY(2025, 6, 1))
+    html = browse("cz_city").html(f"{PAGE}?from=2025-01-01&to=2025-12-31")
+    parks, drawn = chart_drawn(chart_options(html, "paid-per-park"))
+    assert parks == [f"园{n:02d}" for n in range(12, 3, -1)] + ["其他"]
+    assert drawn["拨付金额"] == [f"{n}.10" for n in range(12, 3, -1)] + ["6.30"]  # 1.10 + 2.10 + 3.10, to the fen
+    assert chart_table(html, "paid-per-park")[("other", "paid")] == Decimal("6.30")
+    assert 'id="paid-per-park-other-paid" data-amount="6.30">6.30元<' in html
 
 
 def test_the_ends_of_the_period_are_included_and_the_days_beyond_are_not(browse, payments):

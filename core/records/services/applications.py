@@ -5,6 +5,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
+from core.records import reminders
 from core.records.db import is_sqlite
 from core.rules.facts import load_park_facts
 from core.rules.formatting import EN, ZH, format_date
@@ -332,7 +333,7 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
         if source == procedure.initial and application.submitted_at is None:
             application.submitted_at = datetime.datetime.now().replace(microsecond=0)
         application.save()
-        ReviewStep.create(
+        step = ReviewStep.create(
             application=application,
             transition=transition.id,
             from_state=source,
@@ -341,8 +342,7 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
             role=actor.role,
             remark=remark,
         )
-        if "notice_open" in transition.guards:
-            open_notice(application, rules, on)
+        opened = open_notice(application, rules, on) if "notice_open" in transition.guards else None
         if "recognise" in transition.guards:
             park = Park.get_by_id(application.park_id)
             Recognition.create(
@@ -353,6 +353,7 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                 recognised_on=on,
                 **stamp(rules, on),
             )
+        reminders.application_moved(application, procedure, transition, step, actor, notice=opened)
         return application
 
 
@@ -384,6 +385,7 @@ def record_objection(application, text, actor, on=None):
         notice.objection_count += 1
         notice.objections = (notice.objections + "\n" if notice.objections else "") + f"{on.isoformat()} {text}"
         notice.save()
+        reminders.objection_received(application, rules_of(application).procedure(), notice, actor, on)
         return notice
 
 

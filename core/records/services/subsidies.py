@@ -3,6 +3,7 @@ cancelled / recovered, each step with its actor and reason."""
 import datetime
 from dataclasses import dataclass
 
+from core.records import reminders
 from core.rules.facts import load_park_facts
 from core.records.models import Assessment, Rectification, Subsidy
 from core.rules.programmes import governing_rules
@@ -185,6 +186,8 @@ def act(subsidy, action, actor, reason="", expected_version=None, payment=None, 
         subsidy.status_changed_by = actor.username
         subsidy.status_changed_at = datetime.datetime.now().replace(microsecond=0)
         subsidy.save()
+        if action == "pay":
+            reminders.grant_paid(subsidy, actor)
         return subsidy
 
 
