@@ -3,6 +3,9 @@ materials checklist with uploads, the live eligibility panel (every criterion wi
 measured value, requirement and status), reviewers' verdicts, waivers with reasons, the public
 notice counted in working days, and the procedure as buttons: exactly the transitions the
 jurisdiction's plugin allows this role in this state. Every change goes through core.records.services."""
+import operator
+from functools import reduce
+
 from flask import abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual, FilterLike, IntEqualFilter
@@ -171,12 +174,53 @@ def _notice_end_column(view, context, model, name):
     return _("%(day)s (over: awaiting the decision)", day=day)
 
 
+def next_deadline(application):
+    """(day, what) of the nearest deadline still ahead of `application`, or None. The one time limit a
+    procedure declares is its public notice's: while the application is in the notice's state, the
+    notice's last day (read from `latest_notice`, set for the page's rows by ApplicationView.get_list)."""
+    notice = getattr(application, "latest_notice", None)
+    rules = programme_rules(application.programme)
+    if notice is None or rules is None or rules.procedure() is None:
+        return None
+    if application.state != notice_state(rules.procedure()) or notice.end < workflow.today():
+        return None
+    return notice.end, _("the public notice ends")
+
+
+def _next_deadline_column(view, context, model, name):
+    deadline = next_deadline(model)
+    return "—" if deadline is None else _("%(day)s: %(what)s", day=format_date(deadline[0]), what=deadline[1])
+
+
+class NextDeadlineFilter(BasePeeweeFilter, BaseDateFilter):
+    """Applications with a deadline ahead on or before the day chosen: in their procedure's notice state,
+    their latest notice ending between today and that day."""
+
+    def __init__(self, name):
+        super().__init__(Application.id, name)
+
+    def apply(self, query, value):
+        in_notice = [(Application.programme == rules.code) & (Application.state == notice_state(rules.procedure()))
+                     for rules in app_registry() if rules.procedure() is not None and notice_state(rules.procedure())]
+        if not in_notice:
+            return query.where(Application.id.is_null())
+        latest = PublicNotice.select(fn.MAX(PublicNotice.id)).group_by(PublicNotice.application)
+        ahead = PublicNotice.select(PublicNotice.application).where(
+            PublicNotice.id.in_(latest) & (PublicNotice.end >= workflow.today()) & (PublicNotice.end <= value))
+        return query.where(reduce(operator.or_, in_notice) & Application.id.in_(ahead))
+
+    def operation(self):
+        return _l("on or before")
+
+
 class ApplicationView(ScopedModelView):
     resource = "application"
     list_template = "hrpark/application_list.html"
     list_joins = (Application.park, Application.jurisdiction)
-    column_list = ("park", "jurisdiction", "programme", "year", "state", "notice_end", "submitted_at", "created_by")
-    column_export_list = ("park", "jurisdiction", "year", "state", "notice_end", "submitted_at", "created_by")
+    column_list = ("park", "jurisdiction", "programme", "year", "state", "notice_end", "next_deadline", "submitted_at",
+                   "created_by")
+    column_export_list = ("park", "jurisdiction", "year", "state", "notice_end", "next_deadline", "submitted_at",
+                          "created_by")
     column_labels = dict(
         presentation.labels_for(Application),
         state=_l("State"),
@@ -185,15 +229,19 @@ class ApplicationView(ScopedModelView):
         created_by=_l("Opened by"),
         withdrawn_reason=_l("Withdrawal reason"),
         notice_end=_l("Public notice ends"),
+        next_deadline=_l("Next deadline"),
     )
-    column_formatters = {"state": _state_column, "programme": _programme_column, "notice_end": _notice_end_column}
-    column_formatters_export = {"state": _state_column, "notice_end": _notice_end_column}
+    column_formatters = {"state": _state_column, "programme": _programme_column, "notice_end": _notice_end_column,
+                         "next_deadline": _next_deadline_column}
+    column_formatters_export = {"state": _state_column, "notice_end": _notice_end_column,
+                                "next_deadline": _next_deadline_column}
     column_filters = (
         FilterLike(Park.name, _l("Park")),
         IntEqualFilter(Application.year, _l("Year")),
         FilterEqual(Application.state, _l("State"), options=state_options),
         NoticeEndFilter(_l("Public notice ends"), until=True),
         NoticeEndFilter(_l("Public notice ends"), until=False),
+        NextDeadlineFilter(_l("Next deadline")),
     )
 
     def get_list(self, *args, **kwargs):

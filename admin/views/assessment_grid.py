@@ -3,6 +3,8 @@ yet assessed for the year, one row each, one column per indicator of that year. 
 row's total, grade and the consequences confirming it would set off, writing nothing; 保存 writes
 every filled row as a draft in one transaction — all or none, a refusal naming its park (the row) and
 its indicator (the column). Drafts are confirmed one by one on their pages, as before."""
+from types import SimpleNamespace
+
 from flask import flash, redirect, request, url_for
 
 from admin.auth import current_actor, current_scope, current_user
@@ -89,8 +91,9 @@ def save_all(rows, scores, year, on):
     return len(scores)
 
 
-def grid_page(view):
-    """The grid's GET (and 预览 / 保存 POST) for `view`, the assessment list's view."""
+def grid_choice():
+    """The programme, year, rows and indicators the request chooses, with the programmes to choose from:
+    the user's own place's programme and last year unless the request says otherwise."""
     today = workflow.today()
     user = current_user()
     programmes = programmes_in(current_scope(), user.jurisdiction.code if user.jurisdiction_id else None)
@@ -102,9 +105,37 @@ def grid_page(view):
         year = today.year - 1
     rows = grid_rows(current_scope(), programme, year) if programme else []
     indicators = governing_rules(rows[0]).indicators(assessment_day(year)) if rows else []
+    return SimpleNamespace(programmes=programmes, programme=programme, year=year, rows=rows, indicators=indicators)
+
+
+def render_grid(view, choice, values, results=None, blanks=(), previewed=False, problems=(), status=200, imported=0):
+    """The grid page: `values` the cells' texts by field name, `results` the preview's, `problems` a
+    refused workbook's (core.io.tabular.Problem), `imported` the number of rows a workbook filled."""
+    page = view.render("hrpark/assessment_grid.html", programmes=choice.programmes, programme=choice.programme,
+                       year=choice.year, rows=choice.rows,
+                       indicators=[{"id": i.id, "label": localized(i.label, i.label_en), "article": i.article}
+                                   for i in choice.indicators],
+                       values=values, results=results or {}, blank_cells={(r.id, i.id) for r, i in blanks},
+                       previewed=previewed, problems=[problem_line(p) for p in problems], imported=imported)
+    return page, status
+
+
+def problem_line(problem):
+    """“第5行 C列「服务收入」：不是数字”: where a workbook's problem is, and what it is, in the page's language."""
+    message = in_page_language(problem.message)
+    if problem.row == 0:
+        return bilingual("Whole file: %(message)s", message=message) if not problem.header else \
+            bilingual("Column “%(header)s”: %(message)s", header=problem.header, message=message)
+    return bilingual("Row %(row)s, column %(column)s “%(header)s”: %(message)s", row=problem.row,
+                     column=problem.column, header=problem.header, message=message)
+
+
+def grid_page(view):
+    """The grid's GET (and 预览 / 保存 POST) for `view`, the assessment list's view."""
+    choice = grid_choice()
     results, blanks = {}, []
     if request.method == "POST":
-        scores, blanks = posted_scores(rows, indicators)
+        scores, blanks = posted_scores(choice.rows, choice.indicators)
         if blanks:
             flash(bilingual("Not saved: a row is scored whole or left blank. Missing: %(cells)s",
                             cells="；".join(f"{r.official_name} · {localized(i.label, i.label_en)}" for r, i in blanks)),
@@ -112,15 +143,11 @@ def grid_page(view):
         elif not scores:
             flash(bilingual("Nothing to save: no score was typed."), "error")
         elif request.form.get("save") == "1":
-            saved = save_all(rows, scores, year, today)
+            saved = save_all(choice.rows, scores, choice.year, workflow.today())
             if saved is not None:
                 flash(bilingual("%(n)s draft assessment(s) of %(year)s saved: confirm each on its page to apply its consequences.",
-                                n=saved, year=year), "success")
+                                n=saved, year=choice.year), "success")
                 return redirect(url_for(".index_view"))
-        results = preview(rows, scores, year, today)
-    return view.render("hrpark/assessment_grid.html", programmes=programmes, programme=programme, year=year, rows=rows,
-                       indicators=[{"id": i.id, "label": localized(i.label, i.label_en), "article": i.article}
-                                   for i in indicators],
-                       results=results, blank_cells={(r.id, i.id) for r, i in blanks},
+        results = preview(choice.rows, scores, choice.year, workflow.today())
+    return render_grid(view, choice, request.form, results, blanks,
                        previewed=request.method == "POST" and not blanks and bool(results))
-

@@ -15,7 +15,7 @@ from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
 from admin.i18n import bilingual, current_language, format_date, localized
 from admin.scoping import scoped_select
-from admin.views import assessment_grid, confirmation, records, workflow
+from admin.views import assessment_grid, assessment_workbook, confirmation, records, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
 from admin.views.workflow import as_int, posted_text, posted_version, posted_year, record_rules, run
@@ -197,6 +197,20 @@ class AssessmentView(ScopedModelView):
         if not self.may_enter():
             abort(403)
         return assessment_grid.grid_page(self)
+
+    @expose("/grid/workbook/")
+    def grid_workbook_view(self):
+        """下载评分表: the grid of the chosen programme and year as an empty workbook."""
+        if not self.may_enter():
+            abort(403)
+        return assessment_workbook.workbook_response(assessment_grid.grid_choice())
+
+    @expose("/grid/import/", methods=("POST",))
+    def grid_import_view(self):
+        """导入评分表: the filled workbook checked whole, then the grid's preview (nothing written)."""
+        if not self.may_enter():
+            abort(403)
+        return assessment_workbook.import_page(self)
 
     @staticmethod
     def describe_indicators(rules, scores, year):

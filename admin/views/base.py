@@ -10,7 +10,7 @@ made on a stale version is refused with the first editor's change kept.
 import itertools
 import time
 
-from flask import abort, flash, has_request_context, redirect, request
+from flask import abort, flash, has_request_context, redirect, render_template, request
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
@@ -21,7 +21,7 @@ from flask_babel import gettext, ngettext
 from peewee import JOIN, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from admin import permissions, presentation, scoping
+from admin import permissions, presentation, saved_filters, scoping
 from admin.deletion import DeletionRefused, refuse_deletion_reason
 from admin.auth import current_scope, current_user, login_url, may
 from admin.forms import CsrfForm, form_error_lines
@@ -125,7 +125,7 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     page_size_options = (20, 50, 100)
     export_types = ["csv", "xlsx"]
     export_max_rows = 10000
-    list_template = "admin/model/list.html"
+    list_template = "hrpark/list.html"  # Flask-Admin's list, with the saved filters and the list's link
 
     #: Foreign keys joined (and selected) in the list query, in join order.
     list_joins = ()
@@ -259,6 +259,35 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         if len(records) != len(set(pks)):
             abort(404)
         return records
+
+    # --- saved filters: the list's query string under a name, for the account alone --------------
+
+    def saved_filters(self):
+        return saved_filters.saved_for(current_user(), self.endpoint)
+
+    def saved_filter_url(self, saved):
+        return self.get_url(".index_view") + (f"?{saved.query}" if saved.query else "")
+
+    @expose("/saved-filters/", methods=("POST",))
+    def save_filter_view(self):
+        """保存当前筛选: the list's query string posted, kept under the name given (400 with the reason if refused)."""
+        try:
+            name = saved_filters.checked_name(request.form.get("name"))
+            query = saved_filters.list_query(request.form.get("query"), self.get_url(".index_view"), len(self._filters or ()))
+        except saved_filters.FilterRefused as exc:
+            return render_template("hrpark/error.html", status=400, message=in_page_language(str(exc)),
+                                   back=self.get_url(".index_view")), 400
+        saved = saved_filters.save(current_user(), self.endpoint, name, query)
+        flash(bilingual("Filter “%(name)s” saved.", name=saved.name), "success")
+        return redirect(self.saved_filter_url(saved))
+
+    @expose("/saved-filters/<int:filter_id>/delete/", methods=("POST",))
+    def delete_filter_view(self, filter_id):
+        """Delete one of the account's own saved filters of this list; anyone else's is not found (404)."""
+        if not saved_filters.delete(current_user(), self.endpoint, filter_id):
+            abort(404)
+        flash(bilingual("Saved filter deleted."), "success")
+        return redirect(get_redirect_target() or self.get_url(".index_view"))
 
     # --- forms ---------------------------------------------------------------------------------
 

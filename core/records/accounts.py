@@ -1,5 +1,5 @@
 """Accounts of the back office and the API: users bound to a jurisdiction or a park, password
-hashing, login attempts (for throttling), server-side sessions and API tokens.
+hashing, login attempts (for throttling), server-side sessions, API tokens and saved list filters.
 
 Everything here lives in the database, so several worker processes share it.
 """
@@ -144,8 +144,24 @@ class ApiToken(BaseModel):
         table_name = "api_token"
 
 
+class SavedFilter(BaseModel):
+    """A list's filters saved by an account under a name: the query string of one back-office list
+    (its filters, sort, search and page size; never the page number), to open again or share as a
+    link. It carries the question, not the answer: whoever opens it sees their own scope's records."""
+
+    user = ForeignKeyField(User, backref="saved_filters", on_delete="CASCADE")
+    endpoint = CharField()  # the list's view endpoint, e.g. "application"
+    name = CharField(max_length=60)
+    query = TextField()
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "saved_filter"
+        indexes = ((("user", "endpoint", "name"), True),)
+
+
 #: The account tables, in dependency order (migrations compare against this).
-MODELS = [User, LoginAttempt, ServerSession, ApiToken]
+MODELS = [User, LoginAttempt, ServerSession, ApiToken, SavedFilter]
 
 
 def secret_hash(value: str) -> str:

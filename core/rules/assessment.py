@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 EXCELLENT, QUALIFIED, UNQUALIFIED = "excellent", "qualified", "unqualified"
 GRADE_ORDER = (EXCELLENT, QUALIFIED, UNQUALIFIED)
+#: Every indicator is scored within these bounds (inclusive).
+LOWEST_SCORE, HIGHEST_SCORE = Decimal(0), Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def weighted_total(indicators, scores, places="0.01") -> Decimal:
         if score is None or not score.is_finite():
             raise ScoreError(f"指标“{i.label}”的得分“{scores[i.id] or ''}”不是数值",
                              f"the score of “{i.label_en or i.label}” is not a number: “{scores[i.id] or ''}”")
-        if not Decimal(0) <= score <= Decimal(100):
+        if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
             raise ScoreError(f"指标“{i.label}”的得分{score}超出0–100",
                              f"the score {score} of “{i.label_en or i.label}” is out of range 0–100")
         acc += Decimal(i.weight) * score

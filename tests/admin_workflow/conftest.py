@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.admin_workflow.pages import Browser, helpers
+from tests.admin_workflow.pages import DAY, Browser, helpers, recognise
 from tests.builders import make_park
 
 
@@ -56,3 +56,13 @@ def browse(app, town):
         return Browser(app.test_client(), town.users[account])
 
     return sign_in
+
+
+@pytest.fixture
+def grid_parks(town, world, on_day):
+    """Two recognised parks of 长治's measures (the second with a name after the first's) and
+    Karamay's park, recognised in 2024; the office works on 10 February 2026."""
+    on_day(DAY(2026, 2, 10))
+    first = recognise(town.cz_park)
+    second = recognise(make_park(world["shangdang"], name="上党第二人力资源服务产业园"))
+    return first, second, recognise(town.kr_park)

@@ -29,6 +29,8 @@ def _load(name, path):
 
 helpers = _load("admin_test_helpers", ADMIN_TESTS / "helpers.py")
 
+from core.plugin.registry import rules_for  # noqa: E402
+from core.records.models import Recognition  # noqa: E402
 from tests.builders import PDF  # noqa: E402
 
 CHANGZHI_MATERIALS = ("application_letter", "approval_form", "feasibility_plan", "operation_report",
@@ -83,6 +85,16 @@ class Browser:
 # --- reading pages ---------------------------------------------------------------------------------
 
 
+def filter_index(html, label, operation):
+    """The flt index of the filter `label` with `operation`, as the list page offers it."""
+    match = re.search(r"var filter_groups_data = (\{.*?\});", html, re.S) or re.search(r"filter-groups-data[^>]*>(.*?)<", html, re.S)
+    groups = json.loads(match.group(1))
+    for item in groups[label]:
+        if str(item["operation"]) == operation:
+            return item["index"]
+    raise AssertionError(f"no filter {label} {operation}: {groups[label]}")
+
+
 def form_ids(html):
     return set(re.findall(r"<form\b[^>]*\bid=\"([^\"]+)\"", html))
 
@@ -126,6 +138,12 @@ def upload_all(browser, application, ids):
 
 
 DAY = datetime.date
+
+
+def recognise(park, on=DAY(2024, 3, 1)):
+    """A recognition of `park` from `on`, under the official name its place's measures give."""
+    return Recognition.create(park=park, jurisdiction=park.jurisdiction, recognised_on=on,
+                              official_name=rules_for(park.jurisdiction).recognised_name(park.name))
 
 
 # --- setting the scene through core.records.services (faster than through the pages) --------------------

@@ -1,6 +1,6 @@
 """The application list answers "which notices end this week": each application's 公示截止 (running,
-or over and awaiting the decision), a state filter and notice-end filters (boundaries on both sides,
-the day itself included), the filters in the address so a list can be shared as a link, and the
+or over and awaiting the decision) and its next deadline (下一期限), a state filter, notice-end and
+next-deadline filters (boundaries on both sides, the day itself included), the filters in the address so a list can be shared as a link, and the
 same number of queries whatever the page holds."""
 import datetime
 import re
@@ -9,35 +9,22 @@ from pathlib import Path
 import pytest
 
 from core.records.models import Application, PublicNotice
-from tests.admin_workflow.pages import DAY, application_at, element_text
+from tests.admin_workflow.pages import DAY, application_at, element_text, filter_index
 from tests.builders import make_park
 from tests.statements import counting
 
 LIST = "/admin/application/"
 
 
-def rows(html):
-    """{park name: the text of its 公示截止 cell} of the list page."""
+def rows(html, column="notice_end"):
+    """{park name: the text of its `column` cell (公示截止 unless said)} of the list page."""
     found = {}
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
         park = re.search(r'class="col-park"[^>]*>(.*?)</td>', row, re.S)
-        notice = re.search(r'class="col-notice_end"[^>]*>(.*?)</td>', row, re.S)
-        if park and notice:
-            found[re.sub(r"<[^>]+>|\s+", "", park.group(1))] = re.sub(r"<[^>]+>|\s+", "", notice.group(1))
+        cell = re.search(rf'class="col-{column}"[^>]*>(.*?)</td>', row, re.S)
+        if park and cell:
+            found[re.sub(r"<[^>]+>|\s+", "", park.group(1))] = re.sub(r"<[^>]+>|\s+", "", cell.group(1))
     return found
-
-
-def filter_index(html, label, operation):
-    """The flt index of the filter `label` with `operation`, as the list page offers it."""
-    match = re.search(r"var filter_groups_data = (\{.*?\});", html, re.S) or re.search(r"filter-groups-data[^>]*>(.*?)<", html, re.S)
-    data = match.group(1)
-    import json
-
-    groups = json.loads(data)
-    for item in groups[label]:
-        if str(item["operation"]) == operation:
-            return item["index"]
-    raise AssertionError(f"no filter {label} {operation}: {groups[label]}")
 
 
 @pytest.fixture
@@ -78,6 +65,28 @@ def test_state_and_notice_end_filters_include_the_day_on_both_sides(browse, in_n
     assert rows(browse("cz_city2").html(shared)) == rows(city.html(shared))
     page = city.html(f"{LIST}?flt0_{until}=2025-02-30")  # an impossible day is refused by name, not a 500
     assert "2025-02-30" in page
+
+
+def test_the_next_deadline_is_the_running_notice_s_last_day_and_none_after_it(browse, in_notice, world, on_day):
+    application, end = in_notice
+    Application.create(park=make_park(world["shangdang"], name="上党草稿园区"), jurisdiction=world["shangdang"], year=2025)
+    city = browse("cz_city")
+    on_day(end)
+    cells = rows(city.html(LIST), "next_deadline")
+    assert cells == {"上党人力资源服务产业园": "2025年10月11日公示期满", "上党草稿园区": "—"}
+    on_day(end + datetime.timedelta(days=1))
+    assert rows(city.html(LIST), "next_deadline")["上党人力资源服务产业园"] == "—"
+
+
+def test_the_next_deadline_filter_takes_the_day_itself_and_not_the_day_before(browse, in_notice, world, on_day):
+    application, end = in_notice
+    Application.create(park=make_park(world["shangdang"], name="上党草稿园区"), jurisdiction=world["shangdang"], year=2025)
+    city = browse("cz_city")
+    index = filter_index(city.html(LIST), "下一期限", "不晚于")
+    assert set(rows(city.html(f"{LIST}?flt0_{index}={end.isoformat()}"))) == {"上党人力资源服务产业园"}
+    assert set(rows(city.html(f"{LIST}?flt0_{index}={(end - datetime.timedelta(days=1)).isoformat()}"))) == set()
+    on_day(end + datetime.timedelta(days=1))  # the notice is over: no deadline ahead, whatever the day chosen
+    assert set(rows(city.html(f"{LIST}?flt0_{index}=2030-01-01"))) == set()
 
 
 def test_the_page_costs_the_same_queries_for_one_application_or_many(browse, in_notice, world, db):

@@ -8,25 +8,14 @@ import pytest
 
 from admin_test_helpers import db_snapshot
 from core.records.models import Assessment, Recognition
-from core.plugin.registry import rules_for
-from tests.admin_workflow.pages import CHANGZHI_FAIL, CHANGZHI_PASS, DAY
-from tests.builders import make_park
+from tests.admin_workflow.pages import CHANGZHI_FAIL, CHANGZHI_PASS
 
 GRID = "/admin/assessment/grid/"
 
 
-def recognise(park, on=DAY(2024, 3, 1)):
-    return Recognition.create(park=park, jurisdiction=park.jurisdiction, recognised_on=on,
-                              official_name=rules_for(park.jurisdiction).recognised_name(park.name))
-
-
 @pytest.fixture
-def parks(town, world, on_day):
-    on_day(DAY(2026, 2, 10))
-    first = recognise(town.cz_park)
-    second = recognise(make_park(world["shangdang"], name="上党第二人力资源服务产业园"))
-    recognise(town.kr_park)
-    return first, second
+def parks(grid_parks):
+    return grid_parks[:2]
 
 
 def scores(recognition, values):
