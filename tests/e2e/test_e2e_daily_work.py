@@ -124,21 +124,27 @@ def test_a_years_grades_for_every_park_are_one_grid_save(person, demo_server):
     assert drafts.count() == parks and all(a.grade for a in drafts)
 
 
-PAGES = ("/admin/", "/admin/overview/", "/admin/application/", "/admin/subsidy/", "/admin/assessment/",
-         "/admin/payment_summary/", "/admin/park/", "/admin/rules/")
+#: Record pages opened besides the menu's: the first record of each kind the account may read.
+RECORDS = ((Application, "application"), (Subsidy, "subsidy"), (Assessment, "assessment"), (Recognition, "recognition"),
+           (Park, "park"))
 
 
-@pytest.mark.parametrize("account", ["cz_city", "cz_lucheng"])
+def menu_pages(session):
+    """Every page of the bar's menu (its dropdowns too) on this site, without the sign-out."""
+    hrefs = session.page.eval_on_selector_all("nav.navbar a[href^='/admin']", "links => links.map(a => a.getAttribute('href'))")
+    return list(dict.fromkeys(h.split("#")[0] for h in hrefs))
+
+
+@pytest.mark.parametrize("account", ["admin", "cz_city", "cz_finance", "cz_park_luzhou"])
 def test_a_page_taller_than_two_screens_has_a_menu_of_its_parts(person, account):
     session = person(account)
-    pages = list(PAGES)
-    application = Application.select(Application.id).order_by(Application.id).first()
-    pages.append(f"/admin/application/details/?id={application.id}")
+    pages = menu_pages(session) + [f"/admin/{name}/details/?id={model.select(model.id).order_by(model.id).first().id}"
+                                   for model, name in RECORDS]
     tall = 0
     for path in pages:
         response = session.goto(path)
         if response.status != 200:
-            continue  # a page this role may not open
+            continue  # a record outside the account's reach, a page its role may not open
         session.page.wait_for_load_state("load")
         height = session.page.evaluate("document.documentElement.scrollHeight")
         parts = session.page.locator("#page-parts")
@@ -146,10 +152,10 @@ def test_a_page_taller_than_two_screens_has_a_menu_of_its_parts(person, account)
             tall += 1
             assert parts.is_visible(), path
             links = parts.locator("a")
-            assert links.count() >= 3, path  # back to top and at least two parts
+            assert links.count() >= 2, path  # back to the top, and the page's parts
             session.page.locator("#page-parts summary").click()
             links.nth(links.count() - 1).click()
             assert session.page.evaluate("window.scrollY") > 0, path
         else:
             assert not parts.is_visible(), path
-    assert tall >= 1  # the application page at least
+    assert len(pages) >= 5 and tall >= 1
