@@ -8,10 +8,10 @@ Each listing reads a fixed number of queries whatever the number of records (a p
 joined to its park and jurisdiction in one statement, and one count). Only the columns shown are
 read: never a remark, an objection, a person or a phone number.
 """
-import datetime
 import math
 
 from core.records.models import Application, Assessment, Jurisdiction, Park, PublicNotice, Recognition
+from core.records.services.base import today  # noqa: F401  the day the site shows, the back office's day
 
 #: Rows on one page of a listing.
 PAGE_SIZE = 50
@@ -21,11 +21,6 @@ ANNOUNCED_CONSEQUENCES = ("commendation", "criticism")
 
 #: Recognition states shown on the public list (all of them: a revocation is announced too).
 PUBLIC_RECOGNITION_STATES = ("active", "rectifying", "revoked")
-
-
-def today() -> datetime.date:
-    """The day the site shows (a notice is public from its first day, and over after its last)."""
-    return datetime.date.today()
 
 
 class PageOutOfRange(Exception):

@@ -68,7 +68,7 @@ def programme_facts(rules):
     """What every page of a programme says about it: its name, measures and level."""
     info = rules.info
     level = info.words.park_level if current_language() == "zh" else _(
-        "%(level)s level", level=JURISDICTION_LEVELS.label(info.level, "en"))
+        "%(level)s level", level=JURISDICTION_LEVELS.label(info.level, "en").capitalize())
     return {"code": rules.code, "name": localized(info.name, info.name_en), "measures": info.measures_title,
             "document_number": info.document_number, "level": level, "version": info.version,
             "hrss": info.bureaus["hrss"]}
