@@ -10,7 +10,6 @@ import datetime
 import hashlib
 
 from flask import make_response, request
-from peewee import fn
 from werkzeug.http import is_resource_modified
 
 from core.records.models import AuditLog
@@ -29,7 +28,9 @@ def fingerprint(*parts) -> str:
 
 def last_change(day) -> datetime.datetime:
     """When the public tables last changed (UTC), and at the earliest midnight of `day`."""
-    latest = AuditLog.select(fn.MAX(AuditLog.at)).where(AuditLog.table.in_(PUBLIC_TABLES)).scalar()
+    # The newest such row, walking the log back from its end (its id index), not a scan of the log.
+    latest = (AuditLog.select(AuditLog.at).where(AuditLog.table.in_(PUBLIC_TABLES))
+              .order_by(AuditLog.id.desc()).limit(1).scalar())
     midnight = datetime.datetime.combine(day, datetime.time())
     if isinstance(latest, str):  # SQLite hands back the text of the column
         latest = datetime.datetime.fromisoformat(latest)

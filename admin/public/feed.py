@@ -22,8 +22,9 @@ def _text(parent, tag, text, **attributes):
     return element
 
 
-def atom_feed(programme, notices, article) -> bytes:
-    """The feed of `notices` (as the notices page describes them) of `programme`."""
+def atom_feed(_template, programme, day, notices, article) -> bytes:
+    """The feed of `notices` (as the notices page describes them) of `programme` on `day` (called
+    as the pages' renderer is: views.page)."""
     ET.register_namespace("", ATOM)
     lang = "en" if current_language() == "en" else "zh-CN"
     page = url_for("public.notices", programme=programme["code"], _external=True,

@@ -10,7 +10,7 @@ from admin.i18n import current_language, format_date, localized
 from admin.public import listings
 from admin.public.caching import conditional, fingerprint, last_change
 from admin.public.feed import atom_feed
-from admin.views.rules import describe_criteria, describe_parameters, document_text
+from admin.views.rules import describe_criteria, describe_parameters
 from core.plugin.registry import RulesUnavailable, UnknownJurisdiction
 from core.records.vocab import GRADES, JURISDICTION_LEVELS
 from core.rules.parameters import ParameterError
@@ -81,42 +81,40 @@ def notice_article(rules):
     return (opening.article if opening else "") or procedure.article
 
 
-def page(template, rules, signature, **variables):
-    """Render `template` for programme `rules`, or answer 304 when the browser holds this version."""
+def page(template, rules, mimetype="text/html", render=render_template, **shown):
+    """Render `template` for programme `rules` with what it `shown`, or answer 304 when the browser
+    holds this version: the ETag is a digest of exactly what the page shows, on this day, in this
+    language, under this version of the programme."""
     day = listings.today()
-    etag = fingerprint(template, current_language(), day, rules.code, rules.info.version, signature)
     facts = programme_facts(rules)
-    return conditional(etag, last_change(day), lambda: render_template(
-        template, programme=facts, day=day, **variables))
+    etag = fingerprint(template, current_language(), day, facts, shown)
+    return conditional(etag, last_change(day), lambda: render(template, programme=facts, day=day, **shown),
+                       mimetype=mimetype)
 
 
 @bp.route("/")
 def index():
     day = listings.today()
-    programmes = []
-    for rules in registry():
-        programmes.append(programme_facts(rules))
-    etag = fingerprint("index", current_language(), day, [(p["code"], p["version"]) for p in programmes])
+    programmes = [programme_facts(rules) for rules in registry()]
+    etag = fingerprint("index", current_language(), day, programmes)
     return conditional(etag, last_change(day), lambda: render_template("public/index.html", programmes=programmes))
 
 
 @bp.route("/<programme>/")
 def programme_home(programme):
-    rules = programme_or_404(programme)
-    return page("public/programme.html", rules, ())
+    return page("public/programme.html", programme_or_404(programme))
 
 
 @bp.route("/<programme>/notices/")
 def notices(programme):
     rules = programme_or_404(programme)
-    day = listings.today()
+    day, number = listings.today(), requested_page()
     try:
-        rows, pages = listings.notice_rows(rules.code, day, requested_page())
+        rows, pages = listings.notice_rows(rules.code, day, number)
     except listings.PageOutOfRange:
         abort(404)
-    signature = [(n.id, n.start, n.end, n.application.park.name, n.application.park.jurisdiction.name_zh) for n in rows]
-    return page("public/notices.html", rules, (signature, pages), notices=[notice_view(n, day) for n in rows],
-                pages=pages, page_number=int(request.args.get("page", 1)), article=notice_article(rules))
+    return page("public/notices.html", rules, notices=[notice_view(n, day) for n in rows], pages=pages,
+                page_number=number, article=notice_article(rules))
 
 
 def notice_view(notice, day):
@@ -131,41 +129,34 @@ def notices_feed(programme):
     rules = programme_or_404(programme)
     day = listings.today()
     rows, _pages = listings.notice_rows(rules.code, day)
-    signature = [(n.id, n.start, n.end, n.application.park.name) for n in rows]
-    etag = fingerprint("atom", current_language(), day, rules.code, rules.info.version, signature)
-    facts = programme_facts(rules)
-    return conditional(etag, last_change(day), lambda: atom_feed(facts, [notice_view(n, day) for n in rows],
-                                                                 notice_article(rules)),
-                       mimetype="application/atom+xml")
+    return page("atom", rules, mimetype="application/atom+xml", render=atom_feed,
+                notices=[notice_view(n, day) for n in rows], article=notice_article(rules))
 
 
 @bp.route("/<programme>/recognised/")
 def recognised(programme):
     rules = programme_or_404(programme)
+    number = requested_page()
     try:
-        rows, pages = listings.recognition_rows(rules.code, requested_page())
+        rows, pages = listings.recognition_rows(rules.code, number)
     except listings.PageOutOfRange:
         abort(404)
-    signature = [(r.id, r.version, r.official_name, r.status, r.revoked_on, r.revocation_article) for r in rows]
     parks = [{"name": r.official_name, "place": localized(r.jurisdiction.name_zh, r.jurisdiction.name_en),
               "recognised_on": r.recognised_on, "state": str(STATE_WORDS[r.status]), "revoked": r.status == "revoked",
               "revoked_on": r.revoked_on, "article": r.revocation_article} for r in rows]
-    return page("public/recognised.html", rules, (signature, pages), parks=parks, pages=pages,
-                page_number=int(request.args.get("page", 1)))
+    return page("public/recognised.html", rules, parks=parks, pages=pages, page_number=number)
 
 
 @bp.route("/<programme>/assessments/")
 def assessments(programme):
     rules = programme_or_404(programme)
-    rows = listings.assessment_rows(rules.code)
-    signature = [(a.id, a.version) for a, _announced in rows]
     language = current_language()
     results = [{"park": a.recognition.official_name, "year": a.year, "grade": GRADES.label(a.grade, language),
                 "assessed_on": a.assessed_on,
                 "announced": [{"text": localized(c.get("explanation", ""), c.get("explanation_en", "")),
                                "article": c.get("article", "")} for c in announced]}
-               for a, announced in rows]
-    return page("public/assessments.html", rules, signature, results=results)
+               for a, announced in listings.assessment_rows(rules.code)]
+    return page("public/assessments.html", rules, results=results)
 
 
 @bp.route("/<programme>/measures/")
@@ -177,6 +168,6 @@ def measures(programme):
     try:
         criteria = describe_criteria(rules, day)
         parameters = describe_parameters(rules, day, registry())
-    except ParameterError:
+    except ParameterError:  # a day before the measures' first number: the page says none is in force
         criteria, parameters = [], []
-    return page("public/measures.html", rules, (), criteria=criteria, parameters=parameters)
+    return page("public/measures.html", rules, criteria=criteria, parameters=parameters)
