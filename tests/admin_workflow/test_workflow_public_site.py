@@ -190,3 +190,13 @@ def test_the_notices_page_reads_a_fixed_number_of_queries_as_the_parks_grow(app,
                           consequences=[{"kind": "commendation", "article": "第二十条", "explanation": "表扬"}])
     assert [queries(url) for url in urls] == first
     assert "增长园区19" in text(client, "/public/changzhi/notices/")
+
+
+def test_every_programme_has_its_four_pages_and_feed_in_both_languages(app, public, registry):
+    client = app.test_client()
+    index = text(client, "/public/")
+    for rules in registry:
+        assert f'href="/public/{rules.code}/notices/"' in index
+        for section in ("", "notices/", "recognised/", "assessments/", "measures/", "notices.atom"):
+            for lang in ("", "?lang=en"):
+                assert client.get(f"/public/{rules.code}/{section}{lang}").status_code == 200, (rules.code, section, lang)
