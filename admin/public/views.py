@@ -95,7 +95,9 @@ def page(template, rules, mimetype="text/html", render=render_template, **shown)
 @bp.route("/")
 def index():
     day = listings.today()
-    programmes = [programme_facts(rules) for rules in registry()]
+    # each city's measures, then those of its counties modelled on them
+    ordered = sorted(registry(), key=lambda rules: (rules.info.parent or rules.code, rules.info.parent is not None, rules.code))
+    programmes = [programme_facts(rules) for rules in ordered]
     etag = fingerprint("index", current_language(), day, programmes)
     return conditional(etag, last_change(day), lambda: render_template("public/index.html", programmes=programmes))
 

@@ -197,6 +197,8 @@ def test_every_programme_has_its_four_pages_and_feed_in_both_languages(app, publ
     index = text(client, "/public/")
     for rules in registry:
         assert f'href="/public/{rules.code}/notices/"' in index
+        if rules.info.parent:  # a county's measures listed after its city's
+            assert index.index(f"/public/{rules.info.parent}/notices/") < index.index(f"/public/{rules.code}/notices/")
         for section in ("", "notices/", "recognised/", "assessments/", "measures/", "notices.atom"):
             for lang in ("", "?lang=en"):
                 assert client.get(f"/public/{rules.code}/{section}{lang}").status_code == 200, (rules.code, section, lang)
