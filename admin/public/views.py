@@ -2,6 +2,8 @@
 notices/, notices.atom, recognised/, assessments/ and measures/. No sign-in, no session needed,
 the language fixed by the address (?lang=en; Chinese otherwise) so that a shared link reads the same
 for everyone and caches by its URL."""
+import re
+
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -59,7 +61,7 @@ def programme_or_404(code):
 def requested_page():
     """?page=N, 1 when absent; anything else than a page that exists is a 404 (see listings.page_bounds)."""
     text = request.args.get("page", "1")
-    if not text.isdigit() or len(text) > 6:
+    if not re.fullmatch(r"[0-9]{1,6}", text):  # ASCII digits only: "²" is a digit to str.isdigit, not to int
         abort(404)
     return int(text)
 

@@ -163,7 +163,8 @@ def test_hostile_addresses_get_a_4xx_or_the_normal_page(app, public):
     client = app.test_client()
     for url, status in (("/public/changzhi/notices/?page=-1", 404), ("/public/changzhi/notices/?page=0", 404),
                         ("/public/changzhi/notices/?page=99999999999999999999", 404),
-                        ("/public/changzhi/notices/?page=2", 404), ("/public/changzhi/recognised/?page=abc", 404),
+                        ("/public/changzhi/notices/?page=2", 404), ("/public/changzhi/notices/?page=²", 404),
+                        ("/public/changzhi/recognised/?page=1.5", 404), ("/public/changzhi/recognised/?page=abc", 404),
                         ("/public/nowhere/notices/", 404), ("/public/nowhere/notices.atom", 404),
                         ("/public/changzhi/notices/?lang=xx", 200), ("/public/changzhi/measures/?lang=%00", 200)):
         assert client.get(url).status_code == status, url
