@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import has_request_context, session
+from flask import g, has_request_context, session
 from flask_babel import Babel, Domain, get_locale
 from flask_babel import gettext as _gettext
 from werkzeug.utils import cached_property
@@ -122,7 +122,10 @@ class HrparkBabel(Babel):
 
 
 def select_locale() -> str:
-    lang = session.get("lang") if has_request_context() else None
+    """The page's own language where it fixes one (the public site's ?lang=), else the session's."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    lang = g.get("page_language") or session.get("lang")
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
