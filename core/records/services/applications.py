@@ -370,7 +370,8 @@ def open_notice(application, rules, start):
     )
 
 
-def record_objection(application, text, actor, on=None, name="", phone="", channel="letter", attachment=None):
+def record_objection(application, text, actor, on=None, name="", phone="", channel="letter", attachment=None,
+                     directory=None):
     """An objection received by letter, phone or visit during the notice, recorded by a city
     officer; recognition waits until it is decided (core.records.services.objections)."""
     from core.records.services import objections
@@ -381,7 +382,8 @@ def record_objection(application, text, actor, on=None, name="", phone="", chann
     notice = latest_notice(Application.get_by_id(application.id))
     if notice is None:
         raise ServiceError("申请不在公示期", "the application is not under public notice")
-    objections.file_objection(notice.id, name, phone, text, actor=actor, channel=channel, on=on, attachment=attachment)
+    objections.file_objection(notice.id, name, phone, text, actor=actor, channel=channel, on=on, attachment=attachment,
+                               directory=directory)
     return PublicNotice.get_by_id(notice.id)
 
 

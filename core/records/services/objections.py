@@ -179,7 +179,7 @@ def new_reference():
 
 
 def file_objection(notice_id, name, phone, content, actor=PUBLIC, channel="online", on=None,
-                   attachment=None, address="", now=None):
+                   attachment=None, address="", now=None, directory=None):
     """File an objection to notice `notice_id`; returns the Objection (its `reference` is the
     objector's lookup key). Online: real name and phone required, rate-limited per address and
     phone. An officer records a letter, call or visit with whatever it gave."""
@@ -208,7 +208,7 @@ def file_objection(notice_id, name, phone, content, actor=PUBLIC, channel="onlin
             recorded_by="" if online else actor.username,
         )
         if attached:
-            objection.attachment_name, objection.attachment_path = attached[0], _store(reference, *attached[1:])
+            objection.attachment_name, objection.attachment_path = attached[0], _store(reference, *attached[1:], directory)
             objection.save()
         notice = PublicNotice.get_by_id(notice.id)
         notice.objection_count += 1
@@ -227,8 +227,8 @@ def _refuse_too_many(address, phone, now):
         raise ServiceError("该电话号码提交过于频繁，请一小时后再试", "too many objections for this phone; try again in an hour", field="rate")
 
 
-def _store(reference, extension, data):
-    folder = Path(upload_dir()) / "objections" / reference
+def _store(reference, extension, data, directory=None):
+    folder = Path(directory or upload_dir()) / "objections" / reference
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{hashlib.sha256(data).hexdigest()}{extension}"
     path.write_bytes(data)
