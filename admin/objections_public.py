@@ -65,13 +65,14 @@ def new(notice_id):
     notice = notice_for(notice_id)
     if request.method == "GET":
         return form_page(notice)
-    values = {name: (request.form.get(name) or "")[:service.MAX_CONTENT] for name in FIELDS}
+    posted = {name: request.form.get(name) or "" for name in FIELDS}
+    values = {name: value[:service.MAX_CONTENT] for name, value in posted.items()}  # typed back into the form
     if not captcha_solved():
         return form_page(notice, 400, localized("验证码不正确，请重新输入", "The CAPTCHA answer is wrong; try the new one."), values)
     upload = request.files.get("attachment")
     attachment = (upload.filename, upload.read(service.ATTACHMENT_MAX_BYTES + 1)) if upload and upload.filename else None
     try:
-        objection = service.file_objection(notice.id, values["name"], values["phone"], values["content"],
+        objection = service.file_objection(notice.id, posted["name"], posted["phone"], posted["content"],
                                            on=workflow.today(), attachment=attachment, address=request.remote_addr or "",
                                            directory=current_app.config["UPLOAD_DIR"])
     except ServiceError as exc:

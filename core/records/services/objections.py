@@ -43,7 +43,7 @@ ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 MAX_NAME, MAX_CONTENT, MAX_TEXT = 40, 2000, 4000
 # Mobile (11 digits) or a landline with its area code.
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", re.ASCII)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
 # No 0/O or 1/I: a reference read out over the phone is not misheard.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -94,7 +94,7 @@ def clean_text(value, zh, en, field, limit, required=True):
 
 
 def clean_phone(value, required=True):
-    phone = re.sub(r"[\s]", "", value or "") if isinstance(value, str) else ""
+    phone = re.sub(r" ", "", value or "") if isinstance(value, str) else ""
     if not phone and not required:
         return ""
     if not PHONE.match(phone):
