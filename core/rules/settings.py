@@ -48,8 +48,9 @@ def deployment_setting(code, key, default=None):
 
 
 def env_variable(code, key):
-    """The environment variable that overrides a setting: HRPARK_CITY_EFFECTIVE_FROM."""
-    return f"HRPARK_{code.upper()}_{key.upper()}"
+    """The environment variable that overrides a setting: HRPARK_CITY_EFFECTIVE_FROM (HRPARK_KEY for
+    a setting of the whole deployment, whose code is empty)."""
+    return f"HRPARK_{code.upper()}_{key.upper()}" if code else f"HRPARK_{key.upper()}"
 
 
 # --- the known settings ------------------------------------------------------------------------

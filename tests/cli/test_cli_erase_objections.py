@@ -12,7 +12,7 @@ def test_the_command_erases_only_what_is_past_the_period(run_db, under_notice): 
     application, notice, city = under_notice
     decided = obj.decide(obj.start_investigation(file(notice), city), "dismissed", "查无实据", "不成立", city,
                          on=datetime.date(2025, 11, 10))
-    Setting.create(jurisdiction_code="deployment", key="objection_retention_days", value="10")
+    Setting.create(jurisdiction_code="", key="objection_retention_days", value="10")
     kept = run_db("erase-objections", "--on", "2025-11-20")  # ten days after the decision: still kept
     assert kept.exit_code == 0, kept.output
     assert "删除0条" in kept.output and Objection.get_by_id(decided.id).objector_phone == "13812345678"

@@ -180,7 +180,7 @@ def test_erasure_after_the_retention_period(under_notice):
     decided_on = datetime.date(2025, 11, 10)
     obj.decide(obj.start_investigation(objection, city), "dismissed", "查无实据", "不成立", city, on=decided_on)
     still_open = file(notice, phone="13900003333")
-    Setting.create(jurisdiction_code="deployment", key="objection_retention_days", value="30")
+    Setting.create(jurisdiction_code="", key="objection_retention_days", value="30")
     assert obj.erase_expired(on=decided_on + datetime.timedelta(days=30)) == []  # the 30th day: kept
     assert Objection.get_by_id(objection.id).objector_name == "张三"
     assert obj.erase_expired(on=decided_on + datetime.timedelta(days=31)) == [objection.reference]

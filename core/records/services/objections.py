@@ -50,7 +50,7 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 12
 
 RETENTION = declare_setting(
-    "deployment", "objection_retention_days", DAYS,
+    "", "objection_retention_days", DAYS,  # the whole deployment's
     "公示异议个人信息保存期限（天）", "Days objectors' personal information is kept",
     "异议办结后超过此期限，异议人姓名、电话和附件由 hrpark erase-objections 删除（默认365天）",
     "after this many days from the decision, hrpark erase-objections erases the objector's name, phone and attachment (365 by default)",
