@@ -293,8 +293,8 @@ def _end_application(objection, findings, actor, on):
     application = Application.get_by_id(objection.application_id)
     procedure = governing_rules(application).procedure()
     transition = not_recognised_transition(procedure)
-    if transition is None or application.state != transition.source:
-        return  # already out of the notice: nothing left to end
+    if transition is None or application.state != transition.source or actor.role not in transition.roles:
+        return  # out of the notice already, or ended by whoever the procedure names (the guard says how)
     take_transition(application, transition.id, actor, remark=f"异议{objection.reference}成立：{findings}", on=on)
 
 
