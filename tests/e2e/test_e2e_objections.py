@@ -43,6 +43,7 @@ def file_objection(session, notice, content, phone):
     page.fill("#phone", phone)
     page.fill("#content", content)
     page.fill("#captcha", captcha_of(session))
+    session.screenshot("objection-00-citizen-form-390")
     with page.expect_navigation():
         page.click("#submit")
     reference = page.inner_text("#reference").strip()
