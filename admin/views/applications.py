@@ -59,7 +59,7 @@ GUARD_HINTS = {
     "eligibility_clear": _l("every condition met, judged or waived"),
     "notice_open": _l("opens the public notice"),
     "notice_period_over": _l("the notice period is over"),
-    "no_objections": _l("no objection during the notice"),
+    "no_objections": _l("no objection during the notice"),  # or every one dismissed
     "remark_required": _l("a remark is required"),
     "recognise": _l("recognises the park under its official name"),
 }
