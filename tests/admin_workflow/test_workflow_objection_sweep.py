@@ -89,3 +89,21 @@ def test_two_thousand_hostile_submissions_get_4xx_and_write_nothing(app, notice,
     good = client.post(public_form(notice), data={**GOOD, "captcha": ANSWER, "csrf_token": token})
     assert good.status_code == 200 and Objection.select().count() == 1
     assert captcha_answer(client) is None  # the answer was used up
+
+
+def test_hostile_lookups_find_nothing_and_say_so(app, notice):  # noqa: F811
+    client = app.test_client()
+    token = csrf_token(client, "/public/objections/lookup")
+    references = ["", "A", "A" * 12, "a" * 12, "0" * 12, "I" * 12, "A" * 13, "' OR 1=1 --", "%", "*", "\x00" * 12,
+                  "ＡＢＣＤＥＦＧＨＪＫＬＭ", "A" * 100_000, None]
+    last4s = ["", "5678", "56789", "abcd", "-123", "５６７８", "\x00\x00\x00\x00", "%", None]
+    count = 0
+    for reference, last4, with_token in itertools.product(references, last4s, (True, False)):
+        data = {k: v for k, v in {"reference": reference, "phone_last4": last4}.items() if v is not None}
+        if with_token:
+            data["csrf_token"] = token
+        response = client.post("/public/objections/lookup", data=data)
+        assert response.status_code == (404 if with_token else 400), (reference and reference[:20], last4, with_token)
+        assert response.get_data(as_text=True).strip()
+        count += 1
+    assert count == len(references) * len(last4s) * 2

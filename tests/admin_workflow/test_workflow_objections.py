@@ -3,6 +3,7 @@ lookup by reference), the city officer investigates and decides on the applicati
 who objected is shown only to the city officers who reach the application."""
 import io
 
+import openpyxl
 import pytest
 
 from core.records.models import Application, AuditLog, Objection, Recognition
@@ -170,5 +171,11 @@ def test_no_personal_information_in_the_audit_log_or_exports(app, browse, notice
     assert "王小明" not in logged and "13812345678" not in logged
     admin = browse("admin")
     for path in ("/admin/audit_log/", "/admin/audit_log/export/csv/", "/admin/application/export/csv/"):
-        body = admin.get(path).get_data(as_text=True)
+        response = admin.get(path)
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
         assert "王小明" not in body and "13812345678" not in body
+    workbook = openpyxl.load_workbook(io.BytesIO(admin.get("/admin/audit_log/export/xlsx/").data))
+    cells = " ".join(str(c.value) for row in workbook.active.iter_rows() for c in row)
+    assert "objection" in cells or "公示异议" in cells  # the objection's rows are exported …
+    assert "王小明" not in cells and "13812345678" not in cells  # … without who objected
