@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin import assets, auth, headers, i18n, ids, presentation, public
+from admin import assets, auth, headers, i18n, ids, objections_public, presentation, public
 from admin.api import register_api
 from admin.reminders import web as reminder_web
 from admin.sessions import DatabaseSessionInterface, is_static
@@ -146,6 +146,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(auth.load_user)
     app.register_blueprint(auth.bp)
     app.register_blueprint(assets.bp)  # admin/static: the vendored chart library
+    app.register_blueprint(objections_public.bp)  # /public/objections/: filing and looking up objections
     reminder_web.init_app(app)  # the calendar feed; a request's notifications mailed after it
     app.register_blueprint(public.bp)  # /public/: notices, recognised parks, results, measures, no sign-in
 

@@ -169,6 +169,24 @@ FIELD_LABELS = {
     "calendar_warning": _l("Calendar warning"),
     "objections": _l("Objections"),
     "objection_count": _l("Number of objections"),
+    "notice": _l("Public notice"),
+    "reference": _l("Reference"),
+    "objector_name": _l("Objector"),
+    "objector_phone": _l("Objector's phone"),
+    "filed_from": _l("Filed from (network address)"),
+    "content": _l("Objection"),
+    "attachment_name": _l("Attachment"),
+    "attachment_path": _l("Stored attachment"),
+    "channel": _l("Received by"),
+    "received_on": _l("Received on"),
+    "filed_at": _l("Filed at"),
+    "recorded_by": _l("Recorded by"),
+    "officer": _l("Investigated by"),
+    "investigated_on": _l("Investigation began on"),
+    "findings": _l("Findings"),
+    "reply": _l("Reply to the objector"),
+    "decided_on": _l("Decided on"),
+    "erased_on": _l("Personal information erased on"),
     "scores": _l("Scores"),
     "total_score": _l("Total score"),
     "grade": _l("Grade"),
@@ -220,6 +238,7 @@ TABLE_LABELS = {
     "criterion_verdict": _l("Reviewer verdicts"),
     "waiver": _l("Waivers"),
     "public_notice": _l("Public notices"),
+    "objection": _l("Objections to public notices"),
     "recognition": _l("Recognitions"),
     "assessment": _l("Assessments"),
     "rectification": _l("Rectifications"),
@@ -331,6 +350,8 @@ def person_name(who) -> str:
         return str(_l("command line (%(user)s)", user=who[4:]))
     if who == "system":
         return str(_l("the system"))
+    if who == "public":
+        return str(_l("a member of the public (public site)"))
     return who
 
 

@@ -50,10 +50,11 @@ def register_plain_views(admin):
 
 def register_workflow_views(admin):
     """Applications, assessments and the one download route of official documents."""
-    from admin.views import applications, assessments, payments
+    from admin.views import applications, assessments, objections, payments
     from admin.views.documents import DocumentView
 
     applications.register(admin)
+    objections.register(admin)
     assessments.register(admin)
     payments.register(admin)
     admin.add_view(DocumentView(_l("Documents"), endpoint="documents"))

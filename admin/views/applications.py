@@ -16,12 +16,13 @@ from flask_babel import lazy_gettext as _l
 
 from admin import permissions, presentation
 from admin.auth import current_actor, current_scope, current_user
-from admin.i18n import bilingual, both, format_date, format_datetime, localized
+from admin.i18n import bilingual, both, current_language, format_date, format_datetime, localized
 from admin.measured_values import MEASURED, REQUIRED, criterion_value
 from admin.scoping import scoped_select
 from admin.views import confirmation, workflow
 from admin.views.base import ScopedModelView
 from admin.views.documents import document_links
+from admin.views.objections import objection_rows, posted_attachment
 from admin.views.workflow import (
     as_int,
     criterion_status_label,
@@ -44,6 +45,7 @@ from core.rules.programmes import programmes_open_to
 from core.rules.criteria import NEEDS_JUDGEMENT, NOT_MET_WAIVABLE, WAIVED, default_as_of
 from core.records.services import applications as apps
 from core.records.services import materials as material_service
+from core.records.vocab import OBJECTION_CHANNELS
 
 def ends_badly(procedure, transition):
     """Returning, rejecting and withdrawing: drawn as such, and asked about before they are taken."""
@@ -57,7 +59,7 @@ GUARD_HINTS = {
     "eligibility_clear": _l("every condition met, judged or waived"),
     "notice_open": _l("opens the public notice"),
     "notice_period_over": _l("the notice period is over"),
-    "no_objections": _l("no objection during the notice"),
+    "no_objections": _l("no objection during the notice"),  # or every one dismissed
     "remark_required": _l("a remark is required"),
     "recognise": _l("recognises the park under its official name"),
 }
@@ -408,6 +410,8 @@ class ApplicationView(ScopedModelView):
             "notice": notice,
             "in_notice": in_notice,
             "may_object": in_notice and user.role == "city_officer",
+            "objections": objection_rows(application, notice, current_actor()),
+            "objection_channels": [(c, l) for c, l in OBJECTION_CHANNELS.choices(current_language()) if c != "online"],
             "recognition": recognition,
             "documents": document_links("application", application),
             "notice_documents": document_links("notice", notice),
@@ -532,7 +536,9 @@ class ApplicationView(ScopedModelView):
     @expose("/<int:application_id>/objection/", methods=("POST",))
     def objection_view(self, application_id):
         application = self.get_one(application_id)
-        saved = run(apps.record_objection, application, posted_text("text"), current_actor(), on=workflow.today())
+        saved = run(apps.record_objection, application, posted_text("text"), current_actor(), on=workflow.today(),
+                    name=posted_text("name"), phone=posted_text("phone"), channel=posted_text("channel") or "letter",
+                    attachment=posted_attachment(), directory=current_app.config["UPLOAD_DIR"])
         if saved is not None:
             flash(bilingual("Objection recorded."), "success")
         return self._back(application)

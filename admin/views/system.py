@@ -184,6 +184,7 @@ ACTIONS = {
     "update": _l("Updated"),
     "delete": _l("Deleted"),
     "transition": _l("Workflow step"),
+    "erase": _l("Personal information erased"),
 }
 
 

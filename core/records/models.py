@@ -466,6 +466,59 @@ class PublicNotice(AuditedModel):
         return self.application.jurisdiction_id, self.application.park_id
 
 
+class Objection(AuditedModel):
+    """An objection (异议) to a public notice, filed under the objector's real name, and how it was
+    handled: received → investigating → upheld / dismissed (vocab.OBJECTION_STATUSES).
+
+    The objector's name, phone, address and attachment are personal information: the audit log
+    never holds them (see `snapshot`), and they are erased after the deployment's retention period
+    (core.records.services.objections.erase_expired)."""
+
+    hard_delete_allowed = False
+    PERSONAL = ("objector_name", "objector_phone", "filed_from", "attachment_name", "attachment_path")
+
+    notice = ForeignKeyField(PublicNotice, backref="objection_records", on_delete="RESTRICT")
+    application = ForeignKeyField(Application, backref="objection_records", on_delete="RESTRICT")
+    reference = CharField(unique=True)  # the objector's lookup key: random, unguessable
+    objector_name = CharField(default="")
+    objector_phone = CharField(default="")
+    filed_from = CharField(default="")  # the address an online objection came from (rate limit)
+    content = TextField()
+    attachment_name = CharField(default="")
+    attachment_path = CharField(default="")
+    channel = CharField()  # vocab.OBJECTION_CHANNELS
+    received_on = DateField()
+    filed_at = DateTimeField(default=now)
+    recorded_by = CharField(default="")
+    status = CharField(default="received")  # vocab.OBJECTION_STATUSES
+    officer = CharField(default="")
+    investigated_on = DateField(null=True)
+    findings = TextField(default="")
+    reply = TextField(default="")
+    decided_on = DateField(null=True)
+    erased_on = DateField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("objector_phone", "filed_at"), False), (("filed_from", "filed_at"), False))
+
+    def audit_scope(self):
+        return self.application.jurisdiction_id, self.application.park_id
+
+    def snapshot(self):
+        return _without_personal(super().snapshot(), self.PERSONAL)
+
+    def _stored_snapshot(self):
+        return _without_personal(super()._stored_snapshot(), self.PERSONAL)
+
+
+def _without_personal(data, fields):
+    """A snapshot for the audit log: personal values replaced by a mark that one was there."""
+    if not data:
+        return data
+    return dict(data, **{name: "***" for name in fields if data.get(name)})
+
+
 class Recognition(GovernedRecord):
     """A recognised city-level park: its official (prefixed) name, date and status."""
 
@@ -720,6 +773,7 @@ MODELS = [
     CriterionVerdict,
     Waiver,
     PublicNotice,
+    Objection,
     Recognition,
     Assessment,
     Rectification,

@@ -174,6 +174,22 @@ LEDGER_REVIEWS = Vocabulary(
     ("refused", "经审核不予列支", "refused on review"),
 )
 
+#: Where an objection to a public notice stands (core.records.services.objections).
+OBJECTION_STATUSES = Vocabulary(
+    ("received", "已受理", "received"),
+    ("investigating", "调查核实中", "under investigation"),
+    ("upheld", "异议成立", "upheld"),
+    ("dismissed", "异议不成立", "dismissed"),
+)
+
+#: How an objection reached the city.
+OBJECTION_CHANNELS = Vocabulary(
+    ("online", "网上提交", "online"),
+    ("letter", "来信", "letter"),
+    ("phone", "来电", "phone"),
+    ("visit", "来访", "visit"),
+)
+
 #: What a notification in the inbox tells (core.records.reminders).
 NOTIFICATION_KINDS = Vocabulary(
     ("application_filed", "申请已提交", "application filed"),

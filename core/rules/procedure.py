@@ -5,7 +5,8 @@ Guards are named conditions that core.records.services checks before a transitio
 - `eligibility_clear`: no criterion blocks (not met, unwaived, or unjudged);
 - `notice_open`: a public notice is opened on this transition (its length from `notice_param`);
 - `notice_period_over`: the notice has run its full working days;
-- `no_objections`: no objection was recorded during the notice;
+- `no_objections`: no objection to the notice is still open (received or under investigation) or
+  upheld (core.records.services.objections); dismissed ones do not stop it;
 - `remark_required`: the officer must give a remark (e.g. a reason for returning the file).
 
 Reviewers' verdicts on the judgement criteria and waivers of 原则上 criteria are recorded only at

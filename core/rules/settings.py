@@ -48,8 +48,9 @@ def deployment_setting(code, key, default=None):
 
 
 def env_variable(code, key):
-    """The environment variable that overrides a setting: HRPARK_CITY_EFFECTIVE_FROM."""
-    return f"HRPARK_{code.upper()}_{key.upper()}"
+    """The environment variable that overrides a setting: HRPARK_CITY_EFFECTIVE_FROM (HRPARK_KEY for
+    a setting of the whole deployment, whose code is empty)."""
+    return f"HRPARK_{code.upper()}_{key.upper()}" if code else f"HRPARK_{key.upper()}"
 
 
 # --- the known settings ------------------------------------------------------------------------
@@ -76,6 +77,19 @@ def _date_text(text):
 DATE = SettingKind("date", "日期", "date", _date_text)
 
 
+def _days_text(text):
+    try:
+        days = int((text or "").strip())
+    except ValueError:
+        raise ValueError("请填写天数（整数） / Enter a whole number of days.") from None
+    if not 1 <= days <= 36500:
+        raise ValueError("天数应在1至36500之间 / The number of days must be between 1 and 36500.")
+    return str(days)
+
+
+DAYS = SettingKind("days", "天数", "days", _days_text)
+
+
 @dataclass(frozen=True)
 class DeploymentSetting:
     """A setting some code reads: its jurisdiction, key, kind and meaning (with the article)."""
@@ -96,6 +110,13 @@ class DeploymentSetting:
     @property
     def env_variable(self):
         return env_variable(self.jurisdiction_code, self.key)
+
+    def read_days(self, default):
+        value = deployment_setting(self.jurisdiction_code, self.key)
+        try:
+            return int(_days_text(value)) if value else default
+        except ValueError:
+            return default
 
     def read_date(self):
         value = deployment_setting(self.jurisdiction_code, self.key)

@@ -61,7 +61,8 @@ def test_an_objection_and_a_paid_grant_are_told(app, town, browse, smtp):
 
     application = application_at(town, uploads(app), "cz", "public_notice")
     city_officer = town.users["cz_city"]
-    applications.record_objection(application, "场地面积与实际不符", actor("city_officer", town.j["changzhi"]))
+    applications.record_objection(application, "场地面积与实际不符", actor("city_officer", town.j["changzhi"]),
+                                  on=applications.latest_notice(application).start)  # objections are taken during the notice
     [told] = notifications_of(town.users["cz_city2"], "objection_received")
     assert "收到异议" in told.title and "1条" in told.body
     assert notifications_of(town.users["cz_operator"], "objection_received")

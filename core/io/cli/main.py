@@ -481,7 +481,8 @@ def schema_dossier():
 
 #: Modules with a `register(cli)` function; one that is not (yet) there is simply skipped.
 #: admin.commands: serve, user; core.io.cli.plugin: plugin new/check; core.io.cli.documents: document.
-OPTIONAL_COMMAND_MODULES = ("admin.commands", "core.io.cli.plugin", "core.io.cli.documents", "core.io.cli.generate")
+OPTIONAL_COMMAND_MODULES = ("admin.commands", "core.io.cli.plugin", "core.io.cli.documents", "core.io.cli.generate",
+                            "core.io.cli.objections")
 
 
 def register_optional_commands(group, modules=OPTIONAL_COMMAND_MODULES):

@@ -35,6 +35,7 @@ from core.records.services.base import (
     today,
 )
 from core.records.vocab import ROLES
+from core.records.services.objections import refusal_of_recognition
 from core.rules.workdays import calendar_from_database
 
 def rules_of(application):
@@ -323,11 +324,9 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                         f"公示期至{format_date(notice.end, ZH)}（{notice.working_days}个工作日），公示期满后方可办理",
                         f"the notice runs until {format_date(notice.end, EN)} ({notice.working_days} working days)",
                     )
-                if guard == "no_objections" and notice.objection_count:
-                    raise ServiceError(
-                        f"公示期间收到{notice.objection_count}条异议，须先处理异议",
-                        f"{notice.objection_count} objection(s) were raised during the notice",
-                    )
+                refusal = guard == "no_objections" and refusal_of_recognition(application, notice)
+                if refusal:
+                    raise ServiceError(*refusal)
         source = application.state
         application.state = transition.target
         if source == procedure.initial and application.submitted_at is None:
@@ -371,22 +370,21 @@ def open_notice(application, rules, start):
     )
 
 
-def record_objection(application, text, actor, on=None):
-    """An objection received during the notice; recognition waits until it is dealt with."""
+def record_objection(application, text, actor, on=None, name="", phone="", channel="letter", attachment=None,
+                     directory=None):
+    """An objection received by letter, phone or visit during the notice, recorded by a city
+    officer; recognition waits until it is decided (core.records.services.objections)."""
+    from core.records.services import objections
+
     on = on or today()
     require_reach(actor, application.park)
     require_role(actor, ("city_officer",), "登记公示异议", "record an objection")
-    text = require_text(text, "异议内容", "the objection", field="text")
-    with change(actor):
-        application = Application.get_by_id(application.id)
-        notice = latest_notice(application)
-        if notice is None or application.state != "public_notice":
-            raise ServiceError("申请不在公示期", "the application is not under public notice")
-        notice.objection_count += 1
-        notice.objections = (notice.objections + "\n" if notice.objections else "") + f"{on.isoformat()} {text}"
-        notice.save()
-        reminders.objection_received(application, rules_of(application).procedure(), notice, actor, on)
-        return notice
+    notice = latest_notice(Application.get_by_id(application.id))
+    if notice is None:
+        raise ServiceError("申请不在公示期", "the application is not under public notice")
+    objections.file_objection(notice.id, name, phone, text, actor=actor, channel=channel, on=on, attachment=attachment,
+                               directory=directory)
+    return PublicNotice.get_by_id(notice.id)
 
 
 def judgement_pending(application):
