@@ -77,6 +77,9 @@ def test_a_notice_on_its_last_day_is_still_in_progress_and_the_day_after_is_over
         page = text(app.test_client(), "/public/changzhi/notices/")
         part = page.split("公示中园区")[1].split("</article>")[0]
         assert f'">{state}</span>' in part
+        notice_id = public["open"].notices[0].id
+        online = f'class="object-online" href="/public/objections/new/{notice_id}"'
+        assert (online in part) == (state == "公示中")  # the objection form, while the notice runs
 
 
 def test_the_recognised_list_shows_every_recognition_revoked_ones_with_date_and_article(app, public):
