@@ -38,7 +38,11 @@ PAGES = {
     "applications": "/admin/application/",
     "subsidies": "/admin/subsidy/",
     "ledger": "/admin/ledger/",
-    "dashboard": "/admin/",
+    "workbench": "/admin/",
+    "overview": "/admin/overview/",
+    # The public site (no sign-in needed; the signed-in client reads it as anyone would).
+    "public notices": "/public/changzhi-luzhou/notices/",
+    "public recognised": "/public/changzhi/recognised/",
 }
 API = {"parks": "/api/v1/parks", "agencies": "/api/v1/agencies", "applications": "/api/v1/applications",
        "agency-years": "/api/v1/agency-years"}
