@@ -61,7 +61,7 @@ def notice_in_progress(notice, on) -> bool:
 def public_recognitions(programme):
     return (Recognition
             .select(Recognition.id, Recognition.official_name, Recognition.recognised_on, Recognition.status,
-                    Recognition.revoked_on, Recognition.revocation_article, Recognition.version,
+                    Recognition.revoked_on, Recognition.revocation_article, Recognition.document_number, Recognition.version,
                     Jurisdiction.id, Jurisdiction.name_zh, Jurisdiction.name_en)
             .join(Jurisdiction)
             .where((Recognition.programme == programme) & Recognition.status.in_(PUBLIC_RECOGNITION_STATES))

@@ -147,7 +147,8 @@ def recognised(programme):
         abort(404)
     parks = [{"name": r.official_name, "place": localized(r.jurisdiction.name_zh, r.jurisdiction.name_en),
               "recognised_on": r.recognised_on, "state": str(STATE_WORDS[r.status]), "revoked": r.status == "revoked",
-              "revoked_on": r.revoked_on, "article": r.revocation_article} for r in rows]
+              "revoked_on": r.revoked_on, "article": r.revocation_article, "document_number": r.document_number}
+             for r in rows]
     return page("public/recognised.html", rules, parks=parks, pages=pages, page_number=number)
 
 

@@ -361,6 +361,7 @@ class ApplicationView(ScopedModelView):
             "hints": [str(GUARD_HINTS[g]) for g in t.guards if g in GUARD_HINTS],
             "remark_required": "remark_required" in t.guards,
             "ends_badly": ends_badly(procedure, t),
+            "recognises": "recognise" in t.guards,
         } for t in apps.available_transitions(application, user.role)]
         next_steps = [{
             "label": localized(t.label, t.label_en),
@@ -451,7 +452,7 @@ class ApplicationView(ScopedModelView):
         if not confirmation.confirmed() and (question := self._question(application, transition_id, version)):
             return self.render("hrpark/application.html", **self.page(application), confirm=question)
         moved = run(apps.take_transition, application, transition_id, current_actor(), remark=posted_text("remark"),
-                    expected_version=version, on=workflow.today())
+                    expected_version=version, on=workflow.today(), document_number=posted_text("document_number"))
         if moved is not None:
             rules = record_rules(moved)
             flash(bilingual("Done: the application is now “%(state)s”.", state=both(*state_labels(rules, moved.state))),
@@ -472,7 +473,7 @@ class ApplicationView(ScopedModelView):
                      for r in evaluation.results if r.final_status in confirmation.UNMET]
         if not (ends_badly(procedure, step) or unmet) or confirmation.dry_run(lambda: apps.take_transition(
                 application, transition_id, current_actor(), remark=posted_text("remark"), expected_version=version,
-                on=workflow.today())) is None:
+                on=workflow.today(), document_number=posted_text("document_number"))) is None:
             return None
         target = procedure.state(step.target)
         labels = (localized(step.label, step.label_en), localized(target.label, target.label_en), application.park.name)

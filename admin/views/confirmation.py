@@ -77,7 +77,7 @@ def transition_question(application, transition, ends_badly, unmet, labels, canc
         what = _("%(park)s — the application of %(year)s goes on with %(n)s condition(s) not met:", park=park_name,
                  year=application.year, n=len(unmet))
     return Question(title=label, what=what, article=transition.article, button=_("Yes: %(step)s", step=label),
-                    action=request.path, fields=reposted("transition", "remark"), cancel_url=cancel_url, danger=ends_badly,
+                    action=request.path, fields=reposted("transition", "remark", "document_number"), cancel_url=cancel_url, danger=ends_badly,
                     items=unmet, said=(request.form.get("remark") or "").strip())
 
 

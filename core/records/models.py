@@ -533,6 +533,7 @@ class Recognition(GovernedRecord):
     revoked_on = DateField(null=True)
     revocation_reason = TextField(default="")
     revocation_article = CharField(default="")
+    document_number = CharField(default="")  # 批复文号 of the written approval, as the bureau typed it
     version = IntegerField(default=1)
 
     class Meta:

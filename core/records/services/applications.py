@@ -271,8 +271,13 @@ def missing_materials(application):
     return [spec for spec in rules_of(application).materials() if spec.required and spec.id not in present]
 
 
-def take_transition(application, transition_id, actor, remark="", expected_version=None, on=None):
-    """Move the application along its procedure, after checking role, reach and every guard."""
+#: The longest 批复文号 taken (e.g. 长人社发〔2026〕12号 is 14 characters).
+MAX_DOCUMENT_NUMBER = 60
+
+
+def take_transition(application, transition_id, actor, remark="", expected_version=None, on=None, document_number=""):
+    """Move the application along its procedure, after checking role, reach and every guard. A step
+    that recognises the park keeps `document_number`, the written approval's 批复文号, if given."""
     on = on or today()
     require_reach(actor, application.park)
     rules = rules_of(application)
@@ -296,6 +301,9 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                 f"{transition.label_en} is taken only by {', '.join(transition.roles)} ({transition.article})",
             )
         remark = (remark or "").strip()
+        document_number = (document_number or "").strip() if "recognise" in transition.guards else ""
+        if len(document_number) > MAX_DOCUMENT_NUMBER:
+            raise ServiceError(f"批复文号不能超过{MAX_DOCUMENT_NUMBER}个字", f"the document number is longer than {MAX_DOCUMENT_NUMBER} characters")
         notice = None
         for guard in transition.guards:
             if guard == "remark_required":
@@ -350,6 +358,7 @@ def take_transition(application, transition_id, actor, remark="", expected_versi
                 application=application,
                 official_name=rules.recognised_name(park.name),
                 recognised_on=on,
+                document_number=document_number,
                 **stamp(rules, on),
             )
         reminders.application_moved(application, procedure, transition, step, actor, notice=opened)
