@@ -188,6 +188,7 @@ class RecognitionOut(Out):
     revoked_on = date_out(allow_none=True, required=True)
     revocation_reason = fields.String(required=True)
     revocation_article = fields.String(required=True)
+    document_number = fields.String(required=True)
 
 
 class AssessmentOut(Out):
