@@ -82,6 +82,7 @@ FIELD_LABELS = {
     "revoked_on": _l("Revoked on"),
     "revocation_reason": _l("Revocation reason"),
     "revocation_article": _l("Revocation article"),
+    "document_number": _l("Document number"),
     "recognition": _l("Recognition"),
     "amount": _l("Amount"),
     "rule_id": _l("Rule"),

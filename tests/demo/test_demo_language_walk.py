@@ -25,6 +25,7 @@ ALLOWED_WORDS = {
     "English",  # the language switch names the other language in that language
     "API",  # the information-sharing API (第十四条 / 第十六条): the term officials use
     "CSV", "XLSX", "Word", "HTML",  # file formats offered for download
+    "PDF", "JPG", "PNG",  # file formats an objection's attachment may be
     "pdf", "docx", "doc", "xlsx", "xls", "csv", "jpg", "jpeg", "png", "zip", "ofd",  # extensions an upload accepts
     "KB", "MB",  # file sizes
     "n",  # the variable of a formula in a parameter's reading (补贴第n年 = 补贴年度 − 认定年度 + 1)
