@@ -35,10 +35,10 @@ from core.records import vocab
 from core.records.models import (
     Application, Assessment, Jurisdiction, LedgerEntry, Park, PublicNotice, Recognition, Rectification, ReviewStep, Subsidy,
 )
+from core.records.reminders import NOTICE_WORKING_DAYS, notice_horizon
 from core.records.services.assessments import ASSESSOR_ROLES
 from core.records.services.ledger import REVIEWER_ROLES
 from core.records.services.subsidies import ACTION_LABELS, ACTIONS
-from core.rules.workdays import calendar_from_database
 
 #: Rows read per kind of task (the oldest first); the count beside each kind is the database's.
 TASK_CAP = 200
@@ -46,8 +46,6 @@ TASK_CAP = 200
 PAGE_SIZE = 50
 #: Rows listed in each panel below the table; its heading counts them all.
 PANEL_CAP = 10
-#: Public notices ending within this many working days are listed.
-NOTICE_WORKING_DAYS = 7
 
 #: The kinds of task, in the order their counts are shown: code -> label.
 KINDS = {
@@ -315,7 +313,7 @@ class WorkbenchView(HomeView):
         tasks = sort_tasks(tasks, sort, descending)
         pages = max(1, -(-len(tasks) // PAGE_SIZE))
         page = min(max(workflow.as_int(request.args.get("page")) or 1, 1), pages)
-        until = calendar_from_database().add_working_days(on + datetime.timedelta(days=1), NOTICE_WORKING_DAYS)
+        until = notice_horizon(on)  # the same "about to end" as the reminders
         notice_count, notices = notices_ending(sections, scope, jurisdiction_ids, until) \
             if permissions.allowed(user.role, "application", permissions.VIEW) else (0, None)
         sees_assessments = permissions.allowed(user.role, "assessment", permissions.VIEW)

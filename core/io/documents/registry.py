@@ -43,7 +43,7 @@ class DocumentTemplate:
     issuer: str = ""
     #: 发文机关标志 (the red header); "" = issuer + 文件.
     header: str = ""
-    #: 发文字号 before 〔year〕, e.g. 长人社发; "" = no document number line.
+    #: 发文字号 before 〔year〕, e.g. the bureau's ×人社发; "" = no document number line.
     number_prefix: str = ""
     #: (record, context, rules) -> dict of what only this jurisdiction's measures add to the context.
     extra_context: Callable | None = None

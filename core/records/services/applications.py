@@ -271,7 +271,7 @@ def missing_materials(application):
     return [spec for spec in rules_of(application).materials() if spec.required and spec.id not in present]
 
 
-#: The longest 批复文号 taken (e.g. 长人社发〔2026〕12号 is 14 characters).
+#: The longest 批复文号 taken (a number such as 〔2026〕12号 with its issuing office's prefix is a dozen or so).
 MAX_DOCUMENT_NUMBER = 60
 
 
