@@ -281,7 +281,7 @@ VOCABULARIES = {
     (Subsidy, "kind"): vocab.SUBSIDY_KINDS,
     (User, "role"): vocab.ROLES,
     (User, "mail_mode"): vocab.MAIL_MODES,
-    (AuditLog, "role"): vocab.ROLES,
+    (AuditLog, "role"): vocab.ACTOR_ROLES,
     (ReviewStep, "role"): vocab.ROLES,
     (Assessment, "grade"): vocab.GRADES,
     (Rectification, "outcome"): vocab.RECTIFICATION_OUTCOMES,

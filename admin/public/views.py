@@ -15,6 +15,7 @@ from admin.public.feed import atom_feed
 from admin.views.rules import describe_criteria, describe_parameters
 from core.plugin.registry import RulesUnavailable, UnknownJurisdiction
 from core.records.vocab import GRADES, JURISDICTION_LEVELS
+from core.rules.formatting import as_date
 from core.rules.parameters import ParameterError
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -117,15 +118,31 @@ def notices(programme):
         rows, pages = listings.notice_rows(rules.code, day, number)
     except listings.PageOutOfRange:
         abort(404)
-    return page("public/notices.html", rules, notices=[notice_view(n, day) for n in rows], pages=pages,
-                page_number=number, article=notice_article(rules))
+    article = notice_article(rules)
+    shown = notice_texts([notice_view(n, day) for n in rows], rules.info.bureaus["hrss"], article)
+    return page("public/notices.html", rules, notices=shown, pages=pages, page_number=number, article=article)
+
+
+def notice_texts(notices, bureau, article):
+    """Each notice's period, how to object and its objection form's address, from patterns translated
+    and an address built once for the page: per notice, only the formatting is left."""
+    period = _("%(start)s to %(end)s (%(days)s working days)")
+    how = _("Anyone who objects to this park being recognised may write to %(bureau)s by %(end)s, giving the "
+            "reasons and facts (%(article)s).")
+    form = url_for("public_objections.new", notice_id="NOTICE")
+    for n in notices:
+        start, end = format_date(n["start"]), format_date(n["end"])
+        n.update(period=period % {"start": start, "end": end, "days": n["working_days"]},
+                 how=how % {"bureau": bureau, "end": end, "article": article},
+                 form_url=form.replace("NOTICE", str(n["id"])))
+    return notices
 
 
 def notice_view(notice, day):
-    park = notice.application.park
-    return {"id": notice.id, "park": park.name, "place": localized(park.jurisdiction.name_zh, park.jurisdiction.name_en),
-            "start": notice.start, "end": notice.end, "working_days": notice.working_days,
-            "in_progress": listings.notice_in_progress(notice, day)}
+    start, end = as_date(notice["start"]), as_date(notice["end"])
+    return {"id": notice["id"], "park": notice["park"], "place": localized(notice["place_zh"], notice["place_en"]),
+            "start": start, "end": end, "working_days": notice["working_days"],
+            "in_progress": listings.notice_in_progress(start, end, day)}
 
 
 @bp.route("/<programme>/notices.atom")

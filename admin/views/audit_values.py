@@ -168,7 +168,7 @@ def _status(value, rules):
     for table in (LEDGER_STATUSES, ASSESSMENT_STATUSES):
         if value in table:
             return str(table[value])
-    for vocabulary in (vocab.SUBSIDY_STATUSES, vocab.RECOGNITION_STATUSES):
+    for vocabulary in (vocab.SUBSIDY_STATUSES, vocab.RECOGNITION_STATUSES, vocab.OBJECTION_STATUSES):
         if value in vocabulary:
             return vocabulary.label(value, current_language())
     return None
@@ -193,6 +193,8 @@ _SPECIAL = {
     "outcome": lambda value, rules: vocab.RECTIFICATION_OUTCOMES.label(value, current_language())
     if value in vocab.RECTIFICATION_OUTCOMES else None,
     "size": _size,
+    "channel": lambda value, rules: vocab.OBJECTION_CHANNELS.label(value, current_language())
+    if value in vocab.OBJECTION_CHANNELS else None,
     # A governed record's programme by its place and level (Y市级); another text (a claim's
     # subsidy programme) as written.
     "programme": lambda value, rules: programme_name(value),

@@ -1,6 +1,6 @@
 """Views of the system: holiday days, deployment settings, user accounts and the audit log."""
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_admin.contrib.peewee.filters import (
     DateTimeBetweenFilter,
     DateTimeGreaterFilter,
@@ -43,8 +43,9 @@ class HolidayDayView(ScopedModelView):
 
 
 def installed_settings():
-    """The deployment settings read by the code of the installed jurisdictions (core.rules.settings)."""
-    return known_settings(set(current_app.extensions["hrpark_registry"].jurisdictions))
+    """The deployment settings read by the code of the installed jurisdictions and by the core's own
+    (jurisdiction code "": the whole deployment's, such as how long objectors' details are kept)."""
+    return known_settings(set(current_app.extensions["hrpark_registry"].jurisdictions) | {""})
 
 
 def setting_title(setting):
@@ -74,13 +75,10 @@ class KnownSettingField(SelectField):
 
 
 class SettingValueField(StringField):
-    """The value, read as its setting's kind says; each known setting's meaning is shown under it."""
+    """The value, read as its setting's kind says; each known setting's meaning is shown under it.
+    Typed as text unless the form is for a date setting (SettingView.with_widget_for)."""
 
-    @property
-    def widget(self):
-        # Flask-Admin's date picker (the text stays typeable) while every known setting is a date.
-        kinds = {s.kind for s in installed_settings()}
-        return DatePickerWidget() if kinds == {DATE} else TextInput()
+    widget = TextInput()
 
     @property
     def description(self):
@@ -119,6 +117,16 @@ def jurisdiction_name(code):
     return record_label(row) if row is not None else code
 
 
+def with_widget_for(form):
+    """Flask-Admin's date picker (the text stays typeable) when the form is for a date setting — the
+    one chosen, or every setting offered being a date; a number of days is typed as text, which
+    the picker would overwrite with a date."""
+    chosen = form.setting.setting
+    kinds = {chosen.kind} if chosen is not None else {s.kind for s in installed_settings()}
+    form.value.widget = DatePickerWidget() if kinds == {DATE} else TextInput()
+    return form
+
+
 class SettingView(ScopedModelView):
     """Values the measures leave to each deployment (e.g. the date a city's measures take effect):
     only the settings the installed jurisdictions' code reads, each typed."""
@@ -131,11 +139,18 @@ class SettingView(ScopedModelView):
     }
     form = SettingForm
 
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        if not is_form_submitted() and request.args.get("setting"):
+            form.setting.data = request.args["setting"]  # "set this one" from the list
+        return with_widget_for(form)
+
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         if obj is not None and not is_form_submitted():
-            form.setting.data = f"{obj.jurisdiction_code}.{obj.key}"
-        return form
+            known = known_setting(obj.jurisdiction_code, obj.key)
+            form.setting.data = known.name if known else f"{obj.jurisdiction_code}.{obj.key}"
+        return with_widget_for(form)
 
     def on_model_change(self, form, record, is_created):
         setting = form.setting.setting

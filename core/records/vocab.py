@@ -220,6 +220,33 @@ ROLES = Vocabulary(
     ("park_operator", "产业园运营方", "park operator"),
 )
 CORE_ROLES = tuple(ROLES.codes())
+
+
+class VocabularyUnion(Vocabulary):
+    """Terms of a vocabulary that may still grow (ROLES, as programmes declare theirs) and a few more."""
+
+    def __init__(self, base, *terms):
+        super().__init__(*terms)
+        self.base = base
+
+    def __iter__(self):
+        return iter(list(self.base) + self.terms)
+
+    def __contains__(self, code):
+        return code in self.base or super().__contains__(code)
+
+    def codes(self):
+        return self.base.codes() + super().codes()
+
+    def label(self, code, lang="zh"):
+        return self.base.label(code, lang) if code in self.base else super().label(code, lang)
+
+    def choices(self, lang="zh"):
+        return self.base.choices(lang) + super().choices(lang)
+
+
+#: Who acts in the audit log: a person's role, or no person — the system, or the public on the public site.
+ACTOR_ROLES = VocabularyUnion(ROLES, ("public", "公众", "the public"), ("system", "系统", "the system"))
 #: A role a programme declares (its roles.yaml) -> the core role whose binding and rights it has.
 PROGRAMME_ROLES = {}
 

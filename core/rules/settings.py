@@ -104,8 +104,9 @@ class DeploymentSetting:
 
     @property
     def name(self):
-        """city.effective_from — how a setting is named to people and in the form."""
-        return f"{self.jurisdiction_code}.{self.key}"
+        """city.effective_from — how a setting is named to people and in the form; a setting of the
+        whole deployment by its key alone."""
+        return f"{self.jurisdiction_code}.{self.key}" if self.jurisdiction_code else self.key
 
     @property
     def env_variable(self):

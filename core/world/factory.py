@@ -83,11 +83,19 @@ class ExitSchema(Schema):
     remark = fields.String(load_default="")
 
 
+class ObjectionSampleSchema(Schema):
+    """An objection filed online to the application's notice on its first day (实名: name and phone)."""
+    name = _text()
+    phone = _text()
+    content = _text()
+
+
 class ApplicationSchema(Schema):
     year = fields.Integer(required=True)
     upto = _text()
     day = _day()
     programme = fields.String(load_default=None)
+    objection = fields.Nested(ObjectionSampleSchema, load_default=None)
 
 
 class SubsidyActionSchema(Schema):
@@ -519,9 +527,21 @@ class WorldBuilder:
             application = applications.take_transition(application, step["transition"], system(step["role"]),
                                                        remark=step["remark"], on=day)
             if application.state == plan["upto"]:
-                return application
+                break
             day += datetime.timedelta(days=3)
+        if plan["objection"]:
+            self.file_objection(application, plan["objection"])
         return application
+
+    def file_objection(self, application, objection):
+        """The sample's objection, filed online on the notice's first day as anyone would file it."""
+        from core.records.services import applications
+        from core.records.services.objections import file_objection
+
+        notice = applications.latest_notice(application)
+        file_objection(notice.id, objection["name"], objection["phone"], objection["content"], on=notice.start,
+                       now=datetime.datetime.combine(notice.start, datetime.time(9, 30)), address="demo",
+                       directory=self.upload_dir)
 
     def assess(self, recognition, plan):
         from core.rules.assessment import assessment_day

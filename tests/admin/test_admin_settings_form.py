@@ -12,7 +12,8 @@ from core.rules import settings
 from core.records.models import Setting
 from core.rules.settings import DATE, declare_setting, known_settings
 
-INSTALLED = ["changzhi-luzhou.effective_from", "changzhi.effective_from", "karamay.effective_from"]
+INSTALLED = ["changzhi-luzhou.effective_from", "changzhi.effective_from", "karamay.effective_from",
+             "objection_retention_days"]
 
 
 @pytest.fixture
@@ -33,6 +34,14 @@ def test_issue_11_item_7_the_form_offers_the_settings_the_plugins_read_with_type
     assert list(options) == INSTALLED
     assert options["karamay.effective_from"] == "karamay.effective_from · 克拉玛依市办法的施行日期（日期）"
     assert "第二十五条" in page and "第二十一条" in page and "HRPARK_KARAMAY_EFFECTIVE_FROM" in page
+    # the whole deployment's own setting is offered too (长治 第十七条: objectors' details are kept so long)
+    assert options["objection_retention_days"] == "objection_retention_days · 公示异议个人信息保存期限（天）（天数）"
+    assert "HRPARK_OBJECTION_RETENTION_DAYS" in page
+    # a number of days is typed as text; a date setting chosen from the list gets the date picker
+    value = re.search(r'<input[^>]*name="value"[^>]*>', page).group(0)
+    assert 'data-role="datepicker"' not in value and 'type="text"' in value
+    page = page_of(admin_client.get("/admin/setting/new/?setting=karamay.effective_from"))
+    assert dict(form_fields(page))["setting"] == "karamay.effective_from"
     value = re.search(r'<input[^>]*name="value"[^>]*>', page).group(0)
     assert 'data-role="datepicker"' in value and 'type="text"' in value  # the picker, and typing still works
     # no free text for the jurisdiction or the key any more
@@ -103,3 +112,31 @@ def test_issue_11_item_7_editing_a_setting_shows_it_chosen_and_keeps_it_typed(ad
     assert Setting.get_by_id(row.id).value == "2023-09-15"
     list_page = page_of(admin_client.get("/admin/setting/"))
     assert "长治市办法的印发（施行）日期" in list_page
+
+
+@pytest.mark.parametrize("typed, stored", [("30", "30"), (" 1 ", "1"), ("36500", "36500")])
+def test_the_objection_retention_period_is_set_on_the_settings_page(admin_client, typed, stored):
+    from core.records.services.objections import DEFAULT_RETENTION_DAYS, RETENTION
+
+    assert RETENTION.read_days(DEFAULT_RETENTION_DAYS) == DEFAULT_RETENTION_DAYS
+    fields = form_fields(page_of(admin_client.get("/admin/setting/new/")))
+    response = admin_client.post("/admin/setting/new/", data=as_post(fields, setting="objection_retention_days", value=typed))
+    assert response.status_code == 302, page_of(response)[-2000:]
+    row = Setting.get()
+    assert (row.jurisdiction_code, row.key, row.value) == ("", "objection_retention_days", stored)
+    settings.forget_cached_settings()
+    assert RETENTION.read_days(DEFAULT_RETENTION_DAYS) == int(stored)
+    edit = page_of(admin_client.get(f"/admin/setting/edit/?id={row.id}"))
+    assert dict(form_fields(edit))["setting"] == "objection_retention_days"
+    assert "公示异议个人信息保存期限" in page_of(admin_client.get("/admin/setting/"))
+
+
+@pytest.mark.parametrize("typed", ["0", "-5", "36501", "一年", "1e3", "365.5", "9" * 40])
+def test_a_retention_period_out_of_range_or_not_a_number_is_refused(admin_client, typed):
+    fields = form_fields(page_of(admin_client.get("/admin/setting/new/")))
+    before = db_snapshot()
+    response = admin_client.post("/admin/setting/new/", data=as_post(fields, setting="objection_retention_days", value=typed))
+    page = page_of(response)
+    assert response.status_code == 200
+    assert "请填写天数（整数）" in page or "天数应在1至36500之间" in page
+    assert db_snapshot() == before

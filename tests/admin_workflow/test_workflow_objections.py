@@ -2,6 +2,7 @@
 lookup by reference), the city officer investigates and decides on the application page, and
 who objected is shown only to the city officers who reach the application."""
 import io
+import re
 
 import openpyxl
 import pytest
@@ -179,3 +180,21 @@ def test_no_personal_information_in_the_audit_log_or_exports(app, browse, notice
     cells = " ".join(str(c.value) for row in workbook.active.iter_rows() for c in row)
     assert "objection" in cells or "公示异议" in cells  # the objection's rows are exported …
     assert "王小明" not in cells and "13812345678" not in cells  # … without who objected
+
+
+def test_the_audit_log_names_the_public_and_the_objections_terms_in_chinese(app, browse, notice):
+    """A citizen's filing is logged under the role 公众, its channel and state as words, not codes."""
+    file_online(app.test_client(), notice)
+    row = AuditLog.get((AuditLog.table == "objection") & (AuditLog.action == "create"))
+    assert row.role == "public"
+    admin = browse("admin")
+    listed = visible_words(admin.get("/admin/audit_log/?flt0_0=objection").get_data(as_text=True))
+    shown = visible_words(admin.get(f"/admin/audit_log/details/?id={row.id}").get_data(as_text=True))
+    assert {"公众", "网上提交", "已受理"} <= set(shown) and "公众" in listed
+    for code in ("public", "online", "received"):
+        assert code not in shown and code not in listed
+
+
+def visible_words(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html).split()

@@ -206,3 +206,14 @@ def test_every_programme_has_its_four_pages_and_feed_in_both_languages(app, publ
         for section in ("", "notices/", "recognised/", "assessments/", "measures/", "notices.atom"):
             for lang in ("", "?lang=en"):
                 assert client.get(f"/public/{rules.code}/{section}{lang}").status_code == 200, (rules.code, section, lang)
+
+
+def test_notices_are_paged_newest_first_and_a_page_past_the_last_is_not_found(app, public, monkeypatch):
+    monkeypatch.setattr("admin.public.listings.NOTICES_PAGE_SIZE", 1)
+    client = app.test_client()
+    first, second = text(client, "/public/changzhi/notices/"), text(client, "/public/changzhi/notices/?page=2")
+    assert "公示中园区" in first and "上党人力资源服务产业园" not in first  # the newest notice first
+    assert "上党人力资源服务产业园" in second and "公示中园区" not in second
+    pager = first.split('<nav class="pages"')[1].split("</nav>")[0]
+    assert "page=2" in pager and "page=1" not in pager  # a next page, no previous one
+    assert client.get("/public/changzhi/notices/?page=3").status_code == 404

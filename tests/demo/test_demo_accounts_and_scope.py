@@ -16,7 +16,7 @@ CHANGZHI_PARKS = {
 }
 KARAMAY_PARKS = {
     "克拉玛依区人力资源服务产业园", "独山子人力资源服务产业园", "白碱滩区人力资源服务产业园",
-    "克拉玛依南区人才服务产业园", "独山子西区人力资源服务园",
+    "克拉玛依南区人才服务产业园", "独山子西区人力资源服务园", "克拉玛依区北区人力资源服务产业园",
 }
 #: What each account must see in the park list, written out here rather than derived from scoping.
 VISIBLE_PARKS = {

@@ -34,7 +34,8 @@ def test_no_serve_builds_the_database_and_prints_the_url_and_every_account(tmp_p
     assert f"密码均为 {DEMO_PASSWORD}，仅供演示" in result.output and "demo only" in result.output
     for account in ACCOUNTS:
         assert account.username in result.output
-    assert rows(path, "SELECT count(*) FROM park") == [(12,)]
+    assert rows(path, "SELECT count(*) FROM park") == [(13,)]
+    assert rows(path, "SELECT status, channel FROM objection") == [("received", "online")]  # a notice under objection to try
     usernames = {name for (name,) in rows(path, "SELECT username FROM user_account")}
     assert usernames == {a.username for a in ACCOUNTS}
     # Every demo material is a stored file beside the database, where the back office reads uploads.
@@ -51,7 +52,7 @@ def test_a_second_run_replaces_the_demo_instead_of_adding_to_it(tmp_path):
     result = run("demo", "--no-serve", "--database", str(path), "--port", "1")
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:1/" in result.output
-    assert rows(path, "SELECT count(*) FROM park") == [(12,)]
+    assert rows(path, "SELECT count(*) FROM park") == [(13,)]
     assert rows(path, "SELECT count(*) FROM user_account") == [(len(ACCOUNTS),)]
     assert not stray.exists()
 

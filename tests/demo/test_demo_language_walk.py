@@ -135,16 +135,18 @@ EVERY_PAGE_ACCOUNT = "admin"
 
 
 def typed_codes(username):
-    """ASCII that people typed into the demo's records: licence numbers, vouchers, file names; the
+    """ASCII that people typed into the demo's records: licence numbers, vouchers, file names (and
+    the reference numbers objectors are given, which they read back to the officer); the
     names of deployment settings (and their environment variables) the administrator enters; the
     signed-in account's own username (shown on the pages of its account)."""
-    from core.records.models import Agency, LedgerEntry, Material
+    from core.records.models import Agency, LedgerEntry, Material, Objection
     from core.rules.settings import known_settings
 
     codes = {username}
     codes.update(a.licence_no for a in Agency.select(Agency.licence_no) if a.licence_no)
     codes.update(e.voucher for e in LedgerEntry.select(LedgerEntry.voucher) if e.voucher)
     codes.update(m.filename for m in Material.select(Material.filename))
+    codes.update(o.reference for o in Objection.select(Objection.reference))
     codes.update(name for s in known_settings() for name in (s.name, s.key, s.env_variable))
     return {word for code in codes for word in WORD.findall(code)}
 

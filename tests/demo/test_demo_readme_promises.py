@@ -24,6 +24,7 @@ TUNLIU = "屯留区人才服务产业园"
 LUZHOU = "潞州区人力资源服务产业园"
 BAIJIANTAN = "白碱滩区人力资源服务产业园"
 KARAMAY_SOUTH = "克拉玛依南区人才服务产业园"
+KARAMAY_NORTH = "克拉玛依区北区人力资源服务产业园"
 KELAMAYI = "克拉玛依区人力资源服务产业园"
 DUSHANZI = "独山子人力资源服务产业园"
 DUSHANZI_WEST = "独山子西区人力资源服务园"
@@ -271,7 +272,25 @@ def check_klmy_city(app):
                    {"criterion_id": criterion, "met": "1", "remark": "经评审符合"}, page_of(BAIJIANTAN))
     assert state(take(city, BAIJIANTAN, "panel_pass")) == "party_group"
     assert state(take(city, KARAMAY_SOUTH, "party_approve")) == "public_notice"
-    return ["白碱滩区", "klmy_panel", "评审通过报党组", "克拉玛依南区", "党组审议通过并公示", "年度考核", "补贴"]
+    # 北区: its notice runs with an open objection; the officer sees who objected, recognition is
+    # refused naming it, and once investigated and dismissed it no longer stands in the way.
+    from core.records.models import Objection
+
+    objection = Objection.get(Objection.application == application_of(KARAMAY_NORTH))
+    north = city.html(page_of(KARAMAY_NORTH))
+    assert state(north) == "public_notice" and objection.status == "received"
+    assert objection.reference in north and "13800005678" in north and "王建国" in north
+    refused = take(city, KARAMAY_NORTH, "recognise")
+    assert state(refused) == "public_notice" and objection.reference in text_of(refused)
+    city.post(f"/admin/objection/{objection.id}/investigate/", {"version": objection.version}, page_of(KARAMAY_NORTH))
+    objection = Objection.get_by_id(objection.id)
+    city.post(f"/admin/objection/{objection.id}/decide/",
+              {"version": objection.version, "outcome": "dismissed", "findings": "经核实，两家机构迁出前已补充入驻",
+               "reply": "经核实，您反映的问题不成立"}, page_of(KARAMAY_NORTH))
+    assert Objection.get_by_id(objection.id).status == "dismissed"
+    assert objection.reference not in text_of(take(city, KARAMAY_NORTH, "recognise")).split("异议")[0]
+    return ["白碱滩区", "klmy_panel", "评审通过报党组", "克拉玛依南区", "党组审议通过并公示", "北区", "实名异议", "调查核实",
+            "年度考核", "补贴"]
 
 
 def check_klmy_finance(app):

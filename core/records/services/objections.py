@@ -52,7 +52,7 @@ REFERENCE_LENGTH = 12
 RETENTION = declare_setting(
     "", "objection_retention_days", DAYS,  # the whole deployment's
     "公示异议个人信息保存期限（天）", "Days objectors' personal information is kept",
-    "异议办结后超过此期限，异议人姓名、电话和附件由 hrpark erase-objections 删除（默认365天）",
+    "异议办结后超过此天数，由定时清理任务删除异议人姓名、电话和附件（默认365天）",
     "after this many days from the decision, hrpark erase-objections erases the objector's name, phone and attachment (365 by default)",
 )
 DEFAULT_RETENTION_DAYS = 365
