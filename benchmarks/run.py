@@ -1,16 +1,21 @@
 """The province-scale benchmark: generated data at several scales, on SQLite and PostgreSQL, and a table.
 
     python benchmarks/run.py --scales 1,100 --databases sqlite,postgresql [--repeat 15] [--wrk-seconds 5]
+    python benchmarks/run.py --scales province --databases sqlite --repeat 5 --skip batch,api,roster
 
 For each database and scale: a fresh database (SQLite: a temporary file; PostgreSQL: a schema of
-its own at 127.0.0.1:5432/test, dropped afterwards) filled by `hrpark generate`'s code, then
+its own at 127.0.0.1:5432/test, dropped afterwards) filled by `hrpark generate`'s code (`province`:
+`hrpark generate --province`, the ledger and audit log topped up to a million rows each), then
   - batch evaluation of every park (eligibility; grades and subsidies of every recognised park),
     median of 15 rounds (5 above 10×), and its ratio to reading the same rows with plain SQL (cursor.fetchall);
   - the back office's list pages and dashboard through the Flask test client, signed in as an
     administrator: median and p95 server time over --repeat requests, and queries per page;
   - the API's list endpoints under wrk from a second process against `hrpark serve --workers 2
     --threads 4` (gunicorn, one process per core) on 127.0.0.1: requests per second and p95 latency;
-  - the import of a 5,000-row roster into one park.
+  - the import of a 5,000-row roster into one park;
+  - the lists at scale beside their plain-SQL floor, and the ledger beside a stock Flask-Admin view
+    (benchmarks/pages.py).
+`--skip batch,api,roster` leaves those parts out (a province run then takes minutes, not hours).
 Prints a Markdown table (paste it into benchmarks/RESULTS.md). Not a test: times depend on the machine.
 """
 import argparse
@@ -29,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.statements import counting  # noqa: E402  (the tests' statement counter, re-used)
+from benchmarks import pages  # noqa: E402
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PAGES = {
@@ -54,11 +59,6 @@ done = function(summary, latency, requests)
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 @contextlib.contextmanager
@@ -144,31 +144,9 @@ def admin_user():
     return user, password
 
 
-def list_pages(db, workdir, user, password, repeat):
-    """{page: (median ms, p95 ms, queries, status)} through the test client, signed in as `user`."""
-    import re
-
-    from admin.app import create_app
-
-    app = create_app({"DATABASE": db, "TESTING": True, "SECRET_KEY": "bench-secret",
-                      "INSTANCE_PATH": str(Path(workdir) / "instance")})
-    client = app.test_client()
-    html = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    response = client.post("/auth/login", data={"csrf_token": token.group(1), "username": user.username, "password": password})
-    assert response.status_code == 302, response.status_code
-    results = {}
-    for name, path in PAGES.items():
-        first = client.get(path)  # warm: templates compiled, caches filled
-        with counting(db) as statements:
-            client.get(path)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        results[name] = (statistics.median(times), percentile(times, 95), len(statements), first.status_code)
-    return results
+def list_pages(db, client, repeat):
+    """{page: (median ms, p95 ms, queries, status)} through the signed-in test client."""
+    return {name: pages.time_page(db, client, path, repeat) for name, path in PAGES.items()}
 
 
 def api_under_load(url, env, user, seconds, workdir, workers=2, threads=4):
@@ -253,75 +231,98 @@ def run_one(kind, scale, args, workdir):
     from core.records import db as core_db
     from core.records import schema
     from core.world.generate import generate
-    from core.records.models import Agency, LedgerEntry, Park
+    from core.world.province import PROVINCE, generate_sized
+    from core.records.models import Agency, AgencyYear, AuditLog, LedgerEntry, Park
 
+    skip = set(args.skip)
     with fresh_database(kind, workdir) as (url, env):
         db = core_db.connect(url)
         schema.upgrade(db)
         started = time.perf_counter()
-        counts = generate(scale)
-        row = {"db": kind, "scale": scale, "generate_s": time.perf_counter() - started,
+        counts = generate_sized(PROVINCE, report=lambda text: print(f"[{kind} {scale}] {text}", file=sys.stderr)) \
+            if scale == "province" else generate(scale)
+        row = {"db": kind, "scale": scale if scale == "province" else f"{scale}×", "generate_s": time.perf_counter() - started,
                "rows": sum(counts.values()), "parks": Park.select().count(), "agencies": Agency.select().count(),
-               "ledger": LedgerEntry.select().count()}
-        print(f"[{kind} ×{scale}] generated {row['rows']} rows in {row['generate_s']:.1f}s", file=sys.stderr)
-        # Medians of several interleaved rounds: at 1× a round is tens of milliseconds, and three of them
-        # were seen to swing the ratio by half a point on this shared machine.
-        row["batch_s"], row["plain_s"], _ = batch_evaluation(db, repeat=15 if scale <= 10 else 5)
-        print(f"[{kind} ×{scale}] batch {row['batch_s']:.3f}s plain {row['plain_s']:.3f}s", file=sys.stderr)
+               "agency_years": AgencyYear.select().count(), "ledger": LedgerEntry.select().count(),
+               "audit": AuditLog.select().count()}
+        print(f"[{kind} {row['scale']}] generated {row['rows']} rows in {row['generate_s']:.1f}s", file=sys.stderr)
+        if "batch" not in skip:
+            # Medians of several interleaved rounds: at 1× a round is tens of milliseconds, and three of them
+            # were seen to swing the ratio by half a point on this shared machine.
+            small = scale != "province" and scale <= 10
+            row["batch_s"], row["plain_s"], _ = batch_evaluation(db, repeat=15 if small else 5)
+            print(f"[{kind} {row['scale']}] batch {row['batch_s']:.3f}s plain {row['plain_s']:.3f}s", file=sys.stderr)
         user, password = admin_user()
-        row["pages"] = list_pages(db, workdir, user, password, args.repeat)
-        print(f"[{kind} ×{scale}] pages {row['pages']}", file=sys.stderr)
+        app, client = pages.signed_in_client(db, workdir, user, password)
+        row["pages"] = list_pages(db, client, args.repeat)
+        print(f"[{kind} {row['scale']}] pages {row['pages']}", file=sys.stderr)
+        row["lists"] = pages.measure_lists(db, app, client, args.repeat)
+        row["stock"] = pages.stock_ledger(db, args.repeat)
+        print(f"[{kind} {row['scale']}] lists {row['lists']} stock {row['stock']}", file=sys.stderr)
         row["api"] = (api_under_load(url, env, user, args.wrk_seconds, workdir, args.workers, args.threads)
-                      if args.wrk_seconds else "skipped")
-        print(f"[{kind} ×{scale}] api {row['api']}", file=sys.stderr)
-        row["roster_s"] = roster_import(user)
+                      if args.wrk_seconds and "api" not in skip else "skipped")
+        print(f"[{kind} {row['scale']}] api {row['api']}", file=sys.stderr)
+        if "roster" not in skip:
+            row["roster_s"] = roster_import(user)
         db.close()
     return row
 
 
 def report(rows, workers=2, threads=4):
-    lines = ["| database | scale | parks | agencies | ledger lines | rows generated | generate (s) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| database | scale | parks | agencies | agency-years | ledger lines | audit rows | rows generated | generate (s) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['db']} | {r['scale']}× | {r['parks']} | {r['agencies']} | {r['ledger']} | {r['rows']} | {r['generate_s']:.1f} |")
+        lines.append(f"| {r['db']} | {r['scale']} | {r['parks']} | {r['agencies']} | {r['agency_years']} | {r['ledger']} | "
+                     f"{r['audit']} | {r['rows']} | {r['generate_s']:.1f} |")
     lines += ["", "Batch evaluation of every park (eligibility, grades, subsidies) vs plain SQL read of the same rows (target ≤ 3×):", "",
               "| database | scale | batch (s) | plain SQL (s) | ratio |", "|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['db']} | {r['scale']}× | {r['batch_s']:.3f} | {r['plain_s']:.3f} | {r['batch_s'] / r['plain_s']:.2f}× |")
+        if "batch_s" not in r:
+            lines.append(f"| {r['db']} | {r['scale']} | skipped | | |")
+            continue
+        lines.append(f"| {r['db']} | {r['scale']} | {r['batch_s']:.3f} | {r['plain_s']:.3f} | {r['batch_s'] / r['plain_s']:.2f}× |")
     lines += ["", "Back office pages, server time through the test client (median / p95 ms, queries per page):", "",
               "| database | scale | " + " | ".join(PAGES) + " |", "|---|---|" + "---|" * len(PAGES)]
     for r in rows:
         cells = [f"{m:.0f} / {p:.0f} ms, {q} q" + ("" if s == 200 else f" (HTTP {s})") for m, p, q, s in (r["pages"][n] for n in PAGES)]
-        lines.append(f"| {r['db']} | {r['scale']}× | " + " | ".join(cells) + " |")
+        lines.append(f"| {r['db']} | {r['scale']} | " + " | ".join(cells) + " |")
+    lines += pages.report_lists(rows)
     lines += ["", f"API list endpoints under wrk (2 threads, 8 connections) against `hrpark serve --workers {workers} "
                   f"--threads {threads}` (req/s, p95 ms):", ""]
     if all(isinstance(r["api"], dict) for r in rows):
         lines += ["| database | scale | " + " | ".join(API) + " |", "|---|---|" + "---|" * len(API)]
         for r in rows:
             cells = [f"{rps:.0f} req/s, p95 {p95:.0f} ms" + ("" if e == "0" else f", non-2xx {e}") for rps, p95, e in (r["api"][n] for n in API)]
-            lines.append(f"| {r['db']} | {r['scale']}× | " + " | ".join(cells) + " |")
+            lines.append(f"| {r['db']} | {r['scale']} | " + " | ".join(cells) + " |")
     else:
-        lines += [f"- {r['db']} {r['scale']}×: {r['api']}" for r in rows]
+        lines += [f"- {r['db']} {r['scale']}: {r['api']}" for r in rows]
     lines += ["", f"Import of a {ROSTER_ROWS}-row roster (.xlsx) into one park:", "", "| database | scale | seconds |", "|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['db']} | {r['scale']}× | {r['roster_s']:.1f} |")
+        lines.append(f"| {r['db']} | {r['scale']} | " + (f"{r['roster_s']:.1f}" if "roster_s" in r else "skipped") + " |")
     return "\n".join(lines)
+
+
+def scales(text):
+    """`1,100,province` -> [1, 100, "province"]."""
+    return [part if part == "province" else int(part) for part in text.split(",")]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,100")
+    parser.add_argument("--scales", type=scales, default="1,100", help="units of the samples' parks, or `province`")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=15, help="requests per page for median/p95")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="seconds of load per API endpoint (0: skip)")
     parser.add_argument("--workers", type=int, default=2, help="hrpark serve --workers for the API load")
     parser.add_argument("--threads", type=int, default=4, help="hrpark serve --threads for the API load")
+    parser.add_argument("--skip", type=lambda text: [p for p in text.split(",") if p], default=[],
+                        help="parts left out: batch, api, roster (comma-separated)")
     args = parser.parse_args(argv)
     rows = []
     workdir = tempfile.mkdtemp(prefix="hrpark-bench-")
     try:
         for kind in args.databases.split(","):
-            for scale in (int(s) for s in args.scales.split(",")):
+            for scale in args.scales:
                 rows.append(run_one(kind, scale, args, workdir))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -170,15 +170,20 @@ def _jurisdictions(reg, worlds):
     return rows
 
 
-def _figures(world, state, rnd):
+def _figures(world, state, rnd, agencies=None):
     """(floor area m², agencies, revenue 万元) a park of this world in this state plausibly has:
-    comfortably over the measures' thresholds, except a rejected park, which falls just short."""
+    comfortably over the measures' thresholds, except a rejected park, which falls just short.
+    `agencies` (lowest, highest), if given, replaces the samples' range for the parks that meet them."""
     figures = world["generator"]["figures"]["short" if state == "rejected" else "met"]
+    if agencies is not None and state != "rejected":
+        figures = dict(figures, agencies=agencies)
     return Decimal(rnd.randint(*figures["area"])), rnd.randint(*figures["agencies"]), rnd.randint(*figures["revenue_wan"])
 
 
-def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_lines=LEDGER_LINES_PER_PAID_SUBSIDY):
-    """Fill the bound, migrated database with `scale` units; returns {table: rows written}."""
+def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_lines=LEDGER_LINES_PER_PAID_SUBSIDY,
+             agencies=None):
+    """Fill the bound, migrated database with `scale` units; returns {table: rows written}.
+    `agencies`: (lowest, highest) resident agencies of a park that meets the measures (default: the samples')."""
     if not isinstance(scale, int) or isinstance(scale, bool) or scale < 1:
         raise ValueError(f"规模应为不小于1的整数，收到 {scale!r} / the scale must be a whole number of at least 1, got {scale!r}")
     progress = progress or _quiet
@@ -198,7 +203,7 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
     plans = []  # (park id, its sample world, jurisdiction code, state, fate)
     for unit in range(scale):
         for index, (_city, world, code, state, fate) in enumerate(unit_parks):
-            park_id = _add_park(loader, rnd, rows[code], world, state, unit * len(unit_parks) + index + 1)
+            park_id = _add_park(loader, rnd, rows[code], world, state, unit * len(unit_parks) + index + 1, agencies)
             plans.append((park_id, world, code, state, fate))
     counts = Counter()
     for model in (Park, Site, Agency, AgencyYear, ParkYear):
@@ -224,8 +229,8 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
     return dict(counts)
 
 
-def _add_park(loader, rnd, jurisdiction, world, state, serial):
-    area, agencies, revenue_wan = _figures(world, state, rnd)
+def _add_park(loader, rnd, jurisdiction, world, state, serial, agency_range=None):
+    area, agencies, revenue_wan = _figures(world, state, rnd, agency_range)
     place = world["place"]
     park_id = loader.add(
         Park,

@@ -1,15 +1,24 @@
 """The province-scale generator at small scales: every state present, records consistent with
 each other and with the plugins' own checks, rows proportional to the scale, and bulk inserts
-(the number of INSERT statements follows the number of chunks, not the number of rows)."""
+(the number of INSERT statements follows the number of chunks, not the number of rows); a world of
+chosen sizes, the ledger and the audit log topped up exactly, each with one INSERT … SELECT."""
 import datetime
+import json
 import math
+from collections import Counter
+from decimal import Decimal
 
+import click
 import pytest
 
 from core.world import generate as gen
+from core.world import top_up
+from core.world.province import PROVINCE, Sizes, generate_sized
 from core.records.batch import evaluate_all, rules_by_jurisdiction_code
 from core.rules.ledger import check_category
 from core.records.models import (
+    MODELS,
+    Agency,
     AgencyYear,
     Application,
     AuditLog,
@@ -123,3 +132,114 @@ def test_a_bad_scale_is_refused_in_both_languages(db, scale):
     with pytest.raises(ValueError, match="规模.*scale"):
         gen.generate(scale)
     assert Park.select().count() == 0
+
+
+# --- a world of chosen sizes: the ledger and the audit log topped up with one INSERT … SELECT each -------
+
+TINY_PROVINCE = Sizes(parks=17, agencies=(12, 13), ledger_lines=300, audit_rows=500)
+
+
+def _money_text(text):
+    """A money value as the audit log writes it: a string with exactly two places."""
+    assert isinstance(text, str) and Decimal(text).as_tuple().exponent == -2, text
+    return Decimal(text)
+
+
+def test_a_tiny_province_is_topped_up_to_exactly_the_rows_asked_for(db):
+    counts = generate_sized(TINY_PROVINCE, today=TODAY)
+    assert LedgerEntry.select().count() == counts["ledger_entry"] == 300
+    assert AuditLog.select().count() == 500
+    met = [p for p in Park.select() if Application.get(Application.park == p).state != "rejected"]
+    assert met and all(12 <= Agency.select().where(Agency.park == p, Agency.exited_on.is_null()).count() <= 13 for p in met)
+
+
+def test_topped_up_ledger_lines_are_against_paid_subsidies_of_their_park_in_whole_fen(db):
+    generate_sized(TINY_PROVINCE, today=TODAY)
+    paid = {s.id: s for s in Subsidy.select().where(Subsidy.status == "paid")}
+    copies = LedgerEntry.select().where(LedgerEntry.project.contains("明细")).count()
+    assert copies > 0 and copies == 300 - counts_before_top_up(LedgerEntry)
+    for entry in LedgerEntry.select():
+        assert entry.subsidy_id in paid and paid[entry.subsidy_id].park_id == entry.park_id
+        assert entry.amount > 0 and entry.amount.as_tuple().exponent == -2
+        assert entry.date <= TODAY and entry.status in ("active", "cancelled")
+    spent = Counter()
+    for entry in LedgerEntry.select().where(LedgerEntry.status == "active"):
+        spent[entry.subsidy_id] += entry.amount
+    assert all(spent[sid] <= paid[sid].amount for sid in spent)  # the lines stay within what was paid
+    # stored in whole fen, as the database holds it (SQLite: a REAL; PostgreSQL: a NUMERIC)
+    for (raw,) in db.execute_sql("SELECT amount FROM ledger_entry").fetchall():
+        assert Decimal(str(raw)) == Decimal(str(raw)).quantize(Decimal("0.01")), raw
+
+
+def counts_before_top_up(model):
+    """The rows of `model` the generator wrote, as its own audit row says."""
+    row = AuditLog.get((AuditLog.action == "generate") & (AuditLog.table == model._meta.table_name)
+                       & ~AuditLog.remark.contains("补足"))
+    return json.loads(row.after)["rows"]
+
+
+def test_topped_up_audit_rows_describe_records_that_exist_in_the_audit_logs_form(db):
+    generate_sized(TINY_PROVINCE, today=TODAY)
+    tables = {model._meta.table_name: model for model in MODELS}
+    topped = list(AuditLog.select().where(AuditLog.actor != "generate"))
+    assert {(r.table, r.action) for r in topped} == {("agency_year", "update"), ("ledger_entry", "create")}
+    for row in topped:
+        record = tables[row.table].get_by_id(row.record_id)  # raises if the record is not there
+        park = record.park if row.table == "ledger_entry" else record.agency.park
+        assert (row.park_id, row.jurisdiction_id) == (park.id, park.jurisdiction_id)
+        assert row.at <= datetime.datetime.now()
+        after = json.loads(row.after)
+        assert after["id"] == row.record_id
+        if row.table == "agency_year":
+            before = json.loads(row.before)
+            assert _money_text(after["revenue"]) == record.revenue  # the correction is what is stored now
+            assert _money_text(before["revenue"]) >= record.revenue and after["version"] == before["version"] + 1
+            _money_text(after["tax"])
+        else:
+            assert _money_text(after["amount"]) == record.amount and after["project"] == record.project
+    assert any(r.remark == top_up.CORRECTION_REMARK for r in topped)
+
+
+def test_each_top_up_is_one_insert_select(db):
+    gen.generate(1, today=TODAY)
+    with counting(db) as statements:
+        top_up.top_up_ledger(400)
+        top_up.top_up_audit_log(700)
+    bulk = [s for s in statements if s.lstrip().upper().startswith("INSERT") and "SELECT" in s.upper()]
+    assert [s.split("(")[0].split()[-1].strip('"') for s in bulk] == ["ledger_entry", "audit_log"]  # the targets
+    assert LedgerEntry.select().count() == 400 and AuditLog.select().count() == 700
+
+
+def test_a_top_up_to_one_more_adds_one_and_to_as_many_adds_none(db):
+    gen.generate(1, today=TODAY)
+    lines, rows = LedgerEntry.select().count(), AuditLog.select().count()
+    assert top_up.top_up_ledger(lines) == 0 and top_up.top_up_ledger(lines - 1) == 0
+    assert LedgerEntry.select().count() == lines
+    assert top_up.top_up_ledger(lines + 1) == 1
+    assert LedgerEntry.select().count() == lines + 1
+    rows = AuditLog.select().count()  # the top-up wrote its own "generate" row
+    assert top_up.top_up_audit_log(rows) == 0
+    assert top_up.top_up_audit_log(rows + 1) == 1 and AuditLog.select().count() == rows + 1
+
+
+def test_nothing_to_copy_from_is_refused_in_both_languages(db):
+    with pytest.raises(ValueError, match="台账.*ledger"):
+        top_up.top_up_ledger(10)
+    assert LedgerEntry.select().count() == 0
+
+
+def test_the_command_line_sizes():
+    from core.io.cli.generate import AgencyRange, sizes_from
+
+    assert sizes_from(None, True, None) == PROVINCE and PROVINCE.scale() * gen.PARKS_PER_UNIT >= 1000
+    assert sizes_from(None, True, None, ledger_lines=5000).ledger_lines == 5000
+    assert sizes_from(2, False, None) == Sizes(parks=2 * gen.PARKS_PER_UNIT)
+    assert sizes_from(None, False, gen.PARKS_PER_UNIT + 1).scale() == 2
+    assert sizes_from(None, False, gen.PARKS_PER_UNIT).scale() == 1
+    for options in ((None, False, None), (1, True, None), (1, False, 17)):
+        with pytest.raises(click.UsageError):
+            sizes_from(*options)
+    assert AgencyRange().convert("70-150", None, None) == (70, 150)
+    for text in ("70", "150-70", "0-5", "a-b"):
+        with pytest.raises(click.BadParameter):
+            AgencyRange().convert(text, None, None)
