@@ -12,9 +12,9 @@ import math
 
 from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
-from peewee import SQL, IntegrityError, Select, fn
+from peewee import IntegrityError
 
-from admin import permissions, scoping
+from admin import paging, permissions, scoping
 from admin.api import schemas as s
 from admin.api.base import ApiError, endpoint, validation_error
 from core.records import vocab
@@ -123,9 +123,8 @@ def page(query, args, item_schema, model):
 
 def capped_count(query, limit):
     """The number of rows of `query`, or None when there are more than `limit`."""
-    counted = query.select(SQL("1")).order_by().limit(limit + 1).alias("capped")
-    (n,) = database.execute(Select([counted], [fn.COUNT(SQL("*"))])).fetchone()
-    return None if n > limit else n
+    n = paging.capped_count(query, limit)
+    return None if isinstance(n, paging.CappedCount) else n
 
 
 def next_page_url(last_id, per_page):

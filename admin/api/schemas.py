@@ -495,6 +495,13 @@ class PageQuery(Schema):
     def _one_way_of_paging(self, data, **kwargs):
         if data.get("after_id") is not None and data.get("page", 1) != 1:
             raise ValidationError("page 与 after_id 不能同时使用 / Use either page or after_id, not both.", "page")
+        # A numbered page is read by OFFSET, which walks every row before it: numbers reach as far
+        # as the count does; beyond, the keyset (after_id, the `next` link) costs the same anywhere.
+        if (data.get("page", 1) - 1) * data.get("per_page", 20) >= COUNT_LIMIT:
+            raise ValidationError(
+                f"页码只能翻到前{COUNT_LIMIT}条记录，之后请用 after_id（按 next 链接）翻页 / "
+                f"Numbered pages reach the first {COUNT_LIMIT} records; beyond, page with after_id (follow `next`).",
+                "page")
 
 
 def query_schema(name, **filters):

@@ -233,6 +233,7 @@ class ApplicationView(ScopedModelView):
         notice_end=_l("Public notice ends"),
         next_deadline=_l("Next deadline"),
     )
+    column_sortable_list = ("year",)
     column_formatters = {"state": _state_column, "programme": _programme_column, "notice_end": _notice_end_column,
                          "next_deadline": _next_deadline_column}
     column_formatters_export = {"state": _state_column, "notice_end": _notice_end_column,

@@ -129,6 +129,7 @@ class AssessmentView(ScopedModelView):
     }
     column_formatters_export = column_formatters
     column_default_sort = ("id", True)
+    column_sortable_list = ("year",)
     column_filters = (
         IntEqualFilter(Assessment.year, _l("Year")),
         FilterEqual(Assessment.grade, _l("Grade"), options=presentation.vocab_options(vocab.GRADES)),

@@ -10,24 +10,25 @@ made on a stale version is refused with the first editor's change kept.
 import itertools
 import time
 
-from flask import abort, flash, has_request_context, redirect, render_template, request
+from flask import abort, flash, g, has_request_context, redirect, render_template, request
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
+from flask_admin.contrib.peewee.tools import parse_like_term
 from flask_admin.model.filters import BaseIntFilter
 from flask_admin.helpers import get_redirect_target, is_form_submitted
 from flask_babel import lazy_gettext as _l
 from flask_babel import gettext, ngettext
-from peewee import JOIN, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, IntegrityError
+from peewee import JOIN, SQL, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from admin import permissions, presentation, saved_filters, scoping
+from admin import paging, permissions, presentation, saved_filters, scoping
 from admin.deletion import DeletionRefused, refuse_deletion_reason
 from admin.auth import current_scope, current_user, login_url, may
 from admin.forms import CsrfForm, form_error_lines
 from admin.i18n import bilingual, in_page_language
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
-from admin.ids import MAX_ID, as_whole
+from admin.ids import as_whole
 from core.records.accounts import AccountError
 from core.records.models import HistoryDeletionError, StaleEditError
 
@@ -197,24 +198,48 @@ class ScopedModelView(SecuredViewMixin, ModelView):
     def _joined_models(self):
         return {fk.rel_model for fk in self.list_joins}
 
+    def list_condition(self):
+        """The WHERE of every list read: the user's scope (None: the whole table)."""
+        return scoping.condition(self.model, current_scope())
+
     def get_query(self):
         query = self.model.select(self.model, *[fk.rel_model for fk in self.list_joins])
         for fk in self.list_joins:
             query = query.join_from(fk.model, fk.rel_model, JOIN.LEFT_OUTER if fk.null else JOIN.INNER, on=fk)
-        cond = scoping.condition(self.model, current_scope())
+        cond = self.list_condition()
         return query if cond is None else query.where(cond)
 
     def get_count_query(self):
-        """The peewee backend counts `get_query()`; this says so for anyone who asks."""
-        return self.get_query()
+        """The table's rows within the scope, with no join: the list's joins fetch names to show,
+        they keep or drop no row; a filter or search on a joined table adds its own join."""
+        query = self.model.select(SQL("1"))
+        cond = self.list_condition()
+        return query if cond is None else query.where(cond)
+
+    # --- the list: capped count, keyset pages, sorting only where an index serves it --------------
+
+    #: Where the list's count stops ("10,000+ 条" past it).
+    count_cap = paging.COUNT_CAP
+    #: Nothing is sortable unless a view offers it: each offered column leads an index (tests check).
+    column_sortable_list = ()
+
+    @expose("/")
+    def index_view(self):
+        g.list_keyset = True  # the list page reads its position from the pager's keys (export does not)
+        return super().index_view()
 
     def _get_list_extra_args(self):
         """Flask-Admin's list arguments, the page number bounded: a negative page is the first
-        (PostgreSQL refuses a negative OFFSET) and a page past the end of any table stays within
-        the integers the database takes (page × page size is the OFFSET)."""
+        (PostgreSQL refuses a negative OFFSET) and an old ?page=N reaches paging.OFFSET_LIMIT rows
+        at most. The pager's keys are dropped from the arguments that other links carry on (a new
+        sort, filter, search or page size starts at the first page)."""
         args = super()._get_list_extra_args()
-        last_page = MAX_ID // max(self.page_size_options + (self.page_size,))
-        args.page = min(max(args.page or 0, 0), last_page)
+        page_size = self.get_safe_page_size(args.page_size) or self.page_size
+        args.page = min(max(args.page or 0, 0), paging.max_page_number(page_size))
+        for name in paging.POSITION_ARGS:
+            args.extra_args.pop(name, None)
+        if has_request_context():
+            g.list_view_args = args
         return args
 
     def _get_list_filter_args(self):
@@ -233,12 +258,126 @@ class ScopedModelView(SecuredViewMixin, ModelView):
             kept.append((idx, name, value))
         return kept
 
+    def _join_path(self, model_class):
+        """The list's joins that lead from the model to `model_class`, in order; None if none do."""
+        by_target = {fk.rel_model: fk for fk in self.list_joins}
+        path = []
+        while model_class is not self.model:
+            fk = by_target.get(model_class)
+            if fk is None or len(path) > len(self.list_joins):
+                return None
+            path.insert(0, fk)
+            model_class = fk.model
+        return path
+
     def _handle_join(self, query, field, joins):
-        # A model already joined by get_query() must not be joined twice (search, filters, sort).
+        """Join the table of `field` once (search, filters): along the list's joins when it is one
+        of theirs (the count query starts with none of them), else as Flask-Admin does."""
         model_class = getattr(field, "model", None)
-        if model_class in self._joined_models():
+        if model_class is None or model_class is self.model or model_class.__name__ in joins:
             return query
-        return super()._handle_join(query, field, joins)
+        path = self._join_path(model_class)
+        if path is None:
+            return super()._handle_join(query, field, joins)
+        for fk in path:
+            if fk.rel_model.__name__ not in joins:
+                query = query.join_from(fk.model, fk.rel_model, JOIN.LEFT_OUTER if fk.null else JOIN.INNER, on=fk)
+                joins.add(fk.rel_model.__name__)
+        return query
+
+    def _list_order(self, sort_column, sort_desc):
+        """(fields, descending): the sort column if offered (else the default order), then id,
+        all in one direction so that a key compares as one row value."""
+        if sort_column is not None and sort_column in self._sortable_columns:
+            order = [(self._sortable_columns[sort_column], bool(sort_desc))]
+        else:
+            order = self._get_default_order() or [("id", False)]
+        descending = bool(order[0][1])
+        fields = []
+        for name, _desc in order:
+            field = getattr(self.model, name) if isinstance(name, str) else name
+            if not any(f is field for f in fields):  # (a peewee field's == is SQL, not equality)
+                fields.append(field)
+        if not any(f is self.model.id for f in fields):
+            fields.append(self.model.id)
+        return fields, descending
+
+    def _apply_search(self, query, joins, search):
+        """Flask-Admin's search: each word matched (LIKE) by one of the searchable columns."""
+        for value in search.split(" "):
+            if not value:
+                continue
+            term = parse_like_term(value)
+            stmt = None
+            for field in self._search_fields:
+                query = self._handle_join(query, field, joins)
+                stmt = field ** term if stmt is None else stmt | (field ** term)
+            query = query.where(stmt)
+        return query
+
+    def _narrowed(self, query, search, filters, joined=()):
+        """`query` (whose joins are `joined`) with the search and the active filters applied,
+        joining what they name."""
+        joins = {model.__name__ for model in joined}
+        if self._search_supported and search:
+            query = self._apply_search(query, joins, search)
+        for index, _name, value in filters or ():
+            flt = self._filters[index]
+            query = self._handle_join(query, flt.column, joins)
+            query = flt.apply(query, flt.clean(value))
+        return query
+
+    def list_count_query(self, search, filters):
+        """The count's query: the scope, the search and the filters, and no other join."""
+        return self._narrowed(self.get_count_query(), search, filters)
+
+    def filtered_query(self):
+        """The list query of this request, searched and filtered, without order or page (for totals)."""
+        return g.list_filtered_query
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        """The page's rows and a capped count (paging.capped_count).
+
+        The page is read at the pager's key (paging.read_page): after the last row shown, before the
+        first, or backwards from the end; an old ?page=N by a bounded OFFSET. With `execute=False`
+        the page's query is returned instead of its rows."""
+        query = self._narrowed(self.get_query(), search, filters, joined=self._joined_models())
+        g.list_filtered_query = query
+        count = paging.capped_count(self.list_count_query(search, filters), self.count_cap)
+        fields, descending = self._list_order(sort_column, sort_desc)
+        page_size = self.page_size if page_size is None else page_size
+        if not execute or not page_size:  # the query itself, or Flask-Admin's "no limit"
+            ordered = query.order_by(*paging.ordering(fields, descending)).limit(page_size or None)
+            return count, (ordered if not execute else list(ordered))
+        position = paging.FIRST
+        if g.get("list_keyset"):
+            position = paging.position_from(request.args, fields)
+        result = paging.read_page(query, fields, descending, page_size, position, page or 0)
+        g.list_page = (result, fields)
+        return count, result.rows
+
+    def list_pager(self):
+        """The pager's links (首页/上一页/下一页/末页), each None where it leads nowhere; None if
+        there is only one page."""
+        result, fields = g.get("list_page", (None, None))
+        args = g.get("list_view_args")
+        if result is None or args is None or not (result.has_previous or result.has_next):
+            return None
+
+        def url(**position):
+            extra = dict(args.extra_args, **position)
+            return self._get_list_url(args.clone(page=None, extra_args=extra))
+
+        rows = result.rows
+        return {
+            "first": url() if result.has_previous else None,
+            "previous": url(**{paging.BEFORE: paging.key_text(rows[0], fields)}) if result.has_previous and rows else None,
+            "next": url(**{paging.AFTER: paging.key_text(rows[-1], fields)}) if result.has_next and rows else None,
+            "last": url(**{paging.LAST: 1}) if result.has_next else None,
+        }
+
+    def count_figure(self, count):
+        return paging.count_figure(count)
 
     def get_one(self, id):
         """The record `id` if the user may reach it; otherwise 404, as if it did not exist."""

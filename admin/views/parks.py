@@ -48,6 +48,7 @@ class ParkView(DeclaredFactsMixin, ScopedModelView):
     column_export_exclude_list = ("facts", "version")
     extra_label_names = ("ladder",)
     column_formatters_detail = {"ladder": _ladder_column, "facts": facts_column}
+    column_sortable_list = ("name",)
     column_searchable_list = ("name", "address", "operator_name")
     column_filters = (
         FilterLike(Jurisdiction.name_zh, _l("Jurisdiction")),
@@ -70,6 +71,7 @@ class AgencyView(ScopedModelView):
     )
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
+    column_sortable_list = ("name",)
     column_searchable_list = ("name", "licence_no")
     column_filters = (
         FilterLike(Park.name, _l("Park")),
@@ -86,6 +88,7 @@ class AgencyYearView(ScopedModelView):
     column_list = ("agency", "agency.park", *names_of("agency_year"))
     column_details_exclude_list = ("version",)
     column_export_list = ("agency", "agency.park", *names_of("agency_year"))
+    column_sortable_list = ("year",)
     column_filters = (
         FilterLike(Agency.name, _l("Agency")),
         FilterLike(Park.name, _l("Park")),
@@ -101,6 +104,7 @@ class ParkYearView(DeclaredFactsMixin, ScopedModelView):
     facts_owner = "park_year"
     list_joins = (ParkYear.park,)
     column_list = ("park", *names_of("park_year"), "facts")
+    column_sortable_list = ("year",)
     column_formatters = {"facts": facts_column}
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
@@ -117,6 +121,7 @@ class JurisdictionYearView(DeclaredFactsMixin, ScopedModelView):
     facts_owner = "jurisdiction_year"
     list_joins = (JurisdictionYear.jurisdiction,)
     column_list = ("jurisdiction", "year", "facts")
+    column_sortable_list = ("year",)
     column_formatters = {"facts": facts_column}
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)

@@ -3,7 +3,6 @@
 Their changes (revocation, approval, payment, cancellation) are workflow steps with reasons,
 taken through core.records.services, never by editing a row here; nobody can delete them.
 """
-from flask import g
 from flask_admin.contrib.peewee.filters import DateBetweenFilter, FilterEqual, FilterLike, IntEqualFilter
 from flask_babel import lazy_gettext as _l
 
@@ -31,6 +30,7 @@ class SubsidyView(ScopedModelView):
     resource = "subsidy"
     list_joins = (Subsidy.park, Subsidy.jurisdiction)
     column_list = ("park", "jurisdiction", "kind", "year", "amount", "article", "status", "paid_on", "amount_concerned")
+    column_sortable_list = ("year",)
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
     column_filters = (
@@ -42,17 +42,10 @@ class SubsidyView(ScopedModelView):
     )
     list_template = "hrpark/subsidy_list.html"
 
-    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
-        """Flask-Admin's list; its query — scoped, searched and filtered — is kept for the totals row."""
-        count, query = super().get_list(page, sort_column, sort_desc, search, filters, execute=False,
-                                        page_size=page_size)
-        g.subsidy_list_query = query
-        return count, (list(query.execute()) if execute else query)
-
     def list_totals(self):
         """(amount, amount concerned) summed in SQL to the fen over every row the list's filters keep,
         on every page: the list's own query without its order and page."""
-        query = g.subsidy_list_query.order_by().limit(None).offset(None)
+        query = self.filtered_query().order_by()
         amount, concerned = query.select(fen_sum(Subsidy.amount), fen_sum(Subsidy.amount_concerned)).tuples()[0]
         return yuan(amount), yuan(concerned)
 
@@ -65,6 +58,7 @@ class LedgerView(ScopedModelView):
     column_details_exclude_list = ("version",)
     column_export_exclude_list = ("version",)
     column_default_sort = [("date", True), ("id", True)]  # latest first, and a stable order within a day
+    column_sortable_list = ("date", "amount")
     column_searchable_list = ("project", "voucher", "description")
     column_filters = (
         FilterLike(Park.name, _l("Park")),

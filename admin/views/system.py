@@ -6,7 +6,6 @@ from flask_admin.contrib.peewee.filters import (
     DateTimeGreaterFilter,
     DateTimeSmallerFilter,
     FilterEqual,
-    FilterLike,
     IntEqualFilter,
 )
 from flask_babel import lazy_gettext as _l
@@ -36,6 +35,7 @@ class HolidayDayView(ScopedModelView):
     resource = "holiday"
     column_list = ("day", "is_workday", "name", "entered_by")
     column_default_sort = ("day", True)
+    column_sortable_list = ("day",)
     form_columns = ("day", "is_workday", "name")
 
     def on_model_change(self, form, record, is_created):
@@ -170,6 +170,7 @@ class UserView(ScopedModelView):
         "password_changed_at",
     )
     column_export_list = ("username", "display_name", "role", "jurisdiction", "park", "active", "last_login_at")
+    column_sortable_list = ("username",)
     column_searchable_list = ("username", "display_name")
     column_filters = (FilterEqual(User.role, _l("Role"), options=vocab_options(vocab.ROLES)),)
     form_columns = ("username", "display_name", "role", "jurisdiction", "park", "active", "version")
@@ -227,10 +228,11 @@ class AuditLogView(ScopedModelView):
     resource = "audit_log"
     column_list = ("at", "actor", "role", "action", "table", "record_id", "jurisdiction_id", "park_id", "remark")
     column_default_sort = ("id", True)
+    column_sortable_list = ("at",)
     column_searchable_list = ("actor", "remark")
     column_filters = (
         FilterEqual(AuditLog.table, _l("Table"), options=lambda: [(t, table_label(t)) for t in TABLE_LABELS]),
-        FilterLike(AuditLog.actor, _l("Actor")),
+        FilterEqual(AuditLog.actor, _l("Actor")),  # a username exactly (an index serves it); search finds a part
         FilterEqual(AuditLog.action, _l("Action"), options=lambda: [(k, str(v)) for k, v in ACTIONS.items()]),
         IntEqualFilter(AuditLog.record_id, _l("Record ID")),
         DateTimeBetweenFilter(AuditLog.at, _l("Time")),

@@ -58,6 +58,7 @@ class User(AuditedModel):
 
     class Meta:
         table_name = "user_account"  # "user" is reserved in PostgreSQL
+        indexes = ((("role", "id"), False),)  # the list's role filter (migration 0017)
 
     def audit_scope(self):
         if self.park_id is not None:

@@ -235,6 +235,10 @@ class Park(AuditedModel):
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
 
+    class Meta:
+        # the list's sort and filters, each with id for its pages' keys (migration 0017)
+        indexes = ((("name", "id"), False), (("build_mode", "id"), False), (("operator_kind", "id"), False))
+
     def audit_scope(self):
         return self.jurisdiction_id, self.id
 
@@ -272,7 +276,11 @@ class Agency(AuditedModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("park", "licence_no"), False),)
+        indexes = (
+            (("park", "licence_no"), False),
+            # the list's filters and sort, each with id for its pages' keys (migration 0017)
+            (("name", "id"), False), (("kind", "id"), False), (("licence_kind", "id"), False),
+        )
 
     def __str__(self):
         return self.name
@@ -290,7 +298,7 @@ class AgencyYear(AuditedModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("agency", "year"), True),)
+        indexes = ((("agency", "year"), True), (("year", "id"), False))  # (year, id): the list (migration 0017)
 
     def audit_scope(self):
         park = self.agency.park
@@ -312,7 +320,7 @@ class ParkYear(AuditedModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("park", "year"), True),)
+        indexes = ((("park", "year"), True), (("year", "id"), False))  # (year, id): the list (migration 0017)
 
 
 class JurisdictionYear(AuditedModel):
@@ -325,7 +333,7 @@ class JurisdictionYear(AuditedModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("jurisdiction", "year"), True),)
+        indexes = ((("jurisdiction", "year"), True), (("year", "id"), False))  # (year, id): the list (migration 0017)
 
     def audit_scope(self):
         return self.jurisdiction_id, None
@@ -369,7 +377,10 @@ class Application(GovernedRecord):
     class Meta:
         # (park, id, state): each park's latest application and its state, read from the index
         # alone by the dashboard's parks-by-state count (migration 0006).
-        indexes = ((("jurisdiction", "state"), False), (("park", "id", "state"), False))
+        indexes = (
+            (("jurisdiction", "state"), False), (("park", "id", "state"), False),
+            (("year", "id"), False), (("state", "id"), False),  # the list's filters (migration 0017)
+        )
 
 
 class Material(AuditedModel):
@@ -537,7 +548,8 @@ class Recognition(GovernedRecord):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("park", "id", "status"), False),)  # each park's latest recognition (migration 0006)
+        # each park's latest recognition (migration 0006); the list's status filter (migration 0017)
+        indexes = ((("park", "id", "status"), False), (("status", "id"), False))
 
 
 # --- Assessment ----------------------------------------------------------------------------------
@@ -561,7 +573,7 @@ class Assessment(GovernedRecord):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("recognition", "year"), False),)
+        indexes = ((("recognition", "year"), False), (("year", "id"), False), (("grade", "id"), False))
 
     def audit_scope(self):
         return self.recognition.jurisdiction_id, self.recognition.park_id
@@ -616,7 +628,10 @@ class Subsidy(GovernedRecord):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("jurisdiction", "year"), False), (("park", "kind", "year"), False))
+        indexes = (
+            (("jurisdiction", "year"), False), (("park", "kind", "year"), False),
+            (("year", "id"), False), (("status", "id"), False), (("kind", "id"), False),  # the list (migration 0017)
+        )
 
 
 class LedgerEntry(GovernedRecord):
@@ -646,7 +661,11 @@ class LedgerEntry(GovernedRecord):
 
     class Meta:
         # (date, id): the ledger list, latest first, reads its page from the index (migration 0005).
-        indexes = ((("park", "date"), False), (("date", "id"), False))
+        # (category|review, date, id): a filtered list, latest first; (amount, id): sorted by amount (migration 0017).
+        indexes = (
+            (("park", "date"), False), (("date", "id"), False),
+            (("category", "date", "id"), False), (("review", "date", "id"), False), (("amount", "id"), False),
+        )
 
 
 class OtherSubsidyClaim(AuditedModel):
@@ -720,7 +739,11 @@ class AuditLog(BaseModel):
     remark = TextField(default="")
 
     class Meta:
-        indexes = ((("table", "record_id"), False),)  # a record's history (migration 0008)
+        # a record's history (migration 0008); the list's filters, a park's rows, by time (migration 0017)
+        indexes = (
+            (("table", "record_id"), False), (("record_id",), False), (("action", "id"), False),
+            (("actor", "id"), False), (("at", "id"), False), (("park_id", "id"), False),
+        )
 
     def save(self, *args, **kwargs):
         if self._pk is not None:

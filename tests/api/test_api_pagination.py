@@ -103,3 +103,18 @@ def test_bad_paging_is_refused_naming_the_parameter(api_client, country, query, 
     response = api_client.get(f"/api/v1/agency-years?{query}", headers=headers(country.token["admin"]))
     assert response.status_code == 422
     assert field in response.get_json()["errors"], response.get_json()
+
+
+@pytest.mark.parametrize("per_page, page, refused", [(20, 500, False), (20, 501, True), (100, 100, False),
+                                                     (100, 101, True), (1, 10_000, False), (1, 10_001, True)])
+def test_numbered_pages_reach_as_far_as_the_count_and_point_beyond_to_after_id(api_client, country, per_page, page,
+                                                                               refused):
+    """A numbered page is an OFFSET: it may start within the first COUNT_LIMIT rows, no further."""
+    assert schemas.COUNT_LIMIT == 10_000
+    response = api_client.get(f"/api/v1/agency-years?per_page={per_page}&page={page}",
+                              headers=headers(country.token["admin"]))
+    if refused:
+        assert response.status_code == 422
+        assert "after_id" in " ".join(response.get_json()["errors"]["page"])
+    else:
+        assert response.status_code == 200 and response.get_json()["items"] == []

@@ -33,7 +33,9 @@ ALLOWED_WORDS = {
 #: Link targets the walk does not open: files (documents, downloads, spreadsheets, exports) and leaving.
 NOT_PAGES = ("/export/", "/documents/", "/files/", "/spreadsheets/template/", "/static/", "/logout")
 #: Query parameters that only re-order, filter or page a list: the walk reads each list once.
-LIST_PARAMETERS = {"sort", "desc", "page", "page_size", "search", "url"}
+LIST_PARAMETERS = {"sort", "desc", "page", "page_size", "search", "url", "after", "before", "last"}
+#: The pager's "next" (admin.paging): following it alone reaches every page of a list once.
+NEXT_PAGE = "after"
 #: A word, or a dotted code read as one (changzhi.effective_from), so its parts are not allowed one by one.
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*(?:\.[A-Za-z0-9_\-]+)*")
 LINK = re.compile(r'href="(/admin/[^"#]*)"')
@@ -102,7 +104,7 @@ def page_key(url, every_page=False):
     """A link as the walk opens it: without the parameters that only sort, filter or page a list
     (with `every_page`, a list's further pages are kept)."""
     parts = urlsplit(html_lib.unescape(url))
-    dropped = LIST_PARAMETERS - {"page"} if every_page else LIST_PARAMETERS
+    dropped = LIST_PARAMETERS - {NEXT_PAGE} if every_page else LIST_PARAMETERS
     query = [(k, v) for k, v in parse_qsl(parts.query) if k not in dropped and not k.startswith("flt")]
     return parts.path + ("?" + urlencode(query) if query else "")
 
