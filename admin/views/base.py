@@ -27,6 +27,7 @@ from admin.deletion import DeletionRefused, refuse_deletion_reason
 from admin.auth import current_scope, current_user, login_url, may
 from admin.forms import CsrfForm, form_error_lines
 from admin.i18n import bilingual, in_page_language
+from admin.text_search import IndexedSearch
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
 from admin.ids import as_whole
 from core.records.accounts import AccountError
@@ -108,6 +109,14 @@ class ScopedModelView(SecuredViewMixin, ModelView):
                 options = self._filters[item["index"]].get_options(self)
                 item["options"] = [(code, str(label)) for code, label in options] if options else None
         return groups
+
+    def init_search(self):
+        """Flask-Admin's search, its words looked up through the tables' text indexes."""
+        if not super().init_search():
+            return False
+        if all(field.model is self.model for field in self._search_fields):
+            self._search_fields = [IndexedSearch(self.model, self._search_fields)]
+        return True
 
     def search_placeholder(self):
         # Flask-Admin's peewee backend offers none, and the template then shows "None".
