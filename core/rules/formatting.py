@@ -7,6 +7,7 @@ back office passes the request's (admin.i18n), official documents and the comman
 Amounts are Decimal (a float is refused: its noise would reach the page).
 """
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date as babel_date
@@ -132,8 +133,13 @@ def format_date(value, locale=ZH) -> str:
     """2025年10月11日 in Chinese; 11 Oct 2025 in English."""
     if value is None or value == "":
         return ""
-    code = locale_of(locale)
-    return babel_date(as_date(value), DATE_PATTERNS[code], locale=code)
+    return _formatted_date(as_date(value), locale_of(locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(day, code):
+    """Babel's formatting is slow and the batch writes the same day once per park: each day once."""
+    return babel_date(day, DATE_PATTERNS[code], locale=code)
 
 
 def format_datetime(value, locale=ZH) -> str:
