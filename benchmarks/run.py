@@ -88,21 +88,25 @@ def fresh_database(kind, workdir):
 
 
 def batch_evaluation(db, repeat=3):
-    """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks)."""
+    """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks).
+
+    The batch reads the years of figures its rules read (core.records.batch.figure_years) and, for the
+    subsidies, the parks' figures of each assessed year; the plain read reads those same rows."""
     from core.rules.assessment import GradeRecord, assessment_day
-    from core.records.batch import evaluate_facts, rules_by_jurisdiction_code
+    from core.records.batch import evaluate_facts, figure_years, rules_by_jurisdiction_code
     from core.rules.facts import load_park_facts
     from core.records.models import Assessment, Jurisdiction, Recognition
     from core.rules.subsidy import SubsidyContext
 
     def batch():
-        facts = load_park_facts()
         rules = rules_by_jurisdiction_code()
-        results = evaluate_facts(facts, 2025, None, rules)
         grades = {}
         for recognition_id, year, grade in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
                 Assessment.status == "confirmed").tuples():
             grades.setdefault(recognition_id, {})[year] = grade
+        assessed = {year for by_year in grades.values() for year in by_year}
+        facts = load_park_facts(years=figure_years(rules, 2025), park_years=assessed)
+        results = evaluate_facts(facts, 2025, None, rules)
         recognitions = Recognition.select(Recognition.id, Recognition.park, Jurisdiction.code, Recognition.recognised_on,
                                           Recognition.status, Recognition.revoked_on).join(Jurisdiction).tuples()
         for recognition_id, park_id, code, recognised_on, status, revoked_on in recognitions:
@@ -114,13 +118,18 @@ def batch_evaluation(db, repeat=3):
                                            recognition_status=status, grades=grades[recognition_id], revoked_on=revoked_on))
         return len(results)
 
+    years = figure_years(rules_by_jurisdiction_code(), 2025)
+    assessed = {year for (year,) in Assessment.select(Assessment.year).where(Assessment.status == "confirmed").tuples()}
+    of_years = {} if years is None else {
+        "agency_year": f"WHERE year IN ({', '.join(map(str, sorted(years)))})",
+        "park_year": f"WHERE year IN ({', '.join(map(str, sorted({*years, *assessed})))})"}
     tables = ("jurisdiction", "park", "site", "agency", "agency_year", "park_year", "jurisdiction_year", "recognition",
               "assessment")
 
     def plain():
         cursor = db.connection().cursor()
         for table in tables:
-            cursor.execute(f'SELECT * FROM "{table}"')
+            cursor.execute(f'SELECT * FROM "{table}" {of_years.get(table, "")}')
             cursor.fetchall()
         cursor.close()
 

@@ -114,6 +114,10 @@ class JurisdictionPlugin:
     checks = {}
     #: {name: function} of the document contexts documents.yaml names (`context:`).
     document_contexts = {}
+    #: How many years before the year of application its criteria read figures of (an agency's, the
+    #: park's): 1 for "the previous year". The batch of every park reads only those years and the year
+    #: itself (core.records.batch.figure_years); None, undeclared, reads every year.
+    figure_years_back = None
 
     def __init__(self):
         self._parameters = None

@@ -229,6 +229,12 @@ class Jurisdiction:
         as_of = as_of or default_as_of(year, datetime.date.today())
         return self._evaluate(park, year, as_of, self.info, self.criteria(as_of), verdicts, waivers)
 
+    def figure_years(self, year):
+        """The years of figures (an agency's, the park's) evaluating `year` reads: `year` and the
+        `figure_years_back` years before it the plugin declares; None (every year) when it declares none."""
+        back = getattr(self.plugin, "figure_years_back", None)
+        return None if back is None else range(year - back, year + 1)
+
     def evaluate_parks(self, parks, year, as_of=None) -> list[Evaluation]:
         """`evaluate` for many parks, asking the plugin for its criteria and dates once."""
         as_of = as_of or default_as_of(year, datetime.date.today())

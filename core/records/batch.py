@@ -14,9 +14,24 @@ def rules_by_jurisdiction_code(reg=None):
     return {row.code: rules_for(row, reg) for row in rows.values()}
 
 
+def figure_years(rules, year):
+    """The years of figures evaluating `year` under `rules` ({code: rules}) reads: the year and the
+    years each plugin says its criteria look back (`figure_years_back`); None (every year) when one
+    does not say."""
+    years = set()
+    for jurisdiction in rules.values():
+        read = jurisdiction.figure_years(year)
+        if read is None:
+            return None
+        years.update(read)
+    return sorted(years)
+
+
 def evaluate_all(year, as_of=None, park_ids=None, reg=None):
-    """{park id: Evaluation} for every park (or those given), each under its own jurisdiction's rules."""
-    return evaluate_facts(load_park_facts(park_ids), year, as_of, rules_by_jurisdiction_code(reg))
+    """{park id: Evaluation} for every park (or those given), each under its own jurisdiction's rules;
+    only the years of figures those rules read are read."""
+    rules = rules_by_jurisdiction_code(reg)
+    return evaluate_facts(load_park_facts(park_ids, years=figure_years(rules, year)), year, as_of, rules)
 
 
 def evaluate_facts(facts, year, as_of, rules):

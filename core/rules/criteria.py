@@ -191,9 +191,16 @@ class EvaluationContext:
     parameters: object  # core.rules.parameters.ParameterSet
     jurisdiction: object = None  # core.rules.jurisdiction.JurisdictionInfo
     warnings: list = field(default_factory=list)
+    _resident: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def param(self, pid):
         return self.parameters.value(pid, self.as_of)
+
+    def resident_agencies(self):
+        """The park's agencies resident on `as_of`, sorted out once for the several criteria that count them."""
+        if self._resident is None:
+            self._resident = self.park.resident_agencies(self.as_of)
+        return self._resident
 
     @property
     def previous_year(self):

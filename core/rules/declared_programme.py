@@ -56,11 +56,13 @@ def _remembered(plugin, key, load):
 
 def declared(plugin, filename, section, schema, references=None, names=None):
     """The items of `section` in `filename`, from the city down, each with the `source` that declared it;
-    `names`: what a text may name as `{…}` (default: the programme's parameters). Read once per plugin object."""
+    `names`: what a text may name as `{…}` (default: the programme's parameters); `schema`: the
+    marshmallow class reading them, made only when the file is read. Read once per plugin object."""
     return _remembered(plugin, (filename, section), lambda: _declared(plugin, filename, section, schema, references, names))
 
 
 def _declared(plugin, filename, section, schema, references, names):
+    schema = schema() if isinstance(schema, type) else schema
     items = []
     for code, path in declared_files(plugin, filename):
         if items and section not in read_located(path):
@@ -79,7 +81,7 @@ def declared_criterion_items(plugin):
     """criteria.yaml's items as declared (dicts), from the city down."""
     references = {"check": (getattr(plugin, "checks", {}), "检查函数", "check function"),
                   "measure": (getattr(plugin, "measures", {}), "度量函数", "measure function")}
-    return declared(plugin, "criteria.yaml", "criteria", CriterionSchema(), references)
+    return declared(plugin, "criteria.yaml", "criteria", CriterionSchema, references)
 
 
 def declared_criteria(plugin, on: datetime.date):
@@ -115,7 +117,7 @@ def declared_documents(plugin):
 
     contexts = getattr(plugin, "document_contexts", {})
     references = {"context": (contexts, "文书上下文函数", "document context function")}
-    items = declared(plugin, "documents.yaml", "documents", DocumentSchema(), references)
+    items = declared(plugin, "documents.yaml", "documents", DocumentSchema, references)
     files = dict(declared_files(plugin, "documents.yaml"))
     templates = []
     for item in items:
@@ -138,7 +140,7 @@ def declared_materials(plugin):
     from core.rules.procedure import MaterialSpec
 
     return [MaterialSpec(item["id"], item["title"], item["title_en"], item["article"], required=item["required"])
-            for item in declared(plugin, "materials.yaml", "materials", MaterialSchema())]
+            for item in declared(plugin, "materials.yaml", "materials", MaterialSchema)]
 
 
 def declared_indicators(plugin, on: datetime.date):
@@ -146,7 +148,7 @@ def declared_indicators(plugin, on: datetime.date):
 
     return [Indicator(item["id"], item["group"] or item["label"], item["label"], item["label_en"], item["article"],
                       weight=plugin.parameters.value(item["weight_parameter"], on), weight_param=item["weight_parameter"])
-            for item in declared(plugin, "assessment.yaml", "indicators", IndicatorSchema())]
+            for item in declared(plugin, "assessment.yaml", "indicators", IndicatorSchema)]
 
 
 def declared_grade_tiers(plugin, on: datetime.date):
@@ -155,7 +157,7 @@ def declared_grade_tiers(plugin, on: datetime.date):
     grades = {"id": (GRADE_ORDER, "等次", "grade")}
     return [GradeTier(item["id"], plugin.parameters.value(item["cutoff_parameter"], on) if item["cutoff_parameter"] else 0,
                       item["label"], item["label_en"], item["article"], item["cutoff_parameter"])
-            for item in declared(plugin, "assessment.yaml", "grade_tiers", GradeTierSchema(), grades)]
+            for item in declared(plugin, "assessment.yaml", "grade_tiers", GradeTierSchema, grades)]
 
 
 # --- procedure --------------------------------------------------------------------------------------
@@ -230,7 +232,7 @@ def declared_consequences(plugin, history, on: datetime.date):
              "previous_grade": previous.grade if previous else "none"}
     references = {"kind": (KINDS, "后果类别", "consequence kind")}
     names = {"year", "previous_year", *plugin.parameters.parameters}  # the assessed year, the year before, the numbers
-    items = declared(plugin, "assessment.yaml", "consequences", ConsequenceSchema(), references, names)
+    items = declared(plugin, "assessment.yaml", "consequences", ConsequenceSchema, references, names)
     values = {"year": latest.year, "previous_year": latest.year - 1}
     consequences = []
     for item in items:

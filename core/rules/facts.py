@@ -15,7 +15,6 @@ from core.rules import shared_facts
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-ZERO_FEN = Decimal("0.00")
 #: Below this many yuan a double times 100 rounds to the exact fen (2**52 / 100).
 FAST_CENTS_LIMIT = 2**52 // 100
 
@@ -61,30 +60,61 @@ def _record_class(name, record, base=object, extra=()):
 AgencyYearFacts = _record_class("AgencyYearFacts", "agency_year", _AgencyYearMethods)
 
 
+class YearNotRead(LookupError):
+    """A rule read a year of figures the loader was told it would not need (`load_park_facts` years):
+    an error, not an absent year — an absent year reads as "no figures" and would change the result."""
+
+    def __init__(self, year, years):
+        super().__init__(f"{year}年度数据未读取（只读取了 {sorted(years)}） — figures of {year} were not read "
+                         f"(only {sorted(years)}): the rules read a year their plugin does not declare (figure_years_back)")
+        self.year = year
+
+
 class YearFigures(MutableMapping):
     """year -> AgencyYearFacts, holding the database's rows until a rule asks for a year.
 
     A province keeps ten years of figures per agency and an evaluation reads one or two of them:
     converting each money value to Decimal only when its year is read keeps the batch close to
     the cost of the read itself. Behaves as a dict for everything else (dossier export, equality).
+    `read`: the years the loader read (None: every year); asking for another is `YearNotRead`.
     """
 
-    __slots__ = ("_built", "_pending")
+    __slots__ = ("_built", "_pending", "_read")
 
-    def __init__(self):
+    def __init__(self, read=None):
         self._built = {}
         self._pending = {}  # year -> the row as the driver gave it
+        self._read = read
+
+    @staticmethod
+    def _build(year, row):
+        return _year_figures(year, row)
 
     def add_row(self, year, row):
         self._pending[year] = row
         self._built.pop(year, None)
 
+    def _check_read(self, year):
+        if self._read is not None and year not in self._read:
+            raise YearNotRead(year, self._read)
+
     def __getitem__(self, year):
         try:
             return self._built[year]
         except KeyError:
+            self._check_read(year)
             row = self._pending.pop(year)  # KeyError: no figures for that year
-        figures = self._built[year] = _year_figures(year, row)
+        figures = self._built[year] = self._build(year, row)
+        return figures
+
+    def get(self, year, default=None):  # what every rule calls (AgencyFacts.figures): no detour through the ABC
+        figures = self._built.get(year)
+        if figures is None:
+            row = self._pending.pop(year, None)
+            if row is None:
+                self._check_read(year)
+                return default
+            figures = self._built[year] = self._build(year, row)
         return figures
 
     def __setitem__(self, year, figures):
@@ -96,7 +126,10 @@ class YearFigures(MutableMapping):
             del self._built[year]
 
     def __contains__(self, year):
-        return year in self._built or year in self._pending
+        if year in self._built or year in self._pending:
+            return True
+        self._check_read(year)
+        return False
 
     def __iter__(self):
         return iter(sorted({*self._built, *self._pending}))
@@ -105,7 +138,19 @@ class YearFigures(MutableMapping):
         return len(self._built) + len(self._pending)
 
     def __repr__(self):
-        return f"YearFigures({dict(self)!r})"
+        return f"{type(self).__name__}({dict(self)!r})"
+
+
+class ParkYearFigures(YearFigures):
+    """year -> ParkYearFacts (its declared facts' JSON last in the row), built when a rule reads the year."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _build(year, row):
+        figures = _park_year_figures(year, row[:-1])
+        figures.facts = dict(_json(row[-1], {}))
+        return figures
 
 
 #: What an operating HR service agency holds to operate: an HR service licence (人力资源服务许可证), a
@@ -221,8 +266,6 @@ def _decimal(value) -> Decimal:
         return ZERO
     if isinstance(value, Decimal):
         return value if value.as_tuple().exponent == -2 else value.quantize(CENT)
-    if not value:
-        return ZERO_FEN
     if -FAST_CENTS_LIMIT < value < FAST_CENTS_LIMIT:
         return Decimal(round(value * 100)).scaleb(-2)  # whole fen, exact in a double below the limit
     return Decimal(f"{value:.2f}")
@@ -232,18 +275,25 @@ def _same(value):
     return value
 
 
-#: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1).
-_FROM_ROW = {"money": _decimal, "area": _decimal, "count": _same, "bool": bool}
+#: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1):
+#: the name of the function applied, none for a count.
+_FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool"}
 
 
 def _row_reader(record):
-    """A function making the record's figures dataclass from (year, raw values in declared order)."""
+    """A function making the record's figures dataclass from (year, raw values in declared order).
+
+    Written out as source, as dataclasses writes an __init__: a rule reads a year of figures of every
+    agency of every park, and looping over a list of converters cost more than the conversions."""
     cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
-    converters = [_FROM_ROW[fact.type] for fact in shared_facts.figures_of(record)]
-    return lambda year, row: cls(year, *[convert(value) for convert, value in zip(converters, row)])
+    values = ", ".join(f"{_FROM_ROW[fact.type]}(row[{i}])" for i, fact in enumerate(shared_facts.figures_of(record)))
+    namespace = {"cls": cls, "_decimal": _decimal, "bool": bool}
+    exec(f"def read_{record}(year, row):\n    return cls(year, {values})\n", namespace)
+    return namespace[f"read_{record}"]
 
 
 _year_figures = _row_reader("agency_year")
+_park_year_figures = _row_reader("park_year")
 
 
 def _figure_columns(model, record):
@@ -273,18 +323,31 @@ PARK_COLUMNS = (
 )
 
 
-def load_park_facts(park_ids=None) -> dict:
-    """ParkFacts for the given park ids (all parks when None), in one query per table."""
+def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
+    """ParkFacts for the given park ids (all parks when None), in one query per table.
+
+    `years`: the years of the agencies' and the parks' yearly figures to read — those the rules
+    about to run read (core.records.batch.figure_years), so a province's ten years of figures are
+    not all carried for an evaluation reading one; None (the default) reads every year, as the
+    back office and the documents need. `park_years`: more years of the parks' own figures (a
+    subsidy's year, say). A rule asking for a year not read gets `YearNotRead`, never "no figures"."""
     from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
+
+    years = None if years is None else tuple(sorted(set(years)))
+    park_years = None if years is None else tuple(sorted({*years, *park_years}))
 
     def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
         return _rows(query, name if park_ids is None else None)
 
+    # Parks and agencies share a handful of code lists (services, service lines) and days: each
+    # distinct text is parsed once.
+    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(_json(text, ())))
+    date_of = functools.lru_cache(maxsize=None)(_date)
     parks = Park.select(Park.id, Jurisdiction.code, Park.jurisdiction, *(getattr(Park, name) for name in PARK_COLUMNS))
     parks = parks.join(Jurisdiction)
     from_row = {"registration_date": _date, "investment_wan": Park.investment_wan.python_value,  # as the model reads it
-                "public_services": lambda value: list(_json(value, [])),
-                "offered_services": lambda value: list(_json(value, [])),
+                "public_services": lambda value: list(codes_of(value)),
+                "offered_services": lambda value: list(codes_of(value)),
                 "facts": lambda value: dict(_json(value, {}))}
     if park_ids is not None:
         park_ids = list(park_ids)
@@ -301,34 +364,39 @@ def load_park_facts(park_ids=None) -> dict:
     def scoped(query, column):
         return query if park_ids is None else query.where(column.in_(park_ids))
 
+    def of_years(query, column, chosen):  # the years asked for; the kept SQL is the SQL of those years
+        return (query, "") if chosen is None else (query.where(column.in_(chosen)), repr(chosen))
+
     # The three big tables are read through the raw cursor (`_rows`) and converted here: peewee's
     # per-value converters cost more than the read itself at a province's hundred thousand rows.
     site_query = Site.select(Site.park, Site.name, Site.floor_area, Site.is_core, Site.address, Site.approved_on)
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
-    # Agencies share a handful of code lists (service lines): each distinct JSON text is parsed once.
-    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(json.loads(text)) if text else ())
-    from_row = {"text": _same, "code": _same, "date": _date, "codes": lambda text: list(codes_of(text))}
+    from_row = {"date": date_of, "codes": lambda text: list(codes_of(text))}  # texts and codes as they are
     declared = shared_facts.fields_of("agency")
-    converters = [from_row[fact.type] for fact in declared]
+    converted = [(i, from_row[fact.type]) for i, fact in enumerate(declared) if fact.type in from_row]
     agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
+    read_years = None if years is None else frozenset(years)
     for agency_id, park, *row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
-        facts = AgencyFacts(*[convert(value) for convert, value in zip(converters, row)], id=agency_id)
+        for i, convert in converted:
+            row[i] = convert(row[i])
+        facts = AgencyFacts(*row, years=YearFigures(read_years), id=agency_id)
         agencies[agency_id] = facts
         result[park].agencies.append(facts)
-    years = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
+    year_query = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
     if park_ids is not None:
-        years = years.join(Agency).where(Agency.park.in_(park_ids))
-    for facts in agencies.values():
-        facts.years = YearFigures()
-    for agency, year, *figures in read(years, "agency_years"):
+        year_query = year_query.join(Agency).where(Agency.park.in_(park_ids))
+    year_query, chosen = of_years(year_query, AgencyYear.year, years)
+    for agency, year, *figures in read(year_query, "agency_years" + chosen):
         agencies[agency].years.add_row(year, figures)
     park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"), ParkYear.facts)
-    park_year_of = _row_reader("park_year")
-    for park, year, *figures, declared in read(scoped(park_year_query, ParkYear.park), "park_years"):
-        result[park].years[year] = park_year_of(year, figures)
-        result[park].years[year].facts = dict(_json(declared, {}))
+    park_year_query, chosen = of_years(scoped(park_year_query, ParkYear.park), ParkYear.year, park_years)
+    read_park_years = None if park_years is None else frozenset(park_years)
+    for facts in result.values():
+        facts.years = ParkYearFigures(read_park_years)
+    for park, year, *row in read(park_year_query, "park_years" + chosen):
+        result[park].years.add_row(year, row)
     # A park of a district reads its city's yearly facts (全市年度目标任务, say); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}

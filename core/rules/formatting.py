@@ -138,8 +138,8 @@ def format_date(value, locale=ZH) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _formatted_date(day, code):
-    # Babel parses the pattern and looks the locale up on every call; a list of fifty rows asks for
-    # the same few dates again and again.
+    # Babel parses the pattern and looks the locale up on every call; lists and the batch ask for the
+    # same few days again and again.
     return babel_date(day, DATE_PATTERNS[code], locale=code)
 
 

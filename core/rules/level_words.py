@@ -105,6 +105,11 @@ def reword(text, parent, own):
     """`text` of the programme whose words are `parent`, in `own`'s words (see the module's note)."""
     if not text or parent is None or own is None or parent == own:
         return text
+    return _reworded_text(text, parent, own)
+
+
+@functools.lru_cache(maxsize=4096)  # a county's results repeat their titles and articles park after park
+def _reworded_text(text, parent, own):
     regex, table = _rewriter(parent, own)
     return regex.sub(lambda found: table[found.group(0)], text) if regex is not None else text
 

@@ -70,6 +70,10 @@ def _parse_date(value, where):
     return value
 
 
+#: What `Parameter._value_on` answers for a day without a value.
+_NO_VALUE = object()
+
+
 @dataclass(frozen=True)
 class Parameter:
     id: str
@@ -83,6 +87,9 @@ class Parameter:
     # ((start, reference, source), ...) beside `values` where they differ from `reference`/`source`:
     # a county's number inherits its city's until the county's own measure dates it (§ inheritance).
     citations: tuple = ()
+    # {day: value in force, or _NO_VALUE}: the batch asks each number for the same day once per park.
+    # The values never change (frozen); a copy with other values (`replace`) starts its own.
+    _on_day: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def citation_at(self, on: datetime.date):
         """(reference, source) of the value in force on `on`: the document that governs that day."""
@@ -105,13 +112,19 @@ class Parameter:
 
     def at(self, on: datetime.date):
         """The value in force on `on`."""
-        current = None
-        found = False
+        try:
+            current = self._on_day[on]
+        except KeyError:
+            current = self._on_day[on] = self._value_on(on)
+        if current is _NO_VALUE:
+            raise NoValueOnDay(self.id, on)
+        return current
+
+    def _value_on(self, on):
+        current = _NO_VALUE
         for start, value in self.values:
             if start <= on:
-                current, found = value, True
-        if not found or current is None:
-            raise NoValueOnDay(self.id, on)
+                current = _NO_VALUE if value is None else value
         return current
 
     def has_value_on(self, on: datetime.date) -> bool:

@@ -23,7 +23,8 @@ WAIVER_NOTE = ("（第六条“原则上”：可经评审记录理由后豁免�
 def computed_result(criterion, ctx, met, measured, required, lines):
     """A result of an art.-6 computed condition from its `lines` [(zh, en)], waivable as the chapeau says on
     ctx.as_of (a county's own 第六条 items under the same chapeau use it too: plugins/luzhou/criteria.py)."""
-    criterion = replace(criterion, waivable=bool(ctx.param("article6_in_principle")))
+    waivable = bool(ctx.param("article6_in_principle"))
+    criterion = criterion if criterion.waivable == waivable else replace(criterion, waivable=waivable)
     zh, en = "；".join(z for z, _ in lines) + "。", "; ".join(e for _, e in lines) + "."
     note = WAIVER_NOTE if criterion.waivable and not met else ("", "")
     return criterion.result(MET if met else NOT_MET, measured, required, zh + note[0], en[:1].upper() + en[1:] + note[1])
@@ -83,7 +84,7 @@ def _counted_agencies(ctx):
     the park only with the licence or filing certificate 第七条第（一）项第5目 asks for (LICENCE_ARTICLE);
     a public (非经营性) one needs neither."""
     counted, left_out = [], []
-    for agency in ctx.park.resident_agencies(ctx.as_of):
+    for agency in ctx.resident_agencies():
         (left_out if agency.operating and not agency.licensed else counted).append(agency)
     return counted, left_out
 
@@ -96,17 +97,18 @@ def measure_agency_count(ctx):
             "note": f"；{zh}" if zh else "", "note_en": f"; {en}" if en else ""}
 
 
-def _revenue_figures(ctx):
-    """Previous-year revenue incl. pass-through of each resident operating agency holding a licence or
-    filing certificate (LICENCE_ARTICLE); and how many are without figures."""
-    found = [agency.figures(ctx.previous_year) for agency in _counted_agencies(ctx)[0] if agency.operating]
+def _revenue_figures(ctx, counted):
+    """Previous-year revenue incl. pass-through of each of the `counted` operating agencies (resident, holding
+    a licence or filing certificate: LICENCE_ARTICLE); and how many are without figures."""
+    found = [agency.figures(ctx.previous_year) for agency in counted if agency.operating]
     return [0 if f is None else f.revenue_with_pass_through for f in found], sum(1 for f in found if f is None)
 
 
 def check_agency_revenue(criterion, ctx):
     """Any one of four alternatives: the total reaches its line, or enough agencies are each above a tier's
     line (超过N万元的机构不少于M家: an agency at exactly N does not count)."""
-    figures, missing = _revenue_figures(ctx)
+    counted, left_out = _counted_agencies(ctx)
+    figures, missing = _revenue_figures(ctx, counted)
     total, total_min = sum(figures, 0), ctx.param("min_total_revenue")
     measured, required = {"total_revenue": total}, {"total_revenue": total_min}
     holding, gaps = [], []
@@ -124,7 +126,7 @@ def check_agency_revenue(criterion, ctx):
         "met" if holding else "not_met", lines="；".join(z for z, _ in holding or gaps),
         lines_en="; ".join(e for _, e in holding or gaps))]
     lines += [criterion.say("no_figures", count=missing, year=ctx.previous_year)] if missing else []
-    zh, en = unlicensed_note(_counted_agencies(ctx)[1], LICENCE_ARTICLE)
+    zh, en = unlicensed_note(left_out, LICENCE_ARTICLE)
     lines += [criterion.say("unlicensed", note=zh, note_en=en)] if zh else []
     return computed_result(criterion, ctx, bool(holding), measured, required, lines)
 

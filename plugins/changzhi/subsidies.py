@@ -5,6 +5,7 @@ year's grant is held while the park rectifies, paid if the rectification passes,
 A county whose measures repeat these articles (plugins/luzhou) calls the same functions with its
 own `GrantScheme`: its rule ids, article citations, wording and which employment targets count.
 """
+import functools
 from dataclasses import asdict, dataclass
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
@@ -46,7 +47,12 @@ class GrantScheme:
 
     def say(self, name, **values):
         """(zh, en) of text `name` (subsidies.yaml) in this scheme's words."""
-        return say(TEXTS, name, **asdict(self), cite20=" (art. 20)" if self.cites_articles_en else "", **values)
+        return say(TEXTS, name, **self._words, **values)
+
+    @functools.cached_property
+    def _words(self):
+        """What every text may name: the scheme's fields, and its English citation of 第二十条."""
+        return {**asdict(self), "cite20": " (art. 20)" if self.cites_articles_en else ""}
 
     @property
     def award(self):

@@ -39,6 +39,8 @@ class KaramayPlugin(JurisdictionPlugin):
     version = "0.1.0"
     #: The functions computing the conditions criteria.yaml names by `check:`.
     checks = named(criteria, "check_")
+    #: Its criteria read figures of the year before the year of application (第五条).
+    figure_years_back = 1
     #: The measures its thresholds compare (`measure:`).
     measures = named(criteria, "measure_")
 

@@ -18,12 +18,12 @@ LICENCE_ARTICLE = "第十一条第（一）项"
 
 def _resident_operating(ctx):
     """The resident agencies 第五条第（三）项 counts: operating ones holding a licence (LICENCE_ARTICLE)."""
-    return [a for a in ctx.park.resident_agencies(ctx.as_of) if a.operating and a.licensed]
+    return [a for a in ctx.resident_agencies() if a.operating and a.licensed]
 
 
 def _unlicensed(ctx):
     """Resident operating agencies left out for holding no licence, filing certificate or permit."""
-    return [a for a in ctx.park.resident_agencies(ctx.as_of) if a.operating and not a.licensed]
+    return [a for a in ctx.resident_agencies() if a.operating and not a.licensed]
 
 
 # --- 第五条第（二）项 基础设施完善 ------------------------------------------------------------
@@ -54,7 +54,7 @@ def check_public_services(criterion, ctx):
 
 def measure_operating_agencies(ctx):
     """The licensed operating agencies resident on ctx.as_of; a note on those not counted."""
-    resident = ctx.park.resident_agencies(ctx.as_of)
+    resident = ctx.resident_agencies()
     others = sum(1 for a in resident if not a.operating)
     notes = [(f"另有非经营性机构{others}家，不计入", f"{others} non-operating agencies not counted")] if others else []
     notes += [unlicensed_note(_unlicensed(ctx), LICENCE_ARTICLE)]

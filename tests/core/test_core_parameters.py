@@ -160,6 +160,21 @@ def test_no_value_before_the_first_date_or_after_a_null(tmp_path, day):
     assert f"参数 min_total_revenue 在 {day.isoformat()} 无有效值" in message and "has no value" in message
 
 
+def test_a_value_remembered_for_one_day_is_not_another_days_nor_another_versions(tmp_path):
+    parameters = load(tmp_path, CHANGING)
+    days = [D(2024, 12, 31), D(2025, 1, 1), D(2026, 6, 30), D(2026, 7, 1), D(2027, 1, 1)]
+    expected = [Decimal("20000000"), Decimal("30000000"), Decimal("30000000"), None, Decimal("40000000")]
+    for order in (days, days[::-1], days):  # asked again, in either order: the same answers
+        found = {day: parameters.value("min_total_revenue", day) if parameters.get("min_total_revenue").has_value_on(day)
+                 else None for day in order}
+        assert [found[day] for day in days] == expected
+    with pytest.raises(ParameterError):  # a day without a value stays one when remembered
+        parameters.value("min_total_revenue", D(2026, 7, 1))
+    # A version pinned on a day, asked on a day the original answers otherwise, gives its own value.
+    assert parameters.pinned(D(2024, 6, 1)).value("min_total_revenue", D(2025, 1, 1)) == Decimal("20000000")
+    assert parameters.value("min_total_revenue", D(2025, 1, 1)) == Decimal("30000000")
+
+
 def test_an_unknown_parameter_is_named(tmp_path):
     with pytest.raises(ParameterError, match=r"未知参数 max_branch_sites \(unknown parameter\)"):
         load(tmp_path, VALID_ENTRY).value("max_branch_sites", D(2025, 1, 1))
