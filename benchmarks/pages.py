@@ -63,6 +63,12 @@ def time_page(db, client, path, repeat):
     return statistics.median(times), percentile(times, 95), len(statements), first.status_code
 
 
+def revalidation_status(client, path):
+    """The HTTP status of `path` asked again with the ETag its first answer gave (304 when it holds)."""
+    etag = client.get(path).headers.get("ETag")
+    return client.get(path, headers={"If-None-Match": etag}).status_code if etag else "no ETag"
+
+
 # --- where a reader goes: links as the pages render them ----------------------------------------
 
 def last_page_url(client, path):

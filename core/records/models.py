@@ -741,7 +741,7 @@ class AuditLog(BaseModel):
     class Meta:
         # a record's history (migration 0008); the list's filters, a park's rows, by time (migration 0017)
         indexes = (
-            (("table", "record_id"), False), (("record_id",), False), (("action", "id"), False),
+            (("table", "record_id"), False), (("table", "id"), False), (("record_id",), False), (("action", "id"), False),
             (("actor", "id"), False), (("at", "id"), False), (("park_id", "id"), False),
         )
 
