@@ -53,6 +53,11 @@ def trigram_index(table, column):
     return f"{table}_{column}_trgm"
 
 
+def text_index_names():
+    """The names of the PostgreSQL trigram indexes of every table in TEXT_INDEXES."""
+    return {trigram_index(table, column) for table, columns in TEXT_INDEXES.items() for column in columns}
+
+
 # --- the indexes (created by migration 0018) -----------------------------------------------------
 
 
