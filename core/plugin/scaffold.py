@@ -16,7 +16,7 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 CODE = re.compile(r"^[a-z][a-z0-9_-]{1,62}$")
 #: Units whose values a county typically changes (not flags, dates or texts).
 NUMBER_UNITS = INTEGER_UNITS | {"m2", "yuan", "yuan_per_person", "ratio", "score"}
-#: What a place name ends with, dropped to make the prefix of recognised parks (屯留区 → 屯留).
+#: What a place name ends with, dropped to make the prefix of recognised parks (示例县 → 示例).
 PLACE_SUFFIXES = ("自治县", "开发区", "新区", "区", "县", "市", "旗")
 
 
@@ -58,7 +58,7 @@ def _validate(request, reg):
     if code in reg:
         raise ScaffoldError(f"辖区代码“{code}”已被已安装的插件使用 — the jurisdiction code {code!r} is already installed")
     if not (request.name_zh or "").strip():
-        raise ScaffoldError("请给出县区的中文名称（--name-zh，如 屯留区） — the county's Chinese name is required (--name-zh)")
+        raise ScaffoldError("请给出县区的中文名称（--name-zh，如 示例县） — the county's Chinese name is required (--name-zh)")
     return code
 
 
@@ -70,7 +70,7 @@ def default_prefix(name_zh):
 
 
 def short_title(name_zh):
-    """屯留区 → 屯留区办法: how the county's own articles are cited."""
+    """示例县 → 示例县办法: how the county's own articles are cited."""
     return f"{name_zh}办法"
 
 

@@ -73,7 +73,7 @@ def _park_row(jurisdiction_row, year, own_facts):
     facts = sample_park(jurisdiction_row.code, year)
     park = add_park_with_figures(
         dict(jurisdiction=jurisdiction_row, name=facts.name, address=facts.address, contact_person="示例联系人",
-             phone="0355-0000000", property_ownership="示例", registration_date=datetime.date(year - 4, 5, 1),
+             phone="0000-0000000", property_ownership="示例", registration_date=datetime.date(year - 4, 5, 1),
              investment_wan=Decimal("1200"), build_mode="new", public_services=facts.public_services,
              offered_services=[], operator_kind=facts.operator_kind, operator_name=facts.operator_name,
              staff_fulltime=facts.staff_fulltime, staff_parttime=facts.staff_parttime, facts={**facts.facts, **own_facts}),
