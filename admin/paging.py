@@ -26,6 +26,9 @@ COUNT_CAP = 10_000
 OFFSET_LIMIT = 10_000
 #: A key is a few short values; anything longer is not one.
 MAX_KEY_LENGTH = 200
+#: A searched list's count stops sooner: "1,000+ 条" tells a reader what "10,000+" would (refine
+#: the words), and each row counted is one the text index offered and LIKE checked again.
+SEARCH_COUNT_CAP = 1_000
 
 #: The pager's query-string arguments: rows after a key, rows before a key, the last page.
 AFTER, BEFORE, LAST = "after", "before", "last"
@@ -142,26 +145,33 @@ def ordering(fields, descending):
     return [f.desc() if descending else f.asc() for f in fields]
 
 
-def read_page(query, fields, descending, page_size, position, page_number=0):
+def read_page(query, fields, descending, page_size, position, page_number=0, index_order=None):
     """One page of `query` ordered by `fields` (the sort column, then id), all `descending` or not.
 
     Reads page_size + 1 rows to know whether more follow; before a key and on the last page it
     reads the order backwards and turns the rows round. `page_number` (an old ?page=N link) is
-    read by OFFSET, bounded by OFFSET_LIMIT rows."""
-    forwards, backwards = ordering(fields, descending), ordering(fields, not descending)
-    if position.mode in (BEFORE, LAST):
-        if position.mode == BEFORE:
-            query = query.where(_after(fields, position.key, not descending))
-        rows = list(query.order_by(*backwards).limit(page_size + 1))
-        more = len(rows) > page_size
-        return Page(rows[:page_size][::-1], has_previous=more, has_next=position.mode == BEFORE)
-    if position.mode == AFTER:
-        query = query.where(_after(fields, position.key, descending))
+    read by OFFSET, bounded by OFFSET_LIMIT rows. `index_order` (a query joined to its text index
+    whose order is `fields`, core.records.text_search.IndexOrder): the order and the keys are the
+    index's rowid, so the page is the index's first matches from the key."""
+    backwards = position.mode in (BEFORE, LAST)
+    direction = descending != backwards
+    if index_order is None:
+        order = ordering(fields, direction)
+    else:
+        order = [index_order.rowid.desc() if direction else index_order.rowid.asc()]
+    if position.mode in (AFTER, BEFORE):
+        if index_order is None:
+            query = query.where(_after(fields, position.key, direction))
+        else:
+            key = index_order.key(position.key)
+            query = query.where(index_order.rowid < key if direction else index_order.rowid > key)
     offset = 0
-    if position.mode != AFTER and page_number:
+    if not position.mode and page_number:
         offset = min(page_number, max_page_number(page_size)) * page_size
-    rows = list(query.order_by(*forwards).limit(page_size + 1).offset(offset or None))
+    rows = list(query.order_by(*order).limit(page_size + 1).offset(offset or None))
     more = len(rows) > page_size
+    if backwards:
+        return Page(rows[:page_size][::-1], has_previous=more, has_next=position.mode == BEFORE)
     return Page(rows[:page_size], has_previous=position.mode == AFTER or offset > 0, has_next=more)
 
 

@@ -16,9 +16,21 @@ class IndexedSearch:
         self.fields = list(fields)
 
     def __pow__(self, pattern):
-        """Flask-Admin's pattern for a word: "%w%" (contains), "w%" (^w: starts with), "w" (=w)."""
+        """The rows matching Flask-Admin's pattern, as a condition (the index read as a subquery)."""
+        word, start, end = self.word(pattern)
+        return text_search.word_condition(self.model, self.fields, word, start, end)
+
+    def narrow(self, query, patterns):
+        """`query` narrowed to the rows matching every pattern, the index joined where it can be:
+        (query, core.records.text_search.IndexOrder or None)."""
+        return text_search.narrow(query, self.model, self.fields, [self.word(p) for p in patterns])
+
+    @staticmethod
+    def word(pattern):
+        """(word, anchored at the start, anchored at the end) of Flask-Admin's pattern: "%w%"
+        (contains), "w%" (^w: starts with), "w" (=w)."""
         if len(pattern) >= 2 and pattern.startswith("%") and pattern.endswith("%"):
-            return text_search.word_condition(self.model, self.fields, pattern[1:-1])
+            return pattern[1:-1], False, False
         if pattern.endswith("%"):
-            return text_search.word_condition(self.model, self.fields, pattern[:-1], anchored_start=True)
-        return text_search.word_condition(self.model, self.fields, pattern, anchored_start=True, anchored_end=True)
+            return pattern[:-1], True, False
+        return pattern, True, True

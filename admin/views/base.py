@@ -312,7 +312,13 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         return fields, descending
 
     def _apply_search(self, query, joins, search):
-        """Flask-Admin's search: each word matched (LIKE) by one of the searchable columns."""
+        """Flask-Admin's search: each word matched (LIKE) by one of the searchable columns, the rows
+        first found in the table's text index where it has one (g.list_index_order then says how to
+        read the list in the index's order)."""
+        if len(self._search_fields) == 1 and isinstance(self._search_fields[0], IndexedSearch):
+            query, g.list_index_order = self._search_fields[0].narrow(
+                query, [parse_like_term(value) for value in search.split(" ") if value])
+            return query
         for value in search.split(" "):
             if not value:
                 continue
@@ -350,9 +356,12 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         The page is read at the pager's key (paging.read_page): after the last row shown, before the
         first, or backwards from the end; an old ?page=N by a bounded OFFSET. With `execute=False`
         the page's query is returned instead of its rows."""
+        g.list_index_order = None
         query = self._narrowed(self.get_query(), search, filters, joined=self._joined_models())
+        index_order = g.list_index_order
         g.list_filtered_query = query
-        count = paging.capped_count(self.list_count_query(search, filters), self.count_cap)
+        cap = paging.SEARCH_COUNT_CAP if search and search.strip() else self.count_cap
+        count = paging.capped_count(self.list_count_query(search, filters), min(cap, self.count_cap))
         fields, descending = self._list_order(sort_column, sort_desc)
         page_size = self.page_size if page_size is None else page_size
         if not execute or not page_size:  # the query itself, or Flask-Admin's "no limit"
@@ -361,7 +370,9 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         position = paging.FIRST
         if g.get("list_keyset"):
             position = paging.position_from(request.args, fields)
-        result = paging.read_page(query, fields, descending, page_size, position, page or 0)
+        if index_order is not None and tuple(f.name for f in fields) != index_order.columns:
+            index_order = None  # another sort: the index finds the rows, the sort reads them all
+        result = paging.read_page(query, fields, descending, page_size, position, page or 0, index_order)
         g.list_page = (result, fields)
         return count, result.rows
 

@@ -76,15 +76,19 @@ def expected(query_filter=None, order=(LedgerEntry.date.desc(), LedgerEntry.id.d
     return [i for (i,) in query.order_by(*order).tuples()]
 
 
+def sign_in(client, who, city):
+    """Sign in as the administrator (scope None: every row) or as `city`'s officer (scope: city)."""
+    if who == "admin":
+        login_as(client, make_user("root", "admin"))
+        return None
+    login_as(client, make_user("first_officer", "city_officer", jurisdiction=city))
+    return city
+
+
 @pytest.mark.parametrize("who", ["admin", "official"])
 def test_next_previous_and_last_visit_every_row_once_in_order(client, two_cities, small_pages, who):
     first, other = two_cities
-    if who == "admin":
-        login_as(client, make_user("root", "admin"))
-        scope = None
-    else:
-        login_as(client, make_user("first_officer", "city_officer", jurisdiction=first))
-        scope = first
+    scope = sign_in(client, who, first)
     rent = expected(LedgerEntry.category == "rent", jurisdiction=scope)
     start = f"{LEDGER}?page_size={PAGE}&flt0_1=rent"
     forwards, last_text = walk(client, start, "next")

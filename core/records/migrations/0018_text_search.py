@@ -6,7 +6,8 @@ from core.records import text_search
 
 
 def up(migrator, db):
-    text_search.create_indexes(db)
+    # Keyed by id, as this migration first made them (0020 keys the ledger's by day and id).
+    text_search.create_indexes(db, orders={table: ("id",) for table in text_search.TEXT_INDEXES})
 
 
 def down(migrator, db):
