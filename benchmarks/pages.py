@@ -22,6 +22,8 @@ from tests.statements import counting
 
 PAGE_ROWS = 20
 COUNT_CAP = 10_001
+SEARCH_COUNT_CAP = 1_001  # admin.paging.SEARCH_COUNT_CAP + 1
+ID_MASK = (1 << 32) - 1  # core.records.text_search.ID_MASK: the ledger index's rowid holds the id in its low bits
 #: A term of the generated ledger's project names ("…（第7笔）…"): a Chinese word with a number.
 LEDGER_SEARCH = "第7笔"
 #: A word of the audit log's revenue corrections' remark (core.world.top_up.CORRECTION_REMARK).
@@ -110,28 +112,42 @@ def filter_arguments(app, endpoint, wanted):
 
 @dataclass
 class Floor:
-    """A page's rows as plain SQL: FROM (with the list's joins), WHERE, ORDER BY; the count on `table`."""
+    """A page's rows as plain SQL: FROM (with the list's joins), WHERE, ORDER BY; the count on `table`.
+
+    A search's floor on SQLite reads the text index as well as SQL can: `text_index` is the FTS5 query,
+    joined as the outer loop in the index's own order (its rowid: the list's order), each row checked
+    by `where` (the LIKE); `id_of_rowid` turns the index's rowid into the row's id."""
 
     table: str
     joins: str = ""
     where: str = "1 = 1"
     order: str = "id DESC"
+    count_cap: int = COUNT_CAP
+    text_index: str = ""
+    id_of_rowid: str = "t.rowid"
 
-    def statements(self, mark, percent="%"):
+    def statements(self, mark, percent="%", sqlite=False):
         """[(SQL, parameters)]: the limits are parameters, as the ORM sends them (SQLite plans a literal
         LIMIT differently, and once chose to join and sort a million rows for it). `percent`: how the
         driver wants a literal % written."""
         where = self.where.replace("%", percent)
+        if sqlite and self.text_index:
+            fts = f"{self.table}_text"
+            source = (f'"{fts}" AS t JOIN "{self.table}" ON "{self.table}".id = {self.id_of_rowid} {self.joins} '
+                      f'WHERE t."{fts}" MATCH {mark} AND {where}')
+            rows = f"SELECT * FROM {source} ORDER BY t.rowid DESC LIMIT {mark}"
+            count = f'SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT {mark}) AS capped'
+            return [(rows, (self.text_index, PAGE_ROWS)), (count, (self.text_index, self.count_cap))]
         rows = f'SELECT * FROM "{self.table}" {self.joins} WHERE {where} ORDER BY {self.order} LIMIT {mark}'
         count = f'SELECT count(*) FROM (SELECT 1 FROM "{self.table}" WHERE {where} LIMIT {mark}) AS capped'
-        return [(rows, (PAGE_ROWS,)), (count, (COUNT_CAP,))]
+        return [(rows, (PAGE_ROWS,)), (count, (self.count_cap,))]
 
 
 def floor_ms(db, floor, repeat):
     """Median ms of the floor's two statements, run as plain SQL on the page's connection."""
     from core.records.db import is_sqlite
 
-    statements = floor.statements(db.param, "%" if is_sqlite(db) else "%%")  # psycopg2: %% is a literal %
+    statements = floor.statements(db.param, "%" if is_sqlite(db) else "%%", sqlite=is_sqlite(db))  # psycopg2: %% is a literal %
     times = []
     for _ in range(repeat + 1):
         started = time.perf_counter()
@@ -146,6 +162,18 @@ def _like(db, column, term):
 
     escaped = term.replace("'", "''")
     return f"{column} {'LIKE' if is_sqlite(db) else 'ILIKE'} '%{escaped}%'"
+
+
+def _audit_index_query(db):
+    """AUDIT_SEARCH as an FTS5 query of the audit log's index (a two-character word: the trigrams it
+    starts, OR'ed; "" when it starts too many, and the floor is the LIKE scan)."""
+    from core.records import text_search
+    from core.records.db import is_sqlite
+
+    if not is_sqlite(db):
+        return ""
+    term = text_search._match_term("audit_log", AUDIT_SEARCH)
+    return "" if term is None or term is text_search.NOTHING else term
 
 
 def _ledger_joins(table="ledger_entry"):
@@ -179,11 +207,13 @@ def measurements(db, app, client):
                       Floor("ledger_entry", _ledger_joins(), order=f'"ledger_entry"."{column}"')))
     search = " OR ".join(_like(db, f'"ledger_entry".{c}', LEDGER_SEARCH) for c in ("project", "voucher", "description"))
     found.append((f"ledger search {LEDGER_SEARCH}", f"{ledger}?search={LEDGER_SEARCH}",
-                  Floor("ledger_entry", _ledger_joins(), where=f"({search})", order=ledger_order)))
+                  Floor("ledger_entry", _ledger_joins(), where=f"({search})", order=ledger_order,
+                        count_cap=SEARCH_COUNT_CAP, text_index=f'"{LEDGER_SEARCH}"', id_of_rowid=f"(t.rowid & {ID_MASK})")))
     audit = "/admin/audit_log/"
-    search = " OR ".join(_like(db, c, AUDIT_SEARCH) for c in ("actor", "remark"))
+    search = " OR ".join(_like(db, f'"audit_log".{c}', AUDIT_SEARCH) for c in ("actor", "remark"))
     found.append((f"audit log search {AUDIT_SEARCH}", f"{audit}?search={AUDIT_SEARCH}",
-                  Floor("audit_log", where=f"({search})", order="id DESC")))
+                  Floor("audit_log", where=f"({search})", order="id DESC", count_cap=SEARCH_COUNT_CAP,
+                        text_index=_audit_index_query(db))))
     # A record with a history: the latest one updated (else the latest one with any row).
     table, record_id = (
         db.execute_sql("SELECT \"table\", record_id FROM audit_log WHERE action = 'update' AND record_id IS NOT NULL "
