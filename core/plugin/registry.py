@@ -246,7 +246,7 @@ class Jurisdiction:
         results = evaluate_criteria(criteria, ctx, verdicts, waivers)
         inherited = getattr(self.plugin, "inherited", None)
         if inherited is not None:  # a county's inherited criteria explain themselves in its level's words
-            results = [r if r.source in ("", self.code) else inherited(r) for r in results]
+            results = [r if r.source in ("", self.code) else r.in_words_of(inherited) for r in results]
         warnings = list(ctx.warnings)
         # A warning reads "Chinese — English"; the note (itself "Chinese — English") goes in each half.
         note_zh, _sep, note_en = info.effective_note.partition(" — ")

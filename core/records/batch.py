@@ -1,4 +1,5 @@
 """Evaluating every park at once: one query per table, whatever the number of parks or agencies."""
+from core.rules.bulk import collector_paused
 from core.rules.facts import load_park_facts
 from core.records.models import Jurisdiction
 from core.plugin.registry import registry as default_registry
@@ -34,6 +35,7 @@ def evaluate_all(year, as_of=None, park_ids=None, reg=None):
     return evaluate_facts(load_park_facts(park_ids, years=figure_years(rules, year)), year, as_of, rules)
 
 
+@collector_paused()  # every criterion of every park: see core.rules.bulk
 def evaluate_facts(facts, year, as_of, rules):
     """{park id: Evaluation} for parks already loaded ({id: ParkFacts}); `rules` by jurisdiction code.
     Each jurisdiction's plugin is asked for its criteria once for all its parks."""

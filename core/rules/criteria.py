@@ -27,6 +27,41 @@ JUDGED_MET = "judged_met"
 JUDGED_NOT_MET = "judged_not_met"
 
 
+class _Unsaid:
+    """The value of a result's text not written yet (see `_Said`)."""
+
+    def __repr__(self):
+        return "<unsaid>"
+
+
+UNSAID = _Unsaid()
+
+
+class _Said:
+    """A text field of a `CriterionResult` (explanation, explanation_en) written when first read.
+
+    A batch evaluates every criterion of a thousand parks and shows none of their explanations: a
+    result given `explain` (a function answering (zh, en)) calls it the first time either text is
+    read, and keeps both. The texts are those the check would have written at once."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def __set_name__(self, owner, name):
+        self.slot = f"_{name}"
+
+    def __get__(self, result, owner=None):
+        if result is None:
+            return UNSAID  # the field's default: nothing given
+        value = result.__dict__[self.slot]
+        if value is UNSAID:
+            value = result._said()[self.index]
+        return value
+
+    def __set__(self, result, value):
+        result.__dict__[self.slot] = value
+
+
 @dataclass
 class CriterionResult:
     criterion_id: str
@@ -36,18 +71,63 @@ class CriterionResult:
     status: str
     measured: object = None
     required: object = None
-    explanation: str = ""
-    explanation_en: str = ""
+    explanation: str = _Said(0)
+    explanation_en: str = _Said(1)
     source: str = ""  # the plugin that supplied the criterion
     final_status: str = ""
     verdict_remark: str = ""
     waiver_reason: str = ""
+    #: () -> (zh, en): the explanation, written only when read (`_Said`); None when given as texts.
+    explain: Callable | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"未知的结论 {self.status!r} — unknown status {self.status!r}")
         if not self.final_status:
             self.final_status = self.status
+        if self.explain is None:
+            for name in ("_explanation", "_explanation_en"):
+                if self.__dict__[name] is UNSAID:
+                    self.__dict__[name] = ""
+
+    def _said(self):
+        """(zh, en) written now by `explain`; a text already given or set stays as it is."""
+        texts = self.explain()
+        for name, text in zip(("_explanation", "_explanation_en"), texts):
+            if self.__dict__[name] is UNSAID:
+                self.__dict__[name] = text
+        return self.__dict__["_explanation"], self.__dict__["_explanation_en"]
+
+    def __getstate__(self):  # pickled with its texts written: `explain` is a closure over the facts
+        self._said() if self.explain is not None else None
+        return {**self.__dict__, "explain": None}
+
+    def in_words_of(self, inherited):
+        """This result as `inherited` (a county's plugin reading its city's texts) words it; an
+        explanation not written yet is reworded when it is."""
+        if self.explain is None or UNSAID not in (self.__dict__["_explanation"], self.__dict__["_explanation_en"]):
+            return inherited(self)
+        said = self._said_later()
+        return CriterionResult(
+            self.criterion_id, self.article, inherited(self.title), inherited(self.title_en), self.status, self.measured,
+            self.required, UNSAID, UNSAID, self.source, self.final_status, self.verdict_remark, self.waiver_reason,
+            explain=lambda: tuple(inherited(list(said()))))
+
+    def _said_later(self):
+        """A function answering this result's (zh, en) when called (a text given stays)."""
+        given, explain = (self.__dict__["_explanation"], self.__dict__["_explanation_en"]), self.explain
+
+        def said():
+            texts = explain()
+            return tuple(text if g is UNSAID else g for g, text in zip(given, texts))
+
+        return said
+
+    def explanation_in(self, locale):
+        """The explanation in `locale`'s language (anything Chinese: zh_CN; else English), as shown."""
+        from core.rules.formatting import ZH, locale_of
+
+        return self.explanation if locale_of(locale) == ZH else self.explanation_en
 
     @property
     def blocking(self) -> bool:
@@ -105,21 +185,14 @@ class Criterion:
     def say(self, name, /, **values):
         return say(self.texts, name, **values)
 
-    def result(self, status, measured=None, required=None, explanation="", explanation_en=""):
-        """A result of this criterion; a failing 原则上 rule becomes 'not met, waivable'."""
+    def result(self, status, measured=None, required=None, explanation="", explanation_en="", explain=None):
+        """A result of this criterion; a failing 原则上 rule becomes 'not met, waivable'. `explain`
+        (() -> (zh, en)) instead of the texts: they are written only when read (CriterionResult)."""
         if status == NOT_MET and self.waivable:
             status = NOT_MET_WAIVABLE
         return CriterionResult(
-            criterion_id=self.id,
-            article=self.article,
-            title=self.title,
-            title_en=self.title_en,
-            status=status,
-            measured=measured,
-            required=required,
-            explanation=explanation,
-            explanation_en=explanation_en,
-            source=self.source,
+            self.id, self.article, self.title, self.title_en, status, measured, required,
+            UNSAID if explain else explanation, UNSAID if explain else explanation_en, self.source, explain=explain,
         )
 
     def run(self, ctx):
@@ -148,25 +221,37 @@ def threshold(measure, pid, at_most=False):
     """The check criteria.yaml declares as `measure:` with `at_least:` (or `at_most:`) a parameter: the
     plugin's `measure(ctx)` answers {"value": …, names its texts read} or None while the facts are not
     recorded (its `missing` text); texts `met` / `not_met` read {value} {required} {gap}, in yuan where
-    the parameter's unit is yuan; a waivable criterion's shortfall is followed by its `waived` text."""
+    the parameter's unit is yuan; a waivable criterion's shortfall is followed by its `waived` text.
+    A measure may give the names its texts read as "words": a function answering them, called only
+    when the explanation is read (what it costs to write is then spent only when shown)."""
 
     def check(criterion, ctx):
         required = ctx.param(pid)
-        zh_of, en_of = (fmt_yuan, fmt_yuan_en) if ctx.parameters.get(pid).unit == "yuan" else (fmt_number, fmt_number)
+        in_yuan = ctx.parameters.get(pid).unit == "yuan"
         found = measure(ctx)
-        numbers = {"required": zh_of(required), "required_en": en_of(required)}
         if found is None:
-            return criterion.result(MISSING_DATA, None, required, *criterion.say("missing", **numbers))
+            return criterion.result(MISSING_DATA, None, required, explain=lambda: criterion.say(
+                "missing", **_numbers(in_yuan, required=required)))
         value = found["value"]
         met = value <= required if at_most else value >= required
-        gap = abs(value - required)
-        numbers.update(value=zh_of(value), value_en=en_of(value), gap=zh_of(gap), gap_en=en_of(gap))
-        zh, en = criterion.say(found.get("text", "met" if met else "not_met"), **{**found, **numbers})
-        if not met and criterion.waivable and "waived" in criterion.texts:
-            zh, en = (a + b for a, b in zip((zh, en), criterion.say("waived")))
-        return criterion.result(MET if met else NOT_MET, found.get("measured", value), required, zh, en)
+
+        def explain():
+            words = {**found, **found["words"]()} if "words" in found else found
+            numbers = _numbers(in_yuan, required=required, value=value, gap=abs(value - required))
+            zh, en = criterion.say(found.get("text", "met" if met else "not_met"), **{**words, **numbers})
+            if not met and criterion.waivable and "waived" in criterion.texts:
+                zh, en = (a + b for a, b in zip((zh, en), criterion.say("waived")))
+            return zh, en
+
+        return criterion.result(MET if met else NOT_MET, found.get("measured", value), required, explain=explain)
 
     return check
+
+
+def _numbers(in_yuan, **values):
+    """{name: the number as the texts write it, name_en: in English}: yuan (3000万元) or a plain number."""
+    zh_of, en_of = (fmt_yuan, fmt_yuan_en) if in_yuan else (fmt_number, fmt_number)
+    return {key: text for name, value in values.items() for key, text in ((name, zh_of(value)), (f"{name}_en", en_of(value)))}
 
 
 def named(module, prefix):
@@ -192,9 +277,19 @@ class EvaluationContext:
     jurisdiction: object = None  # core.rules.jurisdiction.JurisdictionInfo
     warnings: list = field(default_factory=list)
     _resident: list | None = field(default=None, init=False, repr=False, compare=False)
+    _once: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def param(self, pid):
         return self.parameters.value(pid, self.as_of)
+
+    def once(self, compute):
+        """`compute(self)`, worked out once for the several criteria of this evaluation that read it
+        (a plugin's sorting of the resident agencies, say)."""
+        try:
+            return self._once[compute]
+        except KeyError:
+            value = self._once[compute] = compute(self)
+            return value
 
     def resident_agencies(self):
         """The park's agencies resident on `as_of`, sorted out once for the several criteria that count them."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal
 
 from core.rules import shared_facts
+from core.rules.bulk import collector_paused
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -280,14 +281,22 @@ def _same(value):
 _FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool"}
 
 
+#: `_decimal` of SQLite's REAL written out in the reader: the call cost as much as the conversion.
+#: Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
+_INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if (v{i} := row[{i}]).__class__ is float and -LIMIT < v{i} < LIMIT "
+                   "else _decimal(v{i}))")
+
+
 def _row_reader(record):
     """A function making the record's figures dataclass from (year, raw values in declared order).
 
     Written out as source, as dataclasses writes an __init__: a rule reads a year of figures of every
     agency of every park, and looping over a list of converters cost more than the conversions."""
     cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
-    values = ", ".join(f"{_FROM_ROW[fact.type]}(row[{i}])" for i, fact in enumerate(shared_facts.figures_of(record)))
-    namespace = {"cls": cls, "_decimal": _decimal, "bool": bool}
+    values = ", ".join((_INLINE_DECIMAL.format(i=i) if _FROM_ROW[fact.type] == "_decimal" else f"{_FROM_ROW[fact.type]}(row[{i}])")
+                       for i, fact in enumerate(shared_facts.figures_of(record)))
+    namespace = {"cls": cls, "_decimal": _decimal, "bool": bool, "float": float, "Decimal": Decimal, "CENT": CENT,
+                 "LIMIT": FAST_CENTS_LIMIT}
     exec(f"def read_{record}(year, row):\n    return cls(year, {values})\n", namespace)
     return namespace[f"read_{record}"]
 
@@ -323,6 +332,7 @@ PARK_COLUMNS = (
 )
 
 
+@collector_paused()  # a province's hundred thousand agencies: see core.rules.bulk
 def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     """ParkFacts for the given park ids (all parks when None), in one query per table.
 
@@ -388,15 +398,17 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     if park_ids is not None:
         year_query = year_query.join(Agency).where(Agency.park.in_(park_ids))
     year_query, chosen = of_years(year_query, AgencyYear.year, years)
-    for agency, year, *figures in read(year_query, "agency_years" + chosen):
-        agencies[agency].years.add_row(year, figures)
+    # Each row kept as a slice of the driver's tuple: a tuple of plain values, which the collector
+    # stops watching, where unpacking would make a list it watches (a province: two hundred thousand).
+    for row in read(year_query, "agency_years" + chosen):
+        agencies[row[0]].years.add_row(row[1], row[2:])
     park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"), ParkYear.facts)
     park_year_query, chosen = of_years(scoped(park_year_query, ParkYear.park), ParkYear.year, park_years)
     read_park_years = None if park_years is None else frozenset(park_years)
     for facts in result.values():
         facts.years = ParkYearFigures(read_park_years)
-    for park, year, *row in read(park_year_query, "park_years" + chosen):
-        result[park].years.add_row(year, row)
+    for row in read(park_year_query, "park_years" + chosen):
+        result[row[0]].years.add_row(row[1], row[2:])
     # A park of a district reads its city's yearly facts (全市年度目标任务, say); a year the
     # district entered itself is the district's.
     parent_of, code_of = {}, {}

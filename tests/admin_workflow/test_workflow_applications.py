@@ -274,6 +274,18 @@ def test_the_panel_lists_every_criterion_with_its_article_measured_required_and_
     assert element_text(html, "eligibility-outcome").startswith("待评审")
 
 
+def test_the_panel_writes_each_explanation_in_the_page_language(app, browse, town, on_day):
+    """An explanation is written when the page shows it, in the page's language."""
+    on_day(DAY(2025, 10, 9))
+    application = application_at(town, upload_dir(app), "cz", "draft")
+    reader = browse("cz_county")
+    chinese = criterion_row(reader.html(details(application)), "agency_count")[2][5]
+    reader.post("/auth/language", {"lang": "en", "next": "/admin/"})
+    english = criterion_row(reader.html(details(application)), "agency_count")[2][5]
+    assert chinese == "2025年10月9日入驻人力资源服务机构12家，不少于10家。"
+    assert english == "12 HR service agencies resident on 9 Oct 2025, at least 10."
+
+
 @pytest.mark.parametrize("area, status", [("2999", "not_met_waivable"), ("3000", "met")])
 def test_a_single_site_needs_3000_square_metres_in_principle(app, browse, town, area, status):
     """第六条第（二）项: 只设立一个园区的，建筑面积不少于3000平方米 (waivable: the article is 原则上)."""
