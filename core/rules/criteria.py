@@ -99,7 +99,8 @@ class CriterionResult:
         return self.__dict__["_explanation"], self.__dict__["_explanation_en"]
 
     def __getstate__(self):  # pickled with its texts written: `explain` is a closure over the facts
-        self._said() if self.explain is not None else None
+        if self.explain is not None:
+            self._said()
         return {**self.__dict__, "explain": None}
 
     def in_words_of(self, inherited):
