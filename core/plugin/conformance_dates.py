@@ -29,7 +29,7 @@ def dated_days(info, parameters, revisions):
 
 
 def _short(path):
-    """A file as its package names it: hrpark_tunliu/criteria.py."""
+    """A file as its package names it: hrpark_sample_county/criteria.py."""
     path = Path(path)
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 

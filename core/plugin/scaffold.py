@@ -26,7 +26,7 @@ class ScaffoldError(ValueError):
 
 @dataclass(frozen=True)
 class ScaffoldRequest:
-    name: str  # the package's short name: tunliu → hrpark-tunliu / hrpark_tunliu
+    name: str  # the package's short name: sample_county → hrpark-sample-county / hrpark_sample_county
     extends: str  # the code of the installed jurisdiction it extends
     name_zh: str
     name_en: str = ""
@@ -42,7 +42,7 @@ class ScaffoldRequest:
 def _validate(request, reg):
     if not NAME.match(request.name or ""):
         raise ScaffoldError(
-            f"插件名称“{request.name}”无效：须为2–40个小写英文字母、数字或下划线，以字母开头（如 tunliu） — "
+            f"插件名称“{request.name}”无效：须为2–40个小写英文字母、数字或下划线，以字母开头（如 sample_county） — "
             f"plugin name {request.name!r} is invalid: 2–40 lowercase letters, digits or underscores, starting with a letter"
         )
     if request.extends not in reg:

@@ -1,5 +1,6 @@
 """The recognition's document number (批复文号): the measures end the procedure with a written
-approval (行文批复, 长治 第七条), published on the 认定名单. Recognitions made before stay without one."""
+approval (行文批复, each programme citing its own article), published on the 认定名单. Recognitions
+made before stay without one."""
 from peewee import CharField
 
 
