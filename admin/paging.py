@@ -19,6 +19,8 @@ from flask_babel import gettext
 from peewee import SQL, DateField, DateTimeField, DecimalField, IntegerField, Select, Tuple, fn
 
 from admin.ids import as_whole
+from core.records.db import database
+from core.records.search_buckets import BucketSearch
 
 #: Where the count stops: past it the list says "10,000+", never counting the whole table.
 COUNT_CAP = 10_000
@@ -58,6 +60,13 @@ def capped_count(query, cap):
     counted = query.select(SQL("1")).order_by().limit(cap + 1).alias("capped")
     database = query.model._meta.database
     (n,) = database.execute(Select([counted], [fn.COUNT(SQL("*"))])).fetchone()
+    return CappedCount(cap) if n > cap else n
+
+
+def capped_count_of_ids(ids, cap):
+    """The ids an SQL subquery `ids` answers (it reads at most cap + 1 of them), counted as by
+    capped_count."""
+    (n,) = database.obj.execute_sql(f"SELECT count(*) FROM {ids.sql} AS capped", ids.params).fetchone()
     return CappedCount(cap) if n > cap else n
 
 
@@ -145,6 +154,10 @@ def ordering(fields, descending):
     return [f.desc() if descending else f.asc() for f in fields]
 
 
+#: read_page's order for a search known to have few matches (its count was not capped).
+SORT_ALL = object()
+
+
 def read_page(query, fields, descending, page_size, position, page_number=0, index_order=None):
     """One page of `query` ordered by `fields` (the sort column, then id), all `descending` or not.
 
@@ -152,22 +165,34 @@ def read_page(query, fields, descending, page_size, position, page_number=0, ind
     reads the order backwards and turns the rows round. `page_number` (an old ?page=N link) is
     read by OFFSET, bounded by OFFSET_LIMIT rows. `index_order` (a query joined to its text index
     whose order is `fields`, core.records.text_search.IndexOrder): the order and the keys are the
-    index's rowid, so the page is the index's first matches from the key."""
+    index's rowid, so the page is the index's first matches from the key; a PostgreSQL search
+    (core.records.search_buckets.BucketSearch): the page's ids are read bucket by bucket; SORT_ALL:
+    every match is read and sorted, no index walking the order (a search with few matches)."""
     backwards = position.mode in (BEFORE, LAST)
     direction = descending != backwards
-    if index_order is None:
+    offset = 0
+    if not position.mode and page_number:
+        offset = min(page_number, max_page_number(page_size)) * page_size
+    buckets = isinstance(index_order, BucketSearch) and not offset
+    if index_order is None or isinstance(index_order, BucketSearch):
         order = ordering(fields, direction)
+    elif index_order is SORT_ALL:  # few matches: read them all through the text index and sort
+        order = ordering([f + SQL("0") for f in fields], direction)
     else:
         order = [index_order.rowid.desc() if direction else index_order.rowid.asc()]
     if position.mode in (AFTER, BEFORE):
-        if index_order is None:
+        if index_order is None or index_order is SORT_ALL or isinstance(index_order, BucketSearch):
             query = query.where(_after(fields, position.key, direction))
         else:
             key = index_order.key(position.key)
             query = query.where(index_order.rowid < key if direction else index_order.rowid > key)
-    offset = 0
-    if not position.mode and page_number:
-        offset = min(page_number, max_page_number(page_size)) * page_size
+    if buckets:
+        source = index_order.source
+        if position.mode in (AFTER, BEFORE):
+            source = source.where(_after(fields, position.key, direction))
+        start = position.key[0] if position.mode in (AFTER, BEFORE) else None
+        query = query.where(index_order.model._meta.primary_key.in_(
+            index_order.first_ids(source, direction, start, page_size + 1)))
     rows = list(query.order_by(*order).limit(page_size + 1).offset(offset or None))
     more = len(rows) > page_size
     if backwards:

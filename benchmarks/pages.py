@@ -116,7 +116,9 @@ class Floor:
 
     A search's floor on SQLite reads the text index as well as SQL can: `text_index` is the FTS5 query,
     joined as the outer loop in the index's own order (its rowid: the list's order), each row checked
-    by `where` (the LIKE); `id_of_rowid` turns the index's rowid into the row's id."""
+    by `where` (the LIKE); `id_of_rowid` turns the index's rowid into the row's id. On PostgreSQL,
+    `bucket_word` is read bucket by bucket through the bucketed bigram index (migration 0021), and a
+    word of up to three characters is counted the same way, as the list does."""
 
     table: str
     joins: str = ""
@@ -125,6 +127,23 @@ class Floor:
     count_cap: int = COUNT_CAP
     text_index: str = ""
     id_of_rowid: str = "t.rowid"
+    bucket_word: str = ""
+
+    def _bucketed_ids(self, mark, where, limit):
+        """PostgreSQL: the ids of the first `limit` matches read bucket by bucket (as
+        core.records.search_buckets reads them), newest first; the LIKE on expressions no trigram
+        index answers."""
+        from core.records import search_buckets, text_search
+
+        column, _width = search_buckets.BUCKETS[self.table]
+        grams = search_buckets.index_expression(self.table, text_search.TEXT_INDEXES[self.table])
+        first = search_buckets.bucket_sql(self.table, f'(SELECT max("{column}") FROM "{self.table}")')
+        last = search_buckets.bucket_sql(self.table, f'(SELECT min("{column}") FROM "{self.table}")')
+        unindexed = re.sub(r'("\w+"\.\w+) ILIKE', r"(\1 || '') ILIKE", where)
+        order = ", ".join(f'"{self.table}"."{c}" + 0 DESC' for c in text_search.INDEX_ORDER[self.table])
+        return (f"SELECT p.id FROM generate_series({first}, {last}, -1) AS b(n) CROSS JOIN LATERAL "
+                f'(SELECT id FROM "{self.table}" WHERE {grams} @> search_grams({mark}, b.n) AND {unindexed} '
+                f"ORDER BY {order} LIMIT {limit}) AS p LIMIT {limit}")
 
     def statements(self, mark, percent="%", sqlite=False):
         """[(SQL, parameters)]: the limits are parameters, as the ORM sends them (SQLite plans a literal
@@ -138,6 +157,16 @@ class Floor:
             rows = f"SELECT * FROM {source} ORDER BY t.rowid DESC LIMIT {mark}"
             count = f'SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT {mark}) AS capped'
             return [(rows, (self.text_index, PAGE_ROWS)), (count, (self.text_index, self.count_cap))]
+        if not sqlite and self.bucket_word:
+            ids = self._bucketed_ids(mark, where, PAGE_ROWS)
+            rows = (f'SELECT * FROM "{self.table}" {self.joins} WHERE "{self.table}".id IN ({ids}) AND {where} '
+                    f"ORDER BY {self.order} LIMIT {mark}")
+            statements = [(rows, (self.bucket_word, PAGE_ROWS))]
+            if len(self.bucket_word) <= 3:  # as the list counts a short word: by buckets
+                count = f"SELECT count(*) FROM ({self._bucketed_ids(mark, where, self.count_cap)}) AS capped"
+                return statements + [(count, (self.bucket_word,))]
+            count = f'SELECT count(*) FROM (SELECT 1 FROM "{self.table}" WHERE {where} LIMIT {mark}) AS capped'
+            return statements + [(count, (self.count_cap,))]
         rows = f'SELECT * FROM "{self.table}" {self.joins} WHERE {where} ORDER BY {self.order} LIMIT {mark}'
         count = f'SELECT count(*) FROM (SELECT 1 FROM "{self.table}" WHERE {where} LIMIT {mark}) AS capped'
         return [(rows, (PAGE_ROWS,)), (count, (self.count_cap,))]
@@ -208,12 +237,13 @@ def measurements(db, app, client):
     search = " OR ".join(_like(db, f'"ledger_entry".{c}', LEDGER_SEARCH) for c in ("project", "voucher", "description"))
     found.append((f"ledger search {LEDGER_SEARCH}", f"{ledger}?search={LEDGER_SEARCH}",
                   Floor("ledger_entry", _ledger_joins(), where=f"({search})", order=ledger_order,
-                        count_cap=SEARCH_COUNT_CAP, text_index=f'"{LEDGER_SEARCH}"', id_of_rowid=f"(t.rowid & {ID_MASK})")))
+                        count_cap=SEARCH_COUNT_CAP, text_index=f'"{LEDGER_SEARCH}"', id_of_rowid=f"(t.rowid & {ID_MASK})",
+                        bucket_word=LEDGER_SEARCH)))
     audit = "/admin/audit_log/"
     search = " OR ".join(_like(db, f'"audit_log".{c}', AUDIT_SEARCH) for c in ("actor", "remark"))
     found.append((f"audit log search {AUDIT_SEARCH}", f"{audit}?search={AUDIT_SEARCH}",
                   Floor("audit_log", where=f"({search})", order="id DESC", count_cap=SEARCH_COUNT_CAP,
-                        text_index=_audit_index_query(db))))
+                        text_index=_audit_index_query(db), bucket_word=AUDIT_SEARCH)))
     # A record with a history: the latest one updated (else the latest one with any row).
     table, record_id = (
         db.execute_sql("SELECT \"table\", record_id FROM audit_log WHERE action = 'update' AND record_id IS NOT NULL "

@@ -3,17 +3,33 @@ import contextlib
 
 
 @contextlib.contextmanager
-def counting(db):
-    """The statements run inside the block, in order (wraps `db.execute_sql`, which peewee runs every query through)."""
-    statements = []
+def _watching(db, keep):
+    """`keep(sql, params)` told of every statement run inside the block (wraps `db.execute_sql`,
+    which peewee runs every query through)."""
     original = db.execute_sql
 
     def execute_sql(sql, params=None, *args, **kwargs):
-        statements.append(sql)
+        keep(sql, params)
         return original(sql, params, *args, **kwargs)
 
     db.execute_sql = execute_sql
     try:
-        yield statements
+        yield
     finally:
         del db.execute_sql
+
+
+@contextlib.contextmanager
+def counting(db):
+    """The statements run inside the block, in order."""
+    statements = []
+    with _watching(db, lambda sql, params: statements.append(sql)):
+        yield statements
+
+
+@contextlib.contextmanager
+def recording(db):
+    """The statements run inside the block with their parameters: [(sql, params)], in order."""
+    sent = []
+    with _watching(db, lambda sql, params: sent.append((sql, params))):
+        yield sent

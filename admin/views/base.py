@@ -31,6 +31,7 @@ from admin.text_search import IndexedSearch
 from admin.views.fields import GuardedInlineConverter, HrparkModelConverter, ScopedAjaxLoader, as_pk
 from admin.ids import as_whole
 from core.records.accounts import AccountError
+from core.records.search_buckets import BucketSearch
 from core.records.models import HistoryDeletionError, StaleEditError
 
 
@@ -360,9 +361,20 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         query = self._narrowed(self.get_query(), search, filters, joined=self._joined_models())
         index_order = g.list_index_order
         g.list_filtered_query = query
-        cap = paging.SEARCH_COUNT_CAP if search and search.strip() else self.count_cap
-        count = paging.capped_count(self.list_count_query(search, filters), min(cap, self.count_cap))
+        cap = min(paging.SEARCH_COUNT_CAP if search and search.strip() else self.count_cap, self.count_cap)
         fields, descending = self._list_order(sort_column, sort_desc)
+        if index_order is not None and tuple(f.name for f in fields) != index_order.columns:
+            index_order = None  # another sort: the index finds the rows, the sort reads them all
+        count_query = self.list_count_query(search, filters)
+        if isinstance(index_order, BucketSearch):
+            index_order = index_order.reading(count_query)
+        if isinstance(index_order, BucketSearch) and index_order.counts_by_buckets:
+            count = paging.capped_count_of_ids(index_order.first_ids(count_query, True, limit=cap + 1), cap)
+        else:
+            count = paging.capped_count(count_query, cap)
+        if (isinstance(index_order, BucketSearch) and not index_order.counts_by_buckets
+                and not isinstance(count, paging.CappedCount)):
+            index_order = paging.SORT_ALL  # few rows match: the trigram index finds them all at once
         page_size = self.page_size if page_size is None else page_size
         if not execute or not page_size:  # the query itself, or Flask-Admin's "no limit"
             ordered = query.order_by(*paging.ordering(fields, descending)).limit(page_size or None)
@@ -370,8 +382,6 @@ class ScopedModelView(SecuredViewMixin, ModelView):
         position = paging.FIRST
         if g.get("list_keyset"):
             position = paging.position_from(request.args, fields)
-        if index_order is not None and tuple(f.name for f in fields) != index_order.columns:
-            index_order = None  # another sort: the index finds the rows, the sort reads them all
         result = paging.read_page(query, fields, descending, page_size, position, page or 0, index_order)
         g.list_page = (result, fields)
         return count, result.rows

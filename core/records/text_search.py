@@ -25,8 +25,9 @@ import functools
 import logging
 from dataclasses import dataclass
 
-from peewee import SQL, BareField, BigIntegerField, Expression, Model, NodeList, PostgresqlDatabase, Value
+from peewee import SQL, BareField, BigIntegerField, ColumnBase, Expression, Model, NodeList, PostgresqlDatabase, Value
 
+from core.records import search_buckets
 from core.records.db import database, is_sqlite
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,10 @@ def trigram_index(table, column):
 
 
 def text_index_names():
-    """The names of the PostgreSQL trigram indexes of every table in TEXT_INDEXES."""
-    return {trigram_index(table, column) for table, columns in TEXT_INDEXES.items() for column in columns}
+    """The names of the PostgreSQL text indexes of every table in TEXT_INDEXES: trigram and bucketed
+    (migrations 0018 and 0021), which the models do not declare."""
+    return ({trigram_index(table, column) for table, columns in TEXT_INDEXES.items() for column in columns}
+            | {search_buckets.index_name(table) for table in TEXT_INDEXES})
 
 
 # --- the indexes (created by migration 0018) -----------------------------------------------------
@@ -175,8 +178,22 @@ def like_pattern(word, anchored_start=False, anchored_end=False):
 
 def like(field, pattern):
     """`field` LIKE `pattern` as the back office has always searched (ILIKE on PostgreSQL)."""
-    operator = "ILIKE" if isinstance(database.obj, PostgresqlDatabase) else "LIKE"
-    return NodeList((field, SQL(operator), Value(pattern), SQL(f"ESCAPE '{LIKE_ESCAPE}'")))
+    return _Like(field, pattern)
+
+
+class _Like(ColumnBase):
+    """field LIKE pattern; written `(field || '') ILIKE …` where the query is rendered with
+    like_unindexed (core.records.search_buckets): the same rows, which no trigram index answers."""
+
+    def __init__(self, field, pattern):
+        super().__init__()
+        self.field, self.pattern = field, pattern
+
+    def __sql__(self, ctx):
+        postgres = isinstance(database.obj, PostgresqlDatabase)
+        field = NodeList((SQL("("), self.field, SQL("|| '')")), glue="") if postgres and ctx.state.like_unindexed else self.field
+        return ctx.sql(NodeList((field, SQL("ILIKE" if postgres else "LIKE"), Value(self.pattern),
+                                 SQL(f"ESCAPE '{LIKE_ESCAPE}'"))))
 
 
 def word_condition(model, fields, word, anchored_start=False, anchored_end=False, indexed=True):
@@ -308,9 +325,14 @@ def narrow(query, model, fields, words):
     in the table's index by a join. Returns (query, IndexOrder or None when there is no join)."""
     for word, start, end in words:
         query = query.where(word_condition(model, fields, word, start, end, indexed=False))
-    if not (is_sqlite() and is_indexed(model, fields) and _has_table(index_table(model._meta.table_name))):
-        return query, None
     table = model._meta.table_name
+    if not is_indexed(model, fields):
+        return query, None
+    if not is_sqlite():
+        return query, search_buckets.search(model, TEXT_INDEXES[table], [w.replace("\x00", "") for w, _s, _e in words],
+                                            INDEX_ORDER.get(table, ("id",)))
+    if not _has_table(index_table(table)):
+        return query, None
     terms = [_match_term(table, word.replace("\x00", "")) for word, _start, _end in words]
     if any(term is NOTHING for term in terms):
         return query.where(SQL("0 = 1")), None

@@ -15,6 +15,8 @@ from core.records import schema, text_search
 from core.records.db import database, is_sqlite, open_database
 from core.records.models import Jurisdiction, LedgerEntry, Park
 from tests.admin.test_admin_list_paging import LEDGER, PAGE, ids_on, link, sign_in, small_pages, walk  # noqa: F401 (a fixture)
+from tests.statements import recording
+from tests.admin.test_admin_search_buckets import widths  # noqa: F401 (a fixture: PostgreSQL's buckets, narrower too)
 
 @pytest.fixture
 def searched_ledger(app, db):
@@ -57,7 +59,7 @@ ORDERS = {"": (LedgerEntry.date.desc(), LedgerEntry.id.desc()),
 @pytest.mark.parametrize("sort", ORDERS)
 @pytest.mark.parametrize("search", ["补贴资金", "补贴", "补贴 V-0", "项目1"])
 @pytest.mark.parametrize("who", ["admin", "official"])
-def test_a_searched_list_pages_through_its_matches_in_order(client, searched_ledger, small_pages, who, search, sort):
+def test_a_searched_list_pages_through_its_matches_in_order(client, searched_ledger, small_pages, widths, who, search, sort):
     first, other = searched_ledger
     scope = sign_in(client, who, first)
     wanted = scanned(search.split(" "), order=ORDERS[sort], jurisdiction=scope)
@@ -99,19 +101,10 @@ def test_the_count_of_a_search_stops_at_its_cap_and_says_so(client, searched_led
 
 def test_the_searched_page_is_read_from_the_index_end_without_sorting_the_matches(client, searched_ledger, db):
     if not is_sqlite(db):
-        pytest.skip("PostgreSQL's trigram index has no order: its planner walks the date index or sorts")
+        pytest.skip("PostgreSQL reads buckets of the order: test_admin_search_buckets")
     login_as(client, make_user("root", "admin"))
-    sent, original = [], db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        sent.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = recording
-    try:
+    with recording(db) as sent:
         assert client.get(LEDGER, query_string={"search": "补贴资金"}).status_code == 200
-    finally:
-        del db.execute_sql
     sql, params = next((sql, params) for sql, params in sent
                        if sql.startswith('SELECT "t1"."id"') and "ledger_entry_text" in sql and "ORDER BY" in sql)
     assert '"rowid" DESC' in sql
@@ -140,7 +133,7 @@ def test_the_ledger_index_is_keyed_by_day_and_id_after_its_migration(sqlite_befo
     match = ('SELECT rowid FROM "ledger_entry_text" WHERE "ledger_entry_text" MATCH ?', ('"补贴资金"',))
     assert sorted(r for (r,) in db.execute_sql(*match).fetchall()) == sorted(e.id for e in entries)  # keyed by id
 
-    assert schema.upgrade(db) == ["0020_ledger_text_index_by_date"]
+    assert schema.upgrade(db) == ["0020_ledger_text_index_by_date", "0021_search_buckets"]
 
     keys = sorted(r for (r,) in db.execute_sql(*match).fetchall())
     order = text_search.IndexOrder(None, ("date", "id"))

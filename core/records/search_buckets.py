@@ -1,0 +1,162 @@
+"""PostgreSQL: a list's search read in the list's own order, one bucket of rows at a time (migration 0021).
+
+pg_trgm's GIN indexes (core.records.text_search) find the rows holding a word but keep no order. A
+page of a common word then either walks the list's order checking every row, or reads every match
+to sort it; and a word of two characters (补贴, 核查) gives pg_trgm no trigram at all.
+
+So each searched table also has one GIN index of its rows' bigrams, each tagged with the row's
+*bucket*: a stretch of the list's default order (a week of the ledger's dates, 16,384 audit ids).
+`核查:61` is indexed for every row of bucket 61 whose text holds 核查 (lower-cased as ILIKE compares).
+A page is read bucket by bucket from the newest (generate_series joined LATERAL): each bucket's
+matches are one small index lookup, sorted among themselves, and the read stops at the bucket that
+fills the page. Every row the index offers is still checked with the back office's ILIKE, which
+inside the bucketed read is written so that the planner cannot answer it by the trigram index
+instead (it once chose to, and read a common trigram's rows once per bucket for minutes).
+"""
+from dataclasses import dataclass
+
+from peewee import SQL, Expression, NodeList, fn
+
+from core.records.db import is_sqlite
+
+FUNCTION = "search_grams"
+#: The SQL of FUNCTION: the distinct bigrams of lower(text), each tagged ":<bucket>". The word
+#: searched is cut the same way, by the same function, so both sides lower-case alike.
+FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}(value text, bucket bigint) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(lowered, i, 2) || ':' || bucket), '{{}}')
+    FROM (SELECT lower(value) AS lowered) AS v, generate_series(1, length(lowered) - 1) AS i
+$$"""
+
+#: Table -> (the column leading its list's default order, the width of a bucket of it). A date's
+#: bucket is its week (days since 0001-01-01, divided); an id's, a run of ids. Sized so that a
+#: province's bucket holds some ten thousand rows: few enough to sort a common word's matches, many
+#: enough that a rare word crosses a whole table in a hundred index lookups.
+BUCKETS = {
+    "ledger_entry": ("date", 7),
+    "audit_log": ("id", 16_384),
+    "agency": ("id", 4_096),
+}
+DAY_ZERO = "DATE '0001-01-01'"
+#: Between a row's columns in its indexed text: no word holds it, so no bigram spans two columns.
+SEPARATOR = "E'\\x1f'"
+#: A word shorter than this has no bigram: it is checked by ILIKE alone.
+MIN_WORD = 2
+
+
+def index_name(table):
+    return f"{table}_grams"
+
+
+def bucket_sql(table, column_sql):
+    column, width = BUCKETS[table]
+    return f"(({column_sql} - {DAY_ZERO}) / {width})" if column == "date" else f"({column_sql} / {width})"
+
+
+def index_expression(table, columns):
+    text = f" || {SEPARATOR} || ".join(f'"{c}"' for c in columns)
+    return f'{FUNCTION}({text}, {bucket_sql(table, chr(34) + BUCKETS[table][0] + chr(34))})'
+
+
+def create_indexes(db, text_indexes):
+    """FUNCTION and one bucketed bigram index per table of `text_indexes` ({table: columns})."""
+    if is_sqlite(db):
+        return
+    db.execute_sql(FUNCTION_SQL)
+    for table, columns in text_indexes.items():
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{index_name(table)}" ON "{table}" '
+                       f'USING gin ({index_expression(table, columns)})')
+
+
+def drop_indexes(db, text_indexes):
+    if is_sqlite(db):
+        return
+    for table in text_indexes:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{index_name(table)}"')
+    db.execute_sql(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, bigint)")
+
+
+# --- the read --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BucketSearch:
+    """A PostgreSQL list search whose rows can be read bucket by bucket in the list's order.
+
+    `words`: the searched words long enough to have bigrams.
+    `source`: the scoped, searched and filtered query of the table alone (no display joins), which
+    the bucketed read selects ids from; set by `reading`."""
+
+    model: object
+    indexed_columns: tuple  # the columns the table's index holds, in its order
+    words: tuple
+    columns: tuple  # the list's order
+    source: object = None
+
+    @property
+    def counts_by_buckets(self):
+        """Whether the buckets count the rows better than the trigram index: when no word has a
+        trigram (two characters each), or for one word of three. A longer word, or several, is
+        looked up in every bucket of a rare match by all its bigrams (1.2 s for `记-2025-000003-06`
+        in a province's ledger against 61 ms by trigrams; see benchmarks/RESULTS.md)."""
+        return all(len(word) < 3 for word in self.words) or (len(self.words) == 1 and len(self.words[0]) == 3)
+
+    def reading(self, source):
+        return BucketSearch(self.model, self.indexed_columns, self.words, self.columns, source)
+
+    def first_ids(self, query, descending, start=None, limit=1):
+        """The ids of `query`'s first `limit` rows in the list's order (`descending` or not), from
+        the bucket of `start` (the value of the order's leading column) or from the table's end: an
+        SQL node, the subquery of an IN."""
+        table = self.model._meta.table_name
+        column, _width = BUCKETS[table]
+        lead = getattr(self.model, column)
+        extreme = "max" if descending else "min"
+        other = "min" if descending else "max"
+        if start is None:
+            first, first_params = bucket_sql(table, f'(SELECT {extreme}("{column}") FROM "{table}")'), []
+        else:
+            first, first_params = bucket_sql(table, "%s" if column == "id" else "%s::date"), [lead.db_value(start)]
+        last = bucket_sql(table, f'(SELECT {other}("{column}") FROM "{table}")')
+        grams = NodeList([fn.search_grams(word, SQL("b.n")) for word in self.words], glue=" || ", parens=True)
+        order = [Expression(getattr(self.model, c), "+", SQL("0")) for c in self.columns]  # no index serves it
+        inner = (query.select(self.model._meta.primary_key)
+                 .where(Expression(self._indexed(), "@>", grams))
+                 .order_by(*[o.desc() if descending else o.asc() for o in order])
+                 .limit(limit))
+        database = self.model._meta.database
+        inner_sql, inner_params = database.get_sql_context(like_unindexed=True).sql(inner).query()
+        step = -1 if descending else 1
+        return SQL(f"(SELECT p.id FROM generate_series({first}, {last}, {step}) AS b(n) "
+                   f"CROSS JOIN LATERAL ({inner_sql}) AS p LIMIT %s)",
+                   [*first_params, *inner_params, limit])
+
+    def _indexed(self):
+        """The index's expression (every indexed column, whichever the view searches) over this
+        query's own table alias: the planner uses the index only for the same expression."""
+        table = self.model._meta.table_name
+        parts = []
+        for field in (self.model._meta.columns[c] for c in self.indexed_columns):
+            if parts:
+                parts.append(SQL(f"|| {SEPARATOR} ||"))
+            parts.append(field)
+        lead = getattr(self.model, BUCKETS[table][0])
+        if BUCKETS[table][0] == "date":
+            bucket = NodeList([SQL("(("), lead, SQL(f"- {DAY_ZERO}) / {BUCKETS[table][1]})")], glue="")
+        else:
+            bucket = NodeList([SQL("("), lead, SQL(f"/ {BUCKETS[table][1]})")], glue="")
+        return fn.search_grams(NodeList(parts), bucket)
+
+
+def search(model, indexed_columns, words, columns):
+    """The BucketSearch of `words` (the search's words as typed) on `model`, whose index holds
+    `indexed_columns`, read in the order of `columns`; None when buckets cannot read it (SQLite, a
+    table without them, no word of two characters)."""
+    table = model._meta.table_name
+    if is_sqlite(model._meta.database) or table not in BUCKETS:
+        return None
+    long_enough = tuple(word for word in words if len(word) >= MIN_WORD)
+    if not long_enough:
+        return None
+    return BucketSearch(model, tuple(indexed_columns), long_enough, tuple(columns))
