@@ -241,7 +241,7 @@ class ParkFacts:
         return self.years.get(year)
 
 
-def _rows(query, name=None):
+def driver_rows(query, name=None):
     """The query's rows as the driver returns them (no per-value conversion by the ORM).
 
     A `name`d query's SQL is built once per kind of database and kept: the batch of every park
@@ -341,13 +341,15 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     not all carried for an evaluation reading one; None (the default) reads every year, as the
     back office and the documents need. `park_years`: more years of the parks' own figures (a
     subsidy's year, say). A rule asking for a year not read gets `YearNotRead`, never "no figures"."""
+    from peewee import JOIN
+
     from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
 
     years = None if years is None else tuple(sorted(set(years)))
     park_years = None if years is None else tuple(sorted({*years, *park_years}))
 
-    def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
-        return _rows(query, name if park_ids is None else None)
+    def read(query, name):  # every park's query is the same each time: its SQL is kept (see driver_rows)
+        return driver_rows(query, name if park_ids is None else None)
 
     # Parks and agencies share a handful of code lists (services, service lines) and days: each
     # distinct text is parsed once.
@@ -377,7 +379,7 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     def of_years(query, column, chosen):  # the years asked for; the kept SQL is the SQL of those years
         return (query, "") if chosen is None else (query.where(column.in_(chosen)), repr(chosen))
 
-    # The three big tables are read through the raw cursor (`_rows`) and converted here: peewee's
+    # The three big tables are read through the raw cursor (`driver_rows`) and converted here: peewee's
     # per-value converters cost more than the read itself at a province's hundred thousand rows.
     site_query = Site.select(Site.park, Site.name, Site.floor_area, Site.is_core, Site.address, Site.approved_on)
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
@@ -410,15 +412,16 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     for row in read(park_year_query, "park_years" + chosen):
         result[row[0]].years.add_row(row[1], row[2:])
     # A park of a district reads its city's yearly facts (全市年度目标任务, say); a year the
-    # district entered itself is the district's.
-    parent_of, code_of = {}, {}
-    for jurisdiction_id, parent_id, code in read(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code), "jurisdictions"):
-        parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
-    targets = defaultdict(dict)
-    year_query = JurisdictionYear.select(JurisdictionYear.jurisdiction, JurisdictionYear.year, JurisdictionYear.facts)
-    for jurisdiction_id, year, declared in read(year_query, "jurisdiction_years"):
-        targets[jurisdiction_id][year] = JurisdictionYearFacts(
-            year, dict(_json(declared, {})), set_by=code_of.get(jurisdiction_id, ""))
+    # district entered itself is the district's. The places and their years come in one statement:
+    # a few rows, where a second round trip cost more than reading them.
+    parent_of, targets = {}, defaultdict(dict)
+    places = (Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code, JurisdictionYear.year,
+                                  JurisdictionYear.facts)
+              .join(JurisdictionYear, JOIN.LEFT_OUTER).order_by(JurisdictionYear.id))
+    for jurisdiction_id, parent_id, code, year, declared in read(places, "jurisdictions_and_years"):
+        parent_of[jurisdiction_id] = parent_id
+        if year is not None:
+            targets[jurisdiction_id][year] = JurisdictionYearFacts(year, dict(_json(declared, {})), set_by=code)
     for park_id, facts in result.items():
         merged = {}
         jurisdiction_id, seen = jurisdiction_of[park_id], set()
