@@ -266,7 +266,7 @@ def _decimal(value) -> Decimal:
     if value is None:
         return ZERO
     if isinstance(value, Decimal):
-        return value if value.as_tuple().exponent == -2 else value.quantize(CENT)
+        return value.quantize(CENT)  # NUMERIC(…, 2) keeps its places: the same value, quicker than asking its exponent
     if -FAST_CENTS_LIMIT < value < FAST_CENTS_LIMIT:
         return Decimal(round(value * 100)).scaleb(-2)  # whole fen, exact in a double below the limit
     return Decimal(f"{value:.2f}")
@@ -281,10 +281,10 @@ def _same(value):
 _FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool"}
 
 
-#: `_decimal` of SQLite's REAL written out in the reader: the call cost as much as the conversion.
-#: Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
+#: `_decimal` of SQLite's REAL and PostgreSQL's NUMERIC written out in the reader: the call cost as much as
+#: the conversion. Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
 _INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if (v{i} := row[{i}]).__class__ is float and -LIMIT < v{i} < LIMIT "
-                   "else _decimal(v{i}))")
+                   "else v{i}.quantize(CENT) if v{i}.__class__ is Decimal else _decimal(v{i}))")
 
 
 def _row_reader(record):
@@ -315,6 +315,12 @@ def _json(value, empty):
     if value is None or value == "":
         return empty
     return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+@functools.lru_cache(maxsize=4096)  # parsed to an immutable tuple, a code list's text means the same every time
+def _codes(text):
+    """A JSON column of codes as a tuple."""
+    return tuple(_json(text, ()))
 
 
 def _date(value):
@@ -351,15 +357,14 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     def read(query, name):  # every park's query is the same each time: its SQL is kept (see driver_rows)
         return driver_rows(query, name if park_ids is None else None)
 
-    # Parks and agencies share a handful of code lists (services, service lines) and days: each
-    # distinct text is parsed once.
-    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(_json(text, ())))
+    # Parks and agencies share a handful of code lists (services, service lines: `_codes`, kept from one
+    # load to the next) and days: each distinct text is parsed once.
     date_of = functools.lru_cache(maxsize=None)(_date)
     parks = Park.select(Park.id, Jurisdiction.code, Park.jurisdiction, *(getattr(Park, name) for name in PARK_COLUMNS))
     parks = parks.join(Jurisdiction)
     from_row = {"registration_date": _date, "investment_wan": Park.investment_wan.python_value,  # as the model reads it
-                "public_services": lambda value: list(codes_of(value)),
-                "offered_services": lambda value: list(codes_of(value)),
+                "public_services": lambda value: list(_codes(value)),
+                "offered_services": lambda value: list(_codes(value)),
                 "facts": lambda value: dict(_json(value, {}))}
     if park_ids is not None:
         park_ids = list(park_ids)
@@ -385,7 +390,7 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
-    from_row = {"date": date_of, "codes": lambda text: list(codes_of(text))}  # texts and codes as they are
+    from_row = {"date": date_of, "codes": lambda text: list(_codes(text))}  # texts and codes as they are
     declared = shared_facts.fields_of("agency")
     converted = [(i, from_row[fact.type]) for i, fact in enumerate(declared) if fact.type in from_row]
     agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
