@@ -281,10 +281,10 @@ def _same(value):
 _FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool"}
 
 
-#: `_decimal` of SQLite's REAL and PostgreSQL's NUMERIC written out in the reader: the call cost as much as
-#: the conversion. Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
-_INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if (v{i} := row[{i}]).__class__ is float and -LIMIT < v{i} < LIMIT "
-                   "else v{i}.quantize(CENT) if v{i}.__class__ is Decimal else _decimal(v{i}))")
+#: `_decimal` of SQLite's REAL (an INTEGER where the value is whole) and PostgreSQL's NUMERIC written out in
+#: the reader: the call cost as much as the conversion. Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
+_INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if ((v{i} := row[{i}]).__class__ is float or v{i}.__class__ is int) "
+                   "and -LIMIT < v{i} < LIMIT else v{i}.quantize(CENT) if v{i}.__class__ is Decimal else _decimal(v{i}))")
 
 
 def _row_reader(record):
