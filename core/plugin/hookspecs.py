@@ -22,7 +22,8 @@ hookimpl = pluggy.HookimplMarker("hrpark")
 @hookspec
 def hrpark_extra_criteria(info, on):
     """Return the `core.rules.criteria.Criterion`s to add to the programme's own criteria on day `on`
-    (a county's conditions of its own, an add-on's). A new id must not repeat an existing one."""
+    (a county's conditions of its own, an add-on's). A new id must not repeat an existing one. The answer
+    is kept per day and `info` (core.plugin.built_criteria): it must follow from them alone."""
 
 
 @hookspec

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 import pluggy
 
 from core.plugin import defaults, hookspecs
+from core.plugin.built_criteria import BuiltCriteria
 from core.records import vocab
 from core.rules.assessment import Consequence, grade_for, weighted_total
 from core.rules.criteria import EvaluationContext, Evaluation, criteria_in_force, default_as_of, evaluate_criteria
@@ -121,6 +122,7 @@ class Jurisdiction:
             raise PluginLoadError("info() 没有返回辖区信息 (returned nothing)")
         self.code = info.code
         self.parameters = plugin.parameters
+        self._built_criteria = BuiltCriteria()
 
     def __repr__(self):
         return f"<Jurisdiction {self.code}>"
@@ -142,6 +144,7 @@ class Jurisdiction:
         pinned = copy.copy(self)
         pinned.parameters = self.parameters.pinned(day)
         pinned._pinned_day = day
+        pinned._built_criteria = BuiltCriteria()  # its numbers are its own
         return pinned
 
     _pinned_day = None
@@ -200,9 +203,15 @@ class Jurisdiction:
     def criteria(self, on):
         """The programme's criteria of `on`, then those added by it, its parents and add-ons; only
         those whose numbers have a value that day (a county's own, before its measure, is left out)."""
-        day = self._day(on)
+        day, info = self._day(on), self.info
+        # What the build reads besides the day and the information: kept criteria serve only while these
+        # are the same objects (core.plugin.built_criteria).
+        sources = (self.parameters, self.plugin.parameters, *self.manager.hook.hrpark_extra_criteria.get_hookimpls())
+        return self._built_criteria.get(day, info, sources, lambda: self._build_criteria(day, info))
+
+    def _build_criteria(self, day, info):
         own = list(self.plugin.criteria(day) or [])
-        added = self._added(collect(self.manager, "hrpark_extra_criteria", info=self.info, on=day))
+        added = self._added(collect(self.manager, "hrpark_extra_criteria", info=info, on=day))
         return criteria_in_force(_with_new_ids(own, added, "条件", "criterion"), self.parameters, day)
 
     def document_templates(self):

@@ -241,7 +241,7 @@ class ParkFacts:
         return self.years.get(year)
 
 
-def _rows(query, name=None):
+def driver_rows(query, name=None):
     """The query's rows as the driver returns them (no per-value conversion by the ORM).
 
     A `name`d query's SQL is built once per kind of database and kept: the batch of every park
@@ -266,7 +266,7 @@ def _decimal(value) -> Decimal:
     if value is None:
         return ZERO
     if isinstance(value, Decimal):
-        return value if value.as_tuple().exponent == -2 else value.quantize(CENT)
+        return value.quantize(CENT)  # NUMERIC(…, 2) keeps its places: the same value, quicker than asking its exponent
     if -FAST_CENTS_LIMIT < value < FAST_CENTS_LIMIT:
         return Decimal(round(value * 100)).scaleb(-2)  # whole fen, exact in a double below the limit
     return Decimal(f"{value:.2f}")
@@ -281,10 +281,10 @@ def _same(value):
 _FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool"}
 
 
-#: `_decimal` of SQLite's REAL written out in the reader: the call cost as much as the conversion.
-#: Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
-_INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if (v{i} := row[{i}]).__class__ is float and -LIMIT < v{i} < LIMIT "
-                   "else _decimal(v{i}))")
+#: `_decimal` of SQLite's REAL (an INTEGER where the value is whole) and PostgreSQL's NUMERIC written out in
+#: the reader: the call cost as much as the conversion. Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
+_INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if ((v{i} := row[{i}]).__class__ is float or v{i}.__class__ is int) "
+                   "and -LIMIT < v{i} < LIMIT else v{i}.quantize(CENT) if v{i}.__class__ is Decimal else _decimal(v{i}))")
 
 
 def _row_reader(record):
@@ -317,6 +317,12 @@ def _json(value, empty):
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
+@functools.lru_cache(maxsize=4096)  # parsed to an immutable tuple, a code list's text means the same every time
+def _codes(text):
+    """A JSON column of codes as a tuple."""
+    return tuple(_json(text, ()))
+
+
 def _date(value):
     """A date column: PostgreSQL gives a date, SQLite its ISO text."""
     if value is None or isinstance(value, datetime.date):
@@ -341,23 +347,24 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     not all carried for an evaluation reading one; None (the default) reads every year, as the
     back office and the documents need. `park_years`: more years of the parks' own figures (a
     subsidy's year, say). A rule asking for a year not read gets `YearNotRead`, never "no figures"."""
+    from peewee import JOIN
+
     from core.records.models import Agency, AgencyYear, Jurisdiction, JurisdictionYear, Park, ParkYear, Site
 
     years = None if years is None else tuple(sorted(set(years)))
     park_years = None if years is None else tuple(sorted({*years, *park_years}))
 
-    def read(query, name):  # every park's query is the same each time: its SQL is kept (see _rows)
-        return _rows(query, name if park_ids is None else None)
+    def read(query, name):  # every park's query is the same each time: its SQL is kept (see driver_rows)
+        return driver_rows(query, name if park_ids is None else None)
 
-    # Parks and agencies share a handful of code lists (services, service lines) and days: each
-    # distinct text is parsed once.
-    codes_of = functools.lru_cache(maxsize=None)(lambda text: tuple(_json(text, ())))
+    # Parks and agencies share a handful of code lists (services, service lines: `_codes`, kept from one
+    # load to the next) and days: each distinct text is parsed once.
     date_of = functools.lru_cache(maxsize=None)(_date)
     parks = Park.select(Park.id, Jurisdiction.code, Park.jurisdiction, *(getattr(Park, name) for name in PARK_COLUMNS))
     parks = parks.join(Jurisdiction)
     from_row = {"registration_date": _date, "investment_wan": Park.investment_wan.python_value,  # as the model reads it
-                "public_services": lambda value: list(codes_of(value)),
-                "offered_services": lambda value: list(codes_of(value)),
+                "public_services": lambda value: list(_codes(value)),
+                "offered_services": lambda value: list(_codes(value)),
                 "facts": lambda value: dict(_json(value, {}))}
     if park_ids is not None:
         park_ids = list(park_ids)
@@ -377,13 +384,13 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     def of_years(query, column, chosen):  # the years asked for; the kept SQL is the SQL of those years
         return (query, "") if chosen is None else (query.where(column.in_(chosen)), repr(chosen))
 
-    # The three big tables are read through the raw cursor (`_rows`) and converted here: peewee's
+    # The three big tables are read through the raw cursor (`driver_rows`) and converted here: peewee's
     # per-value converters cost more than the read itself at a province's hundred thousand rows.
     site_query = Site.select(Site.park, Site.name, Site.floor_area, Site.is_core, Site.address, Site.approved_on)
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
     agencies = {}
-    from_row = {"date": date_of, "codes": lambda text: list(codes_of(text))}  # texts and codes as they are
+    from_row = {"date": date_of, "codes": lambda text: list(_codes(text))}  # texts and codes as they are
     declared = shared_facts.fields_of("agency")
     converted = [(i, from_row[fact.type]) for i, fact in enumerate(declared) if fact.type in from_row]
     agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
@@ -410,15 +417,16 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     for row in read(park_year_query, "park_years" + chosen):
         result[row[0]].years.add_row(row[1], row[2:])
     # A park of a district reads its city's yearly facts (全市年度目标任务, say); a year the
-    # district entered itself is the district's.
-    parent_of, code_of = {}, {}
-    for jurisdiction_id, parent_id, code in read(Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code), "jurisdictions"):
-        parent_of[jurisdiction_id], code_of[jurisdiction_id] = parent_id, code
-    targets = defaultdict(dict)
-    year_query = JurisdictionYear.select(JurisdictionYear.jurisdiction, JurisdictionYear.year, JurisdictionYear.facts)
-    for jurisdiction_id, year, declared in read(year_query, "jurisdiction_years"):
-        targets[jurisdiction_id][year] = JurisdictionYearFacts(
-            year, dict(_json(declared, {})), set_by=code_of.get(jurisdiction_id, ""))
+    # district entered itself is the district's. The places and their years come in one statement:
+    # a few rows, where a second round trip cost more than reading them.
+    parent_of, targets = {}, defaultdict(dict)
+    places = (Jurisdiction.select(Jurisdiction.id, Jurisdiction.parent, Jurisdiction.code, JurisdictionYear.year,
+                                  JurisdictionYear.facts)
+              .join(JurisdictionYear, JOIN.LEFT_OUTER).order_by(JurisdictionYear.id))
+    for jurisdiction_id, parent_id, code, year, declared in read(places, "jurisdictions_and_years"):
+        parent_of[jurisdiction_id] = parent_id
+        if year is not None:
+            targets[jurisdiction_id][year] = JurisdictionYearFacts(year, dict(_json(declared, {})), set_by=code)
     for park_id, facts in result.items():
         merged = {}
         jurisdiction_id, seen = jurisdiction_of[park_id], set()
