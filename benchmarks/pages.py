@@ -141,9 +141,11 @@ class Floor:
         last = search_buckets.bucket_sql(self.table, f'(SELECT min("{column}") FROM "{self.table}")')
         unindexed = re.sub(r'("\w+"\.\w+) ILIKE', r"(\1 || '') ILIKE", where)
         order = ", ".join(f'"{self.table}"."{c}" + 0 DESC' for c in text_search.INDEX_ORDER[self.table])
+        start, end = search_buckets.bucket_bounds(self.table)
+        in_bucket = f'"{self.table}"."{column}" >= {start} AND "{self.table}"."{column}" < {end}'
         return (f"SELECT p.id FROM generate_series({first}, {last}, -1) AS b(n) CROSS JOIN LATERAL "
-                f'(SELECT id FROM "{self.table}" WHERE {grams} @> search_grams({mark}, b.n) AND {unindexed} '
-                f"ORDER BY {order} LIMIT {limit}) AS p LIMIT {limit}")
+                f'(SELECT id FROM "{self.table}" WHERE {grams} @> search_grams({mark}, b.n) AND {in_bucket} '
+                f"AND {unindexed} ORDER BY {order} LIMIT {limit}) AS p LIMIT {limit}")
 
     def statements(self, mark, percent="%", sqlite=False):
         """[(SQL, parameters)]: the limits are parameters, as the ORM sends them (SQLite plans a literal

@@ -54,6 +54,14 @@ def bucket_sql(table, column_sql):
     return f"(({column_sql} - {DAY_ZERO}) / {width})" if column == "date" else f"({column_sql} / {width})"
 
 
+def bucket_bounds(table, bucket="b.n"):
+    """The SQL of the first value of the leading column in `bucket` and of the first after it."""
+    column, width = BUCKETS[table]
+    if column == "date":
+        return tuple(f"({DAY_ZERO} + ({bucket} * {width} + {shift})::integer)" for shift in (0, width))
+    return f"({bucket} * {width})", f"(({bucket} + 1) * {width})"
+
+
 def index_expression(table, columns):
     text = f" || {SEPARATOR} || ".join(f'"{c}"' for c in columns)
     return f'{FUNCTION}({text}, {bucket_sql(table, chr(34) + BUCKETS[table][0] + chr(34))})'
@@ -123,6 +131,7 @@ class BucketSearch:
         order = [Expression(getattr(self.model, c), "+", SQL("0")) for c in self.columns]  # no index serves it
         inner = (query.select(self.model._meta.primary_key)
                  .where(Expression(self._indexed(), "@>", grams))
+                 .where(self._in_bucket(lead))
                  .order_by(*[o.desc() if descending else o.asc() for o in order])
                  .limit(limit))
         database = self.model._meta.database
@@ -131,6 +140,12 @@ class BucketSearch:
         return SQL(f"(SELECT p.id FROM generate_series({first}, {last}, {step}) AS b(n) "
                    f"CROSS JOIN LATERAL ({inner_sql}) AS p LIMIT %s)",
                    [*first_params, *inner_params, limit])
+
+    def _in_bucket(self, lead):
+        """The bucket b.n as a range of the leading column: the same rows as the index's tag, which a
+        B-tree reads where the table is small (else each bucket's lookup scans the table)."""
+        start, end = bucket_bounds(self.model._meta.table_name)
+        return (lead >= SQL(start)) & (lead < SQL(end))
 
     def _indexed(self):
         """The index's expression (every indexed column, whichever the view searches) over this
