@@ -6,7 +6,8 @@ to sort it; and a word of two characters (补贴, 核查) gives pg_trgm no trigr
 
 So each searched table also has one GIN index of its rows' bigrams, each tagged with the row's
 *bucket*: a stretch of the list's default order (a week of the ledger's dates, 16,384 audit ids).
-`核查:61` is indexed for every row of bucket 61 whose text holds 核查 (lower-cased as ILIKE compares).
+`核查:61` is indexed for every row of bucket 61 whose text holds 核查 (lower-cased as ILIKE compares),
+and `核:61` for each that holds 核: a word of one character is looked up by its character.
 A page is read bucket by bucket from the newest (generate_series joined LATERAL): each bucket's
 matches are one small index lookup, sorted among themselves, and the read stops at the bucket that
 fills the page. Every row the index offers is still checked with the back office's ILIKE, which
@@ -20,14 +21,26 @@ from peewee import SQL, Expression, NodeList, fn
 from core.records.db import is_sqlite
 
 FUNCTION = "search_grams"
-#: The SQL of FUNCTION: the distinct bigrams of lower(text), each tagged ":<bucket>". The word
-#: searched is cut the same way, by the same function, so both sides lower-case alike.
-FUNCTION_SQL = f"""
+WORD_FUNCTION = "search_word_grams"
+#: The SQL of FUNCTION, a row's text: its distinct characters and bigrams of lower(text), each tagged
+#: ":<bucket>"; of WORD_FUNCTION, a searched word's: its bigrams, or the character of a word of one.
+#: Both lower-case in the database, as ILIKE compares.
+FUNCTION_SQL = (f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}(value text, bucket bigint) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT substr(lowered, i, 2) || ':' || bucket), '{{}}')
-    FROM (SELECT lower(value) AS lowered) AS v, generate_series(1, length(lowered) - 1) AS i
-$$"""
+    SELECT coalesce(array_agg(DISTINCT gram || ':' || bucket), '{{}}') FROM (
+        SELECT substr(lowered, i, 2) FROM (SELECT lower(value) AS lowered) AS v,
+                                          generate_series(1, length(lowered) - 1) AS i
+        UNION ALL SELECT regexp_split_to_table(lower(value), '')) AS g(gram)
+    WHERE gram <> ''
+$$""", f"""
+CREATE OR REPLACE FUNCTION {WORD_FUNCTION}(word text, bucket bigint) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN length(lowered) = 1 THEN ARRAY[lowered || ':' || bucket]
+                ELSE coalesce((SELECT array_agg(DISTINCT substr(lowered, i, 2) || ':' || bucket)
+                               FROM generate_series(1, length(lowered) - 1) AS i), '{{}}') END
+    FROM (SELECT lower(word) AS lowered) AS v
+$$""")
 
 #: Table -> (the column leading its list's default order, the width of a bucket of it). A date's
 #: bucket is its week (days since 0001-01-01, divided); an id's, a run of ids. Sized so that a
@@ -41,8 +54,6 @@ BUCKETS = {
 DAY_ZERO = "DATE '0001-01-01'"
 #: Between a row's columns in its indexed text: no word holds it, so no bigram spans two columns.
 SEPARATOR = "E'\\x1f'"
-#: A word shorter than this has no bigram: it is checked by ILIKE alone.
-MIN_WORD = 2
 
 
 def index_name(table):
@@ -71,7 +82,8 @@ def create_indexes(db, text_indexes):
     """FUNCTION and one bucketed bigram index per table of `text_indexes` ({table: columns})."""
     if is_sqlite(db):
         return
-    db.execute_sql(FUNCTION_SQL)
+    for sql in FUNCTION_SQL:
+        db.execute_sql(sql)
     for table, columns in text_indexes.items():
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{index_name(table)}" ON "{table}" '
                        f'USING gin ({index_expression(table, columns)})')
@@ -82,7 +94,8 @@ def drop_indexes(db, text_indexes):
         return
     for table in text_indexes:
         db.execute_sql(f'DROP INDEX IF EXISTS "{index_name(table)}"')
-    db.execute_sql(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, bigint)")
+    for name in (FUNCTION, WORD_FUNCTION):
+        db.execute_sql(f"DROP FUNCTION IF EXISTS {name}(text, bigint)")
 
 
 # --- the read --------------------------------------------------------------------------------------
@@ -105,10 +118,11 @@ class BucketSearch:
     @property
     def counts_by_buckets(self):
         """Whether the buckets count the rows better than the trigram index: when no word has a
-        trigram (two characters each), or for one word of three. A longer word, or several, is
-        looked up in every bucket of a rare match by all its bigrams (1.2 s for `记-2025-000003-06`
-        in a province's ledger against 61 ms by trigrams; see benchmarks/RESULTS.md)."""
-        return all(len(word) < 3 for word in self.words) or (len(self.words) == 1 and len(self.words[0]) == 3)
+        trigram (pg_trgm cuts only runs of three letters or digits: 核查, 补, %%%%), or for one word
+        of three characters. A longer word, or several, is looked up in every bucket of a rare match
+        by all its bigrams (1.2 s for `记-2025-000003-06` in a province's ledger against 61 ms by
+        trigrams; see benchmarks/RESULTS.md)."""
+        return not any(map(_has_trigram, self.words)) or (len(self.words) == 1 and len(self.words[0]) <= 3)
 
     def reading(self, source):
         return BucketSearch(self.model, self.indexed_columns, self.words, self.columns, source)
@@ -127,7 +141,7 @@ class BucketSearch:
         else:
             first, first_params = bucket_sql(table, "%s" if column == "id" else "%s::date"), [lead.db_value(start)]
         last = bucket_sql(table, f'(SELECT {other}("{column}") FROM "{table}")')
-        grams = NodeList([fn.search_grams(word, SQL("b.n")) for word in self.words], glue=" || ", parens=True)
+        grams = NodeList([fn.search_word_grams(word, SQL("b.n")) for word in self.words], glue=" || ", parens=True)
         order = [Expression(getattr(self.model, c), "+", SQL("0")) for c in self.columns]  # no index serves it
         inner = (query.select(self.model._meta.primary_key)
                  .where(Expression(self._indexed(), "@>", grams))
@@ -164,14 +178,24 @@ class BucketSearch:
         return fn.search_grams(NodeList(parts), bucket)
 
 
+def _has_trigram(word):
+    """Whether pg_trgm finds a trigram in `word`: a run of three letters or digits."""
+    run = 0
+    for character in word:
+        run = run + 1 if character.isalnum() else 0
+        if run == 3:
+            return True
+    return False
+
+
 def search(model, indexed_columns, words, columns):
     """The BucketSearch of `words` (the search's words as typed) on `model`, whose index holds
     `indexed_columns`, read in the order of `columns`; None when buckets cannot read it (SQLite, a
-    table without them, no word of two characters)."""
+    table without them, no word)."""
     table = model._meta.table_name
     if is_sqlite(model._meta.database) or table not in BUCKETS:
         return None
-    long_enough = tuple(word for word in words if len(word) >= MIN_WORD)
-    if not long_enough:
+    words = tuple(word for word in words if word)
+    if not words:
         return None
-    return BucketSearch(model, tuple(indexed_columns), long_enough, tuple(columns))
+    return BucketSearch(model, tuple(indexed_columns), words, tuple(columns))

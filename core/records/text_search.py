@@ -18,8 +18,9 @@ is checked with that same LIKE, so the rows found are those a scan would find.
 
 A word of one character (or of two that starts too many trigrams, or with letters whose case the
 index folds otherwise than LIKE does) is checked with LIKE alone: on the rows the search's other
-words leave, or over the table when it is the only word. On PostgreSQL a word under three
-characters gives pg_trgm nothing to look up: the planner scans.
+words leave, or over the table when it is the only word. On PostgreSQL a word without three
+letters or digits in a row gives pg_trgm nothing to look up: a list in its own order then reads the
+bucketed index of core.records.search_buckets, which holds every character and bigram.
 """
 import functools
 import logging
