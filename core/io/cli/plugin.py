@@ -28,7 +28,7 @@ def plugin_group():
 @click.argument("name")
 @click.option("--extends", "extends", required=True, metavar="CODE", help="所扩展的辖区代码（hrpark plugins 列出）/ the jurisdiction it extends (listed by hrpark plugins)")
 @click.option("--name-zh", prompt="县区中文名称（如 示例县） / the county's Chinese name", help="县区中文名称，如 示例县")
-@click.option("--name-en", default="", help="English name, e.g. 'Tunliu District'")
+@click.option("--name-en", default="", help="English name, e.g. 'Sample County'")
 @click.option("--code", default="", help="辖区代码（默认 CODE-NAME）/ jurisdiction code")
 @click.option("--measures", "measures_title", default="", help="办法名称（默认 <县区>人力资源服务产业园认定管理办法）")
 @click.option("--prefix", default="", help="认定园区名称的冠名（默认县区名去掉“区/县”）/ name prefix of recognised parks")
