@@ -4,7 +4,7 @@ pg_trgm's GIN indexes (core.records.text_search) find the rows holding a word bu
 page of a common word then either walks the list's order checking every row, or reads every match
 to sort it; and a word of two characters (补贴, 核查) gives pg_trgm no trigram at all.
 
-So each searched table also has one GIN index of its rows' bigrams, each tagged with the row's
+So each searched table also has one GIN index of its rows' characters and bigrams, each tagged with the row's
 *bucket*: a stretch of the list's default order (a week of the ledger's dates, 16,384 audit ids).
 `核查:61` is indexed for every row of bucket 61 whose text holds 核查 (lower-cased as ILIKE compares),
 and `核:61` for each that holds 核: a word of one character is looked up by its character.
@@ -105,7 +105,7 @@ def drop_indexes(db, text_indexes):
 class BucketSearch:
     """A PostgreSQL list search whose rows can be read bucket by bucket in the list's order.
 
-    `words`: the searched words long enough to have bigrams.
+    `words`: the searched words (a word of one character is looked up by it, a longer one by its bigrams).
     `source`: the scoped, searched and filtered query of the table alone (no display joins), which
     the bucketed read selects ids from; set by `reading`."""
 
