@@ -96,28 +96,45 @@ def query_args(schema_class):
 
 
 def page(query, args, item_schema, model):
-    """One page of `query` (ordered by id) as {items, page, per_page, total, pages, next}.
+    """One page of `query` (ordered by id) as {items, page, per_page, total, pages, next, prev, first, last}.
 
-    `total` counts at most COUNT_LIMIT + 1 rows, so a page costs the same at any size of the
-    table; `next` continues after the last id shown (keyset: no OFFSET to walk, and no row
-    skipped or repeated when others are added meanwhile).
+    `total` counts at most COUNT_LIMIT + 1 rows, so a page costs the same at any size of the table.
+    Every link is keyset: `next` continues after the last id shown, `prev` ends before the first,
+    `last` reads backwards from the greatest id — no OFFSET to walk, and no row skipped or
+    repeated when others are added meanwhile. A numbered page N starts at the id found by walking
+    the ids of the pages before it (never more than COUNT_LIMIT of them: schemas.PageQuery).
     """
-    per_page, number, after = args["per_page"], args["page"], args.get("after_id")
+    per_page, number = args["per_page"], args["page"]
+    after, before = args.get("after_id"), args.get("before_id")
     total = capped_count(query, s.COUNT_LIMIT)
-    rows = query.order_by(model.id)
-    if after is not None:
-        rows = rows.where(model.id > after).limit(per_page + 1)
+    key = model.id
+    if before is not None or number == s.LAST_PAGE:
+        backwards = query.order_by(key.desc())
+        if before is not None:
+            backwards = backwards.where(key < before)
+        rows = list(backwards.limit(per_page + 1))
+        earlier, rows = len(rows) > per_page, rows[:per_page][::-1]
+        later = before is not None and bool(rows) and query.where(key > rows[-1].id).exists()
     else:
-        rows = rows.limit(per_page + 1).offset((number - 1) * per_page)
-    rows = list(rows)
-    more, rows = len(rows) > per_page, rows[:per_page]
+        forwards = query.order_by(key)
+        if after is not None:
+            forwards = forwards.where(key > after)
+        elif number > 1:
+            start = (query.select(key).order_by(key).offset((number - 1) * per_page).limit(1)).scalar()
+            forwards = forwards.where(key >= start) if start is not None else None
+        rows = [] if forwards is None else list(forwards.limit(per_page + 1))
+        later, rows = len(rows) > per_page, rows[:per_page]
+        earlier = (after is not None or number > 1) and bool(rows) and query.where(key < rows[0].id).exists()
     return jsonify({
         "items": item_schema(many=True).dump(rows),
-        "page": number,
+        "page": number if isinstance(number, int) and after is None and before is None else None,
         "per_page": per_page,
         "total": total,
         "pages": None if total is None else (total + per_page - 1) // per_page,
-        "next": next_page_url(rows[-1].id, per_page) if more else None,
+        "next": page_url(per_page, after_id=rows[-1].id) if later else None,
+        "prev": page_url(per_page, before_id=rows[0].id) if earlier else None,
+        "first": page_url(per_page),
+        "last": page_url(per_page, page=s.LAST_PAGE),
     })
 
 
@@ -127,10 +144,10 @@ def capped_count(query, limit):
     return None if isinstance(n, paging.CappedCount) else n
 
 
-def next_page_url(last_id, per_page):
-    """This request's URL with after_id set past `last_id` (filters kept, page dropped)."""
-    params = {k: v for k, v in request.args.items() if k not in ("page", "after_id")}
-    params.update(after_id=last_id, per_page=per_page)
+def page_url(per_page, **paging_args):
+    """This request's URL with its filters and `paging_args` (after_id, before_id or page) in place of its own."""
+    params = {k: v for k, v in request.args.items() if k not in ("page", "after_id", "before_id")}
+    params.update(paging_args, per_page=per_page)
     return url_for(request.endpoint, _external=False, **request.view_args, **params)
 
 

@@ -265,7 +265,8 @@ def page_of(item_schema):
         (Out,),
         {
             "items": fields.List(fields.Nested(item_schema), required=True),
-            "page": fields.Integer(required=True),
+            "page": fields.Integer(required=True, allow_none=True, metadata={
+                "description": "页码；按键集（after_id、before_id、last）翻页时为 null / the page number; null on a keyset page"}),
             "per_page": fields.Integer(required=True),
             "total": fields.Integer(required=True, allow_none=True, metadata={
                 "description": f"符合条件的记录数；超过{COUNT_LIMIT}条时为 null / matching records; null above {COUNT_LIMIT}"}),
@@ -273,6 +274,11 @@ def page_of(item_schema):
                 "description": "总页数（total 为 null 时亦为 null）/ number of pages (null when total is)"}),
             "next": fields.String(required=True, allow_none=True, metadata={
                 "description": "下一页的地址（键集分页），没有更多记录时为 null / the next page's URL (keyset), null at the end"}),
+            "prev": fields.String(required=True, allow_none=True, metadata={
+                "description": "上一页的地址（键集分页），前面没有记录时为 null / the previous page's URL (keyset), null at the start"}),
+            "first": fields.String(required=True, metadata={"description": "第一页的地址 / the first page's URL"}),
+            "last": fields.String(required=True, metadata={
+                "description": "最后一页的地址（键集分页）/ the last page's URL (keyset)"}),
         },
     )
 
@@ -479,28 +485,58 @@ class QueryText(fields.String):
         return text
 
 
+#: `page=last`: the last page, read backwards from the greatest id (keyset).
+LAST_PAGE = "last"
+
+
+class QueryPage(fields.Field):
+    """A page number (from 1) or `last`."""
+
+    default_error_messages = {"invalid": "应为从1开始的页码或 last / A page number from 1, or `last`."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == LAST_PAGE:
+            return LAST_PAGE
+        if not isinstance(value, str) or not re.fullmatch(r"\d{1,12}", value) or not 1 <= int(value) <= MAX_ID:
+            raise self.make_error("invalid")
+        return int(value)
+
+    def json_schema(self):
+        return {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": [LAST_PAGE]}]}
+
+
 class PageQuery(Schema):
-    """page (from 1) or after_id (keyset), and per_page (1–100, default 20); unknown parameters are refused."""
+    """page (a number from 1, or `last`), after_id or before_id (keyset), and per_page (1–100, default 20);
+    unknown parameters are refused."""
 
     class Meta:
         unknown = RAISE
 
-    page = QueryInt(load_default=1, metadata={"description": "页码，从1开始 / page number, from 1"})
+    page = QueryPage(load_default=1, metadata={
+        "description": "页码，从1开始，或 last（最后一页）/ page number, from 1, or `last` (the last page)"})
     per_page = QueryInt(maximum=100, load_default=20, metadata={"description": "每页条数（1–100） / items per page"})
     after_id = QueryInt(minimum=0, metadata={
         "description": "只返回编号大于此值的记录（键集分页，按 next 链接翻页，适合同步大量数据）/ "
                        "only records with a greater id (keyset pagination: follow `next`; for syncing large lists)"})
+    before_id = QueryInt(metadata={
+        "description": "只返回编号小于此值的最后一页记录（键集分页，按 prev 链接向前翻页）/ "
+                       "the records just before this id (keyset pagination backwards: follow `prev`)"})
 
     @validates_schema
     def _one_way_of_paging(self, data, **kwargs):
-        if data.get("after_id") is not None and data.get("page", 1) != 1:
-            raise ValidationError("page 与 after_id 不能同时使用 / Use either page or after_id, not both.", "page")
-        # A numbered page is read by OFFSET, which walks every row before it: numbers reach as far
-        # as the count does; beyond, the keyset (after_id, the `next` link) costs the same anywhere.
-        if (data.get("page", 1) - 1) * data.get("per_page", 20) >= COUNT_LIMIT:
+        ways = [name for name in ("after_id", "before_id") if data.get(name) is not None]
+        if data.get("page", 1) != 1:
+            ways.insert(0, "page")
+        if len(ways) > 1:
+            raise ValidationError(f"{' 与 '.join(ways)} 不能同时使用 / Use only one of {', '.join(ways)}.", ways[0])
+        # A numbered page starts at the id found by walking the ids before it: numbers reach as far as
+        # the count does; beyond, the keyset (after_id, before_id, `last`) costs the same anywhere.
+        number = data.get("page", 1)
+        if number != LAST_PAGE and (number - 1) * data.get("per_page", 20) >= COUNT_LIMIT:
             raise ValidationError(
-                f"页码只能翻到前{COUNT_LIMIT}条记录，之后请用 after_id（按 next 链接）翻页 / "
-                f"Numbered pages reach the first {COUNT_LIMIT} records; beyond, page with after_id (follow `next`).",
+                f"页码只能翻到前{COUNT_LIMIT}条记录，之后请用 after_id（按 next 链接）翻页，或 page=last / "
+                f"Numbered pages reach the first {COUNT_LIMIT} records; beyond, page with after_id (follow `next`) "
+                f"or page=last.",
                 "page")
 
 
