@@ -78,13 +78,15 @@ class YearFigures(MutableMapping):
     converting each money value to Decimal only when its year is read keeps the batch close to
     the cost of the read itself. Behaves as a dict for everything else (dossier export, equality).
     `read`: the years the loader read (None: every year); asking for another is `YearNotRead`.
+    `pending`: year -> the row as the driver gave it (owner id, year, then the figures in declared
+    order), a dict the loader fills after making this one.
     """
 
     __slots__ = ("_built", "_pending", "_read")
 
-    def __init__(self, read=None):
+    def __init__(self, read=None, pending=None):
         self._built = {}
-        self._pending = {}  # year -> the row as the driver gave it
+        self._pending = {} if pending is None else pending
         self._read = read
 
     @staticmethod
@@ -92,6 +94,7 @@ class YearFigures(MutableMapping):
         return _year_figures(year, row)
 
     def add_row(self, year, row):
+        """Keep the driver's `row` (owner id, year, figures…) of `year` until a rule reads it."""
         self._pending[year] = row
         self._built.pop(year, None)
 
@@ -149,7 +152,7 @@ class ParkYearFigures(YearFigures):
 
     @staticmethod
     def _build(year, row):
-        figures = _park_year_figures(year, row[:-1])
+        figures = _park_year_figures(year, row)
         figures.facts = dict(_json(row[-1], {}))
         return figures
 
@@ -288,13 +291,15 @@ _INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if ((v{i} := row[{i}]).__
 
 
 def _row_reader(record):
-    """A function making the record's figures dataclass from (year, raw values in declared order).
+    """A function making the record's figures dataclass from (year, the driver's row: owner id, year, then
+    the raw values in declared order). The row is read where it stands: slicing off its first two
+    values cost a new tuple per agency and year.
 
     Written out as source, as dataclasses writes an __init__: a rule reads a year of figures of every
     agency of every park, and looping over a list of converters cost more than the conversions."""
     cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
     values = ", ".join((_INLINE_DECIMAL.format(i=i) if _FROM_ROW[fact.type] == "_decimal" else f"{_FROM_ROW[fact.type]}(row[{i}])")
-                       for i, fact in enumerate(shared_facts.figures_of(record)))
+                       for i, fact in enumerate(shared_facts.figures_of(record), start=2))
     namespace = {"cls": cls, "_decimal": _decimal, "bool": bool, "float": float, "Decimal": Decimal, "CENT": CENT,
                  "LIMIT": FAST_CENTS_LIMIT}
     exec(f"def read_{record}(year, row):\n    return cls(year, {values})\n", namespace)
@@ -303,6 +308,20 @@ def _row_reader(record):
 
 _year_figures = _row_reader("agency_year")
 _park_year_figures = _row_reader("park_year")
+
+
+@functools.cache  # the declared fields are fixed when AgencyFacts is made
+def _agency_reader():
+    """A function making AgencyFacts from (the driver's row: id, park, then the declared fields in order;
+    its YearFigures; the load's cached date parser). Written out as source, as `_row_reader` is: a
+    province has a hundred thousand agencies, and a loop over converters per row cost more than the rest."""
+    values = []
+    for i, fact in enumerate(shared_facts.fields_of("agency"), start=2):
+        values.append(f"date_of(row[{i}])" if fact.type == "date" else f"list(codes(row[{i}]))" if fact.type == "codes"
+                      else f"row[{i}]")
+    namespace = {"cls": AgencyFacts, "codes": _codes, "list": list}
+    exec(f"def read_agency(row, years, date_of):\n    return cls({', '.join(values)}, years=years, id=row[0])\n", namespace)
+    return namespace["read_agency"]
 
 
 def _figure_columns(model, record):
@@ -389,33 +408,29 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     site_query = Site.select(Site.park, Site.name, Site.floor_area, Site.is_core, Site.address, Site.approved_on)
     for park, name, area, is_core, address, approved_on in read(scoped(site_query, Site.park).order_by(Site.id), "sites"):
         result[park].sites.append(SiteFacts(name, _decimal(area), bool(is_core), address, _date(approved_on)))
-    agencies = {}
-    from_row = {"date": date_of, "codes": lambda text: list(_codes(text))}  # texts and codes as they are
-    declared = shared_facts.fields_of("agency")
-    converted = [(i, from_row[fact.type]) for i, fact in enumerate(declared) if fact.type in from_row]
-    agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in declared))
+    read_agency = _agency_reader()
+    agency_query = Agency.select(Agency.id, Agency.park, *(getattr(Agency, fact.id) for fact in shared_facts.fields_of("agency")))
     read_years = None if years is None else frozenset(years)
-    for agency_id, park, *row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
-        for i, convert in converted:
-            row[i] = convert(row[i])
-        facts = AgencyFacts(*row, years=YearFigures(read_years), id=agency_id)
-        agencies[agency_id] = facts
-        result[park].agencies.append(facts)
+    years_of = {}  # agency id -> its YearFigures' rows, filled from the next query
+    for row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
+        pending = years_of[row[0]] = {}
+        facts = read_agency(row, YearFigures(read_years, pending), date_of)
+        result[row[1]].agencies.append(facts)
     year_query = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
     if park_ids is not None:
         year_query = year_query.join(Agency).where(Agency.park.in_(park_ids))
     year_query, chosen = of_years(year_query, AgencyYear.year, years)
-    # Each row kept as a slice of the driver's tuple: a tuple of plain values, which the collector
-    # stops watching, where unpacking would make a list it watches (a province: two hundred thousand).
+    # Each row kept as the driver's tuple (plain values, which the collector stops watching) until a
+    # rule reads its year: a province reads two hundred thousand and its rules build half of them.
     for row in read(year_query, "agency_years" + chosen):
-        agencies[row[0]].years.add_row(row[1], row[2:])
+        years_of[row[0]][row[1]] = row
     park_year_query = ParkYear.select(ParkYear.park, ParkYear.year, *_figure_columns(ParkYear, "park_year"), ParkYear.facts)
     park_year_query, chosen = of_years(scoped(park_year_query, ParkYear.park), ParkYear.year, park_years)
     read_park_years = None if park_years is None else frozenset(park_years)
     for facts in result.values():
         facts.years = ParkYearFigures(read_park_years)
     for row in read(park_year_query, "park_years" + chosen):
-        result[row[0]].years.add_row(row[1], row[2:])
+        result[row[0]].years.add_row(row[1], row)
     # A park of a district reads its city's yearly facts (全市年度目标任务, say); a year the
     # district entered itself is the district's. The places and their years come in one statement:
     # a few rows, where a second round trip cost more than reading them.
