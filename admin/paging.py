@@ -21,6 +21,7 @@ from peewee import SQL, DateField, DateTimeField, DecimalField, IntegerField, Se
 from admin.ids import as_whole
 from core.records.db import database
 from core.records.search_buckets import BucketSearch
+from core.records.text_search import IndexOrder
 
 #: Where the count stops: past it the list says "10,000+", never counting the whole table.
 COUNT_CAP = 10_000
@@ -174,18 +175,19 @@ def read_page(query, fields, descending, page_size, position, page_number=0, ind
     if not position.mode and page_number:
         offset = min(page_number, max_page_number(page_size)) * page_size
     buckets = isinstance(index_order, BucketSearch) and not offset
-    if index_order is None or isinstance(index_order, BucketSearch):
-        order = ordering(fields, direction)
+    by_rowid = isinstance(index_order, IndexOrder)  # SQLite's index in the list's order: keys are its rowids
+    if by_rowid:
+        order = [index_order.rowid.desc() if direction else index_order.rowid.asc()]
     elif index_order is SORT_ALL:  # few matches: read them all through the text index and sort
         order = ordering([f + SQL("0") for f in fields], direction)
     else:
-        order = [index_order.rowid.desc() if direction else index_order.rowid.asc()]
+        order = ordering(fields, direction)
     if position.mode in (AFTER, BEFORE):
-        if index_order is None or index_order is SORT_ALL or isinstance(index_order, BucketSearch):
-            query = query.where(_after(fields, position.key, direction))
-        else:
+        if by_rowid:
             key = index_order.key(position.key)
             query = query.where(index_order.rowid < key if direction else index_order.rowid > key)
+        else:
+            query = query.where(_after(fields, position.key, direction))
     if buckets:
         source = index_order.source
         if position.mode in (AFTER, BEFORE):
