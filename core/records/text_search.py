@@ -22,6 +22,7 @@ words leave, or over the table when it is the only word. On PostgreSQL a word wi
 letters or digits in a row gives pg_trgm nothing to look up: a list in its own order then reads the
 bucketed index of core.records.search_buckets, which holds every character and bigram.
 """
+import contextlib
 import functools
 import logging
 from dataclasses import dataclass
@@ -79,6 +80,39 @@ def text_index_names():
             | {search_buckets.index_name(table) for table in TEXT_INDEXES})
 
 
+def gin_indexes(db, tables=None):
+    """The PostgreSQL text indexes (trigram and bucketed) of `tables` (default: every table in
+    TEXT_INDEXES) that exist in the database; none on SQLite."""
+    db = getattr(db, "obj", db)  # the bound database behind core.records.db.database
+    if is_sqlite(db):
+        return []
+    tables = TEXT_INDEXES if tables is None else tables
+    names = sorted({trigram_index(table, column) for table in tables for column in TEXT_INDEXES[table]}
+                   | {search_buckets.index_name(table) for table in tables})
+    return [name for (name,) in db.execute_sql("SELECT relname FROM pg_class WHERE relkind = 'i' AND relname = ANY(%s) "
+                                               "AND pg_table_is_visible(oid) ORDER BY relname", (names,))]
+
+
+def without_pending_entries(db, tables=None):
+    """The text indexes of `tables` take new rows at once from now on (INDEX_OPTIONS), and take now
+    what their pending lists hold (migration 0022; after a bulk load)."""
+    for name in gin_indexes(db, tables):
+        db.execute_sql(f'ALTER INDEX "{name}" SET (fastupdate = off)')
+        db.execute_sql("SELECT gin_clean_pending_list(%s::regclass)", (f'"{name}"',))
+
+
+@contextlib.contextmanager
+def bulk_loading(db, tables):
+    """Around one big INSERT into `tables`: their text indexes gather the new rows in GIN's pending
+    list (fastupdate) and sort them in once at the end, not row by row, then take new rows at once again."""
+    for name in gin_indexes(db, tables):
+        db.execute_sql(f'ALTER INDEX "{name}" SET (fastupdate = on)')
+    try:
+        yield
+    finally:
+        without_pending_entries(db, tables)
+
+
 # --- the indexes (created by migration 0018) -----------------------------------------------------
 
 
@@ -98,7 +132,7 @@ def create_indexes(db, orders=None):
     for table, columns in TEXT_INDEXES.items():
         for column in columns:
             db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{trigram_index(table, column)}" ON "{table}" '
-                           f'USING gin ("{column}" {schema}.gin_trgm_ops)')
+                           f'USING gin ("{column}" {schema}.gin_trgm_ops) {search_buckets.INDEX_OPTIONS}')
 
 
 def drop_indexes(db):

@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from decimal import ROUND_DOWN, Decimal
 
-from core.records import audit
+from core.records import audit, text_search
 from core.rules.assessment import GradeRecord, assessment_day
 from core.records.db import database, is_sqlite
 from core.rules.facts import load_park_facts
@@ -205,23 +205,25 @@ def generate(scale, *, seed=2026, today=None, reg=None, progress=None, ledger_li
         for index, (_city, world, code, state, fate) in enumerate(unit_parks):
             park_id = _add_park(loader, rnd, rows[code], world, state, unit * len(unit_parks) + index + 1, agencies)
             plans.append((park_id, world, code, state, fate))
-    counts = Counter()
-    for model in (Park, Site, Agency, AgencyYear, ParkYear):
-        counts[model._meta.table_name] = loader.write(model, progress)
+    # The searched tables' GIN indexes gather the bulk rows and sort them in once (text_search.bulk_loading).
+    with text_search.bulk_loading(database, list(text_search.TEXT_INDEXES)):
+        counts = Counter()
+        for model in (Park, Site, Agency, AgencyYear, ParkYear):
+            counts[model._meta.table_name] = loader.write(model, progress)
 
-    facts = load_park_facts([p[0] for p in plans]) if scale <= 50 else load_park_facts(None)
-    recognitions = []
-    for park_id, world, code, state, fate in plans:
-        recognition = _add_application(loader, rnd, rules[code], rows[code], park_id, world, state, fate, calendar, today)
-        if recognition is not None:
-            recognitions.append((recognition, fate, code))
-    for recognition, fate, code in recognitions:
-        history = _add_assessments(loader, rnd, rules[code], recognition, fate)
-        paid = _add_subsidies(loader, rules[code], recognition, history, facts[recognition["park"]], fate)
-        _add_ledger(loader, rnd, rules[code], recognition["park"], paid, ledger_lines, today)
-    for model in (Application, ReviewStep, CriterionVerdict, PublicNotice, Recognition, Assessment, Rectification,
-                  Subsidy, LedgerEntry):
-        counts[model._meta.table_name] = loader.write(model, progress)
+        facts = load_park_facts([p[0] for p in plans]) if scale <= 50 else load_park_facts(None)
+        recognitions = []
+        for park_id, world, code, state, fate in plans:
+            recognition = _add_application(loader, rnd, rules[code], rows[code], park_id, world, state, fate, calendar, today)
+            if recognition is not None:
+                recognitions.append((recognition, fate, code))
+        for recognition, fate, code in recognitions:
+            history = _add_assessments(loader, rnd, rules[code], recognition, fate)
+            paid = _add_subsidies(loader, rules[code], recognition, history, facts[recognition["park"]], fate)
+            _add_ledger(loader, rnd, rules[code], recognition["park"], paid, ledger_lines, today)
+        for model in (Application, ReviewStep, CriterionVerdict, PublicNotice, Recognition, Assessment, Rectification,
+                      Subsidy, LedgerEntry):
+            counts[model._meta.table_name] = loader.write(model, progress)
     assign_unassigned(reg)  # rows written in bulk take their programme as the services' rows do
     # Planner statistics for what was just bulk-loaded: without them SQLite ignores the indexes the
     # dashboard's counts rely on, and PostgreSQL guesses row counts from empty tables.

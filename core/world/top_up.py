@@ -11,6 +11,7 @@ yearly revenue — with before/after in the audit log's own JSON form (core.reco
 """
 import datetime
 
+from core.records import text_search
 from core.records.db import database, is_sqlite
 from core.records.models import AgencyYear, AuditLog, LedgerEntry
 
@@ -120,7 +121,7 @@ def top_up_ledger(total, progress=None):
                1, '', '', '', '', '', NULL, programme, programme_version
         FROM copies"""
     progress("ledger_entry", have, total)
-    with database.atomic():
+    with text_search.bulk_loading(database, ["ledger_entry"]), database.atomic():
         _execute(d, sql)
         AuditLog.insert(
             actor="generate", role="system", action="generate", table="ledger_entry", after=f'{{"rows": {missing}}}',
@@ -187,7 +188,7 @@ def top_up_audit_log(total, progress=None, now=None):
                NULL, {line_json}, ''
         FROM lines WHERE n <= {created}"""
     progress("audit_log", have, total)
-    with database.atomic():
+    with text_search.bulk_loading(database, ["audit_log"]), database.atomic():
         _execute(d, sql)
     database.execute_sql("ANALYZE audit_log")
     progress("audit_log", total, total)

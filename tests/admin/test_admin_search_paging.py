@@ -133,7 +133,8 @@ def test_the_ledger_index_is_keyed_by_day_and_id_after_its_migration(sqlite_befo
     match = ('SELECT rowid FROM "ledger_entry_text" WHERE "ledger_entry_text" MATCH ?', ('"补贴资金"',))
     assert sorted(r for (r,) in db.execute_sql(*match).fetchall()) == sorted(e.id for e in entries)  # keyed by id
 
-    assert schema.upgrade(db) == ["0020_ledger_text_index_by_date", "0021_search_buckets"]
+    assert schema.upgrade(db) == ["0020_ledger_text_index_by_date", "0021_search_buckets",
+                                  "0022_search_indexes_take_rows_at_once"]
 
     keys = sorted(r for (r,) in db.execute_sql(*match).fetchall())
     order = text_search.IndexOrder(None, ("date", "id"))
