@@ -144,7 +144,7 @@ class Floor:
         start, end = search_buckets.bucket_bounds(self.table)
         in_bucket = f'"{self.table}"."{column}" >= {start} AND "{self.table}"."{column}" < {end}'
         return (f"SELECT p.id FROM generate_series({first}, {last}, -1) AS b(n) CROSS JOIN LATERAL "
-                f'(SELECT id FROM "{self.table}" WHERE {grams} @> search_grams({mark}, b.n) AND {in_bucket} '
+                f'(SELECT id FROM "{self.table}" WHERE {grams} @> {search_buckets.WORD_FUNCTION}({mark}, b.n) AND {in_bucket} '
                 f"AND {unindexed} ORDER BY {order} LIMIT {limit}) AS p LIMIT {limit}")
 
     def statements(self, mark, percent="%", sqlite=False):

@@ -87,26 +87,41 @@ def fresh_database(kind, workdir):
         admin.close()
 
 
-def batch_evaluation(db, repeat=3):
+def batch_evaluation(db, repeat=3, phases=None):
     """(median seconds of the batch, median seconds of the plain-SQL read of the same rows, parks).
 
     The batch reads the years of figures its rules read (core.records.batch.figure_years) and, for the
-    subsidies, the parks' figures of each assessed year; the plain read reads those same rows."""
+    subsidies, the parks' figures of each assessed year; the plain read reads those same rows.
+    `phases` (a dict): each round's seconds of the batch's steps are appended to it under their names
+    (rules, grades, load, evaluate, consequences and subsidies)."""
     from core.rules.assessment import GradeRecord, assessment_day
     from core.records.batch import evaluate_facts, figure_years, rules_by_jurisdiction_code
     from core.rules.facts import load_park_facts
     from core.records.models import Assessment, Jurisdiction, Recognition
     from core.rules.subsidy import SubsidyContext
 
+    clock = [time.perf_counter()]
+
+    def step(name):  # the time since the last step, under `name`
+        now = time.perf_counter()
+        if phases is not None:
+            phases.setdefault(name, []).append(now - clock[0])
+        clock[0] = now
+
     def batch():
+        clock[0] = time.perf_counter()
         rules = rules_by_jurisdiction_code()
+        step("rules")
         grades = {}
         for recognition_id, year, grade in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
                 Assessment.status == "confirmed").tuples():
             grades.setdefault(recognition_id, {})[year] = grade
+        step("grades")
         assessed = {year for by_year in grades.values() for year in by_year}
         facts = load_park_facts(years=figure_years(rules, 2025), park_years=assessed)
+        step("load")
         results = evaluate_facts(facts, 2025, None, rules)
+        step("evaluate")
         recognitions = Recognition.select(Recognition.id, Recognition.park, Jurisdiction.code, Recognition.recognised_on,
                                           Recognition.status, Recognition.revoked_on).join(Jurisdiction).tuples()
         for recognition_id, park_id, code, recognised_on, status, revoked_on in recognitions:
@@ -116,6 +131,7 @@ def batch_evaluation(db, repeat=3):
             for year in sorted(grades.get(recognition_id, {})):
                 j.subsidies(SubsidyContext(park=facts[park_id], year=year, recognised_on=recognised_on,
                                            recognition_status=status, grades=grades[recognition_id], revoked_on=revoked_on))
+        step("consequences and subsidies")
         return len(results)
 
     years = figure_years(rules_by_jurisdiction_code(), 2025)
