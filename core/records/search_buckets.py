@@ -82,9 +82,22 @@ def bucket_bounds(table, bucket="b.n"):
     return f"({bucket} * {width})", f"(({bucket} + 1) * {width})"
 
 
+#: Where a column stands in the index's expression as `_expression_pieces` writes it.
+_COLUMN = "\x00"
+
+
+def _expression_pieces(table, columns):
+    """The index's expression written once, as (SQL texts, column names): texts[i] comes before
+    names[i], and the last text closes it. The migration writes the names quoted (`index_expression`),
+    the read as its query's own columns (`BucketSearch._indexed`): the planner uses the index only
+    for the same expression."""
+    text = f"{FUNCTION}({f' || {SEPARATOR} || '.join(_COLUMN for _ in columns)}, {bucket_sql(table, _COLUMN)})"
+    return text.split(_COLUMN), [*columns, BUCKETS[table][0]]
+
+
 def index_expression(table, columns):
-    text = f" || {SEPARATOR} || ".join(f'"{c}"' for c in columns)
-    return f'{FUNCTION}({text}, {bucket_sql(table, chr(34) + BUCKETS[table][0] + chr(34))})'
+    texts, names = _expression_pieces(table, columns)
+    return "".join(text + f'"{name}"' for text, name in zip(texts, names)) + texts[-1]
 
 
 def create_indexes(db, text_indexes):
@@ -172,19 +185,12 @@ class BucketSearch:
 
     def _indexed(self):
         """The index's expression (every indexed column, whichever the view searches) over this
-        query's own table alias: the planner uses the index only for the same expression."""
-        table = self.model._meta.table_name
-        parts = []
-        for field in (self.model._meta.columns[c] for c in self.indexed_columns):
-            if parts:
-                parts.append(SQL(f"|| {SEPARATOR} ||"))
-            parts.append(field)
-        lead = getattr(self.model, BUCKETS[table][0])
-        if BUCKETS[table][0] == "date":
-            bucket = NodeList([SQL("(("), lead, SQL(f"- {DAY_ZERO}) / {BUCKETS[table][1]})")], glue="")
-        else:
-            bucket = NodeList([SQL("("), lead, SQL(f"/ {BUCKETS[table][1]})")], glue="")
-        return fn.search_grams(NodeList(parts), bucket)
+        query's own table alias (`_expression_pieces`)."""
+        texts, names = _expression_pieces(self.model._meta.table_name, self.indexed_columns)
+        nodes = []
+        for text, name in zip(texts, names):
+            nodes += [SQL(text), self.model._meta.columns[name]]
+        return NodeList([*nodes, SQL(texts[-1])], glue="")
 
 
 def _has_trigram(word):
