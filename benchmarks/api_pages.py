@@ -10,34 +10,24 @@ one warm-up, with its statements counted once. The numbered page is the deepest 
 throw-away administrator are made for the run and removed afterwards; nothing else is written.
 """
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import percentile  # noqa: E402
+from benchmarks.pages import time_request  # noqa: E402
 from benchmarks.run import admin_user  # noqa: E402
-from tests.statements import counting  # noqa: E402
 
 LISTS = ("/api/v1/ledger", "/api/v1/agency-years")
 PER_PAGE = 20
 
 
 def timed(db, client, path, headers, repeat):
-    """(median ms, p95 ms, statements, the body) of `path`."""
-    body = client.get(path, headers=headers).get_json()
-    with counting(db) as statements:
-        client.get(path, headers=headers)
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(path, headers=headers)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), percentile(times, 95), len(statements), body
+    """(median ms, p95 ms, statements, the JSON body) of `path` (benchmarks.pages.time_request)."""
+    median, p95, statements, first = time_request(db, client, path, repeat, headers)
+    return median, p95, statements, first.get_json()
 
 
 def measure(url, repeat):
@@ -52,7 +42,7 @@ def measure(url, repeat):
     user, _password = admin_user()
     rows = []
     try:
-        token, clear = issue_token(user, "benchmark")
+        _token, clear = issue_token(user, "benchmark")
         headers = {"Authorization": f"Bearer {clear}"}
         with tempfile.TemporaryDirectory() as workdir:
             app = create_app({"DATABASE": db, "TESTING": True, "SECRET_KEY": "bench-secret",

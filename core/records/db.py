@@ -64,5 +64,7 @@ def connect(url=None):
 
 
 def is_sqlite(db=None):
-    db = db or database.obj
+    """Whether `db` (default: the bound database; the proxy itself, as a model's _meta.database, is read
+    through to what it is bound to) is SQLite."""
+    db = getattr(db, "obj", db) or database.obj
     return isinstance(db, SqliteDatabase)

@@ -83,7 +83,6 @@ def text_index_names():
 def gin_indexes(db, tables=None):
     """The PostgreSQL text indexes (trigram and bucketed) of `tables` (default: every table in
     TEXT_INDEXES) that exist in the database; none on SQLite."""
-    db = getattr(db, "obj", db)  # the bound database behind core.records.db.database
     if is_sqlite(db):
         return []
     tables = TEXT_INDEXES if tables is None else tables

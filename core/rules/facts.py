@@ -335,8 +335,7 @@ def _figure_columns(model, record):
     rules read one year in two and the reader makes those from the text (`_INLINE_DECIMAL`)."""
     from core.records.db import is_sqlite
 
-    database = model._meta.database
-    as_text = not is_sqlite(getattr(database, "obj", database))  # the proxy's bound database
+    as_text = not is_sqlite(model._meta.database)
     return [getattr(model, fact.id).cast("text") if as_text and _FROM_ROW[fact.type] == "_decimal"
             else getattr(model, fact.id) for fact in shared_facts.figures_of(record)]
 

@@ -110,3 +110,11 @@ def test_a_park_s_own_columns_read_as_the_model_reads_them(db):
             loaded.operator_kind, loaded.jurisdiction) == (stored.registration_date, ["policy"], [],
                                                            {"district_support_measures": ["房租补贴"]}, 3, "company", "c")
     assert sum(loaded.jurisdiction_years[2025].facts.values()) == 10000 and loaded.jurisdiction_years[2025].set_by == "c"
+
+
+def test_the_database_proxy_is_read_through_to_what_it_is_bound_to(db):
+    """A model's _meta.database is the proxy: asking it which database it is answers for the bound one."""
+    from core.records.db import database, is_sqlite
+
+    assert is_sqlite(AgencyYear._meta.database) == is_sqlite(database) == is_sqlite(db) == is_sqlite()
+    assert is_sqlite(db) == (type(db).__name__ == "SqliteDatabase")
