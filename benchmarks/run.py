@@ -96,7 +96,7 @@ def batch_evaluation(db, repeat=3, phases=None):
     (rules, grades, load, evaluate, consequences and subsidies)."""
     from core.rules.assessment import GradeRecord, assessment_day
     from core.records.batch import evaluate_facts, figure_years, rules_by_jurisdiction_code
-    from core.rules.facts import load_park_facts
+    from core.rules.facts import driver_rows, load_park_facts
     from core.records.models import Assessment, Jurisdiction, Recognition
     from core.rules.subsidy import SubsidyContext
 
@@ -113,8 +113,9 @@ def batch_evaluation(db, repeat=3, phases=None):
         rules = rules_by_jurisdiction_code()
         step("rules")
         grades = {}
-        for recognition_id, year, grade in Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
-                Assessment.status == "confirmed").tuples():
+        confirmed = Assessment.select(Assessment.recognition, Assessment.year, Assessment.grade).where(
+            Assessment.status == "confirmed")
+        for recognition_id, year, grade in driver_rows(confirmed, "benchmark: confirmed grades"):
             grades.setdefault(recognition_id, {})[year] = grade
         step("grades")
         assessed = {year for by_year in grades.values() for year in by_year}
@@ -122,9 +123,11 @@ def batch_evaluation(db, repeat=3, phases=None):
         step("load")
         results = evaluate_facts(facts, 2025, None, rules)
         step("evaluate")
+        day_of = Recognition.recognised_on.python_value
         recognitions = Recognition.select(Recognition.id, Recognition.park, Jurisdiction.code, Recognition.recognised_on,
-                                          Recognition.status, Recognition.revoked_on).join(Jurisdiction).tuples()
-        for recognition_id, park_id, code, recognised_on, status, revoked_on in recognitions:
+                                          Recognition.status, Recognition.revoked_on).join(Jurisdiction)
+        for recognition_id, park_id, code, recognised_on, status, revoked_on in driver_rows(recognitions, "benchmark: recognitions"):
+            recognised_on, revoked_on = day_of(recognised_on), day_of(revoked_on)  # SQLite's text, as the model reads it
             j = rules[code]
             history = [GradeRecord(y, g) for y, g in sorted(grades.get(recognition_id, {}).items())]
             j.consequences(history, assessment_day(history[-1].year) if history else recognised_on)

@@ -277,21 +277,16 @@ def _decimal(value) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
-def _same(value):
-    return value
-
-
 #: How a raw value of a figure's column becomes its Python value (the driver's REAL, NUMERIC, 0/1):
 #: the name of the function applied, none for a count.
 _FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool"}
 
 
-#: `_decimal` of SQLite's REAL (an INTEGER where the value is whole) and PostgreSQL's NUMERIC written out in
-#: the reader: the call cost as much as the conversion. Decimal(whole fen) * 0.01 is exact, as scaleb(-2) is.
-#: PostgreSQL's NUMERIC(…, 2) comes as its text (`_figure_columns`), which always has its two places.
-_INLINE_DECIMAL = ("(Decimal(round(v{i} * 100)) * CENT if ((v{i} := row[{i}]).__class__ is float or v{i}.__class__ is int) "
-                   "and -LIMIT < v{i} < LIMIT else Decimal(v{i}) if v{i}.__class__ is str "
-                   "else v{i}.quantize(CENT) if v{i}.__class__ is Decimal else _decimal(v{i}))")
+#: A figure's money or area as `_figure_columns` reads it, made Decimal in the reader (a call cost as much as
+#: the conversion): SQLite gives whole fen (an int; Decimal(fen) * 0.01 is exact), PostgreSQL its NUMERIC's
+#: text, and SQLite the text too for an amount beyond a double's fen; anything else as `_decimal` reads it.
+_INLINE_DECIMAL = ("(Decimal(v{i}) * CENT if (v{i} := row[{i}]).__class__ is int else Decimal(v{i}) if v{i}.__class__ is str "
+                   "else _decimal(v{i}))")
 
 
 def _row_reader(record):
@@ -304,8 +299,7 @@ def _row_reader(record):
     cls = {"agency_year": AgencyYearFacts, "park_year": ParkYearFacts}[record]
     values = ", ".join((_INLINE_DECIMAL.format(i=i) if _FROM_ROW[fact.type] == "_decimal" else f"{_FROM_ROW[fact.type]}(row[{i}])")
                        for i, fact in enumerate(shared_facts.figures_of(record), start=2))
-    namespace = {"cls": cls, "_decimal": _decimal, "bool": bool, "float": float, "Decimal": Decimal, "CENT": CENT,
-                 "LIMIT": FAST_CENTS_LIMIT}
+    namespace = {"cls": cls, "_decimal": _decimal, "bool": bool, "Decimal": Decimal, "CENT": CENT}
     exec(f"def read_{record}(year, row):\n    return cls(year, {values})\n", namespace)
     return namespace[f"read_{record}"]
 
@@ -328,16 +322,49 @@ def _agency_reader():
     return namespace["read_agency"]
 
 
+#: How `_park_reader` writes a park's column that the driver does not give as ParkFacts keeps it.
+_PARK_FROM_ROW = {"registration_date": "date_of({})", "investment_wan": "investment({})",
+                  "public_services": "list(codes({}))", "offered_services": "list(codes({}))",
+                  "facts": "dict(from_json({}, EMPTY))"}
+
+
+@functools.cache
+def _park_reader():
+    """A function making ParkFacts from (the driver's row: id, jurisdiction code, jurisdiction id, then
+    PARK_COLUMNS; the load's date parser). Written out as source, as `_agency_reader` is: a call per
+    column through a table of converters cost more per park than the rest of its reading."""
+    from core.records.models import Park
+
+    values = [f"{name}={_PARK_FROM_ROW.get(name, '{}').format(f'row[{i}]')}" for i, name in enumerate(PARK_COLUMNS, start=3)]
+    namespace = {"cls": ParkFacts, "codes": _codes, "list": list, "dict": dict, "from_json": _json, "EMPTY": {},
+                 "investment": Park.investment_wan.python_value}  # as the model reads it
+    exec(f"def read_park(row, date_of):\n    return cls(id=row[0], jurisdiction=row[1], {', '.join(values)})\n", namespace)
+    return namespace["read_park"]
+
+
 def _figure_columns(model, record):
-    """The model's columns of the record's declared figures, in declared order. On PostgreSQL a
-    money or area column is read as its text: the driver would make a Decimal of every value of
-    every year read (a province: six hundred thousand, a third of the batch's read), where the
-    rules read one year in two and the reader makes those from the text (`_INLINE_DECIMAL`)."""
+    """The model's columns of the record's declared figures, in declared order, a money or area column
+    read as the reader makes its Decimal quickest (`_INLINE_DECIMAL`): the driver would convert every
+    value of every year read (a province: six hundred thousand, a third of the batch's read), where
+    the rules read one year in two. PostgreSQL gives its NUMERIC as text; SQLite (which keeps a REAL)
+    its whole fen, rounded as `_decimal` rounds it, or its two-place text beyond a double's fen."""
+    from peewee import Case, Cast, Value, fn
+
     from core.records.db import is_sqlite
 
-    as_text = not is_sqlite(model._meta.database)
-    return [getattr(model, fact.id).cast("text") if as_text and _FROM_ROW[fact.type] == "_decimal"
-            else getattr(model, fact.id) for fact in shared_facts.figures_of(record)]
+    sqlite = is_sqlite(model._meta.database)
+
+    def number(value):  # a plain SQL number, not passed through the column's Decimal conversion
+        return Value(value, converter=False)
+
+    def read(column):
+        if not sqlite:
+            return column.cast("text")
+        exact = (column > number(-FAST_CENTS_LIMIT)) & (column < number(FAST_CENTS_LIMIT))
+        return Case(None, [(exact, Cast(fn.ROUND(column * number(100)), "INTEGER"))], fn.printf("%.2f", column))
+
+    return [read(getattr(model, fact.id)) if _FROM_ROW[fact.type] == "_decimal" else getattr(model, fact.id)
+            for fact in shared_facts.figures_of(record)]
 
 
 def _json(value, empty):
@@ -392,19 +419,15 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     date_of = functools.lru_cache(maxsize=None)(_date)
     parks = Park.select(Park.id, Jurisdiction.code, Park.jurisdiction, *(getattr(Park, name) for name in PARK_COLUMNS))
     parks = parks.join(Jurisdiction)
-    from_row = {"registration_date": _date, "investment_wan": Park.investment_wan.python_value,  # as the model reads it
-                "public_services": lambda value: list(_codes(value)),
-                "offered_services": lambda value: list(_codes(value)),
-                "facts": lambda value: dict(_json(value, {}))}
     if park_ids is not None:
         park_ids = list(park_ids)
         parks = parks.where(Park.id.in_(park_ids))
+    read_park = _park_reader()
     result = {}
     jurisdiction_of = {}
-    for park_id, code, jurisdiction_id, *values in read(parks, "parks"):
-        columns = {name: from_row.get(name, _same)(value) for name, value in zip(PARK_COLUMNS, values)}
-        result[park_id] = ParkFacts(id=park_id, jurisdiction=code, **columns)
-        jurisdiction_of[park_id] = jurisdiction_id
+    for row in read(parks, "parks"):
+        result[row[0]] = read_park(row, date_of)
+        jurisdiction_of[row[0]] = row[2]
     if not result:
         return result
 

@@ -20,20 +20,51 @@ LIMIT = facts.FAST_CENTS_LIMIT
 def test_money_is_read_to_the_fen(raw, expected):
     value = facts._decimal(raw)
     assert isinstance(value, Decimal) and str(value) == expected
-    if raw is not None:  # the reader written out for the yearly figures gives the same, by its own paths
-        figures = facts._year_figures(2024, (1, 2024, raw, raw, raw, 3))
-        assert {str(figures.revenue), str(figures.pass_through), str(figures.tax)} == {expected}
-        assert figures.employment_helped == 3 and figures.year == 2024
 
 
-def test_postgresql_s_money_is_read_as_its_text(db):
-    """The driver would make a Decimal of every value read; the reader makes those of the years read."""
+@pytest.mark.parametrize("raw, expected", [
+    (0, "0.00"), (5, "0.05"), (199999, "1999.99"), (200000, "2000.00"), (-1250, "-12.50"),  # SQLite's whole fen
+    ("2.50", "2.50"), ("0.00", "0.00"), ("99999999999999.98", "99999999999999.98"),  # a NUMERIC's or a big REAL's text
+    (1999.99, "1999.99"), (Decimal("2.5"), "2.50"),  # anything else, as _decimal reads it
+])
+def test_the_figures_reader_takes_what_the_loaders_sql_gives(raw, expected):
+    figures = facts._year_figures(2024, (1, 2024, raw, raw, raw, 3))
+    assert {str(figures.revenue), str(figures.pass_through), str(figures.tax)} == {expected}
+    assert figures.employment_helped == 3 and figures.year == 2024
+
+
+@pytest.mark.parametrize("stored", [
+    "0", "0.0", "5", "0.01", "1999.99", "2000.0", "3000000.01", "29999999.99", str(LIMIT - 1) + ".99", str(LIMIT),
+    str(LIMIT + 1) + ".25", "99999999999999.99",
+])
+def test_the_batch_reads_each_stored_amount_as_the_model_does(db, stored):
+    """Each amount written straight into the column (SQLite keeps a REAL, or an INTEGER when whole), then
+    read by the loader's SQL and reader, is the Decimal the model field reads: exact to the fen below a
+    double's limit, and beyond it the double's own two places."""
+    city = Jurisdiction.create(code="c", name_zh="市")
+    agency = Agency.create(park=Park.create(jurisdiction=city, name="园"), name="机构")
+    AgencyYear.create(agency=agency, year=2024)
+    db.execute_sql(f'UPDATE "agency_year" SET "revenue" = {stored}, "tax" = {stored}')
+    model = AgencyYear.get()
+    figures = facts.load_park_facts([agency.park_id], years=[2024])[agency.park_id].agencies[0].years[2024]
+    assert isinstance(figures.revenue, Decimal)
+    assert str(figures.revenue) == str(figures.tax) == str(model.revenue)
+    assert str(figures.pass_through) == "0.00"
+    if Decimal(stored) < LIMIT:
+        assert figures.revenue == Decimal(stored)
+
+
+def test_money_is_read_as_the_reader_converts_it_quickest(db):
+    """PostgreSQL's NUMERIC as its text; SQLite's REAL as whole fen (its two-place text beyond a double's
+    fen): the driver would otherwise make a Decimal or a float of every value read."""
     from core.records.db import is_sqlite
 
     read = facts._figure_columns(AgencyYear, "agency_year")
     sql, _params = AgencyYear.select(*read).sql()
-    assert ("CAST" in sql) != is_sqlite(db), sql
-    assert sql.count("CAST") in (0, 3)  # revenue, pass_through, tax; not the count of people helped
+    if is_sqlite(db):
+        assert sql.count("AS INTEGER)") == 3 and sql.count("printf(") == 3, sql
+    else:
+        assert sql.count("CAST") == 3 and "INTEGER" not in sql, sql  # revenue, pass_through, tax; not the count of people helped
 
 
 def test_dates_from_either_driver():
