@@ -78,68 +78,61 @@ class YearFigures(MutableMapping):
     converting each money value to Decimal only when its year is read keeps the batch close to
     the cost of the read itself. Behaves as a dict for everything else (dossier export, equality).
     `read`: the years the loader read (None: every year); asking for another is `YearNotRead`.
-    `pending`: year -> the row as the driver gave it (owner id, year, then the figures in declared
-    order), a dict the loader fills after making this one.
+    `years`: year -> the row as the driver gave it (a tuple: owner id, year, then the figures in
+    declared order) or the figures built from it, one dict the loader fills after making this one:
+    a province has a hundred thousand agencies, and a second dict each cost its making and freeing.
     """
 
-    __slots__ = ("_built", "_pending", "_read")
+    __slots__ = ("_years", "_read")
 
-    def __init__(self, read=None, pending=None):
-        self._built = {}
-        self._pending = {} if pending is None else pending
+    def __init__(self, read=None, years=None):
+        self._years = {} if years is None else years
         self._read = read
 
-    @staticmethod
-    def _build(year, row):
-        return _year_figures(year, row)
+    #: (year, row) -> the figures: `_year_figures`, set once it is written out below (called directly, a frame less
+    #: per agency read, where a method calling it was one more).
+    _build = None
 
     def add_row(self, year, row):
-        """Keep the driver's `row` (owner id, year, figures…) of `year` until a rule reads it."""
-        self._pending[year] = row
-        self._built.pop(year, None)
+        """Keep the driver's `row` (a tuple: owner id, year, figures…) of `year` until a rule reads it."""
+        self._years[year] = row
 
     def _check_read(self, year):
         if self._read is not None and year not in self._read:
             raise YearNotRead(year, self._read)
 
     def __getitem__(self, year):
-        try:
-            return self._built[year]
-        except KeyError:
-            self._check_read(year)
-            row = self._pending.pop(year)  # KeyError: no figures for that year
-        figures = self._built[year] = self._build(year, row)
+        figures = self.get(year)
+        if figures is None:
+            raise KeyError(year)  # no figures for that year
         return figures
 
     def get(self, year, default=None):  # what every rule calls (AgencyFacts.figures): no detour through the ABC
-        figures = self._built.get(year)
-        if figures is None:
-            row = self._pending.pop(year, None)
-            if row is None:
-                self._check_read(year)
-                return default
-            figures = self._built[year] = self._build(year, row)
+        figures = self._years.get(year)
+        if figures.__class__ is tuple:  # a row not read yet
+            figures = self._years[year] = self._build(year, figures)
+        elif figures is None:
+            self._check_read(year)
+            return default
         return figures
 
     def __setitem__(self, year, figures):
-        self._pending.pop(year, None)
-        self._built[year] = figures
+        self._years[year] = figures
 
     def __delitem__(self, year):
-        if self._pending.pop(year, None) is None:
-            del self._built[year]
+        del self._years[year]
 
     def __contains__(self, year):
-        if year in self._built or year in self._pending:
+        if year in self._years:
             return True
         self._check_read(year)
         return False
 
     def __iter__(self):
-        return iter(sorted({*self._built, *self._pending}))
+        return iter(sorted(self._years))
 
     def __len__(self):
-        return len(self._built) + len(self._pending)
+        return len(self._years)
 
     def __repr__(self):
         return f"{type(self).__name__}({dict(self)!r})"
@@ -306,6 +299,7 @@ def _row_reader(record):
 
 _year_figures = _row_reader("agency_year")
 _park_year_figures = _row_reader("park_year")
+YearFigures._build = staticmethod(_year_figures)
 
 
 @functools.cache  # the declared fields are fixed when AgencyFacts is made
@@ -447,8 +441,8 @@ def load_park_facts(park_ids=None, years=None, park_years=()) -> dict:
     read_years = None if years is None else frozenset(years)
     years_of = {}  # agency id -> its YearFigures' rows, filled from the next query
     for row in read(scoped(agency_query, Agency.park).order_by(Agency.id), "agencies"):
-        pending = years_of[row[0]] = {}
-        facts = read_agency(row, YearFigures(read_years, pending), date_of)
+        rows = years_of[row[0]] = {}
+        facts = read_agency(row, YearFigures(read_years, rows), date_of)
         result[row[1]].agencies.append(facts)
     year_query = AgencyYear.select(AgencyYear.agency, AgencyYear.year, *_figure_columns(AgencyYear, "agency_year"))
     if park_ids is not None:
