@@ -108,6 +108,9 @@ def serve(host, port, threads, workers, database_url, trusted_proxies):
         click.echo(f"hrpark back office on http://{host}:{port}/ ({workers} processes × {threads} threads, gunicorn)")
         serve_with_workers(lambda: create_app(config), host, port, workers, threads)
         return
+    from admin.serving import set_start_up_objects_aside
+
+    set_start_up_objects_aside()
     click.echo(f"hrpark back office on http://{host}:{port}/ ({threads} threads)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="hrpark")
 

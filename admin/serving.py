@@ -7,9 +7,21 @@ by the master before it forks; each worker then builds its own app and its own d
 connections (none is inherited across the fork). Sessions, login throttling and API token use are
 kept in the database, so any worker may answer any request.
 """
+import gc
+
 from gunicorn.app.base import BaseApplication
 
 from core.records.db import database
+
+
+def set_start_up_objects_aside():
+    """Take what building the app made (modules, plugins, templates, the app: a hundred thousand
+    objects that live as long as the process) out of the garbage collector's walks, once the app is
+    built and before the first request. A full collection walked them all in about 90 ms, a pause
+    now and then in somebody's request; without them it walks what requests made. Garbage among
+    them is collected first; the batch's own pause (core.rules.bulk) leaves them set aside."""
+    gc.collect()
+    gc.freeze()
 
 
 class GunicornServer(BaseApplication):
@@ -25,7 +37,9 @@ class GunicornServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return self.make_app()
+        app = self.make_app()
+        set_start_up_objects_aside()
+        return app
 
 
 def close_inherited_connections():

@@ -98,11 +98,16 @@ def test_serve_builds_the_app_and_hands_it_to_waitress(monkeypatch, tmp_path):
     monkeypatch.setenv("HRPARK_SECRET_KEY", "served-secret")
     import waitress
 
+    from admin import serving
+
     monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: served.update(app=app, **kwargs))
+    # The start-up objects are set aside before the first request (not here: this is the tests' own process).
+    monkeypatch.setattr(serving, "set_start_up_objects_aside", lambda: served.update(set_aside_before_serving="app" not in served))
     url = f"sqlite:///{tmp_path / 'served.db'}"
     result = run("--database", url, "serve", "--host", "0.0.0.0", "--port", "8123", "--threads", "4")
     assert result.exit_code == 0, result.output
     assert (served["host"], served["port"], served["threads"]) == ("0.0.0.0", 8123, 4)
+    assert served["set_aside_before_serving"] is True
     assert served["app"].secret_key == "served-secret"
     assert (tmp_path / "served.db").exists()
 
@@ -151,3 +156,12 @@ def test_register_adds_serve_and_user_to_a_group():
     commands.register(group)
     assert {"serve", "user"} <= set(group.commands)
     assert {"create", "list", "disable"} == set(group.commands["user"].commands)
+
+
+def test_each_gunicorn_worker_sets_its_start_up_objects_aside_once_its_app_is_built(monkeypatch):
+    from admin import serving
+
+    calls = []
+    monkeypatch.setattr(serving, "set_start_up_objects_aside", lambda: calls.append("set aside"))
+    server = serving.GunicornServer(lambda: calls.append("app built") or "the app", {"workers": 2})
+    assert server.load() == "the app" and calls == ["app built", "set aside"]
