@@ -7,19 +7,26 @@ Runs benchmarks.run.batch_evaluation (the same batch and the same floor as run.p
 and prints the medians and their ratio. Reads only: the database is left as it was. `--profile N`
 instead runs the batch once under cProfile and prints its N costliest functions (cumulative and own).
 `--phases` also prints the median of each of the batch's steps (the load's SQL and building are one step).
+`--arithmetic` instead times the plain read of the agencies and their years beside the least Python the
+rules need over its tuples (no objects): what the batch would cost if making and freeing them were free.
 """
 import argparse
 import cProfile
+import datetime
 import io
 import pstats
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import batch_evaluation  # noqa: E402
+
+#: Revenue lines the arithmetic compares each agency's figures with (three tiers, as 长治 第六条第（三）项 has).
+TIER_LINES = (5_000_000, 2_000_000, 1_000_000)
 
 
 def profile(db, top):
@@ -35,12 +42,70 @@ def profile(db, top):
         print(out.getvalue())
 
 
+def rules_arithmetic(db, repeat, year=2024):
+    """(median s of reading every agency and its figures of `year` and the next by plain SQL, median s of
+    the rules' arithmetic over those tuples): each agency resident at the end of the next year, operating
+    and licensed, its `year` revenue and pass-through as Decimal, each park's total and tiers' counts."""
+    from decimal import Decimal
+
+    from core.records.db import is_sqlite
+
+    sqlite = is_sqlite(db)
+    day = f"{year + 1}-12-31" if sqlite else datetime.date(year + 1, 12, 31)  # as the driver gives a date
+    cent, lines = Decimal("0.01"), [Decimal(line) for line in TIER_LINES]
+
+    def read():
+        cursor = db.connection().cursor()
+        tables = {}
+        for table, where in (("agency", ""), ("agency_year", f"WHERE year IN ({year}, {year + 1})")):
+            cursor.execute(f'SELECT * FROM "{table}" {where}')
+            tables[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+        cursor.close()
+        return tables
+
+    def arithmetic(tables):
+        names, rows = tables["agency_year"]
+        agency_at, year_at, revenue_at, pass_at = (names.index(n) for n in ("agency_id", "year", "revenue", "pass_through"))
+        money = (lambda v: Decimal(round(v * 100)) * cent) if sqlite else (lambda v: v)
+        figures = {row[agency_at]: row for row in rows if row[year_at] == year}
+        names, rows = tables["agency"]
+        id_at, park_at, kind_at, licence_at, admitted_at, exited_at = (names.index(n) for n in (
+            "id", "park_id", "kind", "licence_kind", "admitted_on", "exited_on"))
+        parks = {}
+        for agency in rows:
+            admitted, exited = agency[admitted_at], agency[exited_at]
+            if (admitted is not None and admitted > day) or (exited is not None and exited <= day):
+                continue
+            if agency[kind_at] != "operating" or agency[licence_at] not in ("licence", "filing", "other_permit"):
+                continue
+            park = parks.setdefault(agency[park_at], [0, Decimal(0), 0, 0, 0])
+            park[0] += 1
+            found = figures.get(agency[id_at])
+            if found is not None:
+                value = money(found[revenue_at]) + money(found[pass_at])
+                park[1] += value
+                for tier, line in enumerate(lines, start=2):
+                    park[tier] += value > line
+        return parks
+
+    reads, sums = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        tables = read()
+        reads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        arithmetic(tables)
+        sums.append(time.perf_counter() - started)
+    return statistics.median(reads), statistics.median(sums)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, help="URL of a filled database (only read)")
     parser.add_argument("--repeat", type=int, default=5, help="rounds, each the floor then the batch")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile one batch, print the top N")
     parser.add_argument("--phases", action="store_true", help="also print each step's median")
+    parser.add_argument("--arithmetic", action="store_true", help="time the rules' arithmetic over the plain read instead")
     args = parser.parse_args(argv)
     from core.records import db as core_db
 
@@ -48,6 +113,11 @@ def main(argv=None):
     try:
         if args.profile:
             profile(db, args.profile)
+            return
+        if args.arithmetic:
+            read_s, sum_s = rules_arithmetic(db, args.repeat)
+            print(f"{args.database}: plain read of the agencies and their years {read_s * 1000:.1f} ms, the rules' "
+                  f"arithmetic over its tuples {sum_s * 1000:.1f} ms ({sum_s / read_s:.2f}× the read; medians of {args.repeat})")
             return
         batch_evaluation(db, repeat=1)  # warm: plugins loaded, caches filled, as in a running service
         phases = {} if args.phases else None

@@ -23,8 +23,9 @@ def _settle_young_objects():
     would walk every object the pause built (a province: a third of a second), find them alive, and
     walk them again a generation up. Freezing and unfreezing moves them all to the oldest generation
     and resets the count, in constant time; any cycles among them wait for the next full collection.
-    Not done while something else keeps objects frozen (a server freezing its start-up objects before
-    it forks): unfreezing would hand those back to the collector."""
+    Not done while something else keeps objects frozen (a serving process's start-up objects,
+    admin.serving): unfreezing would hand those back to the collector, so a batch run there (a
+    revision's impact, asked for on the rules page) still pays that young collection, as every batch did."""
     if gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()

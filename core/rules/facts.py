@@ -89,8 +89,8 @@ class YearFigures(MutableMapping):
         self._years = {} if years is None else years
         self._read = read
 
-    #: (year, row) -> the figures: `_year_figures`, set once it is written out below (called directly, a frame less
-    #: per agency read, where a method calling it was one more).
+    #: (year, row) -> the figures: `_year_figures` itself, set below once it is written out (a method calling
+    #: it cost a frame per agency read).
     _build = None
 
     def add_row(self, year, row):
