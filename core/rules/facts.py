@@ -261,7 +261,7 @@ def _decimal(value) -> Decimal:
     INTEGER through its 2-place text, exact to the fen (as core.records.models.FixedDecimalField reads it)."""
     if value is None:
         return ZERO
-    if isinstance(value, str):  # PostgreSQL's NUMERIC read as its text (_figure_columns)
+    if isinstance(value, str):  # a two-place text (SQLite's amount beyond a double's fen, _figure_columns)
         return Decimal(value).quantize(CENT)
     if isinstance(value, Decimal):
         return value.quantize(CENT)  # NUMERIC(…, 2) keeps its places: the same value, quicker than asking its exponent
@@ -276,8 +276,8 @@ _FROM_ROW = {"money": "_decimal", "area": "_decimal", "count": "", "bool": "bool
 
 
 #: A figure's money or area as `_figure_columns` reads it, made Decimal in the reader (a call cost as much as
-#: the conversion): SQLite gives whole fen (an int; Decimal(fen) * 0.01 is exact), PostgreSQL its NUMERIC's
-#: text, and SQLite the text too for an amount beyond a double's fen; anything else as `_decimal` reads it.
+#: the conversion): whole fen from either database (an int; Decimal(fen) * 0.01 is exact), SQLite's two-place
+#: text for an amount beyond a double's fen; anything else as `_decimal` reads it.
 _INLINE_DECIMAL = ("(Decimal(v{i}) * CENT if (v{i} := row[{i}]).__class__ is int else Decimal(v{i}) if v{i}.__class__ is str "
                    "else _decimal(v{i}))")
 
@@ -340,8 +340,9 @@ def _figure_columns(model, record):
     """The model's columns of the record's declared figures, in declared order, a money or area column
     read as the reader makes its Decimal quickest (`_INLINE_DECIMAL`): the driver would convert every
     value of every year read (a province: six hundred thousand, a third of the batch's read), where
-    the rules read one year in two. PostgreSQL gives its NUMERIC as text; SQLite (which keeps a REAL)
-    its whole fen, rounded as `_decimal` rounds it, or its two-place text beyond a double's fen."""
+    the rules read one year in two. Both give whole fen: PostgreSQL its NUMERIC times 100 as a bigint
+    (exact: a Decimal from an int cost a third of one from text); SQLite, which keeps a REAL, rounded
+    as `_decimal` rounds it, or its two-place text beyond a double's fen."""
     from peewee import Case, Cast, Value, fn
 
     from core.records.db import is_sqlite
@@ -352,8 +353,8 @@ def _figure_columns(model, record):
         return Value(value, converter=False)
 
     def read(column):
-        if not sqlite:
-            return column.cast("text")
+        if not sqlite:  # NUMERIC(…, 2) times 100 is whole: exact as a bigint, whatever the amount
+            return Cast(column * number(100), "bigint")
         exact = (column > number(-FAST_CENTS_LIMIT)) & (column < number(FAST_CENTS_LIMIT))
         return Case(None, [(exact, Cast(fn.ROUND(column * number(100)), "INTEGER"))], fn.printf("%.2f", column))
 
