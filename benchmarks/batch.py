@@ -25,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import batch_evaluation  # noqa: E402
 
-#: Revenue lines the arithmetic compares each agency's figures with (three tiers, as 长治 第六条第（三）项 has).
-TIER_LINES = (5_000_000, 2_000_000, 1_000_000)
+#: The parameters naming the revenue lines the arithmetic compares each agency's figures with: the three
+#: tiers of a programme that has them (read from its parameters.yaml, as the criterion reads them).
+TIER_LINES = ("tier1_revenue", "tier2_revenue", "tier3_revenue")
 
 
 def profile(db, top):
@@ -48,11 +49,15 @@ def rules_arithmetic(db, repeat, year=2024):
     and licensed, its `year` revenue and pass-through as Decimal, each park's total and tiers' counts."""
     from decimal import Decimal
 
+    from core.records.batch import rules_by_jurisdiction_code
     from core.records.db import is_sqlite
+    from core.rules.facts import LICENSED_KINDS
 
     sqlite = is_sqlite(db)
-    day = f"{year + 1}-12-31" if sqlite else datetime.date(year + 1, 12, 31)  # as the driver gives a date
-    cent, lines = Decimal("0.01"), [Decimal(line) for line in TIER_LINES]
+    end = datetime.date(year + 1, 12, 31)
+    day = end.isoformat() if sqlite else end  # as the driver gives a date
+    tiered = next(j for j in rules_by_jurisdiction_code().values() if TIER_LINES[0] in j.parameters)
+    cent, lines = Decimal("0.01"), [tiered.parameters.value(line, end) for line in TIER_LINES]
 
     def read():
         cursor = db.connection().cursor()
@@ -76,7 +81,7 @@ def rules_arithmetic(db, repeat, year=2024):
             admitted, exited = agency[admitted_at], agency[exited_at]
             if (admitted is not None and admitted > day) or (exited is not None and exited <= day):
                 continue
-            if agency[kind_at] != "operating" or agency[licence_at] not in ("licence", "filing", "other_permit"):
+            if agency[kind_at] != "operating" or agency[licence_at] not in LICENSED_KINDS:
                 continue
             park = parks.setdefault(agency[park_at], [0, Decimal(0), 0, 0, 0])
             park[0] += 1

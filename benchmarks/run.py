@@ -123,11 +123,11 @@ def batch_evaluation(db, repeat=3, phases=None):
         step("load")
         results = evaluate_facts(facts, 2025, None, rules)
         step("evaluate")
-        day_of = Recognition.recognised_on.python_value
         recognitions = Recognition.select(Recognition.id, Recognition.park, Jurisdiction.code, Recognition.recognised_on,
                                           Recognition.status, Recognition.revoked_on).join(Jurisdiction)
         for recognition_id, park_id, code, recognised_on, status, revoked_on in driver_rows(recognitions, "benchmark: recognitions"):
-            recognised_on, revoked_on = day_of(recognised_on), day_of(revoked_on)  # SQLite's text, as the model reads it
+            recognised_on = Recognition.recognised_on.python_value(recognised_on)  # SQLite's text, as the model reads it
+            revoked_on = Recognition.revoked_on.python_value(revoked_on)
             j = rules[code]
             history = [GradeRecord(y, g) for y, g in sorted(grades.get(recognition_id, {}).items())]
             j.consequences(history, assessment_day(history[-1].year) if history else recognised_on)

@@ -282,6 +282,13 @@ _INLINE_DECIMAL = ("(Decimal(v{i}) * CENT if (v{i} := row[{i}]).__class__ is int
                    "else _decimal(v{i}))")
 
 
+def _written_out(signature, expression, namespace):
+    """The function `def <signature>: return <expression>`, its names looked up in `namespace`: the
+    readers below are written out as source, as dataclasses writes an __init__."""
+    exec(f"def {signature}:\n    return {expression}\n", namespace)
+    return namespace[signature.partition("(")[0]]
+
+
 def _row_reader(record):
     """A function making the record's figures dataclass from (year, the driver's row: owner id, year, then
     the raw values in declared order). The row is read where it stands: slicing off its first two
@@ -293,8 +300,7 @@ def _row_reader(record):
     values = ", ".join((_INLINE_DECIMAL.format(i=i) if _FROM_ROW[fact.type] == "_decimal" else f"{_FROM_ROW[fact.type]}(row[{i}])")
                        for i, fact in enumerate(shared_facts.figures_of(record), start=2))
     namespace = {"cls": cls, "_decimal": _decimal, "bool": bool, "Decimal": Decimal, "CENT": CENT}
-    exec(f"def read_{record}(year, row):\n    return cls(year, {values})\n", namespace)
-    return namespace[f"read_{record}"]
+    return _written_out(f"read_{record}(year, row)", f"cls(year, {values})", namespace)
 
 
 _year_figures = _row_reader("agency_year")
@@ -312,8 +318,7 @@ def _agency_reader():
         values.append(f"date_of(row[{i}])" if fact.type == "date" else f"list(codes(row[{i}]))" if fact.type == "codes"
                       else f"row[{i}]")
     namespace = {"cls": AgencyFacts, "codes": _codes, "list": list}
-    exec(f"def read_agency(row, years, date_of):\n    return cls({', '.join(values)}, years=years, id=row[0])\n", namespace)
-    return namespace["read_agency"]
+    return _written_out("read_agency(row, years, date_of)", f"cls({', '.join(values)}, years=years, id=row[0])", namespace)
 
 
 #: How `_park_reader` writes a park's column that the driver does not give as ParkFacts keeps it.
@@ -332,8 +337,7 @@ def _park_reader():
     values = [f"{name}={_PARK_FROM_ROW.get(name, '{}').format(f'row[{i}]')}" for i, name in enumerate(PARK_COLUMNS, start=3)]
     namespace = {"cls": ParkFacts, "codes": _codes, "list": list, "dict": dict, "from_json": _json, "EMPTY": {},
                  "investment": Park.investment_wan.python_value}  # as the model reads it
-    exec(f"def read_park(row, date_of):\n    return cls(id=row[0], jurisdiction=row[1], {', '.join(values)})\n", namespace)
-    return namespace["read_park"]
+    return _written_out("read_park(row, date_of)", f"cls(id=row[0], jurisdiction=row[1], {', '.join(values)})", namespace)
 
 
 def _figure_columns(model, record):
